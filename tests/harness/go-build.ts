@@ -1,0 +1,182 @@
+// Builds Go programs from the Go module proxy through a throwaway wrapper module.
+// `go install mod@ver` refuses modules whose go.mod has replace directives, so the wrapper
+// requires the module and copies its replaces (local-path replaces are turned into
+// published versions by the caller). Results are cached under cacheDir(name, version).
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { cacheDir, progress } from './cache';
+
+export interface GoProgram {
+  /** import path of the main package */
+  pkg: string;
+  /** binary name written to <cache>/bin */
+  out: string;
+}
+
+export interface GoBuildSpec {
+  /** cache key: ~/.cache/flux-bootstrap/<name>-<version> */
+  name: string;
+  version: string;
+  /** the module that holds the programs, and its version (or pseudo-version) */
+  module: string;
+  moduleVersion: string;
+  programs: GoProgram[];
+  /** copy the replace/exclude/godebug lines of this module's go.mod (default true) */
+  copyDirectives?: boolean;
+  /** for a local-path replace `from => ./dir` in the module's go.mod: the published version to
+   *  use instead, or null to drop the replace */
+  localReplace?: (from: string, localPath: string) => string | null;
+  /** more replaces: module => "other@version" or "version" */
+  extraReplaces?: Record<string, string>;
+  /** further modules to require (module -> version) */
+  extraRequires?: Record<string, string>;
+  ldflags?: string;
+  tags?: string;
+  cgo?: boolean;
+  /** extra files to copy from the module's directory into the cache dir (e.g. CRDs) */
+  afterBuild?: (ctx: { moduleDir: string; outDir: string }) => void;
+}
+
+export interface GoBuildResult {
+  dir: string;
+  bin: Record<string, string>;
+}
+
+function goEnv(spec: GoBuildSpec): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    GOTOOLCHAIN: 'local',
+    GOFLAGS: '-mod=mod',
+    CGO_ENABLED: spec.cgo ? '1' : '0',
+  };
+}
+
+function go(args: string[], cwd: string, env: NodeJS.ProcessEnv): string {
+  try {
+    return execFileSync('go', args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
+  } catch (e) {
+    const err = e as { stderr?: string; stdout?: string; message: string };
+    throw new Error(`go ${args.join(' ')} failed in ${cwd}:\n${(err.stderr ?? '').slice(-4000) || err.message}`);
+  }
+}
+
+/** Replace, exclude and godebug directives of a go.mod, one per line, block syntax flattened. */
+export function parseDirectives(gomod: string): { replaces: [string, string][]; others: string[] } {
+  const replaces: [string, string][] = [];
+  const others: string[] = [];
+  let block: string | null = null;
+  for (const raw of gomod.split('\n')) {
+    const line = raw.replace(/\/\/.*$/, '').trim();
+    if (!line) continue;
+    if (block) {
+      if (line === ')') { block = null; continue; }
+      if (block === 'replace') {
+        const [from, to] = line.split('=>').map((s) => s.trim());
+        replaces.push([from, to]);
+      } else others.push(`${block} ${line}`);
+      continue;
+    }
+    const m = /^(replace|exclude|godebug)\s*(\()?\s*(.*)$/.exec(line);
+    if (!m) continue;
+    if (m[2]) { block = m[1]; continue; }
+    if (m[1] === 'replace') {
+      const [from, to] = m[3].split('=>').map((s) => s.trim());
+      replaces.push([from, to]);
+    } else others.push(`${m[1]} ${m[3]}`);
+  }
+  return { replaces, others };
+}
+
+function withLock<T>(dir: string, fn: () => T): T {
+  const lock = `${dir}.lock`;
+  fs.mkdirSync(path.dirname(lock), { recursive: true });
+  const deadline = Date.now() + 90 * 60 * 1000;
+  for (;;) {
+    try { fs.mkdirSync(lock); break; } catch {
+      // A lock older than 2 hours belongs to a build that died.
+      try { if (Date.now() - fs.statSync(lock).mtimeMs > 2 * 3600 * 1000) fs.rmSync(lock, { recursive: true }); } catch { /* raced */ }
+      if (Date.now() > deadline) throw new Error(`timed out waiting for ${lock}`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
+    }
+  }
+  try { return fn(); } finally { fs.rmSync(lock, { recursive: true, force: true }); }
+}
+
+function built(dir: string, spec: GoBuildSpec): GoBuildResult | null {
+  const bin = Object.fromEntries(spec.programs.map((p) => [p.out, path.join(dir, 'bin', p.out)]));
+  return fs.existsSync(path.join(dir, '.complete')) && Object.values(bin).every((b) => fs.existsSync(b)) ? { dir, bin } : null;
+}
+
+/** Builds (or reuses) the programs; synchronous so it can run from jest global setup or a CLI. */
+export function goBuild(spec: GoBuildSpec): GoBuildResult {
+  const dir = cacheDir(spec.name, spec.version);
+  const hit = built(dir, spec);
+  if (hit) return hit;
+  return withLock(dir, () => {
+    const again = built(dir, spec);
+    if (again) return again;
+    const started = Date.now();
+    progress(`building ${spec.name} ${spec.version} from ${spec.module}@${spec.moduleVersion} (cold build, minutes)`);
+    const env = goEnv(spec);
+    const work = `${dir}.work`;
+    fs.rmSync(work, { recursive: true, force: true });
+    fs.mkdirSync(work, { recursive: true });
+    const info = JSON.parse(go(['mod', 'download', '-json', `${spec.module}@${spec.moduleVersion}`], work, env)) as { GoMod: string; Dir: string };
+    const lines = [`module fluxbootstrap.local/wrap/${spec.name}`, '', `go ${goVersion()}`, ''];
+    lines.push(`require ${spec.module} ${spec.moduleVersion}`);
+    for (const [m, v] of Object.entries(spec.extraRequires ?? {})) lines.push(`require ${m} ${v}`);
+    if (spec.copyDirectives !== false) {
+      const { replaces, others } = parseDirectives(fs.readFileSync(info.GoMod, 'utf8'));
+      for (const [from, to] of replaces) {
+        const fromMod = from.split(/\s+/)[0];
+        if (to.startsWith('.') || to.startsWith('/')) {
+          const v = spec.localReplace?.(fromMod, to) ?? null;
+          if (v) lines.push(`replace ${fromMod} => ${fromMod} ${v}`);
+        } else lines.push(`replace ${from} => ${to}`);
+      }
+      lines.push(...others.filter((o) => !o.startsWith('godebug')));
+      const debug = others.filter((o) => o.startsWith('godebug')).map((o) => o.replace(/^godebug\s+/, ''));
+      if (debug.length) lines.push(`godebug (\n\t${debug.join('\n\t')}\n)`);
+    }
+    for (const [m, to] of Object.entries(spec.extraReplaces ?? {})) {
+      lines.push(to.includes('@') ? `replace ${m} => ${to.replace('@', ' ')}` : `replace ${m} => ${m} ${to}`);
+    }
+    fs.writeFileSync(path.join(work, 'go.mod'), lines.join('\n') + '\n');
+    // Pin the version: a bare `go get PKG` means PKG@upgrade and would move the module to its
+    // latest release (etcd server v3.6.16 silently became v3.7.3, next to v3.6.16 replaces).
+    for (const p of spec.programs) {
+      const inModule = p.pkg === spec.module || p.pkg.startsWith(`${spec.module}/`);
+      go(['get', '-tool', inModule ? `${p.pkg}@${spec.moduleVersion}` : p.pkg], work, env);
+    }
+    const resolved = go(['list', '-m', '-f', '{{.Version}}', spec.module], work, env).trim();
+    if (resolved !== spec.moduleVersion) {
+      throw new Error(`${spec.name}: wrapper resolved ${spec.module}@${resolved}, not ${spec.moduleVersion}`);
+    }
+    const outDir = `${dir}.partial`;
+    fs.rmSync(outDir, { recursive: true, force: true });
+    fs.mkdirSync(path.join(outDir, 'bin'), { recursive: true });
+    for (const p of spec.programs) {
+      const t = Date.now();
+      const args = ['build', '-trimpath', '-o', path.join(outDir, 'bin', p.out)];
+      if (spec.ldflags) args.push('-ldflags', spec.ldflags);
+      if (spec.tags) args.push('-tags', spec.tags);
+      args.push(p.pkg);
+      go(args, work, env);
+      progress(`built ${p.out} in ${Math.round((Date.now() - t) / 1000)} s`);
+    }
+    spec.afterBuild?.({ moduleDir: info.Dir, outDir });
+    fs.writeFileSync(path.join(outDir, 'go.mod'), fs.readFileSync(path.join(work, 'go.mod')));
+    fs.writeFileSync(path.join(outDir, '.complete'), new Date().toISOString() + '\n');
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.renameSync(outDir, dir);
+    fs.rmSync(work, { recursive: true, force: true });
+    progress(`${spec.name} ${spec.version} ready in ${Math.round((Date.now() - started) / 1000)} s`);
+    return built(dir, spec)!;
+  });
+}
+
+function goVersion(): string {
+  const v = execFileSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' }).trim(); // go1.26.8
+  return v.replace(/^go/, '');
+}
