@@ -1,0 +1,274 @@
+// A block-style YAML writer that reproduces gopkg.in/yaml.v2's Marshal output byte for
+// byte (2-space indent, 80-column folding, indentless sequences in mappings, natural key
+// order). kustomize renders every resource through it (JSON -> sigs.k8s.io/yaml), and so
+// does Flux's sync generator, so matching it is what makes our files identical to Flux's.
+
+import { needsQuotes } from './resolve';
+import { analyzeScalar, escapeFor, isBreak, needsEscape, ScalarStyle, selectStyle } from './scalar';
+import { sortedKeys } from './sort';
+
+export type YamlValue = null | boolean | number | string | YamlValue[] | { [key: string]: YamlValue };
+
+const BEST_WIDTH = 80;
+const BEST_INDENT = 2;
+
+export function isMap(v: unknown): v is { [key: string]: YamlValue } {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Go's strconv.FormatFloat(f, 'g', -1, 64) with yaml.v2's spellings of the specials. */
+export function formatGoFloat(f: number): string {
+  if (Number.isNaN(f)) return '.nan';
+  if (f === Infinity) return '.inf';
+  if (f === -Infinity) return '-.inf';
+  if (Number.isInteger(f) && Math.abs(f) < 1e21) {
+    const exp = f === 0 ? 0 : Math.floor(Math.log10(Math.abs(f)));
+    if (exp < 21) return String(f);
+  }
+  const [mantissa, expText] = f.toExponential().split('e');
+  const exp = Number(expText);
+  if (exp < -4 || exp >= 21) {
+    const sign = exp < 0 ? '-' : '+';
+    return `${mantissa}e${sign}${String(Math.abs(exp)).padStart(2, '0')}`;
+  }
+  return String(f);
+}
+
+class Writer {
+  private readonly out: string[] = [];
+  private column = 0;
+  private whitespace = true;
+  private indention = true;
+  private openEnded = false;
+
+  text(): string {
+    return this.out.join('');
+  }
+
+  private put(s: string): void {
+    this.out.push(s);
+    this.column += s.length;
+  }
+
+  private putChar(ch: string): void {
+    this.out.push(ch);
+    this.column += 1;
+  }
+
+  private putBreak(): void {
+    this.out.push('\n');
+    this.column = 0;
+  }
+
+  writeIndent(indent: number): void {
+    const target = Math.max(indent, 0);
+    if (!this.indention || this.column > target || (this.column === target && !this.whitespace)) this.putBreak();
+    if (this.column < target) this.put(' '.repeat(target - this.column));
+    this.whitespace = true;
+    this.indention = true;
+  }
+
+  writeIndicator(indicator: string, needWhitespace: boolean, isWhitespace: boolean, isIndention: boolean): void {
+    if (needWhitespace && !this.whitespace) this.putChar(' ');
+    this.put(indicator);
+    this.whitespace = isWhitespace;
+    this.indention = this.indention && isIndention;
+    this.openEnded = false;
+  }
+
+  /** Writes a scalar whose continuation lines (folds, literal lines) sit at `indent`. */
+  scalar(value: string, requested: ScalarStyle, indent: number, simpleKey: boolean): void {
+    const chars = Array.from(value);
+    const analysis = analyzeScalar(chars);
+    const style = selectStyle(requested, analysis, simpleKey, chars.length === 0);
+    const allowBreaks = !simpleKey;
+    switch (style) {
+      case 'plain':
+        return this.plain(chars, indent, allowBreaks);
+      case 'single':
+        return this.singleQuoted(chars, indent, allowBreaks);
+      case 'double':
+        return this.doubleQuoted(chars, indent, allowBreaks);
+      case 'literal':
+        return this.literal(chars, indent);
+    }
+  }
+
+  private plain(chars: string[], indent: number, allowBreaks: boolean): void {
+    if (!this.whitespace) this.putChar(' ');
+    let spaces = false;
+    for (let i = 0; i < chars.length; i++) {
+      const ch = chars[i];
+      if (ch === ' ') {
+        if (allowBreaks && !spaces && this.column > BEST_WIDTH && chars[i + 1] !== ' ') this.writeIndent(indent);
+        else this.putChar(ch);
+        spaces = true;
+      } else {
+        this.putChar(ch);
+        this.indention = false;
+        spaces = false;
+      }
+    }
+    this.whitespace = false;
+    this.indention = false;
+  }
+
+  private singleQuoted(chars: string[], indent: number, allowBreaks: boolean): void {
+    this.writeIndicator("'", true, false, false);
+    let spaces = false;
+    let breaks = false;
+    const last = chars.length - 1;
+    for (let i = 0; i < chars.length; i++) {
+      const ch = chars[i];
+      if (ch === ' ') {
+        const fold = allowBreaks && !spaces && this.column > BEST_WIDTH && i !== 0 && i !== last && chars[i + 1] !== ' ';
+        if (fold) this.writeIndent(indent);
+        else this.putChar(ch);
+        spaces = true;
+      } else if (isBreak(ch)) {
+        if (!breaks && ch === '\n') this.putBreak();
+        this.lineBreak(ch);
+        this.indention = true;
+        breaks = true;
+      } else {
+        if (breaks) this.writeIndent(indent);
+        if (ch === "'") this.putChar("'");
+        this.putChar(ch);
+        this.indention = false;
+        spaces = false;
+        breaks = false;
+      }
+    }
+    this.writeIndicator("'", false, false, false);
+    this.whitespace = false;
+    this.indention = false;
+  }
+
+  private doubleQuoted(chars: string[], indent: number, allowBreaks: boolean): void {
+    this.writeIndicator('"', true, false, false);
+    let spaces = false;
+    const last = chars.length - 1;
+    for (let i = 0; i < chars.length; i++) {
+      const ch = chars[i];
+      if (needsEscape(ch)) {
+        this.put('\\' + escapeFor(ch.codePointAt(0)!));
+        spaces = false;
+      } else if (ch === ' ') {
+        if (allowBreaks && !spaces && this.column > BEST_WIDTH && i !== 0 && i !== last) {
+          this.writeIndent(indent);
+          if (chars[i + 1] === ' ') this.putChar('\\');
+        } else {
+          this.putChar(ch);
+        }
+        spaces = true;
+      } else {
+        this.putChar(ch);
+        spaces = false;
+      }
+    }
+    this.writeIndicator('"', false, false, false);
+    this.whitespace = false;
+    this.indention = false;
+  }
+
+  private literal(chars: string[], indent: number): void {
+    this.writeIndicator('|', true, false, false);
+    if (chars[0] === ' ' || isBreak(chars[0])) this.writeIndicator(String(BEST_INDENT), false, false, false);
+    this.openEnded = false;
+    const n = chars.length;
+    let chomp = '';
+    if (n === 0 || !isBreak(chars[n - 1])) chomp = '-';
+    else if (n === 1 || isBreak(chars[n - 2])) chomp = '+';
+    if (chomp) this.writeIndicator(chomp, false, false, false);
+    if (chomp === '+') this.openEnded = true;
+    this.putBreak();
+    this.indention = true;
+    this.whitespace = true;
+    let breaks = true;
+    for (const ch of chars) {
+      if (isBreak(ch)) {
+        this.lineBreak(ch);
+        this.indention = true;
+        breaks = true;
+      } else {
+        if (breaks) this.writeIndent(indent);
+        this.putChar(ch);
+        this.indention = false;
+        breaks = false;
+      }
+    }
+  }
+
+  private lineBreak(ch: string): void {
+    if (ch === '\n') {
+      this.putBreak();
+    } else {
+      this.out.push(ch);
+      this.column = 0;
+    }
+  }
+
+  endDocument(): void {
+    this.writeIndent(-1);
+    if (this.openEnded) {
+      this.writeIndicator('...', true, false, false);
+      this.writeIndent(-1);
+    }
+  }
+}
+
+function scalarText(value: null | boolean | number | string): { text: string; style: ScalarStyle } {
+  if (value === null) return { text: 'null', style: 'plain' };
+  if (typeof value === 'boolean') return { text: String(value), style: 'plain' };
+  if (typeof value === 'number') return { text: formatGoFloat(value), style: 'plain' };
+  if (value.includes('\n')) return { text: value, style: 'literal' };
+  return { text: value, style: needsQuotes(value) ? 'double' : 'plain' };
+}
+
+function isEmptyCollection(v: YamlValue): boolean {
+  return Array.isArray(v) ? v.length === 0 : isMap(v) && Object.keys(v).length === 0;
+}
+
+/** Emits `value`, the node under a key or a `-` at block indent `indent`. */
+function emitNode(w: Writer, value: YamlValue, indent: number, inMapping: boolean): void {
+  if (Array.isArray(value)) {
+    if (value.length === 0) return w.writeIndicator('[]', true, false, false);
+    // Sequences under a mapping key are written indentless, as yaml.v2 does.
+    const seqIndent = inMapping ? indent : indent + BEST_INDENT;
+    for (const item of value) {
+      w.writeIndent(seqIndent);
+      w.writeIndicator('-', true, false, true);
+      emitNode(w, item, seqIndent, false);
+    }
+    return;
+  }
+  if (isMap(value)) {
+    const keys = sortedKeys(value);
+    if (keys.length === 0) return w.writeIndicator('{}', true, false, false);
+    const mapIndent = indent + BEST_INDENT;
+    for (const key of keys) {
+      w.writeIndent(mapIndent);
+      if (key.length > 128 || key.includes('\n')) throw new Error(`yaml: key too long for a simple key: ${key.slice(0, 40)}`);
+      const k = scalarText(key);
+      w.scalar(k.text, k.style, mapIndent + BEST_INDENT, true);
+      w.writeIndicator(':', false, false, false);
+      emitNode(w, value[key], mapIndent, true);
+    }
+    return;
+  }
+  if (value === undefined) throw new Error('yaml: cannot marshal undefined');
+  const s = scalarText(value);
+  w.scalar(s.text, s.style, indent + BEST_INDENT, false);
+}
+
+/** yaml.v2 Marshal of one document: no leading `---`, ends with a newline. */
+export function marshal(value: YamlValue): string {
+  const w = new Writer();
+  if (isEmptyCollection(value)) {
+    w.writeIndicator(Array.isArray(value) ? '[]' : '{}', true, false, false);
+  } else {
+    emitNode(w, value, -BEST_INDENT, false);
+  }
+  w.endDocument();
+  return w.text();
+}
