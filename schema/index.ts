@@ -1,0 +1,9 @@
+// The input schemas: the single source of truth for fields, defaults, validation and docs.
+export * from './fields';
+export { InstallSchema, InstallProperties, type InstallInput } from './install';
+export { SyncSchema, SyncProperties, KustomizationOverride, KustomizationPatch, type SyncInput } from './sync';
+export { CommitSchema, CommitProperties, type CommitInput } from './commit';
+export * from './types';
+export * from './validate';
+export { parseGoDuration, formatGoDuration, normalizeGoDuration } from './duration';
+export { compareVersions, parseVersion, isValidBranch, isValidGitUrl, MIN_VERSION } from './checks';

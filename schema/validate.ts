@@ -1,0 +1,201 @@
+// Validation: ajv applies the schemas' defaults and checks syntax, checks.ts adds the rules a
+// schema cannot express, and every problem becomes one InputError. All problems are reported
+// together, never just the first.
+import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
+import { Type, type TSchema } from '@sinclair/typebox';
+import { InputError, InputErrors } from '../provider/errors';
+import { Secret } from '../provider/secret';
+import { checkComponents, checkInterval, checkVersion, checkYamlSafe, isValidBranch, isValidGitUrl } from './checks';
+import { CommitProperties, CommitSchema } from './commit';
+import { normalizeGoDuration } from './duration';
+import { META_KEYWORDS } from './fields';
+import { InstallProperties, InstallSchema } from './install';
+import { SyncProperties, SyncSchema } from './sync';
+import type { InstallOptions, SyncOptions, CommitOptions, BootstrapOptions, RenderOptions } from './types';
+
+export const RenderSchema = Type.Object(
+  { ...InstallProperties, ...SyncProperties },
+  { $id: 'RenderOptions', description: 'Everything that decides the three committed files.', additionalProperties: false },
+);
+export const BootstrapSchema = Type.Object(
+  { ...InstallProperties, ...SyncProperties, ...CommitProperties },
+  { $id: 'BootstrapOptions', description: 'All engine inputs: install, sync and commit options.', additionalProperties: false },
+);
+
+const ajv = new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict: true });
+for (const keyword of META_KEYWORDS) ajv.addKeyword({ keyword, schemaType: keyword === 'x-secret' ? 'boolean' : 'string' });
+const compiled = new Map<TSchema, ValidateFunction>();
+
+function validatorFor(schema: TSchema): ValidateFunction {
+  let fn = compiled.get(schema);
+  if (!fn) {
+    fn = ajv.compile(schema);
+    compiled.set(schema, fn);
+  }
+  return fn;
+}
+
+type Schemaish = Record<string, any>;
+
+function fieldName(instancePath: string, extra?: string): string {
+  const parts = instancePath.split('/').slice(1);
+  if (extra !== undefined) parts.push(extra);
+  return parts
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce((acc, p) => (/^\d+$/.test(p) ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '');
+}
+
+function levenshtein(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const cur = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = cur;
+    }
+  }
+  return row[b.length];
+}
+
+function metaOf(err: ErrorObject, root: Schemaish): Schemaish {
+  const own = (err.parentSchema ?? {}) as Schemaish;
+  if (own['x-reason']) return own;
+  const top = err.instancePath.split('/')[1];
+  return (top && root.properties?.[top]) || own;
+}
+
+function toInputError(err: ErrorObject, root: Schemaish): InputError {
+  const m = metaOf(err, root);
+  const secret = m['x-secret'] === true;
+  const remedy: string = m['x-remedy'] ?? 'see the option\'s description';
+  const field = fieldName(err.instancePath);
+  const params = err.params as Record<string, any>;
+  switch (err.keyword) {
+    case 'required': {
+      const prop = root.properties?.[params.missingProperty] as Schemaish | undefined;
+      const parent = (err.parentSchema as Schemaish)?.properties?.[params.missingProperty] ?? prop ?? {};
+      return new InputError({ field: fieldName(err.instancePath, params.missingProperty), value: undefined, reason: 'a value is required', remedy: parent['x-remedy'] ?? 'set it' });
+    }
+    case 'additionalProperties': {
+      const name: string = params.additionalProperty;
+      const known = Object.keys((err.parentSchema as Schemaish)?.properties ?? {});
+      const near = known.find((k) => levenshtein(k.toLowerCase(), name.toLowerCase()) <= 2);
+      return new InputError({
+        field: fieldName(err.instancePath, name),
+        value: (err.data as Schemaish)?.[name],
+        reason: 'is not a known option',
+        remedy: near ? `rename it to "${near}"` : `remove it (known options: ${known.join(', ')})`,
+      });
+    }
+    case 'type':
+      return new InputError({ field, value: err.data, reason: `must be ${params.type === 'array' ? 'a list' : `a ${params.type}`}`, remedy, secret });
+    case 'uniqueItems': {
+      const dup = (err.data as unknown[])[params.i as number];
+      return new InputError({ field, value: err.data, reason: `must not list ${JSON.stringify(dup)} twice`, remedy: `remove the second ${JSON.stringify(dup)}` });
+    }
+    case 'maxLength':
+      return new InputError({ field, value: err.data, reason: `must be at most ${params.limit} characters`, remedy, secret });
+    case 'minLength':
+      return new InputError({ field, value: err.data, reason: 'must not be empty', remedy, secret });
+    default:
+      return new InputError({ field, value: err.data, reason: m['x-reason'] ?? err.message ?? 'is invalid', remedy, secret });
+  }
+}
+
+export interface CheckResult<T> {
+  value?: T;
+  errors: InputError[];
+}
+
+/** Runs one schema: unwraps secrets, applies defaults, maps ajv errors (one per field). */
+function runSchema(schema: TSchema, input: unknown): { data: Schemaish; errors: InputError[]; failed: Set<string> } {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    const errors = [new InputError({ field: 'options', value: input, reason: 'must be an object', remedy: 'pass the options as an object' })];
+    return { data: {}, errors, failed: new Set(['options']) };
+  }
+  const data: Schemaish = {};
+  for (const [key, value] of Object.entries(input)) data[key] = Secret.is(value) ? value.reveal() : cloneInput(value);
+  const validate = validatorFor(schema);
+  validate(data);
+  const errors: InputError[] = [];
+  const seen = new Set<string>();
+  // Top-level options with any schema error; the semantic checks skip them.
+  const failed = new Set<string>();
+  for (const err of validate.errors ?? []) {
+    const e = toInputError(err, schema as Schemaish);
+    if (seen.has(e.field)) continue;
+    seen.add(e.field);
+    failed.add(e.field.split(/[.[]/)[0]);
+    errors.push(e);
+  }
+  return { data, errors, failed };
+}
+
+/** Defaults are written into the copy, never into the caller's object. */
+function cloneInput(value: unknown): unknown {
+  try {
+    return structuredClone(value);
+  } catch {
+    return value;
+  }
+}
+
+function normalizePath(p: string): string {
+  return p.split('/').filter((s) => s !== '' && s !== '.').join('/');
+}
+
+function installChecks(d: Schemaish, failed: Set<string>, errors: InputError[]): void {
+  if (!failed.has('version')) checkVersion(d.version, errors);
+  if (!failed.has('version') && !failed.has('components') && !failed.has('componentsExtra')) {
+    checkComponents(d.components, d.componentsExtra, d.version, errors);
+  }
+  if (!failed.has('namespace')) checkYamlSafe('namespace', d.namespace, 'flux-system', errors);
+  if (!failed.has('imagePullSecret')) checkYamlSafe('imagePullSecret', d.imagePullSecret, 'flux-registry', errors);
+  if (d.registryCredentials !== undefined && !failed.has('registryCredentials') && !d.imagePullSecret) {
+    errors.push(new InputError({ field: 'registryCredentials', value: d.registryCredentials, secret: true, reason: 'needs imagePullSecret: the credentials are stored in that Secret', remedy: 'set imagePullSecret, e.g. "flux-registry"' }));
+  }
+  if (d.registryCredentials !== undefined) d.registryCredentials = new Secret(d.registryCredentials);
+}
+
+function syncChecks(d: Schemaish, failed: Set<string>, errors: InputError[]): void {
+  const rule = (field: string, ok: boolean, reason: string, remedy: string) => {
+    if (!failed.has(field) && !ok) errors.push(new InputError({ field, value: d[field], reason, remedy }));
+  };
+  const p = SyncProperties as Record<string, Schemaish>;
+  rule('url', typeof d.url !== 'string' || isValidGitUrl(d.url), p.url['x-reason'], p.url['x-remedy']);
+  rule('branch', typeof d.branch !== 'string' || isValidBranch(d.branch), p.branch['x-reason'], p.branch['x-remedy']);
+  if (!failed.has('interval')) checkInterval(d.interval, errors);
+  const k = d.kustomization;
+  if (k && !failed.has('kustomization')) {
+    const o = SyncProperties.kustomization as Schemaish;
+    rule('kustomization', !(k.patches && k.content !== undefined), o['x-reason'], o['x-remedy']);
+  }
+  if (typeof d.path === 'string') d.path = normalizePath(d.path);
+  if (typeof d.interval === 'string') d.interval = normalizeGoDuration(d.interval) ?? d.interval;
+}
+
+function check<T>(schema: TSchema, input: unknown, steps: ((d: Schemaish, f: Set<string>, e: InputError[]) => void)[]): CheckResult<T> {
+  const { data, errors, failed } = runSchema(schema, input);
+  if (!failed.has('options')) for (const step of steps) step(data, failed, errors);
+  return errors.length > 0 ? { errors } : { value: data as T, errors };
+}
+
+export const checkInstall = (input: unknown) => check<InstallOptions>(InstallSchema, input, [installChecks]);
+export const checkSync = (input: unknown) => check<SyncOptions>(SyncSchema, input, [syncChecks]);
+export const checkCommit = (input: unknown) => check<CommitOptions>(CommitSchema, input, []);
+export const checkRender = (input: unknown) => check<RenderOptions>(RenderSchema, input, [installChecks, syncChecks]);
+export const checkBootstrap = (input: unknown) => check<BootstrapOptions>(BootstrapSchema, input, [installChecks, syncChecks]);
+
+function orThrow<T>(result: CheckResult<T>): T {
+  InputErrors.throwIfAny(result.errors);
+  return result.value as T;
+}
+
+/** Validated options with defaults applied; throws InputErrors listing every problem. */
+export const validateInstall = (input: unknown) => orThrow(checkInstall(input));
+export const validateSync = (input: unknown) => orThrow(checkSync(input));
+export const validateCommit = (input: unknown) => orThrow(checkCommit(input));
+export const validateRender = (input: unknown) => orThrow(checkRender(input));
+export const validateBootstrap = (input: unknown) => orThrow(checkBootstrap(input));
