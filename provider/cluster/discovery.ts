@@ -1,0 +1,106 @@
+// Which URL serves a kind: the plural name and whether it is namespaced, from the API server's
+// discovery documents (cached per connection) or from a CRD we are about to apply, so a fresh
+// CRD's objects can be planned and applied before discovery catches up.
+import { ClusterError, isNotFound } from './errors';
+import { groupOf, isRecord, type KubeObject } from './objects';
+
+export interface ResourceInfo {
+  apiVersion: string;
+  kind: string;
+  plural: string;
+  namespaced: boolean;
+}
+
+interface ApiResource {
+  name: string;
+  kind: string;
+  namespaced: boolean;
+}
+
+export type GetJson = (path: string) => Promise<unknown>;
+
+export function resourcePath(info: ResourceInfo, namespace?: string, name?: string): string {
+  const base = info.apiVersion.includes('/') ? `/apis/${info.apiVersion}` : `/api/${info.apiVersion}`;
+  const ns = info.namespaced && namespace ? `/namespaces/${encodeURIComponent(namespace)}` : '';
+  return `${base}${ns}/${info.plural}${name ? `/${encodeURIComponent(name)}` : ''}`;
+}
+
+/** The resources a CRD defines, one per served version. */
+export function resourcesOfCrd(crd: KubeObject): ResourceInfo[] {
+  const spec = crd.spec;
+  if (!isRecord(spec) || !isRecord(spec.names) || !Array.isArray(spec.versions)) return [];
+  const names = spec.names as { kind?: string; plural?: string };
+  if (!names.kind || !names.plural) return [];
+  return (spec.versions as { name?: string; served?: boolean }[])
+    .filter((v) => v?.name && v.served !== false)
+    .map((v) => ({
+      apiVersion: `${spec.group}/${v.name}`,
+      kind: names.kind as string,
+      plural: names.plural as string,
+      namespaced: spec.scope !== 'Cluster',
+    }));
+}
+
+export class Discovery {
+  private readonly served = new Map<string, { at: number; list: Promise<ApiResource[] | undefined> }>();
+  private readonly declared = new Map<string, ResourceInfo>();
+
+  constructor(private readonly getJson: GetJson) {}
+
+  /** Teach the kinds of CRDs in the desired set. */
+  learnCrds(objects: KubeObject[]): void {
+    for (const obj of objects) {
+      if (obj.kind !== 'CustomResourceDefinition' || groupOf(obj.apiVersion) !== 'apiextensions.k8s.io') continue;
+      for (const info of resourcesOfCrd(obj)) this.declared.set(`${info.apiVersion}|${info.kind}`, info);
+    }
+  }
+
+  /** Forget a group version, e.g. after its CRD became Established. */
+  forget(apiVersion: string): void {
+    this.served.delete(apiVersion);
+  }
+
+  private list(apiVersion: string): Promise<ApiResource[] | undefined> {
+    let pending = this.served.get(apiVersion)?.list;
+    if (!pending) {
+      const path = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
+      pending = this.getJson(path).then(
+        (doc) => ((doc as { resources?: ApiResource[] })?.resources ?? []).filter((r) => !r.name.includes('/')),
+        (err: unknown) => {
+          if (isNotFound(err)) return undefined;
+          this.served.delete(apiVersion); // do not cache a transient failure
+          throw err;
+        },
+      );
+      this.served.set(apiVersion, { at: Date.now(), list: pending });
+    }
+    return pending;
+  }
+
+  /** The resource serving apiVersion/kind, or undefined when neither the cluster nor a desired CRD has it. */
+  async tryResolve(apiVersion: string, kind: string): Promise<ResourceInfo | undefined> {
+    let resources = await this.list(apiVersion);
+    let hit = resources?.find((r) => r.kind === kind);
+    const cached = this.served.get(apiVersion);
+    if (!hit && cached && Date.now() - cached.at > 1000) {
+      // The cache may predate a CRD that was installed since: ask once more.
+      this.served.delete(apiVersion);
+      resources = await this.list(apiVersion);
+      hit = resources?.find((r) => r.kind === kind);
+    }
+    if (hit) return { apiVersion, kind, plural: hit.name, namespaced: hit.namespaced };
+    return this.declared.get(`${apiVersion}|${kind}`);
+  }
+
+  async resolve(apiVersion: string, kind: string): Promise<ResourceInfo> {
+    const info = await this.tryResolve(apiVersion, kind);
+    if (!info) {
+      throw new ClusterError(
+        `the cluster does not serve ${kind} in ${apiVersion}`,
+        'install the CRD that defines it first, or use an apiVersion this Kubernetes version serves',
+        { code: 'NoKindMatch' },
+      );
+    }
+    return info;
+  }
+}
