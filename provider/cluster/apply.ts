@@ -1,0 +1,109 @@
+// applyObjects: staged server-side apply. CRDs and Namespaces first, then wait until the CRDs
+// are Established, then everything else; objects within a stage go in parallel.
+import { applyObject, type ObjectResult } from './apply-object';
+import type { Connection } from './connection';
+import { AggregateClusterError, ClusterError } from './errors';
+import { conditionOf, describeObject, type KubeObject } from './objects';
+import { mapBounded } from './pool';
+import { stageObjects } from './staging';
+import { resourcePath, resourcesOfCrd } from './discovery';
+
+export interface ApplyOptions {
+  /** default 'flux', the Flux CLI's field manager */
+  fieldManager?: string;
+  /** only ask the server what would change; write nothing */
+  dryRun?: boolean;
+  /** requests in flight at once; default 8 */
+  concurrency?: number;
+  /** take over fields owned by other managers; default true, like the Flux CLI */
+  force?: boolean;
+  /** how long CRDs may take to become Established; default 60 s */
+  crdTimeoutMs?: number;
+  onProgress?: (message: string) => void;
+}
+
+export type { ApplyAction, ObjectResult } from './apply-object';
+
+export function countActions(results: readonly ObjectResult[]): Record<'created' | 'configured' | 'unchanged', number> {
+  const counts = { created: 0, configured: 0, unchanged: 0 };
+  for (const r of results) counts[r.action]++;
+  return counts;
+}
+
+async function applyStage(conn: Connection, objects: KubeObject[], opts: Required<Omit<ApplyOptions, 'onProgress'>> & Pick<ApplyOptions, 'onProgress'>, done: ObjectResult[], total: number): Promise<ObjectResult[]> {
+  const settled = await mapBounded(objects, opts.concurrency, async (obj) => {
+    const result = await applyObject(conn, obj, { fieldManager: opts.fieldManager, force: opts.force, dryRun: opts.dryRun });
+    done.push(result);
+    if (result.action !== 'unchanged' || opts.dryRun) {
+      const verb = opts.dryRun ? `${result.action} (dry run)` : result.action;
+      opts.onProgress?.(`[${done.length}/${total}] ${result.object} ${verb}`);
+    }
+    return result;
+  });
+  const failures = settled.flatMap((s, i) => (s.ok ? [] : [{ object: describeObject(objects[i]), error: s.error }]));
+  if (failures.length > 0) throw new AggregateClusterError('apply', objects.length, failures, [...done]);
+  return settled.map((s) => (s as { value: ObjectResult }).value);
+}
+
+function isEstablished(crd: KubeObject | undefined): boolean {
+  return conditionOf(crd, 'Established')?.status === 'True';
+}
+
+/** Polls the CRDs that are not Established yet. */
+async function waitForCrds(conn: Connection, results: ObjectResult[], timeoutMs: number, onProgress?: (m: string) => void): Promise<void> {
+  let pending = results.filter((r) => r.ref.kind === 'CustomResourceDefinition' && !isEstablished(r.live));
+  if (pending.length === 0) return;
+  onProgress?.(`waiting for ${pending.length} CRDs to be Established`);
+  const deadline = Date.now() + timeoutMs;
+  const crdInfo = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', plural: 'customresourcedefinitions', namespaced: false };
+  while (pending.length > 0) {
+    const checks = await Promise.all(pending.map(async (r) => {
+      const crd = await conn.getOrUndefined<KubeObject>(resourcePath(crdInfo, undefined, r.ref.name), r.object);
+      return { r, crd, ok: isEstablished(crd) };
+    }));
+    for (const { crd, ok } of checks) {
+      // The served kinds are new: make discovery ask again instead of trusting its cache.
+      if (ok && crd) for (const info of resourcesOfCrd(crd)) conn.discovery.forget(info.apiVersion);
+    }
+    pending = checks.filter((c) => !c.ok).map((c) => c.r);
+    if (pending.length === 0) return;
+    if (Date.now() > deadline) {
+      const why = checks.filter((c) => !c.ok).map((c) => {
+        const cond = conditionOf(c.crd, 'Established') ?? conditionOf(c.crd, 'NamesAccepted');
+        return `${c.r.object}${cond?.message ? ` (${cond.message})` : ''}`;
+      });
+      throw new ClusterError(
+        `CRDs not Established after ${Math.round(timeoutMs / 1000)}s: ${why.join(', ')}`,
+        'check the API server log and the CRDs\' conditions (kubectl describe crd <name>); a name clash with another CRD blocks NamesAccepted',
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/**
+ * Applies `objects` with server-side apply and reports per object created | configured | unchanged.
+ * In dryRun mode nothing is written; objects whose namespace or CRD does not exist yet are reported
+ * as created without server validation.
+ */
+export async function applyObjects(conn: Connection, objects: readonly KubeObject[], options: ApplyOptions = {}): Promise<ObjectResult[]> {
+  const opts = {
+    fieldManager: options.fieldManager ?? 'flux',
+    dryRun: options.dryRun ?? false,
+    concurrency: options.concurrency ?? 8,
+    force: options.force ?? true,
+    crdTimeoutMs: options.crdTimeoutMs ?? 60_000,
+    onProgress: options.onProgress,
+  };
+  conn.discovery.learnCrds([...objects]);
+  const { definitions, rest } = stageObjects(objects);
+  const done: ObjectResult[] = [];
+  const first = await applyStage(conn, definitions, opts, done, objects.length);
+  if (!opts.dryRun) await waitForCrds(conn, first, opts.crdTimeoutMs, opts.onProgress);
+  const second = await applyStage(conn, rest, opts, done, objects.length);
+  // Results in input order, whatever order the stages ran in.
+  const order = new Map(objects.map((o, i) => [o, i]));
+  const all = [...definitions.map((o, i) => [o, first[i]] as const), ...rest.map((o, i) => [o, second[i]] as const)];
+  all.sort((a, b) => (order.get(a[0]) ?? 0) - (order.get(b[0]) ?? 0));
+  return all.map(([, r]) => r);
+}

@@ -1,0 +1,43 @@
+import * as fs from 'node:fs';
+import { parseAllDocuments } from 'yaml';
+import { stageObjects } from '../../../provider/cluster/staging';
+import type { KubeObject } from '../../../provider/cluster/objects';
+
+const BOOTSTRAP = '/work/shared/flux/bootstrap-outputs/v2.9.3-six-components';
+
+function load(file: string): KubeObject[] {
+  return parseAllDocuments(fs.readFileSync(`${BOOTSTRAP}/${file}`, 'utf8'))
+    .map((d) => d.toJS() as KubeObject)
+    .filter((o) => o && o.kind);
+}
+
+describe('staging of the real v2.9.3 bootstrap output', () => {
+  const objects = [...load('gotk-components.yaml'), ...load('gotk-sync.yaml')];
+  const { definitions, rest } = stageObjects(objects);
+
+  test('the first stage holds exactly the CRDs and the Namespace', () => {
+    expect(new Set(definitions.map((o) => o.kind))).toEqual(new Set(['Namespace', 'CustomResourceDefinition']));
+    expect(definitions).toHaveLength(objects.filter((o) => o.kind === 'Namespace' || o.kind === 'CustomResourceDefinition').length);
+    expect(definitions.filter((o) => o.kind === 'CustomResourceDefinition')).toHaveLength(14);
+  });
+
+  test('custom resources of those CRDs (GitRepository, Kustomization) come in the second stage', () => {
+    const kinds = rest.map((o) => o.kind);
+    expect(kinds).toContain('GitRepository');
+    expect(kinds).toContain('Kustomization');
+    expect(kinds).toContain('Deployment');
+    expect(kinds).not.toContain('CustomResourceDefinition');
+  });
+
+  test('the input order is kept within each stage', () => {
+    const index = new Map(objects.map((o, i) => [o, i]));
+    for (const stage of [definitions, rest]) {
+      const positions = stage.map((o) => index.get(o) as number);
+      expect(positions).toEqual([...positions].sort((a, b) => a - b));
+    }
+  });
+
+  test('nothing is lost or duplicated', () => {
+    expect(definitions.length + rest.length).toBe(objects.length);
+  });
+});
