@@ -1,0 +1,116 @@
+// Readiness of the objects bootstrap waits for, judged from their status alone (pure, so it
+// is unit-tested). Same rules as `flux bootstrap`: suspended fails, a status of an older
+// generation is pending, Ready=False fails with the controller's message, Ready=True needs the
+// expected revision. Deployments follow kstatus.
+import { conditionOf, isRecord, type KubeObject } from './objects';
+
+export type HealthState = 'ready' | 'pending' | 'failed';
+
+export interface Health {
+  state: HealthState;
+  /** what is still missing, or why it failed */
+  message: string;
+}
+
+const SHA = /^[0-9a-f]+$/;
+
+function shaKind(hex: string): string | undefined {
+  if (!SHA.test(hex)) return undefined;
+  return hex.length === 40 ? 'sha1' : hex.length === 64 ? 'sha256' : undefined;
+}
+
+/** `main/abc...` (Flux < 2.0) as `main@sha1:abc...`; current revisions are returned as they are. */
+export function normalizeRevision(revision: string): string {
+  if (!revision || revision.includes(':')) return revision;
+  const slash = revision.lastIndexOf('/');
+  if (slash >= 0) {
+    const algo = shaKind(revision.slice(slash + 1));
+    if (algo) {
+      const name = revision.slice(0, slash);
+      return name === 'HEAD' ? `${algo}:${revision.slice(slash + 1)}` : `${name}@${algo}:${revision.slice(slash + 1)}`;
+    }
+  }
+  const algo = shaKind(revision);
+  return algo ? `${algo}:${revision}` : revision;
+}
+
+/** Whether a reported revision is the expected `<branch>@sha1:<commit>`; no expectation matches anything. */
+export function revisionMatches(actual: unknown, expected: string | undefined): boolean {
+  if (expected === undefined) return true;
+  return typeof actual === 'string' && actual !== '' && normalizeRevision(actual) === normalizeRevision(expected);
+}
+
+function nameOf(obj: KubeObject): string {
+  return `${obj.kind} ${obj.metadata.namespace ? `${obj.metadata.namespace}/` : ''}${obj.metadata.name}`;
+}
+
+function statusField(obj: KubeObject, ...path: string[]): unknown {
+  let cur: unknown = obj.status;
+  for (const key of path) cur = isRecord(cur) ? cur[key] : undefined;
+  return cur;
+}
+
+/** Rules shared by Flux objects; `revisionOk` decides the Ready=True case. */
+function assessFluxObject(obj: KubeObject, revisionOk: () => Health): Health {
+  const name = nameOf(obj);
+  if ((obj.spec as { suspend?: unknown } | undefined)?.suspend === true) {
+    return { state: 'failed', message: `${name} is suspended (spec.suspend: true); resume it with flux resume` };
+  }
+  const observed = statusField(obj, 'observedGeneration');
+  if (typeof observed === 'number' && observed !== obj.metadata.generation) {
+    return { state: 'pending', message: `${name}: the controller has not observed generation ${obj.metadata.generation} yet (status is of ${observed})` };
+  }
+  const ready = conditionOf(obj, 'Ready');
+  if (!ready) return { state: 'pending', message: `${name}: not reconciled yet (no Ready condition)` };
+  if (ready.status === 'False') {
+    return { state: 'failed', message: `${name} is not ready (${ready.reason ?? 'Ready=False'}): ${ready.message ?? 'no message'}` };
+  }
+  if (ready.status !== 'True') {
+    return { state: 'pending', message: `${name}: ${ready.reason ?? 'reconciling'}${ready.message ? ` (${ready.message})` : ''}` };
+  }
+  return revisionOk();
+}
+
+/** GitRepository (and other sources): Ready with `status.artifact.revision` == revision. */
+export function assessSource(obj: KubeObject, revision?: string): Health {
+  return assessFluxObject(obj, () => {
+    const actual = statusField(obj, 'artifact', 'revision');
+    if (revisionMatches(actual, revision)) return { state: 'ready', message: `${nameOf(obj)} is ready at ${String(actual)}` };
+    return { state: 'pending', message: `${nameOf(obj)}: artifact revision is ${actual ? String(actual) : 'not set'}, waiting for ${revision}` };
+  });
+}
+
+/** Kustomization: Ready with lastAppliedRevision == revision (lastAttemptedRevision too, like the Flux CLI). */
+export function assessKustomization(obj: KubeObject, revision?: string): Health {
+  return assessFluxObject(obj, () => {
+    const applied = statusField(obj, 'lastAppliedRevision');
+    const attempted = statusField(obj, 'lastAttemptedRevision');
+    if (revisionMatches(applied, revision) || revisionMatches(attempted, revision)) {
+      return { state: 'ready', message: `${nameOf(obj)} is ready at ${String(applied ?? attempted)}` };
+    }
+    return { state: 'pending', message: `${nameOf(obj)}: last applied revision is ${applied ? String(applied) : 'not set'}, waiting for ${revision}` };
+  });
+}
+
+/** kstatus for Deployments: the current generation rolled out and all replicas available. */
+export function assessDeployment(obj: KubeObject): Health {
+  const name = nameOf(obj);
+  const n = (key: string): number => {
+    const v = statusField(obj, key);
+    return typeof v === 'number' ? v : 0;
+  };
+  const observed = statusField(obj, 'observedGeneration');
+  if (typeof observed !== 'number' || observed < (obj.metadata.generation ?? 0)) {
+    return { state: 'pending', message: `${name}: rollout of generation ${obj.metadata.generation} not observed yet` };
+  }
+  const progressing = conditionOf(obj, 'Progressing');
+  if (progressing?.status === 'False' && progressing.reason === 'ProgressDeadlineExceeded') {
+    return { state: 'failed', message: `${name}: ${progressing.message ?? 'progress deadline exceeded'}` };
+  }
+  const spec = obj.spec as { replicas?: number } | undefined;
+  const want = typeof spec?.replicas === 'number' ? spec.replicas : 1;
+  if (n('updatedReplicas') < want) return { state: 'pending', message: `${name}: ${n('updatedReplicas')} of ${want} replicas updated` };
+  if (n('replicas') > n('updatedReplicas')) return { state: 'pending', message: `${name}: ${n('replicas') - n('updatedReplicas')} old replicas pending termination` };
+  if (n('availableReplicas') < want) return { state: 'pending', message: `${name}: ${n('availableReplicas')} of ${want} replicas available` };
+  return { state: 'ready', message: `${name} is available` };
+}
