@@ -30,11 +30,11 @@ const NOT_A_KEY_REMEDY =
   '"-----BEGIN PRIVATE KEY-----" (generate one with: ssh-keygen -t ed25519 -N "" -f identity)';
 
 export function parsePrivateKey(pem: string, passphrase?: string): ParsedPrivateKey {
+  if (typeof pem === 'string' && (/-----BEGIN [A-Z ]*PUBLIC KEY-----/.test(pem) || /^(ssh-|ecdsa-)/.test(pem.trim()))) {
+    throw new KeyError('a public key was given where the private key is expected', NOT_A_KEY_REMEDY);
+  }
   if (typeof pem !== 'string' || !pem.includes('-----BEGIN ')) {
     throw new KeyError('the private key is not in PEM form', NOT_A_KEY_REMEDY);
-  }
-  if (/-----BEGIN [A-Z ]*PUBLIC KEY-----/.test(pem) || /^(ssh-|ecdsa-)/.test(pem.trim())) {
-    throw new KeyError('a public key was given where the private key is expected', NOT_A_KEY_REMEDY);
   }
   if (isOpenSSHPem(pem)) return parseOpenSSH(pem);
 

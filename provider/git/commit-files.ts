@@ -1,0 +1,146 @@
+// One commit with all writes and deletions, pushed without force. The commit is built with
+// plumbing on an index in a temp GIT_DIR that holds only the branch tip's trees (no blobs, no
+// history). A push that loses a race is re-applied on the new tip, with jittered backoff.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { GitError } from './git-error';
+import { fetchTip } from './fetch';
+import { checkBranch, checkPath } from './remote-url';
+import { prepareSigning, type CommitSigning } from './signing';
+import { withGitSession, type GitSession } from './session';
+import type { GitAuth } from './auth';
+
+export interface CommitRequest {
+  branch: string;
+  /** path -> content; written as regular files (100644) */
+  files: Record<string, string>;
+  /** files, or directories (everything under them), to remove; absent paths are ignored */
+  deletions?: string[];
+  message: string;
+  author: { name: string; email: string };
+  /** When the branch does not exist: start it from this branch's tip instead of an orphan
+   *  commit (what `flux bootstrap` makes, and the default). */
+  createFrom?: string;
+  signing?: CommitSigning;
+  /** push attempts before giving up on a busy branch; default 5 */
+  maxAttempts?: number;
+}
+
+export interface CommitResult {
+  /** the branch head after the call: the new commit, or the unchanged head (null: still empty) */
+  commit: string | null;
+  changed: boolean;
+  /** push attempts made (0 when nothing changed) */
+  attempts: number;
+}
+
+const RACE = /fetch first|non-fast-forward|stale info|cannot lock ref|failed to lock|failed to update ref|incorrect old value|already exists/;
+
+export async function commitFiles(url: string, auth: GitAuth, req: CommitRequest): Promise<CommitResult> {
+  checkBranch(req.branch);
+  if (req.createFrom !== undefined) checkBranch(req.createFrom);
+  const writes = Object.entries(req.files ?? {}).map(([p, c]) => [checkPath(p), c] as const);
+  const deletions = (req.deletions ?? []).map((p) => checkPath(p, 'deletion'));
+  const written = new Set(writes.map(([p]) => p));
+  const clash = deletions.find((d) => written.has(d));
+  if (clash) throw new GitError('input', `"${clash}" is both written and deleted`, 'list it in files or in deletions, not both');
+  if (!req.message?.trim()) throw new GitError('input', 'the commit message is empty', 'give a commit message');
+  if (!req.author?.name || !req.author?.email) throw new GitError('input', 'the commit author needs a name and an email', 'give author: {name, email}');
+  const maxAttempts = Math.max(1, req.maxAttempts ?? 5);
+
+  return withGitSession(url, auth, { repo: true }, async (s) => {
+    const signing = req.signing ? await prepareSigning(s, req.signing) : undefined;
+    try {
+      const blobs = await hashBlobs(s, writes);
+      for (let attempt = 1; ; attempt++) {
+        const started = Date.now();
+        const tip = await fetchTip(s, req.branch);
+        const base = tip.commit ?? (req.createFrom ? (await fetchTip(s, req.createFrom)).commit : null);
+        let built = await buildCommit(s, base, blobs, deletions, req, signing);
+        // A new branch whose content equals its starting point still gets created.
+        if (!built && !tip.commit && base) built = base;
+        if (!built) return { commit: tip.commit, changed: false, attempts: attempt - 1 };
+        const push = await pushCommit(s, built, req.branch);
+        if (push === 'ok') return { commit: built, changed: true, attempts: attempt };
+        if (attempt >= maxAttempts) {
+          throw new GitError('conflict', `the push to ${req.branch} lost to concurrent writers ${attempt} times`,
+            'retry later, or raise maxAttempts when many writers update this branch at once');
+        }
+        // Full jitter over a window that doubles each time and is scaled by how long one
+        // attempt takes here, so competing writers spread out instead of colliding again
+        // (a fixed window is too short on a slow server and wasteful on a fast one).
+        const unit = Math.max(100, Date.now() - started);
+        await sleep(Math.random() * Math.min(30_000, unit * 2 ** (attempt - 1)));
+      }
+    } finally {
+      await signing?.cleanup();
+    }
+  });
+}
+
+/** Stores the new contents once; retries reuse the blob ids. */
+async function hashBlobs(s: GitSession, writes: ReadonlyArray<readonly [string, string]>): Promise<Array<[string, string]>> {
+  if (writes.length === 0) return [];
+  const work = path.join(s.dir, 'blobs');
+  fs.mkdirSync(work);
+  const files = writes.map(([, content], i) => {
+    const f = path.join(work, String(i));
+    fs.writeFileSync(f, content);
+    return f;
+  });
+  const r = await s.git(['hash-object', '-w', '--no-filters', '--stdin-paths'], { input: files.join('\n') + '\n' });
+  const oids = r.stdout.toString('utf8').trim().split('\n');
+  return writes.map(([p], i) => [p, oids[i]]);
+}
+
+/** The new commit's id, or null when the tree would not change. */
+async function buildCommit(
+  s: GitSession, base: string | null, blobs: Array<[string, string]>, deletions: string[],
+  req: CommitRequest, signing?: Awaited<ReturnType<typeof prepareSigning>>,
+): Promise<string | null> {
+  const index = path.join(s.dir, 'index');
+  fs.rmSync(index, { force: true });
+  const env = { GIT_INDEX_FILE: index };
+  if (base) await s.git(['read-tree', base], { env });
+  const records: string[] = [];
+  if (base && deletions.length) {
+    // Deletions may name directories: expand them against the base tree's file list.
+    const r = await s.git(['--literal-pathspecs', 'ls-files', '-z', '--', ...deletions], { env });
+    for (const p of r.stdout.toString('utf8').split('\0')) if (p) records.push(`0 ${'0'.repeat(40)}\t${p}`);
+  }
+  for (const [p, oid] of blobs) records.push(`100644 ${oid}\t${p}`);
+  if (records.length) await s.git(['update-index', '--add', '--replace', '-z', '--index-info'], { env, input: records.join('\0') + '\0' });
+  // --missing-ok: the base tree's blobs were never fetched, and need not be.
+  const tree = (await s.git(['write-tree', '--missing-ok'], { env })).stdout.toString('utf8').trim();
+  if (base) {
+    const baseTree = (await s.git(['rev-parse', `${base}^{tree}`])).stdout.toString('utf8').trim();
+    if (tree === baseTree) return null;
+  } else if (blobs.length === 0) {
+    return null; // nothing to write into an empty branch
+  }
+  const who = {
+    GIT_AUTHOR_NAME: req.author.name, GIT_AUTHOR_EMAIL: req.author.email,
+    GIT_COMMITTER_NAME: req.author.name, GIT_COMMITTER_EMAIL: req.author.email,
+  };
+  const args = [...(signing?.configArgs ?? []), 'commit-tree', tree, ...(base ? ['-p', base] : []), ...(signing ? ['-S'] : []), '-F', '-'];
+  const r = await s.git(args, { env: { ...who, ...signing?.env }, input: req.message.endsWith('\n') ? req.message : req.message + '\n' });
+  return r.stdout.toString('utf8').trim();
+}
+
+async function pushCommit(s: GitSession, commit: string, branch: string): Promise<'ok' | 'race'> {
+  const r = await s.git(['push', '--porcelain', '--no-verify', 'origin', `${commit}:refs/heads/${branch}`], { allowFail: true });
+  const out = r.stdout.toString('utf8');
+  const line = out.split('\n').find((l) => l.includes(`:refs/heads/${branch}\t`));
+  if (r.code === 0 && line && !line.startsWith('!')) return 'ok';
+  if (line?.startsWith('!')) {
+    const reason = s.redact(line.split('\t').slice(2).join(' '));
+    if (RACE.test(reason) || RACE.test(r.stderr)) return 'race';
+    throw new GitError('rejected', `${s.context.url} refused the push to ${branch}: ${reason}`,
+      'check branch protection rules and that the credentials may push to this branch', s.redact(r.stderr).trim().slice(-2000));
+  }
+  throw s.fail(r.stderr);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
