@@ -2,7 +2,7 @@
 // are Established, then everything else; objects within a stage go in parallel.
 import { applyObject, type ObjectResult } from './apply-object';
 import type { Connection } from './connection';
-import { AggregateClusterError, ClusterError } from './errors';
+import { AggregateClusterError, ClusterError, isUnreachable } from './errors';
 import { conditionOf, describeObject, type KubeObject } from './objects';
 import { mapBounded } from './pool';
 import { stageObjects } from './staging';
@@ -41,6 +41,9 @@ async function applyStage(conn: Connection, objects: KubeObject[], opts: Require
     return result;
   });
   const failures = settled.flatMap((s, i) => (s.ok ? [] : [{ object: describeObject(objects[i]), error: s.error }]));
+  // An unreachable cluster fails every object the same way: say it once.
+  const unreachable = failures.find((f) => isUnreachable(f.error));
+  if (unreachable) throw unreachable.error;
   if (failures.length > 0) throw new AggregateClusterError('apply', objects.length, failures, [...done]);
   return settled.map((s) => (s as { value: ObjectResult }).value);
 }

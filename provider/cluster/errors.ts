@@ -35,6 +35,24 @@ export class ApiError extends ClusterError {
   }
 }
 
+/** No HTTP answer at all: refused, unresolvable, timed out, reset, or TLS verification failed. */
+export class UnreachableError extends ClusterError {
+  /** the server answered, but its certificate could not be verified */
+  readonly tls: boolean;
+
+  constructor(reason: string, remedy: string, options: { code?: string; cause?: unknown; tls?: boolean } = {}) {
+    super(reason, remedy, options);
+    this.name = 'UnreachableError';
+    this.tls = options.tls === true;
+  }
+}
+
+/** Whether the cluster could not be talked to at all (by name: errors may cross realms). */
+export function isUnreachable(err: unknown, includeTls = true): boolean {
+  const e = err as UnreachableError | null;
+  return e?.name === 'UnreachableError' && (includeTls || !e.tls);
+}
+
 /** Errors may cross realms (client-node is loaded outside Jest's sandbox): compare by shape. */
 export function statusOf(err: unknown): number | undefined {
   const status = (err as { status?: unknown } | null)?.status;

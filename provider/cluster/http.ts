@@ -4,7 +4,7 @@
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { ApiError, ClusterError } from './errors';
+import { ApiError, ClusterError, UnreachableError } from './errors';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -41,18 +41,18 @@ const NETWORK_REMEDIES: Record<string, string> = {
 const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|EPROTO|ALTNAME/;
 
 /** A failure below HTTP (no answer at all) as a ClusterError that names the server. */
-export function networkError(server: string, err: unknown): ClusterError {
+export function networkError(server: string, err: unknown): UnreachableError {
   const e = err as NodeJS.ErrnoException;
   const code = e?.code ?? 'EUNKNOWN';
   const detail = e?.message ?? String(err);
   if (TLS_CODES.test(code)) {
-    return new ClusterError(
+    return new UnreachableError(
       `cannot verify the TLS certificate of the Kubernetes API at ${server}: ${detail}`,
       'give the CA that signed the API server certificate (caPem, or certificate-authority-data in the kubeconfig); set tlsServerName if the certificate names another host',
-      { code, cause: err },
+      { code, cause: err, tls: true },
     );
   }
-  return new ClusterError(
+  return new UnreachableError(
     `cannot reach the Kubernetes API at ${server}: ${detail}`,
     NETWORK_REMEDIES[code] ?? 'check that the cluster is running and reachable from here, then retry',
     { code, cause: err },

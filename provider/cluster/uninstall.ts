@@ -8,7 +8,7 @@
 // Missing objects and a missing namespace are fine; an unreachable cluster is reported, not thrown,
 // when tolerateUnreachable is set (a cluster deleted before its Flux, a common destroy order).
 import type { Connection } from './connection';
-import { AggregateClusterError, ClusterError, isNotFound } from './errors';
+import { AggregateClusterError, isNotFound, isUnreachable } from './errors';
 import { stripCustomResourceFinalizers } from './finalizers';
 import { listInventory } from './inventory';
 import { describeObject, type KubeObject } from './objects';
@@ -35,13 +35,6 @@ export interface UninstallReport {
   unreachable?: string;
 }
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNRESET']);
-
-export function isUnreachable(err: unknown): boolean {
-  const e = err as ClusterError | undefined;
-  return e?.name === 'ClusterError' && !!e.code && NETWORK_CODES.has(e.code);
-}
-
 export async function uninstall(conn: Connection, options: UninstallOptions): Promise<UninstallReport> {
   const report: UninstallReport = { suspended: [], finalizersRemoved: [], deleted: [] };
   const say = (m: string) => options.onProgress?.(m);
@@ -53,7 +46,7 @@ export async function uninstall(conn: Connection, options: UninstallOptions): Pr
   try {
     inventory = await listInventory(conn, options.namespace, [], concurrency);
   } catch (err) {
-    if (options.tolerateUnreachable && isUnreachable(err)) {
+    if (options.tolerateUnreachable && isUnreachable(err, false)) {
       report.unreachable = (err as Error).message;
       say(`skipping uninstall: ${report.unreachable}`);
       return report;
