@@ -34,43 +34,48 @@ export function formatGoFloat(f: number): string {
   return String(f);
 }
 
+/** Columns a string takes: one per code point, as libyaml counts them. */
+function width(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xdc00 && c <= 0xdfff && i > 0) n--;
+  }
+  return n;
+}
+
 class Writer {
-  private readonly out: string[] = [];
+  private out = '';
   private column = 0;
   private whitespace = true;
   private indention = true;
   private openEnded = false;
 
   text(): string {
-    return this.out.join('');
+    return this.out;
   }
 
-  private put(s: string): void {
-    this.out.push(s);
-    this.column += s.length;
-  }
-
-  private putChar(ch: string): void {
-    this.out.push(ch);
-    this.column += 1;
+  private put(s: string, columns = width(s)): void {
+    this.out += s;
+    this.column += columns;
   }
 
   private putBreak(): void {
-    this.out.push('\n');
+    this.out += '\n';
     this.column = 0;
   }
 
   writeIndent(indent: number): void {
     const target = Math.max(indent, 0);
     if (!this.indention || this.column > target || (this.column === target && !this.whitespace)) this.putBreak();
-    if (this.column < target) this.put(' '.repeat(target - this.column));
+    if (this.column < target) this.put(' '.repeat(target - this.column), target - this.column);
     this.whitespace = true;
     this.indention = true;
   }
 
   writeIndicator(indicator: string, needWhitespace: boolean, isWhitespace: boolean, isIndention: boolean): void {
-    if (needWhitespace && !this.whitespace) this.putChar(' ');
-    this.put(indicator);
+    if (needWhitespace && !this.whitespace) this.put(' ', 1);
+    this.put(indicator, indicator.length);
     this.whitespace = isWhitespace;
     this.indention = this.indention && isIndention;
     this.openEnded = false;
@@ -78,35 +83,39 @@ class Writer {
 
   /** Writes a scalar whose continuation lines (folds, literal lines) sit at `indent`. */
   scalar(value: string, requested: ScalarStyle, indent: number, simpleKey: boolean): void {
-    const chars = Array.from(value);
-    const analysis = analyzeScalar(chars);
-    const style = selectStyle(requested, analysis, simpleKey, chars.length === 0);
+    const style = selectStyle(requested, analyzeScalar(value), simpleKey, value.length === 0);
     const allowBreaks = !simpleKey;
     switch (style) {
       case 'plain':
-        return this.plain(chars, indent, allowBreaks);
+        return this.plain(value, indent, allowBreaks);
       case 'single':
-        return this.singleQuoted(chars, indent, allowBreaks);
+        return this.singleQuoted(Array.from(value), indent, allowBreaks);
       case 'double':
-        return this.doubleQuoted(chars, indent, allowBreaks);
+        return this.doubleQuoted(Array.from(value), indent, allowBreaks);
       case 'literal':
-        return this.literal(chars, indent);
+        return this.literal(value, indent);
     }
   }
 
-  private plain(chars: string[], indent: number, allowBreaks: boolean): void {
-    if (!this.whitespace) this.putChar(' ');
-    let spaces = false;
-    for (let i = 0; i < chars.length; i++) {
-      const ch = chars[i];
-      if (ch === ' ') {
-        if (allowBreaks && !spaces && this.column > BEST_WIDTH && chars[i + 1] !== ' ') this.writeIndent(indent);
-        else this.putChar(ch);
-        spaces = true;
-      } else {
-        this.putChar(ch);
-        this.indention = false;
-        spaces = false;
+  private plain(value: string, indent: number, allowBreaks: boolean): void {
+    if (!this.whitespace) this.put(' ', 1);
+    const w = width(value);
+    // A fold happens only at a space reached past column 80; short values go in one piece.
+    if (!allowBreaks || this.column + w <= BEST_WIDTH + 1 || !value.includes(' ')) {
+      this.put(value, w);
+    } else {
+      const chars = Array.from(value);
+      let spaces = false;
+      for (let i = 0; i < chars.length; i++) {
+        const ch = chars[i];
+        if (ch === ' ') {
+          if (!spaces && this.column > BEST_WIDTH && chars[i + 1] !== ' ') this.writeIndent(indent);
+          else this.put(ch, 1);
+          spaces = true;
+        } else {
+          this.put(ch, 1);
+          spaces = false;
+        }
       }
     }
     this.whitespace = false;
@@ -123,7 +132,7 @@ class Writer {
       if (ch === ' ') {
         const fold = allowBreaks && !spaces && this.column > BEST_WIDTH && i !== 0 && i !== last && chars[i + 1] !== ' ';
         if (fold) this.writeIndent(indent);
-        else this.putChar(ch);
+        else this.put(ch, 1);
         spaces = true;
       } else if (isBreak(ch)) {
         if (!breaks && ch === '\n') this.putBreak();
@@ -132,8 +141,7 @@ class Writer {
         breaks = true;
       } else {
         if (breaks) this.writeIndent(indent);
-        if (ch === "'") this.putChar("'");
-        this.putChar(ch);
+        this.put(ch === "'" ? "''" : ch, ch === "'" ? 2 : 1);
         this.indention = false;
         spaces = false;
         breaks = false;
@@ -151,18 +159,19 @@ class Writer {
     for (let i = 0; i < chars.length; i++) {
       const ch = chars[i];
       if (needsEscape(ch)) {
-        this.put('\\' + escapeFor(ch.codePointAt(0)!));
+        const esc = '\\' + escapeFor(ch.codePointAt(0)!);
+        this.put(esc, esc.length);
         spaces = false;
       } else if (ch === ' ') {
         if (allowBreaks && !spaces && this.column > BEST_WIDTH && i !== 0 && i !== last) {
           this.writeIndent(indent);
-          if (chars[i + 1] === ' ') this.putChar('\\');
+          if (chars[i + 1] === ' ') this.put('\\', 1);
         } else {
-          this.putChar(ch);
+          this.put(ch, 1);
         }
         spaces = true;
       } else {
-        this.putChar(ch);
+        this.put(ch, 1);
         spaces = false;
       }
     }
@@ -171,19 +180,35 @@ class Writer {
     this.indention = false;
   }
 
-  private literal(chars: string[], indent: number): void {
+  private literal(value: string, indent: number): void {
     this.writeIndicator('|', true, false, false);
-    if (chars[0] === ' ' || isBreak(chars[0])) this.writeIndicator(String(BEST_INDENT), false, false, false);
+    if (value[0] === ' ' || isBreak(value[0])) this.writeIndicator(String(BEST_INDENT), false, false, false);
     this.openEnded = false;
-    const n = chars.length;
+    const n = value.length;
     let chomp = '';
-    if (n === 0 || !isBreak(chars[n - 1])) chomp = '-';
-    else if (n === 1 || isBreak(chars[n - 2])) chomp = '+';
+    if (n === 0 || !isBreak(value[n - 1])) chomp = '-';
+    else if (n === 1 || isBreak(value[n - 2])) chomp = '+';
     if (chomp) this.writeIndicator(chomp, false, false, false);
     if (chomp === '+') this.openEnded = true;
     this.putBreak();
     this.indention = true;
     this.whitespace = true;
+    if (/[\r\u0085\u2028\u2029]/.test(value)) return this.literalChars(Array.from(value), indent);
+    const lines = value.split('\n');
+    for (let k = 0; k < lines.length; k++) {
+      if (k > 0) {
+        this.putBreak();
+        this.indention = true;
+      }
+      if (lines[k] !== '') {
+        this.writeIndent(indent);
+        this.put(lines[k]);
+        this.indention = false;
+      }
+    }
+  }
+
+  private literalChars(chars: string[], indent: number): void {
     let breaks = true;
     for (const ch of chars) {
       if (isBreak(ch)) {
@@ -192,7 +217,7 @@ class Writer {
         breaks = true;
       } else {
         if (breaks) this.writeIndent(indent);
-        this.putChar(ch);
+        this.put(ch, 1);
         this.indention = false;
         breaks = false;
       }
@@ -203,7 +228,7 @@ class Writer {
     if (ch === '\n') {
       this.putBreak();
     } else {
-      this.out.push(ch);
+      this.out += ch;
       this.column = 0;
     }
   }

@@ -23,54 +23,52 @@ export function isBreak(ch: string | undefined): boolean {
   return ch === '\n' || ch === '\r' || ch === '\u0085' || ch === '\u2028' || ch === '\u2029';
 }
 
-function isBlank(ch: string | undefined): boolean {
-  return ch === ' ' || ch === '\t';
-}
+const isBlankCode = (c: number) => c === 0x20 || c === 0x09;
+const isBreakCode = (c: number) => c === 0x0a || c === 0x0d || c === 0x85 || c === 0x2028 || c === 0x2029;
+const FIRST_INDICATORS = new Set(Array.from('#,[]{}&*!|>\'"%@`', (c) => c.charCodeAt(0)));
 
 /** yaml_emitter_analyze_scalar, for block context (flow_level is always 0 here). */
-export function analyzeScalar(chars: string[]): ScalarAnalysis {
-  if (chars.length === 0) {
+export function analyzeScalar(value: string): ScalarAnalysis {
+  const n = value.length;
+  if (n === 0) {
     return { multiline: false, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: false };
   }
-  let blockIndicators = false;
+  let blockIndicators = value.startsWith('---') || value.startsWith('...');
   let lineBreaks = false;
   let specialCharacters = false;
-  let leadingSpace = false;
-  let leadingBreak = false;
-  let trailingSpace = false;
-  let trailingBreak = false;
   let breakSpace = false;
   let spaceBreak = false;
   let previousSpace = false;
   let previousBreak = false;
   let precededByWhitespace = true;
+  const first = value.charCodeAt(0);
+  const last = value.charCodeAt(n - 1);
 
-  const head = chars.slice(0, 3).join('');
-  if (head === '---' || head === '...') blockIndicators = true;
-
-  const n = chars.length;
   for (let i = 0; i < n; i++) {
-    const ch = chars[i];
-    const followedByWhitespace = i + 1 >= n || isBlank(chars[i + 1]);
+    let c = value.charCodeAt(i);
+    let width = 1;
+    // A surrogate pair is one (non-printable, to libyaml) character.
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+      c = 0x10000;
+      width = 2;
+    }
+    const next = i + width < n ? value.charCodeAt(i + width) : -1;
+    const followedByWhitespace = next === -1 || isBlankCode(next);
     if (i === 0) {
-      if ('#,[]{}&*!|>\'"%@`'.includes(ch)) blockIndicators = true;
-      else if ((ch === '?' || ch === ':' || ch === '-') && followedByWhitespace) blockIndicators = true;
-    } else if (ch === ':' && followedByWhitespace) {
+      if (FIRST_INDICATORS.has(c)) blockIndicators = true;
+      else if ((c === 0x3f || c === 0x3a || c === 0x2d) && followedByWhitespace) blockIndicators = true;
+    } else if (c === 0x3a && followedByWhitespace) {
       blockIndicators = true;
-    } else if (ch === '#' && precededByWhitespace) {
+    } else if (c === 0x23 && precededByWhitespace) {
       blockIndicators = true;
     }
-    if (!isPrintable(ch.codePointAt(0)!)) specialCharacters = true;
-    if (ch === ' ') {
-      if (i === 0) leadingSpace = true;
-      if (i === n - 1) trailingSpace = true;
+    if (!isPrintable(c)) specialCharacters = true;
+    if (c === 0x20) {
       if (previousBreak) breakSpace = true;
       previousSpace = true;
       previousBreak = false;
-    } else if (isBreak(ch)) {
+    } else if (isBreakCode(c)) {
       lineBreaks = true;
-      if (i === 0) leadingBreak = true;
-      if (i === n - 1) trailingBreak = true;
       if (previousSpace) spaceBreak = true;
       previousSpace = false;
       previousBreak = true;
@@ -78,9 +76,14 @@ export function analyzeScalar(chars: string[]): ScalarAnalysis {
       previousSpace = false;
       previousBreak = false;
     }
-    precededByWhitespace = isBlank(ch) || isBreak(ch);
+    precededByWhitespace = isBlankCode(c) || isBreakCode(c);
+    i += width - 1;
   }
 
+  const leadingSpace = first === 0x20;
+  const leadingBreak = isBreakCode(first);
+  const trailingSpace = last === 0x20;
+  const trailingBreak = isBreakCode(last);
   let blockPlainAllowed = true;
   let singleQuotedAllowed = true;
   let blockAllowed = true;
