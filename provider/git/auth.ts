@@ -5,15 +5,23 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { exec } from './exec';
 import { unlockPrivateKey } from '../keys/unlock';
+import { Secret } from '../secret';
 import { KeyError } from '../keys/key-error';
 import { parseKnownHosts } from '../keys/known-hosts';
 import { GitError } from './git-error';
 import { writePrivate } from './tempdir';
 
+/** Secrets may come wrapped (provider/secret.ts), so they cannot leak on the way here. */
+export type SecretValue = string | Secret<string>;
+
 export type GitAuth =
-  | { kind: 'ssh'; privateKey: string; passphrase?: string; knownHosts: string }
-  | { kind: 'https'; username?: string; password?: string; bearerToken?: string; caPem?: string }
+  /** privateKey: PEM (PKCS#1, PKCS#8, SEC1) or OpenSSH; knownHosts: known_hosts lines */
+  | { kind: 'ssh'; privateKey: SecretValue; passphrase?: SecretValue; knownHosts: string }
+  | { kind: 'https'; username?: string; password?: SecretValue; bearerToken?: SecretValue; caPem?: string }
+  /** file:// URLs (tests, local mirrors) */
   | { kind: 'none' };
+
+const reveal = (v: SecretValue | undefined): string | undefined => (v === undefined ? undefined : Secret.unwrap(v));
 
 export interface PreparedAuth {
   /** git config entries (key, value) passed through GIT_CONFIG_COUNT */
@@ -44,7 +52,8 @@ export async function prepareAuth(auth: GitAuth, dir: string): Promise<PreparedA
   }
 }
 
-function prepareHttps(auth: Extract<GitAuth, { kind: 'https' }>, dir: string): PreparedAuth {
+function prepareHttps(wrapped: Extract<GitAuth, { kind: 'https' }>, dir: string): PreparedAuth {
+  const auth = { ...wrapped, password: reveal(wrapped.password), bearerToken: reveal(wrapped.bearerToken) };
   const config: Array<[string, string]> = [];
   const secrets: string[] = [];
   if (auth.bearerToken && (auth.password || auth.username)) {
@@ -72,7 +81,8 @@ function prepareHttps(auth: Extract<GitAuth, { kind: 'https' }>, dir: string): P
   return { config, env: {}, secrets };
 }
 
-async function prepareSsh(auth: Extract<GitAuth, { kind: 'ssh' }>, dir: string): Promise<PreparedAuth> {
+async function prepareSsh(wrapped: Extract<GitAuth, { kind: 'ssh' }>, dir: string): Promise<PreparedAuth> {
+  const auth = { ...wrapped, privateKey: reveal(wrapped.privateKey) ?? '', passphrase: reveal(wrapped.passphrase) };
   if (!auth.knownHosts || !auth.knownHosts.trim()) {
     throw new GitError('input', 'SSH auth needs known_hosts (host key checking is never disabled)',
       'give knownHosts, e.g. the output of `ssh-keyscan -p <port> <host>` after checking its fingerprint');

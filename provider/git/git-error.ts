@@ -1,5 +1,6 @@
 // Git failures turned into errors a user can act on: what happened, and how to fix it. The
 // message and the stderr excerpt are already redacted when a GitError is built.
+import { InputError } from '../errors';
 
 export type GitErrorKind =
   | 'host-key' // the server's host key is not the one in known_hosts
@@ -22,6 +23,11 @@ export class GitError extends Error {
   ) {
     super(`${reason}. Fix: ${remedy}` + (detail ? `\n${detail}` : ''));
     this.name = 'GitError';
+  }
+
+  /** For kind 'input': the same problem as the engine's InputError on the given field. */
+  asInputError(field: string, value: unknown, secret = false): InputError {
+    return new InputError({ field, value, reason: this.reason, remedy: this.remedy, secret });
   }
 }
 

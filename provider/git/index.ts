@@ -1,6 +1,6 @@
 // Git operations with the real git binary: cheap observation (ls-remote, blob-less tree
 // reads) and single-commit writes that survive concurrent writers.
-export type { GitAuth } from './auth';
+export type { GitAuth, SecretValue } from './auth';
 export { GitError, type GitErrorKind } from './git-error';
 export { blobId } from './blob-id';
 export { remoteHead } from './remote-head';

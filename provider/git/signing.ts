@@ -5,15 +5,18 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { unlockPrivateKey } from '../keys/unlock';
 import { KeyError } from '../keys/key-error';
+import { Secret } from '../secret';
+import type { SecretValue } from './auth';
 import { exec } from './exec';
 import { GitError } from './git-error';
 import { writePrivate } from './tempdir';
 import type { GitSession } from './session';
 
 export type CommitSigning =
-  | { format: 'ssh'; privateKey: string; passphrase?: string }
+  /** privateKey: like GitAuth's ssh key; git signs with ssh-keygen -Y sign */
+  | { format: 'ssh'; privateKey: SecretValue; passphrase?: SecretValue }
   /** privateKey: ASCII-armored secret key; keyId: which key to use when it holds several */
-  | { format: 'openpgp'; privateKey: string; passphrase?: string; keyId?: string };
+  | { format: 'openpgp'; privateKey: SecretValue; passphrase?: SecretValue; keyId?: string };
 
 export interface PreparedSigning {
   /** `-c` options for `git commit-tree -S` (paths and key ids only, no secrets) */
@@ -22,9 +25,18 @@ export interface PreparedSigning {
   cleanup(): Promise<void>;
 }
 
+type Unwrapped =
+  | { format: 'ssh'; privateKey: string; passphrase?: string }
+  | { format: 'openpgp'; privateKey: string; passphrase?: string; keyId?: string };
+
 const GPG_PASS_ENV = 'FLUX_BOOTSTRAP_GPG_PASSPHRASE';
 
-export async function prepareSigning(s: GitSession, signing: CommitSigning): Promise<PreparedSigning> {
+export async function prepareSigning(s: GitSession, wrapped: CommitSigning): Promise<PreparedSigning> {
+  const signing = {
+    ...wrapped,
+    privateKey: Secret.unwrap(wrapped.privateKey),
+    passphrase: wrapped.passphrase === undefined ? undefined : Secret.unwrap(wrapped.passphrase),
+  } as Unwrapped;
   s.addSecrets([signing.privateKey, signing.passphrase ?? '']);
   if (signing.format === 'ssh') {
     let openssh: string;
@@ -43,7 +55,7 @@ export async function prepareSigning(s: GitSession, signing: CommitSigning): Pro
   throw new GitError('input', 'signing.format must be "ssh" or "openpgp"', 'choose one of them');
 }
 
-async function prepareOpenPgp(s: GitSession, signing: Extract<CommitSigning, { format: 'openpgp' }>): Promise<PreparedSigning> {
+async function prepareOpenPgp(s: GitSession, signing: Extract<Unwrapped, { format: 'openpgp' }>): Promise<PreparedSigning> {
   const home = path.join(s.dir, 'gnupg');
   fs.mkdirSync(home, { mode: 0o700 });
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', GNUPGHOME: home, LC_ALL: 'C', HOME: s.dir };

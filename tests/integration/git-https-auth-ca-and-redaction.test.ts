@@ -5,6 +5,7 @@
 import * as crypto from 'node:crypto';
 import { commitFiles, GitError, readBlobs, readTree, remoteHead, type GitAuth } from '../../provider/git';
 import { createBareRepo, httpUrlFor, type GitHttpInfo } from '../harness/git-http';
+import { Secret } from '../../provider/secret';
 import { harnessInfo } from '../harness/state';
 import { commitCount, head } from './git/bare-repo';
 import { leaks, watchArgv } from './git/secret-watch';
@@ -28,7 +29,8 @@ beforeAll(() => {
   dir = createBareRepo(info, name);
   url = httpUrlFor(info, name);
   basic = { kind: 'https', username: info.username, password: info.password, caPem: info.caPem };
-  bearer = { kind: 'https', bearerToken: info.token, caPem: info.caPem };
+  // a wrapped token works like a plain one (provider/secret.ts)
+  bearer = { kind: 'https', bearerToken: new Secret(info.token), caPem: info.caPem };
 });
 
 test('basic auth and bearer token both commit and read over TLS with the given CA', async () => {

@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { commitFiles, GitError, remoteHead, type GitAuth } from '../../provider/git';
 import { generateDeployKey, parseKnownHosts, scanKnownHosts, type DeployKeyOptions } from '../../provider/keys';
 import { createBareRepo, grantKey, revokeKey, urlFor, type GitSshInfo } from '../harness/git-ssh';
+import { Secret } from '../../provider/secret';
 import { harnessInfo } from '../harness/state';
 import { head } from './git/bare-repo';
 import { leaks, secretPieces, watchArgv } from './git/secret-watch';
@@ -151,7 +152,7 @@ test('a read-only key reads but cannot push; an unknown key is refused with its 
 test('no key material in argv while operations run, nor in any error', async () => {
   const key = generateDeployKey({ algorithm: 'rsa', bits: 2048 });
   grant(key.publicKey);
-  const auth: GitAuth = { kind: 'ssh', privateKey: key.privateKeyPem, knownHosts: info.knownHosts };
+  const auth: GitAuth = { kind: 'ssh', privateKey: new Secret(key.privateKeyPem), knownHosts: info.knownHosts };
   const pieces = secretPieces(key.privateKeyPem);
   const watch = watchArgv(pieces);
   await commitFiles(url, auth, { branch: 'main', files: { 'argv/a': 'a' }, message: 'argv', author });
