@@ -109,3 +109,12 @@ test('the KeyObject stays out of JSON and error text', () => {
   expect(Object.keys(parsed)).not.toContain('keyObject');
   expect(JSON.stringify(parsed)).not.toMatch(/PRIVATE|keyObject/);
 });
+
+test('a KeyError becomes the engine\'s InputError on the field, showing the value as [secret]', () => {
+  const pem = '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n';
+  const err = (() => { try { parsePrivateKey(pem); } catch (e) { return e as KeyError; } throw new Error('parsed'); })();
+  const input = err.asInputError('privateKey', pem);
+  expect(input.message).toMatch(/^invalid privateKey \[secret\]: the private key could not be read .*\. Fix: give the private key file content/);
+  expect(input.message).not.toContain('AAAA');
+  expect(JSON.stringify(input)).not.toContain('AAAA');
+});
