@@ -1,0 +1,127 @@
+// Bootstrap: `flux bootstrap` as one component. Repository -> DeployKey -> SyncManifests ->
+// ControllerInstall, wired with Flux's defaults. Static inputs are validated before anything is
+// built, so a bad value fails at construction with the same message the CLI would print.
+import * as pulumi from '@pulumi/pulumi';
+import { InputError, InputErrors } from '../errors';
+import { deployKeyTitle } from '../hosts/titles';
+import type { ClusterArgs, CommitArgs, DistributionArgs, GitAuthArgs, InstallArgs, SyncArgs, WaitArgs } from './args';
+import { ControllerInstall } from './controller-install';
+import { DeployKey, type DeployKeyArgs } from './deploy-key';
+import { checkKeyInputs } from './impl/deploy-key';
+import { checkOptions, COMMIT_FIELDS, INSTALL_FIELDS, pickOptions, SYNC_FIELDS } from './impl/engine-options';
+import { checkHostInputs } from './impl/host-inputs';
+import { UNKNOWN } from './impl/common';
+import { staticView } from './static-view';
+import { Repository, type RepositoryArgs } from './repository';
+import { SyncManifests } from './sync-manifests';
+
+export interface BootstrapRepositoryArgs extends RepositoryArgs {
+  /** plain git: how to push (an ssh key with write access and known_hosts, or https credentials).
+   *  API hosts push over https with the token. */
+  push?: pulumi.Input<GitAuthArgs>;
+}
+
+export type BootstrapDeployKeyArgs = Pick<DeployKeyArgs, 'algorithm' | 'curve' | 'bits' | 'privateKey' | 'passphrase' | 'readOnly' | 'rotation' | 'knownHosts' | 'title'>;
+
+export interface BootstrapArgs extends Omit<InstallArgs, 'version'>, Omit<SyncArgs, 'url'>, Partial<CommitArgs>, DistributionArgs {
+  /** Flux release, e.g. "v2.9.3" */
+  version: pulumi.Input<string>;
+  repository: BootstrapRepositoryArgs;
+  /** the cluster: {kubeconfig} content (e.g. a cluster resource's output), {kubeconfigPath, context} or inline */
+  cluster: pulumi.Input<ClusterArgs>;
+  /** the URL Flux pulls from; default the repository's (ssh with a deploy key, or https with the token) */
+  url?: pulumi.Input<string>;
+  deployKey?: BootstrapDeployKeyArgs;
+  wait?: pulumi.Input<WaitArgs>;
+  keepNamespace?: pulumi.Input<boolean>;
+  /** take over a Flux already installed in the namespace by `flux bootstrap` or the Terraform provider */
+  adopt?: pulumi.Input<boolean>;
+  force?: pulumi.Input<boolean>;
+  keepFilesOnDestroy?: pulumi.Input<boolean>;
+}
+
+/** Every problem of the inputs known at construction; Outputs are checked later, by the resources. */
+export function checkBootstrapArgs(args: BootstrapArgs): InputError[] {
+  const view = staticView(args) as Record<string, unknown>;
+  const options = pickOptions({ ...view, url: view.url ?? UNKNOWN_URL }, [...INSTALL_FIELDS, ...SYNC_FIELDS, ...COMMIT_FIELDS]);
+  const repo = (view.repository ?? {}) as Record<string, unknown>;
+  const errors = [
+    ...checkOptions(options),
+    ...checkHostInputs(repo).map((e) => prefixed(e, 'repository.')),
+    ...checkKeyInputs((view.deployKey ?? {}) as Record<string, unknown>).map((e) => prefixed(e, 'deployKey.')),
+  ];
+  if (view.cluster === undefined) errors.push(missing('cluster', 'give {kubeconfig} (content), {kubeconfigPath} or {host, caPem, token}'));
+  if (repo.host === 'git' && repo.push === undefined) errors.push(missing('repository.push', 'give {privateKey, knownHosts} of a key that may push, or {username, password}'));
+  return errors;
+}
+
+// Stands for a URL the repository resource computes: the check skips it like any unknown.
+const UNKNOWN_URL = UNKNOWN;
+
+function prefixed(e: InputError, prefix: string): InputError {
+  return new InputError({ field: prefix + e.field, value: e.value, reason: e.reason, remedy: e.remedy, secret: e.secret });
+}
+
+function missing(field: string, remedy: string): InputError {
+  return new InputError({ field, value: undefined, reason: 'a value is required', remedy });
+}
+
+export class Bootstrap extends pulumi.ComponentResource {
+  readonly repository: Repository;
+  /** absent when Flux pulls over https */
+  readonly deployKey?: DeployKey;
+  readonly manifests: SyncManifests;
+  readonly install: ControllerInstall;
+
+  /** the repository's web (https) URL; the URL itself for plain git */
+  readonly repositoryUrl: pulumi.Output<string>;
+  /** the commit holding the manifests */
+  readonly commit: pulumi.Output<string>;
+  /** the deploy key's public key ('' without one) */
+  readonly publicKey: pulumi.Output<string>;
+  readonly version: pulumi.Output<string>;
+  readonly components: pulumi.Output<string[]>;
+
+  constructor(name: string, args: BootstrapArgs, opts?: pulumi.ComponentResourceOptions) {
+    InputErrors.throwIfAny(checkBootstrapArgs(args));
+    super('flux-bootstrap:index:Bootstrap', name, {}, opts);
+    const { repository, cluster, url, deployKey, wait, keepNamespace, adopt, force, keepFilesOnDestroy, distribution, distributionDigest, ...options } = args;
+    const { push, ...repoArgs } = repository;
+    const child = { parent: this };
+
+    this.repository = new Repository(`${name}-repository`, repoArgs, child);
+    const syncUrl = pulumi.output(url ?? this.repository.syncUrl);
+    const apiHost = repository.host !== 'git';
+    const hostArgs = { host: repository.host, owner: repository.owner, name: repository.name, url: repository.url, token: repository.token, apiUrl: repository.apiUrl, sshHost: repository.sshHost, addKeyCommand: repository.addKeyCommand, removeKeyCommand: repository.removeKeyCommand };
+    const httpsCreds = apiHost ? { username: 'git', password: repository.token } : push;
+
+    // Flux pulls over ssh with a deploy key, unless told to use https (then with the token or push credentials)
+    if (repository.syncTransport !== 'https' && !(typeof url === 'string' && !url.startsWith('ssh://'))) {
+      const title = pulumi.all([options.namespace, options.branch, options.secretName, options.path])
+        .apply(([ns, branch, secret, path]) => deployKeyTitle({ namespace: ns ?? 'flux-system', branch: branch ?? 'main', secretName: secret ?? 'flux-system', path: path ?? '' }));
+      this.deployKey = new DeployKey(`${name}-deploy-key`, { ...hostArgs, title, syncUrl, ...deployKey }, { ...child, dependsOn: [this.repository] });
+    }
+    const key = this.deployKey;
+
+    this.manifests = new SyncManifests(`${name}-manifests`, {
+      ...options, url: syncUrl, pushUrl: this.repository.pushUrl, auth: apiHost ? httpsCreds : push,
+      distribution, distributionDigest, keepFilesOnDestroy,
+    }, { ...child, dependsOn: [this.repository] });
+
+    const { authorName: _a, authorEmail: _e, commitMessageAppendix: _m, ...installOptions } = options;
+    const credentials = key
+      ? { privateKey: key.privateKey, publicKey: key.publicKey, knownHosts: key.knownHosts, passphrase: deployKey?.passphrase }
+      : httpsCreds;
+    this.install = new ControllerInstall(`${name}-install`, {
+      ...installOptions, url: syncUrl, cluster, credentials, commit: this.manifests.commit,
+      wait, keepNamespace, adopt, force, distribution, distributionDigest,
+    }, { ...child, dependsOn: key ? [this.manifests, key] : [this.manifests] });
+
+    this.repositoryUrl = this.repository.httpsUrl;
+    this.commit = this.manifests.commit;
+    this.publicKey = key ? key.publicKey : pulumi.output('');
+    this.version = this.install.version;
+    this.components = this.install.components;
+    this.registerOutputs({ repositoryUrl: this.repositoryUrl, commit: this.commit, publicKey: this.publicKey, version: this.version, components: this.components });
+  }
+}

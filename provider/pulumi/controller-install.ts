@@ -1,0 +1,42 @@
+// ControllerInstall: the Flux controllers, source Secret and sync objects in one cluster.
+import * as pulumi from '@pulumi/pulumi';
+import type { ClusterArgs, CredentialsArgs, DistributionArgs, InstallArgs, SyncArgs, WaitArgs } from './args';
+import { MODULE, withSecretOutputs } from './options';
+import { stubProvider } from './stub';
+
+export interface ControllerInstallArgs extends InstallArgs, SyncArgs, DistributionArgs {
+  /** the cluster (stored encrypted); unknown at preview is fine: nothing is touched then */
+  cluster: pulumi.Input<ClusterArgs>;
+  /** the source Secret's credentials (stored encrypted), e.g. a DeployKey's outputs */
+  credentials?: pulumi.Input<CredentialsArgs>;
+  /** the commit Flux must have reconciled, e.g. SyncManifests.commit */
+  commit?: pulumi.Input<string>;
+  wait?: pulumi.Input<WaitArgs>;
+  /** keep the namespace (and the Secret in it) on destroy */
+  keepNamespace?: pulumi.Input<boolean>;
+  /** take over a Flux already installed by `flux bootstrap` or the Terraform provider */
+  adopt?: pulumi.Input<boolean>;
+  /** take over even a Flux managed by Helm or the Flux Operator */
+  force?: pulumi.Input<boolean>;
+}
+
+export class ControllerInstall extends pulumi.dynamic.Resource {
+  /** the Flux release installed */
+  declare readonly version: pulumi.Output<string>;
+  declare readonly components: pulumi.Output<string[]>;
+  /** hash of the objects last applied */
+  declare readonly objectsHash: pulumi.Output<string>;
+  /** the objects applied, `Kind/namespace/name` */
+  declare readonly inventory: pulumi.Output<string[]>;
+  /** the revision Flux reconciled, `<branch>@sha1:<commit>` */
+  declare readonly revision: pulumi.Output<string>;
+  /** what the last refresh found out of line (missing or edited objects, a sync not Ready) */
+  declare readonly drift: pulumi.Output<string[]>;
+  /** what the last change applied, by object */
+  declare readonly plan: pulumi.Output<string>;
+
+  constructor(name: string, args: ControllerInstallArgs, opts?: pulumi.CustomResourceOptions) {
+    const outputs = { version: args.version, components: args.components, objectsHash: undefined, inventory: undefined, watched: undefined, revision: undefined, drift: undefined, plan: undefined };
+    super(stubProvider('controller-install'), name, { ...args, ...outputs }, withSecretOutputs(opts, ['cluster', 'credentials', 'registryCredentials']), MODULE, 'ControllerInstall');
+  }
+}

@@ -1,0 +1,50 @@
+// DeployKey: the SSH key Flux pulls with, registered on the Git host, with the host's known_hosts.
+import * as pulumi from '@pulumi/pulumi';
+import type { HostArgs } from './repository';
+import { MODULE, withSecretOutputs } from './options';
+import { stubProvider } from './stub';
+
+export interface DeployKeyArgs extends HostArgs {
+  /** default flux's title `<namespace>-<branch>-<secretName>-<path>`; see deployKeyTitle() */
+  title?: pulumi.Input<string>;
+  /** default true: Flux only reads */
+  readOnly?: pulumi.Input<boolean>;
+  /** generated key type: "ed25519" (default), "ecdsa" or "rsa" */
+  algorithm?: pulumi.Input<'ed25519' | 'ecdsa' | 'rsa'>;
+  /** ecdsa curve, default "p384" */
+  curve?: pulumi.Input<'p256' | 'p384' | 'p521'>;
+  /** rsa size, default 4096 */
+  bits?: pulumi.Input<number>;
+  /** your own key instead of a generated one (PEM or OpenSSH; stored encrypted) */
+  privateKey?: pulumi.Input<string>;
+  passphrase?: pulumi.Input<string>;
+  /** the host's known_hosts; default scanned from the sync URL's host at create */
+  knownHosts?: pulumi.Input<string>;
+  /** the URL Flux pulls from (default the host's ssh URL); its host is scanned */
+  syncUrl?: pulumi.Input<string>;
+  /** any new value (a date, a counter) replaces the key; the new one is registered first */
+  rotation?: pulumi.Input<string | number>;
+}
+
+export class DeployKey extends pulumi.dynamic.Resource {
+  /** `ssh-ed25519 AAAA...`, as Flux's identity.pub */
+  declare readonly publicKey: pulumi.Output<string>;
+  /** `SHA256:...`, as ssh-keygen -l prints it */
+  declare readonly fingerprint: pulumi.Output<string>;
+  /** secret */
+  declare readonly privateKey: pulumi.Output<string>;
+  declare readonly knownHosts: pulumi.Output<string>;
+  /** the host's id of the registered key */
+  declare readonly keyId: pulumi.Output<string>;
+  declare readonly registeredTitle: pulumi.Output<string>;
+  /** true when nothing was registered (plain git without addKeyCommand) */
+  declare readonly manual: pulumi.Output<boolean>;
+
+  constructor(name: string, args: DeployKeyArgs, opts?: pulumi.CustomResourceOptions) {
+    const outputs = {
+      publicKey: undefined, fingerprint: undefined, privateKey: args.privateKey, knownHosts: args.knownHosts,
+      keyId: undefined, registeredTitle: undefined, manual: undefined,
+    };
+    super(stubProvider('deploy-key'), name, { ...args, ...outputs }, withSecretOutputs(opts, ['privateKey', 'passphrase', 'token']), MODULE, 'DeployKey');
+  }
+}

@@ -1,0 +1,265 @@
+// ControllerInstall: the Flux controllers, the source Secret and the sync objects in a cluster,
+// applied the way `flux bootstrap` does (staged server-side apply, field manager flux), then a
+// wait until Flux has reconciled the commit. check renders and hashes the objects, so diff needs
+// no cluster; refresh GETs the objects that matter; a failure midway keeps partial state.
+import type * as dyn from '@pulumi/pulumi/dynamic';
+import {
+  applyObjects, applySecret, assertAdoptable, connect, detectInstallation, listInventory, prune, uninstall,
+  waitForReconciliation, type Connection, type ConnectionSpec, type KubeObject,
+} from '../../cluster';
+import { connectionKind } from '../../cluster/connection-spec';
+import { resourcePath } from '../../cluster/discovery';
+import { ClusterError } from '../../cluster/errors';
+import { COMPONENTS_DEFAULT } from '../../../schema';
+import type { DesiredState } from '../../desired-state';
+import { InputError, InputErrors } from '../../errors';
+import { compact, failuresFrom, hasUnknown, PartialStateError, progress, scrubbed, stableJson, toFailures } from './common';
+import { checkOptions, distributionProblem, INSTALL_FIELDS, pickOptions, renderDesired, SYNC_FIELDS, unknownFields } from './engine-options';
+import { describe, judgeDrift, objectHashes, objectPlan, objectsHash, objectsOf, secretsOf, splitObjects, watchedOf, type CredentialsInputs, type Watched } from './install-state';
+
+export interface WaitInputs {
+  /** wait until the GitRepository and Kustomization are Ready at the commit (default true) */
+  reconciliation?: boolean;
+  /** also wait for the controller Deployments to be available (default true) */
+  deployments?: boolean;
+  /** default 300 */
+  timeoutSeconds?: number;
+}
+
+export interface ControllerInstallInputs {
+  cluster?: ConnectionSpec;
+  credentials?: CredentialsInputs;
+  commit?: string;
+  wait?: WaitInputs;
+  keepNamespace?: boolean;
+  adopt?: boolean;
+  force?: boolean;
+  distribution?: string;
+  distributionDigest?: string;
+  /** computed by check */
+  desiredHash?: string;
+  plan?: string;
+  [option: string]: unknown;
+}
+
+export interface ControllerInstallOutputs extends ControllerInstallInputs {
+  version: string;
+  components: string[];
+  /** hash of the objects last applied */
+  objectsHash: string;
+  /** the objects applied, `Kind/namespace/name` */
+  inventory: string[];
+  watched: Watched[];
+  /** the GitRepository's artifact revision when last seen */
+  revision: string;
+  /** what refresh found out of line; `up` repairs it */
+  drift: string[];
+}
+
+const WHO = 'ControllerInstall';
+const FIELDS = [...INSTALL_FIELDS, ...SYNC_FIELDS];
+const SETTINGS = ['wait', 'keepNamespace', 'adopt', 'force', 'cluster', 'credentials', 'commit'];
+const say = (m: string) => progress(WHO, m);
+const nsOf = (p: ControllerInstallInputs) => String(p.namespace ?? 'flux-system');
+const secretsIn = (p: ControllerInstallInputs) => [
+  p.credentials?.privateKey, p.credentials?.passphrase, p.credentials?.password, p.credentials?.bearerToken,
+  p.cluster?.token as string | undefined, p.cluster?.clientKeyPem as string | undefined, p.cluster?.kubeconfig as string | undefined,
+  p.registryCredentials as string | undefined,
+];
+
+function checkSettings(p: Record<string, unknown>): InputError[] {
+  const errors: InputError[] = [];
+  if (p.cluster === undefined) errors.push(new InputError({ field: 'cluster', value: undefined, reason: 'a value is required', remedy: 'give {kubeconfig} (content), {kubeconfigPath} or {host, caPem, token}' }));
+  else if (!hasUnknown(p.cluster)) {
+    try { connectionKind(p.cluster as ConnectionSpec); } catch (e) {
+      if (!(e instanceof ClusterError)) throw e;
+      errors.push(new InputError({ field: 'cluster', value: p.cluster, reason: e.reason, remedy: e.remedy, secret: true }));
+    }
+  }
+  const w = p.wait as Record<string, unknown> | undefined;
+  if (w !== undefined && !hasUnknown(w)) {
+    for (const f of ['reconciliation', 'deployments']) if (w[f] !== undefined && typeof w[f] !== 'boolean') errors.push(new InputError({ field: `wait.${f}`, value: w[f], reason: 'must be a boolean', remedy: 'use true or false' }));
+    const t = w.timeoutSeconds;
+    if (t !== undefined && (typeof t !== 'number' || !(t > 0))) errors.push(new InputError({ field: 'wait.timeoutSeconds', value: t, reason: 'must be a positive number of seconds', remedy: 'use e.g. 300' }));
+  }
+  for (const f of ['keepNamespace', 'adopt', 'force']) {
+    if (p[f] !== undefined && !hasUnknown(p[f]) && typeof p[f] !== 'boolean') errors.push(new InputError({ field: f, value: p[f], reason: 'must be a boolean', remedy: 'use true or false' }));
+  }
+  return errors;
+}
+
+export async function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dyn.CheckResult> {
+  const inputs: Record<string, unknown> = { ...news };
+  delete inputs.desiredHash;
+  delete inputs.plan;
+  const options = pickOptions(inputs, FIELDS);
+  const errors = [...checkOptions(options), ...checkSettings(inputs)];
+  if (errors.length > 0 || unknownFields(options).length > 0 || hasUnknown(inputs.distribution) || hasUnknown(inputs.distributionDigest)) {
+    return { inputs, failures: toFailures(errors) };
+  }
+  let d: DesiredState;
+  try {
+    d = await renderDesired(options, inputs);
+  } catch (e) {
+    return { inputs, failures: e instanceof InputError || e instanceof InputErrors ? failuresFrom(e) : toFailures([distributionProblem(e, inputs.distribution as string)]) };
+  }
+  const creds = inputs.credentials as CredentialsInputs | undefined;
+  if (d.secretShape.source.transport === 'ssh' && !hasUnknown(creds) && creds?.privateKey === undefined) {
+    return { inputs, failures: toFailures([new InputError({ field: 'credentials', value: undefined, reason: `needs privateKey, publicKey and knownHosts for the ssh URL ${String(options.url)}`, remedy: 'pass the DeployKey outputs, or use an https URL with username and password', secret: true })]) };
+  }
+  inputs.desiredHash = objectsHash(d);
+  let before: Record<string, string> | undefined;
+  if (olds && olds.desiredHash !== undefined) {
+    try { before = objectHashes(await renderDesired(pickOptions(olds, FIELDS), olds)); } catch { before = undefined; }
+  }
+  inputs.plan = olds?.desiredHash === inputs.desiredHash ? '' : objectPlan(before, objectHashes(d));
+  return { inputs, failures: [] };
+}
+
+export async function diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dyn.DiffResult> {
+  const o = olds as ControllerInstallOutputs;
+  const replaces = nsOf(o) !== nsOf(news) ? ['namespace'] : [];
+  const objects = news.desiredHash === undefined || news.desiredHash !== o.objectsHash;
+  const settings = [...SETTINGS, 'registryCredentials'].some((k) => hasUnknown(news[k]) || stableJson(olds[k]) !== stableJson(news[k]));
+  const drift = (o.drift ?? []).length > 0;
+  // the CRDs are shared by every namespace: the old install must go before the new one comes
+  return { changes: replaces.length > 0 || objects || settings || drift, replaces, deleteBeforeReplace: true };
+}
+
+async function withConnection<T>(p: ControllerInstallInputs, fn: (conn: Connection) => Promise<T>): Promise<T> {
+  const conn = await connect(p.cluster!);
+  try { return await fn(conn); } finally { conn.close(); }
+}
+
+/** Applies what is needed, step by step; a failure keeps what was done as partial state. */
+async function install(conn: Connection, id: string, p: ControllerInstallInputs, prior?: ControllerInstallOutputs): Promise<ControllerInstallOutputs> {
+  const d = await renderDesired(pickOptions(p, FIELDS), p);
+  const hash = objectsHash(d);
+  const { components, sync } = splitObjects(d);
+  const live = new Map<string, KubeObject>();
+  const base = (): ControllerInstallOutputs => ({
+    ...p, version: d.version, components: [...((p.components as string[] | undefined) ?? COMPONENTS_DEFAULT), ...((p.componentsExtra as string[] | undefined) ?? [])],
+    objectsHash: '', inventory: objectsOf(d).map((x) => describe({ kind: x.kind, namespace: x.metadata.namespace, name: x.metadata.name })),
+    watched: watchedOf(d, live), revision: prior?.revision ?? '', drift: [],
+  });
+  let step = 'apply the controllers';
+  try {
+    const objectsChanged = !prior || prior.objectsHash !== hash || (prior.drift ?? []).length > 0;
+    if (objectsChanged) {
+      const r1 = await applyObjects(conn, components, { onProgress: say });
+      for (const r of r1) if (r.live) live.set(r.object, r.live);
+      say(`controllers: ${summarize(r1)}`);
+    }
+    step = 'apply the source secret';
+    for (const s of secretsOf(d, p.credentials ?? {}, p.registryCredentials as string | undefined)) {
+      const r = await applySecret(conn, s);
+      if (r.action !== 'unchanged') say(`${r.object} ${r.action}`);
+    }
+    step = 'apply the sync objects';
+    if (objectsChanged) {
+      const r2 = await applyObjects(conn, sync, { onProgress: say });
+      for (const r of r2) if (r.live) live.set(r.object, r.live);
+      say(`sync: ${summarize(r2)}`);
+    }
+    if (prior && prior.objectsHash !== hash) {
+      step = 'prune objects no longer desired';
+      const inventory = await listInventory(conn, nsOf(p), objectsOf(d));
+      const pruned = await prune(conn, { namespace: nsOf(p), desired: objectsOf(d), inventory, onProgress: say });
+      if (pruned.deleted.length) say(`pruned ${pruned.deleted.join(', ')}`);
+    }
+    const w = p.wait ?? {};
+    let revision = prior?.revision ?? '';
+    if (w.reconciliation !== false && p.commit) {
+      step = 'wait for Flux to reconcile';
+      const expected = `${String(p.branch ?? 'main')}@sha1:${p.commit}`;
+      say(`waiting for ${expected}`);
+      await waitForReconciliation(conn, {
+        namespace: nsOf(p), revision: expected, checks: { deployments: w.deployments !== false },
+        timeoutMs: (w.timeoutSeconds ?? 300) * 1000, onProgress: say,
+      });
+      revision = expected;
+    }
+    const watched = objectsChanged ? watchedOf(d, live) : prior!.watched;
+    return { ...base(), objectsHash: hash, watched, revision };
+  } catch (e) {
+    const reason = `could not ${step}: ${(e as Error).message}`;
+    const partial = { ...base(), objectsHash: step === 'apply the controllers' ? '' : hash, drift: [`incomplete: ${reason}`] };
+    throw new PartialStateError(reason, id, partial as unknown as Record<string, unknown>);
+  }
+}
+
+function summarize(results: { action: string }[]): string {
+  const n = (a: string) => results.filter((r) => r.action === a).length;
+  return `${n('created')} created, ${n('configured')} configured, ${n('unchanged')} unchanged`;
+}
+
+export async function create(inputs: Record<string, unknown>): Promise<dyn.CreateResult> {
+  const p = inputs as ControllerInstallInputs;
+  try {
+    return await withConnection(p, async (conn) => {
+      const found = await detectInstallation(conn, nsOf(p));
+      if (found.status === 'foreign') assertAdoptable(found, p.force === true);
+      if (found.status === 'adoptable' && p.adopt !== true) {
+        throw new InputError({ field: 'adopt', value: p.adopt, reason: `is not set, and ${found.message}`, remedy: 'set adopt: true to manage that installation with this stack (destroy will then uninstall it), or use another namespace' });
+      }
+      if (found.status !== 'absent') say(`adopting: ${found.message}`);
+      const id = `${conn.server}/${nsOf(p)}`;
+      const outs = await install(conn, id, p);
+      return { id, outs: compact(outs as unknown as Record<string, unknown>) };
+    });
+  } catch (e) {
+    throw scrubbed(e, secretsIn(p));
+  }
+}
+
+export async function update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dyn.UpdateResult> {
+  const p = news as ControllerInstallInputs;
+  try {
+    const outs = await withConnection(p, (conn) => install(conn, id, p, olds as ControllerInstallOutputs));
+    return { outs: compact(outs as unknown as Record<string, unknown>) };
+  } catch (e) {
+    throw scrubbed(e, [...secretsIn(p), ...secretsIn(olds as ControllerInstallInputs)]);
+  }
+}
+
+export async function read(id: string, props: Record<string, unknown>): Promise<dyn.ReadResult> {
+  const p = props as ControllerInstallOutputs;
+  try {
+    return await withConnection(p, async (conn) => {
+      const d = await renderDesired(pickOptions(p, FIELDS), p);
+      const secrets = secretsOf(d, p.credentials ?? {}, p.registryCredentials as string | undefined);
+      const seen = { objects: new Map<string, KubeObject | undefined>(), secrets: new Map<string, Record<string, string> | undefined>() };
+      await Promise.all([
+        ...(p.watched ?? []).map(async (w) => {
+          const info = await conn.discovery.tryResolve(w.apiVersion, w.kind);
+          seen.objects.set(describe(w), info ? await conn.getOrUndefined<KubeObject>(resourcePath(info, w.namespace, w.name)) : undefined);
+        }),
+        ...secrets.map(async (s) => {
+          const live = await conn.getOrUndefined<{ data?: Record<string, string> }>(`/api/v1/namespaces/${encodeURIComponent(s.metadata.namespace!)}/secrets/${encodeURIComponent(s.metadata.name)}`);
+          seen.secrets.set(describe({ kind: 'Secret', namespace: s.metadata.namespace, name: s.metadata.name }), live ? live.data ?? {} : undefined);
+        }),
+      ]);
+      const drift = judgeDrift(p.watched ?? [], secrets, seen, p.wait?.reconciliation !== false);
+      if (drift.length) say(`drift: ${drift.join(', ')}`);
+      const repo = seen.objects.get(describe({ kind: 'GitRepository', namespace: nsOf(p), name: nsOf(p) }));
+      const revision = ((repo?.status as { artifact?: { revision?: string } } | undefined)?.artifact?.revision) ?? p.revision ?? '';
+      return { id, props: { ...props, drift, revision } };
+    });
+  } catch (e) {
+    throw scrubbed(e, secretsIn(p));
+  }
+}
+
+export async function remove(_id: string, props: Record<string, unknown>): Promise<void> {
+  const p = props as ControllerInstallOutputs;
+  try {
+    await withConnection(p, async (conn) => {
+      const r = await uninstall(conn, { namespace: nsOf(p), keepNamespace: p.keepNamespace === true, onProgress: say });
+      say(`uninstalled Flux from ${nsOf(p)}: ${r.deleted.length} objects deleted${p.keepNamespace ? ' (namespace kept)' : ''}`);
+    });
+  } catch (e) {
+    throw scrubbed(e, secretsIn(p));
+  }
+}
+
+export { remove as delete };

@@ -1,0 +1,191 @@
+// SyncManifests: gotk-components.yaml, gotk-sync.yaml and kustomization.yaml under
+// <path>/<namespace>/ on the branch. check renders them and stores their blob ids, diff compares
+// blob ids only (no network), refresh costs one ls-remote while the head is unchanged, and every
+// change is exactly one commit.
+import type * as dyn from '@pulumi/pulumi/dynamic';
+import type { DesiredState } from '../../desired-state';
+import { InputError, InputErrors } from '../../errors';
+import { blobId, commitFiles, GitError, readBlobs, readTree, remoteHead } from '../../git';
+import { compact, failuresFrom, hasUnknown, progress, scrubbed, stableJson, toFailures } from './common';
+import { checkOptions, distributionProblem, pickOptions, renderDesired, unknownFields } from './engine-options';
+import { authSecrets, checkAuth, toGitAuth, type AuthInputs } from './git-auth';
+import { commitMessage, desiredBlobIds, dirOf, fileChanges, hasChanges, isKustomization, join, OUR_FILES, planSummary } from './sync-files';
+
+export interface SyncManifestsInputs {
+  /** where to push; default `url` (the URL Flux pulls from) */
+  pushUrl?: string;
+  auth?: AuthInputs;
+  distribution?: string;
+  distributionDigest?: string;
+  keepFilesOnDestroy?: boolean;
+  /** computed by check: blob ids of the files we own */
+  desiredFiles?: Record<string, string>;
+  /** computed by check: what the next commit changes */
+  plan?: string;
+  [option: string]: unknown;
+}
+
+export interface SyncManifestsOutputs extends SyncManifestsInputs {
+  /** the last commit this resource made (or found) with the files as desired */
+  commit: string;
+  /** the branch head when last observed; refresh is free while it is unchanged */
+  headSha: string;
+  /** path -> blob id of our files as observed in the repository */
+  files: Record<string, string>;
+  /** the Flux release rendered */
+  version: string;
+  directory: string;
+}
+
+const WHO = 'SyncManifests';
+
+const pushUrlOf = (p: SyncManifestsInputs) => String(p.pushUrl ?? p.url);
+const branchOf = (p: SyncManifestsInputs) => String(p.branch ?? 'main');
+const managed = (p: SyncManifestsInputs) => p.kustomization !== undefined;
+
+export async function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dyn.CheckResult> {
+  const inputs: Record<string, unknown> = { ...news };
+  delete inputs.desiredFiles;
+  delete inputs.plan;
+  const options = pickOptions(inputs);
+  const errors: InputError[] = [...checkOptions(options), ...checkAuth(inputs.auth, inputs.pushUrl ?? inputs.url)];
+  for (const f of ['keepFilesOnDestroy']) {
+    if (inputs[f] !== undefined && !hasUnknown(inputs[f]) && typeof inputs[f] !== 'boolean') errors.push(new InputError({ field: f, value: inputs[f], reason: 'must be a boolean', remedy: 'use true or false' }));
+  }
+  if (errors.length > 0 || unknownFields(options).length > 0 || hasUnknown(inputs.distribution) || hasUnknown(inputs.distributionDigest)) {
+    return { inputs, failures: toFailures(errors) };
+  }
+  let desired: DesiredState;
+  try {
+    desired = await renderDesired(options, inputs);
+  } catch (e) {
+    const failures = e instanceof InputError || e instanceof InputErrors ? failuresFrom(e) : toFailures([distributionProblem(e, inputs.distribution as string)]);
+    return { inputs, failures };
+  }
+  inputs.desiredFiles = desiredBlobIds(desired, managed(inputs));
+  inputs.plan = planSummary(await previous(olds), desired, managed(inputs));
+  return { inputs, failures: [] };
+}
+
+/** What the old inputs rendered, for the plan's line counts; undefined when unknown. */
+async function previous(olds: Record<string, unknown>): Promise<DesiredState | undefined> {
+  if (!olds || olds.desiredFiles === undefined) return undefined;
+  try {
+    return await renderDesired(pickOptions(olds), olds);
+  } catch {
+    return undefined; // e.g. the old distribution is gone: the plan then lists files without counts
+  }
+}
+
+export async function diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dyn.DiffResult> {
+  const o = olds as SyncManifestsOutputs;
+  const n = news as SyncManifestsInputs;
+  const replaces: string[] = [];
+  if (stableJson(olds.namespace ?? 'flux-system') !== stableJson(news.namespace ?? 'flux-system')) replaces.push('namespace');
+  if (stableJson(branchOf(o)) !== stableJson(branchOf(n))) replaces.push('branch');
+  if (pushUrlOf(o) !== pushUrlOf(n)) replaces.push(news.pushUrl !== undefined ? 'pushUrl' : 'url');
+  // unknown options at preview: something will change, the details follow at `up`
+  const unknown = unknownFields(pickOptions(news)).length > 0 || n.desiredFiles === undefined;
+  const dir = unknown ? '' : dirOf(Object.keys(n.desiredFiles!)[0]);
+  const files = unknown || hasChanges(fileChanges(n.desiredFiles!, o.files ?? {}, dir));
+  const settings = ['auth', 'keepFilesOnDestroy'].some((k) => hasUnknown(news[k]) || stableJson(olds[k]) !== stableJson(news[k]));
+  return { changes: replaces.length > 0 || files || settings, replaces, deleteBeforeReplace: false };
+}
+
+/** Blob ids of our three files in dir at the branch head (no file contents fetched). */
+async function observe(p: SyncManifestsInputs, dir: string): Promise<{ head: string | null; files: Record<string, string> }> {
+  const listing = await readTree(pushUrlOf(p), toGitAuth(p.auth), branchOf(p), dir);
+  const files: Record<string, string> = {};
+  for (const e of listing.entries) {
+    if (e.type === 'blob' && dirOf(e.path) === dir && OUR_FILES.includes(e.path.slice(e.path.lastIndexOf('/') + 1))) files[e.path] = e.oid;
+  }
+  return { head: listing.commit, files };
+}
+
+/** Brings the branch to the desired files in one commit (none when nothing changes). */
+async function apply(p: SyncManifestsInputs, previous: Record<string, string>): Promise<SyncManifestsOutputs> {
+  const desired = await renderDesired(pickOptions(p), p);
+  const want = desiredBlobIds(desired, managed(p));
+  const dir = desired.directory;
+  const now = await observe(p, dir);
+  // our files elsewhere (a previous path or namespace) move in the same commit
+  const elsewhere = Object.fromEntries(Object.entries(previous).filter(([path]) => dirOf(path) !== dir));
+  const changes = fileChanges(want, { ...elsewhere, ...now.files }, dir);
+  const files: Record<string, string> = {};
+  for (const path of changes.write) files[path] = desired.files[path];
+  const oldKustomization = Object.keys(elsewhere).find(isKustomization);
+  if (!managed(p) && oldKustomization && changes.write.includes(join(dir, 'kustomization.yaml'))) {
+    // moving: the user's kustomization.yaml (and its patches) moves too
+    files[join(dir, 'kustomization.yaml')] = (await readBlobs(pushUrlOf(p), toGitAuth(p.auth), branchOf(p), [oldKustomization])).files[oldKustomization] ?? desired.files[join(dir, 'kustomization.yaml')];
+  }
+  let commit = now.head;
+  if (hasChanges(changes)) {
+    const author = { name: String(p.authorName ?? 'Flux'), email: String(p.authorEmail || 'flux@localhost') };
+    const message = commitMessage(changes, desired, String(p.commitMessageAppendix ?? ''));
+    const r = await commitFiles(pushUrlOf(p), toGitAuth(p.auth), { branch: branchOf(p), files, deletions: changes.remove, message, author });
+    commit = r.commit;
+    progress(WHO, r.changed ? `committed ${r.commit?.slice(0, 12)} to ${branchOf(p)}: ${message.split('\n')[0]} (${[...changes.write, ...changes.remove.map((x) => `-${x}`)].join(', ')})` : 'the branch already had the files');
+  }
+  const observed = { ...now.files };
+  for (const [path, content] of Object.entries(files)) observed[path] = blobId(content);
+  return { ...p, commit: commit ?? '', headSha: commit ?? '', files: observed, version: desired.version, directory: dir } as SyncManifestsOutputs;
+}
+
+export async function create(inputs: Record<string, unknown>): Promise<dyn.CreateResult> {
+  const p = inputs as SyncManifestsInputs;
+  try {
+    const outs = await apply(p, {});
+    return { id: `${pushUrlOf(p)}#${branchOf(p)}:${outs.directory}`, outs: compact(outs as Record<string, unknown>) };
+  } catch (e) {
+    throw scrubbed(e, authSecrets(p.auth));
+  }
+}
+
+export async function update(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dyn.UpdateResult> {
+  const p = news as SyncManifestsInputs;
+  try {
+    const outs = await apply(p, (olds as SyncManifestsOutputs).files ?? {});
+    return { outs: compact(outs as Record<string, unknown>) };
+  } catch (e) {
+    throw scrubbed(e, [...authSecrets(p.auth), ...authSecrets((olds as SyncManifestsInputs).auth)]);
+  }
+}
+
+export async function read(id: string, props: Record<string, unknown>): Promise<dyn.ReadResult> {
+  const p = props as SyncManifestsOutputs;
+  try {
+    const head = await remoteHead(pushUrlOf(p), toGitAuth(p.auth), branchOf(p));
+    if (head !== null && head === p.headSha) return { id, props };
+    const now = head === null ? { head, files: {} } : await observe(p, p.directory);
+    if (stableJson(now.files) !== stableJson(p.files)) progress(WHO, `drift: ${describeDrift(p.files ?? {}, now.files)}`);
+    return { id, props: { ...props, headSha: now.head ?? '', files: now.files } };
+  } catch (e) {
+    if (e instanceof GitError && e.kind === 'not-found') return { id, props: { ...props, headSha: '', files: {} } };
+    throw scrubbed(e, authSecrets(p.auth));
+  }
+}
+
+function describeDrift(before: Record<string, string>, after: Record<string, string>): string {
+  const paths = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+  return paths.filter((x) => before[x] !== after[x]).map((x) => (after[x] === undefined ? `${x} deleted` : before[x] === undefined ? `${x} added` : `${x} changed`)).join(', ');
+}
+
+export async function remove(_id: string, props: Record<string, unknown>): Promise<void> {
+  const p = props as SyncManifestsOutputs;
+  if (p.keepFilesOnDestroy) {
+    progress(WHO, `kept the Flux manifests in ${p.directory} (keepFilesOnDestroy)`);
+    return;
+  }
+  try {
+    const deletions = OUR_FILES.map((f) => join(p.directory, f));
+    const author = { name: String(p.authorName ?? 'Flux'), email: String(p.authorEmail || 'flux@localhost') };
+    const tail = p.commitMessageAppendix ? `\n\n${String(p.commitMessageAppendix)}` : '';
+    const r = await commitFiles(pushUrlOf(p), toGitAuth(p.auth), { branch: branchOf(p), files: {}, deletions, message: `Remove Flux manifests from ${p.directory}${tail}`, author });
+    progress(WHO, r.changed ? `removed the Flux manifests from ${p.directory} in ${r.commit?.slice(0, 12)}` : `no Flux manifests left in ${p.directory}`);
+  } catch (e) {
+    if (e instanceof GitError && e.kind === 'not-found') return;
+    throw scrubbed(e, authSecrets(p.auth));
+  }
+}
+
+export { remove as delete };

@@ -1,0 +1,9 @@
+// `flux-bootstrap/pulumi`: `flux bootstrap` as Pulumi resources.
+export { Bootstrap, checkBootstrapArgs, type BootstrapArgs, type BootstrapRepositoryArgs, type BootstrapDeployKeyArgs } from './bootstrap';
+export { Repository, type RepositoryArgs, type HostArgs, type HostKind } from './repository';
+export { DeployKey, type DeployKeyArgs } from './deploy-key';
+export { SyncManifests, type SyncManifestsArgs } from './sync-manifests';
+export { ControllerInstall, type ControllerInstallArgs } from './controller-install';
+export type { ClusterArgs, CommitArgs, CredentialsArgs, DistributionArgs, GitAuthArgs, InstallArgs, SyncArgs, WaitArgs } from './args';
+export { deployKeyTitle } from '../hosts/titles';
+export { InputError, InputErrors } from '../errors';

@@ -1,0 +1,11 @@
+// Resource options every flux-bootstrap dynamic resource gets.
+import * as pulumi from '@pulumi/pulumi';
+
+/** The Pulumi module of the dynamic resources: types read `pulumi-nodejs:dynamic/flux-bootstrap:<Kind>`. */
+export const MODULE = 'flux-bootstrap';
+
+/** opts plus the outputs that hold secrets (values the provider returns, e.g. a generated key,
+ *  which Pulumi would otherwise store in plaintext). */
+export function withSecretOutputs(opts: pulumi.CustomResourceOptions | undefined, names: string[]): pulumi.CustomResourceOptions {
+  return pulumi.mergeOptions(opts, { additionalSecretOutputs: names });
+}

@@ -1,0 +1,57 @@
+// Repository: the Git repository Flux syncs from, got or created on its host.
+import * as pulumi from '@pulumi/pulumi';
+import { MODULE, withSecretOutputs } from './options';
+import { stubProvider } from './stub';
+
+export type HostKind = 'github' | 'gitlab' | 'gitea' | 'git';
+
+/** Which Git host and repository. API hosts take owner, name and token; plain git a url. */
+export interface HostArgs {
+  host: pulumi.Input<HostKind>;
+  /** API hosts: user, organization or group path, e.g. "acme" or "group/subgroup" */
+  owner?: pulumi.Input<string>;
+  /** API hosts: repository name */
+  name?: pulumi.Input<string>;
+  /** plain git (`host: "git"`): the repository URL */
+  url?: pulumi.Input<string>;
+  /** API hosts: personal access token (stored encrypted) */
+  token?: pulumi.Input<string>;
+  /** API hosts: base URL of a self-hosted GitHub Enterprise, GitLab or Gitea */
+  apiUrl?: pulumi.Input<string>;
+  /** ssh host[:port] when it differs from the web host */
+  sshHost?: pulumi.Input<string>;
+  /** what Flux pulls over: "ssh" (default, deploy key) or "https" (the token) */
+  syncTransport?: pulumi.Input<'ssh' | 'https'>;
+  /** plain git: argv that registers a deploy key (public key on stdin; see docs/pulumi.md) */
+  addKeyCommand?: pulumi.Input<pulumi.Input<string>[]>;
+  /** plain git: argv that removes a deploy key */
+  removeKeyCommand?: pulumi.Input<pulumi.Input<string>[]>;
+}
+
+export interface RepositoryArgs extends HostArgs {
+  /** default "private", like flux bootstrap */
+  visibility?: pulumi.Input<'private' | 'internal' | 'public'>;
+  /** branch of a newly created repository */
+  defaultBranch?: pulumi.Input<string>;
+  description?: pulumi.Input<string>;
+  /** create the repository when it is missing (default true); false: it must exist */
+  create?: pulumi.Input<boolean>;
+  /** on destroy, delete a repository this resource created even when it has commits */
+  forceDestroy?: pulumi.Input<boolean>;
+}
+
+export class Repository extends pulumi.dynamic.Resource {
+  /** where commits are pushed: https on API hosts (with the token), the url on plain git */
+  declare readonly pushUrl: pulumi.Output<string>;
+  /** what Flux pulls from, in flux's form (`ssh://git@host/owner/name`) */
+  declare readonly syncUrl: pulumi.Output<string>;
+  declare readonly httpsUrl: pulumi.Output<string>;
+  declare readonly sshUrl: pulumi.Output<string>;
+  /** this resource created the repository (destroy deletes only such, and only empty) */
+  declare readonly created: pulumi.Output<boolean>;
+
+  constructor(name: string, args: RepositoryArgs, opts?: pulumi.CustomResourceOptions) {
+    const outputs = { pushUrl: undefined, syncUrl: undefined, httpsUrl: undefined, sshUrl: undefined, created: undefined };
+    super(stubProvider('repository'), name, { ...args, ...outputs }, withSecretOutputs(opts, ['token']), MODULE, 'Repository');
+  }
+}
