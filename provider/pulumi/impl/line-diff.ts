@@ -8,8 +8,8 @@ export interface LineCounts {
 }
 
 export function countLineChanges(before: string, after: string, maxD = 5000): LineCounts {
-  const a = before.split('\n');
-  const b = after.split('\n');
+  const a = before === '' ? [] : before.split('\n');
+  const b = after === '' ? [] : after.split('\n');
   // trim the common head and tail first: most of a manifest is unchanged
   let start = 0;
   while (start < a.length && start < b.length && a[start] === b[start]) start++;
