@@ -3,7 +3,7 @@
 import { applyObject, type ObjectResult } from './apply-object';
 import type { Connection } from './connection';
 import { AggregateClusterError, ClusterError, isUnreachable } from './errors';
-import { conditionOf, describeObject, type KubeObject } from './objects';
+import { asKubeObjects, conditionOf, describeObject, type KubeObject, type ObjectInput } from './objects';
 import { mapBounded } from './pool';
 import { stageObjects } from './staging';
 import { resourcePath, resourcesOfCrd } from './discovery';
@@ -89,7 +89,8 @@ async function waitForCrds(conn: Connection, results: ObjectResult[], timeoutMs:
  * In dryRun mode nothing is written; objects whose namespace or CRD does not exist yet are reported
  * as created without server validation.
  */
-export async function applyObjects(conn: Connection, objects: readonly KubeObject[], options: ApplyOptions = {}): Promise<ObjectResult[]> {
+export async function applyObjects(conn: Connection, input: readonly ObjectInput[], options: ApplyOptions = {}): Promise<ObjectResult[]> {
+  const objects = asKubeObjects(input);
   const opts = {
     fieldManager: options.fieldManager ?? 'flux',
     dryRun: options.dryRun ?? false,

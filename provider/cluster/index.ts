@@ -13,4 +13,4 @@ export { uninstall, type UninstallOptions, type UninstallReport } from './uninst
 export { stageObjects } from './staging';
 export { diffPaths, objectChanges } from './diff';
 export { ClusterError, ApiError, AggregateClusterError } from './errors';
-export type { KubeObject, ObjectRef } from './objects';
+export type { KubeObject, ObjectInput, ObjectRef } from './objects';

@@ -3,7 +3,7 @@
 // object of gotk-components.yaml. Listing is by label selector, one LIST per kind.
 import type { Connection } from './connection';
 import { resourcePath } from './discovery';
-import { groupOf, isRecord, type KubeObject, type ObjectRef } from './objects';
+import { asKubeObjects, groupOf, isRecord, type KubeObject, type ObjectInput, type ObjectRef } from './objects';
 import { mapBounded } from './pool';
 
 export const PART_OF_LABEL = 'app.kubernetes.io/part-of';
@@ -38,7 +38,8 @@ export function isInventoryMember(obj: KubeObject, namespace: string): boolean {
 }
 
 /** Kinds to list: those of the desired set plus the known install kinds, one entry per group+kind. */
-export function inventoryKinds(desired: readonly KubeObject[]): { apiVersion: string; kind: string }[] {
+export function inventoryKinds(input: readonly ObjectInput[]): { apiVersion: string; kind: string }[] {
+  const desired = asKubeObjects(input);
   const seen = new Map<string, { apiVersion: string; kind: string }>();
   for (const k of [...FLUX_INSTALL_KINDS, ...desired.map((o) => ({ apiVersion: o.apiVersion, kind: o.kind }))]) {
     const key = `${groupOf(k.apiVersion)}|${k.kind}`;
@@ -51,8 +52,8 @@ export function inventoryKinds(desired: readonly KubeObject[]): { apiVersion: st
  * Objects labelled as part of the Flux instance in `namespace`: namespaced kinds are listed in
  * that namespace only, cluster-scoped kinds cluster-wide. Kinds the cluster does not serve are skipped.
  */
-export async function listInventory(conn: Connection, namespace: string, desired: readonly KubeObject[] = [], concurrency = 8): Promise<KubeObject[]> {
-  conn.discovery.learnCrds([...desired]);
+export async function listInventory(conn: Connection, namespace: string, desired: readonly ObjectInput[] = [], concurrency = 8): Promise<KubeObject[]> {
+  conn.discovery.learnCrds(asKubeObjects(desired));
   const selector = inventorySelector(namespace);
   const settled = await mapBounded(inventoryKinds(desired), concurrency, async ({ apiVersion, kind }) => {
     const info = await conn.discovery.tryResolve(apiVersion, kind);

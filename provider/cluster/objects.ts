@@ -21,6 +21,16 @@ export interface KubeObject {
   [key: string]: unknown;
 }
 
+/**
+ * What the public functions accept: any parsed object, such as the engine's plain YAML maps.
+ * apiVersion, kind and metadata.name are checked where an object is used.
+ */
+export type ObjectInput = { readonly [key: string]: unknown };
+
+export function asKubeObjects(objects: readonly ObjectInput[]): KubeObject[] {
+  return objects as unknown as KubeObject[];
+}
+
 export interface ObjectRef {
   apiVersion: string;
   kind: string;

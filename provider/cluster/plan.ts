@@ -5,6 +5,7 @@ import type { ObjectResult } from './apply-object';
 import type { Connection } from './connection';
 import { listInventory } from './inventory';
 import { selectPruneCandidates } from './prune';
+import { asKubeObjects, type ObjectInput } from './objects';
 
 export interface PlanOptions extends Omit<ApplyOptions, 'dryRun'> {
   /** the install namespace; with it, labelled objects no longer desired are planned for deletion */
@@ -25,7 +26,8 @@ export function isEmptyPlan(plan: ApplyPlan): boolean {
   return plan.create.length === 0 && plan.update.length === 0 && plan.delete.length === 0;
 }
 
-export async function planApply(conn: Connection, objects: Parameters<typeof applyObjects>[1], options: PlanOptions = {}): Promise<ApplyPlan> {
+export async function planApply(conn: Connection, input: readonly ObjectInput[], options: PlanOptions = {}): Promise<ApplyPlan> {
+  const objects = asKubeObjects(input);
   const { namespace, ...applyOptions } = options;
   const [results, inventory] = await Promise.all([
     applyObjects(conn, objects, { ...applyOptions, dryRun: true }),

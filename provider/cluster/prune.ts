@@ -5,15 +5,15 @@ import type { Connection } from './connection';
 import { resourcePath } from './discovery';
 import { isNotFound } from './errors';
 import { inventoryKey, isInventoryMember, PRUNE_ANNOTATION } from './inventory';
-import { describeObject, groupOf, refOf, type KubeObject } from './objects';
+import { asKubeObjects, describeObject, groupOf, refOf, type KubeObject, type ObjectInput } from './objects';
 import { mapBounded } from './pool';
 import { stripCustomResourceFinalizers } from './finalizers';
 
 export interface PruneOptions {
   namespace: string;
-  desired: readonly KubeObject[];
+  desired: readonly ObjectInput[];
   /** from listInventory */
-  inventory: readonly KubeObject[];
+  inventory: readonly ObjectInput[];
   dryRun?: boolean;
   concurrency?: number;
   onProgress?: (message: string) => void;
@@ -39,7 +39,9 @@ function rank(obj: KubeObject): number {
  * Pure selection: inventory members whose identity is not in `desired`. Never the install
  * namespace itself (uninstall removes it), never objects that opted out of pruning.
  */
-export function selectPruneCandidates(namespace: string, desired: readonly KubeObject[], inventory: readonly KubeObject[]): PruneResult & { candidates: KubeObject[] } {
+export function selectPruneCandidates(namespace: string, desiredInput: readonly ObjectInput[], inventoryInput: readonly ObjectInput[]): PruneResult & { candidates: KubeObject[] } {
+  const desired = asKubeObjects(desiredInput);
+  const inventory = asKubeObjects(inventoryInput);
   const keyOf = (o: KubeObject) => inventoryKey(refOf(o));
   const wanted = new Set(desired.map(keyOf));
   const candidates: KubeObject[] = [];

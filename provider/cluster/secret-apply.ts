@@ -7,7 +7,7 @@ import { applyObject, target, type ObjectResult } from './apply-object';
 import type { Connection } from './connection';
 import { ClusterError, statusOf } from './errors';
 import { deleteObject } from './prune';
-import { describeObject, isRecord, refOf, type KubeObject } from './objects';
+import { describeObject, isRecord, refOf, type KubeObject, type ObjectInput } from './objects';
 
 export interface ApplySecretOptions {
   /** default 'flux' */
@@ -18,7 +18,8 @@ export interface ApplySecretOptions {
 type Values = Record<string, string | Secret<string>>;
 
 /** The Secret with every value revealed and stringData folded into base64 data. Pure. */
-export function secretBody(secret: KubeObject): KubeObject {
+export function secretBody(input: ObjectInput): KubeObject {
+  const secret = input as unknown as KubeObject;
   if (secret?.kind !== 'Secret' || secret.apiVersion !== 'v1') {
     throw new ClusterError(`applySecret got ${secret?.apiVersion}/${secret?.kind}, not a v1 Secret`, 'pass the Secret built by sourceSecret()');
   }
@@ -42,7 +43,7 @@ export function secretBody(secret: KubeObject): KubeObject {
  * Server-side applies a Secret. A change of `type` (immutable) replaces the Secret. The result
  * never carries the live object, so no secret value travels further.
  */
-export async function applySecret(conn: Connection, secret: KubeObject, options: ApplySecretOptions = {}): Promise<Omit<ObjectResult, 'live'>> {
+export async function applySecret(conn: Connection, secret: ObjectInput, options: ApplySecretOptions = {}): Promise<Omit<ObjectResult, 'live'>> {
   const body = secretBody(secret);
   const opts = { fieldManager: options.fieldManager ?? 'flux', force: true, dryRun: options.dryRun ?? false };
   const strip = ({ live: _live, ...rest }: ObjectResult) => rest;
