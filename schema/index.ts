@@ -7,3 +7,4 @@ export * from './types';
 export * from './validate';
 export { parseGoDuration, formatGoDuration, normalizeGoDuration } from './duration';
 export { compareVersions, parseVersion, isValidBranch, isValidGitUrl, MIN_VERSION } from './checks';
+export { optionsReference, optionsTable } from './docs';

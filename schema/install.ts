@@ -54,7 +54,9 @@ export const InstallProperties = {
   ),
   namespace: Type.Optional(
     Type.String({
-      description: 'Namespace the controllers run in; also the name of the GitRepository and Kustomization.',
+      description:
+        'Namespace the controllers run in; also the name of the GitRepository and Kustomization. Must not read as a ' +
+        'YAML number or boolean (e.g. "123", "yes"), since Flux writes it unquoted into its templates.',
       default: 'flux-system',
       pattern: DNS1123_LABEL,
       maxLength: 63,
@@ -108,7 +110,7 @@ export const InstallProperties = {
   ),
   imagePullSecret: Type.Optional(
     Type.String({
-      description: 'Name of a Secret in the namespace used to pull the controller images; empty for none.',
+      description: 'Name of a Secret in the namespace used to pull the controller images; empty for none. Must not read as a YAML number or boolean.',
       default: '',
       pattern: `^$|${DNS1123_SUBDOMAIN}`,
       maxLength: 253,
