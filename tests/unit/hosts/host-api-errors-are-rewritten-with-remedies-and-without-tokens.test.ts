@@ -6,6 +6,7 @@ import { ABSENT, apiCall } from '../../../provider/hosts/api-call';
 import { failureOf, rewriteCommon, scrub, type RewriteContext } from '../../../provider/hosts/host-error';
 import { GitHubHost, GitLabHost, GiteaHost, HostError } from '../../../provider/hosts';
 import { Secret } from '../../../provider/secret';
+import { freePort } from '../../harness/ports';
 
 const TOKEN = 'ghp_0123456789abcdefghijABCDEFGHIJ012345';
 const ctx: RewriteContext = {
@@ -27,6 +28,11 @@ test('failureOf reads Octokit, gitbeaker and network errors alike', () => {
   expect(failureOf({ status: 401, message: 'x', response: { status: 401, data: { message: 'Bad credentials' } } }, [])).toEqual({ status: 401, code: undefined, message: 'Bad credentials' });
   expect(failureOf({ message: '401 Unauthorized', cause: { description: '401 Unauthorized', response: { status: 401 } } }, [])).toMatchObject({ status: 401, message: '401 Unauthorized' });
   expect(failureOf({ message: 'fetch failed', cause: { code: 'ECONNREFUSED' } }, [])).toMatchObject({ status: undefined, code: 'ECONNREFUSED' });
+  expect(failureOf({ status: 422, response: { data: { message: 'Validation Failed', errors: [{ resource: 'PublicKey', code: 'custom', field: 'key', message: 'key is already in use' }] } } }, []).message)
+    .toBe('Validation Failed: key is already in use');
+  // Octokit wraps a failed fetch as status 500; no answer came, so no status
+  const octokitNetwork = { status: 500, message: 'bad port', cause: Object.assign(new TypeError('fetch failed'), { cause: new Error('bad port') }) };
+  expect(failureOf(octokitNetwork, [])).toMatchObject({ status: undefined, code: 'bad port' });
   expect(failureOf({ message: 'Could not successfully complete this request after 10 retries, last status code: 429.' }, []).status).toBe(429);
   expect(failureOf({ status: 422, response: { data: { message: { name: ['has already been taken'] } } } }, []).message).toBe('{"name":["has already been taken"]}');
   expect(failureOf(new Error(`boom ${TOKEN}`), [TOKEN]).message).toBe('boom [secret]');
@@ -63,14 +69,15 @@ test('apiCall maps statuses per call and drops the library error (its request ho
 });
 
 test('the real clients turn an unreachable API into a HostError naming the host and the fix', async () => {
+  const port = await freePort(); // free: nothing listens there
   for (const host of [
-    new GitHubHost({ token: TOKEN, baseUrl: 'http://127.0.0.1:1/api/v3', retry: { retries: 0 } }),
-    new GitLabHost({ token: 'glpat-abcdefghijklmnop1234', baseUrl: 'http://127.0.0.1:1' }),
-    new GiteaHost({ token: 'abcdef0123456789', baseUrl: 'http://127.0.0.1:1' }),
+    new GitHubHost({ token: TOKEN, baseUrl: `http://127.0.0.1:${port}/api/v3`, retry: { retries: 0 } }),
+    new GitLabHost({ token: 'glpat-abcdefghijklmnop1234', baseUrl: `http://127.0.0.1:${port}` }),
+    new GiteaHost({ token: 'abcdef0123456789', baseUrl: `http://127.0.0.1:${port}` }),
   ]) {
     const err = await host.getRepository({ owner: 'acme', name: 'fleet' }).catch((e: Error) => e);
     expect(err).toBeInstanceOf(HostError);
-    expect((err as Error).message).toMatch(/^read (repository|project) acme\/fleet on 127\.0\.0\.1:1 failed: no response \(.+\)\. Fix: check the host URL/);
+    expect((err as Error).message).toMatch(new RegExp(`^read (repository|project) acme/fleet on 127\\.0\\.0\\.1:${port} failed: no response \\((ECONNREFUSED|.*refused.*)\\)\\. Fix: check the host URL`));
     expect((err as Error).message).not.toMatch(/ghp_|glpat-|abcdef0123456789/);
   }
 });
