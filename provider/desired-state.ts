@@ -28,6 +28,8 @@ export interface DesiredState {
   /** An SSH deploy key has to be registered for the repository. */
   deployKeyRequired: boolean;
   commitMessages: { components: string; sync: string };
+  /** Author of both commits; an empty email is left blank, as flux bootstrap does. */
+  commitAuthor: { name: string; email: string };
   /** Things the objects could not reflect, e.g. kustomization.yaml features beyond inline patches. */
   warnings: string[];
 }
@@ -118,6 +120,7 @@ export function desiredState(input: unknown, dist: Distribution): DesiredState {
       components: `Add Flux ${version} component manifests${appendix}`,
       sync: `Add Flux sync manifests${appendix}`,
     },
+    commitAuthor: { name: opts.authorName, email: opts.authorEmail },
     warnings,
   };
 }

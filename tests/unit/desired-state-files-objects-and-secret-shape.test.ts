@@ -43,6 +43,12 @@ test('commit messages are flux bootstrap\'s, with the appendix after a blank lin
   expect(withAppendix.commitMessages.sync).toBe('Add Flux sync manifests\n\n[skip ci]');
 });
 
+test('the commit author defaults to Flux and follows authorName and authorEmail', async () => {
+  expect(state.commitAuthor).toEqual({ name: 'Flux', email: '' });
+  const custom = desiredState({ ...GOLDEN_OPTIONS, authorName: 'Fleet Bot', authorEmail: 'bot@example.com' }, await distribution('v2.9.3'));
+  expect(custom.commitAuthor).toEqual({ name: 'Fleet Bot', email: 'bot@example.com' });
+});
+
 test('an SSH URL needs identity, identity.pub and known_hosts, and a deploy key', () => {
   expect(state.secretShape.source).toEqual({
     name: 'flux-system',
