@@ -52,6 +52,7 @@ export async function commitFiles(url: string, auth: GitAuth, req: CommitRequest
     const signing = req.signing ? await prepareSigning(s, req.signing) : undefined;
     try {
       const blobs = await hashBlobs(s, writes);
+      let slowest = 0;
       for (let attempt = 1; ; attempt++) {
         const started = Date.now();
         const tip = await fetchTip(s, req.branch);
@@ -66,11 +67,12 @@ export async function commitFiles(url: string, auth: GitAuth, req: CommitRequest
           throw new GitError('conflict', `the push to ${req.branch} lost to concurrent writers ${attempt} times`,
             'retry later, or raise maxAttempts when many writers update this branch at once');
         }
-        // Full jitter over a window that doubles each time and is scaled by how long one
-        // attempt takes here, so competing writers spread out instead of colliding again
-        // (a fixed window is too short on a slow server and wasteful on a fast one).
-        const unit = Math.max(100, Date.now() - started);
-        await sleep(Math.random() * Math.min(30_000, unit * 2 ** (attempt - 1)));
+        // Full jitter over a window 2, 4, 8... attempts long, an attempt being the slowest one
+        // so far: competing writers spread out instead of colliding again, and the window
+        // fits the server (a fixed one is too short when slow, wasteful when fast).
+        slowest = Math.max(slowest, Date.now() - started);
+        const unit = Math.max(100, slowest);
+        await sleep(Math.random() * Math.min(60_000, unit * 2 ** attempt));
       }
     } finally {
       await signing?.cleanup();

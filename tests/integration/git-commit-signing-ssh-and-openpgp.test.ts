@@ -2,10 +2,10 @@
 // Signed commits: an SSH signing key (gpg.format=ssh) and an OpenPGP key, with and without a
 // passphrase. The server-side repository verifies the signatures with git verify-commit.
 import { execFileSync, spawnSync } from 'node:child_process';
-import * as crypto from 'node:crypto';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { commitFiles, type GitAuth } from '../../provider/git';
 import { generateDeployKey } from '../../provider/keys';
 import { createBareRepo, grantKey, revokeKey, urlFor, type GitSshInfo } from '../harness/git-ssh';
@@ -22,19 +22,19 @@ let tmp: string;
 
 beforeAll(() => {
   info = harnessInfo<GitSshInfo>('git-ssh');
-  const name = `git-signing-${crypto.randomBytes(4).toString('hex')}/fleet`;
+  const name = `git-signing-${randomBytes(4).toString('hex')}/fleet`;
   dir = createBareRepo(info, name);
   url = urlFor(info, name);
   const key = generateDeployKey();
   deployKey = key.publicKey;
   grantKey(info, key.publicKey, name, 'rw');
   auth = { kind: 'ssh', privateKey: key.privateKeyPem, knownHosts: info.knownHosts };
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'git-signing-'));
+  tmp = mkdtempSync(join(tmpdir(), 'git-signing-'));
 });
 afterAll(() => {
   revokeKey(info, deployKey);
-  try { execFileSync('gpgconf', ['--kill', 'gpg-agent'], { env: { ...process.env, GNUPGHOME: path.join(tmp, 'gnupg') } }); } catch { /* none */ }
-  fs.rmSync(tmp, { recursive: true, force: true });
+  try { execFileSync('gpgconf', ['--kill', 'gpg-agent'], { env: { ...process.env, GNUPGHOME: join(tmp, 'gnupg') } }); } catch { /* none */ }
+  rmSync(tmp, { recursive: true, force: true });
 });
 
 /** git verify-commit on the server's copy: exit status and the signature check (stderr). */
@@ -46,30 +46,30 @@ function verify(commit: string, env: NodeJS.ProcessEnv, config: string[] = []): 
 test.each([false, true])('an SSH signing key signs the commit (passphrase: %s)', async (withPassphrase) => {
   const signer = generateDeployKey();
   let privateKey = signer.privateKeyPem;
-  const passphrase = withPassphrase ? `pw-${crypto.randomBytes(6).toString('hex')}` : undefined;
+  const passphrase = withPassphrase ? `pw-${randomBytes(6).toString('hex')}` : undefined;
   if (passphrase) {
-    const f = path.join(tmp, 'signer');
-    fs.writeFileSync(f, privateKey, { mode: 0o600 });
+    const f = join(tmp, 'signer');
+    writeFileSync(f, privateKey, { mode: 0o600 });
     execFileSync('ssh-keygen', ['-q', '-p', '-N', passphrase, '-f', f], { stdio: 'ignore', env: { PATH: process.env.PATH, SSH_ASKPASS_REQUIRE: 'never' } });
-    privateKey = fs.readFileSync(f, 'utf8');
-    fs.rmSync(f);
+    privateKey = readFileSync(f, 'utf8');
+    rmSync(f);
   }
   const watch = watchArgv(passphrase ? [passphrase] : []);
   const r = await commitFiles(url, auth, { branch: 'main', files: { [`ssh-signed-${withPassphrase}`]: 'x\n' }, message: 'ssh signed', author, signing: { format: 'ssh', privateKey, passphrase } });
   expect(await watch.stop()).toEqual([]);
-  const allowed = path.join(tmp, 'allowed_signers');
-  fs.writeFileSync(allowed, `${author.email} ${signer.publicKey}\n`);
+  const allowed = join(tmp, 'allowed_signers');
+  writeFileSync(allowed, `${author.email} ${signer.publicKey}\n`);
   const v = verify(r.commit!, {}, ['-c', `gpg.ssh.allowedSignersFile=${allowed}`]);
   expect(v.out).toContain(`Good "git" signature for ${author.email} with ED25519 key ${signer.fingerprint}`);
   expect(v.status).toBe(0);
 });
 
 test.each([false, true])('an OpenPGP key signs the commit (passphrase: %s)', async (withPassphrase) => {
-  const home = path.join(tmp, 'gnupg');
-  fs.rmSync(home, { recursive: true, force: true });
-  fs.mkdirSync(home, { mode: 0o700 });
+  const home = join(tmp, 'gnupg');
+  rmSync(home, { recursive: true, force: true });
+  mkdirSync(home, { mode: 0o700 });
   const env = { PATH: process.env.PATH, GNUPGHOME: home };
-  const passphrase = withPassphrase ? `pgp-${crypto.randomBytes(6).toString('hex')}` : '';
+  const passphrase = withPassphrase ? `pgp-${randomBytes(6).toString('hex')}` : '';
   execFileSync('gpg', ['--batch', '--pinentry-mode', 'loopback', '--passphrase', passphrase, '--quick-gen-key', 'Flux <flux@example.test>', 'ed25519', 'sign', 'never'], { env, stdio: 'ignore' });
   const armored = execFileSync('gpg', ['--batch', '--pinentry-mode', 'loopback', '--passphrase', passphrase, '--armor', '--export-secret-keys'], { env, encoding: 'utf8' });
   const watch = watchArgv(withPassphrase ? [passphrase] : []);

@@ -2,7 +2,7 @@
 // commitFiles and reads over real smart HTTP(S) (git http-backend): basic auth and bearer
 // tokens travel as a header through the environment, TLS is verified against the given CA,
 // and tokens never reach argv or an error message.
-import * as crypto from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { commitFiles, GitError, readBlobs, readTree, remoteHead, type GitAuth } from '../../provider/git';
 import { createBareRepo, httpUrlFor, type GitHttpInfo } from '../harness/git-http';
 import { Secret } from '../../provider/secret';
@@ -25,7 +25,7 @@ async function failure(p: Promise<unknown>): Promise<GitError> {
 
 beforeAll(() => {
   info = harnessInfo<GitHttpInfo>('git-http');
-  const name = `git-https-${crypto.randomBytes(4).toString('hex')}/fleet`;
+  const name = `git-https-${randomBytes(4).toString('hex')}/fleet`;
   dir = createBareRepo(info, name);
   url = httpUrlFor(info, name);
   basic = { kind: 'https', username: info.username, password: info.password, caPem: info.caPem };
@@ -64,7 +64,7 @@ test('without the CA the server certificate is refused, never skipped', async ()
 });
 
 test('wrong credentials and read-only tokens fail clearly, with no credential in the error', async () => {
-  const wrong = `wrong-${crypto.randomBytes(8).toString('hex')}`;
+  const wrong = `wrong-${randomBytes(8).toString('hex')}`;
   const errors = [
     await failure(remoteHead(url, { kind: 'https', bearerToken: wrong, caPem: info.caPem }, 'main')),
     await failure(remoteHead(url, { kind: 'https', username: info.username, password: wrong, caPem: info.caPem }, 'main')),

@@ -1,7 +1,7 @@
 // harness: git-ssh
 // Many writers, one repository, one branch (terraform-provider-flux #662): 20 concurrent
 // commitFiles to different paths must all land, each as exactly one commit, none lost.
-import * as crypto from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { commitFiles, type GitAuth } from '../../provider/git';
 import { generateDeployKey } from '../../provider/keys';
 import { createBareRepo, grantKey, revokeKey, urlFor, type GitSshInfo } from '../harness/git-ssh';
@@ -10,7 +10,7 @@ import { commitCount, filesAt, serverGit } from './git/bare-repo';
 
 test('20 concurrent writers to different paths all land', async () => {
   const info = harnessInfo<GitSshInfo>('git-ssh');
-  const name = `git-concurrent-${crypto.randomBytes(4).toString('hex')}/fleet`;
+  const name = `git-concurrent-${randomBytes(4).toString('hex')}/fleet`;
   const dir = createBareRepo(info, name);
   const key = generateDeployKey();
   grantKey(info, key.publicKey, name, 'rw');

@@ -2,10 +2,10 @@
 // SSH trust and keys against the real sshd: generated keys of every algorithm authenticate
 // (so their format is right), passphrase-protected user keys work, host key checking is
 // strict with a clear error, and no secret reaches argv, an error message or a leftover file.
-import * as crypto from 'node:crypto';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { commitFiles, GitError, remoteHead, type GitAuth } from '../../provider/git';
 import { generateDeployKey, parseKnownHosts, scanKnownHosts, type DeployKeyOptions } from '../../provider/keys';
@@ -41,23 +41,23 @@ function errorText(e: GitError): string {
 
 beforeAll(() => {
   info = harnessInfo<GitSshInfo>('git-ssh');
-  name = `git-trust-${crypto.randomBytes(4).toString('hex')}/fleet`;
+  name = `git-trust-${randomBytes(4).toString('hex')}/fleet`;
   dir = createBareRepo(info, name);
   url = urlFor(info, name);
-  keysDir = fs.mkdtempSync(path.join(os.tmpdir(), 'git-trust-keys-'));
+  keysDir = mkdtempSync(join(tmpdir(), 'git-trust-keys-'));
   // Our temp dirs go here, so the test can see that none is left behind.
-  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'git-trust-'));
+  tmp = mkdtempSync(join(tmpdir(), 'git-trust-'));
   process.env.TMPDIR = tmp;
 });
 afterAll(() => {
   for (const k of granted) revokeKey(info, k);
   delete process.env.TMPDIR;
-  fs.rmSync(tmp, { recursive: true, force: true });
-  fs.rmSync(keysDir, { recursive: true, force: true });
+  rmSync(tmp, { recursive: true, force: true });
+  rmSync(keysDir, { recursive: true, force: true });
 });
 afterEach(() => {
   // every operation removes its temp dir (keys, known_hosts, GIT_DIR) when it ends
-  expect(fs.readdirSync(tmp)).toEqual([]);
+  expect(readdirSync(tmp)).toEqual([]);
 });
 
 test.each<[string, DeployKeyOptions]>([
@@ -79,12 +79,12 @@ test.each<[string, string[]]>([
   ['OpenSSH ed25519', ['-t', 'ed25519']],
   ['PEM rsa', ['-t', 'rsa', '-b', '2048', '-m', 'PEM']],
 ])('a passphrase-protected %s user key works; the passphrase never reaches argv or output', async (label, args) => {
-  const file = path.join(keysDir, label.replace(/\W/g, '-'));
-  const passphrase = `pass-${crypto.randomBytes(6).toString('hex')}`;
+  const file = join(keysDir, label.replace(/\W/g, '-'));
+  const passphrase = `pass-${randomBytes(6).toString('hex')}`;
   try {
     execFileSync('ssh-keygen', ['-q', ...args, '-N', passphrase, '-C', 'user', '-f', file]);
-    const privateKey = fs.readFileSync(file, 'utf8');
-    grant(fs.readFileSync(`${file}.pub`, 'utf8'));
+    const privateKey = readFileSync(file, 'utf8');
+    grant(readFileSync(`${file}.pub`, 'utf8'));
     const auth: GitAuth = { kind: 'ssh', privateKey, passphrase, knownHosts: info.knownHosts };
     const watch = watchArgv(secretPieces(passphrase, privateKey));
     const r = await commitFiles(url, auth, { branch: 'main', files: { [`user/${label.replace(/\W/g, '-')}`]: 'x\n' }, message: label, author });
@@ -94,7 +94,7 @@ test.each<[string, string[]]>([
     expect(wrong.kind).toBe('input');
     expect(wrong.message).toMatch(/passphrase does not decrypt/);
   } finally {
-    fs.rmSync(file, { force: true });
+    rmSync(file, { force: true });
   }
 });
 
