@@ -50,6 +50,12 @@ describe('yaml.v2 conventions', () => {
     expect(keys).toEqual(['a', 'a-b', 'a_b', 'aB', 'b9', 'b10']);
   });
 
+  test('numbers are written the way Go formats them', () => {
+    expect(marshalYaml({ a: 1000, b: 0.5, c: 1234567.5, d: 0.00001, e: -3, f: true, g: null })).toBe(
+      'a: 1000\nb: 0.5\nc: 1.2345675e+06\nd: 1e-05\ne: -3\nf: true\ng: null\n',
+    );
+  });
+
   test('sequences under a key are not indented, empty collections are written as {} and []', () => {
     expect(marshalYaml({ list: [{ a: 1, b: [] }, 'x'], empty: {} })).toBe('empty: {}\nlist:\n- a: 1\n  b: []\n- x\n');
   });

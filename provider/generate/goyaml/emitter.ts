@@ -3,9 +3,12 @@
 // order). kustomize renders every resource through it (JSON -> sigs.k8s.io/yaml), and so
 // does Flux's sync generator, so matching it is what makes our files identical to Flux's.
 
+import { formatGoFloat } from './float';
 import { needsQuotes } from './resolve';
 import { analyzeScalar, escapeFor, isBreak, needsEscape, ScalarStyle, selectStyle } from './scalar';
 import { sortedKeys } from './sort';
+
+export { formatGoFloat } from './float';
 
 export type YamlValue = null | boolean | number | string | YamlValue[] | { [key: string]: YamlValue };
 
@@ -14,24 +17,6 @@ const BEST_INDENT = 2;
 
 export function isMap(v: unknown): v is { [key: string]: YamlValue } {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-/** Go's strconv.FormatFloat(f, 'g', -1, 64) with yaml.v2's spellings of the specials. */
-export function formatGoFloat(f: number): string {
-  if (Number.isNaN(f)) return '.nan';
-  if (f === Infinity) return '.inf';
-  if (f === -Infinity) return '-.inf';
-  if (Number.isInteger(f) && Math.abs(f) < 1e21) {
-    const exp = f === 0 ? 0 : Math.floor(Math.log10(Math.abs(f)));
-    if (exp < 21) return String(f);
-  }
-  const [mantissa, expText] = f.toExponential().split('e');
-  const exp = Number(expText);
-  if (exp < -4 || exp >= 21) {
-    const sign = exp < 0 ? '-' : '+';
-    return `${mantissa}e${sign}${String(Math.abs(exp)).padStart(2, '0')}`;
-  }
-  return String(f);
 }
 
 /** Columns a string takes: one per code point, as libyaml counts them. */
