@@ -18,7 +18,7 @@ export type GitAuth =
   /** privateKey: PEM (PKCS#1, PKCS#8, SEC1) or OpenSSH; knownHosts: known_hosts lines */
   | { kind: 'ssh'; privateKey: SecretValue; passphrase?: SecretValue; knownHosts: string }
   | { kind: 'https'; username?: string; password?: SecretValue; bearerToken?: SecretValue; caPem?: string }
-  /** file:// URLs (tests, local mirrors) */
+  /** no credentials: file:// URLs (tests, local mirrors) or public repositories */
   | { kind: 'none' };
 
 const reveal = (v: SecretValue | undefined): string | undefined => (v === undefined ? undefined : Secret.unwrap(v));
