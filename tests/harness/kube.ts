@@ -10,7 +10,7 @@ import * as path from 'node:path';
 import { stringify as toYaml } from 'yaml';
 import { progress } from './cache';
 import { goBuild, type GoBuildResult } from './go-build';
-import { freePort, waitForPort } from './ports';
+import { freePort } from './ports';
 import { logStart, startProcess, stopRecorded, tail, type Started } from './processes';
 import type { Service } from './service';
 
@@ -158,6 +158,9 @@ export const kube: Service<KubeInfo> = {
     progress(`kube: binaries ready in ${((Date.now() - t) / 1000).toFixed(1)} s (etcd ${etcdVersion()}, kubernetes ${kubeVersion()})`);
     t = Date.now();
 
+    // A fresh cluster every start: data of an earlier run in the same directory would clash
+    // (etcd keeps its old member URLs; kube-apiserver would reuse an old certificate).
+    for (const d of ['etcd-data', 'apiserver-certs', 'kcm-certs']) fs.rmSync(path.join(workDir, d), { recursive: true, force: true });
     const logs = path.join(workDir, 'logs');
     const pids = path.join(workDir, 'pids');
     fs.mkdirSync(logs, { recursive: true });
@@ -223,7 +226,6 @@ export const kube: Service<KubeInfo> = {
     ]);
     const certFile = path.join(certDir, 'apiserver.crt');
     await waitUntil('kube-apiserver serving certificate', apiserver, 120_000, async () => fs.existsSync(certFile));
-    await waitForPort(apiPort, 120_000);
     const ca = servingCa(certFile);
     await waitUntil('kube-apiserver /readyz', apiserver, 180_000, async () =>
       (await get(`${server}/readyz`, { ca, token: adminToken })).status === 200);
