@@ -47,7 +47,16 @@ export class GiteaHost implements GitHost {
 
   async getRepository(ref: RepositoryRef): Promise<Omit<RepositoryInfo, 'created' | 'warnings'> | null> {
     const r = await this.call<Repo>(`read repository ${path(ref)}`, 'GET', `/repos/${seg(ref.owner)}/${seg(ref.name)}`, undefined, on404);
-    return r === ABSENT ? null : this.info(ref, r);
+    if (r === ABSENT) return null;
+    // Gitea clears `empty` (and lists branches) only once its push queue ran; the refs endpoint
+    // reads the git repository itself, so a push a moment ago already counts
+    const empty = r.empty === true && (await this.refsAbsent(ref));
+    return { ...this.info(ref, r), empty };
+  }
+
+  private async refsAbsent(ref: RepositoryRef): Promise<boolean> {
+    const refs = await this.call<unknown[]>(`read branches of ${path(ref)}`, 'GET', `/repos/${seg(ref.owner)}/${seg(ref.name)}/git/refs/heads`, undefined, on404);
+    return refs === ABSENT || !Array.isArray(refs) || refs.length === 0;
   }
 
   async ensureRepository(input: EnsureRepositoryInput): Promise<RepositoryInfo> {
