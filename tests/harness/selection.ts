@@ -44,16 +44,42 @@ export function selectedTestFiles(globalConfig: Config.GlobalConfig): string[] {
 
 const HEADER = /^\s*\/\/\s*harness:\s*(.*)$/;
 
-/** Services one test file declares. The compiled file keeps the comment a few lines down,
- *  after "use strict" and the exports preamble, so the first 30 lines are searched. */
-export function declaredNeeds(file: string): string[] {
-  let head: string;
-  try { head = fs.readFileSync(file, 'utf8').slice(0, 8_000); } catch { return []; }
-  for (const line of head.split('\n').slice(0, 30)) {
+function headerIn(lines: string[]): string[] | null {
+  for (const line of lines) {
     const m = HEADER.exec(line);
     if (m) return m[1].split(/[\s,]+/).filter(Boolean);
   }
-  return [];
+  return null;
+}
+
+/** The TypeScript source of a compiled test, from its source map (or by path), if present. */
+function sourceOf(compiled: string): string | null {
+  try {
+    const map = JSON.parse(fs.readFileSync(`${compiled}.map`, 'utf8')) as { sources?: string[]; sourceRoot?: string };
+    const src = map.sources?.[0];
+    if (src) {
+      const p = path.resolve(path.dirname(compiled), map.sourceRoot ?? '', src);
+      if (fs.existsSync(p)) return p;
+    }
+  } catch { /* no map */ }
+  return null;
+}
+
+/**
+ * Services one test file declares. Read from the TypeScript source's leading comment lines when
+ * the source map leads to it; otherwise from the compiled file, where tsc moves the comment below
+ * "use strict" and its import helpers, so its first 200 lines are searched.
+ */
+export function declaredNeeds(file: string): string[] {
+  const read = (f: string) => { try { return fs.readFileSync(f, 'utf8').slice(0, 64_000).split('\n'); } catch { return null; } };
+  const source = file.endsWith('.ts') ? file : sourceOf(file);
+  const srcLines = source ? read(source) : null;
+  if (srcLines) {
+    const leading: string[] = [];
+    for (const l of srcLines) { if (l.trim() === '' || l.trim().startsWith('//')) leading.push(l); else break; }
+    return headerIn(leading) ?? [];
+  }
+  return headerIn((read(file) ?? []).slice(0, 200)) ?? [];
 }
 
 /** Union of the services the files declare, in first-seen order. */

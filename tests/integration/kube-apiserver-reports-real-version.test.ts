@@ -1,6 +1,7 @@
 // harness: kube
 // The API server is a real build of the pinned Kubernetes release, not a fake: /version reports
 // the release it was built from, and the admin token of the kubeconfig is a cluster admin.
+import * as https from 'node:https';
 import { kubeVersion } from '../harness/kube';
 import { kubeClient } from '../harness/kube-client';
 
@@ -25,13 +26,12 @@ describe('kube-apiserver built by the harness', () => {
 
   test('a request without the token is not authorized to list namespaces', async () => {
     const { info } = kubeClient();
-    const res = await fetchInsecure(`${info.server}/api/v1/namespaces`, info.ca);
+    const res = await statusWithoutToken(`${info.server}/api/v1/namespaces`, info.ca);
     expect(res).toBe(403); // anonymous is authenticated as system:anonymous, which RBAC denies
   });
 });
 
-async function fetchInsecure(url: string, ca: string): Promise<number> {
-  const https = await import('node:https');
+function statusWithoutToken(url: string, ca: string): Promise<number> {
   return new Promise((resolve, reject) => {
     https.get(url, { ca }, (res) => { res.resume(); resolve(res.statusCode ?? 0); }).on('error', reject);
   });

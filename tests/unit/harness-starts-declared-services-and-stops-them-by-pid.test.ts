@@ -37,6 +37,17 @@ test('a test file declares its services in its first line, found again in the co
   const compiled = path.join(tmp, 'a.test.js');
   fs.writeFileSync(compiled, '"use strict";\nObject.defineProperty(exports, "__esModule", { value: true });\n// harness: kube, git-ssh\nconst x = 1;\n');
   expect(declaredNeeds(compiled)).toEqual(['kube', 'git-ssh']);
+  // tsc's import helpers can push the comment dozens of lines down
+  const helpers = path.join(tmp, 'c.test.js');
+  fs.writeFileSync(helpers, `"use strict";\n${'var __helper = 1;\n'.repeat(60)}// harness: kube\n`);
+  expect(declaredNeeds(helpers)).toEqual(['kube']);
+  // with a source map, the TypeScript source's leading comments decide
+  const dist = path.join(tmp, 'dist'); const src = path.join(tmp, 'src');
+  fs.mkdirSync(dist); fs.mkdirSync(src);
+  fs.writeFileSync(path.join(src, 'd.test.ts'), '// harness: pulumi\nimport * as fs from "node:fs";\n// harness: not-this-one\n');
+  fs.writeFileSync(path.join(dist, 'd.test.js'), '"use strict";\n');
+  fs.writeFileSync(path.join(dist, 'd.test.js.map'), JSON.stringify({ version: 3, sources: ['../src/d.test.ts'] }));
+  expect(declaredNeeds(path.join(dist, 'd.test.js'))).toEqual(['pulumi']);
   const plain = path.join(tmp, 'b.test.js');
   fs.writeFileSync(plain, '"use strict";\n// a unit test\n');
   expect(declaredNeeds(plain)).toEqual([]);
