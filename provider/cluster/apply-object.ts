@@ -1,11 +1,13 @@
 // Server-side apply of one object, the way Flux's own applier decides what to do: read the live
 // object, ask the server for a dry-run of the apply, and write only when that result differs from
-// what is live. An unchanged object costs two reads and no write, not even of managedFields, so
+// what is live. The dry-run is skipped when the live object proves the apply a no-op
+// (unchanged-check.ts). An unchanged object costs two reads and no write, not even of managedFields, so
 // adopting an installation made by `flux bootstrap` or kustomize-controller causes no churn.
 import type { Connection } from './connection';
 import { resourcePath, type ResourceInfo } from './discovery';
 import { ClusterError, statusOf } from './errors';
 import { objectChanges } from './diff';
+import { provablyUnchanged } from './unchanged-check';
 import { describeObject, refOf, type KubeObject, type ObjectRef } from './objects';
 
 export type ApplyAction = 'created' | 'configured' | 'unchanged';
@@ -77,6 +79,7 @@ export async function applyObject(conn: Connection, obj: KubeObject, opts: Apply
       throw err;
     }
   }
+  if (provablyUnchanged(body, live, opts.fieldManager)) return { ...base, action: 'unchanged', changes: [], live };
   const preview = await serverSideApply(conn, path, body, opts, true);
   const changes = objectChanges(live, preview);
   if (changes.length === 0) return { ...base, action: 'unchanged', changes, live };
