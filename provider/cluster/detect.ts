@@ -27,12 +27,13 @@ export interface Installation {
 const OPERATOR_CRD = 'fluxinstances.fluxcd.controlplane.io';
 const FLUX_MANAGERS = new Set(['flux', 'kustomize-controller']);
 
-function helmMarks(obj: KubeObject): string | undefined {
+function helmMarks(obj: KubeObject): string[] {
   const labels = obj.metadata.labels ?? {};
   const annotations = obj.metadata.annotations ?? {};
-  if (labels['app.kubernetes.io/managed-by'] === 'Helm') return 'label app.kubernetes.io/managed-by=Helm';
-  if (annotations['meta.helm.sh/release-name']) return `annotation meta.helm.sh/release-name=${annotations['meta.helm.sh/release-name']}`;
-  return undefined;
+  const marks: string[] = [];
+  if (labels['app.kubernetes.io/managed-by'] === 'Helm') marks.push('label app.kubernetes.io/managed-by=Helm');
+  if (annotations['meta.helm.sh/release-name']) marks.push(`annotation meta.helm.sh/release-name=${annotations['meta.helm.sh/release-name']}`);
+  return marks;
 }
 
 function operatorMarks(obj: KubeObject): string | undefined {
@@ -56,7 +57,7 @@ export function judgeInstallation(namespace: string, ns: KubeObject | undefined,
   for (const obj of [ns, crd, ...flux].filter((o): o is KubeObject => o !== undefined)) {
     const where = `${obj.kind}/${obj.metadata.name}`;
     const helm = helmMarks(obj);
-    if (helm) evidence.push(`${where}: ${helm}`);
+    if (helm.length > 0) evidence.push(`${where}: ${helm.join(', ')}`);
     const op = operatorMarks(obj);
     if (op) evidence.push(`${where}: ${op}`);
   }
