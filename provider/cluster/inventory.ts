@@ -12,7 +12,7 @@ export const INSTANCE_LABEL = 'app.kubernetes.io/instance';
 /** kustomize-controller's opt-out, honoured by prune as Flux honours it */
 export const PRUNE_ANNOTATION = 'kustomize.toolkit.fluxcd.io/prune';
 
-/** Kinds Flux's install manifests have ever contained, listed even when absent from the desired set. */
+/** Kinds of Flux's install manifests (plus ConfigMap and namespaced RBAC, to be safe), listed even when absent from the desired set. */
 export const FLUX_INSTALL_KINDS: readonly { apiVersion: string; kind: string }[] = [
   { apiVersion: 'v1', kind: 'Namespace' },
   { apiVersion: 'v1', kind: 'ResourceQuota' },
