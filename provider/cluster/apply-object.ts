@@ -28,6 +28,9 @@ export interface ApplyObjectOptions {
   /** take over fields owned by other managers, as the Flux CLI does */
   force: boolean;
   dryRun: boolean;
+  /** how long to wait for an object that is being deleted to go before re-creating it; default 120 s */
+  deletionTimeoutMs?: number;
+  onProgress?: (message: string) => void;
 }
 
 export const APPLY_PATCH = 'application/apply-patch+yaml';
@@ -63,10 +66,39 @@ export function serverSideApply(conn: Connection, path: string, body: KubeObject
   });
 }
 
+/**
+ * An object that is being deleted (a CRD or Namespace right after an uninstall) cannot be
+ * applied to: it would vanish afterwards, or refuse new content. Wait for it to go.
+ */
+async function waitUntilGone(conn: Connection, path: string, live: KubeObject, opts: ApplyObjectOptions): Promise<void> {
+  const what = describeObject(live);
+  const timeoutMs = opts.deletionTimeoutMs ?? 120_000;
+  opts.onProgress?.(`${what} is being deleted; waiting for it to go before creating it again`);
+  const deadline = Date.now() + timeoutMs;
+  let current: KubeObject | undefined = live;
+  while (current) {
+    if (Date.now() > deadline) {
+      const finalizers = current.metadata.finalizers?.join(', ') || 'none';
+      throw new ClusterError(
+        `${what} is still being deleted after ${Math.round(timeoutMs / 1000)}s (finalizers: ${finalizers})`,
+        `wait for the deletion to finish (the object's status and finalizers show what blocks it), then run again`,
+        { code: 'StillDeleting' },
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    current = await conn.getOrUndefined<KubeObject>(path, what);
+  }
+}
+
 export async function applyObject(conn: Connection, obj: KubeObject, opts: ApplyObjectOptions): Promise<ObjectResult> {
   const { path, body } = await target(conn, obj);
   const base = { ref: refOf(body), object: describeObject(body) };
-  const live = await conn.getOrUndefined<KubeObject>(path, base.object);
+  let live = await conn.getOrUndefined<KubeObject>(path, base.object);
+  if (live?.metadata.deletionTimestamp) {
+    if (opts.dryRun) return { ...base, action: 'created', changes: [] };
+    await waitUntilGone(conn, path, { ...live, apiVersion: body.apiVersion, kind: body.kind }, opts);
+    live = undefined;
+  }
   if (!live) {
     if (!opts.dryRun) {
       return { ...base, action: 'created', changes: [], live: await serverSideApply(conn, path, body, opts, false) };

@@ -19,6 +19,8 @@ export interface ApplyOptions {
   force?: boolean;
   /** how long CRDs may take to become Established; default 60 s */
   crdTimeoutMs?: number;
+  /** how long an object still being deleted (e.g. right after an uninstall) may take to go; default 120 s */
+  deletionTimeoutMs?: number;
   onProgress?: (message: string) => void;
 }
 
@@ -32,7 +34,10 @@ export function countActions(results: readonly ObjectResult[]): Record<'created'
 
 async function applyStage(conn: Connection, objects: KubeObject[], opts: Required<Omit<ApplyOptions, 'onProgress'>> & Pick<ApplyOptions, 'onProgress'>, done: ObjectResult[], total: number): Promise<ObjectResult[]> {
   const settled = await mapBounded(objects, opts.concurrency, async (obj) => {
-    const result = await applyObject(conn, obj, { fieldManager: opts.fieldManager, force: opts.force, dryRun: opts.dryRun });
+    const result = await applyObject(conn, obj, {
+      fieldManager: opts.fieldManager, force: opts.force, dryRun: opts.dryRun,
+      deletionTimeoutMs: opts.deletionTimeoutMs, onProgress: opts.onProgress,
+    });
     done.push(result);
     if (result.action !== 'unchanged' || opts.dryRun) {
       const verb = opts.dryRun ? `${result.action} (dry run)` : result.action;
@@ -97,6 +102,7 @@ export async function applyObjects(conn: Connection, input: readonly ObjectInput
     concurrency: options.concurrency ?? 8,
     force: options.force ?? true,
     crdTimeoutMs: options.crdTimeoutMs ?? 60_000,
+    deletionTimeoutMs: options.deletionTimeoutMs ?? 120_000,
     onProgress: options.onProgress,
   };
   conn.discovery.learnCrds([...objects]);
