@@ -2,6 +2,8 @@
 // namespace deletion and garbage collection), on a control plane of its own (see private-kube.ts).
 // There is no kubelet: Deployments never become available, so waits here check the Flux objects
 // and turn the Deployment check off, except where its pending message is the point.
+import * as fs from 'node:fs';
+import { parse } from 'yaml';
 import { applyObjects, countActions } from '../../../provider/cluster/apply';
 import { connect, type Connection } from '../../../provider/cluster/connection';
 import { listInventory } from '../../../provider/cluster/inventory';
@@ -235,6 +237,31 @@ describe('credentials', () => {
       expect(inline.serverVersion).toBe(kube.info.version);
     } finally {
       inline.close();
+    }
+  });
+
+  test('kubeconfig content (YAML or JSON, as a Pulumi k8s.Provider outputs it) works as is', async () => {
+    const yamlText = fs.readFileSync(kube.info.kubeconfig, 'utf8');
+    for (const kubeconfig of [yamlText, JSON.stringify(parse(yamlText))]) {
+      const c = await connect({ kubeconfig: new Secret(kubeconfig), context: 'harness' });
+      try {
+        expect(c.serverVersion).toBe(kube.info.version);
+      } finally {
+        c.close();
+      }
+    }
+  });
+
+  test('an exec plugin supplies the token, as aws/gcloud plugins do', async () => {
+    const credential = 'process.stdout.write(JSON.stringify({ apiVersion: "client.authentication.k8s.io/v1", kind: "ExecCredential", status: { token: process.env.HARNESS_TOKEN } }))';
+    const c = await connect({
+      host: kube.info.server, caPem: kube.info.ca,
+      exec: { command: process.execPath, args: ['-e', credential], env: { HARNESS_TOKEN: kube.info.token } },
+    });
+    try {
+      expect(await c.request({ method: 'GET', path: '/api/v1/namespaces/default' })).toMatchObject({ kind: 'Namespace' });
+    } finally {
+      c.close();
     }
   });
 

@@ -5,10 +5,12 @@ import { applyObjects, countActions } from '../../../provider/cluster/apply';
 import { connect, type Connection } from '../../../provider/cluster/connection';
 import { assertAdoptable, detectInstallation } from '../../../provider/cluster/detect';
 import { comparable, diffPaths } from '../../../provider/cluster/diff';
+import { listInventory } from '../../../provider/cluster/inventory';
 import { keyOf, refOf, type KubeObject } from '../../../provider/cluster/objects';
+import { uninstall } from '../../../provider/cluster/uninstall';
 import { isEmptyPlan, planApply } from '../../../provider/cluster/plan';
-import { bootstrapOutput, renderInstall } from './flux-fixture';
-import { resourceVersions, seconds } from './helpers';
+import { bootstrapOutput, renderInstall, renderSync } from './flux-fixture';
+import { eventually, getObject, resourceVersions, seconds } from './helpers';
 import { startPrivateKube, type PrivateKube } from './private-kube';
 
 const log = (m: string) => process.stderr.write(`[cluster] ${m}\n`);
@@ -73,6 +75,30 @@ describe('upgrading Flux v2.8.5 to v2.9.3', () => {
   test('a second apply of v2.9.3 is a no-op', async () => {
     const results = await applyObjects(conn, next);
     expect(countActions(results)).toEqual({ created: 0, configured: 0, unchanged: next.length });
+  });
+
+  test('uninstall with keepNamespace removes Flux and keeps the namespace', async () => {
+    const report = await uninstall(conn, { namespace: NS, keepNamespace: true });
+    expect(report.deleted).not.toContain(`Namespace/${NS}`);
+    expect(report.deleted).toContain(`Deployment/${NS}/source-controller`);
+    // CRDs go asynchronously: the API server first deletes their custom resources.
+    await eventually('only the namespace left', async () => (await listInventory(conn, NS)).length === 1, 120_000);
+    const left = await listInventory(conn, NS);
+    expect(left.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([`Namespace/${NS}`]);
+  });
+
+  test('installing again right after an uninstall waits for the CRDs and namespace still being deleted', async () => {
+    await applyObjects(conn, next);
+    await uninstall(conn, { namespace: NS });
+    const sync = await renderSync(NS);
+    const progress: string[] = [];
+    const results = await applyObjects(conn, [...next, ...sync], { onProgress: (m) => progress.push(m) });
+    expect(countActions(results)).toEqual({ created: next.length + sync.length, configured: 0, unchanged: 0 });
+    expect(progress).toEqual(expect.arrayContaining([`Namespace/${NS} is being deleted; waiting for it to go before creating it again`]));
+    const crd = await getObject(conn, next.find((o) => o.kind === 'CustomResourceDefinition') as KubeObject);
+    expect(crd?.metadata.deletionTimestamp).toBeUndefined();
+    await uninstall(conn, { namespace: NS });
+    await eventually('Flux CRDs gone', async () => (await listInventory(conn, NS)).length === 0, 120_000);
   });
 });
 
