@@ -12,5 +12,5 @@ export { detectInstallation, assertAdoptable, judgeInstallation, type Installati
 export { uninstall, type UninstallOptions, type UninstallReport } from './uninstall';
 export { stageObjects } from './staging';
 export { diffPaths, objectChanges } from './diff';
-export { ClusterError, ApiError, AggregateClusterError } from './errors';
+export { ClusterError, ApiError, AggregateClusterError, UnreachableError, isUnreachable } from './errors';
 export type { KubeObject, ObjectInput, ObjectRef } from './objects';
