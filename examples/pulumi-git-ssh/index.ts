@@ -17,6 +17,7 @@ const bootstrap = new flux.Bootstrap('flux', {
   },
   path: config.get('path') ?? 'clusters/demo',
   branch: config.get('branch'),
+  namespace: config.get('namespace'),
   version: config.get('version') ?? 'v2.9.3',
   // a directory or manifests.tar.gz of the release; default: the GitHub release, cached
   distribution: config.get('distribution'),
