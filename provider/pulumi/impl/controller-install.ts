@@ -3,10 +3,7 @@
 // wait until Flux has reconciled the commit. check renders and hashes the objects, so diff needs
 // no cluster; refresh GETs the objects that matter; a failure midway keeps partial state.
 import type * as dyn from '@pulumi/pulumi/dynamic';
-import {
-  applyObjects, applySecret, assertAdoptable, connect, detectInstallation, listInventory, prune, uninstall,
-  waitForReconciliation, type Connection, type ConnectionSpec, type KubeObject,
-} from '../../cluster';
+import type { Connection, ConnectionSpec, KubeObject } from '../../cluster';
 import { connectionKind } from '../../cluster/connection-spec';
 import { resourcePath } from '../../cluster/discovery';
 import { ClusterError } from '../../cluster/errors';
@@ -57,6 +54,8 @@ export interface ControllerInstallOutputs extends ControllerInstallInputs {
 }
 
 const WHO = 'ControllerInstall';
+// loaded on use: check and diff need no cluster client
+const cluster = () => require('../../cluster') as typeof import('../../cluster');
 const FIELDS = [...INSTALL_FIELDS, ...SYNC_FIELDS];
 const SETTINGS = ['wait', 'keepNamespace', 'adopt', 'force', 'cluster', 'credentials', 'commit'];
 const say = (m: string) => progress(WHO, m);
@@ -127,7 +126,7 @@ export async function diff(_id: string, olds: Record<string, unknown>, news: Rec
 }
 
 async function withConnection<T>(p: ControllerInstallInputs, fn: (conn: Connection) => Promise<T>): Promise<T> {
-  const conn = await connect(p.cluster!);
+  const conn = await cluster().connect(p.cluster!);
   try { return await fn(conn); } finally { conn.close(); }
 }
 
@@ -146,25 +145,25 @@ async function install(conn: Connection, id: string, p: ControllerInstallInputs,
   try {
     const objectsChanged = !prior || prior.objectsHash !== hash || (prior.drift ?? []).length > 0;
     if (objectsChanged) {
-      const r1 = await applyObjects(conn, components, { onProgress: say });
+      const r1 = await cluster().applyObjects(conn, components, { onProgress: say });
       for (const r of r1) if (r.live) live.set(r.object, r.live);
       say(`controllers: ${summarize(r1)}`);
     }
     step = 'apply the source secret';
     for (const s of secretsOf(d, p.credentials ?? {}, p.registryCredentials as string | undefined)) {
-      const r = await applySecret(conn, s);
+      const r = await cluster().applySecret(conn, s);
       if (r.action !== 'unchanged') say(`${r.object} ${r.action}`);
     }
     step = 'apply the sync objects';
     if (objectsChanged) {
-      const r2 = await applyObjects(conn, sync, { onProgress: say });
+      const r2 = await cluster().applyObjects(conn, sync, { onProgress: say });
       for (const r of r2) if (r.live) live.set(r.object, r.live);
       say(`sync: ${summarize(r2)}`);
     }
     if (prior && prior.objectsHash !== hash) {
       step = 'prune objects no longer desired';
-      const inventory = await listInventory(conn, nsOf(p), objectsOf(d));
-      const pruned = await prune(conn, { namespace: nsOf(p), desired: objectsOf(d), inventory, onProgress: say });
+      const inventory = await cluster().listInventory(conn, nsOf(p), objectsOf(d));
+      const pruned = await cluster().prune(conn, { namespace: nsOf(p), desired: objectsOf(d), inventory, onProgress: say });
       if (pruned.deleted.length) say(`pruned ${pruned.deleted.join(', ')}`);
     }
     const w = p.wait ?? {};
@@ -173,7 +172,7 @@ async function install(conn: Connection, id: string, p: ControllerInstallInputs,
       step = 'wait for Flux to reconcile';
       const expected = `${String(p.branch ?? 'main')}@sha1:${p.commit}`;
       say(`waiting for ${expected}`);
-      await waitForReconciliation(conn, {
+      await cluster().waitForReconciliation(conn, {
         namespace: nsOf(p), revision: expected, checks: { deployments: w.deployments !== false },
         timeoutMs: (w.timeoutSeconds ?? 300) * 1000, onProgress: say,
       });
@@ -197,8 +196,8 @@ export async function create(inputs: Record<string, unknown>): Promise<dyn.Creat
   const p = inputs as ControllerInstallInputs;
   try {
     return await withConnection(p, async (conn) => {
-      const found = await detectInstallation(conn, nsOf(p));
-      if (found.status === 'foreign') assertAdoptable(found, p.force === true);
+      const found = await cluster().detectInstallation(conn, nsOf(p));
+      if (found.status === 'foreign') cluster().assertAdoptable(found, p.force === true);
       if (found.status === 'adoptable' && p.adopt !== true) {
         throw new InputError({ field: 'adopt', value: p.adopt, reason: `is not set, and ${found.message}`, remedy: 'set adopt: true to manage that installation with this stack (destroy will then uninstall it), or use another namespace' });
       }
@@ -254,7 +253,7 @@ export async function remove(_id: string, props: Record<string, unknown>): Promi
   const p = props as ControllerInstallOutputs;
   try {
     await withConnection(p, async (conn) => {
-      const r = await uninstall(conn, { namespace: nsOf(p), keepNamespace: p.keepNamespace === true, onProgress: say });
+      const r = await cluster().uninstall(conn, { namespace: nsOf(p), keepNamespace: p.keepNamespace === true, onProgress: say });
       say(`uninstalled Flux from ${nsOf(p)}: ${r.deleted.length} objects deleted${p.keepNamespace ? ' (namespace kept)' : ''}`);
     });
   } catch (e) {

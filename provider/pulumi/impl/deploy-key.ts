@@ -3,7 +3,7 @@
 // key is registered under its own title, so the old key keeps working until it is deleted.
 import type * as dyn from '@pulumi/pulumi/dynamic';
 import { InputError } from '../../errors';
-import { deployKeyTitle } from '../../hosts';
+import { deployKeyTitle } from '../../hosts/titles';
 import { generateDeployKey, KeyError, parseKnownHosts, parsePrivateKey, scanKnownHosts, unlockPrivateKey } from '../../keys';
 import { compact, hasUnknown, progress, scrubbed, stableJson, toFailures } from './common';
 import { checkHostInputs, gitHostFor, pickHostInputs, repoRef, REPOSITORY_IDENTITY, type HostInputs } from './host-inputs';

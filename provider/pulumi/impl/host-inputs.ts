@@ -1,7 +1,7 @@
 // The Git host as Repository and DeployKey take it: which host, which repository, how to reach
 // its API. Checked here (there is no schema section for hosts), turned into a GitHost at run time.
 import { InputError } from '../../errors';
-import { createGitHost, type GitHost, type HostConfig } from '../../hosts';
+import type { GitHost, HostConfig } from '../../hosts';
 import { hasUnknown, progress } from './common';
 
 export type HostKind = 'github' | 'gitlab' | 'gitea' | 'git';
@@ -90,6 +90,8 @@ export function gitHostFor(i: HostInputs, token: string | undefined, who: string
       provider: i.host, token: token ?? '', baseUrl: i.apiUrl, sshHost: i.sshHost,
       syncTransport: i.syncTransport, log,
     };
+  // loaded on use: the host clients (Octokit, GitBeaker) are not needed by check and diff
+  const { createGitHost } = require('../../hosts') as typeof import('../../hosts');
   return createGitHost(config);
 }
 
