@@ -1,0 +1,103 @@
+// The cluster side: the engine's objects as `kubectl_manifest` resources applied server-side in
+// Flux's stages, and the Git credentials (and image pull) Secrets as `kubernetes_secret_v1`,
+// whose `data` the provider marks sensitive.
+import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
+import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
+import { Fn, type ITerraformDependable, type TerraformProvider } from 'cdktf';
+import type { Construct } from 'constructs';
+import type { PullSecretShape, SourceSecretShape } from '../generate/secrets';
+import { KubectlManifest, KubectlProvider } from './kubectl';
+import type { ClusterApplyProps, ClusterProps } from './props';
+import { literal } from './repository-side';
+import type { Stage, StagedObject } from './stages';
+
+export interface ClusterInputs {
+  scope: Construct;
+  alias: string;
+  cluster: ClusterProps;
+  apply: ClusterApplyProps;
+  objects: StagedObject[];
+  source: { shape: SourceSecretShape; data: Record<string, string> };
+  pull?: { shape: PullSecretShape; credentials: string };
+  /** what the sync objects wait for besides the cluster: the committed files, the deploy key */
+  syncAfter: ITerraformDependable[];
+}
+
+export interface ClusterSide {
+  manifests: Record<Stage, KubectlManifest[]>;
+  sourceSecret: SecretV1;
+  pullSecret?: SecretV1;
+}
+
+function providers(scope: Construct, alias: string, c: ClusterProps, retries: number): { kubernetes: TerraformProvider; kubectl: TerraformProvider } {
+  const conn = {
+    host: c.host,
+    token: c.token,
+    clusterCaCertificate: c.clusterCaCertificate,
+    clientCertificate: c.clientCertificate,
+    clientKey: c.clientKey,
+    configPath: c.configPath,
+    configContext: c.configContext,
+    insecure: c.insecure,
+  };
+  const kubernetes = c.kubernetesProvider ?? new KubernetesProvider(scope, 'kubernetes', { alias: `${alias}-kubernetes`, ...conn });
+  const kubectl = c.kubectlProvider ?? new KubectlProvider(scope, 'kubectl', {
+    alias: `${alias}-kubectl`,
+    ...conn,
+    // without this, kubectl also reads ~/.kube/config when the connection is inline
+    loadConfigFile: c.configPath !== undefined,
+    applyRetryCount: retries,
+  });
+  return { kubernetes, kubectl };
+}
+
+/** `{"auths":{"<registry>":{...}}}` computed by Terraform, so a credentials variable stays one. */
+function dockerConfigJson(registry: string, credentials: string): string {
+  const parts = Fn.split(':', credentials);
+  return Fn.jsonencode({ auths: { [registry]: { username: Fn.element(parts, 0), password: Fn.element(parts, 1), auth: Fn.base64encode(credentials) } } });
+}
+
+export function clusterSide(input: ClusterInputs): ClusterSide {
+  const { scope, apply } = input;
+  const { kubernetes, kubectl } = providers(scope, input.alias, input.cluster, apply.applyRetryCount ?? 3);
+  const manifests: Record<Stage, KubectlManifest[]> = { crds: [], components: [], sync: [] };
+  const byId = new Map<string, KubectlManifest>();
+
+  const manifest = (o: StagedObject, dependsOn: ITerraformDependable[]) => {
+    const m = new KubectlManifest(scope, o.id, {
+      provider: kubectl,
+      yamlBody: literal(o.yaml),
+      serverSideApply: true,
+      fieldManager: apply.fieldManager ?? 'flux',
+      forceConflicts: true, // as flux bootstrap: the manifests own the fields they set
+      waitForRollout: o.kind === 'Deployment' ? apply.waitForRollout ?? true : undefined,
+      dependsOn: dependsOn.length ? dependsOn : undefined,
+    });
+    manifests[o.stage].push(m);
+    byId.set(o.id, m);
+    return m;
+  };
+
+  for (const o of input.objects.filter((x) => x.stage === 'crds')) manifest(o, []);
+  for (const o of input.objects.filter((x) => x.stage === 'components')) manifest(o, manifests.crds);
+
+  const namespace = input.objects.find((o) => o.kind === 'Namespace' && o.name === input.source.shape.namespace);
+  const nsDeps = namespace ? [byId.get(namespace.id)!] : manifests.crds;
+  const sourceSecret = new SecretV1(scope, 'source-secret', {
+    provider: kubernetes,
+    metadata: { name: input.source.shape.name, namespace: input.source.shape.namespace },
+    data: input.source.data,
+    dependsOn: nsDeps,
+  });
+  const pullSecret = input.pull && new SecretV1(scope, 'image-pull-secret', {
+    provider: kubernetes,
+    metadata: { name: input.pull.shape.name, namespace: input.pull.shape.namespace },
+    type: input.pull.shape.type,
+    data: { '.dockerconfigjson': dockerConfigJson(input.pull.shape.registry, input.pull.credentials) },
+    dependsOn: nsDeps,
+  });
+
+  const syncDeps: ITerraformDependable[] = [...manifests.components, sourceSecret, ...(pullSecret ? [pullSecret] : []), ...input.syncAfter];
+  for (const o of input.objects.filter((x) => x.stage === 'sync')) manifest(o, syncDeps);
+  return { manifests, sourceSecret, pullSecret };
+}

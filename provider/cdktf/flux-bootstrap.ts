@@ -1,0 +1,111 @@
+// FluxBootstrap: `flux bootstrap` as one CDKTF construct. The engine renders the manifests at
+// synth time (the same bytes the CLI commits), and standard providers' resources make them
+// true: a deploy key, the repository and its files, and the cluster objects in Flux's apply
+// stages. The plan Terraform shows is the diff; nothing here talks to a remote at synth.
+import { TerraformOutput, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import type { Distribution } from '../distribution/types';
+import { desiredState, type DesiredState } from '../desired-state';
+import { InputErrors } from '../errors';
+import { deployKeyTitle } from '../hosts/titles';
+import { clusterSide, type ClusterSide } from './cluster';
+import { deployKeyPair, type KeyPair } from './deploy-key';
+import { loadDistributionSync } from './distribution-sync';
+import { githubRepository } from './github';
+import { gitlabRepository } from './gitlab';
+import type { FluxBootstrapProps } from './props';
+import type { RepositoryInputs, RepositorySide } from './repository-side';
+import { stageObjects, type StagedObject } from './stages';
+import { checkProps, engineOptions, isToken } from './validate';
+
+export class FluxBootstrap extends Construct {
+  /** What the engine rendered: files, blob ids, objects, secret shape. */
+  readonly desired: DesiredState;
+  /** The cluster objects in apply order, with their stage. */
+  readonly objects: StagedObject[];
+  /** The URL Flux pulls from (written into gotk-sync.yaml). */
+  readonly syncUrl: string;
+  /** The repository's web URL (a Terraform reference). */
+  readonly repositoryUrl: string;
+  /** The deploy key's public key in authorized_keys form (a Terraform reference). */
+  readonly publicKey: string;
+  /** Repository paths of gotk-components.yaml, gotk-sync.yaml and kustomization.yaml. */
+  readonly paths: string[];
+  readonly key: KeyPair;
+  readonly repository: RepositorySide;
+  readonly cluster: ClusterSide;
+
+  constructor(scope: Construct, id: string, props: FluxBootstrapProps) {
+    // everything that can fail on bad input happens before the construct joins the tree
+    InputErrors.throwIfAny(checkProps(props));
+    const options = engineOptions(props);
+    if (props.registryCredentials !== undefined) {
+      // only its presence shapes the objects; the value goes to the cluster through Terraform
+      options.registryCredentials = isToken(props.registryCredentials) ? 'user:password' : props.registryCredentials;
+    }
+    const desired = desiredState(options, distributionOf(props));
+    super(scope, id);
+    this.desired = desired;
+    this.objects = stageObjects(this.desired.objects);
+    this.syncUrl = String(options.url);
+    this.paths = Object.keys(this.desired.files);
+
+    const shape = this.desired.secretShape.source;
+    this.key = deployKeyPair(this, props.deployKey);
+    const branch = String(options.branch ?? 'main');
+    const inputs: RepositoryInputs = {
+      scope: this,
+      alias: aliasOf(this),
+      repo: props.repository,
+      branch,
+      files: Object.entries(this.desired.files),
+      messages: Object.fromEntries(this.paths.map((p, i) => [p, i === 0 ? this.desired.commitMessages.components : this.desired.commitMessages.sync])),
+      author: this.desired.commitAuthor,
+      publicKey: this.key.publicKey,
+      readOnly: !(props.deployKey?.readWrite ?? false),
+      title: props.deployKey?.title ?? deployKeyTitle({ namespace: shape.namespace, branch, secretName: shape.name, path: props.path }),
+      knownHostsName: shape.knownHostsName!,
+    };
+    this.repository = props.repository.host === 'gitlab'
+      ? gitlabRepository({ ...inputs, repo: props.repository })
+      : githubRepository({ ...inputs, repo: props.repository });
+    this.repositoryUrl = this.repository.url;
+    this.publicKey = this.key.publicKey;
+
+    const pullShape = this.desired.secretShape.imagePull;
+    this.cluster = clusterSide({
+      scope: this,
+      alias: inputs.alias,
+      cluster: props.cluster,
+      apply: props.apply ?? {},
+      objects: this.objects,
+      source: {
+        shape,
+        data: { identity: this.key.privateKey, 'identity.pub': this.key.publicKey, known_hosts: this.repository.knownHosts },
+      },
+      pull: pullShape && props.registryCredentials !== undefined ? { shape: pullShape, credentials: props.registryCredentials } : undefined,
+      // the GitRepository should find its commit and be let in by the key on its first fetch
+      syncAfter: [...this.repository.files, this.repository.deployKey],
+    });
+
+    new TerraformOutput(this, 'repository_url', { value: this.repositoryUrl, description: 'web URL of the repository Flux syncs' });
+    new TerraformOutput(this, 'sync_url', { value: this.syncUrl, description: 'the URL Flux pulls from' });
+    new TerraformOutput(this, 'public_key', { value: this.publicKey, description: 'the deploy key (authorized_keys form)' });
+    new TerraformOutput(this, 'paths', { value: this.paths, description: 'the files committed for Flux' });
+  }
+
+}
+
+function distributionOf(props: FluxBootstrapProps): Distribution {
+  const d = props.distribution;
+  if (d !== undefined && typeof d === 'object') return d;
+  return loadDistributionSync({ version: props.version, source: d, digest: props.distributionDigest });
+}
+
+/** A provider alias unique in the stack and valid in Terraform: the construct path below the stack. */
+function aliasOf(c: Construct): string {
+  const stack = TerraformStack.of(c);
+  const parts = c.node.scopes.slice(c.node.scopes.indexOf(stack) + 1).map((s) => s.node.id);
+  const alias = parts.join('-').replace(/[^A-Za-z0-9_-]+/g, '-');
+  return /^[A-Za-z]/.test(alias) ? alias : `flux-${alias}`;
+}

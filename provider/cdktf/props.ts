@@ -1,0 +1,161 @@
+// The FluxBootstrap construct's props. Engine options are flat, one per `flux bootstrap` flag,
+// exactly as the schemas in schema/ declare them (same names, defaults and rules); the rest
+// says where the repository and the cluster are and how the deploy key is made.
+import type { TerraformProvider } from 'cdktf';
+import type { Distribution } from '../distribution/types';
+import type { CommitInput, InstallInput, SyncInput } from '../../schema';
+
+/** Install options minus `version` and `registryCredentials` (declared below, as they may be tokens). */
+type InstallProps = Omit<InstallInput, 'version' | 'registryCredentials'>;
+/** Sync options minus `url`, which the repository decides (override with `url`). */
+type SyncProps = Omit<SyncInput, 'url'>;
+
+interface RepositoryCommonProps {
+  /** Owner of the repository: a GitHub user or organisation, or a GitLab group path ("group/subgroup") or user. */
+  readonly owner: string;
+  /** Repository (GitLab: project) name. */
+  readonly name: string;
+  /**
+   * Create the repository (private, initialised with a README so the branch exists), or use an
+   * existing one through a data source.
+   * @default true
+   */
+  readonly create?: boolean;
+  /**
+   * Visibility of a created repository.
+   * @default "private"
+   */
+  readonly visibility?: 'private' | 'public' | 'internal';
+  /** Description of a created repository. @default "" */
+  readonly description?: string;
+  /**
+   * SSH host[:port] Flux pulls from, when it differs from the API host (flux's `--ssh-hostname`).
+   * @default "github.com" for GitHub, the host of `baseUrl` (or "gitlab.com") for GitLab
+   */
+  readonly sshHost?: string;
+  /**
+   * The provider to use for the repository side. When absent, the construct configures its own
+   * (aliased) provider from `token` and `baseUrl`.
+   * @default a provider created by the construct
+   */
+  readonly provider?: TerraformProvider;
+  /**
+   * API token for the construct's own provider; use a sensitive TerraformVariable. When absent
+   * the provider reads GITHUB_TOKEN / GITLAB_TOKEN.
+   * @default the provider's environment variable
+   */
+  readonly token?: string;
+  /** API base URL for GitHub Enterprise Server or a self-managed GitLab. @default the public service */
+  readonly baseUrl?: string;
+  /**
+   * The known_hosts Flux verifies the SSH host with.
+   * @default GitHub: the host keys GitHub publishes (`github_ssh_keys`); GitLab: required
+   */
+  readonly knownHosts?: string;
+}
+
+export interface GitHubRepositoryProps extends RepositoryCommonProps {
+  readonly host: 'github';
+  /**
+   * Archive instead of deleting a created repository on `destroy` (`archive_on_destroy`).
+   * @default true
+   */
+  readonly archiveOnDestroy?: boolean;
+}
+
+export interface GitLabRepositoryProps extends RepositoryCommonProps {
+  readonly host: 'gitlab';
+  /**
+   * The owner is a user, not a group (flux's `--personal`): a created project goes into the
+   * token user's namespace instead of the group looked up by `owner`.
+   * @default false
+   */
+  readonly personal?: boolean;
+}
+
+export type RepositoryProps = GitHubRepositoryProps | GitLabRepositoryProps;
+
+/** How the hashicorp/kubernetes and alekc/kubectl providers reach the cluster. */
+export interface ClusterProps {
+  /** Path of a kubeconfig file. @default none (inline fields, or the providers' KUBE_* environment) */
+  readonly configPath?: string;
+  /** Context in `configPath`. @default its current context */
+  readonly configContext?: string;
+  /** API server URL. */
+  readonly host?: string;
+  /** PEM CA bundle of the API server. */
+  readonly clusterCaCertificate?: string;
+  /** Bearer token (sensitive). */
+  readonly token?: string;
+  /** PEM client certificate and key (the key is sensitive). */
+  readonly clientCertificate?: string;
+  readonly clientKey?: string;
+  /** Skip TLS verification. @default false */
+  readonly insecure?: boolean;
+  /** Use these providers instead of configuring aliased ones from the fields above. */
+  readonly kubernetesProvider?: TerraformProvider;
+  readonly kubectlProvider?: TerraformProvider;
+}
+
+export interface DeployKeyProps {
+  /**
+   * Algorithm of the generated key (`tls_private_key`).
+   * @default "ed25519"
+   */
+  readonly algorithm?: 'ed25519' | 'ecdsa' | 'rsa';
+  /** ECDSA curve. @default "p384" (the flux CLI's) */
+  readonly curve?: 'p256' | 'p384' | 'p521';
+  /** RSA size in bits. @default 4096 */
+  readonly bits?: number;
+  /**
+   * Bring your own key instead: the private key (PEM or OpenSSH; pass a sensitive variable) and
+   * its public key in authorized_keys form. Both or neither.
+   * @default a generated key
+   */
+  readonly privateKey?: string;
+  readonly publicKey?: string;
+  /** Let Flux push with the key (flux's `--read-write-key`), e.g. for image automation. @default false */
+  readonly readWrite?: boolean;
+  /** Title of the deploy key. @default flux's: "<namespace>-<branch>-<secretName>-./<path>" */
+  readonly title?: string;
+}
+
+export interface ClusterApplyProps {
+  /**
+   * Wait for the controller Deployments to roll out (`wait_for_rollout`), so `apply` ends when
+   * Flux runs. Turn off for clusters without nodes.
+   * @default true
+   */
+  readonly waitForRollout?: boolean;
+  /** Field manager of the server-side apply. @default "flux" (what flux bootstrap uses) */
+  readonly fieldManager?: string;
+  /** Retries of a failed create or update (`apply_retry_count` of the construct's kubectl provider). @default 3 */
+  readonly applyRetryCount?: number;
+}
+
+export interface FluxBootstrapProps extends InstallProps, SyncProps, Partial<CommitInput> {
+  /** Flux release to install, e.g. "v2.9.3". */
+  readonly version: string;
+  /**
+   * The release manifests: a loaded Distribution, or a directory, a manifests.tar.gz or a release
+   * URL to load at synth time (downloads are cached under ~/.cache/flux-bootstrap/manifests, so
+   * a synth is deterministic and a second one makes no request).
+   * @default the GitHub release of `version`
+   */
+  readonly distribution?: Distribution | string;
+  /** "sha256:<hex>" a downloaded archive must have. @default no check */
+  readonly distributionDigest?: string;
+  /**
+   * Registry credentials "user:password" for `imagePullSecret` (sensitive: pass a variable).
+   * @default none
+   */
+  readonly registryCredentials?: string;
+  readonly repository: RepositoryProps;
+  readonly cluster: ClusterProps;
+  /** The URL Flux pulls from. @default `ssh://git@<sshHost>/<owner>/<name>` */
+  readonly url?: string;
+  /** @default a generated ed25519 key, read-only */
+  readonly deployKey?: DeployKeyProps;
+  /** @default wait for rollout, field manager "flux" */
+  readonly apply?: ClusterApplyProps;
+}

@@ -1,0 +1,43 @@
+// What the repository side needs and gives, whichever host it is on. The three files are one
+// commit each (the providers write through the hosts' file APIs), chained with depends_on so
+// they land in flux bootstrap's order and never race for the branch head.
+import type { ITerraformDependable } from 'cdktf';
+import type { Construct } from 'constructs';
+import type { RepositoryProps } from './props';
+
+export interface RepositoryInputs {
+  scope: Construct;
+  /** Terraform provider alias base, unique in the stack */
+  alias: string;
+  repo: RepositoryProps;
+  branch: string;
+  /** repository path -> content, in commit order (components, sync, kustomization) */
+  files: [string, string][];
+  /** commit message per file path */
+  messages: Record<string, string>;
+  author: { name: string; email: string };
+  publicKey: string;
+  readOnly: boolean;
+  title: string;
+  /** known_hosts host entry, "host" or "[host]:port" */
+  knownHostsName: string;
+}
+
+export interface RepositorySide {
+  /** web URL of the repository */
+  url: string;
+  knownHosts: string;
+  deployKey: ITerraformDependable;
+  /** the file resources, in commit order */
+  files: ITerraformDependable[];
+}
+
+/**
+ * Text as Terraform must read it: literal, so a "${...}" (kustomize-controller's CRD documents
+ * `${var:=default}`) or "%{" is not taken for an interpolation or directive. Terraform's JSON
+ * syntax reads every string as a template, where "$${" and "%%{" stand for "${" and "%{".
+ * (cdktf's Fn.rawString is for HCL expressions: it also turns newlines into "\n".)
+ */
+export function literal(content: string): string {
+  return content.replace(/\$\{/g, '$$${').replace(/%\{/g, '%%{');
+}

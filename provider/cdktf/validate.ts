@@ -1,0 +1,119 @@
+// Validate-then-build: every problem of the props as the engine's InputErrors, collected before
+// any child construct exists, so a bad value fails `cdktf synth` with the same message the CLI
+// and the Pulumi layer print.
+import { Token } from 'cdktf';
+import { CommitProperties, InstallProperties, SyncProperties, checkBootstrap } from '../../schema';
+import { InputError } from '../errors';
+import { githubEndpoints, gitlabEndpoints, sshCloneUrl } from '../hosts/urls';
+import type { DeployKeyProps, FluxBootstrapProps, RepositoryProps } from './props';
+
+/** Engine options taken from the props as they are; registryCredentials is handled apart (it may be a token). */
+export const ENGINE_FIELDS = [...Object.keys(InstallProperties), ...Object.keys(SyncProperties), ...Object.keys(CommitProperties)]
+  .filter((f) => f !== 'registryCredentials');
+
+/** Stands in for a registryCredentials token during the check (only its pairing is checked then). */
+const TOKEN_CREDENTIALS = 'user:password';
+
+function err(field: string, value: unknown, reason: string, remedy: string, secret = false): InputError {
+  return new InputError({ field, value, reason, remedy, secret });
+}
+
+/** Strings holding a Terraform reference ("${...}" tokens) and other unresolved values. */
+export function isToken(v: unknown): boolean {
+  // cdktf tokens, and raw "${var.x}" interpolations written by hand
+  if (typeof v === 'string' && v.includes('${')) return true;
+  return (typeof v === 'string' || typeof v === 'number' || Array.isArray(v) || (typeof v === 'object' && v !== null)) && Token.isUnresolved(v);
+}
+
+/** The engine options of the props, url included (the given one or the repository's). */
+export function engineOptions(props: FluxBootstrapProps): Record<string, unknown> {
+  const bag = props as unknown as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const f of ENGINE_FIELDS) if (bag[f] !== undefined) out[f] = bag[f];
+  out.url = props.url ?? syncUrlOf(props.repository);
+  return out;
+}
+
+/** `ssh://git@<sshHost>/<owner>/<name>`, flux's URL for host subcommands. */
+export function syncUrlOf(repo: RepositoryProps): string {
+  const ends = repo.host === 'gitlab' ? gitlabEndpoints(repo.baseUrl, { sshHost: repo.sshHost }) : githubEndpoints(repo.baseUrl, { sshHost: repo.sshHost });
+  return sshCloneUrl(ends.sshHost, repo.owner, repo.name);
+}
+
+function checkRepository(repo: RepositoryProps | undefined): InputError[] {
+  if (!repo || typeof repo !== 'object') return [err('repository', repo, 'a value is required', 'give {host: "github", owner, name} or {host: "gitlab", owner, name, knownHosts}')];
+  const errors: InputError[] = [];
+  const host = (repo as { host?: unknown }).host;
+  if (host !== 'github' && host !== 'gitlab') errors.push(err('repository.host', host, 'must be "github" or "gitlab"', 'use "github" or "gitlab"'));
+  for (const f of ['owner', 'name'] as const) {
+    const v = repo[f];
+    if (typeof v !== 'string' || v === '') errors.push(err(`repository.${f}`, v, 'a value is required', f === 'owner' ? 'use e.g. "acme"' : 'use e.g. "fleet"'));
+    else if (isToken(v)) errors.push(err(`repository.${f}`, v, 'must be known at synth time: the sync URL is written into gotk-sync.yaml', 'use a plain string'));
+    else if (!/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(v) || (f === 'name' && v.includes('/'))) {
+      errors.push(err(`repository.${f}`, v, f === 'name' ? 'must be a repository name (letters, digits, ".", "_", "-")' : 'must be a user, organisation or group path', f === 'owner' ? 'use e.g. "acme" or "group/subgroup"' : 'use e.g. "fleet"'));
+    }
+  }
+  if (host === 'gitlab' && repo.knownHosts === undefined) {
+    errors.push(err('repository.knownHosts', undefined, 'a value is required for GitLab (its provider does not publish the SSH host keys)', 'give the output of: ssh-keyscan gitlab.com'));
+  }
+  if (repo.visibility !== undefined && !['private', 'public', 'internal'].includes(repo.visibility)) {
+    errors.push(err('repository.visibility', repo.visibility, 'must be private, public or internal', 'use "private"'));
+  }
+  for (const f of ['baseUrl', 'sshHost'] as const) {
+    if (isToken(repo[f])) errors.push(err(`repository.${f}`, repo[f], 'must be known at synth time: it decides the sync URL', 'use a plain string'));
+  }
+  if (errors.length === 0) {
+    try { syncUrlOf(repo); } catch (e) { if (e instanceof InputError) errors.push(err(`repository.${e.field}`, e.value, e.reason, e.remedy)); else throw e; }
+  }
+  return errors;
+}
+
+function checkDeployKey(key: DeployKeyProps | undefined): InputError[] {
+  if (key === undefined) return [];
+  const errors: InputError[] = [];
+  const algorithm = key.algorithm ?? 'ed25519';
+  if (!['ed25519', 'ecdsa', 'rsa'].includes(algorithm)) errors.push(err('deployKey.algorithm', key.algorithm, 'must be ed25519, ecdsa or rsa', 'use "ed25519"'));
+  if (key.curve !== undefined) {
+    if (algorithm !== 'ecdsa') errors.push(err('deployKey.curve', key.curve, `does not apply to ${algorithm} keys`, 'remove it or set algorithm "ecdsa"'));
+    else if (!['p256', 'p384', 'p521'].includes(key.curve)) errors.push(err('deployKey.curve', key.curve, 'must be p256, p384 or p521', 'use "p384"'));
+  }
+  if (key.bits !== undefined) {
+    if (algorithm !== 'rsa') errors.push(err('deployKey.bits', key.bits, `does not apply to ${algorithm} keys`, 'remove it or set algorithm "rsa"'));
+    else if (!Number.isInteger(key.bits) || key.bits < 2048 || key.bits > 16384 || key.bits % 8 !== 0) {
+      errors.push(err('deployKey.bits', key.bits, 'must be a multiple of 8 between 2048 and 16384', 'use 4096'));
+    }
+  }
+  if ((key.privateKey === undefined) !== (key.publicKey === undefined)) {
+    const missing = key.privateKey === undefined ? 'privateKey' : 'publicKey';
+    errors.push(err(`deployKey.${missing}`, undefined, 'a value is required when the other half of the key pair is given', 'give both privateKey and publicKey, or neither to generate a key'));
+  }
+  if (key.privateKey !== undefined && (key.algorithm !== undefined || key.curve !== undefined || key.bits !== undefined)) {
+    errors.push(err('deployKey.algorithm', key.algorithm ?? key.curve ?? key.bits, 'does not apply to a given key', 'remove algorithm, curve and bits'));
+  }
+  return errors;
+}
+
+/** Every problem of the props; empty when the construct can be built. */
+export function checkProps(props: FluxBootstrapProps): InputError[] {
+  if (!props || typeof props !== 'object') return [err('props', props, 'a value is required', 'give at least version, repository and cluster')];
+  const errors = [...checkRepository(props.repository), ...checkDeployKey(props.deployKey)];
+  if (!props.cluster || typeof props.cluster !== 'object') {
+    errors.push(err('cluster', props.cluster, 'a value is required', 'give {configPath, configContext}, {host, clusterCaCertificate, token} or existing providers'));
+  }
+  if (errors.some((e) => e.field.startsWith('repository.')) && props.url === undefined) return errors;
+
+  if (typeof props.url === 'string' && !isToken(props.url) && !props.url.startsWith('ssh://')) {
+    errors.push(err('url', props.url, 'must be an ssh:// URL: the construct registers a deploy key for Flux to pull with', 'use e.g. "ssh://git@github.com/acme/fleet", or leave it out'));
+  }
+  const options = engineOptions(props);
+  const tokens = Object.keys(options).filter((k) => isToken(options[k]));
+  for (const k of tokens) {
+    errors.push(err(k, options[k], 'must be known at synth time: the manifests are rendered by `cdktf synth`', 'use a plain value, not a Terraform reference'));
+    delete options[k];
+  }
+  const creds = props.registryCredentials;
+  if (creds !== undefined) options.registryCredentials = isToken(creds) ? TOKEN_CREDENTIALS : creds;
+  const tokenFields = new Set(tokens);
+  errors.push(...checkBootstrap(options).errors.filter((e) => !tokenFields.has(e.field.split(/[.[]/)[0])));
+  return errors;
+}
