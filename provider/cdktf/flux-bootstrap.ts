@@ -2,21 +2,21 @@
 // synth time (the same bytes the CLI commits), and standard providers' resources make them
 // true: a deploy key, the repository and its files, and the cluster objects in Flux's apply
 // stages. The plan Terraform shows is the diff; nothing here talks to a remote at synth.
-import { TerraformOutput, TerraformStack } from 'cdktf';
+import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
-import type { Distribution } from '../distribution/types';
-import { desiredState, type DesiredState } from '../desired-state';
+import type { DesiredState } from '../desired-state';
 import { InputErrors } from '../errors';
 import { deployKeyTitle } from '../hosts/titles';
 import { clusterSide, type ClusterSide } from './cluster';
 import { deployKeyPair, type KeyPair } from './deploy-key';
-import { loadDistributionSync } from './distribution-sync';
 import { githubRepository } from './github';
 import { gitlabRepository } from './gitlab';
 import type { FluxBootstrapProps } from './props';
 import type { RepositoryInputs, RepositorySide } from './repository-side';
-import { stageObjects, type StagedObject } from './stages';
-import { checkProps, engineOptions, isToken } from './validate';
+import { aliasOf } from './alias';
+import { render } from './render';
+import type { StagedObject } from './stages';
+import { checkProps, syncUrlOf } from './validate';
 
 export class FluxBootstrap extends Construct {
   /** What the engine rendered: files, blob ids, objects, secret shape. */
@@ -38,21 +38,16 @@ export class FluxBootstrap extends Construct {
   constructor(scope: Construct, id: string, props: FluxBootstrapProps) {
     // everything that can fail on bad input happens before the construct joins the tree
     InputErrors.throwIfAny(checkProps(props));
-    const options = engineOptions(props);
-    if (props.registryCredentials !== undefined) {
-      // only its presence shapes the objects; the value goes to the cluster through Terraform
-      options.registryCredentials = isToken(props.registryCredentials) ? 'user:password' : props.registryCredentials;
-    }
-    const desired = desiredState(options, distributionOf(props));
+    const rendered = render(props, props.url ?? syncUrlOf(props.repository));
     super(scope, id);
-    this.desired = desired;
-    this.objects = stageObjects(this.desired.objects);
-    this.syncUrl = String(options.url);
+    this.desired = rendered.desired;
+    this.objects = rendered.objects;
+    this.syncUrl = String(rendered.options.url);
     this.paths = Object.keys(this.desired.files);
 
     const shape = this.desired.secretShape.source;
     this.key = deployKeyPair(this, props.deployKey);
-    const branch = String(options.branch ?? 'main');
+    const branch = String(rendered.options.branch ?? 'main');
     const inputs: RepositoryInputs = {
       scope: this,
       alias: aliasOf(this),
@@ -96,16 +91,3 @@ export class FluxBootstrap extends Construct {
 
 }
 
-function distributionOf(props: FluxBootstrapProps): Distribution {
-  const d = props.distribution;
-  if (d !== undefined && typeof d === 'object') return d;
-  return loadDistributionSync({ version: props.version, source: d, digest: props.distributionDigest });
-}
-
-/** A provider alias unique in the stack and valid in Terraform: the construct path below the stack. */
-function aliasOf(c: Construct): string {
-  const stack = TerraformStack.of(c);
-  const parts = c.node.scopes.slice(c.node.scopes.indexOf(stack) + 1).map((s) => s.node.id);
-  const alias = parts.join('-').replace(/[^A-Za-z0-9_-]+/g, '-');
-  return /^[A-Za-z]/.test(alias) ? alias : `flux-${alias}`;
-}

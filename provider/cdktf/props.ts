@@ -1,7 +1,7 @@
 // The FluxBootstrap construct's props. Engine options are flat, one per `flux bootstrap` flag,
 // exactly as the schemas in schema/ declare them (same names, defaults and rules); the rest
 // says where the repository and the cluster are and how the deploy key is made.
-import type { TerraformProvider } from 'cdktf';
+import type { ITerraformDependable, TerraformProvider } from 'cdktf';
 import type { Distribution } from '../distribution/types';
 import type { CommitInput, InstallInput, SyncInput } from '../../schema';
 
@@ -133,7 +133,8 @@ export interface ClusterApplyProps {
   readonly applyRetryCount?: number;
 }
 
-export interface FluxBootstrapProps extends InstallProps, SyncProps, Partial<CommitInput> {
+/** The engine's options (one per `flux bootstrap` flag) and where the release manifests come from. */
+export interface FluxEngineProps extends InstallProps, SyncProps, Partial<CommitInput> {
   /** Flux release to install, e.g. "v2.9.3". */
   readonly version: string;
   /**
@@ -150,6 +151,9 @@ export interface FluxBootstrapProps extends InstallProps, SyncProps, Partial<Com
    * @default none
    */
   readonly registryCredentials?: string;
+}
+
+export interface FluxBootstrapProps extends FluxEngineProps {
   readonly repository: RepositoryProps;
   readonly cluster: ClusterProps;
   /** The URL Flux pulls from. @default `ssh://git@<sshHost>/<owner>/<name>` */
@@ -158,4 +162,26 @@ export interface FluxBootstrapProps extends InstallProps, SyncProps, Partial<Com
   readonly deployKey?: DeployKeyProps;
   /** @default wait for rollout, field manager "flux" */
   readonly apply?: ClusterApplyProps;
+}
+
+/** The credentials Flux pulls with: the Secret's identity, identity.pub and known_hosts. */
+export interface SshCredentialsProps {
+  /** PEM or OpenSSH private key (sensitive: a variable or a `tls_private_key` attribute). */
+  readonly privateKey: string;
+  /** its public key, authorized_keys form */
+  readonly publicKey: string;
+  /** known_hosts lines for the sync URL's host */
+  readonly knownHosts: string;
+}
+
+/** FluxCluster: only the cluster side, for a repository whose files are committed elsewhere. */
+export interface FluxClusterProps extends FluxEngineProps {
+  /** The ssh:// URL Flux pulls from, e.g. "ssh://git@github.com/acme/fleet". */
+  readonly url: string;
+  readonly credentials: SshCredentialsProps;
+  readonly cluster: ClusterProps;
+  /** @default wait for rollout, field manager "flux" */
+  readonly apply?: ClusterApplyProps;
+  /** What the GitRepository and Kustomization wait for, e.g. the resources committing the files. @default nothing */
+  readonly syncDependsOn?: ITerraformDependable[];
 }

@@ -5,7 +5,7 @@ import { Token } from 'cdktf';
 import { CommitProperties, InstallProperties, SyncProperties, checkBootstrap } from '../../schema';
 import { InputError } from '../errors';
 import { githubEndpoints, gitlabEndpoints, sshCloneUrl } from '../hosts/urls';
-import type { DeployKeyProps, FluxBootstrapProps, RepositoryProps } from './props';
+import type { DeployKeyProps, FluxBootstrapProps, FluxClusterProps, FluxEngineProps, RepositoryProps } from './props';
 
 /** Engine options taken from the props as they are; registryCredentials is handled apart (it may be a token). */
 export const ENGINE_FIELDS = [...Object.keys(InstallProperties), ...Object.keys(SyncProperties), ...Object.keys(CommitProperties)]
@@ -25,12 +25,12 @@ export function isToken(v: unknown): boolean {
   return (typeof v === 'string' || typeof v === 'number' || Array.isArray(v) || (typeof v === 'object' && v !== null)) && Token.isUnresolved(v);
 }
 
-/** The engine options of the props, url included (the given one or the repository's). */
-export function engineOptions(props: FluxBootstrapProps): Record<string, unknown> {
+/** The engine options of the props, with the sync URL. */
+export function engineOptions(props: FluxEngineProps, url: string): Record<string, unknown> {
   const bag = props as unknown as Record<string, unknown>;
   const out: Record<string, unknown> = {};
   for (const f of ENGINE_FIELDS) if (bag[f] !== undefined) out[f] = bag[f];
-  out.url = props.url ?? syncUrlOf(props.repository);
+  out.url = url;
   return out;
 }
 
@@ -93,19 +93,20 @@ function checkDeployKey(key: DeployKeyProps | undefined): InputError[] {
   return errors;
 }
 
-/** Every problem of the props; empty when the construct can be built. */
-export function checkProps(props: FluxBootstrapProps): InputError[] {
-  if (!props || typeof props !== 'object') return [err('props', props, 'a value is required', 'give at least version, repository and cluster')];
-  const errors = [...checkRepository(props.repository), ...checkDeployKey(props.deployKey)];
-  if (!props.cluster || typeof props.cluster !== 'object') {
-    errors.push(err('cluster', props.cluster, 'a value is required', 'give {configPath, configContext}, {host, clusterCaCertificate, token} or existing providers'));
-  }
-  if (errors.some((e) => e.field.startsWith('repository.')) && props.url === undefined) return errors;
+function checkCluster(cluster: unknown): InputError[] {
+  if (cluster && typeof cluster === 'object') return [];
+  return [err('cluster', cluster, 'a value is required', 'give {configPath, configContext}, {host, clusterCaCertificate, token} or existing providers')];
+}
 
-  if (typeof props.url === 'string' && !isToken(props.url) && !props.url.startsWith('ssh://')) {
-    errors.push(err('url', props.url, 'must be an ssh:// URL: the construct registers a deploy key for Flux to pull with', 'use e.g. "ssh://git@github.com/acme/fleet", or leave it out'));
-  }
-  const options = engineOptions(props);
+function checkUrl(url: unknown): InputError[] {
+  if (typeof url !== 'string' || isToken(url) || url.startsWith('ssh://')) return [];
+  return [err('url', url, 'must be an ssh:// URL: Flux pulls with the deploy key', 'use e.g. "ssh://git@github.com/acme/fleet"')];
+}
+
+/** The engine's errors for the options; values only known at apply are refused (the manifests are rendered at synth). */
+function checkEngine(props: FluxEngineProps, url: string): InputError[] {
+  const errors: InputError[] = [];
+  const options = engineOptions(props, url);
   const tokens = Object.keys(options).filter((k) => isToken(options[k]));
   for (const k of tokens) {
     errors.push(err(k, options[k], 'must be known at synth time: the manifests are rendered by `cdktf synth`', 'use a plain value, not a Terraform reference'));
@@ -116,4 +117,23 @@ export function checkProps(props: FluxBootstrapProps): InputError[] {
   const tokenFields = new Set(tokens);
   errors.push(...checkBootstrap(options).errors.filter((e) => !tokenFields.has(e.field.split(/[.[]/)[0])));
   return errors;
+}
+
+/** Every problem of FluxBootstrap's props; empty when the construct can be built. */
+export function checkProps(props: FluxBootstrapProps): InputError[] {
+  if (!props || typeof props !== 'object') return [err('props', props, 'a value is required', 'give at least version, repository and cluster')];
+  const errors = [...checkRepository(props.repository), ...checkDeployKey(props.deployKey), ...checkCluster(props.cluster), ...checkUrl(props.url)];
+  if (errors.some((e) => e.field.startsWith('repository.')) && props.url === undefined) return errors;
+  return [...errors, ...checkEngine(props, props.url ?? syncUrlOf(props.repository))];
+}
+
+/** Every problem of FluxCluster's props. */
+export function checkClusterProps(props: FluxClusterProps): InputError[] {
+  if (!props || typeof props !== 'object') return [err('props', props, 'a value is required', 'give at least version, url, credentials and cluster')];
+  const errors = [...checkCluster(props.cluster), ...checkUrl(props.url)];
+  const c = props.credentials as Partial<FluxClusterProps['credentials']> | undefined;
+  for (const f of ['privateKey', 'publicKey', 'knownHosts'] as const) {
+    if (typeof c?.[f] !== 'string' || c[f] === '') errors.push(err(`credentials.${f}`, undefined, 'a value is required', 'give the key pair Flux pulls with and the host\'s known_hosts'));
+  }
+  return [...errors, ...checkEngine(props, props.url)];
 }

@@ -1,0 +1,38 @@
+// FluxCluster: only the cluster side of `flux bootstrap`, for a repository whose files are
+// committed by something else (another stack, CI, `flux-bootstrap render`): the objects in
+// Flux's apply stages and the Git credentials Secret. FluxBootstrap builds the same resources.
+import { Construct } from 'constructs';
+import type { DesiredState } from '../desired-state';
+import { InputErrors } from '../errors';
+import { aliasOf } from './alias';
+import { clusterSide, type ClusterSide } from './cluster';
+import type { FluxClusterProps } from './props';
+import { render } from './render';
+import type { StagedObject } from './stages';
+import { checkClusterProps } from './validate';
+
+export class FluxCluster extends Construct {
+  readonly desired: DesiredState;
+  readonly objects: StagedObject[];
+  readonly resources: ClusterSide;
+
+  constructor(scope: Construct, id: string, props: FluxClusterProps) {
+    InputErrors.throwIfAny(checkClusterProps(props));
+    const rendered = render(props, props.url);
+    super(scope, id);
+    this.desired = rendered.desired;
+    this.objects = rendered.objects;
+    const shape = this.desired.secretShape.source;
+    const pull = this.desired.secretShape.imagePull;
+    this.resources = clusterSide({
+      scope: this,
+      alias: aliasOf(this),
+      cluster: props.cluster,
+      apply: props.apply ?? {},
+      objects: this.objects,
+      source: { shape, data: { identity: props.credentials.privateKey, 'identity.pub': props.credentials.publicKey, known_hosts: props.credentials.knownHosts } },
+      pull: pull && props.registryCredentials !== undefined ? { shape: pull, credentials: props.registryCredentials } : undefined,
+      syncAfter: props.syncDependsOn ?? [],
+    });
+  }
+}
