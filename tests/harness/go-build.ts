@@ -2,7 +2,7 @@
 // `go install mod@ver` refuses modules whose go.mod has replace directives, so the wrapper
 // requires the module and copies its replaces (local-path replaces are turned into
 // published versions by the caller). Results are cached under cacheDir(name, version).
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cacheDir, progress } from './cache';
@@ -162,7 +162,8 @@ export function goBuild(spec: GoBuildSpec): GoBuildResult {
       if (spec.ldflags) args.push('-ldflags', spec.ldflags);
       if (spec.tags) args.push('-tags', spec.tags);
       args.push(p.pkg);
-      go(args, work, env);
+      const beat = heartbeat(`${spec.name} ${spec.version}: still compiling ${p.out}`);
+      try { go(args, work, env); } finally { beat.kill(); }
       progress(`built ${p.out} in ${Math.round((Date.now() - t) / 1000)} s`);
     }
     spec.afterBuild?.({ moduleDir: info.Dir, outDir });
@@ -179,4 +180,13 @@ export function goBuild(spec: GoBuildSpec): GoBuildResult {
 function goVersion(): string {
   const v = execFileSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' }).trim(); // go1.26.8
   return v.replace(/^go/, '');
+}
+
+/** goBuild blocks the event loop for minutes, so a tiny separate process says it is alive. */
+function heartbeat(what: string): ChildProcess {
+  // It exits by itself once the building process is gone, so a crash leaves nothing behind.
+  const script = `const t=Date.now();setInterval(()=>{try{process.kill(${process.pid},0)}catch{process.exit()}},5000);setInterval(()=>process.stderr.write('[harness] ${what.replace(/'/g, '')} ('+Math.round((Date.now()-t)/60000)+' min)\\n'),60000)`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'ignore', 'inherit'] });
+  child.unref();
+  return child;
 }
