@@ -1,0 +1,96 @@
+// harness: kube, opentofu
+// The cluster side of the CDKTF construct against a real API server: `tofu apply` of the
+// synthesized stack installs Flux (CRDs established before the custom resources, everything
+// server-side applied by field manager "flux", the Secret from a generated key), the Secret's
+// data stays sensitive in the state, and a second plan is a no-op.
+import { TerraformStack, Testing } from 'cdktf';
+import { PrivateKey } from '@cdktf/provider-tls/lib/private-key';
+import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { FluxCluster } from '../../provider/cdktf';
+import { kubeClient, uniqueName } from '../harness/kube-client';
+import type { KubeInfo } from '../harness/kube';
+import { pinToMirror, tofuOk, type OpenTofuInfo } from '../harness/opentofu';
+import { harnessInfo } from '../harness/state';
+import { distributionDir } from '../unit/support/reference';
+
+const tofu = harnessInfo<OpenTofuInfo>('opentofu');
+const kube = harnessInfo<KubeInfo>('kube');
+const namespace = uniqueName('flux-cdktf');
+let stackDir: string;
+const timings: string[] = [];
+
+beforeAll(() => {
+  const app = Testing.app();
+  const stack = new TerraformStack(app, 'cluster');
+  const key = new PrivateKey(stack, 'key', { provider: new TlsProvider(stack, 'tls'), algorithm: 'ED25519' });
+  new FluxCluster(stack, 'flux', {
+    version: 'v2.9.3',
+    distribution: distributionDir('v2.9.3'),
+    namespace,
+    path: 'clusters/harness',
+    url: 'ssh://git@127.0.0.1:2222/acme/fleet',
+    credentials: { privateKey: key.privateKeyOpenssh, publicKey: key.publicKeyOpenssh, knownHosts: '[127.0.0.1]:2222 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHarnessHostKeyNotChecked' },
+    cluster: { configPath: kube.kubeconfig },
+    // the harness API server has no nodes: Deployments are created but never roll out
+    apply: { waitForRollout: false },
+  });
+  app.synth();
+  stackDir = path.join(app.outdir, 'stacks', 'cluster');
+  pinToMirror(tofu, path.join(stackDir, 'cdk.tf.json'));
+  tofuOk(tofu, ['init', '-no-color'], stackDir);
+});
+
+afterAll(() => {
+  if (timings.length) process.stderr.write(`[cdktf] ${timings.join(', ')}\n`);
+});
+
+test('tofu apply installs Flux: CRDs, controllers, the Secret, then the GitRepository and Kustomization', async () => {
+  const apply = tofuOk(tofu, ['apply', '-auto-approve', '-no-color', '-parallelism=10'], stackDir);
+  timings.push(`apply ${apply.seconds.toFixed(1)} s`);
+  expect(apply.stdout).toMatch(/Apply complete! Resources: \d+ added, 0 changed, 0 destroyed/);
+
+  const { k8s, kc } = kubeClient();
+  const apps = kc.makeApiClient(k8s.AppsV1Api);
+  const core = kc.makeApiClient(k8s.CoreV1Api);
+  const custom = kc.makeApiClient(k8s.CustomObjectsApi);
+  const ext = kc.makeApiClient(k8s.ApiextensionsV1Api);
+
+  const deployments = (await apps.listNamespacedDeployment({ namespace })).items.map((d) => d.metadata!.name).sort();
+  expect(deployments).toEqual(['helm-controller', 'kustomize-controller', 'notification-controller', 'source-controller']);
+  const crd = await ext.readCustomResourceDefinition({ name: 'gitrepositories.source.toolkit.fluxcd.io' });
+  expect(crd.status?.conditions?.find((c) => c.type === 'Established')?.status).toBe('True');
+
+  const repo = await custom.getNamespacedCustomObject({ group: 'source.toolkit.fluxcd.io', version: 'v1', namespace, plural: 'gitrepositories', name: namespace }) as { spec: { url: string; secretRef: { name: string } }; metadata: { managedFields: { manager: string; operation: string }[] } };
+  expect(repo.spec).toMatchObject({ url: 'ssh://git@127.0.0.1:2222/acme/fleet', secretRef: { name: 'flux-system' } });
+  expect(repo.metadata.managedFields.map((f) => `${f.manager}/${f.operation}`)).toContain('flux/Apply');
+  const ks = await custom.getNamespacedCustomObject({ group: 'kustomize.toolkit.fluxcd.io', version: 'v1', namespace, plural: 'kustomizations', name: namespace }) as { spec: { path: string } };
+  expect(ks.spec.path).toBe('./clusters/harness');
+
+  const secret = await core.readNamespacedSecret({ name: 'flux-system', namespace });
+  expect(Object.keys(secret.data ?? {}).sort()).toEqual(['identity', 'identity.pub', 'known_hosts']);
+  expect(Buffer.from(secret.data!.identity, 'base64').toString()).toMatch(/^-----BEGIN OPENSSH PRIVATE KEY-----/);
+  expect(Buffer.from(secret.data!['identity.pub'], 'base64').toString()).toMatch(/^ssh-ed25519 AAAA/);
+});
+
+test('the Secret\'s data and the private key are sensitive in the state', () => {
+  const show = JSON.parse(tofuOk(tofu, ['show', '-json', '-no-color'], stackDir).stdout) as {
+    values: { root_module: { resources: { type: string; sensitive_values: Record<string, unknown> }[] } };
+  };
+  const byType = (t: string) => show.values.root_module.resources.find((r) => r.type === t)!;
+  expect(byType('kubernetes_secret_v1').sensitive_values.data).toBe(true);
+  expect(byType('tls_private_key').sensitive_values).toMatchObject({ private_key_openssh: true });
+});
+
+test('a second plan is a no-op: what was applied is exactly what the stack declares', () => {
+  const plan = tofuOk(tofu, ['plan', '-detailed-exitcode', '-no-color'], stackDir, [0, 2]);
+  timings.push(`replan ${plan.seconds.toFixed(1)} s`);
+  expect(plan.stdout).toContain('No changes.');
+  expect(plan.code).toBe(0);
+});
+
+test('the stack is small enough to read: one kubectl_manifest per object, nothing else but the Secret and key', () => {
+  const doc = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')) as { resource: Record<string, object> };
+  expect(Object.keys(doc.resource).sort()).toEqual(['kubectl_manifest', 'kubernetes_secret_v1', 'tls_private_key']);
+});
