@@ -44,3 +44,27 @@ test('cdktf.json runs main.ts with node; tofu init (offline) and tofu validate p
   process.stderr.write(`[cdktf] tofu init ${init.seconds.toFixed(1)} s, validate ${validate.seconds.toFixed(1)} s; warnings: ${result.diagnostics.map((d) => d.summary).join('; ') || 'none'}\n`);
   fs.rmSync(out, { recursive: true, force: true });
 });
+
+test('Testing.fullSynth of a FluxBootstrap stack passes CDKTF\'s toBeValidTerraform run with tofu', () => {
+  // cdktf reads TERRAFORM_BINARY_NAME when it loads, so it is loaded here, after setting it
+  process.env.TERRAFORM_BINARY_NAME = tofu.tofu;
+  process.env.TF_CLI_CONFIG_FILE = tofu.cliConfig;
+  process.env.CHECKPOINT_DISABLE = '1';
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const cdktf = require('cdktf') as typeof import('cdktf');
+  require('cdktf/lib/testing/adapters/jest');
+  const { FluxBootstrap } = require('../../provider/cdktf') as typeof import('../../provider/cdktf');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  cdktf.Testing.setupJest();
+  const stack = new cdktf.TerraformStack(cdktf.Testing.app(), 'fleet');
+  new FluxBootstrap(stack, 'flux', {
+    version: 'v2.9.3', distribution: distributionDir('v2.9.3'),
+    repository: { host: 'github', owner: 'acme', name: 'fleet', create: false },
+    branch: 'fleet', componentsExtra: ['image-reflector-controller', 'image-automation-controller'],
+    deployKey: { algorithm: 'ecdsa', readWrite: true },
+    cluster: { host: 'https://127.0.0.1:6443', token: 'x', insecure: true },
+  });
+  // the versions the mirror holds (see pinToMirror)
+  for (const [type, version] of Object.entries(tofu.providers)) stack.addOverride(`terraform.required_providers.${type}.version`, version);
+  expect(cdktf.Testing.fullSynth(stack)).toBeValidTerraform();
+});
