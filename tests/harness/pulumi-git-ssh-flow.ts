@@ -102,6 +102,11 @@ export class GitSshFlow {
     } catch { return null; }
   }
 
+  /** A file at a commit, read from the bare repository on disk. */
+  show(commit: string, file: string): string {
+    return execFileSync('git', ['--git-dir', repoDir(this.services.gitSsh, this.repo), 'show', `${commit}:${file}`], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  }
+
   /** `pulumi up` with `version`; returns once up succeeded, after checking Flux reconciled the commit. */
   async up(version: string): Promise<UpResult> {
     const { stack } = this.program;
@@ -125,8 +130,10 @@ export class GitSshFlow {
     // up waited for this already; this only reads what the controllers say
     const reconciled = await waitForReconciled(this.rest, { namespace: this.namespace, revision, timeoutMs: 30_000 });
     const files = Object.keys((out.files ?? {}) as Record<string, string>);
-    const objects = Object.values((out.files ?? {}) as Record<string, string>)
-      .reduce((n, text) => n + (String(text).match(/^kind: /gm)?.length ?? 0), 0) + 1;
+    // what the install applies: the committed components and sync objects, plus the Secret
+    const objects = ['gotk-components.yaml', 'gotk-sync.yaml']
+      .map((f) => this.show(commit, `${this.clusterPath}/${this.namespace}/${f}`))
+      .reduce((n, text) => n + (text.match(/^kind: /gm)?.length ?? 0), 0) + 1;
     const publicKey = String(out.publicKey);
     return {
       version: String(out.version), commit, revision, publicKey, fingerprint: fingerprint(publicKey), objects, files,
