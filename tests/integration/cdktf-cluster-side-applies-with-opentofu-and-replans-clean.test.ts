@@ -3,7 +3,7 @@
 // synthesized stack installs Flux (CRDs established before the custom resources, everything
 // server-side applied by field manager "flux", the Secret from a generated key), the Secret's
 // data stays sensitive in the state, and a second plan is a no-op.
-import { TerraformStack, Testing } from 'cdktf';
+import { LocalBackend, TerraformStack, Testing } from 'cdktf';
 import { PrivateKey } from '@cdktf/provider-tls/lib/private-key';
 import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
 import * as fs from 'node:fs';
@@ -19,11 +19,15 @@ const tofu = harnessInfo<OpenTofuInfo>('opentofu');
 const kube = harnessInfo<KubeInfo>('kube');
 const namespace = uniqueName('flux-cdktf');
 let stackDir: string;
+let outdir: string;
 const timings: string[] = [];
 
 beforeAll(() => {
   const app = Testing.app();
   const stack = new TerraformStack(app, 'cluster');
+  // cdktf's default local state is <cwd>/terraform.<stack>.tfstate: the checkout, shared by
+  // every concurrent run; this run's state stays in its own outdir
+  new LocalBackend(stack, { path: path.join(app.outdir, 'terraform.tfstate') });
   const key = new PrivateKey(stack, 'key', { provider: new TlsProvider(stack, 'tls'), algorithm: 'ED25519' });
   new FluxCluster(stack, 'flux', {
     version: 'v2.9.3',
@@ -37,12 +41,15 @@ beforeAll(() => {
     apply: { waitForRollout: false },
   });
   app.synth();
+  outdir = app.outdir;
   stackDir = path.join(app.outdir, 'stacks', 'cluster');
   pinToMirror(tofu, path.join(stackDir, 'cdk.tf.json'));
   tofuOk(tofu, ['init', '-no-color'], stackDir);
 });
 
 afterAll(() => {
+  // the state holds the generated private key
+  if (outdir) fs.rmSync(outdir, { recursive: true, force: true });
   if (timings.length) process.stderr.write(`[cdktf] ${timings.join(', ')}\n`);
 });
 
