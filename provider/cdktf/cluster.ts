@@ -71,6 +71,8 @@ export function clusterSide(input: ClusterInputs): ClusterSide {
       fieldManager: apply.fieldManager ?? 'flux',
       forceConflicts: true, // as flux bootstrap: the manifests own the fields they set
       waitForRollout: o.kind === 'Deployment' ? apply.waitForRollout ?? true : undefined,
+      waitFor: o.stage === 'sync' && (apply.waitForReady ?? true) ? { condition: [{ type: 'Ready', status: 'True' }] } : undefined,
+      timeouts: o.kind === 'Deployment' || o.stage === 'sync' ? { create: apply.timeout ?? '5m' } : undefined,
       dependsOn: dependsOn.length ? dependsOn : undefined,
     });
     manifests[o.stage].push(m);

@@ -67,6 +67,10 @@ export interface KubectlManifestConfig extends TerraformMetaArguments {
   readonly waitForRollout?: boolean;
   readonly sensitiveFields?: string[];
   readonly applyOnly?: boolean;
+  /** wait after create/update until every condition holds (status.conditions[type].status) */
+  readonly waitFor?: { condition: { type: string; status: string }[] };
+  /** create/update timeout, Go duration; also bounds waitForRollout and waitFor (default 10m) */
+  readonly timeouts?: { create?: string };
 }
 
 export class KubectlManifest extends TerraformResource {
@@ -98,6 +102,8 @@ export class KubectlManifest extends TerraformResource {
       wait_for_rollout: c.waitForRollout,
       sensitive_fields: c.sensitiveFields,
       apply_only: c.applyOnly,
+      wait_for: c.waitFor && [{ condition: c.waitFor.condition.map((x) => ({ type: x.type, status: x.status })) }],
+      timeouts: c.timeouts,
     };
   }
 

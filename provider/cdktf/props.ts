@@ -131,6 +131,15 @@ export interface ClusterApplyProps {
   readonly fieldManager?: string;
   /** Retries of a failed create or update (`apply_retry_count` of the construct's kubectl provider). @default 3 */
   readonly applyRetryCount?: number;
+  /**
+   * Wait, as flux bootstrap does, until the GitRepository and the Kustomization are Ready
+   * (`wait_for` on both), so `apply` fails when Flux cannot fetch or apply the repository.
+   * Turn off when the deploy key is registered after the apply.
+   * @default true
+   */
+  readonly waitForReady?: boolean;
+  /** How long the waits may take (Go duration). @default "5m" (flux's --timeout) */
+  readonly timeout?: string;
 }
 
 /** The engine's options (one per `flux bootstrap` flag) and where the release manifests come from. */

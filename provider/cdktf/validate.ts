@@ -2,10 +2,10 @@
 // any child construct exists, so a bad value fails `cdktf synth` with the same message the CLI
 // and the Pulumi layer print.
 import { Token } from 'cdktf';
-import { CommitProperties, InstallProperties, SyncProperties, checkBootstrap } from '../../schema';
+import { CommitProperties, InstallProperties, SyncProperties, checkBootstrap, parseGoDuration } from '../../schema';
 import { InputError } from '../errors';
 import { githubEndpoints, gitlabEndpoints, sshCloneUrl } from '../hosts/urls';
-import type { DeployKeyProps, FluxBootstrapProps, FluxClusterProps, FluxEngineProps, RepositoryProps } from './props';
+import type { ClusterApplyProps, DeployKeyProps, FluxBootstrapProps, FluxClusterProps, FluxEngineProps, RepositoryProps } from './props';
 
 /** Engine options taken from the props as they are; registryCredentials is handled apart (it may be a token). */
 export const ENGINE_FIELDS = [...Object.keys(InstallProperties), ...Object.keys(SyncProperties), ...Object.keys(CommitProperties)]
@@ -98,6 +98,13 @@ function checkCluster(cluster: unknown): InputError[] {
   return [err('cluster', cluster, 'a value is required', 'give {configPath, configContext}, {host, clusterCaCertificate, token} or existing providers')];
 }
 
+function checkApply(apply: ClusterApplyProps | undefined): InputError[] {
+  const t = apply?.timeout;
+  if (t === undefined) return [];
+  const ns = typeof t === 'string' ? parseGoDuration(t) : undefined;
+  return ns !== undefined && ns > 0n ? [] : [err('apply.timeout', t, 'must be a positive Go duration', 'use e.g. "5m" or "1m30s"')];
+}
+
 function checkUrl(url: unknown): InputError[] {
   if (typeof url !== 'string' || isToken(url) || url.startsWith('ssh://')) return [];
   return [err('url', url, 'must be an ssh:// URL: Flux pulls with the deploy key', 'use e.g. "ssh://git@github.com/acme/fleet"')];
@@ -122,7 +129,7 @@ function checkEngine(props: FluxEngineProps, url: string): InputError[] {
 /** Every problem of FluxBootstrap's props; empty when the construct can be built. */
 export function checkProps(props: FluxBootstrapProps): InputError[] {
   if (!props || typeof props !== 'object') return [err('props', props, 'a value is required', 'give at least version, repository and cluster')];
-  const errors = [...checkRepository(props.repository), ...checkDeployKey(props.deployKey), ...checkCluster(props.cluster), ...checkUrl(props.url)];
+  const errors = [...checkRepository(props.repository), ...checkDeployKey(props.deployKey), ...checkCluster(props.cluster), ...checkUrl(props.url), ...checkApply(props.apply)];
   if (errors.some((e) => e.field.startsWith('repository.')) && props.url === undefined) return errors;
   return [...errors, ...checkEngine(props, props.url ?? syncUrlOf(props.repository))];
 }
@@ -130,7 +137,7 @@ export function checkProps(props: FluxBootstrapProps): InputError[] {
 /** Every problem of FluxCluster's props. */
 export function checkClusterProps(props: FluxClusterProps): InputError[] {
   if (!props || typeof props !== 'object') return [err('props', props, 'a value is required', 'give at least version, url, credentials and cluster')];
-  const errors = [...checkCluster(props.cluster), ...checkUrl(props.url)];
+  const errors = [...checkCluster(props.cluster), ...checkUrl(props.url), ...checkApply(props.apply)];
   const c = props.credentials as Partial<FluxClusterProps['credentials']> | undefined;
   for (const f of ['privateKey', 'publicKey', 'knownHosts'] as const) {
     if (typeof c?.[f] !== 'string' || c[f] === '') errors.push(err(`credentials.${f}`, undefined, 'a value is required', 'give the key pair Flux pulls with and the host\'s known_hosts'));

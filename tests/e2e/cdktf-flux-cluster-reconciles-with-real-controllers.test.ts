@@ -4,7 +4,8 @@
 // tls_private_key generated, and source-controller clones over SSH with exactly that key and
 // known_hosts, both Ready at the pushed commit, a workload applied. After Flux has taken its
 // objects over (kustomize-controller re-applies gotk-components and labels them), a plan is
-// still a no-op.
+// still a no-op. With waitForReady (the default), `tofu apply` itself returns only once Flux
+// is Ready, as flux bootstrap does.
 import { LocalBackend, TerraformOutput, TerraformStack, Testing } from 'cdktf';
 import { PrivateKey } from '@cdktf/provider-tls/lib/private-key';
 import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
@@ -13,7 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { FluxCluster } from '../../provider/cdktf';
 import { waitForControllersReady, type FluxControllersInfo } from '../harness/flux-controllers';
-import { waitForReconciled } from '../harness/flux-status';
+import { fluxStatus, waitForReconciled } from '../harness/flux-status';
 import { gitEnv, gitOk } from '../harness/git-client';
 import { createBareRepo, generateKeyPair, gitSshCommand, grantKey, urlFor, writeKnownHosts, type GitSshInfo } from '../harness/git-ssh';
 import type { KubeInfo } from '../harness/kube';
@@ -29,70 +30,94 @@ const gitSsh = harnessInfo<GitSshInfo>('git-ssh');
 const flux = harnessInfo<FluxControllersInfo>('flux-controllers');
 const tofu = harnessInfo<OpenTofuInfo>('opentofu');
 const rest = new KubeRest(kube);
-const namespace = uniqueName('flux-cdktf');
-const repo = `fleet/${namespace}`;
 const clusterPath = 'clusters/cdktf';
-const workload = `${namespace}-workload`;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktf-e2e-'));
+const namespaces: string[] = [];
 
 afterAll(async () => {
-  await removePlainBootstrap(rest, namespace).catch(() => undefined);
-  await rest.delete(`/api/v1/namespaces/default/configmaps/${workload}`).catch(() => undefined);
-  // the state and the outdir hold the generated private key
+  for (const ns of namespaces) {
+    await removePlainBootstrap(rest, ns).catch(() => undefined);
+    await rest.delete(`/api/v1/namespaces/default/configmaps/${ns}-workload`).catch(() => undefined);
+  }
+  // the states and the outdirs hold the generated private keys
   if (process.env.FLUX_BOOTSTRAP_KEEP_HARNESS !== '1') fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-test('tofu apply of FluxCluster, then Flux reconciles the pushed commit with the generated key, and a replan is a no-op', async () => {
-  // the stack: a generated ed25519 key and the cluster side, pointed at the harness repository
+/** A harness repository holding what FluxBootstrap would commit plus a workload, and the stack. */
+async function prepare(algorithm: 'ED25519' | 'ECDSA', waitForReady: boolean) {
+  const namespace = uniqueName('flux-cdktf');
+  namespaces.push(namespace);
+  const repo = `fleet/${namespace}`;
+  const work = path.join(tmp, namespace);
+  fs.mkdirSync(work, { recursive: true });
   createBareRepo(gitSsh, repo, 'main');
   const url = urlFor(gitSsh, repo);
   const app = Testing.app();
   const stack = new TerraformStack(app, 'cluster');
-  new LocalBackend(stack, { path: path.join(tmp, 'terraform.tfstate') });
-  const key = new PrivateKey(stack, 'key', { provider: new TlsProvider(stack, 'tls'), algorithm: 'ED25519' });
+  new LocalBackend(stack, { path: path.join(work, 'terraform.tfstate') });
+  const key = new PrivateKey(stack, 'key', { provider: new TlsProvider(stack, 'tls'), algorithm, ecdsaCurve: algorithm === 'ECDSA' ? 'P384' : undefined });
   const cluster = new FluxCluster(stack, 'flux', {
     version: 'v2.9.3', distribution: distributionDir('v2.9.3'), namespace, path: clusterPath, url,
-    credentials: { privateKey: key.privateKeyOpenssh, publicKey: key.publicKeyOpenssh, knownHosts: gitSsh.knownHosts },
+    // what FluxBootstrap passes: OpenSSH form for ed25519, PKCS#8 PEM otherwise
+    credentials: { privateKey: algorithm === 'ED25519' ? key.privateKeyOpenssh : key.privateKeyPemPkcs8, publicKey: key.publicKeyOpenssh, knownHosts: gitSsh.knownHosts },
     cluster: { configPath: kube.kubeconfig },
-    apply: { waitForRollout: false }, // no nodes: the harness runs the controllers as processes
+    apply: { waitForRollout: false, waitForReady }, // no nodes: the harness runs the controllers as processes
   });
   new TerraformOutput(stack, 'public_key', { value: key.publicKeyOpenssh });
   app.synth();
   const dir = path.join(app.outdir, 'stacks', 'cluster');
   pinToMirror(tofu, path.join(dir, 'cdk.tf.json'));
 
-  // what FluxBootstrap would commit, plus a workload under the cluster path
-  const admin = generateKeyPair(tmp, 'admin', 'ed25519');
+  const admin = generateKeyPair(work, 'admin', 'ed25519');
   grantKey(gitSsh, admin.publicKey, repo, 'rw');
-  const env = gitEnv(path.join(tmp, 'home'), { GIT_SSH_COMMAND: gitSshCommand(admin.privateKeyFile, writeKnownHosts(gitSsh, path.join(tmp, 'known_hosts'))) });
-  const clone = path.join(tmp, 'clone');
+  const env = gitEnv(path.join(work, 'home'), { GIT_SSH_COMMAND: gitSshCommand(admin.privateKeyFile, writeKnownHosts(gitSsh, path.join(work, 'known_hosts'))) });
+  const clone = path.join(work, 'clone');
   await gitOk(['init', '-q', '--initial-branch=main', clone], { env });
   await gitOk(['remote', 'add', 'origin', url], { cwd: clone, env });
   const commit = await commitAndPush({ clone, gitEnv: env, branch: 'main' }, {
     ...cluster.desired.files,
-    [`${clusterPath}/workload.yaml`]: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${workload}\n  namespace: default\ndata:\n  from: cdktf\n`,
+    [`${clusterPath}/workload.yaml`]: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${namespace}-workload\n  namespace: default\ndata:\n  from: cdktf\n`,
   }, cluster.desired.commitMessages.components);
-
-  const t0 = Date.now();
   tofuOk(tofu, ['init', '-no-color'], dir);
-  tofuOk(tofu, ['apply', '-auto-approve', '-no-color', '-parallelism=10'], dir);
-  const applied = Date.now();
-  // the host learns the deploy key, as github_repository_deploy_key does in FluxBootstrap
-  const publicKey = tofuOk(tofu, ['output', '-raw', 'public_key'], dir).stdout;
-  grantKey(gitSsh, publicKey, repo, 'ro');
-  await rest.mergePatch(`/apis/source.toolkit.fluxcd.io/v1/namespaces/${namespace}/gitrepositories/${namespace}`,
-    { metadata: { annotations: { 'reconcile.fluxcd.io/requestedAt': new Date().toISOString() } } });
+  /** the host learns the deploy key, as github_repository_deploy_key does in FluxBootstrap */
+  const grant = () => grantKey(gitSsh, tofuOk(tofu, ['output', '-raw', 'public_key'], dir).stdout, repo, 'ro');
+  return { namespace, repo, dir, commit, grant };
+}
 
-  await waitForControllersReady(flux);
-  const done = await waitForReconciled(rest, { namespace, revision: `main@sha1:${commit}`, timeoutMs: 240_000 });
-  expect(done.status.kustomization.revision).toBe(`main@sha1:${commit}`);
-  const cm = await rest.get(`/api/v1/namespaces/default/configmaps/${workload}`);
+async function expectReconciled(namespace: string, commit: string) {
+  const cm = await rest.get(`/api/v1/namespaces/default/configmaps/${namespace}-workload`);
   expect(cm?.data).toEqual({ from: 'cdktf' });
   // kustomize-controller re-applied gotk-components from git and took the objects over
   const deployment = await rest.get(`/apis/apps/v1/namespaces/${namespace}/deployments/source-controller`);
   expect(deployment?.metadata?.labels?.['kustomize.toolkit.fluxcd.io/name']).toBe(namespace);
+  const status = await fluxStatus(rest, namespace);
+  expect(status.kustomization.revision).toBe(`main@sha1:${commit}`);
+}
+
+test('ed25519 key registered after the apply: Flux clones with it, reconciles the commit, and a replan is a no-op', async () => {
+  const { namespace, dir, commit, grant } = await prepare('ED25519', false);
+  const t0 = Date.now();
+  tofuOk(tofu, ['apply', '-auto-approve', '-no-color', '-parallelism=10'], dir);
+  const applied = Date.now();
+  grant();
+  await rest.mergePatch(`/apis/source.toolkit.fluxcd.io/v1/namespaces/${namespace}/gitrepositories/${namespace}`,
+    { metadata: { annotations: { 'reconcile.fluxcd.io/requestedAt': new Date().toISOString() } } });
+  await waitForControllersReady(flux);
+  const done = await waitForReconciled(rest, { namespace, revision: `main@sha1:${commit}`, timeoutMs: 240_000 });
+  await expectReconciled(namespace, commit);
 
   const plan = tofuOk(tofu, ['plan', '-detailed-exitcode', '-no-color'], dir, [0, 2]);
   expect(plan.stdout).toContain('No changes.');
   process.stderr.write(`[cdktf] apply ${((applied - t0) / 1000).toFixed(1)} s, Ready ${((done.kustomizationReadyAt - applied) / 1000).toFixed(1)} s later, replan after Flux took over ${plan.seconds.toFixed(1)} s\n`);
+});
+
+test('ecdsa key registered first: tofu apply returns once Flux is Ready at the pushed commit (waitForReady)', async () => {
+  const { namespace, dir, commit, grant } = await prepare('ECDSA', true);
+  tofuOk(tofu, ['apply', '-auto-approve', '-no-color', '-target=tls_private_key.key'], dir);
+  grant();
+  const apply = tofuOk(tofu, ['apply', '-auto-approve', '-no-color', '-parallelism=10'], dir);
+  // no polling: apply itself waited for Ready
+  await expectReconciled(namespace, commit);
+  expect(tofuOk(tofu, ['plan', '-detailed-exitcode', '-no-color'], dir, [0, 2]).code).toBe(0);
+  process.stderr.write(`[cdktf] apply with waitForReady ${apply.seconds.toFixed(1)} s\n`);
 });

@@ -37,8 +37,9 @@ beforeAll(() => {
     url: 'ssh://git@127.0.0.1:2222/acme/fleet',
     credentials: { privateKey: key.privateKeyOpenssh, publicKey: key.publicKeyOpenssh, knownHosts: '[127.0.0.1]:2222 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHarnessHostKeyNotChecked' },
     cluster: { configPath: kube.kubeconfig },
-    // the harness API server has no nodes: Deployments are created but never roll out
-    apply: { waitForRollout: false },
+    // the harness API server has no nodes (Deployments never roll out) and no controllers
+    // run in this test (nothing becomes Ready); tests/e2e/cdktf-* has them
+    apply: { waitForRollout: false, waitForReady: false },
   });
   app.synth();
   outdir = app.outdir;

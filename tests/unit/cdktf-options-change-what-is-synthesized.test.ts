@@ -78,6 +78,18 @@ test('apply settings: no rollout wait, another field manager, retries', () => {
   expect(json.provider.kubectl[0]).toMatchObject({ apply_retry_count: 7 });
 });
 
+test('GitRepository and Kustomization wait for Ready (flux bootstrap\'s 5m timeout) unless told not to', () => {
+  const { json } = synthFlux(baseProps(dist));
+  for (const kind of ['gitrepository', 'kustomization-flux-system-flux-system']) {
+    expect(resource(json, 'kubectl_manifest', kind)).toMatchObject({ wait_for: [{ condition: [{ type: 'Ready', status: 'True' }] }], timeouts: { create: '5m' } });
+  }
+  expect(resource(json, 'kubectl_manifest', 'deployment-flux-system-helm-controller').timeouts).toEqual({ create: '5m' });
+  expect(resource(json, 'kubectl_manifest', 'namespace-flux-system')).not.toHaveProperty('wait_for');
+  const off = synthFlux(baseProps(dist, { apply: { waitForReady: false, timeout: '12m' } })).json;
+  expect(resource(off, 'kubectl_manifest', 'gitrepository')).not.toHaveProperty('wait_for');
+  expect(resource(off, 'kubectl_manifest', 'gitrepository').timeouts).toEqual({ create: '12m' });
+});
+
 test('an inline connection: both providers get it, kubectl does not also read ~/.kube/config', () => {
   const cluster = { host: 'https://10.0.0.1:6443', token: '${var.kube_token}', clusterCaCertificate: '-----BEGIN CERTIFICATE-----\n...' };
   const { json } = synthFlux(baseProps(dist, { cluster }));

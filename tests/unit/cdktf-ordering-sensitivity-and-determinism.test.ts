@@ -100,6 +100,8 @@ test('bad construct props: repository, key, url, GitLab without known_hosts, val
     expect.stringMatching(/^invalid deployKey\.bits 1024: does not apply to ed25519 keys/),
     expect.stringMatching(/^missing deployKey\.publicKey: /),
   ]));
+  expect(errorsOf(baseProps(dist, { apply: { timeout: 'soon' } })).messages)
+    .toEqual(['invalid apply.timeout "soon": must be a positive Go duration. Fix: use e.g. "5m" or "1m30s".']);
   const synthTime = errorsOf(baseProps(dist, { path: '${var.path}' })).messages;
   expect(synthTime).toEqual([expect.stringMatching(/^invalid path "\$\{var\.path\}": must be known at synth time/)]);
   expect(errorsOf(baseProps(dist, { url: 'https://github.com/acme/fleet.git' })).messages)
