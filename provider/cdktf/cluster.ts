@@ -8,7 +8,7 @@ import type { Construct } from 'constructs';
 import type { PullSecretShape, SourceSecretShape } from '../generate/secrets';
 import { KubectlManifest, KubectlProvider } from './kubectl';
 import type { ClusterApplyProps, ClusterProps } from './props';
-import { literal } from './repository-side';
+import { literal } from './literal';
 import type { Stage, StagedObject } from './stages';
 
 export interface ClusterInputs {

@@ -9,7 +9,8 @@ import { RepositoryDeployKey } from '@cdktf/provider-github/lib/repository-deplo
 import { RepositoryFile } from '@cdktf/provider-github/lib/repository-file';
 import { Fn, type ITerraformDependable, type TerraformProvider } from 'cdktf';
 import type { GitHubRepositoryProps } from './props';
-import { literal, type RepositoryInputs, type RepositorySide } from './repository-side';
+import { literal } from './literal';
+import type { RepositoryInputs, RepositorySide } from './repository-side';
 
 export function githubRepository(input: RepositoryInputs & { repo: GitHubRepositoryProps }): RepositorySide {
   const { scope, repo } = input;

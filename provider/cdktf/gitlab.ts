@@ -9,7 +9,8 @@ import { GitlabProvider } from '@cdktf/provider-gitlab/lib/provider';
 import { RepositoryFile } from '@cdktf/provider-gitlab/lib/repository-file';
 import type { ITerraformDependable, TerraformProvider } from 'cdktf';
 import type { GitLabRepositoryProps } from './props';
-import { literal, type RepositoryInputs, type RepositorySide } from './repository-side';
+import { literal } from './literal';
+import type { RepositoryInputs, RepositorySide } from './repository-side';
 
 const VISIBILITY = { private: 'private', internal: 'internal', public: 'public' } as const;
 

@@ -27,20 +27,26 @@ export interface KubectlProviderConfig {
 export class KubectlProvider extends TerraformProvider {
   static readonly tfResourceType = 'kubectl';
   private readonly config: KubectlProviderConfig;
+  private aliasValue: string | undefined;
 
   constructor(scope: Construct, id: string, config: KubectlProviderConfig = {}) {
     super(scope, id, { terraformResourceType: 'kubectl', terraformGeneratorMetadata: METADATA, terraformProviderSource: 'alekc/kubectl' });
     this.config = config;
+    this.aliasValue = config.alias;
   }
 
   override get alias(): string | undefined {
-    return this.config.alias;
+    return this.aliasValue;
+  }
+
+  override set alias(value: string | undefined) {
+    this.aliasValue = value;
   }
 
   protected override synthesizeAttributes(): Record<string, unknown> {
     const c = this.config;
     return {
-      alias: c.alias,
+      alias: this.aliasValue,
       host: c.host,
       token: c.token,
       cluster_ca_certificate: c.clusterCaCertificate,
