@@ -11,21 +11,29 @@ const root = path.resolve(__dirname, '..');
 const layers = ['unit', 'integration', 'e2e'];
 const args = process.argv.slice(2);
 const selected = layers.includes(args[0]) ? [args.shift()] : layers;
-// unit and integration run two files at a time. End-to-end suites install and uninstall Flux,
-// whose CRDs are cluster-wide, on the one harness cluster: they run one after another.
-const groups = [
-  { layers: selected.filter((l) => l !== 'e2e'), extra: [] },
-  { layers: selected.filter((l) => l === 'e2e'), extra: ['--runInBand'] },
-].filter((g) => g.layers.length > 0);
+// unit and integration run two files at a time. Each end-to-end file gets a jest process and so
+// a harness of its own: they install and uninstall Flux, whose CRDs are cluster-wide, and one of
+// them runs the real Flux controllers, which must not reconcile under the others.
+function e2eFiles(dir) {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? e2eFiles(path.join(dir, e.name)) : e.name.endsWith('.test.js') ? [path.join(dir, e.name)] : []).sort();
+}
+const groups = [{ paths: selected.filter((l) => l !== 'e2e').map((l) => `dist/tests/${l}/`), extra: [] }];
+if (selected.includes('e2e')) {
+  for (const file of e2eFiles(path.join(root, 'dist', 'tests', 'e2e'))) {
+    groups.push({ paths: [path.relative(root, file)], extra: ['--runInBand'] });
+  }
+}
 
 const total = { passed: 0, failed: 0, skipped: 0 };
 let status = 0;
-for (const group of groups) {
+for (const group of groups.filter((g) => g.paths.length > 0)) {
   const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'flux-bootstrap-jest-')), 'report.json');
   const result = spawnSync(
     process.execPath,
     [require.resolve('jest/bin/jest', { paths: [root] }), '--json', `--outputFile=${report}`, ...group.extra, ...args,
-      ...group.layers.map((l) => `dist/tests/${l}/`)],
+      ...group.paths],
     { cwd: root, stdio: 'inherit' },
   );
   let summary = { numPassedTests: 0, numFailedTests: 0, numPendingTests: 0 };
