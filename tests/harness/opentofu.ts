@@ -84,3 +84,15 @@ export function pinToMirror(info: OpenTofuInfo, cdkTfJson: string): string[] {
   fs.writeFileSync(cdkTfJson, JSON.stringify(doc, null, 2));
   return changed;
 }
+
+/** Addresses of the resources `tofu plan` would change (empty: no changes). */
+export function plannedChanges(info: OpenTofuInfo, cwd: string): string[] {
+  const r = tofuOk(info, ['plan', '-json', '-no-color', '-detailed-exitcode'], cwd, [0, 2]);
+  const out: string[] = [];
+  for (const line of r.stdout.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    const m = JSON.parse(line) as { type?: string; change?: { resource?: { addr?: string }; action?: string } };
+    if (m.type === 'planned_change' && m.change?.resource?.addr) out.push(m.change.resource.addr);
+  }
+  return out;
+}
