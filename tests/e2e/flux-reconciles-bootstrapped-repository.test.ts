@@ -10,11 +10,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { controllerStatus, waitForControllersReady, waitForControllersStopped, type FluxControllersInfo } from '../harness/flux-controllers';
-import { waitForReconciled } from '../harness/flux-status';
+import { fluxStatus, waitForReconciled } from '../harness/flux-status';
 import { listGrants, keyId, type GitSshInfo } from '../harness/git-ssh';
 import type { KubeInfo } from '../harness/kube';
 import { uniqueName } from '../harness/kube-client';
 import { KubeRest } from '../harness/kube-rest';
+import { tail } from '../harness/processes';
 import { commitAndPush, plainGitBootstrap, removePlainBootstrap } from '../harness/plain-git-bootstrap';
 import type { PulumiInfo } from '../harness/pulumi';
 import { GitSshFlow, type UpResult } from '../harness/pulumi-git-ssh-flow';
@@ -101,6 +102,19 @@ describe('pulumi up of examples/pulumi-git-ssh against the harness sshd and API 
     + 'a version bump is reconciled again; destroy removes Flux and keeps the workload', async () => {
     const name = uniqueName('cluster');
     const pulumiLog = path.join(tmp, `${name}-pulumi.log`);
+    try {
+      await fullFlow(name, pulumiLog);
+    } catch (e) {
+      // what Pulumi, Flux and the controllers said last, for the post-mortem
+      const status = await fluxStatus(rest, 'flux-system').catch(() => null);
+      (e as Error).message += `\n\nFlux status: ${JSON.stringify(status)}\ncontrollers: ${JSON.stringify(controllerStatus(flux).controllers)}` +
+        `\n\n${pulumiLog} (tail):\n${tail(pulumiLog, 40)}` +
+        Object.values(flux.controllers).map((c) => `\n\n${c.log} (tail):\n${tail(c.log, 20)}`).join('');
+      throw e;
+    }
+  });
+
+  async function fullFlow(name: string, pulumiLog: string): Promise<void> {
     flow = await GitSshFlow.prepare({ kube, gitSsh, flux, pulumi: harnessInfo<PulumiInfo>('pulumi') }, {
       workDir: path.join(tmp, name), repo: `fleet/${name}`, stackName: name,
       pulumiOutput: (chunk) => fs.appendFileSync(pulumiLog, chunk),
@@ -159,5 +173,5 @@ describe('pulumi up of examples/pulumi-git-ssh against the harness sshd and API 
       await waitForControllersStopped(flux);
       expect(Object.values(controllerStatus(flux).controllers).map((c) => c.state)).not.toContain('running');
     }
-  });
+  }
 });

@@ -10,17 +10,21 @@
 //
 // A change of the Deployment's pod template (a Flux version bump) restarts the controller, like
 // a rollout. A controller that exits is restarted with a capped backoff, like a crash loop.
-// Its state goes to a status file tests and the demo read (flux-controllers.ts
-// controllerStatus). Run: `node flux-controllers-supervisor.js <config.json>`.
+// Every start takes fresh loopback ports for the `{port:NAME}` placeholders in the arguments
+// (metrics, health): ports picked once would be free, and taken by anything, while the
+// controller is stopped. Its state, ports included, goes to a status file tests and the demo
+// read (flux-controllers.ts controllerStatus). Run: `node flux-controllers-supervisor.js <config.json>`.
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
+import { freePort } from './ports';
 
 export interface SupervisedController {
   name: string;
   bin: string;
+  /** `{port:NAME}` in an argument becomes a free 127.0.0.1 port, new at every start */
   args: string[];
   env: Record<string, string>;
   logFile: string;
@@ -48,6 +52,8 @@ export interface ControllerState {
   pid?: number;
   /** ISO time the current process started */
   startedAt?: string;
+  /** the ports of the current process, by placeholder name */
+  ports?: Record<string, number>;
   /** how many times a process was started */
   starts: number;
   /** exits not asked for */
@@ -118,33 +124,43 @@ class Runner {
   template = '';
   state: ControllerState = { state: 'waiting', starts: 0, crashes: 0 };
   private stopping = false;
+  private starting = false;
   private notBefore = 0;
   private backoffMs = 1_000;
 
   constructor(private readonly c: SupervisedController, private readonly changed: () => void) {}
 
-  start(template: string): void {
-    if (this.child || Date.now() < this.notBefore) return;
+  async start(template: string): Promise<void> {
+    if (this.child || this.starting || Date.now() < this.notBefore) return;
+    this.starting = true;
+    const ports: Record<string, number> = {};
+    let args: string[];
+    try {
+      for (const a of this.c.args) for (const m of a.matchAll(/\{port:(\w+)\}/g)) ports[m[1]] ??= await freePort();
+      args = this.c.args.map((a) => a.replace(/\{port:(\w+)\}/g, (_m, n: string) => String(ports[n])));
+    } finally {
+      this.starting = false;
+    }
     const out = fs.openSync(this.c.logFile, 'a');
-    fs.writeSync(out, `\n--- ${new Date().toISOString()} flux-controllers-supervisor: starting ${this.c.name}\n`);
-    const child = spawn(this.c.bin, this.c.args, { env: this.c.env, stdio: ['ignore', out, out] });
+    fs.writeSync(out, `\n--- ${new Date().toISOString()} flux-controllers-supervisor: starting ${this.c.name} ${args.join(' ')}\n`);
+    const child = spawn(this.c.bin, args, { env: this.c.env, stdio: ['ignore', out, out] });
     fs.closeSync(out);
     const started = Date.now();
     this.child = child;
     this.template = template;
     this.stopping = false;
-    this.state = { ...this.state, state: 'running', pid: child.pid, startedAt: new Date().toISOString(), starts: this.state.starts + 1, waitingFor: undefined };
+    this.state = { ...this.state, state: 'running', pid: child.pid, startedAt: new Date().toISOString(), ports, starts: this.state.starts + 1, waitingFor: undefined };
     child.on('exit', (code, signal) => {
       this.child = null;
       const how = signal ? `signal ${signal}` : `code ${code}`;
       if (this.stopping) {
-        this.state = { ...this.state, state: 'waiting', pid: undefined, lastExit: `stopped (${how})` };
+        this.state = { ...this.state, state: 'waiting', pid: undefined, ports: undefined, lastExit: `stopped (${how})` };
       } else {
         // a crash loop, like a pod's: 1 s, 2 s, 4 s ... 10 s; a run of a minute resets it
         if (Date.now() - started > 60_000) this.backoffMs = 1_000;
         this.notBefore = Date.now() + this.backoffMs;
         this.backoffMs = Math.min(this.backoffMs * 2, 10_000);
-        this.state = { ...this.state, state: 'backoff', pid: undefined, crashes: this.state.crashes + 1, lastExit: `exited (${how})` };
+        this.state = { ...this.state, state: 'backoff', pid: undefined, ports: undefined, crashes: this.state.crashes + 1, lastExit: `exited (${how})` };
       }
       this.changed();
     });
@@ -201,12 +217,12 @@ export async function supervise(cfg: SupervisorConfig): Promise<void> {
     try {
       const wanted = await observe(cfg);
       lastError = '';
-      runners.forEach((r, i) => {
+      await Promise.all(runners.map(async (r, i) => {
         const w = wanted.get(cfg.controllers[i].name)!;
         if (w.waitFor) r.wait(w.waitFor);
         else if (r.child && r.template && w.template !== r.template) r.stop('Deployment pod template changed (rollout)');
-        else r.start(w.template);
-      });
+        else await r.start(w.template);
+      }));
     } catch (e) {
       // the API server going away (harness teardown) is not the controllers' business
       const msg = (e as Error).message;

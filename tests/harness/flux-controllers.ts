@@ -14,12 +14,12 @@
 // once. They watch all namespaces, so bootstraps into several namespaces share them.
 import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { progress } from './cache';
 import { buildFluxControllers, CONTROLLERS, controllerVersions, fluxControllersRelease, type ControllerName } from './flux-controllers-build';
 import type { SupervisedController, SupervisorConfig, SupervisorStatus } from './flux-controllers-supervisor';
 import type { KubeInfo } from './kube';
-import { freePort } from './ports';
 import { logStart, startProcess, stopRecorded, tail } from './processes';
 import type { Service } from './service';
 
@@ -27,9 +27,6 @@ export interface ControllerInfo {
   version: string;
   bin: string;
   log: string;
-  /** 127.0.0.1:<port> of --metrics-addr and --health-addr */
-  metricsAddr: string;
-  healthAddr: string;
 }
 
 export interface FluxControllersInfo {
@@ -40,7 +37,9 @@ export interface FluxControllersInfo {
   /** the kubeconfig the controllers use (the harness admin) */
   kubeconfig: string;
   controllers: Record<ControllerName, ControllerInfo>;
-  /** source-controller's artifact server: http://127.0.0.1:<port> (--storage-adv-addr) */
+  /** source-controller's artifact server, --storage-addr = --storage-adv-addr: fixed for the
+   *  service's life, like the in-cluster Service address (artifact URLs in GitRepository
+   *  status carry it; kustomize-controller fetches from there) */
   storageUrl: string;
   storagePath: string;
   /** CRD files from the controllers' modules (config/crd/bases) */
@@ -59,6 +58,28 @@ function crdName(file: string): string {
 
 const SUPERVISOR_PID = 'supervisor.pid';
 
+function bindable(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+  });
+}
+
+/** A free port below the kernel's ephemeral range: the controller's stable ports stay unbound
+ *  while it is stopped, and ports from the ephemeral range (outgoing connections, other
+ *  services' freePort()) would be taken by then sooner or later. */
+async function stablePort(): Promise<number> {
+  let low = 32768;
+  try { low = Number(fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || low; } catch { /* default */ }
+  const from = Math.min(20000, low - 1000);
+  for (let i = 0; i < 200; i++) {
+    const port = from + Math.floor(Math.random() * (low - from));
+    if (await bindable(port)) return port;
+  }
+  throw new Error(`no free port in ${from}..${low - 1}`);
+}
+
 export const fluxControllersService: Service<FluxControllersInfo> = {
   name: 'flux-controllers',
   needs: ['kube'],
@@ -75,8 +96,7 @@ export const fluxControllersService: Service<FluxControllersInfo> = {
     const storagePath = path.join(workDir, 'storage');
     const tmp = path.join(workDir, 'tmp');
     for (const d of [logs, storagePath, tmp]) fs.mkdirSync(d, { recursive: true });
-    const storagePort = await freePort();
-    const storageAddr = `127.0.0.1:${storagePort}`;
+    const storageAddr = `127.0.0.1:${await stablePort()}`;
     const env = (name: ControllerName): Record<string, string> => ({
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       HOME: path.join(workDir, 'home', name),
@@ -91,24 +111,22 @@ export const fluxControllersService: Service<FluxControllersInfo> = {
     const sourceCrds = built['source-controller'].crds.map(crdName);
     for (const name of CONTROLLERS) {
       const b = built[name];
-      const info: ControllerInfo = {
-        version: b.version,
-        bin: b.bin,
-        log: path.join(logs, `${name}.log`),
-        metricsAddr: `127.0.0.1:${await freePort()}`,
-        healthAddr: `127.0.0.1:${await freePort()}`,
-      };
+      const info: ControllerInfo = { version: b.version, bin: b.bin, log: path.join(logs, `${name}.log`) };
       controllers[name] = info;
       fs.mkdirSync(path.join(workDir, 'home', name), { recursive: true });
       const args = [
         '--watch-all-namespaces',
         '--log-level=info',
         '--log-encoding=console',
-        `--metrics-addr=${info.metricsAddr}`,
-        `--health-addr=${info.healthAddr}`,
+        // fresh ports at every start (flux-controllers-supervisor.ts)
+        '--metrics-addr=127.0.0.1:{port:metrics}',
+        '--health-addr=127.0.0.1:{port:health}',
         // no --enable-leader-election: one replica each, and no Lease churn in the logs
       ];
       if (name === 'source-controller') {
+        // One address for the service's life: a restarted kustomize-controller fetches from the
+        // URL in the GitRepository status before a restarted source-controller rewrites it
+        // (with a new port it retried for 3.5 minutes, then waited the 10m interval).
         args.push(`--storage-path=${storagePath}`, `--storage-addr=${storageAddr}`, `--storage-adv-addr=${storageAddr}`);
       }
       // Each waits for the CRDs it watches: source-controller its own, kustomize-controller
@@ -164,9 +182,10 @@ export function controllerStatus(info: FluxControllersInfo): SupervisorStatus {
   return JSON.parse(fs.readFileSync(info.statusFile, 'utf8')) as SupervisorStatus;
 }
 
-function healthy(addr: string): Promise<boolean> {
+function healthy(port: number | undefined): Promise<boolean> {
+  if (!port) return Promise.resolve(false);
   return new Promise((resolve) => {
-    const req = http.get(`http://${addr}/readyz`, { timeout: 2_000 }, (res) => { res.resume(); resolve(res.statusCode === 200); });
+    const req = http.get(`http://127.0.0.1:${port}/readyz`, { timeout: 2_000 }, (res) => { res.resume(); resolve(res.statusCode === 200); });
     req.on('timeout', () => req.destroy());
     req.on('error', () => resolve(false));
   });
@@ -177,7 +196,7 @@ export async function waitForControllersReady(info: FluxControllersInfo, timeout
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const status = controllerStatus(info);
-    const ready = await Promise.all(CONTROLLERS.map(async (n) => status.controllers[n]?.state === 'running' && healthy(info.controllers[n].healthAddr)));
+    const ready = await Promise.all(CONTROLLERS.map(async (n) => status.controllers[n]?.state === 'running' && healthy(status.controllers[n].ports?.health)));
     if (ready.every(Boolean)) return;
     if (Date.now() > deadline) {
       const detail = CONTROLLERS.map((n) => `${n}: ${JSON.stringify(status.controllers[n])}\n${tail(info.controllers[n].log, 15)}`).join('\n');

@@ -68,7 +68,7 @@ test('waits for CRDs and a Deployment, restarts on a new pod template and after 
     server: `http://127.0.0.1:${port}`, ca: '', token: 't', namespace: null,
     statusFile: path.join(tmp, 'status.json'), pollMs: 100,
     controllers: [
-      { name: 'source-controller', bin: '/bin/sh', args: ['-c', 'exec sleep 600'], env: { PATH: '/usr/bin:/bin' }, logFile: path.join(tmp, 'sc.log'), crds: [CRD], deployment: 'source-controller' },
+      { name: 'source-controller', bin: '/bin/sh', args: ['-c', 'exec sleep 600', 'sh', '--health-addr=127.0.0.1:{port:health}'], env: { PATH: '/usr/bin:/bin' }, logFile: path.join(tmp, 'sc.log'), crds: [CRD], deployment: 'source-controller' },
       { name: 'crasher', bin: '/bin/sh', args: ['-c', 'echo crashing; exit 3'], env: { PATH: '/usr/bin:/bin' }, logFile: path.join(tmp, 'crasher.log'), crds: [], deployment: null },
     ],
   };
@@ -88,6 +88,10 @@ test('waits for CRDs and a Deployment, restarts on a new pod template and after 
   s = await until('running', (x) => x.controllers['source-controller'].state === 'running');
   const firstPid = s.controllers['source-controller'].pid;
   expect(alive(firstPid)).toBe(true);
+  // placeholders become free ports, recorded with the process
+  const health = s.controllers['source-controller'].ports?.health;
+  expect(health).toBeGreaterThan(0);
+  expect(fs.readFileSync(path.join(tmp, 'sc.log'), 'utf8')).toContain(`--health-addr=127.0.0.1:${health}`);
 
   // a version bump changes the pod template: a rollout restarts the process
   cluster.deployments[0].image = 'fluxcd/source-controller:v1.9.3';
