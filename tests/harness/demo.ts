@@ -7,7 +7,8 @@
 // appears in the cluster, `pulumi up` with Flux v2.9.3 is reconciled again. It then prints a
 // kubeconfig and a clone to look at and waits: Ctrl-C runs `pulumi destroy` (Flux goes, the
 // workload stays) and stops everything. --keep leaves it all running and exits;
-// `npm run demo -- --down` destroys and stops it later.
+// `npm run demo -- --down` destroys and stops it later (not while the demo's own process still
+// runs: Ctrl-C belongs to that one; --force overrides).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cacheRoot } from './cache';
@@ -63,6 +64,12 @@ function pulumiPrinter(): (chunk: string) => void {
 function loadState(): HarnessState | null {
   const file = stateFile(demoDir());
   return fs.existsSync(file) ? readState(file) : null;
+}
+
+function ownerAlive(pid: number): boolean {
+  if (pid === process.pid) return false;
+  try { process.kill(pid, 0); } catch { return false; }
+  try { return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('demo.js'); } catch { return true; }
 }
 
 function anyAlive(state: HarnessState): boolean {
@@ -190,11 +197,16 @@ async function main(argv: string[]): Promise<number> {
   if (argv.includes('--down')) {
     const state = loadState();
     if (!state) { console.log('no demo is running'); return 0; }
+    if (ownerAlive(state.ownerPid) && !argv.includes('--force')) {
+      // a demo still in its own process (running its flow, or waiting for Ctrl-C) is stopped there
+      console.error(`the demo is still running in process ${state.ownerPid}: stop it with Ctrl-C there (or \`npm run demo -- --down --force\`)`);
+      return 1;
+    }
     await down(state);
     return 0;
   }
   const unknown = argv.filter((a) => a !== '--keep');
-  if (unknown.length) { console.error('usage: npm run demo [-- --keep | --down]'); return 2; }
+  if (unknown.length) { console.error('usage: npm run demo [-- --keep | --down [--force]]'); return 2; }
   return run(argv.includes('--keep'));
 }
 
