@@ -118,7 +118,8 @@ async function run(keep: boolean): Promise<number> {
     console.error(`a demo is already running (${existing.runDir}); \`npm run demo -- --down\` stops it`);
     return 1;
   }
-  if (existing) fs.rmSync(existing.runDir, { recursive: true, force: true });
+  // whatever an earlier, dead demo left (its stack state too) goes: every run starts clean
+  fs.rmSync(demoDir(), { recursive: true, force: true });
   const state = newRun('cli', demoDir());
 
   let stopping = false;
