@@ -1,12 +1,26 @@
-// Watches every process's argv (/proc/*/cmdline) while an operation runs, to prove secrets
-// never reach a command line, and scans captured text for secret material.
+// Watches the argv (/proc/*/cmdline) of every process this test process started while an
+// operation runs, to prove secrets never reach a command line, and scans captured text for
+// secret material. Only descendants count: other test files running alongside use the same
+// harness credentials in plain git client URLs on purpose.
 import * as fs from 'node:fs';
 
 export interface ArgvWatch {
   stop(): Promise<string[]>;
 }
 
-/** Polls all command lines until stop(); returns the ones that contained any needle. */
+function parentOf(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch { return 0; }
+}
+
+function descendsFromUs(pid: number): boolean {
+  for (let p = pid, depth = 0; p > 1 && depth < 64; p = parentOf(p), depth++) if (p === process.pid) return true;
+  return false;
+}
+
+/** Polls the command lines of our descendants until stop(); returns the ones that contained any needle. */
 export function watchArgv(needles: string[]): ArgvWatch {
   const hits = new Set<string>();
   let seen = 0;
@@ -16,6 +30,7 @@ export function watchArgv(needles: string[]): ArgvWatch {
       for (const pid of fs.readdirSync('/proc')) {
         if (!/^\d+$/.test(pid)) continue;
         let cmd: string;
+        if (!descendsFromUs(Number(pid))) continue;
         try { cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' '); } catch { continue; }
         seen++;
         for (const n of needles) if (n && cmd.includes(n)) hits.add(cmd);
