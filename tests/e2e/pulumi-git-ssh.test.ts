@@ -22,7 +22,7 @@ import { harnessInfo } from '../harness/state';
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const EXAMPLE = path.join(ROOT, 'examples', 'pulumi-git-ssh');
 const DISTRIBUTIONS = process.env.FLUX_BOOTSTRAP_DISTRIBUTIONS ?? '/work/shared/flux/distributions';
-const KEY_COMMAND = path.join(ROOT, 'dist', 'tests', 'e2e', 'support', 'git-ssh-key-command.js');
+const KEY_COMMAND = path.join(ROOT, 'dist', 'tests', 'harness', 'git-ssh-key-command.js');
 
 const suffix = `${Date.now().toString(36)}${process.pid}`;
 const REPO = `pulumi/e2e-${suffix}`;
