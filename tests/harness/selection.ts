@@ -36,10 +36,11 @@ export function selectedTestFiles(globalConfig: Config.GlobalConfig): string[] {
   const recorded = (globalThis as Record<symbol, unknown>)[SELECTED];
   if (Array.isArray(recorded)) return recorded as string[];
   const files = allTestFiles(path.join(globalConfig.rootDir, 'dist', 'tests'));
-  const patterns = globalConfig.testPathPatterns;
-  if (!patterns?.isSet()) return files;
-  const matcher = patterns.toExecutor({ rootDir: globalConfig.rootDir });
-  return files.filter((f) => matcher.isMatch(f));
+  // jest joins the command line's path patterns into one case-insensitive regular expression
+  const pattern = globalConfig.testPathPattern;
+  if (!pattern) return files;
+  const matcher = new RegExp(pattern, 'i');
+  return files.filter((f) => matcher.test(f));
 }
 
 const HEADER = /^\s*\/\/\s*harness:\s*(.*)$/;
