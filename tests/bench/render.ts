@@ -2,6 +2,7 @@
 // Usage: npm run bench [-- --runs=N --distribution=<dir|tarball|url> --version=vX.Y.Z]
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import { distributionDir } from '../harness/flux-reference';
 import { desiredState, loadDistribution } from '../../provider/engine';
 
 async function main(): Promise<void> {
@@ -14,7 +15,7 @@ async function main(): Promise<void> {
   });
   const runs = Number(values.runs);
   const version = values.version!;
-  const source = values.distribution ?? path.join(process.env.FLUX_REFERENCE_DIR ?? '/work/shared/flux', 'distributions', version);
+  const source = values.distribution ?? distributionDir(version);
   const options = {
     version,
     url: 'ssh://git@github.com/org/fleet',

@@ -16,12 +16,12 @@ import { LocalWorkspace, PulumiCommand, type Stack } from '@pulumi/pulumi/automa
 import { connect, type Connection, type KubeObject } from '../../provider/cluster';
 import { createBareRepo, generateKeyPair, grantKey, keyId, listGrants, repoDir, urlFor, type GitSshInfo, type KeyPair } from '../harness/git-ssh';
 import type { KubeInfo } from '../harness/kube';
+import { distributionDir } from '../harness/flux-reference';
 import { pulumiEnv, type PulumiInfo } from '../harness/pulumi';
 import { harnessInfo } from '../harness/state';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const EXAMPLE = path.join(ROOT, 'examples', 'pulumi-git-ssh');
-const DISTRIBUTIONS = process.env.FLUX_BOOTSTRAP_DISTRIBUTIONS ?? '/work/shared/flux/distributions';
 const KEY_COMMAND = path.join(ROOT, 'dist', 'tests', 'harness', 'git-ssh-key-command.js');
 
 const suffix = `${Date.now().toString(36)}${process.pid}`;
@@ -104,7 +104,7 @@ beforeAll(async () => {
     path: { value: 'clusters/e2e' },
     namespace: { value: NS },
     version: { value: 'v2.8.5' },
-    distribution: { value: path.join(DISTRIBUTIONS, 'v2.8.5') },
+    distribution: { value: distributionDir('v2.8.5') },
     waitReconciliation: { value: 'false' },
     waitDeployments: { value: 'false' },
   });
@@ -153,7 +153,7 @@ describe('pulumi e2e on a plain git server over SSH', () => {
   test('a version bump v2.8.5 -> v2.9.3 changes only gotk-components.yaml, in one commit', async () => {
     const before = head();
     const repoBefore = await get(gitRepositoryPath);
-    await stack.setAllConfig({ version: { value: 'v2.9.3' }, distribution: { value: path.join(DISTRIBUTIONS, 'v2.9.3') } });
+    await stack.setAllConfig({ version: { value: 'v2.9.3' }, distribution: { value: distributionDir('v2.9.3') } });
     const p = await preview('version bump preview');
     expect(p.changeSummary).toMatchObject({ update: 2 });
     const r = await up('version bump up');

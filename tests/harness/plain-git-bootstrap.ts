@@ -1,18 +1,15 @@
 // What `flux bootstrap git` does, done by hand with plain git and plain server-side apply, for
 // proving the controller half of the flow without the provider: the real files flux bootstrap
-// v2.9.3 committed (the reference copy in /work/shared/flux/bootstrap-outputs), pushed to a
+// v2.9.3 committed (the reference copy in ../shared/flux/bootstrap-outputs), pushed to a
 // harness repository, a deploy key granted read-only on the harness sshd, the flux-system
 // secret, and the components and sync objects applied.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { bootstrapOutputDir } from './flux-reference';
 import { gitEnv, gitOk } from './git-client';
 import { createBareRepo, generateKeyPair, gitSshCommand, grantKey, urlFor, writeKnownHosts, type GitSshInfo, type KeyPair } from './git-ssh';
 import { parseObjects, type KubeObj, type KubeRest } from './kube-rest';
 
-/** Flux reference data (distributions, bootstrap outputs): `FLUX_BOOTSTRAP_FLUX_REFERENCE`. */
-export function fluxReferenceDir(): string {
-  return process.env.FLUX_BOOTSTRAP_FLUX_REFERENCE ?? '/work/shared/flux';
-}
 
 export interface PlainBootstrap {
   url: string;
@@ -32,7 +29,7 @@ export interface PlainBootstrap {
 
 /** The three reference files, renamed to `namespace` and pointed at `url`/`branch`/`clusterPath`. */
 export function referenceFiles(namespace: string, url: string, branch: string, clusterPath: string): Record<string, string> {
-  const dir = path.join(fluxReferenceDir(), 'bootstrap-outputs', 'v2.9.3-six-components');
+  const dir = bootstrapOutputDir();
   const rename = (s: string) => s.replace(/flux-system/g, namespace);
   const sync = rename(fs.readFileSync(path.join(dir, 'gotk-sync.yaml'), 'utf8'))
     .replace(/url: .*/, `url: ${url}`)

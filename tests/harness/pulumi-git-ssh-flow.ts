@@ -14,7 +14,7 @@ import { keyCommand } from './git-ssh-key-command';
 import { createBareRepo, generateKeyPair, gitSshCommand, grantKey, repoDir, urlFor, writeKnownHosts, type GitSshInfo, type KeyPair } from './git-ssh';
 import type { KubeInfo } from './kube';
 import { KubeRest } from './kube-rest';
-import { fluxReferenceDir } from './plain-git-bootstrap';
+import { distributionDir } from './flux-reference';
 import type { PulumiInfo } from './pulumi';
 import { copyExample, programStack, type ProgramStack } from './pulumi-program';
 import { UpTimeline, type Timings } from './up-timeline';
@@ -112,7 +112,7 @@ export class GitSshFlow {
     const { stack } = this.program;
     await stack.setAllConfig({
       version: { value: version },
-      distribution: { value: path.join(fluxReferenceDir(), 'distributions', version) },
+      distribution: { value: distributionDir(version) },
     });
     const timeline = new UpTimeline(this.rest, this.namespace, () => this.head());
     await timeline.start();

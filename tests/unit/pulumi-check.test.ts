@@ -6,9 +6,9 @@ import * as deployKey from '../../provider/pulumi/impl/deploy-key';
 import * as repository from '../../provider/pulumi/impl/repository';
 import * as syncManifests from '../../provider/pulumi/impl/sync-manifests';
 import { UNKNOWN } from '../../provider/pulumi/impl/common';
+import { distributionDir } from '../harness/flux-reference';
 
-const DIST = '/work/shared/flux/distributions';
-const dist = (v: string) => path.join(process.env.FLUX_BOOTSTRAP_DISTRIBUTIONS ?? DIST, v);
+const dist = distributionDir;
 const SYNC = { version: 'v2.9.3', url: 'ssh://git@git.example.com/fleet', path: 'clusters/prod', distribution: dist('v2.9.3') };
 
 describe('SyncManifests check', () => {

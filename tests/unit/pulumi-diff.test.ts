@@ -9,8 +9,9 @@ import { UNKNOWN } from '../../provider/pulumi/impl/common';
 import { countLineChanges } from '../../provider/pulumi/impl/line-diff';
 import { commitMessage, fileChanges } from '../../provider/pulumi/impl/sync-files';
 import type { DesiredState } from '../../provider/desired-state';
+import { distributionDir } from '../harness/flux-reference';
 
-const dist = (v: string) => path.join(process.env.FLUX_BOOTSTRAP_DISTRIBUTIONS ?? '/work/shared/flux/distributions', v);
+const dist = distributionDir;
 const SYNC = { version: 'v2.9.3', url: 'ssh://git@git.example.com/fleet', path: 'clusters/prod', distribution: dist('v2.9.3') };
 const DIR = 'clusters/prod/flux-system';
 

@@ -1,13 +1,13 @@
 // Flux objects for the cluster tests, rendered by the engine (desiredState) from the release
-// manifests in /work/shared/flux, exactly as a bootstrap would apply them; plus the real
+// manifests in ../shared/flux, exactly as a bootstrap would apply them; plus the real
 // `flux bootstrap` v2.9.3 output for the adoption test.
 import * as fs from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { desiredState, loadDistribution, type Distribution } from '../../../provider/engine';
 import type { KubeObject } from '../../../provider/cluster/objects';
 import { COMPONENTS_DEFAULT, COMPONENTS_EXTRA } from '../../../schema/fields';
+import { bootstrapOutputDir, distributionDir } from '../../harness/flux-reference';
 
-export const FLUX_DATA = '/work/shared/flux';
 export const ALL_COMPONENTS: readonly string[] = [...COMPONENTS_DEFAULT, ...COMPONENTS_EXTRA];
 
 export function parseObjects(text: string): KubeObject[] {
@@ -16,7 +16,7 @@ export function parseObjects(text: string): KubeObject[] {
 
 const distributions = new Map<string, Promise<Distribution>>();
 function distribution(version: string): Promise<Distribution> {
-  if (!distributions.has(version)) distributions.set(version, loadDistribution({ version, source: `${FLUX_DATA}/distributions/${version}` }));
+  if (!distributions.has(version)) distributions.set(version, loadDistribution({ version, source: distributionDir(version) }));
   return distributions.get(version) as Promise<Distribution>;
 }
 
@@ -49,7 +49,7 @@ export async function renderSync(namespace: string): Promise<KubeObject[]> {
 
 /** The real v2.9.3 `flux bootstrap` output (six components, namespace flux-system). */
 export function bootstrapOutput(): { components: KubeObject[]; sync: KubeObject[] } {
-  const dir = `${FLUX_DATA}/bootstrap-outputs/v2.9.3-six-components`;
+  const dir = bootstrapOutputDir();
   return {
     components: parseObjects(fs.readFileSync(`${dir}/gotk-components.yaml`, 'utf8')),
     sync: parseObjects(fs.readFileSync(`${dir}/gotk-sync.yaml`, 'utf8')),

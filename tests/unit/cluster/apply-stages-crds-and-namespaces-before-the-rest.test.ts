@@ -2,8 +2,9 @@ import * as fs from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { stageObjects } from '../../../provider/cluster/staging';
 import type { KubeObject } from '../../../provider/cluster/objects';
+import { bootstrapOutputDir } from '../../harness/flux-reference';
 
-const BOOTSTRAP = '/work/shared/flux/bootstrap-outputs/v2.9.3-six-components';
+const BOOTSTRAP = bootstrapOutputDir();
 
 function load(file: string): KubeObject[] {
   return parseAllDocuments(fs.readFileSync(`${BOOTSTRAP}/${file}`, 'utf8'))

@@ -1,11 +1,11 @@
-// Paths of the real Flux data the unit tests compare against (see /work/shared/flux/README.md).
+// Paths of the real Flux data the unit tests compare against (../shared/flux beside the checkout; see its README.md).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { bootstrapOutputDir, distributionDir } from '../../harness/flux-reference';
 import { loadDistribution, type Distribution } from '../../../provider/engine';
 
-export const FLUX_REFERENCE = process.env.FLUX_REFERENCE_DIR ?? '/work/shared/flux';
-export const distributionDir = (version: string) => path.join(FLUX_REFERENCE, 'distributions', version);
-export const GOLDEN_DIR = path.join(FLUX_REFERENCE, 'bootstrap-outputs', 'v2.9.3-six-components');
+export { distributionDir };
+export const GOLDEN_DIR = bootstrapOutputDir();
 
 export function golden(file: 'gotk-components.yaml' | 'gotk-sync.yaml' | 'kustomization.yaml'): string {
   return fs.readFileSync(path.join(GOLDEN_DIR, file), 'utf8');
