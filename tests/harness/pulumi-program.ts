@@ -6,19 +6,9 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LocalWorkspace, PulumiCommand, type Stack } from '@pulumi/pulumi/automation';
+import { projectRoot as checkoutRoot } from './flux-reference';
 import { pulumiEnv, pulumiNpmDir, type PulumiInfo } from './pulumi';
 
-/** The checkout this file belongs to (the directory with package.json named flux-bootstrap). */
-export function checkoutRoot(): string {
-  let dir = __dirname;
-  for (;;) {
-    const pkg = path.join(dir, 'package.json');
-    if (fs.existsSync(pkg) && JSON.parse(fs.readFileSync(pkg, 'utf8')).name === 'flux-bootstrap') return dir;
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error(`no flux-bootstrap package.json above ${__dirname}`);
-    dir = up;
-  }
-}
 
 /** Copies examples/<name> (sources only) to `dir` and links its dependencies. */
 export function copyExample(name: string, dir: string): string {
