@@ -188,6 +188,41 @@ export function listGrants(info: { stateDir: string }): Grant[] {
   return readGrants(info.stateDir);
 }
 
+// ---------------------------------------------------------------- access log (benchmarks)
+
+export interface GitSession {
+  verb: 'upload-pack' | 'receive-pack';
+  repo: string;
+  /** bytes the server sent to the client: ref advertisement plus any pack */
+  bytesSent: number;
+}
+
+/** Makes git-serve log every session from now on (off by default: it costs a dd per session). */
+export function enableAccessLog(info: { reposDir: string }): void {
+  fs.appendFileSync(path.join(info.reposDir, '.access-log'), ''); // keeps what others logged
+}
+
+/** The sessions logged so far for one repository (other tests may share the server). */
+export function accessLog(info: { reposDir: string }, repo: string): GitSession[] {
+  const file = path.join(info.reposDir, '.access-log');
+  const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  return text.split('\n').filter(Boolean).map((line) => {
+    const [verb, r, bytes] = line.split(' ');
+    return { verb: verb as GitSession['verb'], repo: r, bytesSent: Number(bytes) };
+  }).filter((s) => s.repo === repo);
+}
+
+/** The sessions logged since enableAccessLog or the last take, and starts a new log. */
+export function takeAccessLog(info: { reposDir: string }): GitSession[] {
+  const file = path.join(info.reposDir, '.access-log');
+  const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  fs.writeFileSync(file, '');
+  return text.split('\n').filter(Boolean).map((line) => {
+    const [verb, repo, bytes] = line.split(' ');
+    return { verb: verb as GitSession['verb'], repo, bytesSent: Number(bytes) };
+  });
+}
+
 // ---------------------------------------------------------------- client side helpers
 
 export interface KeyPair {
@@ -262,6 +297,17 @@ for grant in "$@"; do
     refuse "this key may read $repo but not push to it"
   fi
   [ -d "$repos/$repo.git" ] || refuse "repository $repo does not exist"
+  log=$repos/.access-log
+  if [ -e "$log" ]; then
+    # opted in (enableAccessLog): one line per session with the bytes sent to the client;
+    # dd copies each read as it comes, so the protocol's turn-taking is undisturbed
+    tmp=$(mktemp)
+    { @GIT@ "$verb" "$repos/$repo.git"; echo $? >"$tmp"; } | dd bs=65536 2>"$tmp.dd"
+    bytes=$(sed -n 's/^\\([0-9]*\\) bytes.*/\\1/p' "$tmp.dd")
+    echo "$verb $repo \${bytes:-0}" >>"$log"
+    rc=$(cat "$tmp"); rm -f "$tmp" "$tmp.dd"
+    exit "\${rc:-1}"
+  fi
   exec @GIT@ "$verb" "$repos/$repo.git"
 done
 refuse "this key has no access to $path"

@@ -29,6 +29,9 @@ export interface KubeInfo {
   etcd: string;
   /** directory with etcd.log, kube-apiserver.log, kube-controller-manager.log */
   logs: string;
+  /** the API server's audit log: one JSON line per completed request of user `admin` (the
+   *  kubeconfig's user), for counting what a client did; see auditedRequests() */
+  audit: string;
 }
 
 /** Kubernetes release to build: `FLUX_BOOTSTRAP_KUBE_VERSION`, default v1.34.4. */
@@ -208,6 +211,13 @@ export const kube: Service<KubeInfo> = {
     fs.writeFileSync(saKey, privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
     fs.writeFileSync(saPub, publicKey.export({ type: 'spki', format: 'pem' }));
     const certDir = path.join(workDir, 'apiserver-certs');
+    // audit only the kubeconfig's user, at Metadata level: cheap, and enough to count requests
+    const auditPolicy = path.join(workDir, 'audit-policy.yaml');
+    const audit = path.join(workDir, 'audit.log');
+    fs.writeFileSync(auditPolicy, [
+      'apiVersion: audit.k8s.io/v1', 'kind: Policy', 'omitStages: [RequestReceived, ResponseStarted]', 'rules:',
+      '- level: Metadata', '  users: [admin]', '- level: None', '',
+    ].join('\n'));
     const apiPort = await freePort();
     const server = `https://127.0.0.1:${apiPort}`;
     const apiserver = run('kube-apiserver', k8s['kube-apiserver'], [
@@ -223,6 +233,7 @@ export const kube: Service<KubeInfo> = {
       '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
       `--service-account-key-file=${saPub}`,
       `--service-account-signing-key-file=${saKey}`,
+      `--audit-policy-file=${auditPolicy}`, `--audit-log-path=${audit}`, '--audit-log-maxsize=100',
     ]);
     const certFile = path.join(certDir, 'apiserver.crt');
     await waitUntil('kube-apiserver serving certificate', apiserver, 120_000, async () => fs.existsSync(certFile));
@@ -256,7 +267,7 @@ export const kube: Service<KubeInfo> = {
         (await get(`${server}/api/v1/namespaces/default/serviceaccounts/default`, { ca, token: adminToken })).status === 200);
     }
     progress(`kube: ${version} ready at ${server} in ${((Date.now() - t) / 1000).toFixed(1)} s (logs ${logs})`);
-    return { kubeconfig, server, token: adminToken, version, ca, etcd: etcdUrl, logs };
+    return { kubeconfig, server, token: adminToken, version, ca, etcd: etcdUrl, logs, audit };
   },
 
   async stop(workDir: string): Promise<void> {
@@ -266,3 +277,23 @@ export const kube: Service<KubeInfo> = {
 };
 
 export default kube;
+
+export interface AuditedRequest { verb: string; uri: string; code: number; userAgent: string }
+
+/** Requests of user `admin` completed after byte `from` of the audit log; `end` is the next
+ *  `from`. The API server writes each line when the request completes. */
+export function auditedRequests(info: Pick<KubeInfo, 'audit'>, from = 0): { requests: AuditedRequest[]; end: number } {
+  if (!fs.existsSync(info.audit)) return { requests: [], end: from };
+  const text = fs.readFileSync(info.audit).subarray(from);
+  const whole = text.lastIndexOf(0x0a) + 1; // a line being written is left for the next call
+  const requests = text.subarray(0, whole).toString('utf8').split('\n').filter(Boolean).map((line) => {
+    const e = JSON.parse(line) as { verb: string; requestURI: string; responseStatus?: { code?: number }; userAgent?: string };
+    return { verb: e.verb, uri: e.requestURI, code: e.responseStatus?.code ?? 0, userAgent: e.userAgent ?? '' };
+  });
+  return { requests, end: from + whole };
+}
+
+/** Current size of the audit log: take it before an operation, pass it to auditedRequests after. */
+export function auditMark(info: Pick<KubeInfo, 'audit'>): number {
+  return fs.existsSync(info.audit) ? fs.statSync(info.audit).size : 0;
+}
