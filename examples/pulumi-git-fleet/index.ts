@@ -1,0 +1,42 @@
+// A fleet on a plain Git server over SSH: one repository, one directory per cluster
+// (clusters/<name>/flux-system) and one deploy key per cluster, all in one stack. The commits
+// of the clusters race for the same branch; each is retried on top of the others, so the
+// whole fleet goes up in parallel with no ordering. A cluster whose kubeconfig is not set yet
+// (`kubeconfig-<name>`) gets its key and manifests now and its installation once it is set.
+import * as pulumi from '@pulumi/pulumi';
+import * as flux from 'flux-bootstrap/pulumi';
+
+const config = new pulumi.Config();
+const url = config.require('repositoryUrl');
+const knownHosts = config.require('knownHosts');
+const push = { privateKey: config.requireSecret('pushPrivateKey'), knownHosts };
+const version = config.get('version') ?? 'v2.9.3';
+const distribution = config.get('distribution');
+const addKeyCommand = config.getObject<string[]>('addKeyCommand');
+const removeKeyCommand = config.getObject<string[]>('removeKeyCommand');
+
+// The repository once, adopted as it is (plain git has no API to create it).
+const repository = new flux.Repository('fleet', { host: 'git', url });
+
+export const commits: Record<string, pulumi.Output<string>> = {};
+for (const cluster of config.requireObject<string[]>('clusters')) {
+  const path = `clusters/${cluster}`;
+  const key = new flux.DeployKey(`${cluster}-key`, {
+    host: 'git', url, addKeyCommand, removeKeyCommand, knownHosts,
+    title: flux.deployKeyTitle({ namespace: 'flux-system', branch: 'main', secretName: 'flux-system', path }),
+    syncUrl: repository.syncUrl,
+  }, { dependsOn: [repository] });
+  const manifests = new flux.SyncManifests(`${cluster}-manifests`, {
+    version, distribution, path, url: repository.syncUrl, pushUrl: repository.pushUrl, auth: push,
+  }, { dependsOn: [repository] });
+  commits[cluster] = manifests.commit;
+  const kubeconfig = config.getSecret(`kubeconfig-${cluster}`);
+  if (kubeconfig) {
+    new flux.ControllerInstall(`${cluster}-install`, {
+      version, distribution, path, url: repository.syncUrl,
+      cluster: { kubeconfig },
+      credentials: { privateKey: key.privateKey, publicKey: key.publicKey, knownHosts: key.knownHosts },
+      commit: manifests.commit,
+    }, { dependsOn: [manifests, key] });
+  }
+}
