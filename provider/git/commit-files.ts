@@ -1,6 +1,7 @@
 // One commit with all writes and deletions, pushed without force. The commit is built with
 // plumbing on an index in a temp GIT_DIR that holds only the branch tip's trees (no blobs, no
-// history). A push that loses a race is re-applied on the new tip, with jittered backoff.
+// history). Writers in this process take turns per branch; a push that loses a race to
+// another process is re-applied on the new tip, with jittered backoff.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { GitError } from './git-error';
@@ -8,6 +9,8 @@ import { fetchTip } from './fetch';
 import { checkBranch, checkPath } from './remote-url';
 import { prepareSigning, type CommitSigning } from './signing';
 import { withGitSession, type GitSession } from './session';
+import { withBranchLock } from './branch-lock';
+import { forgetObservations } from './shared-observations';
 import type { GitAuth } from './auth';
 
 export interface CommitRequest {
@@ -22,7 +25,11 @@ export interface CommitRequest {
    *  commit (what `flux bootstrap` makes, and the default). */
   createFrom?: string;
   signing?: CommitSigning;
-  /** push attempts before giving up on a busy branch; default 5 */
+  /** path -> blob id the branch must hold for the commit to be made (null: absent). Checked
+   *  against every tip the commit is built on, so a writer that got there first is noticed
+   *  even when it wins the race between our read and our push. */
+  expect?: Record<string, string | null>;
+  /** push attempts before giving up on a branch other processes keep moving; default 8 */
   maxAttempts?: number;
 }
 
@@ -46,9 +53,9 @@ export async function commitFiles(url: string, auth: GitAuth, req: CommitRequest
   if (clash) throw new GitError('input', `"${clash}" is both written and deleted`, 'list it in files or in deletions, not both');
   if (!req.message?.trim()) throw new GitError('input', 'the commit message is empty', 'give a commit message');
   if (!req.author?.name || !req.author?.email) throw new GitError('input', 'the commit author needs a name and an email', 'give author: {name, email}');
-  const maxAttempts = Math.max(1, req.maxAttempts ?? 5);
+  const maxAttempts = Math.max(1, req.maxAttempts ?? 8);
 
-  return withGitSession(url, auth, { repo: true }, async (s) => {
+  const result = await withBranchLock(`${url}\0${req.branch}`, () => withGitSession(url, auth, { repo: true }, async (s) => {
     const signing = req.signing ? await prepareSigning(s, req.signing) : undefined;
     try {
       const blobs = await hashBlobs(s, writes);
@@ -77,7 +84,9 @@ export async function commitFiles(url: string, auth: GitAuth, req: CommitRequest
     } finally {
       await signing?.cleanup();
     }
-  });
+  }));
+  if (result.changed) forgetObservations(url, req.branch);
+  return result;
 }
 
 /** Stores the new contents once; retries reuse the blob ids. */
@@ -104,6 +113,7 @@ async function buildCommit(
   fs.rmSync(index, { force: true });
   const env = { GIT_INDEX_FILE: index };
   if (base) await s.git(['read-tree', base], { env });
+  if (req.expect) await checkExpected(s, env, req.expect);
   const records: string[] = [];
   if (base && deletions.length) {
     // Deletions may name directories: expand them against the base tree's file list.
@@ -127,6 +137,23 @@ async function buildCommit(
   const args = [...(signing?.configArgs ?? []), 'commit-tree', tree, ...(base ? ['-p', base] : []), ...(signing ? ['-S'] : []), '-F', '-'];
   const r = await s.git(args, { env: { ...who, ...signing?.env }, input: req.message.endsWith('\n') ? req.message : req.message + '\n' });
   return r.stdout.toString('utf8').trim();
+}
+
+async function checkExpected(s: GitSession, env: Record<string, string>, expect: Record<string, string | null>): Promise<void> {
+  const paths = Object.keys(expect);
+  if (paths.length === 0) return;
+  const r = await s.git(['--literal-pathspecs', 'ls-files', '-s', '-z', '--', ...paths], { env });
+  const found: Record<string, string> = {};
+  for (const rec of r.stdout.toString('utf8').split('\0')) {
+    if (!rec) continue;
+    const tab = rec.indexOf('\t');
+    found[rec.slice(tab + 1)] = rec.slice(0, tab).split(' ')[1];
+  }
+  const moved = paths.filter((p) => (found[p] ?? null) !== expect[p]);
+  if (moved.length) {
+    throw new GitError('conflict', `${moved.join(', ')} changed on the branch after it was read: another writer manages ${moved.length > 1 ? 'these files' : 'this file'}`,
+      'make sure one stack (or tool) owns each cluster path; then run again');
+  }
 }
 
 async function pushCommit(s: GitSession, commit: string, branch: string): Promise<'ok' | 'race'> {

@@ -6,6 +6,7 @@ export { blobId } from './blob-id';
 export { remoteHead } from './remote-head';
 export { readTree, readBlobs, type TreeListing, type BlobsResult } from './read-tree';
 export type { TreeEntry } from './fetch';
+export { sharedRemoteHead, sharedTree, forgetObservations, clearObservations, OBSERVATION_TTL_MS } from './shared-observations';
 export { commitFiles, type CommitRequest, type CommitResult } from './commit-files';
 export type { CommitSigning } from './signing';
 export { makeRedactor, redact, type Redactor } from './redact';

@@ -1,11 +1,12 @@
 // SyncManifests: gotk-components.yaml, gotk-sync.yaml and kustomization.yaml under
 // <path>/<namespace>/ on the branch. check renders them and stores their blob ids, diff compares
-// blob ids only (no network), refresh costs one ls-remote while the head is unchanged, and every
-// change is exactly one commit.
+// blob ids only (no network), refresh costs one ls-remote per repository while the head is
+// unchanged (shared by all resources in the process) and one blob-less tree fetch per
+// repository when it moved, and every change is exactly one commit.
 import type * as dyn from '@pulumi/pulumi/dynamic';
 import type { DesiredState } from '../../desired-state';
 import { InputError, InputErrors } from '../../errors';
-import { blobId, commitFiles, GitError, readBlobs, readTree, remoteHead } from '../../git';
+import { blobId, commitFiles, GitError, readBlobs, readTree, sharedRemoteHead, sharedTree, type TreeListing } from '../../git';
 import { compact, failuresFrom, hasUnknown, progress, scrubbed, stableJson, toFailures } from './common';
 import { checkOptions, distributionProblem, pickOptions, renderDesired, unknownFields } from './engine-options';
 import { authSecrets, checkAuth, toGitAuth, type AuthInputs } from './git-auth';
@@ -18,6 +19,9 @@ export interface SyncManifestsInputs {
   distribution?: string;
   distributionDigest?: string;
   keepFilesOnDestroy?: boolean;
+  /** take over Flux manifests already in the directory that differ from what this resource
+   *  writes (made by `flux bootstrap`, another tool, or another stack) */
+  adopt?: boolean;
   /** computed by check: blob ids of the files we own */
   desiredFiles?: Record<string, string>;
   /** computed by check: what the next commit changes */
@@ -49,7 +53,7 @@ export async function check(olds: Record<string, unknown>, news: Record<string, 
   delete inputs.plan;
   const options = pickOptions(inputs);
   const errors: InputError[] = [...checkOptions(options), ...checkAuth(inputs.auth, inputs.pushUrl ?? inputs.url)];
-  for (const f of ['keepFilesOnDestroy']) {
+  for (const f of ['keepFilesOnDestroy', 'adopt']) {
     if (inputs[f] !== undefined && !hasUnknown(inputs[f]) && typeof inputs[f] !== 'boolean') errors.push(new InputError({ field: f, value: inputs[f], reason: 'must be a boolean', remedy: 'use true or false' }));
   }
   if (errors.length > 0 || unknownFields(options).length > 0 || hasUnknown(inputs.distribution) || hasUnknown(inputs.distributionDigest)) {
@@ -88,13 +92,17 @@ export async function diff(_id: string, olds: Record<string, unknown>, news: Rec
   const unknown = unknownFields(pickOptions(news)).length > 0 || n.desiredFiles === undefined;
   const dir = unknown ? '' : dirOf(Object.keys(n.desiredFiles!)[0]);
   const files = unknown || hasChanges(fileChanges(n.desiredFiles!, o.files ?? {}, dir));
-  const settings = ['auth', 'keepFilesOnDestroy'].some((k) => hasUnknown(news[k]) || stableJson(olds[k]) !== stableJson(news[k]));
+  const settings = ['auth', 'keepFilesOnDestroy', 'adopt'].some((k) => hasUnknown(news[k]) || stableJson(olds[k]) !== stableJson(news[k]));
   return { changes: replaces.length > 0 || files || settings, replaces, deleteBeforeReplace: false };
 }
 
-/** Blob ids of our three files in dir at the branch head (no file contents fetched). */
-async function observe(p: SyncManifestsInputs, dir: string): Promise<{ head: string | null; files: Record<string, string> }> {
-  const listing = await readTree(pushUrlOf(p), toGitAuth(p.auth), branchOf(p), dir);
+/** Blob ids of our three files in dir at the branch head (no file contents fetched). `shared`:
+ *  a listing other resources of this process may have just fetched (refresh) instead of a
+ *  fresh one (before a commit). */
+async function observe(p: SyncManifestsInputs, dir: string, shared = false): Promise<{ head: string | null; files: Record<string, string> }> {
+  const listing: TreeListing = shared
+    ? await sharedTree(pushUrlOf(p), toGitAuth(p.auth), branchOf(p))
+    : await readTree(pushUrlOf(p), toGitAuth(p.auth), branchOf(p), dir);
   const files: Record<string, string> = {};
   for (const e of listing.entries) {
     if (e.type === 'blob' && dirOf(e.path) === dir && OUR_FILES.includes(e.path.slice(e.path.lastIndexOf('/') + 1))) files[e.path] = e.oid;
@@ -102,12 +110,28 @@ async function observe(p: SyncManifestsInputs, dir: string): Promise<{ head: str
   return { head: listing.commit, files };
 }
 
+/** On create, Flux manifests already in the directory belong to someone else (another stack on
+ *  the same path, `flux bootstrap`, the Terraform provider) unless they are exactly what this
+ *  resource writes (then nothing changes hands: e.g. a create that pushed and was killed before
+ *  Pulumi recorded it). Refused before anything is written, unless adopt is set. */
+function refuseForeignFiles(p: SyncManifestsInputs, dir: string, want: Record<string, string>, found: Record<string, string>, head: string | null): void {
+  if (p.adopt === true) return;
+  const differing = Object.keys(found).filter((path) => want[path] !== found[path]).sort();
+  if (differing.length === 0) return;
+  throw new InputError({
+    field: 'path', value: String(p.path ?? ''),
+    reason: `already holds Flux manifests this resource did not write (${differing.map((x) => x.slice(dir.length + 1)).join(', ')} in ${dir} at ${branchOf(p)}@${head?.slice(0, 12)}): another stack, \`flux bootstrap\` or the Flux Terraform provider manages this cluster path`,
+    remedy: 'give this cluster its own path, or set adopt: true to take the directory over once the other owner has let go of it',
+  });
+}
+
 /** Brings the branch to the desired files in one commit (none when nothing changes). */
-async function apply(p: SyncManifestsInputs, previous: Record<string, string>): Promise<SyncManifestsOutputs> {
+async function apply(p: SyncManifestsInputs, previous: Record<string, string>, creating = false): Promise<SyncManifestsOutputs> {
   const desired = await renderDesired(pickOptions(p), p);
   const want = desiredBlobIds(desired, managed(p));
   const dir = desired.directory;
   const now = await observe(p, dir);
+  if (creating) refuseForeignFiles(p, dir, desired.blobIds, now.files, now.head);
   // our files elsewhere (a previous path or namespace) move in the same commit
   const elsewhere = Object.fromEntries(Object.entries(previous).filter(([path]) => dirOf(path) !== dir));
   const changes = fileChanges(want, { ...elsewhere, ...now.files }, dir);
@@ -122,7 +146,10 @@ async function apply(p: SyncManifestsInputs, previous: Record<string, string>): 
   if (hasChanges(changes)) {
     const author = { name: String(p.authorName ?? 'Flux'), email: String(p.authorEmail || 'flux@localhost') };
     const message = commitMessage(changes, desired, String(p.commitMessageAppendix ?? ''));
-    const r = await commitFiles(pushUrlOf(p), toGitAuth(p.auth), { branch: branchOf(p), files, deletions: changes.remove, message, author });
+    // a create also checks, at every attempt, that nobody wrote our files since we looked
+    const expect = creating && p.adopt !== true
+      ? Object.fromEntries(Object.keys(want).map((path) => [path, now.files[path] ?? null])) : undefined;
+    const r = await commitFiles(pushUrlOf(p), toGitAuth(p.auth), { branch: branchOf(p), files, deletions: changes.remove, message, author, expect });
     commit = r.commit;
     progress(WHO, r.changed ? `committed ${r.commit?.slice(0, 12)} to ${branchOf(p)}: ${message.split('\n')[0]} (${[...changes.write, ...changes.remove.map((x) => `-${x}`)].join(', ')})` : 'the branch already had the files');
   }
@@ -134,7 +161,7 @@ async function apply(p: SyncManifestsInputs, previous: Record<string, string>): 
 export async function create(inputs: Record<string, unknown>): Promise<dyn.CreateResult> {
   const p = inputs as SyncManifestsInputs;
   try {
-    const outs = await apply(p, {});
+    const outs = await apply(p, {}, true);
     return { id: `${pushUrlOf(p)}#${branchOf(p)}:${outs.directory}`, outs: compact(outs as Record<string, unknown>) };
   } catch (e) {
     throw scrubbed(e, authSecrets(p.auth));
@@ -154,9 +181,9 @@ export async function update(_id: string, olds: Record<string, unknown>, news: R
 export async function read(id: string, props: Record<string, unknown>): Promise<dyn.ReadResult> {
   const p = props as SyncManifestsOutputs;
   try {
-    const head = await remoteHead(pushUrlOf(p), toGitAuth(p.auth), branchOf(p));
+    const head = await sharedRemoteHead(pushUrlOf(p), toGitAuth(p.auth), branchOf(p));
     if (head !== null && head === p.headSha) return { id, props };
-    const now = head === null ? { head, files: {} } : await observe(p, p.directory);
+    const now = head === null ? { head, files: {} } : await observe(p, p.directory, true);
     if (stableJson(now.files) !== stableJson(p.files)) progress(WHO, `drift: ${describeDrift(p.files ?? {}, now.files)}`);
     return { id, props: { ...props, headSha: now.head ?? '', files: now.files } };
   } catch (e) {
