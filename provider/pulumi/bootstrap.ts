@@ -34,7 +34,8 @@ export interface BootstrapArgs extends Omit<InstallArgs, 'version'>, Omit<SyncAr
   deployKey?: BootstrapDeployKeyArgs;
   wait?: pulumi.Input<WaitArgs>;
   keepNamespace?: pulumi.Input<boolean>;
-  /** take over a Flux already installed in the namespace by `flux bootstrap` or the Terraform provider */
+  /** take over a Flux installed by `flux bootstrap` or the Terraform provider: its objects in the
+   *  namespace and its manifests in the repository (default false: both are refused, named) */
   adopt?: pulumi.Input<boolean>;
   force?: pulumi.Input<boolean>;
   keepFilesOnDestroy?: pulumi.Input<boolean>;
@@ -105,7 +106,7 @@ export class Bootstrap extends pulumi.ComponentResource {
 
     this.manifests = new SyncManifests(`${name}-manifests`, {
       ...options, url: syncUrl, pushUrl: this.repository.pushUrl, auth: apiHost ? httpsCreds : push,
-      distribution, distributionDigest, keepFilesOnDestroy,
+      distribution, distributionDigest, keepFilesOnDestroy, adopt,
     }, { ...child, dependsOn: [this.repository] });
 
     const { authorName: _a, authorEmail: _e, commitMessageAppendix: _m, ...installOptions } = options;

@@ -11,6 +11,10 @@ export interface SyncManifestsArgs extends Omit<InstallArgs, 'registryCredential
   auth?: pulumi.Input<GitAuthArgs>;
   /** leave the files in the repository on destroy (default false: one commit removes them) */
   keepFilesOnDestroy?: pulumi.Input<boolean>;
+  /** take over Flux manifests already in the directory that differ from what this resource
+   *  would write (another stack's, `flux bootstrap`'s); default false: creating over them
+   *  fails and names the path, before anything is written */
+  adopt?: pulumi.Input<boolean>;
 }
 
 export class SyncManifests extends pulumi.dynamic.Resource {
