@@ -1,0 +1,43 @@
+// What an operation cost on the wire, counted on the servers: SSH git sessions (and bytes the
+// git server sent) from the harness sshd's access log, Kubernetes API requests from the API
+// server's audit log. Wall time from this process.
+import { takeAccessLog, type GitSshInfo } from '../harness/git-ssh';
+import { auditedRequests, auditMark, type KubeInfo } from '../harness/kube';
+
+export interface Cost {
+  ms: number;
+  /** SSH sessions: upload-pack (ls-remote, fetch) and receive-pack (push) */
+  gitSessions: number;
+  pushes: number;
+  gitBytes: number;
+  apiRequests: number;
+  apiWrites: number;
+}
+
+const WRITES = new Set(['create', 'update', 'patch', 'delete', 'deletecollection']);
+
+export async function measure<T>(services: { gitSsh: GitSshInfo; kube?: KubeInfo }, fn: () => Promise<T>): Promise<{ cost: Cost; value: T }> {
+  takeAccessLog(services.gitSsh);
+  const mark = services.kube ? auditMark(services.kube) : 0;
+  const t = process.hrtime.bigint();
+  const value = await fn();
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  await new Promise((r) => setTimeout(r, 300)); // the audit and access logs are written as requests end
+  const git = takeAccessLog(services.gitSsh);
+  const api = services.kube ? auditedRequests(services.kube, mark).requests : [];
+  return {
+    value,
+    cost: {
+      ms,
+      gitSessions: git.length,
+      pushes: git.filter((s) => s.verb === 'receive-pack').length,
+      gitBytes: git.reduce((n, s) => n + s.bytesSent, 0),
+      apiRequests: api.length,
+      apiWrites: api.filter((r) => WRITES.has(r.verb)).length,
+    },
+  };
+}
+
+export function kib(bytes: number): string {
+  return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KiB`;
+}

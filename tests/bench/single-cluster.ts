@@ -1,0 +1,91 @@
+// One cluster bootstrapped by examples/pulumi-git-ssh on the harness (sshd, API server,
+// Pulumi CLI): first up, no-change preview and up, a version bump, destroy. The harness has
+// no Flux controllers here, and up does not wait for reconciliation: the figures are the
+// provider's work (and Pulumi's), not Flux's.
+import * as path from 'node:path';
+import type { GitSshInfo } from '../harness/git-ssh';
+import type { KubeInfo } from '../harness/kube';
+import type { PulumiInfo } from '../harness/pulumi';
+import { GitSshFlow } from '../harness/pulumi-git-ssh-flow';
+import { measure, kib, type Cost } from './observe';
+import { figure, show, type Row } from './stats';
+
+export interface SingleServices { kube: KubeInfo; gitSsh: GitSshInfo; pulumi: PulumiInfo }
+
+function costRows(section: string, what: string, costs: Cost[]): Row[] {
+  const rows: Row[] = [{ section, measure: `${what}: wall`, ours: show(figure(costs.map((c) => c.ms))) }];
+  const same = (f: (c: Cost) => number) => {
+    const v = costs.map(f);
+    return v.every((x) => x === v[0]) ? String(v[0]) : show(figure(v), '', 0);
+  };
+  rows.push({ section, measure: `${what}: git sessions (pushes)`, ours: `${same((c) => c.gitSessions)} (${same((c) => c.pushes)})` });
+  rows.push({ section, measure: `${what}: bytes from git server`, ours: kib(figure(costs.map((c) => c.gitBytes)).median) });
+  rows.push({ section, measure: `${what}: API requests (writes)`, ours: `${same((c) => c.apiRequests)} (${same((c) => c.apiWrites)})` });
+  return rows;
+}
+
+export async function singleCluster(services: SingleServices, workDir: string, runs: number, log: (m: string) => void): Promise<Row[]> {
+  const flow = await GitSshFlow.prepare(services, {
+    workDir: path.join(workDir, 'single'), repo: 'bench/single', stackName: 'bench-single', awaitReconciliation: false,
+  });
+  const { stack } = flow.program;
+  const rows: Row[] = [];
+  const S = 'one cluster';
+
+  log('single cluster: first up (Flux v2.8.5)');
+  const first = await measure(services, () => flow.up('v2.8.5'));
+  rows.push(...costRows(S, 'first up', [first.cost]));
+  rows.push({ section: S, measure: 'first up: objects applied, files committed', ours: `${first.value.objects}, ${first.value.files.length} in 1 commit` });
+
+  const previews: Cost[] = [];
+  for (let i = 0; i < runs; i++) {
+    log(`single cluster: no-change preview ${i + 1}/${runs}`);
+    const p = await measure(services, () => stack.preview({ color: 'never' }));
+    assertNoChange(p.value.changeSummary, 'preview');
+    previews.push(p.cost);
+  }
+  rows.push(...costRows(S, 'no-change preview', previews));
+
+  const refreshes: Cost[] = [];
+  for (let i = 0; i < runs; i++) {
+    log(`single cluster: no-change preview --refresh ${i + 1}/${runs}`);
+    const p = await measure(services, () => stack.preview({ color: 'never', refresh: true }));
+    assertNoChange(p.value.changeSummary, 'preview --refresh');
+    refreshes.push(p.cost);
+  }
+  rows.push(...costRows(S, 'no-change preview --refresh', refreshes));
+
+  log('single cluster: no-change up');
+  const headBefore = flow.head();
+  const again = await measure(services, () => stack.up({ color: 'never' }));
+  if (flow.head() !== headBefore) throw new Error('a no-change up moved the branch');
+  rows.push(...costRows(S, 'no-change up', [again.cost]));
+
+  log('single cluster: version bump to v2.9.3');
+  const bump = await measure(services, () => flow.up('v2.9.3'));
+  rows.push(...costRows(S, 'up after bump v2.8.5 → v2.9.3', [bump.cost]));
+
+  rows.push(...providerSize(S, (await stack.exportStack()).deployment));
+
+  log('single cluster: destroy');
+  const destroy = await measure(services, () => flow.destroy());
+  rows.push(...costRows(S, 'destroy', [destroy.cost]));
+  await flow.removeStack();
+  return rows;
+}
+
+function assertNoChange(summary: Record<string, number> | undefined, what: string): void {
+  const changed = Object.entries(summary ?? {}).filter(([op, n]) => op !== 'same' && n > 0);
+  if (changed.length) throw new Error(`the no-change ${what} planned changes: ${JSON.stringify(summary)}`);
+}
+
+/** The serialized dynamic providers in the stack's state: what every resource carries. */
+export function providerSize(section: string, deployment: { resources?: Array<{ type: string; urn: string; outputs?: Record<string, unknown> }> }): Row[] {
+  const dynamic = (deployment.resources ?? []).filter((r) => r.type.startsWith('pulumi-nodejs:dynamic:Resource'));
+  const sizes = dynamic.map((r) => String(r.outputs?.__provider ?? '').length);
+  const total = JSON.stringify(deployment).length;
+  return [
+    { section, measure: 'serialized dynamic provider per resource', ours: sizes.length ? `${show(figure(sizes), '', 0)} chars` : '—' },
+    { section, measure: 'whole stack state (all resources)', ours: `${kib(total)} for ${(deployment.resources ?? []).length} resources` },
+  ];
+}
