@@ -26,6 +26,8 @@ const bootstrap = new flux.Bootstrap('flux', {
   // a cluster without nodes (like the test harness) never runs the controllers: turn waiting off there
   wait: { reconciliation: config.getBoolean('waitReconciliation') ?? true, deployments: config.getBoolean('waitDeployments') ?? true },
   adopt: config.getBoolean('adopt'),
+  // set once the cluster is deleted before this stack is destroyed
+  deleteUnreachable: config.getBoolean('deleteUnreachable'),
 });
 
 export const repositoryUrl = bootstrap.repositoryUrl;

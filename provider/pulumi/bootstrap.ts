@@ -39,6 +39,8 @@ export interface BootstrapArgs extends Omit<InstallArgs, 'version'>, Omit<SyncAr
   adopt?: pulumi.Input<boolean>;
   force?: pulumi.Input<boolean>;
   keepFilesOnDestroy?: pulumi.Input<boolean>;
+  /** destroy succeeds when the cluster cannot be reached any more (deleted first) */
+  deleteUnreachable?: pulumi.Input<boolean>;
 }
 
 /** Every problem of the inputs known at construction; Outputs are checked later, by the resources. */
@@ -86,7 +88,7 @@ export class Bootstrap extends pulumi.ComponentResource {
   constructor(name: string, args: BootstrapArgs, opts?: pulumi.ComponentResourceOptions) {
     InputErrors.throwIfAny(checkBootstrapArgs(args));
     super('flux-bootstrap:index:Bootstrap', name, {}, opts);
-    const { repository, cluster, url, deployKey, wait, keepNamespace, adopt, force, keepFilesOnDestroy, distribution, distributionDigest, ...options } = args;
+    const { repository, cluster, url, deployKey, wait, keepNamespace, adopt, force, keepFilesOnDestroy, deleteUnreachable, distribution, distributionDigest, ...options } = args;
     const { push, ...repoArgs } = repository;
     const child = { parent: this };
 
@@ -115,7 +117,7 @@ export class Bootstrap extends pulumi.ComponentResource {
       : httpsCreds;
     this.install = new ControllerInstall(`${name}-install`, {
       ...installOptions, url: syncUrl, cluster, credentials, commit: this.manifests.commit,
-      wait, keepNamespace, adopt, force, distribution, distributionDigest,
+      wait, keepNamespace, adopt, force, deleteUnreachable, distribution, distributionDigest,
     }, { ...child, dependsOn: key ? [this.manifests, key] : [this.manifests] });
 
     this.repositoryUrl = this.repository.httpsUrl;

@@ -18,6 +18,9 @@ export interface ControllerInstallArgs extends InstallArgs, SyncArgs, Distributi
   adopt?: pulumi.Input<boolean>;
   /** take over even a Flux managed by Helm or the Flux Operator */
   force?: pulumi.Input<boolean>;
+  /** destroy succeeds when the API server cannot be reached (the cluster was deleted first),
+   *  like pulumi-kubernetes' deleteUnreachable; default false: destroy fails and says why */
+  deleteUnreachable?: pulumi.Input<boolean>;
 }
 
 export class ControllerInstall extends pulumi.dynamic.Resource {

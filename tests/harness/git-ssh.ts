@@ -223,6 +223,16 @@ export function takeAccessLog(info: { reposDir: string }): GitSession[] {
   });
 }
 
+// ---------------------------------------------------------------- injected faults
+
+/** From now on every `verb` session on repo dies as it starts (the server process is killed,
+ *  the client sees the connection drop), until the returned function is called. */
+export function injectFault(info: { reposDir: string }, repo: string, verb: 'upload-pack' | 'receive-pack'): () => void {
+  const file = path.join(repoDir(info, repo), `fault-${verb}`);
+  fs.writeFileSync(file, '');
+  return () => fs.rmSync(file, { force: true });
+}
+
 // ---------------------------------------------------------------- client side helpers
 
 export interface KeyPair {
@@ -297,6 +307,11 @@ for grant in "$@"; do
     refuse "this key may read $repo but not push to it"
   fi
   [ -d "$repos/$repo.git" ] || refuse "repository $repo does not exist"
+  # injected fault (injectFault): the server goes away as the session starts
+  if [ -e "$repos/$repo.git/fault-$verb" ]; then
+    echo "git-ssh (flux-bootstrap test server): connection dropped (injected fault)" >&2
+    kill -9 $$
+  fi
   log=$repos/.access-log
   if [ -e "$log" ]; then
     # opted in (enableAccessLog): one line per session with the bytes sent to the client;

@@ -31,6 +31,8 @@ export interface ControllerInstallInputs {
   keepNamespace?: boolean;
   adopt?: boolean;
   force?: boolean;
+  /** destroy: an API server that cannot be reached is taken as gone, with Flux in it */
+  deleteUnreachable?: boolean;
   distribution?: string;
   distributionDigest?: string;
   /** computed by check */
@@ -57,7 +59,7 @@ const WHO = 'ControllerInstall';
 // loaded on use: check and diff need no cluster client
 const cluster = () => require('../../cluster') as typeof import('../../cluster');
 const FIELDS = [...INSTALL_FIELDS, ...SYNC_FIELDS];
-const SETTINGS = ['wait', 'keepNamespace', 'adopt', 'force', 'cluster', 'credentials', 'commit'];
+const SETTINGS = ['wait', 'keepNamespace', 'adopt', 'force', 'deleteUnreachable', 'cluster', 'credentials', 'commit'];
 const say = (m: string) => progress(WHO, m);
 const nsOf = (p: ControllerInstallInputs) => String(p.namespace ?? 'flux-system');
 const secretsIn = (p: ControllerInstallInputs) => [
@@ -81,7 +83,7 @@ function checkSettings(p: Record<string, unknown>): InputError[] {
     const t = w.timeoutSeconds;
     if (t !== undefined && (typeof t !== 'number' || !(t > 0))) errors.push(new InputError({ field: 'wait.timeoutSeconds', value: t, reason: 'must be a positive number of seconds', remedy: 'use e.g. 300' }));
   }
-  for (const f of ['keepNamespace', 'adopt', 'force']) {
+  for (const f of ['keepNamespace', 'adopt', 'force', 'deleteUnreachable']) {
     if (p[f] !== undefined && !hasUnknown(p[f]) && typeof p[f] !== 'boolean') errors.push(new InputError({ field: f, value: p[f], reason: 'must be a boolean', remedy: 'use true or false' }));
   }
   return errors;
@@ -211,8 +213,24 @@ export async function create(inputs: Record<string, unknown>): Promise<dyn.Creat
   }
 }
 
+/** Settings read only by delete: changing them alone needs no cluster (which may be gone). */
+const DESTROY_SETTINGS = ['keepNamespace', 'deleteUnreachable'];
+
+function onlyDestroySettingsChanged(olds: Record<string, unknown>, news: Record<string, unknown>): boolean {
+  const o = olds as ControllerInstallOutputs;
+  if (news.desiredHash === undefined || news.desiredHash !== o.objectsHash || (o.drift ?? []).length > 0) return false;
+  return [...SETTINGS, 'registryCredentials'].filter((k) => !DESTROY_SETTINGS.includes(k))
+    .every((k) => !hasUnknown(news[k]) && stableJson(olds[k]) === stableJson(news[k]));
+}
+
 export async function update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dyn.UpdateResult> {
   const p = news as ControllerInstallInputs;
+  if (onlyDestroySettingsChanged(olds, news)) {
+    const outs: Record<string, unknown> = { ...olds };
+    for (const k of DESTROY_SETTINGS) if (news[k] === undefined) delete outs[k]; else outs[k] = news[k];
+    say(`recorded ${DESTROY_SETTINGS.filter((k) => stableJson(olds[k]) !== stableJson(news[k])).join(', ')} for destroy; nothing to apply`);
+    return { outs: compact(outs) };
+  }
   try {
     const outs = await withConnection(p, (conn) => install(conn, id, p, olds as ControllerInstallOutputs));
     return { outs: compact(outs as unknown as Record<string, unknown>) };
@@ -257,6 +275,17 @@ export async function remove(_id: string, props: Record<string, unknown>): Promi
       say(`uninstalled Flux from ${nsOf(p)}: ${r.deleted.length} objects deleted${p.keepNamespace ? ' (namespace kept)' : ''}`);
     });
   } catch (e) {
+    // the cluster was deleted before this resource (or is down: only the user can tell)
+    if (cluster().isUnreachable(e, false)) {
+      if (p.deleteUnreachable === true) {
+        say(`the API server cannot be reached (${(e as Error).message.split('. Fix:')[0]}); deleteUnreachable is set, so Flux is taken as gone with the cluster. If the cluster still exists, run \`flux uninstall\` against it.`);
+        return;
+      }
+      throw scrubbed(new (cluster().ClusterError)(
+        `cannot uninstall Flux: ${(e as Error).message.split('. Fix:')[0]}`,
+        'if the cluster is only down, retry once it is back; if it was deleted, set deleteUnreachable: true on this resource (pulumi up, then destroy) to drop it from the state without uninstalling',
+      ), secretsIn(p));
+    }
     throw scrubbed(e, secretsIn(p));
   }
 }
