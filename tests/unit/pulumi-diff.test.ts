@@ -107,6 +107,18 @@ describe('ControllerInstall diff', () => {
     expect((await controllerInstall.diff('id', { ...outputs, drift: ['missing GitRepository/flux-system/flux-system'] }, inputs)).changes).toBe(true);
   });
 
+  test('deleteUnreachable or keepNamespace alone is recorded by update without touching the cluster', async () => {
+    const { inputs, outputs } = await stored();
+    const news = (await controllerInstall.check(inputs, { ...INSTALL, deleteUnreachable: true })).inputs;
+    expect((await controllerInstall.diff('id', outputs, news)).changes).toBe(true);
+    // the kubeconfig 'k' is no kubeconfig at all: connecting would fail
+    const r = await controllerInstall.update('id', outputs, news);
+    expect(r.outs).toMatchObject({ deleteUnreachable: true, objectsHash: outputs.objectsHash, commit: 'c1' });
+    // with anything else changed, update needs the cluster
+    const bumped = (await controllerInstall.check(inputs, { ...INSTALL, deleteUnreachable: true, commit: 'c2' })).inputs;
+    await expect(controllerInstall.update('id', outputs, bumped)).rejects.toThrow(/kubeconfig/);
+  });
+
   test('a new namespace replaces, deleting the old install first (the CRDs are shared)', async () => {
     const { inputs, outputs } = await stored();
     const ns = (await controllerInstall.check(inputs, { ...INSTALL, namespace: 'flux' })).inputs;
