@@ -6,7 +6,7 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { cacheDir, progress } from './cache';
+import { cacheDir, progress, withCacheLock } from './cache';
 import type { Service } from './service';
 
 export const CDKTN_VERSION = '0.24.0';
@@ -37,7 +37,9 @@ Module._resolveFilename = function (request, parent, ...rest) {
 export function installCdktn(): CdktnInfo {
   const dir = cacheDir('cdktn', CDKTN_VERSION);
   const preload = path.join(dir, 'preload.js');
-  if (!fs.existsSync(path.join(dir, '.complete'))) {
+  const complete = () => fs.existsSync(path.join(dir, '.complete'));
+  if (!complete()) withCacheLock(dir, () => {
+    if (complete()) return; // another run installed it while this one waited
     const t = Date.now();
     progress(`installing cdktn ${CDKTN_VERSION} from the npm registry`);
     fs.rmSync(dir, { recursive: true, force: true });
@@ -47,7 +49,7 @@ export function installCdktn(): CdktnInfo {
     fs.writeFileSync(preload, PRELOAD);
     fs.writeFileSync(path.join(dir, '.complete'), new Date().toISOString() + '\n');
     progress(`cdktn ready in ${Math.round((Date.now() - t) / 1000)} s`);
-  }
+  });
   return { dir, version: CDKTN_VERSION, preload };
 }
 

@@ -5,7 +5,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { cacheDir, progress } from './cache';
+import { cacheDir, progress, withCacheLock } from './cache';
 
 export interface GoProgram {
   /** import path of the main package */
@@ -88,20 +88,6 @@ export function parseDirectives(gomod: string): { replaces: [string, string][]; 
   return { replaces, others };
 }
 
-function withLock<T>(dir: string, fn: () => T): T {
-  const lock = `${dir}.lock`;
-  fs.mkdirSync(path.dirname(lock), { recursive: true });
-  const deadline = Date.now() + 90 * 60 * 1000;
-  for (;;) {
-    try { fs.mkdirSync(lock); break; } catch {
-      // A lock older than 2 hours belongs to a build that died.
-      try { if (Date.now() - fs.statSync(lock).mtimeMs > 2 * 3600 * 1000) fs.rmSync(lock, { recursive: true }); } catch { /* raced */ }
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${lock}`);
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
-    }
-  }
-  try { return fn(); } finally { fs.rmSync(lock, { recursive: true, force: true }); }
-}
 
 function built(dir: string, spec: GoBuildSpec): GoBuildResult | null {
   const bin = Object.fromEntries(spec.programs.map((p) => [p.out, path.join(dir, 'bin', p.out)]));
@@ -113,7 +99,7 @@ export function goBuild(spec: GoBuildSpec): GoBuildResult {
   const dir = cacheDir(spec.name, spec.version);
   const hit = built(dir, spec);
   if (hit) return hit;
-  return withLock(dir, () => {
+  return withCacheLock(dir, () => {
     const again = built(dir, spec);
     if (again) return again;
     const started = Date.now();
