@@ -13,7 +13,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Stack } from '@pulumi/pulumi/automation';
-import { killDescendants } from '../harness/descendants';
+import { descendantTrees, killAll } from '../harness/descendants';
 import { distributionDir } from '../harness/flux-reference';
 import { keyCommand } from '../harness/git-ssh-key-command';
 import { accessLog, createBareRepo, enableAccessLog, generateKeyPair, grantKey, injectFault, listGrants, repoDir, urlFor, type GitSshInfo } from '../harness/git-ssh';
@@ -191,13 +191,17 @@ describe('faults, kills and destroy on one cluster', () => {
     const running = stack.up({ onOutput }).then(() => 'finished', (e: Error) => e.message);
     const t = Date.now();
     while (commits(repo) === before && Date.now() - t < 120_000) await new Promise((r) => setTimeout(r, 10));
-    const killed = killDescendants();
+    // the CLI and everything under it: language host, program, dynamic provider, git, ssh
+    const killed = killAll(descendantTrees(/\/pulumi (up|preview|destroy|refresh) /));
+    expect(killed.length).toBeGreaterThan(1);
     console.log(`killed ${killed.length} processes ${Date.now() - t} ms after up began: ${killed.map((c) => c.split(' ').slice(0, 2).join(' ')).join('; ')}`);
     expect(await running).not.toBe('finished');
     expect(commits(repo)).toBe(before + 1);
 
-    // a killed update leaves its pending operations in the state; Pulumi reports them and the
-    // next up carries on (pending creates would need `pulumi refresh --clear-pending-creates`)
+    // a killed update leaves the stack locked and its pending operations in the state: the
+    // user runs `pulumi cancel` (Pulumi's own remedy, printed by the next command), then up
+    await expect(stack.up({ onOutput })).rejects.toThrow(/the stack is currently locked[\s\S]*pulumi cancel/);
+    await stack.cancel();
     const r = await stack.up({ onOutput });
     expect(r.summary.result).toBe('succeeded');
     expect(commits(repo)).toBe(before + 1);

@@ -21,10 +21,20 @@ export function descendants(root = process.pid): number[] {
   return out;
 }
 
-/** SIGKILLs every descendant at once; returns their command lines. */
-export function killDescendants(root = process.pid): string[] {
-  const pids = descendants(root);
-  const cmds = pids.map((pid) => { try { return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim(); } catch { return ''; } });
+function cmdline(pid: number): string {
+  try { return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim(); } catch { return ''; }
+}
+
+/** Our descendants whose command line matches, and all of theirs. (Under --runInBand the
+ *  harness's servers are our descendants too: never kill them all.) */
+export function descendantTrees(match: RegExp, root = process.pid): number[] {
+  const tops = descendants(root).filter((pid) => match.test(cmdline(pid)));
+  return [...new Set(tops.flatMap((pid) => [pid, ...descendants(pid)]))];
+}
+
+/** SIGKILLs the given processes at once; returns their command lines. */
+export function killAll(pids: number[]): string[] {
+  const cmds = pids.map(cmdline);
   for (const pid of pids) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone already */ } }
   return cmds;
 }

@@ -100,6 +100,20 @@ describe('GitHub specifics', () => {
     expect(logs.some((l) => /primary rate limit .*retrying/.test(l))).toBe(true);
   });
 
+  test('the secondary rate limit\'s Retry-After is waited out and the request retried', async () => {
+    const repo = name();
+    await host.ensureRepository({ owner: gh.login, name: repo, create: true });
+    await injectFaults(gh.controlUrl, [{
+      method: 'GET', path: `^/repos/${gh.login}/${repo}$`, status: 403, times: 1,
+      headers: { 'retry-after': '1' },
+      body: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits' },
+    }]);
+    const t = Date.now();
+    expect(await host.getRepository({ owner: gh.login, name: repo })).not.toBeNull();
+    expect(Date.now() - t).toBeGreaterThanOrEqual(900); // it waited as told, not at once
+    expect(logs.some((l) => /secondary rate limit .*retrying/.test(l))).toBe(true);
+  });
+
   test('a 502 is retried; a persistent 503 becomes a HostError with a remedy', async () => {
     const repo = name();
     await host.ensureRepository({ owner: gh.login, name: repo, create: true });
