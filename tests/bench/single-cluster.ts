@@ -81,11 +81,12 @@ function assertNoChange(summary: Record<string, number> | undefined, what: strin
 
 /** The serialized dynamic providers in the stack's state: what every resource carries. */
 export function providerSize(section: string, deployment: { resources?: Array<{ type: string; urn: string; outputs?: Record<string, unknown> }> }): Row[] {
-  const dynamic = (deployment.resources ?? []).filter((r) => r.type.startsWith('pulumi-nodejs:dynamic:Resource'));
+  // dynamic resources carry their provider, serialized, in the output `__provider`
+  const dynamic = (deployment.resources ?? []).filter((r) => typeof r.outputs?.__provider === 'string');
   const sizes = dynamic.map((r) => String(r.outputs?.__provider ?? '').length);
   const total = JSON.stringify(deployment).length;
   return [
-    { section, measure: 'serialized dynamic provider per resource', ours: sizes.length ? `${show(figure(sizes), '', 0)} chars` : '—' },
+    { section, measure: 'serialized dynamic provider per resource', ours: sizes.length ? `${show(figure(sizes), '', 0)} chars (${sizes.length} resources)` : '—' },
     { section, measure: 'whole stack state (all resources)', ours: `${kib(total)} for ${(deployment.resources ?? []).length} resources` },
   ];
 }
