@@ -1,14 +1,111 @@
-// The anchor: `flux bootstrap git` of the same release, side by side, where it can run here.
-// It cannot yet, for two reasons this prints instead of figures.
-export function fluxCliUnavailable(): string {
+// The anchor, side by side: `flux bootstrap git` of the same release against the same servers,
+// with the harness's Flux controllers reconciling (for both tools). The CLI is built here from
+// its module (tests/harness/flux-cli-build.ts). It cannot finish on this harness: its last
+// step waits for the controller Deployments to become Available, and an API server without
+// nodes never makes them so. So it is timed from its own output up to that step ("confirming
+// components are healthy"), by which point it has pushed, installed, and seen its
+// Kustomization reconciled; then it is stopped.
+import { execFileSync, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { connect, uninstall } from '../../provider/cluster';
+import { buildFluxCli, FLUX_CLI_VERSION } from '../harness/flux-cli-build';
+import { createBareRepo, generateKeyPair, grantKey, repoDir, urlFor, type GitSshInfo } from '../harness/git-ssh';
+import type { KubeInfo } from '../harness/kube';
+import type { PulumiInfo } from '../harness/pulumi';
+import { GitSshFlow } from '../harness/pulumi-git-ssh-flow';
+import { measure, kib, type Cost } from './observe';
+import type { Row } from './stats';
+
+const DONE = /confirming components are healthy/;
+
+interface FluxRun { cost: Cost; phases: Array<[string, number]>; commits: number }
+
+async function runFlux(flux: string, args: string[], env: NodeJS.ProcessEnv, services: { gitSsh: GitSshInfo; kube: KubeInfo }, repo: string): Promise<FluxRun> {
+  const phases: Array<[string, number]> = [];
+  const { cost } = await measure(services, () => new Promise<void>((resolve, reject) => {
+    const t = Date.now();
+    const child = spawn(flux, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let text = '';
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`flux bootstrap did not reach its health check in 5 min:\n${text.slice(-3000)}`)); }, 300_000);
+    const onData = (b: Buffer) => {
+      for (const line of b.toString('utf8').split('\n').filter((l) => l.trim())) {
+        text += line + '\n';
+        phases.push([line.trim(), Date.now() - t]);
+        if (DONE.test(line)) { clearTimeout(timer); child.kill('SIGTERM'); resolve(); }
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => { clearTimeout(timer); if (!phases.some(([l]) => DONE.test(l))) reject(new Error(`flux bootstrap exited ${code}:\n${text.slice(-3000)}`)); });
+  }));
+  const commits = Number(execFileSync('git', ['--git-dir', repoDir(services.gitSsh, repo), 'rev-list', '--count', 'main'], { encoding: 'utf8' }).trim());
+  return { cost, phases, commits };
+}
+
+const at = (r: FluxRun, re: RegExp) => r.phases.find(([l]) => re.test(l))?.[1];
+const secs = (ms: number | undefined) => (ms === undefined ? '—' : `${(ms / 1000).toFixed(2)} s`);
+
+export async function fluxSideBySide(services: { kube: KubeInfo; gitSsh: GitSshInfo; pulumi: PulumiInfo }, workDir: string, log: (m: string) => void): Promise<Row[]> {
+  let flux: string;
+  try {
+    log('flux CLI: building (or reusing) flux from its module, with the release manifests embedded');
+    flux = buildFluxCli();
+  } catch (e) {
+    return [{ section: 'vs flux bootstrap git', measure: 'flux CLI', ours: '', flux: `not built: ${(e as Error).message.split('\n')[0]}` }];
+  }
+  const { gitSsh, kube } = services;
+  const dir = path.join(workDir, 'flux-cli');
+  fs.mkdirSync(path.join(dir, 'home', '.ssh'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'home', '.ssh', 'known_hosts'), gitSsh.knownHosts);
+  const repo = 'bench/flux-cli';
+  createBareRepo(gitSsh, repo);
+  const key = generateKeyPair(dir, 'flux-key', 'ed25519');
+  grantKey(gitSsh, key.publicKey, repo, 'rw'); // flux uses it to push and, in the Secret, to pull
+  const args = ['bootstrap', 'git', `--url=${urlFor(gitSsh, repo)}`, '--branch=main', '--path=clusters/flux-cli',
+    `--private-key-file=${key.privateKeyFile}`, '--silent', `--kubeconfig=${kube.kubeconfig}`, `--version=${FLUX_CLI_VERSION}`, '--timeout=4m'];
+  const env = { PATH: process.env.PATH, HOME: path.join(dir, 'home') };
+
+  log('flux bootstrap git: first run');
+  const first = await runFlux(flux, args, env, services, repo);
+  log('flux bootstrap git: second run (nothing to change)');
+  const second = await runFlux(flux, args, env, services, repo);
+  const conn = await connect({ kubeconfigPath: kube.kubeconfig });
+  try {
+    log('flux bootstrap git: uninstalling it before ours runs');
+    await uninstall(conn, { namespace: 'flux-system', keepNamespace: false });
+  } finally { conn.close(); }
+
+  log('flux-bootstrap: the same with reconciliation awaited');
+  const flow = await GitSshFlow.prepare(services, { workDir: path.join(dir, 'ours'), repo: 'bench/ours-reconciled', stackName: 'bench-reconciled', awaitReconciliation: true });
+  const ours = await measure(services, () => flow.up(FLUX_CLI_VERSION));
+  const oursAgain = await measure(services, () => flow.program.stack.up({ color: 'never' }));
+  const commitsOurs = Number(execFileSync('git', ['--git-dir', repoDir(gitSsh, 'bench/ours-reconciled'), 'rev-list', '--count', 'main'], { encoding: 'utf8' }).trim());
+  await flow.destroy();
+  await flow.removeStack();
+
+  const S = 'vs flux bootstrap git';
+  const sessions = (c: Cost) => `${c.gitSessions} (${c.pushes}); ${kib(c.gitBytes)}`;
+  const api = (c: Cost) => `${c.apiRequests} (${c.apiWrites})`;
   return [
-    'flux bootstrap git: not measured in this run.',
-    '  - The flux CLI is not `go build`-able from the Go module proxy as is: its cmd/flux/manifests',
-    '    directory (embedded with go:embed) is generated by the flux2 Makefile and absent from the',
-    '    module zip; a build must first copy a release\'s manifests into it.',
-    '  - Run against this harness, it would not finish: after installing, `flux bootstrap` waits',
-    '    for the controller Deployments to become Available, and the harness API server has no',
-    '    nodes to run their pods (the local controllers stand in for them, the Deployments stay',
-    '    unavailable). Its other phases could be timed up to that wait.',
+    { section: S, measure: 'first run: until Kustomization reconciled', ours: secs(ours.value.timings.kustomizationReadyMs ?? ours.cost.ms), flux: secs(at(first, /Kustomization reconciled successfully/)) },
+    { section: S, measure: 'first run: until the push', ours: secs(ours.value.timings.pushedMs ?? undefined), flux: secs(at(first, /pushed sync manifests|sync manifests pushed/)) },
+    { section: S, measure: 'first run: commits', ours: String(commitsOurs), flux: String(first.commits) },
+    { section: S, measure: 'first run: git sessions (pushes); bytes from server', ours: sessions(ours.cost), flux: sessions(first.cost) },
+    { section: S, measure: 'first run: API requests (writes)', ours: api(ours.cost), flux: api(first.cost) },
+    { section: S, measure: 'no-change run: wall', ours: secs(oursAgain.cost.ms), flux: secs(at(second, DONE)) },
+    { section: S, measure: 'no-change run: commits added', ours: '0', flux: String(second.commits - first.commits) },
+    { section: S, measure: 'no-change run: git sessions (pushes); bytes', ours: sessions(oursAgain.cost), flux: sessions(second.cost) },
+    { section: S, measure: 'no-change run: API requests (writes)', ours: api(oursAgain.cost), flux: api(second.cost) },
+  ];
+}
+
+/** When the side-by-side cannot run at all. */
+export function fluxCliNote(): string {
+  return [
+    'flux bootstrap git is built from github.com/fluxcd/flux2/v2 with the release manifests copied into',
+    'cmd/flux/manifests (generated by its Makefile, absent from the module zip). It is timed from its',
+    'output up to "confirming components are healthy": it would then wait for the controller',
+    'Deployments to become Available, which this node-less API server never makes them.',
   ].join('\n');
 }

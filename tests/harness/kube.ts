@@ -51,6 +51,7 @@ export function kubeControllers(): string {
 
 export function buildEtcd(version = etcdVersion()): GoBuildResult {
   return goBuild({
+    optimize: true,
     name: 'etcd',
     version,
     module: 'go.etcd.io/etcd/server/v3',
@@ -70,6 +71,7 @@ export function buildKubernetes(version = kubeVersion()): GoBuildResult {
   const staging = `v0.${m[1]}.${m[2]}`;
   const pkgVersion = 'k8s.io/component-base/version';
   return goBuild({
+    optimize: true,
     name: 'kubernetes',
     version,
     module: 'k8s.io/kubernetes',
