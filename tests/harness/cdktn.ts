@@ -37,7 +37,8 @@ Module._resolveFilename = function (request, parent, ...rest) {
 export function installCdktn(): CdktnInfo {
   const dir = cacheDir('cdktn', CDKTN_VERSION);
   const preload = path.join(dir, 'preload.js');
-  const complete = () => fs.existsSync(path.join(dir, '.complete'));
+  // an install cut short (or, before the lock, two at once) must not pass for a complete one
+  const complete = () => fs.existsSync(path.join(dir, '.complete')) && fs.existsSync(path.join(dir, 'node_modules', 'cdktn', 'package.json'));
   if (!complete()) withCacheLock(dir, () => {
     if (complete()) return; // another run installed it while this one waited
     const t = Date.now();

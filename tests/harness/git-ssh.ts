@@ -386,7 +386,7 @@ export const gitSshService: Service<GitSshInfo> = {
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'flux-bootstrap-test-git-ssh', '-f', hostKey]);
 
     const git = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
-    fs.writeFileSync(path.join(stateDir, 'git-serve'), GIT_SERVE.replace('@GIT@', git), { mode: 0o755 });
+    fs.writeFileSync(path.join(stateDir, 'git-serve'), GIT_SERVE.replaceAll('@GIT@', git), { mode: 0o755 });
     if (!fs.existsSync(grantsFile(stateDir))) updateGrants(stateDir, (g) => g);
 
     // `git` for sshd only: the machine's accounts plus one line, through nss_wrapper.
