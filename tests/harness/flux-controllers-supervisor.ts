@@ -70,7 +70,7 @@ export interface SupervisorStatus {
 function get(cfg: SupervisorConfig, path: string): Promise<{ status: number; body: unknown }> {
   return new Promise((resolve, reject) => {
     const url = `${cfg.server}${path}`;
-    const opts = { ca: cfg.ca, headers: { authorization: `Bearer ${cfg.token}` }, timeout: 5_000 };
+    const opts = { ca: cfg.ca, headers: { authorization: `Bearer ${cfg.token}`, 'user-agent': 'flux-bootstrap-harness-supervisor' }, timeout: 5_000 };
     // http only for the fake API server of the supervisor's own unit test
     const req = (url.startsWith('http:') ? http : https).get(url, opts, (res) => {
       let text = '';
