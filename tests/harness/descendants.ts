@@ -2,7 +2,7 @@
 // running `pulumi up` the hard way, as an OOM killer or a cancelled CI job would.
 import * as fs from 'node:fs';
 
-function parentOf(pid: number): number {
+export function parentOf(pid: number): number {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);

@@ -3,16 +3,10 @@
 // secret material. Only descendants count: other test files running alongside use the same
 // harness credentials in plain git client URLs on purpose.
 import * as fs from 'node:fs';
+import { parentOf } from '../../harness/descendants';
 
 export interface ArgvWatch {
   stop(): Promise<string[]>;
-}
-
-function parentOf(pid: number): number {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-  } catch { return 0; }
 }
 
 function descendsFromUs(pid: number): boolean {
