@@ -11,6 +11,7 @@ export interface Cost {
   pushes: number;
   gitBytes: number;
   apiRequests: number;
+  /** creates, updates, patches and deletes that were not dry-runs */
   apiWrites: number;
 }
 
@@ -36,7 +37,8 @@ export async function measure<T>(services: { gitSsh: GitSshInfo; kube?: KubeInfo
       pushes: git.filter((s) => s.verb === 'receive-pack').length,
       gitBytes: git.reduce((n, s) => n + s.bytesSent, 0),
       apiRequests: api.length,
-      apiWrites: api.filter((r) => WRITES.has(r.verb)).length,
+      // a server-side dry-run is a PATCH too, but writes nothing
+      apiWrites: api.filter((r) => WRITES.has(r.verb) && !/[?&]dryRun=/.test(r.uri)).length,
     },
   };
 }
