@@ -9,6 +9,7 @@ import { TlsProvider } from '@cdktf/provider-tls/lib/provider';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FluxCluster } from '../../provider/cdktf';
+import { generateDeployKey } from '../../provider/keys';
 import { kubeClient, uniqueName } from '../harness/kube-client';
 import type { KubeInfo } from '../harness/kube';
 import { KubeRest } from '../harness/kube-rest';
@@ -38,7 +39,7 @@ beforeAll(() => {
     namespace,
     path: 'clusters/harness',
     url: 'ssh://git@127.0.0.1:2222/acme/fleet',
-    credentials: { privateKey: key.privateKeyOpenssh, publicKey: key.publicKeyOpenssh, knownHosts: '[127.0.0.1]:2222 ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHarnessHostKeyNotChecked' },
+    credentials: { privateKey: key.privateKeyOpenssh, publicKey: key.publicKeyOpenssh, knownHosts: `[127.0.0.1]:2222 ${generateDeployKey().publicKey.split(' ').slice(0, 2).join(' ')}` },
     cluster: { configPath: kube.kubeconfig },
     // the harness API server has no nodes (Deployments never roll out) and no controllers
     // run in this test (nothing becomes Ready); tests/e2e/cdktf-* has them

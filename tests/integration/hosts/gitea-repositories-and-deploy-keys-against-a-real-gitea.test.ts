@@ -13,7 +13,7 @@ const make = (token: string, log: (l: string) => void) => new GiteaHost({ token,
 describe('the Gitea host contract', () => {
   hostContract(() => ({
     host: (log) => make(gitea.token, log),
-    badTokenHost: (log) => make('0123456789abcdef0123456789abcdef01234567', log),
+    badTokenHost: (log) => make(randomBytes(20).toString('hex'), log), // a fresh token Gitea never issued
     token: gitea.token, hostLabel: new URL(gitea.baseUrl).host, user: gitea.login, org: gitea.org,
     sshHost: gitea.sshHost, knownHosts: gitea.knownHosts, serverLogs: [gitea.logFile],
   }));

@@ -26,7 +26,7 @@ afterEach(async () => {
 describe('the GitHub host contract', () => {
   hostContract(() => ({
     host: (log) => make(gh.token, log),
-    badTokenHost: (log) => make('ghp_thisIsNotTheTokenTheFakeAccepts00000', log),
+    badTokenHost: (log) => make(`ghp_${randomBytes(18).toString('hex')}`, log), // a fresh token the fake never issued
     token: gh.token, hostLabel: new URL(gh.apiUrl).host, user: gh.login, org: gh.org,
     sshHost: gh.sshHost, knownHosts: gh.knownHosts, serverLogs: [gh.logFile],
   }));

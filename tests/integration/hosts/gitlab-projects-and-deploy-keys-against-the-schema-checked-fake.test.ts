@@ -20,7 +20,7 @@ afterEach(async () => {
 describe('the GitLab host contract', () => {
   hostContract(() => ({
     host: (log) => make(gl.token, log),
-    badTokenHost: (log) => make('glpat-notTheTokenTheFakeAccepts', log),
+    badTokenHost: (log) => make(`glpat-${randomBytes(10).toString('hex')}`, log), // a fresh token the fake never issued
     token: gl.token, hostLabel: new URL(gl.webUrl).host, user: gl.login, org: gl.group,
     sshHost: gl.sshHost, knownHosts: gl.knownHosts, serverLogs: [gl.logFile],
   }));
