@@ -3,7 +3,6 @@
 // API servers (in one API server the clusters' CRDs and instance labels collide), and the
 // cluster side is measured per cluster by single-cluster.ts.
 import * as path from 'node:path';
-import { execFileSync } from 'node:child_process';
 import { keyCommand } from '../harness/git-ssh-key-command';
 import { createBareRepo, generateKeyPair, grantKey, repoDir, urlFor, type GitSshInfo } from '../harness/git-ssh';
 import { distributionDir } from '../harness/flux-reference';
@@ -11,6 +10,7 @@ import type { PulumiInfo } from '../harness/pulumi';
 import { copyExample, programStack } from '../harness/pulumi-program';
 import { measure, kib } from './observe';
 import type { Row } from './stats';
+import { commitCount } from '../integration/git/bare-repo';
 
 export async function fleet(services: { gitSsh: GitSshInfo; pulumi: PulumiInfo }, workDir: string, n: number, log: (m: string) => void): Promise<Row[]> {
   const { gitSsh } = services;
@@ -34,7 +34,7 @@ export async function fleet(services: { gitSsh: GitSshInfo; pulumi: PulumiInfo }
   const S = `fleet N=${n}`;
   log(`${S}: up`);
   const up = await measure(services, () => stack.up({ color: 'never' }));
-  const commits = Number(execFileSync('git', ['--git-dir', repoDir(gitSsh, repo), 'rev-list', '--count', 'main'], { encoding: 'utf8' }).trim());
+  const commits = commitCount(repoDir(gitSsh, repo));
   if (commits !== n) throw new Error(`${S}: ${commits} commits for ${n} clusters`);
   log(`${S}: no-change preview`);
   const preview = await measure(services, () => stack.preview({ color: 'never' }));

@@ -5,7 +5,7 @@
 // nodes never makes them so. So it is timed from its own output up to that step ("confirming
 // components are healthy"), by which point it has pushed, installed, and seen its
 // Kustomization reconciled; then it is stopped.
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { connect, uninstall } from '../../provider/cluster';
@@ -16,6 +16,7 @@ import type { PulumiInfo } from '../harness/pulumi';
 import { GitSshFlow } from '../harness/pulumi-git-ssh-flow';
 import { measure, kib, type Cost } from './observe';
 import type { Row } from './stats';
+import { commitCount } from '../integration/git/bare-repo';
 
 const DONE = /confirming components are healthy/;
 
@@ -39,7 +40,7 @@ async function runFlux(flux: string, args: string[], env: NodeJS.ProcessEnv, ser
     child.stderr.on('data', onData);
     child.on('exit', (code) => { clearTimeout(timer); if (!phases.some(([l]) => DONE.test(l))) reject(new Error(`flux bootstrap exited ${code}:\n${text.slice(-3000)}`)); });
   }));
-  const commits = Number(execFileSync('git', ['--git-dir', repoDir(services.gitSsh, repo), 'rev-list', '--count', 'main'], { encoding: 'utf8' }).trim());
+  const commits = commitCount(repoDir(services.gitSsh, repo));
   return { cost, phases, commits };
 }
 
@@ -80,7 +81,7 @@ export async function fluxSideBySide(services: { kube: KubeInfo; gitSsh: GitSshI
   const flow = await GitSshFlow.prepare(services, { workDir: path.join(dir, 'ours'), repo: 'bench/ours-reconciled', stackName: 'bench-reconciled', awaitReconciliation: true });
   const ours = await measure(services, () => flow.up(FLUX_CLI_VERSION));
   const oursAgain = await measure(services, () => flow.program.stack.up({ color: 'never' }));
-  const commitsOurs = Number(execFileSync('git', ['--git-dir', repoDir(gitSsh, 'bench/ours-reconciled'), 'rev-list', '--count', 'main'], { encoding: 'utf8' }).trim());
+  const commitsOurs = commitCount(repoDir(gitSsh, 'bench/ours-reconciled'));
   await flow.destroy();
   await flow.removeStack();
 

@@ -27,9 +27,3 @@ export function table(rows: Row[]): string {
   const sep = `|${'-'.repeat(w('section') + 2)}|${'-'.repeat(w('measure') + 2)}|${'-'.repeat(w('ours') + 2)}|${'-'.repeat(w('flux') + 2)}|`;
   return [line(head), sep, ...rows.map(line)].join('\n');
 }
-
-export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  const t = process.hrtime.bigint();
-  const value = await fn();
-  return { ms: Number(process.hrtime.bigint() - t) / 1e6, value };
-}

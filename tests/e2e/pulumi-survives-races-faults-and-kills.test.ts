@@ -8,7 +8,6 @@
 // - destroy with the cluster and the repository gone: a clear refusal unless
 //   deleteUnreachable is set, then success.
 // No Flux controller runs here: the programs wait for nothing (waitReconciliation=false).
-import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -24,6 +23,7 @@ import { GitSshFlow } from '../harness/pulumi-git-ssh-flow';
 import { copyExample, programStack } from '../harness/pulumi-program';
 import { harnessInfo } from '../harness/state';
 import { tcpProxy, type TcpProxy } from '../harness/tcp-proxy';
+import { commitCount, head as bareHead, serverGit as bareGit } from '../integration/git/bare-repo';
 
 let gitSsh: GitSshInfo;
 let kube: KubeInfo;
@@ -32,8 +32,8 @@ let tmp: string;
 let output = '';
 const onOutput = (s: string) => { output += s; };
 
-const serverGit = (repo: string, args: string[]) => execFileSync('git', ['--git-dir', repoDir(gitSsh, repo), ...args], { encoding: 'utf8' }).trim();
-const commits = (repo: string) => { try { return Number(serverGit(repo, ['rev-list', '--count', 'refs/heads/main'])); } catch { return 0; } };
+const serverGit = (repo: string, args: string[]) => bareGit(repoDir(gitSsh, repo), args);
+const commits = (repo: string) => (bareHead(repoDir(gitSsh, repo)) ? commitCount(repoDir(gitSsh, repo)) : 0);
 const grantsOf = (repo: string) => listGrants(gitSsh).filter((g) => g.repo === repo);
 
 beforeAll(() => {

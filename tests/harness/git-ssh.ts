@@ -197,30 +197,31 @@ export interface GitSession {
   bytesSent: number;
 }
 
+const accessLogFile = (info: { reposDir: string }) => path.join(info.reposDir, '.access-log');
+
 /** Makes git-serve log every session from now on (off by default: it costs a dd per session). */
 export function enableAccessLog(info: { reposDir: string }): void {
-  fs.appendFileSync(path.join(info.reposDir, '.access-log'), ''); // keeps what others logged
+  fs.appendFileSync(accessLogFile(info), ''); // keeps what others logged
 }
 
-/** The sessions logged so far for one repository (other tests may share the server). */
-export function accessLog(info: { reposDir: string }, repo: string): GitSession[] {
-  const file = path.join(info.reposDir, '.access-log');
+function readAccessLog(file: string): GitSession[] {
   const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
-  return text.split('\n').filter(Boolean).map((line) => {
-    const [verb, r, bytes] = line.split(' ');
-    return { verb: verb as GitSession['verb'], repo: r, bytesSent: Number(bytes) };
-  }).filter((s) => s.repo === repo);
-}
-
-/** The sessions logged since enableAccessLog or the last take, and starts a new log. */
-export function takeAccessLog(info: { reposDir: string }): GitSession[] {
-  const file = path.join(info.reposDir, '.access-log');
-  const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
-  fs.writeFileSync(file, '');
   return text.split('\n').filter(Boolean).map((line) => {
     const [verb, repo, bytes] = line.split(' ');
     return { verb: verb as GitSession['verb'], repo, bytesSent: Number(bytes) };
   });
+}
+
+/** The sessions logged so far for one repository (other tests may share the server). */
+export function accessLog(info: { reposDir: string }, repo: string): GitSession[] {
+  return readAccessLog(accessLogFile(info)).filter((s) => s.repo === repo);
+}
+
+/** The sessions logged since enableAccessLog or the last take, and starts a new log. */
+export function takeAccessLog(info: { reposDir: string }): GitSession[] {
+  const sessions = readAccessLog(accessLogFile(info));
+  fs.writeFileSync(accessLogFile(info), '');
+  return sessions;
 }
 
 // ---------------------------------------------------------------- injected faults

@@ -49,7 +49,6 @@ export class GitSshFlow {
   readonly url: string;
   /** a clone of the repository (pushes with the admin key), for the user to look at */
   readonly clone: string;
-  awaitReconciliation = true;
   private readonly git: NodeJS.ProcessEnv;
 
   private constructor(
@@ -60,6 +59,8 @@ export class GitSshFlow {
     readonly admin: KeyPair,
     readonly workDir: string,
     private readonly pulumiOutput: (chunk: string) => void,
+    /** whether `up` waits until Flux reconciled the pushed commit */
+    readonly awaitReconciliation: boolean,
   ) {
     this.rest = new KubeRest(services.kube);
     this.url = urlFor(services.gitSsh, repo);
@@ -97,9 +98,7 @@ export class GitSshFlow {
       waitReconciliation: { value: String(opts.awaitReconciliation ?? true) },
       waitDeployments: { value: 'false' },
     });
-    const flow = new GitSshFlow(services, opts.repo, clusterPath, program, admin, opts.workDir, opts.pulumiOutput ?? (() => undefined));
-    flow.awaitReconciliation = opts.awaitReconciliation ?? true;
-    return flow;
+    return new GitSshFlow(services, opts.repo, clusterPath, program, admin, opts.workDir, opts.pulumiOutput ?? (() => undefined), opts.awaitReconciliation ?? true);
   }
 
   /** The branch head in the bare repository, read from disk (no SSH). */

@@ -117,11 +117,16 @@ export async function check(olds: Record<string, unknown>, news: Record<string, 
   return { inputs, failures: [] };
 }
 
+/** Settings (not objects) whose new value differs or is not known yet. */
+function changedSettings(olds: Record<string, unknown>, news: Record<string, unknown>): string[] {
+  return [...SETTINGS, 'registryCredentials'].filter((k) => hasUnknown(news[k]) || stableJson(olds[k]) !== stableJson(news[k]));
+}
+
 export async function diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dyn.DiffResult> {
   const o = olds as ControllerInstallOutputs;
   const replaces = nsOf(o) !== nsOf(news) ? ['namespace'] : [];
   const objects = news.desiredHash === undefined || news.desiredHash !== o.objectsHash;
-  const settings = [...SETTINGS, 'registryCredentials'].some((k) => hasUnknown(news[k]) || stableJson(olds[k]) !== stableJson(news[k]));
+  const settings = changedSettings(olds, news).length > 0;
   const drift = (o.drift ?? []).length > 0;
   // the CRDs are shared by every namespace: the old install must go before the new one comes
   return { changes: replaces.length > 0 || objects || settings || drift, replaces, deleteBeforeReplace: true };
@@ -219,8 +224,7 @@ const DESTROY_SETTINGS = ['keepNamespace', 'deleteUnreachable'];
 function onlyDestroySettingsChanged(olds: Record<string, unknown>, news: Record<string, unknown>): boolean {
   const o = olds as ControllerInstallOutputs;
   if (news.desiredHash === undefined || news.desiredHash !== o.objectsHash || (o.drift ?? []).length > 0) return false;
-  return [...SETTINGS, 'registryCredentials'].filter((k) => !DESTROY_SETTINGS.includes(k))
-    .every((k) => !hasUnknown(news[k]) && stableJson(olds[k]) === stableJson(news[k]));
+  return changedSettings(olds, news).every((k) => DESTROY_SETTINGS.includes(k));
 }
 
 export async function update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dyn.UpdateResult> {
@@ -228,7 +232,7 @@ export async function update(id: string, olds: Record<string, unknown>, news: Re
   if (onlyDestroySettingsChanged(olds, news)) {
     const outs: Record<string, unknown> = { ...olds };
     for (const k of DESTROY_SETTINGS) if (news[k] === undefined) delete outs[k]; else outs[k] = news[k];
-    say(`recorded ${DESTROY_SETTINGS.filter((k) => stableJson(olds[k]) !== stableJson(news[k])).join(', ')} for destroy; nothing to apply`);
+    say(`recorded ${changedSettings(olds, news).join(', ')} for destroy; nothing to apply`);
     return { outs: compact(outs) };
   }
   try {
@@ -277,12 +281,13 @@ export async function remove(_id: string, props: Record<string, unknown>): Promi
   } catch (e) {
     // the cluster was deleted before this resource (or is down: only the user can tell)
     if (cluster().isUnreachable(e, false)) {
+      const why = (e as ClusterError).reason;
       if (p.deleteUnreachable === true) {
-        say(`the API server cannot be reached (${(e as Error).message.split('. Fix:')[0]}); deleteUnreachable is set, so Flux is taken as gone with the cluster. If the cluster still exists, run \`flux uninstall\` against it.`);
+        say(`the API server cannot be reached (${why}); deleteUnreachable is set, so Flux is taken as gone with the cluster. If the cluster still exists, run \`flux uninstall\` against it.`);
         return;
       }
-      throw scrubbed(new (cluster().ClusterError)(
-        `cannot uninstall Flux: ${(e as Error).message.split('. Fix:')[0]}`,
+      throw scrubbed(new ClusterError(
+        `cannot uninstall Flux: ${why}`,
         'if the cluster is only down, retry once it is back; if it was deleted, set deleteUnreachable: true on this resource (pulumi up, then destroy) to drop it from the state without uninstalling',
       ), secretsIn(p));
     }
