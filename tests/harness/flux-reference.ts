@@ -1,9 +1,12 @@
 // Where the real Flux data lives that tests, the demo and the benchmark compare against:
 // release manifests (`distributions/<version>`) and a real `flux bootstrap` output
-// (`bootstrap-outputs/`). CI checks the project out with `../shared` beside it, wherever that
-// is, so the default is found relative to the checkout, never at a fixed absolute path.
+// (`bootstrap-outputs/`). A reference copy (`../shared/flux` beside the checkout, or
+// FLUX_BOOTSTRAP_FLUX_REFERENCE) is used when present, never required: release manifests
+// otherwise come from the flux-operator Go module (flux-operator-data.ts), and the bootstrap
+// output from the real flux CLI (flux-cli-reference.ts).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { fluxOperatorManifests } from './flux-operator-data';
 
 /** The checkout: the nearest directory above this file with the project's package.json. */
 export function projectRoot(): string {
@@ -16,17 +19,21 @@ export function projectRoot(): string {
   }
 }
 
-/** `FLUX_BOOTSTRAP_FLUX_REFERENCE`, or `../shared/flux` beside the checkout. */
+/** `FLUX_BOOTSTRAP_FLUX_REFERENCE`, or `../shared/flux` beside the checkout (may not exist). */
 export function fluxReferenceDir(): string {
   return process.env.FLUX_BOOTSTRAP_FLUX_REFERENCE ?? path.resolve(projectRoot(), '..', 'shared', 'flux');
 }
 
-/** Release manifests of one Flux version, as `flux install --export` and bootstrap read them. */
+/** Release manifests of one Flux version, as `flux install --export` and bootstrap read them:
+ *  the reference copy's when it has them, else the flux-operator module's (cached). */
 export function distributionDir(version: string): string {
-  return path.join(fluxReferenceDir(), 'distributions', version);
+  const copy = path.join(fluxReferenceDir(), 'distributions', version);
+  return fs.existsSync(path.join(copy, 'source-controller.yaml')) ? copy : fluxOperatorManifests(version);
 }
 
-/** The files `flux bootstrap` v2.9.3 committed, with the six components of the golden test. */
-export function bootstrapOutputDir(): string {
-  return path.join(fluxReferenceDir(), 'bootstrap-outputs', 'v2.9.3-six-components');
+/** The files `flux bootstrap` v2.9.3 committed with the six components of the golden test, in
+ *  the reference copy; null without one (flux-cli-reference.ts has the CLI's own). */
+export function sharedBootstrapOutputDir(): string | null {
+  const dir = path.join(fluxReferenceDir(), 'bootstrap-outputs', 'v2.9.3-six-components');
+  return fs.existsSync(path.join(dir, 'gotk-components.yaml')) ? dir : null;
 }

@@ -1,11 +1,11 @@
 // What `flux bootstrap git` does, done by hand with plain git and plain server-side apply, for
 // proving the controller half of the flow without the provider: the real files flux bootstrap
-// v2.9.3 committed (the reference copy in ../shared/flux/bootstrap-outputs), pushed to a
+// v2.9.3 committed (flux-cli-reference.ts: the copy in ../shared, or the real CLI's), pushed to a
 // harness repository, a deploy key granted read-only on the harness sshd, the flux-system
 // secret, and the components and sync objects applied.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { bootstrapOutputDir } from './flux-reference';
+import { requireGoldenReference } from './flux-cli-reference';
 import { gitEnv, gitOk } from './git-client';
 import { createBareRepo, generateKeyPair, gitSshCommand, grantKey, urlFor, writeKnownHosts, type GitSshInfo, type KeyPair } from './git-ssh';
 import { parseObjects, type KubeObj, type KubeRest } from './kube-rest';
@@ -29,16 +29,16 @@ export interface PlainBootstrap {
 
 /** The three reference files, renamed to `namespace` and pointed at `url`/`branch`/`clusterPath`. */
 export function referenceFiles(namespace: string, url: string, branch: string, clusterPath: string): Record<string, string> {
-  const dir = bootstrapOutputDir();
+  const reference = requireGoldenReference();
   const rename = (s: string) => s.replace(/flux-system/g, namespace);
-  const sync = rename(fs.readFileSync(path.join(dir, 'gotk-sync.yaml'), 'utf8'))
+  const sync = rename(reference['gotk-sync.yaml'])
     .replace(/url: .*/, `url: ${url}`)
     .replace(/branch: .*/, `branch: ${branch}`)
     .replace(/path: .*/, `path: ./${clusterPath}`);
   return {
-    'gotk-components.yaml': rename(fs.readFileSync(path.join(dir, 'gotk-components.yaml'), 'utf8')),
+    'gotk-components.yaml': rename(reference['gotk-components.yaml']),
     'gotk-sync.yaml': sync,
-    'kustomization.yaml': fs.readFileSync(path.join(dir, 'kustomization.yaml'), 'utf8'),
+    'kustomization.yaml': reference['kustomization.yaml'],
   };
 }
 

@@ -2,13 +2,13 @@
 // these options, so each expectation is the golden v2.9.3 file with precisely the change Flux's
 // generator and kustomize make for that option (derived from pkg/manifestgen/install).
 import { generateComponents, validateRender, type Distribution } from '../../provider/engine';
-import { distribution, documents, golden, GOLDEN_OPTIONS, joinDocuments } from './support/reference';
+import { distribution, documents, goldenOrRendered, GOLDEN_OPTIONS, joinDocuments } from './support/reference';
 
 let dist: Distribution;
 let base: string;
 beforeAll(async () => {
   dist = await distribution('v2.9.3');
-  base = golden('gotk-components.yaml');
+  base = await goldenOrRendered('gotk-components.yaml');
 });
 
 const render = (extra: Record<string, unknown>) => generateComponents(validateRender({ ...GOLDEN_OPTIONS, ...extra }), dist);

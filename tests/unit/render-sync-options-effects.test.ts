@@ -1,6 +1,6 @@
 // Each sync option's exact effect on gotk-sync.yaml and kustomization.yaml.
 import { desiredState, generateKustomization, generateSync, InputErrors, validateRender } from '../../provider/engine';
-import { distribution, golden, GOLDEN_OPTIONS } from './support/reference';
+import { distribution, golden, goldenOrRendered, GOLDEN_OPTIONS, testWithGolden } from './support/reference';
 
 const sync = (extra: Record<string, unknown>) => generateSync(validateRender({ ...GOLDEN_OPTIONS, ...extra }));
 
@@ -19,7 +19,7 @@ function expectedSync(o: { url?: string; branch?: string; interval?: string; sec
   );
 }
 
-test('the golden options give the golden gotk-sync.yaml (the expectation builder is faithful)', () => {
+testWithGolden('gotk-sync.yaml')('the golden options give the golden gotk-sync.yaml (the expectation builder is faithful)', () => {
   expect(expectedSync({})).toBe(golden('gotk-sync.yaml'));
 });
 
@@ -74,7 +74,7 @@ describe('kustomization override', () => {
     const state = desiredState({ ...GOLDEN_OPTIONS, kustomization: { patches: [{ patch, target: { kind: 'Deployment', name: 'kustomize-controller' } }] } }, await distribution('v2.9.3'));
     const kc = state.objects.find((o) => o.kind === 'Deployment' && (o.metadata as any).name === 'kustomize-controller') as any;
     expect(kc.spec.template.spec.containers[0].args.at(-1)).toBe('--concurrent=20');
-    expect(state.files['clusters/development/flux-system/gotk-components.yaml']).toBe(golden('gotk-components.yaml'));
+    expect(state.files['clusters/development/flux-system/gotk-components.yaml']).toBe(await goldenOrRendered('gotk-components.yaml'));
   });
 
   test('a whole kustomization.yaml is committed verbatim', () => {

@@ -1,12 +1,12 @@
 // Flux objects for the cluster tests, rendered by the engine (desiredState) from the release
-// manifests in ../shared/flux, exactly as a bootstrap would apply them; plus the real
-// `flux bootstrap` v2.9.3 output for the adoption test.
-import * as fs from 'node:fs';
+// release manifests (tests/harness/flux-reference.ts), exactly as a bootstrap would apply them;
+// plus the real `flux bootstrap` v2.9.3 output for the adoption test (flux-cli-reference.ts).
 import { parseAllDocuments } from 'yaml';
 import { desiredState, loadDistribution, type Distribution } from '../../../provider/engine';
 import type { KubeObject } from '../../../provider/cluster/objects';
 import { COMPONENTS_DEFAULT, COMPONENTS_EXTRA } from '../../../schema/fields';
-import { bootstrapOutputDir, distributionDir } from '../../harness/flux-reference';
+import { distributionDir } from '../../harness/flux-reference';
+import { requireGoldenReference } from '../../harness/flux-cli-reference';
 
 export const ALL_COMPONENTS: readonly string[] = [...COMPONENTS_DEFAULT, ...COMPONENTS_EXTRA];
 
@@ -49,9 +49,9 @@ export async function renderSync(namespace: string): Promise<KubeObject[]> {
 
 /** The real v2.9.3 `flux bootstrap` output (six components, namespace flux-system). */
 export function bootstrapOutput(): { components: KubeObject[]; sync: KubeObject[] } {
-  const dir = bootstrapOutputDir();
+  const reference = requireGoldenReference();
   return {
-    components: parseObjects(fs.readFileSync(`${dir}/gotk-components.yaml`, 'utf8')),
-    sync: parseObjects(fs.readFileSync(`${dir}/gotk-sync.yaml`, 'utf8')),
+    components: parseObjects(reference['gotk-components.yaml']),
+    sync: parseObjects(reference['gotk-sync.yaml']),
   };
 }

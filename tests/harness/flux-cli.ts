@@ -1,0 +1,33 @@
+// Service `flux-cli`: the real flux CLI of one release of each minor line the differential
+// tests cover, each built from its own github.com/fluxcd/flux2/v2 module version with that
+// release's manifests embedded (flux-cli-build.ts). Nothing runs: the tests run the binaries.
+// The builds happen here, in global setup, where a cold build may take minutes.
+import { progress } from './cache';
+import { buildFluxCli } from './flux-cli-build';
+import { distributionDir } from './flux-reference';
+import type { Service } from './service';
+
+/** One release per minor line, each served by the Go module proxy (v2.8.5 is not). */
+export const DIFFERENTIAL_RELEASES = ['v2.9.3', 'v2.8.3', 'v2.7.5'] as const;
+export type DifferentialRelease = (typeof DIFFERENTIAL_RELEASES)[number];
+
+export interface FluxCliInfo {
+  /** per release: the binary and the manifests embedded in it */
+  releases: Record<DifferentialRelease, { bin: string; manifests: string }>;
+}
+
+export const fluxCliService: Service<FluxCliInfo> = {
+  name: 'flux-cli',
+  async start(): Promise<FluxCliInfo> {
+    const releases = {} as FluxCliInfo['releases'];
+    for (const release of DIFFERENTIAL_RELEASES) {
+      const t = Date.now();
+      releases[release] = { bin: buildFluxCli(release), manifests: distributionDir(release) };
+      progress(`flux-cli: flux ${release} ready in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    }
+    return { releases };
+  },
+  async stop(): Promise<void> { /* nothing runs */ },
+};
+
+export default fluxCliService;
