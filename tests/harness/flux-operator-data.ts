@@ -46,8 +46,10 @@ function operatorModuleDir(): string {
   return dir;
 }
 
+/** Complete once it exists: it is renamed into place whole, and holds the release files only
+ *  (a directory of manifests is loaded as it is). */
 function complete(dir: string): boolean {
-  return fs.existsSync(path.join(dir, '.complete'));
+  return fs.existsSync(path.join(dir, 'source-controller.yaml'));
 }
 
 /**
@@ -71,7 +73,6 @@ export function fluxOperatorManifests(version: string): string {
     for (const f of fs.readdirSync(source).filter((x) => x.endsWith('.yaml'))) {
       fs.writeFileSync(path.join(partial, f), fs.readFileSync(path.join(source, f)));
     }
-    fs.writeFileSync(path.join(partial, '.complete'), `${FLUX_OPERATOR_MODULE}@${FLUX_OPERATOR_VERSION} config/data/flux/${version}\n`);
     fs.rmSync(dir, { recursive: true, force: true });
     fs.renameSync(partial, dir);
     progress(`Flux ${version} manifests from ${FLUX_OPERATOR_MODULE}@${FLUX_OPERATOR_VERSION} cached in ${dir}`);

@@ -30,6 +30,7 @@ const CASES: Record<string, Omit<CliCase, 'version'>> = {
   'a private registry with an image pull secret and credentials': {
     url: SSH, registry: 'registry.example.com:5000/mirror/fluxcd', imagePullSecret: 'regcred', registryCredentials: 'robot:t0ken',
   },
+  'no registry: the manifests\' own images': { url: SSH, registry: '' },
   'an image pull secret alone': { url: SSH, imagePullSecret: 'flux-pull' },
   'toleration keys': { url: SSH, tolerationKeys: ['node.kubernetes.io/not-ready', 'dedicated'] },
   'network policy off': { url: SSH, networkPolicy: false },

@@ -24,7 +24,7 @@ beforeAll(async () => {
   rootTarball = path.join(work, 'manifests.tar.gz');
   tar.c({ gzip: true, cwd: DIR, file: rootTarball, sync: true }, FILES);
   nestedTarball = path.join(work, 'nested.tar.gz');
-  tar.c({ gzip: true, cwd: path.dirname(DIR), file: nestedTarball, sync: true }, ['v2.9.3']);
+  tar.c({ gzip: true, cwd: path.dirname(DIR), file: nestedTarball, sync: true }, [path.basename(DIR)]);
   const archive = fs.readFileSync(rootTarball);
   server = http.createServer((req, res) => {
     requests.push(req.url ?? '');
