@@ -28,8 +28,8 @@ const CASES: Array<[DifferentialRelease, Omit<CliCase, 'version' | 'url'>]> = [
     namespace: 'flux-v275', componentsExtra: ['source-watcher'], networkPolicy: false, logLevel: 'debug',
     interval: '90s', path: './clusters/a/', watchAllNamespaces: false,
   }],
-  ['v2.8.3', {
-    namespace: 'flux-v283', components: ['source-controller', 'kustomize-controller', 'helm-controller'],
+  ['v2.8.1', {
+    namespace: 'flux-v281', components: ['source-controller', 'kustomize-controller', 'helm-controller'],
     tolerationKeys: ['dedicated'], clusterDomain: 'cluster.example', secretName: 'git-creds', branch: 'fleet/prod',
     registry: 'registry.example.com/fluxcd', imagePullSecret: 'regcred', registryCredentials: 'robot:t0ken',
     recurseSubmodules: true, path: 'clusters/b',
