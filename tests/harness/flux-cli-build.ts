@@ -11,6 +11,12 @@ import { goBuild } from './go-build';
 
 export const FLUX_CLI_VERSION = 'v2.9.3';
 
+/** Dependencies of a release that the Go module proxy does not serve (403), replaced by the
+ *  nearest served patch release. None is in what the CLI generates (cloud auth only). */
+const UNSERVED: Record<string, Record<string, string>> = {
+  'v2.8.1': { 'github.com/fluxcd/pkg/auth': 'v0.38.4' }, // v0.38.3 answers 403
+};
+
 export function buildFluxCli(version = FLUX_CLI_VERSION): string {
   const manifests = distributionDir(version);
   return goBuild({
@@ -20,6 +26,7 @@ export function buildFluxCli(version = FLUX_CLI_VERSION): string {
     moduleVersion: version,
     programs: [{ pkg: 'github.com/fluxcd/flux2/v2/cmd/flux', out: 'flux' }],
     ldflags: `-s -w -X main.VERSION=${version.replace(/^v/, '')}`,
+    extraReplaces: UNSERVED[version],
     patchModule: (src) => {
       const out = path.join(src, 'cmd', 'flux', 'manifests');
       fs.mkdirSync(out, { recursive: true });
