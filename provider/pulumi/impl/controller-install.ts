@@ -12,6 +12,7 @@ import type { DesiredState } from '../../desired-state';
 import { InputError, InputErrors } from '../../errors';
 import { compact, failuresFrom, hasUnknown, PartialStateError, progress, scrubbed, stableJson, toFailures } from './common';
 import { checkOptions, distributionProblem, INSTALL_FIELDS, pickOptions, renderDesired, SYNC_FIELDS, unknownFields } from './engine-options';
+import { revisionContains } from './revision-ancestry';
 import { describe, judgeDrift, objectHashes, objectPlan, objectsHash, objectsOf, secretsOf, splitObjects, watchedOf, type CredentialsInputs, type Watched } from './install-state';
 
 export interface WaitInputs {
@@ -182,6 +183,8 @@ async function install(conn: Connection, id: string, p: ControllerInstallInputs,
       await cluster().waitForReconciliation(conn, {
         namespace: nsOf(p), revision: expected, checks: { deployments: w.deployments !== false },
         timeoutMs: (w.timeoutSeconds ?? 300) * 1000, onProgress: say,
+        // others commit on top of ours (workloads, the fleet's other clusters): their commits count
+        containsExpected: typeof p.url === 'string' ? revisionContains(p.url, String(p.branch ?? 'main'), p.credentials, p.commit) : undefined,
       });
       revision = expected;
     }
