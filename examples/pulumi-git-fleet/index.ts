@@ -36,7 +36,7 @@ for (const cluster of config.requireObject<string[]>('clusters')) {
       version, distribution, path, url: repository.syncUrl,
       cluster: { kubeconfig },
       credentials: { privateKey: key.privateKey, publicKey: key.publicKey, knownHosts: key.knownHosts },
-      commit: manifests.commit,
+      commit: manifests.commit, committedKustomization: manifests.committedKustomization,
     }, { dependsOn: [manifests, key] });
   }
 }
