@@ -5,6 +5,7 @@ import type { ObjectResult } from './apply-object';
 import type { Connection } from './connection';
 import { resourcesOfCrd } from './discovery';
 import { ClusterError } from './errors';
+import { INSTANCE_LABEL } from './inventory';
 import { conditionOf, type KubeObject } from './objects';
 import { commonLabelSelector, watchCollection } from './watch';
 
@@ -18,7 +19,9 @@ export async function waitForCrdsEstablished(conn: Connection, results: ObjectRe
   if (pending.size === 0) return;
   onProgress?.(`waiting for ${pending.size} CRDs to be Established`);
   const lives = crds.map((r) => r.live).filter((l): l is KubeObject => l !== undefined);
-  const labelSelector = lives.length === crds.length ? commonLabelSelector(lives) : undefined;
+  // CRDs are shared: another Flux instance (or its kustomize-controller) relabels them with its
+  // instance and version at any time, so those labels do not narrow the watch
+  const labelSelector = lives.length === crds.length ? commonLabelSelector(lives, [INSTANCE_LABEL, 'app.kubernetes.io/version']) : undefined;
   const seen = new Map<string, KubeObject>();
   const stop = new AbortController();
   let trouble = '';

@@ -91,6 +91,8 @@ export async function waitForReconciliation(conn: Connection, opts: WaitOptions)
 
   const evaluate = (): void => {
     if (stop.signal.aborted) return;
+    // judge once every watch has answered (or a few seconds passed): no half-informed progress line
+    if (Object.values(slots).some((s) => !s.objects && !s.trouble) && Date.now() - started < 5_000) return;
     const health = Object.entries(slots).flatMap(([k, s]) => judge(k, s, name, opts.revision, descendants));
     const now = Date.now();
     const failed = health.filter((h) => h.state === 'failed');

@@ -85,11 +85,12 @@ export async function watchCollection(conn: Connection, target: WatchTarget, han
   }
 }
 
-/** A label selector every one of `objects` matches: the labels they all share with one value. */
-export function commonLabelSelector(objects: readonly KubeObject[]): string | undefined {
+/** A label selector every one of `objects` matches: the labels they all share with one value,
+ *  except `ignore` (labels another writer may change meanwhile). */
+export function commonLabelSelector(objects: readonly KubeObject[], ignore: readonly string[] = []): string | undefined {
   if (objects.length === 0) return undefined;
   const [first, ...rest] = objects;
   const shared = Object.entries(first.metadata.labels ?? {})
-    .filter(([k, v]) => rest.every((o) => o.metadata.labels?.[k] === v));
+    .filter(([k, v]) => !ignore.includes(k) && rest.every((o) => o.metadata.labels?.[k] === v));
   return shared.length ? shared.map(([k, v]) => `${k}=${v}`).join(',') : undefined;
 }
