@@ -45,6 +45,8 @@ export async function watchCollection(conn: Connection, target: WatchTarget, han
   let resourceVersion: string | undefined;
   while (!signal.aborted) {
     let restart = false;
+    const opened = Date.now();
+    let events = 0;
     try {
       await conn.openStream({
         method: 'GET', path: target.path, what: `watch ${target.what}`,
@@ -55,6 +57,7 @@ export async function watchCollection(conn: Connection, target: WatchTarget, han
       }, (line) => {
         let ev: WatchEvent;
         try { ev = JSON.parse(line) as WatchEvent; } catch { return; }
+        events++;
         if (ev.type === 'ERROR') {
           // 410 Gone: our resourceVersion is too old; start over with the current objects
           resourceVersion = undefined;
@@ -82,6 +85,8 @@ export async function watchCollection(conn: Connection, target: WatchTarget, han
       objects.clear();
       handlers.onChange(objects);
     }
+    // a server (or proxy) that ends watches at once must not make this a busy loop
+    if (events === 0 && Date.now() - opened < RETRY_MS) await sleep(RETRY_MS, signal);
   }
 }
 
