@@ -11,8 +11,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { FluxControllersInfo } from '../harness/flux-controllers';
-import { fluxStatus } from '../harness/flux-status';
+import { waitForControllersReady, type FluxControllersInfo } from '../harness/flux-controllers';
+import { fluxStatus, waitForReconciled } from '../harness/flux-status';
 import type { GitSshInfo } from '../harness/git-ssh';
 import type { KubeInfo } from '../harness/kube';
 import { uniqueName } from '../harness/kube-client';
@@ -110,7 +110,10 @@ describe('examples/pulumi-git-ssh in a repository others write to, with the real
     const kustomize = await deployment('kustomize-controller');
     expect(kustomize.spec.template.spec.containers[0].args).toContain(PATCHED_ARG);
 
-    // kustomize-controller re-applied the bump commit: nothing of ours was undone
+    // kustomize-controller re-applied the bump commit: nothing of ours was undone (the local
+    // controllers restart when their pod template changes: let them settle first)
+    await waitForControllersReady(flux);
+    await waitForReconciled(rest, { namespace: 'flux-system', revision: `main@sha1:${bump.commit}`, timeoutMs: 120_000 });
     await flow.program.stack.refresh({ onOutput: (s) => { log += s; }, color: 'never' });
     expect((await installState(flow)).drift ?? []).toEqual([]);
     expect((await deployment('source-controller')).metadata.generation).toBe(source.metadata.generation);
