@@ -28,7 +28,7 @@ for (const cluster of config.requireObject<string[]>('clusters')) {
     ...options,
     cluster: { kubeconfig: config.requireSecret(`kubeconfig-${cluster}`) },
     credentials: { privateKey: key.privateKey, publicKey: key.publicKey, knownHosts: key.knownHosts },
-    commit: manifests.commit,
+    commit: manifests.commit, committedKustomization: manifests.committedKustomization,
   }, { dependsOn: [manifests, key] });
   clusters[cluster] = install.revision;
 }

@@ -14,6 +14,10 @@ const version = config.get('version') ?? 'v2.9.3';
 const distribution = config.get('distribution');
 const addKeyCommand = config.getObject<string[]>('addKeyCommand');
 const removeKeyCommand = config.getObject<string[]>('removeKeyCommand');
+// several "clusters" on one API server (a test bed) need one Flux namespace each
+const namespacePerCluster = config.getBoolean('namespacePerCluster') ?? false;
+// a cluster without nodes never runs the controllers: turn the Deployment wait off there
+const wait = { reconciliation: config.getBoolean('waitReconciliation') ?? true, deployments: config.getBoolean('waitDeployments') ?? true };
 
 // The repository once, adopted as it is (plain git has no API to create it).
 const repository = new flux.Repository('fleet', { host: 'git', url });
@@ -21,22 +25,23 @@ const repository = new flux.Repository('fleet', { host: 'git', url });
 export const commits: Record<string, pulumi.Output<string>> = {};
 for (const cluster of config.requireObject<string[]>('clusters')) {
   const path = `clusters/${cluster}`;
+  const namespace = namespacePerCluster ? `flux-${cluster}` : undefined;
   const key = new flux.DeployKey(`${cluster}-key`, {
-    host: 'git', url, addKeyCommand, removeKeyCommand, knownHosts,
-    title: flux.deployKeyTitle({ namespace: 'flux-system', branch: 'main', secretName: 'flux-system', path }),
+    host: 'git', url, addKeyCommand, removeKeyCommand, knownHosts, rotation: config.get('keyRotation'),
+    title: flux.deployKeyTitle({ namespace: namespace ?? 'flux-system', branch: 'main', secretName: 'flux-system', path }),
     syncUrl: repository.syncUrl,
   }, { dependsOn: [repository] });
   const manifests = new flux.SyncManifests(`${cluster}-manifests`, {
-    version, distribution, path, url: repository.syncUrl, pushUrl: repository.pushUrl, auth: push,
+    version, distribution, path, namespace, url: repository.syncUrl, pushUrl: repository.pushUrl, auth: push,
   }, { dependsOn: [repository] });
   commits[cluster] = manifests.commit;
   const kubeconfig = config.getSecret(`kubeconfig-${cluster}`);
   if (kubeconfig) {
     new flux.ControllerInstall(`${cluster}-install`, {
-      version, distribution, path, url: repository.syncUrl,
-      cluster: { kubeconfig },
+      version, distribution, path, namespace, url: repository.syncUrl,
+      cluster: { kubeconfig }, wait,
       credentials: { privateKey: key.privateKey, publicKey: key.publicKey, knownHosts: key.knownHosts },
-      commit: manifests.commit,
+      commit: manifests.commit, committedKustomization: manifests.committedKustomization,
     }, { dependsOn: [manifests, key] });
   }
 }

@@ -2,11 +2,11 @@
 // are Established, then everything else; objects within a stage go in parallel.
 import { applyObject, type ObjectResult } from './apply-object';
 import type { Connection } from './connection';
-import { AggregateClusterError, ClusterError, isUnreachable } from './errors';
-import { asKubeObjects, conditionOf, describeObject, type KubeObject, type ObjectInput } from './objects';
+import { AggregateClusterError, isUnreachable } from './errors';
+import { waitForCrdsEstablished } from './crd-established';
+import { asKubeObjects, describeObject, type KubeObject, type ObjectInput } from './objects';
 import { mapBounded } from './pool';
 import { stageObjects } from './staging';
-import { resourcePath, resourcesOfCrd } from './discovery';
 
 export interface ApplyOptions {
   /** default 'flux', the Flux CLI's field manager */
@@ -53,42 +53,6 @@ async function applyStage(conn: Connection, objects: KubeObject[], opts: Require
   return settled.map((s) => (s as { value: ObjectResult }).value);
 }
 
-function isEstablished(crd: KubeObject | undefined): boolean {
-  return conditionOf(crd, 'Established')?.status === 'True';
-}
-
-/** Polls the CRDs that are not Established yet. */
-async function waitForCrds(conn: Connection, results: ObjectResult[], timeoutMs: number, onProgress?: (m: string) => void): Promise<void> {
-  let pending = results.filter((r) => r.ref.kind === 'CustomResourceDefinition' && !isEstablished(r.live));
-  if (pending.length === 0) return;
-  onProgress?.(`waiting for ${pending.length} CRDs to be Established`);
-  const deadline = Date.now() + timeoutMs;
-  const crdInfo = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', plural: 'customresourcedefinitions', namespaced: false };
-  while (pending.length > 0) {
-    const checks = await Promise.all(pending.map(async (r) => {
-      const crd = await conn.getOrUndefined<KubeObject>(resourcePath(crdInfo, undefined, r.ref.name), r.object);
-      return { r, crd, ok: isEstablished(crd) };
-    }));
-    for (const { crd, ok } of checks) {
-      // The served kinds are new: make discovery ask again instead of trusting its cache.
-      if (ok && crd) for (const info of resourcesOfCrd(crd)) conn.discovery.forget(info.apiVersion);
-    }
-    pending = checks.filter((c) => !c.ok).map((c) => c.r);
-    if (pending.length === 0) return;
-    if (Date.now() > deadline) {
-      const why = checks.filter((c) => !c.ok).map((c) => {
-        const cond = conditionOf(c.crd, 'Established') ?? conditionOf(c.crd, 'NamesAccepted');
-        return `${c.r.object}${cond?.message ? ` (${cond.message})` : ''}`;
-      });
-      throw new ClusterError(
-        `CRDs not Established after ${Math.round(timeoutMs / 1000)}s: ${why.join(', ')}`,
-        'check the API server log and the CRDs\' conditions (kubectl describe crd <name>); a name clash with another CRD blocks NamesAccepted',
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
 /**
  * Applies `objects` with server-side apply and reports per object created | configured | unchanged.
  * In dryRun mode nothing is written; objects whose namespace or CRD does not exist yet are reported
@@ -109,7 +73,7 @@ export async function applyObjects(conn: Connection, input: readonly ObjectInput
   const { definitions, rest } = stageObjects(objects);
   const done: ObjectResult[] = [];
   const first = await applyStage(conn, definitions, opts, done, objects.length);
-  if (!opts.dryRun) await waitForCrds(conn, first, opts.crdTimeoutMs, opts.onProgress);
+  if (!opts.dryRun) await waitForCrdsEstablished(conn, first, opts.crdTimeoutMs, opts.onProgress);
   const second = await applyStage(conn, rest, opts, done, objects.length);
   // Results in input order, whatever order the stages ran in.
   const order = new Map(objects.map((o, i) => [o, i]));

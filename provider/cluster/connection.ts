@@ -6,7 +6,7 @@ import { clientNode } from './client-node';
 import { connectionKind, inlineKubeConfig, type ConnectionSpec } from './connection-spec';
 import { Discovery } from './discovery';
 import { ClusterError, statusOf } from './errors';
-import { apiError, createSend, type HttpRequest, type RawResponse, type Send } from './http';
+import { apiError, createSend, type HttpRequest, type RawResponse, type Send, type Stream } from './http';
 
 export interface ConnectOptions {
   /** GET /version now, so a wrong address or credential fails here and not midway. Default true. */
@@ -29,11 +29,14 @@ export class Connection {
   readonly close: () => void;
   private readonly send: Send;
 
-  constructor(server: string, context: string | undefined, send: Send, close: () => void) {
+  private readonly stream?: Stream;
+
+  constructor(server: string, context: string | undefined, send: Send, close: () => void, stream?: Stream) {
     this.server = server;
     this.context = context;
     this.send = send;
     this.close = close;
+    this.stream = stream;
     this.discovery = new Discovery((path) => this.request({ method: 'GET', path }));
   }
 
@@ -60,6 +63,13 @@ export class Connection {
     }
     if (res.status >= 400) throw apiError(this.server, req, res);
     return (res.text ? JSON.parse(res.text) : undefined) as T;
+  }
+
+  /** A streaming GET (a watch, see watch.ts); an error status throws ApiError. */
+  async openStream(req: HttpRequest, onLine: (line: string) => void, signal: AbortSignal): Promise<void> {
+    if (!this.stream) throw new ClusterError('this connection cannot stream', 'connect with connect()');
+    const res = await this.stream(req, onLine, signal);
+    if (res.status >= 400) throw apiError(this.server, req, res);
   }
 
   /** GET that answers undefined for 404. */
@@ -126,8 +136,8 @@ function loadKubeConfig(spec: ConnectionSpec) {
 export async function connect(spec: ConnectionSpec, options: ConnectOptions = {}): Promise<Connection> {
   const kc = loadKubeConfig(spec);
   const server = (kc.getCurrentCluster()?.server as string).replace(/\/+$/, '');
-  const { send, close } = createSend(kc, server, options.requestTimeoutMs ?? 30_000);
-  const conn = new Connection(server, spec.context ?? kc.getCurrentContext(), send, close);
+  const { send, close, stream } = createSend(kc, server, options.requestTimeoutMs ?? 30_000);
+  const conn = new Connection(server, spec.context ?? kc.getCurrentContext(), send, close, stream);
   if (options.verify !== false) {
     try {
       const version = await conn.request<{ gitVersion?: string }>({ method: 'GET', path: '/version', what: 'GET /version' });

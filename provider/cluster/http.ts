@@ -28,6 +28,11 @@ export interface RawResponse {
 
 export type Send = (req: HttpRequest) => Promise<RawResponse>;
 
+/** A long-lived GET (a watch): each line of the body is handed over as it arrives; resolves
+ *  when the server ends the response or `signal` aborts it. An error status resolves with the
+ *  body as text, like Send. */
+export type Stream = (req: HttpRequest, onLine: (line: string) => void, signal: AbortSignal) => Promise<RawResponse>;
+
 const NETWORK_REMEDIES: Record<string, string> = {
   ECONNREFUSED: 'check that the cluster is running and that the kubeconfig/host points at its API server (address and port)',
   ENOTFOUND: 'check the host name of the API server in the kubeconfig/host, and DNS',
@@ -107,7 +112,7 @@ function buildUrl(server: string, req: HttpRequest): URL {
  * A sender bound to one kubeconfig context. Credentials are re-applied per request (exec plugins
  * refresh expiring tokens); the TLS agent is kept alive across requests unless a proxy is set.
  */
-export function createSend(kc: KubeConfig, server: string, timeoutMs: number): { send: Send; close(): void } {
+export function createSend(kc: KubeConfig, server: string, timeoutMs: number): { send: Send; stream: Stream; close(): void } {
   const agents = new Map<string, http.Agent>();
   const isHttps = server.startsWith('https:');
 
@@ -128,7 +133,7 @@ export function createSend(kc: KubeConfig, server: string, timeoutMs: number): {
     return agent;
   }
 
-  async function send(req: HttpRequest): Promise<RawResponse> {
+  async function prepare(req: HttpRequest): Promise<{ url: URL; body?: Buffer; headers: http.OutgoingHttpHeaders; options: https.RequestOptions }> {
     const opts: https.RequestOptions = { headers: {} };
     try {
       await kc.applyToHTTPSOptions(opts);
@@ -150,6 +155,11 @@ export function createSend(kc: KubeConfig, server: string, timeoutMs: number): {
       headers['Content-Type'] = req.contentType ?? 'application/json';
       headers['Content-Length'] = body.length;
     }
+    return { url, body, headers, options: opts };
+  }
+
+  async function send(req: HttpRequest): Promise<RawResponse> {
+    const { url, body, headers, options: opts } = await prepare(req);
     const lib = isHttps ? https : http;
     return new Promise<RawResponse>((resolve, reject) => {
       const r = lib.request(url, { method: req.method, headers, agent: agentFor(opts), auth: opts.auth }, (res) => {
@@ -167,8 +177,45 @@ export function createSend(kc: KubeConfig, server: string, timeoutMs: number): {
     });
   }
 
+  async function stream(req: HttpRequest, onLine: (line: string) => void, signal: AbortSignal): Promise<RawResponse> {
+    const { url, headers, options: opts } = await prepare(req);
+    const lib = isHttps ? https : http;
+    return new Promise<RawResponse>((resolve, reject) => {
+      if (signal.aborted) { resolve({ status: 0, headers: {}, text: '' }); return; }
+      let status = 0;
+      let resHeaders: http.IncomingHttpHeaders = {};
+      let text = '';
+      const r = lib.request(url, { method: 'GET', headers, agent: agentFor(opts), auth: opts.auth }, (res) => {
+        status = res.statusCode ?? 0;
+        resHeaders = res.headers;
+        let pending = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          if (status >= 400) { text += chunk; return; }
+          pending += chunk;
+          let nl: number;
+          while ((nl = pending.indexOf('\n')) >= 0) {
+            const line = pending.slice(0, nl).trim();
+            pending = pending.slice(nl + 1);
+            if (line) onLine(line);
+          }
+        });
+        res.on('error', () => resolve({ status, headers: resHeaders, text }));
+        res.on('end', () => resolve({ status, headers: resHeaders, text }));
+      });
+      const abort = () => { r.destroy(); resolve({ status, headers: resHeaders, text }); };
+      signal.addEventListener('abort', abort, { once: true });
+      // no answer at all within the request timeout is a failure; a quiet watch is not
+      r.setTimeout(timeoutMs, () => { if (status === 0) r.destroy(Object.assign(new Error(`no answer within ${Math.round(timeoutMs / 1000)}s`), { code: 'ETIMEDOUT' })); });
+      r.on('error', (err) => { signal.removeEventListener('abort', abort); if (signal.aborted) resolve({ status, headers: resHeaders, text }); else reject(networkError(server, err)); });
+      r.on('close', () => signal.removeEventListener('abort', abort));
+      r.end();
+    });
+  }
+
   return {
     send,
+    stream,
     close() {
       for (const agent of agents.values()) agent.destroy();
       agents.clear();

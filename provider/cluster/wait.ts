@@ -1,13 +1,18 @@
-// waitForReconciliation: poll until Flux has synced the expected commit, as `flux bootstrap`
-// waits: the GitRepository, then the Kustomization named after the namespace, then (optionally)
-// the controller Deployments. Without a kubelet (test clusters) Deployments never become
+// waitForReconciliation: until Flux has synced the expected commit, as `flux bootstrap` waits:
+// the GitRepository, then the Kustomization named after the namespace, then (optionally) the
+// controller Deployments. Without a kubelet (test clusters) Deployments never become
 // available, so that check can be turned off.
+//
+// It watches the three (one long request each) instead of polling, so it ends the moment Flux
+// reports. It ends early, with the remedy, when Flux reports a failure waiting cannot heal
+// (flux-failures.ts) or the same retried failure persists; it accepts a newer revision when the
+// caller proves it contains the expected commit (others pushed on top).
 import type { Connection } from './connection';
-import { resourcePath } from './discovery';
 import { ClusterError } from './errors';
 import { inventorySelector } from './inventory';
 import type { KubeObject } from './objects';
-import { assessDeployment, assessKustomization, assessSource, type Health } from './status';
+import { assessDeployment, assessKustomization, assessSource, normalizeRevision, type Health } from './status';
+import { watchCollection, type WatchTarget } from './watch';
 
 export interface WaitChecks {
   /** controller Deployments available (kstatus); default true */
@@ -27,9 +32,15 @@ export interface WaitOptions {
   checks?: WaitChecks;
   /** default 5 minutes, as the Flux CLI */
   timeoutMs?: number;
-  /** default 2 s */
+  /** unused since the wait watches; kept so existing callers compile */
   pollMs?: number;
   onProgress?: (message: string) => void;
+  /** Proves that a revision Flux is Ready at (`<branch>@sha1:<commit>`, normalised) contains the
+   *  expected commit: someone pushed on top of it. Without it only `revision` itself counts. */
+  containsExpected?: (revision: string) => Promise<boolean>;
+  /** how long Flux may report the same retried failure before the wait ends; default the
+   *  smaller of 2 minutes and half the timeout */
+  persistentFailureMs?: number;
 }
 
 export interface WaitResult {
@@ -38,76 +49,109 @@ export interface WaitResult {
   ready: string[];
 }
 
-const GIT_REPOSITORY = { apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository' };
-const KUSTOMIZATION = { apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization' };
+type Slot = { target: WatchTarget; objects?: ReadonlyMap<string, KubeObject>; trouble?: string };
 
-async function fetchOne(conn: Connection, type: { apiVersion: string; kind: string }, namespace: string, name: string): Promise<KubeObject | string> {
-  const info = await conn.discovery.tryResolve(type.apiVersion, type.kind);
-  if (!info) return `${type.kind} ${namespace}/${name}: the ${type.kind} API is not installed yet`;
-  const obj = await conn.getOrUndefined<KubeObject>(resourcePath(info, namespace, name), `${type.kind}/${namespace}/${name}`);
-  return obj ?? `${type.kind} ${namespace}/${name}: not found yet`;
+function targets(opts: WaitOptions, name: string): Record<string, WatchTarget> {
+  const ns = encodeURIComponent(opts.namespace);
+  const checks = { deployments: true, gitRepository: true, kustomization: true, ...opts.checks };
+  const out: Record<string, WatchTarget> = {};
+  const byName = `metadata.name=${name}`;
+  if (checks.gitRepository) out.gitRepository = { path: `/apis/source.toolkit.fluxcd.io/v1/namespaces/${ns}/gitrepositories`, fieldSelector: byName, what: `GitRepository ${opts.namespace}/${name}` };
+  if (checks.kustomization) out.kustomization = { path: `/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/${ns}/kustomizations`, fieldSelector: byName, what: `Kustomization ${opts.namespace}/${name}` };
+  if (checks.deployments) out.deployments = { path: `/apis/apps/v1/namespaces/${ns}/deployments`, labelSelector: inventorySelector(opts.namespace), what: `Flux controller Deployments in ${opts.namespace}` };
+  return out;
 }
 
-/** One round of checks; transient request failures count as pending. */
-async function observe(conn: Connection, opts: WaitOptions, name: string): Promise<Health[]> {
-  const checks = { deployments: true, gitRepository: true, kustomization: true, ...opts.checks };
-  const out: Promise<Health[]>[] = [];
+function judge(key: string, slot: Slot, name: string, revision: string | undefined, descendants: ReadonlySet<string>): Health[] {
   const pending = (message: string): Health[] => [{ state: 'pending', message }];
-  const guard = (p: Promise<Health[]>) => p.catch((err: Error) => pending(`cannot read status: ${err.message}`));
-  if (checks.gitRepository) {
-    out.push(guard(fetchOne(conn, GIT_REPOSITORY, opts.namespace, name)
-      .then((o) => (typeof o === 'string' ? pending(o) : [assessSource(o, opts.revision)]))));
+  if (!slot.objects) return pending(slot.trouble ?? `${slot.target.what}: not observed yet`);
+  if (key === 'deployments') {
+    const items = [...slot.objects.values()].map((d) => ({ ...d, apiVersion: 'apps/v1', kind: 'Deployment' }));
+    return items.length > 0 ? items.map(assessDeployment) : pending(`no ${slot.target.what} yet`);
   }
-  if (checks.kustomization) {
-    out.push(guard(fetchOne(conn, KUSTOMIZATION, opts.namespace, name)
-      .then((o) => (typeof o === 'string' ? pending(o) : [assessKustomization(o, opts.revision)]))));
-  }
-  if (checks.deployments) {
-    out.push(guard(conn.request<{ items?: KubeObject[] }>({
-      method: 'GET',
-      path: `/apis/apps/v1/namespaces/${encodeURIComponent(opts.namespace)}/deployments`,
-      query: { labelSelector: inventorySelector(opts.namespace) },
-      what: `list Deployments in ${opts.namespace}`,
-    }).then((list) => {
-      const items = (list?.items ?? []).map((d) => ({ ...d, apiVersion: 'apps/v1', kind: 'Deployment' }));
-      return items.length > 0 ? items.map(assessDeployment) : pending(`no Flux controller Deployments in ${opts.namespace} yet`);
-    })));
-  }
-  return (await Promise.all(out)).flat();
+  const obj = slot.objects.get(name);
+  if (!obj) return pending(`${slot.target.what}: not found yet`);
+  const typed = { ...obj, kind: key === 'gitRepository' ? 'GitRepository' : 'Kustomization' };
+  return [key === 'gitRepository' ? assessSource(typed, revision, descendants) : assessKustomization(typed, revision, descendants)];
 }
 
 export async function waitForReconciliation(conn: Connection, opts: WaitOptions): Promise<WaitResult> {
   const name = opts.name ?? opts.namespace;
   const timeoutMs = opts.timeoutMs ?? 5 * 60_000;
-  const pollMs = opts.pollMs ?? 2_000;
+  const persistMs = opts.persistentFailureMs ?? Math.min(120_000, timeoutMs / 2);
   const started = Date.now();
+  const slots: Record<string, Slot> = Object.fromEntries(Object.entries(targets(opts, name)).map(([k, t]) => [k, { target: t }]));
+  const descendants = new Set<string>();
+  const judged = new Set<string>();
+  const failingSince = new Map<string, number>();
+  const stop = new AbortController();
   let last = '';
-  for (;;) {
-    const health = await observe(conn, opts, name);
+  let settle!: { resolve: (r: WaitResult) => void; reject: (e: Error) => void };
+  const outcome = new Promise<WaitResult>((resolve, reject) => { settle = { resolve, reject }; });
+
+  const evaluate = (): void => {
+    if (stop.signal.aborted) return;
+    // judge once every watch has answered (or a few seconds passed): no half-informed progress line
+    if (Object.values(slots).some((s) => !s.objects && !s.trouble) && Date.now() - started < 5_000) return;
+    const health = Object.entries(slots).flatMap(([k, s]) => judge(k, s, name, opts.revision, descendants));
+    const now = Date.now();
     const failed = health.filter((h) => h.state === 'failed');
-    if (failed.length > 0) {
-      throw new ClusterError(
-        failed.map((h) => h.message).join('; '),
-        'fix the cause the controller reports (flux get all -A, flux logs), then run again',
-        { code: 'ReconciliationFailed' },
-      );
+    for (const h of health) if (h.failure && !failingSince.has(h.failure)) failingSince.set(h.failure, now);
+    const persisting = health.filter((h) => h.failure && now - failingSince.get(h.failure)! >= persistMs);
+    if (failed.length > 0 || persisting.length > 0) {
+      const known = failed.find((h) => h.remedy);
+      const message = [
+        ...failed.map((h) => h.message),
+        ...persisting.map((h) => `${h.message}, unchanged for ${Math.round((now - failingSince.get(h.failure!)!) / 1000)}s`),
+      ].join('; ');
+      settle.reject(new ClusterError(message,
+        known?.remedy ?? 'fix the cause the controller reports (flux get all -A, flux logs), then run again',
+        { code: known?.code ?? 'ReconciliationFailed' }));
+      return;
+    }
+    for (const h of health) {
+      if (!h.revision || !opts.containsExpected || judged.has(h.revision)) continue;
+      const rev = h.revision;
+      judged.add(rev);
+      opts.containsExpected(rev).then((yes) => {
+        if (!yes) return;
+        descendants.add(normalizeRevision(rev));
+        opts.onProgress?.(`${rev} contains ${opts.revision} (committed on top of it)`);
+        evaluate();
+      }, (err: Error) => {
+        // not proven: keep waiting for the exact revision, and say why once
+        opts.onProgress?.(`cannot tell whether ${rev} contains ${opts.revision}: ${err.message}`);
+      });
     }
     const pending = health.filter((h) => h.state !== 'ready');
     if (pending.length === 0) {
       opts.onProgress?.(`reconciled: ${health.map((h) => h.message).join('; ')}`);
-      return { elapsedMs: Date.now() - started, ready: health.map((h) => h.message) };
+      settle.resolve({ elapsedMs: now - started, ready: health.map((h) => h.message) });
+      return;
     }
     const summary = pending.map((h) => h.message).join('; ');
     if (summary !== last) opts.onProgress?.(`waiting: ${summary}`);
     last = summary;
-    const elapsed = Date.now() - started;
-    if (elapsed >= timeoutMs) {
-      throw new ClusterError(
-        `timed out after ${Math.round(timeoutMs / 1000)}s waiting for Flux to reconcile; still pending: ${summary}`,
-        'check that the controllers run (kubectl -n ' + opts.namespace + ' get pods) and what they report (flux logs), or raise the timeout',
-        { code: 'ReconciliationTimeout' },
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, Math.min(pollMs, timeoutMs - elapsed)));
+  };
+
+  for (const slot of Object.values(slots)) {
+    void watchCollection(conn, slot.target, {
+      onChange(objects) { slot.objects = objects; slot.trouble = undefined; evaluate(); },
+      onTrouble(message) { slot.trouble = message; evaluate(); },
+    }, stop.signal);
+  }
+  // persistence is a matter of time, not of events: look again each second (no request)
+  const tick = setInterval(evaluate, 1_000);
+  const timer = setTimeout(() => settle.reject(new ClusterError(
+    `timed out after ${Math.round(timeoutMs / 1000)}s waiting for Flux to reconcile; still pending: ${last}`,
+    'check that the controllers run (kubectl -n ' + opts.namespace + ' get pods) and what they report (flux logs), or raise the timeout',
+    { code: 'ReconciliationTimeout' },
+  )), timeoutMs);
+  try {
+    return await outcome;
+  } finally {
+    clearInterval(tick);
+    clearTimeout(timer);
+    stop.abort();
   }
 }

@@ -6,6 +6,7 @@
 import * as crypto from 'node:crypto';
 import { Secret } from '../secret';
 import type { GitAuth } from './auth';
+import { ancestryIn, branchHistory, type CommitHistory } from './ancestry';
 import { readTree, type TreeListing } from './read-tree';
 import { remoteHead } from './remote-head';
 
@@ -46,6 +47,18 @@ export function sharedRemoteHead(url: string, auth: GitAuth, branch: string): Pr
 /** The whole tree at the branch tip (blob ids, no contents), shared; filter it by directory. */
 export function sharedTree(url: string, auth: GitAuth, branch: string): Promise<TreeListing> {
   return shared(`tree\0${branchKeyOf(url, auth, branch)}`, targetOf(url, branch), () => readTree(url, auth, branch, ''));
+}
+
+/** Whether `descendant` contains `ancestor` (or is it), from the branch's history fetched
+ *  without trees or blobs, shared: a fleet of clusters waiting on one repository asks once
+ *  per revision Flux reports. A window too short to tell counts as not proven (false). */
+export async function sharedContains(url: string, auth: GitAuth, branch: string, descendant: string, ancestor: string): Promise<boolean> {
+  if (descendant === ancestor) return true;
+  const history = await shared<CommitHistory>(`history\0${branchKeyOf(url, auth, branch)}\0${descendant}`, targetOf(url, branch),
+    () => branchHistory(url, auth, branch, descendant, ancestor));
+  let answer = ancestryIn(history, descendant, ancestor);
+  if (answer === 'cut') answer = ancestryIn(await branchHistory(url, auth, branch, descendant, ancestor), descendant, ancestor);
+  return answer === 'yes';
 }
 
 /** Called after this process moved the branch (with whatever credentials): the next

@@ -117,6 +117,7 @@ export class Bootstrap extends pulumi.ComponentResource {
       : httpsCreds;
     this.install = new ControllerInstall(`${name}-install`, {
       ...installOptions, url: syncUrl, cluster, credentials, commit: this.manifests.commit,
+      committedKustomization: this.manifests.committedKustomization,
       wait, keepNamespace, adopt, force, deleteUnreachable, distribution, distributionDigest,
     }, { ...child, dependsOn: key ? [this.manifests, key] : [this.manifests] });
 

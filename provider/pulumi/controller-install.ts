@@ -9,8 +9,12 @@ export interface ControllerInstallArgs extends InstallArgs, SyncArgs, Distributi
   cluster: pulumi.Input<ClusterArgs>;
   /** the source Secret's credentials (stored encrypted), e.g. a DeployKey's outputs */
   credentials?: pulumi.Input<CredentialsArgs>;
-  /** the commit Flux must have reconciled, e.g. SyncManifests.commit */
+  /** the commit Flux must have reconciled, e.g. SyncManifests.commit; a newer commit of the
+   *  branch that contains it (others pushed on top) counts too */
   commit?: pulumi.Input<string>;
+  /** SyncManifests.committedKustomization: a kustomization.yaml the user committed (and the
+   *  program does not manage); the install applies the objects with its patches, as Flux will */
+  committedKustomization?: pulumi.Input<string>;
   wait?: pulumi.Input<WaitArgs>;
   /** keep the namespace (and the Secret in it) on destroy */
   keepNamespace?: pulumi.Input<boolean>;

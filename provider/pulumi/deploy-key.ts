@@ -3,6 +3,7 @@ import * as pulumi from '@pulumi/pulumi';
 import type { HostArgs } from './repository';
 import { MODULE, withSecretOutputs } from './options';
 import { stubProvider } from './stub';
+import { unregisteredKeyWarning } from './impl/key-registration-warning';
 
 export interface DeployKeyArgs extends HostArgs {
   /** default flux's title `<namespace>-<branch>-<secretName>-<path>`; see deployKeyTitle() */
@@ -46,5 +47,7 @@ export class DeployKey extends pulumi.dynamic.Resource {
       keyId: undefined, registeredTitle: undefined, manual: undefined,
     };
     super(stubProvider('deploy-key'), name, { ...args, ...outputs }, withSecretOutputs(opts, ['privateKey', 'passphrase', 'token']), MODULE, 'DeployKey');
+    const keyWarning = unregisteredKeyWarning(args.host, args.addKeyCommand);
+    if (keyWarning) void pulumi.log.warn(keyWarning, this);
   }
 }

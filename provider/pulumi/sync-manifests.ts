@@ -32,9 +32,12 @@ export class SyncManifests extends pulumi.dynamic.Resource {
   declare readonly version: pulumi.Output<string>;
   /** `<path>/<namespace>` */
   declare readonly directory: pulumi.Output<string>;
+  /** the user's own kustomization.yaml when the program does not manage it ('' when absent or
+   *  generated); give it to ControllerInstall so the install applies its patches */
+  declare readonly committedKustomization: pulumi.Output<string>;
 
   constructor(name: string, args: SyncManifestsArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputs = { commit: undefined, headSha: undefined, files: undefined, desiredFiles: undefined, plan: undefined, directory: undefined };
+    const outputs = { commit: undefined, headSha: undefined, files: undefined, desiredFiles: undefined, plan: undefined, directory: undefined, committedKustomization: undefined };
     super(stubProvider('sync-manifests'), name, { ...args, ...outputs }, withSecretOutputs(opts, ['auth']), MODULE, 'SyncManifests');
   }
 }

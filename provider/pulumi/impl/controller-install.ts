@@ -12,6 +12,8 @@ import type { DesiredState } from '../../desired-state';
 import { InputError, InputErrors } from '../../errors';
 import { compact, failuresFrom, hasUnknown, PartialStateError, progress, scrubbed, stableJson, toFailures } from './common';
 import { checkOptions, distributionProblem, INSTALL_FIELDS, pickOptions, renderDesired, SYNC_FIELDS, unknownFields } from './engine-options';
+import { withCommittedKustomization } from './committed-kustomization';
+import { revisionContains } from './revision-ancestry';
 import { describe, judgeDrift, objectHashes, objectPlan, objectsHash, objectsOf, secretsOf, splitObjects, watchedOf, type CredentialsInputs, type Watched } from './install-state';
 
 export interface WaitInputs {
@@ -35,6 +37,8 @@ export interface ControllerInstallInputs {
   deleteUnreachable?: boolean;
   distribution?: string;
   distributionDigest?: string;
+  /** SyncManifests.committedKustomization: the user's own kustomization.yaml, applied with its patches */
+  committedKustomization?: string;
   /** computed by check */
   desiredHash?: string;
   plan?: string;
@@ -61,6 +65,8 @@ const cluster = () => require('../../cluster') as typeof import('../../cluster')
 const FIELDS = [...INSTALL_FIELDS, ...SYNC_FIELDS];
 const SETTINGS = ['wait', 'keepNamespace', 'adopt', 'force', 'deleteUnreachable', 'cluster', 'credentials', 'commit'];
 const say = (m: string) => progress(WHO, m);
+/** The engine options, with the patches of a kustomization.yaml the user committed (committed-kustomization.ts). */
+const optionsOf = (p: Record<string, unknown>) => withCommittedKustomization(pickOptions(p, FIELDS), p.committedKustomization);
 const nsOf = (p: ControllerInstallInputs) => String(p.namespace ?? 'flux-system');
 const secretsIn = (p: ControllerInstallInputs) => [
   p.credentials?.privateKey, p.credentials?.passphrase, p.credentials?.password, p.credentials?.bearerToken,
@@ -93,9 +99,9 @@ export async function check(olds: Record<string, unknown>, news: Record<string, 
   const inputs: Record<string, unknown> = { ...news };
   delete inputs.desiredHash;
   delete inputs.plan;
-  const options = pickOptions(inputs, FIELDS);
+  const options = optionsOf(inputs);
   const errors = [...checkOptions(options), ...checkSettings(inputs)];
-  if (errors.length > 0 || unknownFields(options).length > 0 || hasUnknown(inputs.distribution) || hasUnknown(inputs.distributionDigest)) {
+  if (errors.length > 0 || unknownFields(options).length > 0 || hasUnknown(inputs.committedKustomization) || hasUnknown(inputs.distribution) || hasUnknown(inputs.distributionDigest)) {
     return { inputs, failures: toFailures(errors) };
   }
   let d: DesiredState;
@@ -111,7 +117,7 @@ export async function check(olds: Record<string, unknown>, news: Record<string, 
   inputs.desiredHash = objectsHash(d);
   let before: Record<string, string> | undefined;
   if (olds && olds.desiredHash !== undefined) {
-    try { before = objectHashes(await renderDesired(pickOptions(olds, FIELDS), olds)); } catch { before = undefined; }
+    try { before = objectHashes(await renderDesired(optionsOf(olds), olds)); } catch { before = undefined; }
   }
   inputs.plan = olds?.desiredHash === inputs.desiredHash ? '' : objectPlan(before, objectHashes(d));
   return { inputs, failures: [] };
@@ -139,7 +145,7 @@ async function withConnection<T>(p: ControllerInstallInputs, fn: (conn: Connecti
 
 /** Applies what is needed, step by step; a failure keeps what was done as partial state. */
 async function install(conn: Connection, id: string, p: ControllerInstallInputs, prior?: ControllerInstallOutputs): Promise<ControllerInstallOutputs> {
-  const d = await renderDesired(pickOptions(p, FIELDS), p);
+  const d = await renderDesired(optionsOf(p), p);
   const hash = objectsHash(d);
   const { components, sync } = splitObjects(d);
   const live = new Map<string, KubeObject>();
@@ -182,6 +188,8 @@ async function install(conn: Connection, id: string, p: ControllerInstallInputs,
       await cluster().waitForReconciliation(conn, {
         namespace: nsOf(p), revision: expected, checks: { deployments: w.deployments !== false },
         timeoutMs: (w.timeoutSeconds ?? 300) * 1000, onProgress: say,
+        // others commit on top of ours (workloads, the fleet's other clusters): their commits count
+        containsExpected: typeof p.url === 'string' ? revisionContains(p.url, String(p.branch ?? 'main'), p.credentials, p.commit) : undefined,
       });
       revision = expected;
     }
@@ -247,7 +255,7 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
   const p = props as ControllerInstallOutputs;
   try {
     return await withConnection(p, async (conn) => {
-      const d = await renderDesired(pickOptions(p, FIELDS), p);
+      const d = await renderDesired(optionsOf(p), p);
       const secrets = secretsOf(d, p.credentials ?? {}, p.registryCredentials as string | undefined);
       const seen = { objects: new Map<string, KubeObject | undefined>(), secrets: new Map<string, Record<string, string> | undefined>() };
       await Promise.all([

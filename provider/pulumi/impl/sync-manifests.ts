@@ -10,6 +10,7 @@ import { blobId, commitFiles, GitError, readBlobs, readTree, sharedRemoteHead, s
 import { compact, failuresFrom, hasUnknown, progress, scrubbed, stableJson, toFailures } from './common';
 import { checkOptions, distributionProblem, pickOptions, renderDesired, unknownFields } from './engine-options';
 import { authSecrets, checkAuth, toGitAuth, type AuthInputs } from './git-auth';
+import { committedKustomization } from './committed-kustomization';
 import { commitMessage, desiredBlobIds, dirOf, fileChanges, hasChanges, isKustomization, join, OUR_FILES, planSummary } from './sync-files';
 
 export interface SyncManifestsInputs {
@@ -39,6 +40,9 @@ export interface SyncManifestsOutputs extends SyncManifestsInputs {
   /** the Flux release rendered */
   version: string;
   directory: string;
+  /** the user's own kustomization.yaml when the program does not manage it and it is not the
+   *  generated one ('' otherwise): ControllerInstall applies with its patches */
+  committedKustomization?: string;
 }
 
 const WHO = 'SyncManifests';
@@ -126,7 +130,7 @@ function refuseForeignFiles(p: SyncManifestsInputs, dir: string, want: Record<st
 }
 
 /** Brings the branch to the desired files in one commit (none when nothing changes). */
-async function apply(p: SyncManifestsInputs, previous: Record<string, string>, creating = false): Promise<SyncManifestsOutputs> {
+async function apply(p: SyncManifestsInputs, previous: Record<string, string>, creating = false, priorKustomization?: string): Promise<SyncManifestsOutputs> {
   const desired = await renderDesired(pickOptions(p), p);
   const want = desiredBlobIds(desired, managed(p));
   const dir = desired.directory;
@@ -155,7 +159,10 @@ async function apply(p: SyncManifestsInputs, previous: Record<string, string>, c
   }
   const observed = { ...now.files };
   for (const [path, content] of Object.entries(files)) observed[path] = blobId(content);
-  return { ...p, commit: commit ?? '', headSha: commit ?? '', files: observed, version: desired.version, directory: dir } as SyncManifestsOutputs;
+  const kPath = join(dir, 'kustomization.yaml');
+  const committed = managed(p) ? '' : await committedKustomization(
+    { url: pushUrlOf(p), auth: toGitAuth(p.auth), branch: branchOf(p) }, kPath, observed[kPath], desired.blobIds[kPath], files[kPath] ?? priorKustomization);
+  return { ...p, commit: commit ?? '', headSha: commit ?? '', files: observed, version: desired.version, directory: dir, committedKustomization: committed } as SyncManifestsOutputs;
 }
 
 export async function create(inputs: Record<string, unknown>): Promise<dyn.CreateResult> {
@@ -171,7 +178,7 @@ export async function create(inputs: Record<string, unknown>): Promise<dyn.Creat
 export async function update(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dyn.UpdateResult> {
   const p = news as SyncManifestsInputs;
   try {
-    const outs = await apply(p, (olds as SyncManifestsOutputs).files ?? {});
+    const outs = await apply(p, (olds as SyncManifestsOutputs).files ?? {}, false, (olds as SyncManifestsOutputs).committedKustomization);
     return { outs: compact(outs as Record<string, unknown>) };
   } catch (e) {
     throw scrubbed(e, [...authSecrets(p.auth), ...authSecrets((olds as SyncManifestsInputs).auth)]);
@@ -185,11 +192,20 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
     if (head !== null && head === p.headSha) return { id, props };
     const now = head === null ? { head, files: {} } : await observe(p, p.directory, true);
     if (stableJson(now.files) !== stableJson(p.files)) progress(WHO, `drift: ${describeDrift(p.files ?? {}, now.files)}`);
-    return { id, props: { ...props, headSha: now.head ?? '', files: now.files } };
+    const kPath = join(p.directory, 'kustomization.yaml');
+    const committed = managed(p) || now.head === null ? '' : await committedKustomization(
+      { url: pushUrlOf(p), auth: toGitAuth(p.auth), branch: branchOf(p) }, kPath, now.files[kPath], (p.desiredFiles ?? {})[kPath] ?? generatedKustomizationId(p), p.committedKustomization);
+    return { id, props: { ...props, headSha: now.head ?? '', files: now.files, committedKustomization: committed } };
   } catch (e) {
     if (e instanceof GitError && e.kind === 'not-found') return { id, props: { ...props, headSha: '', files: {} } };
     throw scrubbed(e, authSecrets(p.auth));
   }
+}
+
+/** The generated kustomization.yaml's blob id, as the stored files first recorded it (refresh renders nothing). */
+function generatedKustomizationId(p: SyncManifestsOutputs): string | undefined {
+  const k = join(p.directory, 'kustomization.yaml');
+  return p.committedKustomization ? undefined : p.files?.[k];
 }
 
 function describeDrift(before: Record<string, string>, after: Record<string, string>): string {

@@ -156,7 +156,7 @@ describe('waiting for reconciliation', () => {
     await setStatus(conn, kustomization, readyStatus('False', 'ArtifactFailed', 'kustomization path not found: stat /tmp/x/clusters/test: no such file or directory', {}));
     const t0 = Date.now();
     await expect(waitForReconciliation(conn, { namespace: NS, revision: REV, checks: noDeployments, timeoutMs: 60_000, pollMs: 200 }))
-      .rejects.toThrow(/Kustomization .* is not ready \(ArtifactFailed\): kustomization path not found.*Fix:/);
+      .rejects.toThrow(/Kustomization .*: the Kustomization's path is not in the repository .*\(Flux says ArtifactFailed: kustomization path not found.*Fix: check path and branch/);
     expect(Date.now() - t0).toBeLessThan(10_000);
   });
 

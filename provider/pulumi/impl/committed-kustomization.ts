@@ -1,0 +1,29 @@
+// The user's own kustomization.yaml. `flux bootstrap` writes it only when absent and applies
+// the kustomization at install, so patches a user committed to it count. When the program does
+// not manage that file (no `kustomization` input), SyncManifests reads it from the tree it
+// already fetched (its content only when its blob id changed) and ControllerInstall applies the
+// objects with its patches: otherwise `up` would apply unpatched controllers and
+// kustomize-controller re-patch them, forever.
+import { checkKustomizationContent } from '../../generate/kustomization';
+import { blobId, readBlobs } from '../../git';
+import type { GitAuth } from '../../git';
+
+/** The content to hand to ControllerInstall: '' when the file is absent or the generated one. */
+export async function committedKustomization(
+  read: { url: string; auth: GitAuth; branch: string },
+  path: string, observedId: string | undefined, generatedId: string | undefined, prior: string | undefined,
+): Promise<string> {
+  if (!observedId || observedId === generatedId) return '';
+  if (prior && blobId(prior) === observedId) return prior;
+  return (await readBlobs(read.url, read.auth, read.branch, [path])).files[path] ?? '';
+}
+
+/** ControllerInstall's engine options: the committed kustomization.yaml's patches count when
+ *  the program does not manage the file itself. A file that is not a valid Flux kustomization
+ *  (Flux cannot build it either) leaves the objects unpatched rather than failing the preview
+ *  over a file this program does not own. */
+export function withCommittedKustomization(options: Record<string, unknown>, committed: unknown): Record<string, unknown> {
+  if (options.kustomization !== undefined || typeof committed !== 'string' || committed === '') return options;
+  try { checkKustomizationContent(committed); } catch { return options; }
+  return { ...options, kustomization: { content: committed } };
+}

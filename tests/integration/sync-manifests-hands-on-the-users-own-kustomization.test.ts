@@ -1,0 +1,56 @@
+// harness: git-ssh
+// SyncManifests does not own a kustomization.yaml the user wrote, but hands its content on
+// (committedKustomization) so ControllerInstall applies its patches: read from the tree the
+// resource fetches anyway, its blob only when its id changed; '' while the file is the
+// generated one. Against the harness sshd, through the resource's own create/update/read.
+import { randomBytes } from 'node:crypto';
+import { blobId, clearObservations, commitFiles, type GitAuth } from '../../provider/git';
+import { generateDeployKey } from '../../provider/keys';
+import * as syncManifests from '../../provider/pulumi/impl/sync-manifests';
+import { accessLog, createBareRepo, enableAccessLog, grantKey, revokeKey, urlFor, type GitSshInfo } from '../harness/git-ssh';
+import { distributionDir } from '../harness/flux-reference';
+import { harnessInfo } from '../harness/state';
+import { allowFilter, fileAt } from './git/bare-repo';
+
+const USER = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- gotk-components.yaml\n- gotk-sync.yaml\n'
+  + 'patches:\n- patch: |\n    - op: add\n      path: /spec/template/spec/containers/0/args/-\n      value: --concurrent=8\n  target:\n    kind: Deployment\n    name: source-controller\n';
+
+test('the generated file hands on nothing; a file the user committed is handed on, kept through a version bump, and re-read only when it changes', async () => {
+  const info = harnessInfo<GitSshInfo>('git-ssh');
+  enableAccessLog(info);
+  const name = `sync-kust-${randomBytes(4).toString('hex')}/fleet`;
+  const dir = createBareRepo(info, name);
+  allowFilter(dir);
+  const key = generateDeployKey();
+  grantKey(info, key.publicKey, name, 'rw');
+  const auth = { privateKey: key.privateKeyPem, knownHosts: info.knownHosts };
+  const url = urlFor(info, name);
+  const inputs = async (version: string) => (await syncManifests.check({}, { version, distribution: distributionDir(version), url, path: 'clusters/a', auth })).inputs;
+  clearObservations();
+  try {
+    const created = await syncManifests.create(await inputs('v2.8.5'));
+    expect(created.outs.committedKustomization).toBe('');
+
+    const gitAuth: GitAuth = { kind: 'ssh', ...auth };
+    await commitFiles(url, gitAuth, { branch: 'main', files: { 'clusters/a/flux-system/kustomization.yaml': USER }, message: 'Patch Flux', author: { name: 'u', email: 'u@example.test' } });
+    clearObservations();
+    const refreshed = await syncManifests.read(created.id, created.outs);
+    expect(refreshed.props?.committedKustomization).toBe(USER);
+
+    const bumped = await syncManifests.update(created.id, refreshed.props!, await inputs('v2.9.3'));
+    expect(bumped.outs?.committedKustomization).toBe(USER);
+    expect(fileAt(dir, 'main', 'clusters/a/flux-system/kustomization.yaml')).toBe(USER.trimEnd()); // fileAt trims
+    expect(bumped.outs?.files['clusters/a/flux-system/kustomization.yaml']).toBe(blobId(USER));
+
+    // the head moves for another reason: the known content is reused, no blob is fetched
+    await commitFiles(url, gitAuth, { branch: 'main', files: { 'apps/x.yaml': 'x: 1\n' }, message: 'app', author: { name: 'u', email: 'u@example.test' } });
+    clearObservations();
+    const before = accessLog(info, name).length;
+    const again = await syncManifests.read(created.id, bumped.outs!);
+    expect(again.props?.committedKustomization).toBe(USER);
+    expect(accessLog(info, name).slice(before).map((s) => s.verb)).toEqual(['upload-pack', 'upload-pack']); // ls-remote, tree
+  } finally {
+    revokeKey(info, key.publicKey);
+    clearObservations();
+  }
+}, 180_000);

@@ -1,0 +1,64 @@
+// A kustomization.yaml the user committed (the program does not manage it) changes what
+// ControllerInstall applies, as `flux bootstrap` applies it: its strategic-merge and JSON6902
+// patches (with target selectors) reach the objects; a file Flux could not build either is
+// ignored rather than failing the preview.
+import { withCommittedKustomization } from '../../provider/pulumi/impl/committed-kustomization';
+import * as controllerInstall from '../../provider/pulumi/impl/controller-install';
+import { renderDesired } from '../../provider/pulumi/impl/engine-options';
+import { UNKNOWN } from '../../provider/pulumi/impl/common';
+import { distributionDir } from '../harness/flux-reference';
+
+const INSTALL = {
+  version: 'v2.9.3', url: 'ssh://git@git.example.com/fleet', path: 'clusters/prod', distribution: distributionDir('v2.9.3'),
+  cluster: { kubeconfig: 'apiVersion: v1' }, credentials: { privateKey: 'x', publicKey: 'y', knownHosts: 'z' },
+};
+
+export const COMMITTED = `apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+resources:
+- gotk-components.yaml
+- gotk-sync.yaml
+patches:
+- patch: |
+    apiVersion: apps/v1
+    kind: Deployment
+    metadata:
+      name: source-controller
+    spec:
+      template:
+        metadata:
+          annotations:
+            example.com/patched: "yes"
+- patch: |
+    - op: add
+      path: /spec/template/spec/containers/0/args/-
+      value: --requeue-dependency=5s
+  target:
+    kind: Deployment
+    labelSelector: app.kubernetes.io/component=kustomize-controller
+`;
+
+type Obj = { kind: string; metadata: { name: string }; spec: { template: { metadata: { annotations?: Record<string, string> }; spec: { containers: { args: string[] }[] } } } };
+
+test('the committed patches reach the objects and the hash; without the file nothing changes', async () => {
+  const plain = await controllerInstall.check({}, INSTALL);
+  const patched = await controllerInstall.check({}, { ...INSTALL, committedKustomization: COMMITTED });
+  expect(patched.failures).toEqual([]);
+  expect(patched.inputs.desiredHash).not.toBe(plain.inputs.desiredHash);
+  expect((await controllerInstall.check({}, { ...INSTALL, committedKustomization: '' })).inputs.desiredHash).toBe(plain.inputs.desiredHash);
+
+  const d = await renderDesired(withCommittedKustomization({ version: 'v2.9.3', url: INSTALL.url, path: INSTALL.path }, COMMITTED), INSTALL);
+  const deployment = (name: string) => (d.objects as unknown as Obj[]).find((o) => o.kind === 'Deployment' && o.metadata.name === name)!;
+  expect(deployment('source-controller').spec.template.metadata.annotations).toMatchObject({ 'example.com/patched': 'yes', 'prometheus.io/scrape': 'true' });
+  expect(deployment('kustomize-controller').spec.template.spec.containers[0].args).toContain('--requeue-dependency=5s');
+  expect(deployment('helm-controller').spec.template.spec.containers[0].args).not.toContain('--requeue-dependency=5s');
+});
+
+test('a kustomization the program manages wins; a file without our resources is ignored; unknown at preview renders nothing', async () => {
+  const managed = withCommittedKustomization({ kustomization: { patches: [] } }, COMMITTED);
+  expect(managed).toEqual({ kustomization: { patches: [] } });
+  expect(withCommittedKustomization({}, 'resources: [other.yaml]\n')).toEqual({});
+  const preview = await controllerInstall.check({}, { ...INSTALL, committedKustomization: UNKNOWN });
+  expect(preview.failures).toEqual([]);
+  expect(preview.inputs.desiredHash).toBeUndefined();
+});
