@@ -6,6 +6,7 @@ import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { Fn, type ITerraformDependable, type TerraformProvider } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { PullSecretShape, SourceSecretShape } from '../generate/secrets';
+import { finalizerGuard, suspendGuard } from './destroy-guards';
 import { KubectlManifest, KubectlProvider } from './kubectl';
 import type { ClusterApplyProps, ClusterProps } from './props';
 import { literal } from './literal';
@@ -81,7 +82,10 @@ export function clusterSide(input: ClusterInputs): ClusterSide {
   };
 
   for (const o of input.objects.filter((x) => x.stage === 'crds')) manifest(o, []);
-  for (const o of input.objects.filter((x) => x.stage === 'components')) manifest(o, manifests.crds);
+  // destroy in flux uninstall's order (destroy-guards.ts): controllers, then finalizers, then CRDs
+  const namespaceName = input.source.shape.namespace;
+  const beforeDefinitions = finalizerGuard(scope, namespaceName, input.cluster, manifests.crds);
+  for (const o of input.objects.filter((x) => x.stage === 'components')) manifest(o, [...manifests.crds, beforeDefinitions]);
 
   const namespace = input.objects.find((o) => o.kind === 'Namespace' && o.name === input.source.shape.namespace);
   const nsDeps = namespace ? [byId.get(namespace.id)!] : manifests.crds;
@@ -101,5 +105,7 @@ export function clusterSide(input: ClusterInputs): ClusterSide {
 
   const syncDeps: ITerraformDependable[] = [...manifests.components, sourceSecret, ...(pullSecret ? [pullSecret] : []), ...input.syncAfter];
   for (const o of input.objects.filter((x) => x.stage === 'sync')) manifest(o, syncDeps);
+  // destroyed first: suspends the sync objects before they are deleted
+  suspendGuard(scope, namespaceName, input.cluster, manifests.sync);
   return { manifests, sourceSecret, pullSecret };
 }

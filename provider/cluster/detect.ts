@@ -22,6 +22,8 @@ export interface Installation {
   /** what the verdict rests on */
   evidence: string[];
   message: string;
+  /** the namespace exists (with or without Flux in it) */
+  namespaceExists?: boolean;
 }
 
 const OPERATOR_CRD = 'fluxinstances.fluxcd.controlplane.io';
@@ -101,7 +103,7 @@ export async function detectInstallation(conn: Connection, namespace: string): P
   ]);
   const items = (deployments?.items ?? []).map((d) => ({ ...d, apiVersion: 'apps/v1', kind: 'Deployment' }));
   const withKind = (o: KubeObject | undefined, kind: string) => (o ? { ...o, kind } : undefined);
-  return judgeInstallation(namespace, withKind(ns, 'Namespace'), items, withKind(crd, 'CustomResourceDefinition'), operatorCrd);
+  return { ...judgeInstallation(namespace, withKind(ns, 'Namespace'), items, withKind(crd, 'CustomResourceDefinition'), operatorCrd), namespaceExists: ns !== undefined };
 }
 
 /** Throws unless the installation may be adopted (or there is none); `force` overrides. */

@@ -1,19 +1,24 @@
-// uninstall, in the order `flux uninstall` follows, with one step more: Flux custom resources
-// are suspended before their controllers go, so no controller prunes workloads on the way out.
-//   1. suspend Flux custom resources in all namespaces
+// uninstall, in the order `flux uninstall` follows (flux2 pkg/uninstall: components, finalizers,
+// CRDs, namespace), with a suspend first, and touching only this instance:
+//   1. suspend this instance's Flux custom resources (instance-ownership.ts says which), so no
+//      controller still running prunes anything on the way out
 //   2. delete the controller Deployments
-//   3. strip the custom resources' finalizers, so nothing they manage is garbage-collected
+//   3. strip those custom resources' finalizers and delete them: nothing they applied is
+//      garbage-collected, workloads stay
 //   4. delete the other labelled objects (Services, NetworkPolicies, ServiceAccounts, RBAC, ...)
-//   5. delete the CRDs, 6. the namespace unless keepNamespace.
+//   5. delete the Flux CRDs, unless another Flux instance or custom resources outside this
+//      instance still need them (then they are kept, and the report says why)
+//   6. delete the namespace unless keepNamespace.
 // Missing objects and a missing namespace are fine; an unreachable cluster is reported, not thrown,
 // when tolerateUnreachable is set (a cluster deleted before its Flux, a common destroy order).
 import type { Connection } from './connection';
 import { AggregateClusterError, isNotFound, isUnreachable } from './errors';
-import { stripCustomResourceFinalizers } from './finalizers';
+import { crdsNeededBy, readOwnership } from './instance-ownership';
 import { listInventory } from './inventory';
 import { describeObject, type KubeObject } from './objects';
 import { mapBounded } from './pool';
 import { deleteObject } from './prune';
+import { stripFinalizers, suspendResources, type ReleaseResult } from './release-custom-resources';
 import { isCrd, isNamespace } from './staging';
 
 export interface UninstallOptions {
@@ -31,6 +36,8 @@ export interface UninstallReport {
   suspended: string[];
   finalizersRemoved: string[];
   deleted: string[];
+  /** set when the Flux CRDs were left in place: their names and why */
+  crdsKept?: { crds: string[]; reason: string };
   /** set when the cluster could not be reached and tolerateUnreachable was set */
   unreachable?: string;
 }
@@ -41,10 +48,11 @@ export async function uninstall(conn: Connection, options: UninstallOptions): Pr
   const concurrency = options.concurrency ?? 8;
   const failures: { object: string; error: Error }[] = [];
   const dry = options.dryRun ? ' (dry run)' : '';
+  const ns = options.namespace;
 
   let inventory: KubeObject[];
   try {
-    inventory = await listInventory(conn, options.namespace, [], concurrency);
+    inventory = await listInventory(conn, ns, [], concurrency);
   } catch (err) {
     if (options.tolerateUnreachable && isUnreachable(err, false)) {
       report.unreachable = (err as Error).message;
@@ -53,7 +61,7 @@ export async function uninstall(conn: Connection, options: UninstallOptions): Pr
     }
     throw err;
   }
-  const crds = inventory.filter(isCrd);
+  const ownership = await readOwnership(conn, ns, concurrency);
   const deployments = inventory.filter((o) => o.kind === 'Deployment');
   const others = inventory.filter((o) => !isCrd(o) && !isNamespace(o) && o.kind !== 'Deployment');
 
@@ -66,36 +74,36 @@ export async function uninstall(conn: Connection, options: UninstallOptions): Pr
     });
     settled.forEach((s, i) => { if (!s.ok) failures.push({ object: describeObject(objects[i]), error: s.error }); });
   };
-  const eachCrd = async (step: (crd: KubeObject) => Promise<void>) => {
-    for (const crd of crds) {
-      try { await step(crd); } catch (err) { failures.push({ object: describeObject(crd), error: err as Error }); }
-    }
-  };
+  const collect = (r: ReleaseResult, into: string[]) => { into.push(...r.done); failures.push(...r.failures); };
+  const release = { dryRun: options.dryRun, concurrency, onProgress: say };
 
-  say(`suspending Flux custom resources of ${crds.length} CRDs in all namespaces`);
-  await eachCrd(async (crd) => {
-    const r = await stripCustomResourceFinalizers(conn, crd, { suspend: true, stripFinalizers: false, dryRun: options.dryRun, concurrency, onProgress: say });
-    report.suspended.push(...r.suspended);
-  });
-  say(`deleting ${deployments.length} controller Deployments in ${options.namespace}`);
+  say(`suspending the Flux custom resources of ${ns}`);
+  collect(await suspendResources(conn, ownership.ours, release), report.suspended);
+  say(`deleting ${deployments.length} controller Deployments in ${ns}`);
   await remove(deployments);
-  say('removing finalizers from Flux custom resources in all namespaces');
-  await eachCrd(async (crd) => {
-    const r = await stripCustomResourceFinalizers(conn, crd, { suspend: false, dryRun: options.dryRun, concurrency, onProgress: say });
-    report.finalizersRemoved.push(...r.finalizersRemoved);
-  });
+  say(`removing finalizers from the Flux custom resources of ${ns}`);
+  collect(await stripFinalizers(conn, ownership.ours, release), report.finalizersRemoved);
+  await remove(ownership.ours.map((cr) => cr.object));
   await remove(others);
-  say(`deleting ${crds.length} Flux CRDs`);
-  await remove(crds);
+
+  const needed = crdsNeededBy(ownership, ns);
+  const crds = [...new Map([...inventory.filter(isCrd), ...ownership.crds].map((c) => [c.metadata.name, c])).values()];
+  if (needed && crds.length > 0) {
+    report.crdsKept = { crds: crds.map((c) => c.metadata.name).sort(), reason: needed };
+    say(`kept the ${crds.length} Flux CRDs: ${needed}`);
+  } else {
+    say(`deleting ${crds.length} Flux CRDs`);
+    await remove(crds);
+  }
   if (!options.keepNamespace) {
-    const ns = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: options.namespace } };
+    const nsObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } };
     try {
-      if (await deleteObject(conn, ns, options.dryRun)) {
-        report.deleted.push(describeObject(ns));
-        say(`${describeObject(ns)} deleted${dry}`);
+      if (await deleteObject(conn, nsObject, options.dryRun)) {
+        report.deleted.push(describeObject(nsObject));
+        say(`${describeObject(nsObject)} deleted${dry}`);
       }
     } catch (err) {
-      if (!isNotFound(err)) failures.push({ object: describeObject(ns), error: err as Error });
+      if (!isNotFound(err)) failures.push({ object: describeObject(nsObject), error: err as Error });
     }
   }
   if (failures.length > 0) throw new AggregateClusterError('uninstall', inventory.length, failures, [report]);

@@ -123,3 +123,23 @@ test('ecdsa key registered first: tofu apply returns once Flux is Ready at the p
   expect(await changesBesidesSharedCrds(rest, cluster, namespace, plannedChanges(tofu, dir))).toEqual([]);
   process.stderr.write(`[cdktf] apply with waitForReady ${apply.seconds.toFixed(1)} s\n`);
 });
+
+test('tofu destroy follows flux uninstall\'s order: the workload committed under the path stays', async () => {
+  const { namespace, dir, commit, grant } = await prepare('ED25519', false);
+  tofuOk(tofu, ['apply', '-auto-approve', '-no-color', '-parallelism=10'], dir);
+  grant();
+  await rest.mergePatch(`/apis/source.toolkit.fluxcd.io/v1/namespaces/${namespace}/gitrepositories/${namespace}`,
+    { metadata: { annotations: { 'reconcile.fluxcd.io/requestedAt': new Date().toISOString() } } });
+  await waitForControllersReady(flux);
+  await waitForReconciled(rest, { namespace, revision: `main@sha1:${commit}`, timeoutMs: 240_000 });
+  await expectReconciled(namespace, commit);
+
+  // kustomize-controller runs throughout: the Kustomization (prune: true) must be suspended
+  // before it is deleted, or its finalizer garbage-collects the workload
+  const destroy = tofuOk(tofu, ['destroy', '-auto-approve', '-no-color', '-parallelism=10'], dir);
+  expect(destroy.stdout).toMatch(/suspend: [1-9]\d* of \d+ custom resources/);
+  await rest.waitFor(`namespace ${namespace} gone`, async () => ((await rest.get(`/api/v1/namespaces/${namespace}`)) === null ? true : undefined), 120_000, 500);
+  // a garbage collection would have deleted it by now: the Kustomization and its controller are gone
+  expect((await rest.get(`/api/v1/namespaces/default/configmaps/${namespace}-workload`))?.data).toEqual({ from: 'cdktf' });
+  process.stderr.write(`[cdktf] destroy ${destroy.seconds.toFixed(1)} s\n`);
+});

@@ -22,7 +22,7 @@ function synth(extra: Partial<FluxClusterProps> = {}): { json: TfJson; cluster: 
 
 test('the objects and the Secret, nothing on the repository side', () => {
   const { json, cluster } = synth();
-  expect(Object.keys(json.resource).sort()).toEqual(['kubectl_manifest', 'kubernetes_secret_v1']);
+  expect(Object.keys(json.resource).sort()).toEqual(['kubectl_manifest', 'kubernetes_secret_v1', 'terraform_data']);
   expect(Object.keys(json.resource.kubectl_manifest)).toHaveLength(cluster.desired.objects.length);
   const secret = Object.values(json.resource.kubernetes_secret_v1)[0];
   expect(secret.data).toEqual({ identity: '${var.flux_key}', 'identity.pub': 'ssh-ed25519 AAAAexample', known_hosts: '[git.example.com]:2222 ssh-ed25519 AAAAhost' });

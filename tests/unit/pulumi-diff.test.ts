@@ -77,10 +77,10 @@ describe('SyncManifests diff', () => {
     expect((await syncManifests.diff('id', outputs, appendix)).changes).toBe(false);
   });
 
-  test('namespace and branch replace; an unknown url at preview is a change', async () => {
+  test('a branch replaces, a namespace moves the files; an unknown url at preview is a change', async () => {
     const { inputs, outputs } = await stored();
     const ns = (await syncManifests.check(inputs, { ...SYNC, namespace: 'flux' })).inputs;
-    expect(await syncManifests.diff('id', outputs, ns)).toMatchObject({ changes: true, replaces: ['namespace'] });
+    expect(await syncManifests.diff('id', outputs, ns)).toMatchObject({ changes: true, replaces: [] });
     const branch = (await syncManifests.check(inputs, { ...SYNC, branch: 'prod' })).inputs;
     expect((await syncManifests.diff('id', outputs, branch)).replaces).toEqual(['branch']);
     expect((await syncManifests.diff('id', outputs, { ...inputs, url: UNKNOWN, desiredFiles: undefined })).changes).toBe(true);

@@ -15,6 +15,7 @@ import { checkOptions, distributionProblem, INSTALL_FIELDS, pickOptions, renderD
 import { withCommittedKustomization } from './committed-kustomization';
 import { revisionContains } from './revision-ancestry';
 import { describe, judgeDrift, objectHashes, objectPlan, objectsHash, objectsOf, secretsOf, splitObjects, watchedOf, type CredentialsInputs, type Watched } from './install-state';
+import { replacement } from './install-replacement';
 
 export interface WaitInputs {
   /** wait until the GitRepository and Kustomization are Ready at the commit (default true) */
@@ -57,6 +58,10 @@ export interface ControllerInstallOutputs extends ControllerInstallInputs {
   revision: string;
   /** what refresh found out of line; `up` repairs it */
   drift: string[];
+  /** the API server installed on (a different one in `cluster` is a replacement) */
+  server?: string;
+  /** the namespace was there before the install (not made by Flux): destroy keeps it */
+  namespaceExisted?: boolean;
 }
 
 const WHO = 'ControllerInstall';
@@ -128,14 +133,25 @@ function changedSettings(olds: Record<string, unknown>, news: Record<string, unk
   return [...SETTINGS, 'registryCredentials'].filter((k) => hasUnknown(news[k]) || stableJson(olds[k]) !== stableJson(news[k]));
 }
 
-export async function diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dyn.DiffResult> {
+export async function diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dyn.DiffResult> {
   const o = olds as ControllerInstallOutputs;
-  const replaces = nsOf(o) !== nsOf(news) ? ['namespace'] : [];
+  const { replaces, deleteBeforeReplace } = replacement(id, olds, news);
   const objects = news.desiredHash === undefined || news.desiredHash !== o.objectsHash;
   const settings = changedSettings(olds, news).length > 0;
   const drift = (o.drift ?? []).length > 0;
-  // the CRDs are shared by every namespace: the old install must go before the new one comes
-  return { changes: replaces.length > 0 || objects || settings || drift, replaces, deleteBeforeReplace: true };
+  return { changes: replaces.length > 0 || objects || settings || drift, replaces, deleteBeforeReplace };
+}
+
+/** Deletes the source Secret and the image pull Secret this resource applied; their names. */
+async function removeSecrets(conn: Connection, p: ControllerInstallOutputs): Promise<string[]> {
+  const { deleteObject } = require('../../cluster/prune') as typeof import('../../cluster/prune');
+  const names = [String(p.secretName ?? 'flux-system'), ...(p.registryCredentials && p.imagePullSecret ? [String(p.imagePullSecret)] : [])];
+  const deleted: string[] = [];
+  for (const name of names) {
+    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: nsOf(p) } };
+    if (await deleteObject(conn, secret)) deleted.push(describe({ kind: 'Secret', namespace: nsOf(p), name }));
+  }
+  return deleted;
 }
 
 async function withConnection<T>(p: ControllerInstallInputs, fn: (conn: Connection) => Promise<T>): Promise<T> {
@@ -218,7 +234,10 @@ export async function create(inputs: Record<string, unknown>): Promise<dyn.Creat
       }
       if (found.status !== 'absent') say(`adopting: ${found.message}`);
       const id = `${conn.server}/${nsOf(p)}`;
-      const outs = await install(conn, id, p);
+      // a namespace Flux did not make (holding a SOPS key, say) is the user's: destroy keeps it
+      const namespaceExisted = found.status === 'absent' && found.namespaceExists === true;
+      if (namespaceExisted) say(`namespace ${nsOf(p)} exists already: destroy will keep it`);
+      const outs = await install(conn, id, { ...p, server: conn.server, namespaceExisted });
       return { id, outs: compact(outs as unknown as Record<string, unknown>) };
     });
   } catch (e) {
@@ -244,7 +263,8 @@ export async function update(id: string, olds: Record<string, unknown>, news: Re
     return { outs: compact(outs) };
   }
   try {
-    const outs = await withConnection(p, (conn) => install(conn, id, p, olds as ControllerInstallOutputs));
+    const o = olds as ControllerInstallOutputs;
+    const outs = await withConnection(p, (conn) => install(conn, id, { ...p, server: conn.server, namespaceExisted: o.namespaceExisted }, o));
     return { outs: compact(outs as unknown as Record<string, unknown>) };
   } catch (e) {
     throw scrubbed(e, [...secretsIn(p), ...secretsIn(olds as ControllerInstallInputs)]);
@@ -283,8 +303,12 @@ export async function remove(_id: string, props: Record<string, unknown>): Promi
   const p = props as ControllerInstallOutputs;
   try {
     await withConnection(p, async (conn) => {
-      const r = await cluster().uninstall(conn, { namespace: nsOf(p), keepNamespace: p.keepNamespace === true, onProgress: say });
-      say(`uninstalled Flux from ${nsOf(p)}: ${r.deleted.length} objects deleted${p.keepNamespace ? ' (namespace kept)' : ''}`);
+      const keep = p.keepNamespace === true || p.namespaceExisted === true;
+      const r = await cluster().uninstall(conn, { namespace: nsOf(p), keepNamespace: keep, onProgress: say });
+      // in a namespace that was there before, the Secrets this resource applied go; the rest stays
+      if (p.namespaceExisted === true && p.keepNamespace !== true) r.deleted.push(...await removeSecrets(conn, p));
+      const kept = [keep ? `namespace ${nsOf(p)} kept${p.namespaceExisted ? ' (it existed before the install)' : ''}` : '', r.crdsKept ? `CRDs kept: ${r.crdsKept.reason}` : ''].filter(Boolean);
+      say(`uninstalled Flux from ${nsOf(p)}: ${r.deleted.length} objects deleted${kept.length ? `; ${kept.join('; ')}` : ''}`);
     });
   } catch (e) {
     // the cluster was deleted before this resource (or is down: only the user can tell)

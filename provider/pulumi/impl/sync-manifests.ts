@@ -88,8 +88,8 @@ async function previous(olds: Record<string, unknown>): Promise<DesiredState | u
 export async function diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dyn.DiffResult> {
   const o = olds as SyncManifestsOutputs;
   const n = news as SyncManifestsInputs;
+  // a new path or namespace is an update: the files move in one commit (apply)
   const replaces: string[] = [];
-  if (stableJson(olds.namespace ?? 'flux-system') !== stableJson(news.namespace ?? 'flux-system')) replaces.push('namespace');
   if (stableJson(branchOf(o)) !== stableJson(branchOf(n))) replaces.push('branch');
   if (pushUrlOf(o) !== pushUrlOf(n)) replaces.push(news.pushUrl !== undefined ? 'pushUrl' : 'url');
   // unknown options at preview: something will change, the details follow at `up`

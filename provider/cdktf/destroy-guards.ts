@@ -1,0 +1,48 @@
+// Two `terraform_data` resources whose only job is at destroy time, placed in the dependency
+// graph so that `tofu destroy` follows `flux uninstall`'s order instead of deleting the sync
+// objects while kustomize-controller still runs (its finalizer would then garbage-collect every
+// workload under the path, prune: true):
+//   suspend guard:    depends on the GitRepository and Kustomization, so it is destroyed first:
+//                     suspends this instance's Flux custom resources;
+//   finalizer guard:  depends on the Namespace and CRDs, and the components depend on it, so it
+//                     is destroyed after the controllers and before the CRDs: strips finalizers.
+// Each runs destroy-step.js with the node that ran the synth (a destroy-time provisioner can only
+// read its own resource, hence the connection in `input`).
+import * as path from 'node:path';
+import { DataResource, type ITerraformDependable } from 'cdktf';
+import type { Construct } from 'constructs';
+import type { ClusterProps } from './props';
+
+export const DESTROY_STEP = path.join(__dirname, 'destroy-step.js');
+
+function stepInput(namespace: string, c: ClusterProps): Record<string, unknown> {
+  // every key present (a missing one is an error in the provisioner's expression)
+  return {
+    namespace,
+    configPath: c.configPath ?? '', configContext: c.configContext ?? '',
+    host: c.host ?? '', clusterCaCertificate: c.clusterCaCertificate ?? '', token: c.token ?? '',
+    clientCertificate: c.clientCertificate ?? '', clientKey: c.clientKey ?? '', insecure: c.insecure === true ? 'true' : 'false',
+  };
+}
+
+function guard(scope: Construct, id: string, step: 'suspend' | 'finalizers', input: Record<string, unknown>, dependsOn: ITerraformDependable[]): DataResource {
+  return new DataResource(scope, id, {
+    input,
+    dependsOn: dependsOn.length ? dependsOn : undefined,
+    provisioners: [{
+      type: 'local-exec', when: 'destroy',
+      interpreter: [process.execPath, DESTROY_STEP],
+      command: step,
+      environment: { FLUX_BOOTSTRAP_DESTROY: '${jsonencode(self.input)}' },
+    }],
+  });
+}
+
+/** The guard the components must depend on; then `suspendGuard` after the sync objects. */
+export function finalizerGuard(scope: Construct, namespace: string, cluster: ClusterProps, definitions: ITerraformDependable[]): DataResource {
+  return guard(scope, 'destroy-finalizers', 'finalizers', stepInput(namespace, cluster), definitions);
+}
+
+export function suspendGuard(scope: Construct, namespace: string, cluster: ClusterProps, sync: ITerraformDependable[]): DataResource {
+  return guard(scope, 'destroy-suspend', 'suspend', stepInput(namespace, cluster), sync);
+}

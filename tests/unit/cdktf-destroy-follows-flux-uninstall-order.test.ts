@@ -1,0 +1,62 @@
+// tofu destroy goes in reverse dependency order. Two terraform_data guards with destroy-time
+// steps put flux uninstall's order into that graph: the suspend guard depends on the
+// GitRepository and Kustomization (so it goes first, while the controllers run), the finalizer
+// guard sits between the first stage and the components (so it goes after the controllers and
+// before the CRDs). Each runs destroy-step.js, reading the connection from its own input.
+import * as fs from 'node:fs';
+import type { Distribution } from '../../provider/engine';
+import { DESTROY_STEP } from '../../provider/cdktf/destroy-guards';
+import { specOf } from '../../provider/cdktf/destroy-step';
+import { baseProps, ref, resource, synthFlux, type TfJson } from './support/cdktf';
+import { distribution } from './support/reference';
+
+let dist: Distribution;
+let json: TfJson;
+beforeAll(async () => {
+  dist = await distribution('v2.9.3');
+  ({ json } = synthFlux(baseProps(dist)));
+});
+
+const ids = (test: (id: string) => boolean) => Object.keys(json.resource.kubectl_manifest).filter(test).map((id) => `kubectl_manifest.${id}`);
+const isFirstStage = (id: string) => /^flux_(namespace|customresourcedefinition)-/.test(id);
+const isSync = (id: string) => /^flux_(gitrepository|kustomization)-/.test(id);
+
+test('the suspend guard depends on the GitRepository and Kustomization: destroyed before them', () => {
+  const guard = resource(json, 'terraform_data', 'destroy-suspend');
+  expect([...guard.depends_on].sort()).toEqual(ids(isSync).sort());
+  expect(ids(isSync)).toHaveLength(2);
+});
+
+test('the finalizer guard comes after the Namespace and CRDs and before every component: destroyed between them', () => {
+  const guard = resource(json, 'terraform_data', 'destroy-finalizers');
+  expect([...guard.depends_on].sort()).toEqual(ids(isFirstStage).sort());
+  const finalizers = ref(json, 'terraform_data', 'destroy-finalizers');
+  for (const id of ids((x) => !isFirstStage(x) && !isSync(x))) {
+    expect(json.resource.kubectl_manifest[id.split('.')[1]].depends_on).toContain(finalizers);
+  }
+});
+
+test('each guard runs its step of destroy-step.js at destroy, with the namespace and connection from its own input', () => {
+  for (const [id, step] of [['destroy-suspend', 'suspend'], ['destroy-finalizers', 'finalizers']]) {
+    const guard = resource(json, 'terraform_data', id);
+    expect(guard.input).toMatchObject({ namespace: 'flux-system', configPath: '/home/me/.kube/config', configContext: 'prod', host: '' });
+    expect(guard.provisioner).toEqual([{ 'local-exec': {
+      when: 'destroy', interpreter: [process.execPath, DESTROY_STEP], command: step,
+      environment: { FLUX_BOOTSTRAP_DESTROY: '${jsonencode(self.input)}' },
+    } }]);
+  }
+  expect(fs.existsSync(DESTROY_STEP)).toBe(true);
+});
+
+test('the step connects the way the providers were told to: inline fields, a kubeconfig file, or kubectl\'s default', () => {
+  expect(specOf({ namespace: 'n', host: 'https://10.0.0.1:6443', clusterCaCertificate: 'CA', token: 't', insecure: 'false' }))
+    .toEqual({ host: 'https://10.0.0.1:6443', caPem: 'CA', token: 't', clientCertPem: undefined, clientKeyPem: undefined, insecure: false });
+  expect(specOf({ namespace: 'n', configPath: '/k', configContext: 'prod', host: '' })).toEqual({ kubeconfigPath: '/k', context: 'prod' });
+  const saved = process.env.KUBECONFIG;
+  process.env.KUBECONFIG = '/from/env';
+  try {
+    expect(specOf({ namespace: 'n', configPath: '', host: '' })).toEqual({ kubeconfigPath: '/from/env', context: undefined });
+  } finally {
+    if (saved === undefined) delete process.env.KUBECONFIG; else process.env.KUBECONFIG = saved;
+  }
+});
