@@ -1,7 +1,7 @@
 // DeployKey: the SSH key Flux pulls with, registered on the Git host, with the host's known_hosts.
 import * as pulumi from '@pulumi/pulumi';
 import type { HostArgs } from './repository';
-import { MODULE, withSecretOutputs } from './options';
+import { MODULE, withSecretInputs, withSecretOutputs } from './options';
 import { stubProvider } from './stub';
 
 export interface DeployKeyArgs extends HostArgs {
@@ -45,6 +45,6 @@ export class DeployKey extends pulumi.dynamic.Resource {
       publicKey: undefined, fingerprint: undefined, privateKey: args.privateKey, knownHosts: args.knownHosts,
       keyId: undefined, registeredTitle: undefined, manual: undefined,
     };
-    super(stubProvider('deploy-key'), name, { ...args, ...outputs }, withSecretOutputs(opts, ['privateKey', 'passphrase', 'token']), MODULE, 'DeployKey');
+    super(stubProvider('deploy-key'), name, withSecretInputs({ ...args, ...outputs }, ['privateKey', 'passphrase', 'token']), withSecretOutputs(opts, ['privateKey', 'passphrase', 'token']), MODULE, 'DeployKey');
   }
 }
