@@ -39,11 +39,13 @@ export class DeployKey extends pulumi.dynamic.Resource {
   declare readonly registeredTitle: pulumi.Output<string>;
   /** true when nothing was registered (plain git without addKeyCommand) */
   declare readonly manual: pulumi.Output<boolean>;
+  /** what the last refresh found on the host: the key deleted there, or its access changed */
+  declare readonly drift: pulumi.Output<string[]>;
 
   constructor(name: string, args: DeployKeyArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = {
       publicKey: undefined, fingerprint: undefined, privateKey: args.privateKey, knownHosts: args.knownHosts,
-      keyId: undefined, registeredTitle: undefined, manual: undefined,
+      keyId: undefined, registeredTitle: undefined, manual: undefined, drift: undefined,
     };
     super(stubProvider('deploy-key'), name, withSecretInputs({ ...args, ...outputs }, ['privateKey', 'passphrase', 'token']), withSecretOutputs(opts, ['privateKey', 'passphrase', 'token']), MODULE, 'DeployKey');
   }

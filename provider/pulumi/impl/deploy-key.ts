@@ -164,7 +164,7 @@ export async function create(inputs: Record<string, unknown>): Promise<dyn.Creat
     const knownHosts = await knownHostsOf(i);
     const reg = await register(i, key.publicKey);
     progress(WHO, `${reg.manual ? 'not registered (register it yourself)' : 'registered'} ${key.fingerprint} as "${reg.registeredTitle}"`);
-    const outs: DeployKeyOutputs = { ...i, ...key, knownHosts, ...reg, knownHostsGiven: i.knownHosts !== undefined, algorithm: key.algorithm as DeployKeyOutputs['algorithm'] };
+    const outs: DeployKeyOutputs = { ...i, ...key, knownHosts, ...reg, knownHostsGiven: i.knownHosts !== undefined, algorithm: key.algorithm as DeployKeyOutputs['algorithm'], drift: [] };
     if (!key.generated) delete outs.algorithm;
     return { id: reg.manual ? key.fingerprint : reg.keyId, outs: compact({ ...outs }) };
   } catch (e) {
@@ -185,7 +185,8 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
     const drift = !found ? [`deploy key ${p.fingerprint} ("${p.registeredTitle}") is no longer registered ${where}`]
       : found.readOnly !== (p.readOnly !== false) ? [`deploy key ${p.fingerprint} is registered ${found.readOnly ? 'read-only' : 'read-write'} ${where}`] : [];
     if (drift.length) progress(WHO, `drift: ${drift.join(', ')}`);
-    return { id, props: compact({ ...props, drift }) };
+    // a state from before drift was recorded stays as it is when nothing drifted
+    return { id, props: drift.length === 0 && p.drift === undefined ? props : compact({ ...props, drift }) };
   } catch (e) {
     throw scrubbed(e, [p.token, p.privateKey, p.passphrase]);
   }
