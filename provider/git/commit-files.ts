@@ -113,7 +113,7 @@ async function buildCommit(
   fs.rmSync(index, { force: true });
   const env = { GIT_INDEX_FILE: index };
   if (base) await s.git(['read-tree', base], { env });
-  if (req.expect) await checkExpected(s, env, req.expect);
+  if (req.expect) await checkExpected(s, env, req.expect, base, req.branch);
   const records: string[] = [];
   if (base && deletions.length) {
     // Deletions may name directories: expand them against the base tree's file list.
@@ -139,7 +139,7 @@ async function buildCommit(
   return r.stdout.toString('utf8').trim();
 }
 
-async function checkExpected(s: GitSession, env: Record<string, string>, expect: Record<string, string | null>): Promise<void> {
+async function checkExpected(s: GitSession, env: Record<string, string>, expect: Record<string, string | null>, base: string | null, branch: string): Promise<void> {
   const paths = Object.keys(expect);
   if (paths.length === 0) return;
   const r = await s.git(['--literal-pathspecs', 'ls-files', '-s', '-z', '--', ...paths], { env });
@@ -150,10 +150,13 @@ async function checkExpected(s: GitSession, env: Record<string, string>, expect:
     found[rec.slice(tab + 1)] = rec.slice(0, tab).split(' ')[1];
   }
   const moved = paths.filter((p) => (found[p] ?? null) !== expect[p]);
-  if (moved.length) {
-    throw new GitError('conflict', `${moved.join(', ')} changed on the branch after it was read: another writer manages ${moved.length > 1 ? 'these files' : 'this file'}`,
-      'make sure one stack (or tool) owns each cluster path; then run again');
-  }
+  if (moved.length === 0) return;
+  // name the commit that holds the other writer's files: the tip this attempt was built on
+  const how = (p: string) => (expect[p] === null ? 'created' : found[p] === undefined ? 'deleted' : 'changed');
+  const what = moved.map((p) => `${p} (${how(p)})`).join(', ');
+  throw new GitError('conflict',
+    `another writer got there first: ${what} on ${branch} after this run read it; the branch head ${base ?? '(none)'} holds the other writer's version, and nothing was pushed`,
+    'make sure one stack (or tool) owns each cluster path: give this one another path, or take the files over (adopt) once the other owner has let go; then run again');
 }
 
 async function pushCommit(s: GitSession, commit: string, branch: string): Promise<'ok' | 'race'> {

@@ -8,7 +8,7 @@ import { scrub, type RewriteContext } from './host-error';
 import { requireToken, type ApiHostOptions } from './options';
 import type {
   CloneKind, DeleteDeployKeyInput, DeleteRepositoryInput, DeployKeyInput, DeployKeyResult, EnsureRepositoryInput,
-  GitHost, RepositoryInfo, RepositoryRef,
+  GitHost, RegisteredDeployKey, RepositoryInfo, RepositoryRef,
 } from './types';
 import { giteaEndpoints, httpsCloneUrl, sshCloneUrl, type Endpoints } from './urls';
 import { resolveVisibility } from './visibility';
@@ -114,6 +114,12 @@ export class GiteaHost implements GitHost {
       }) : undefined)));
     this.log(`${this.hostLabel}: deploy key "${input.title}" registered (${readOnly ? 'read-only' : 'read-write'})`);
     return { id: String(made.id), changed: true };
+  }
+
+  async getDeployKey(input: RepositoryRef & { id: string }): Promise<RegisteredDeployKey | null> {
+    if (!/^\d+$/.test(input.id)) return null;
+    const k = await this.call<Key>(`read deploy key ${input.id} of ${path(input)}`, 'GET', `/repos/${seg(input.owner)}/${seg(input.name)}/keys/${input.id}`, undefined, on404);
+    return k === ABSENT ? null : { id: String(k.id), title: k.title, key: k.key, readOnly: k.read_only !== false };
   }
 
   async deleteDeployKey(input: DeleteDeployKeyInput): Promise<void> {

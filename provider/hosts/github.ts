@@ -11,7 +11,7 @@ import { scrub, type RewriteContext } from './host-error';
 import { requireToken, type ApiHostOptions } from './options';
 import type {
   CloneKind, DeleteDeployKeyInput, DeleteRepositoryInput, DeployKeyInput, DeployKeyResult, EnsureRepositoryInput,
-  GitHost, RepositoryInfo, RepositoryRef,
+  GitHost, RegisteredDeployKey, RepositoryInfo, RepositoryRef,
 } from './types';
 import { githubEndpoints, httpsCloneUrl, sshCloneUrl, type Endpoints } from './urls';
 import { resolveVisibility } from './visibility';
@@ -142,6 +142,13 @@ export class GitHubHost implements GitHost {
     }) : undefined)));
     this.log(`${this.hostLabel}: deploy key "${input.title}" registered (${readOnly ? 'read-only' : 'read-write'})`);
     return { id: String(made.data.id), changed: true };
+  }
+
+  async getDeployKey(input: RepositoryRef & { id: string }): Promise<RegisteredDeployKey | null> {
+    const keyId = Number(input.id);
+    if (!Number.isInteger(keyId)) return null; // not an id GitHub gave: no key of ours
+    const k = await this.call(`read deploy key ${input.id} of ${input.owner}/${input.name}`, () => this.client.repos.getDeployKey({ owner: input.owner, repo: input.name, key_id: keyId }), on404);
+    return k === ABSENT ? null : { id: String(k.data.id), title: k.data.title, key: k.data.key, readOnly: k.data.read_only };
   }
 
   async deleteDeployKey(input: DeleteDeployKeyInput): Promise<void> {

@@ -9,7 +9,7 @@ import { scrub, type RewriteContext } from './host-error';
 import { requireToken, type ApiHostOptions } from './options';
 import type {
   CloneKind, DeleteDeployKeyInput, DeleteRepositoryInput, DeployKeyInput, DeployKeyResult, EnsureRepositoryInput,
-  GitHost, RepositoryInfo, RepositoryRef,
+  GitHost, RegisteredDeployKey, RepositoryInfo, RepositoryRef,
 } from './types';
 import { gitlabEndpoints, httpsCloneUrl, sshCloneUrl, type Endpoints } from './urls';
 import { resolveVisibility } from './visibility';
@@ -113,6 +113,13 @@ export class GitLabHost implements GitHost {
       }) : undefined)));
     this.log(`${this.hostLabel}: deploy key "${input.title}" registered (${readOnly ? 'read-only' : 'read-write'})`);
     return { id: String(made.id), changed: true };
+  }
+
+  async getDeployKey(input: RepositoryRef & { id: string }): Promise<RegisteredDeployKey | null> {
+    const keyId = Number(input.id);
+    if (!Number.isInteger(keyId)) return null;
+    const k = await this.call(`read deploy key ${input.id} of ${path(input)}`, () => this.api.DeployKeys.show(path(input), keyId) as Promise<unknown> as Promise<Key>, on404);
+    return k === ABSENT ? null : { id: String(k.id), title: k.title, key: k.key, readOnly: k.can_push !== true };
   }
 
   async deleteDeployKey(input: DeleteDeployKeyInput): Promise<void> {

@@ -68,6 +68,15 @@ export interface DeployKeyResult {
 
 export type DeleteDeployKeyInput = RepositoryRef & ({ id: string } | { title: string });
 
+/** A deploy key as the host has it registered. */
+export interface RegisteredDeployKey {
+  id: string;
+  title: string;
+  /** `type base64`, as the host returns it */
+  key: string;
+  readOnly: boolean;
+}
+
 export interface GitHost {
   /** 'github', 'gitlab', 'gitea' or 'git' */
   readonly kind: string;
@@ -86,6 +95,9 @@ export interface GitHost {
   upsertDeployKey(input: DeployKeyInput): Promise<DeployKeyResult>;
   /** Tolerates a key that is already gone. */
   deleteDeployKey(input: DeleteDeployKeyInput): Promise<void>;
+  /** The key registered under `id` (one get-by-id request), null when it is gone. Absent on
+   *  hosts that cannot look a key up (plain git). */
+  getDeployKey?(input: RepositoryRef & { id: string }): Promise<RegisteredDeployKey | null>;
   /** The clone URL in flux form, computed without any request (usable at preview). */
   cloneUrl(ref: RepositoryRef, kind: CloneKind): string;
 }

@@ -7,3 +7,4 @@ export { encodeOpenSSHPrivateKey, decodeOpenSSHPrivateKey } from './openssh-form
 export { fingerprintOf, publicKeyInfo, type KeyAlgorithm, type EcdsaCurve, type PublicKeyInfo } from './public-key';
 export { parseKnownHosts, entriesFor, knownHostsName, type KnownHostEntry } from './known-hosts';
 export { scanKnownHosts, type ScanOptions } from './scan';
+export { checkPinnedHostKey, type PinCheck } from './host-key-pin';

@@ -106,12 +106,14 @@ export class Bootstrap extends pulumi.ComponentResource {
     }
     const key = this.deployKey;
 
+    // registry credentials belong in the cluster's pull Secret only: the files never need them
+    const { registryCredentials, ...fileOptions } = options;
     this.manifests = new SyncManifests(`${name}-manifests`, {
-      ...options, url: syncUrl, pushUrl: this.repository.pushUrl, auth: apiHost ? httpsCreds : push,
+      ...fileOptions, url: syncUrl, pushUrl: this.repository.pushUrl, auth: apiHost ? httpsCreds : push,
       distribution, distributionDigest, keepFilesOnDestroy, adopt,
     }, { ...child, dependsOn: [this.repository] });
 
-    const { authorName: _a, authorEmail: _e, commitMessageAppendix: _m, ...installOptions } = options;
+    const { authorName: _a, authorEmail: _e, commitMessageAppendix: _m, ...installOptions } = { ...fileOptions, registryCredentials };
     const credentials = key
       ? { privateKey: key.privateKey, publicKey: key.publicKey, knownHosts: key.knownHosts, passphrase: deployKey?.passphrase }
       : httpsCreds;

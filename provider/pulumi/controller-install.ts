@@ -1,7 +1,7 @@
 // ControllerInstall: the Flux controllers, source Secret and sync objects in one cluster.
 import * as pulumi from '@pulumi/pulumi';
 import type { ClusterArgs, CredentialsArgs, DistributionArgs, InstallArgs, SyncArgs, WaitArgs } from './args';
-import { MODULE, withSecretOutputs } from './options';
+import { MODULE, withSecretInputs, withSecretOutputs } from './options';
 import { stubProvider } from './stub';
 
 export interface ControllerInstallArgs extends InstallArgs, SyncArgs, DistributionArgs {
@@ -44,6 +44,6 @@ export class ControllerInstall extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: ControllerInstallArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = { version: args.version, components: args.components, objectsHash: undefined, inventory: undefined, watched: undefined, revision: undefined, drift: undefined, plan: undefined };
-    super(stubProvider('controller-install'), name, { ...args, ...outputs }, withSecretOutputs(opts, ['cluster', 'credentials', 'registryCredentials']), MODULE, 'ControllerInstall');
+    super(stubProvider('controller-install'), name, withSecretInputs({ ...args, ...outputs }, ['cluster', 'credentials', 'registryCredentials']), withSecretOutputs(opts, ['cluster', 'credentials', 'registryCredentials']), MODULE, 'ControllerInstall');
   }
 }

@@ -1,7 +1,7 @@
 // DeployKey: the SSH key Flux pulls with, registered on the Git host, with the host's known_hosts.
 import * as pulumi from '@pulumi/pulumi';
 import type { HostArgs } from './repository';
-import { MODULE, withSecretOutputs } from './options';
+import { MODULE, withSecretInputs, withSecretOutputs } from './options';
 import { stubProvider } from './stub';
 import { unregisteredKeyWarning } from './impl/key-registration-warning';
 
@@ -40,13 +40,15 @@ export class DeployKey extends pulumi.dynamic.Resource {
   declare readonly registeredTitle: pulumi.Output<string>;
   /** true when nothing was registered (plain git without addKeyCommand) */
   declare readonly manual: pulumi.Output<boolean>;
+  /** what the last refresh found on the host: the key deleted there, or its access changed */
+  declare readonly drift: pulumi.Output<string[]>;
 
   constructor(name: string, args: DeployKeyArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = {
       publicKey: undefined, fingerprint: undefined, privateKey: args.privateKey, knownHosts: args.knownHosts,
-      keyId: undefined, registeredTitle: undefined, manual: undefined,
+      keyId: undefined, registeredTitle: undefined, manual: undefined, drift: undefined,
     };
-    super(stubProvider('deploy-key'), name, { ...args, ...outputs }, withSecretOutputs(opts, ['privateKey', 'passphrase', 'token']), MODULE, 'DeployKey');
+    super(stubProvider('deploy-key'), name, withSecretInputs({ ...args, ...outputs }, ['privateKey', 'passphrase', 'token']), withSecretOutputs(opts, ['privateKey', 'passphrase', 'token']), MODULE, 'DeployKey');
     const keyWarning = unregisteredKeyWarning(args.host, args.addKeyCommand);
     if (keyWarning) void pulumi.log.warn(keyWarning, this);
   }

@@ -9,3 +9,11 @@ export const MODULE = 'flux-bootstrap';
 export function withSecretOutputs(opts: pulumi.CustomResourceOptions | undefined, names: string[]): pulumi.CustomResourceOptions {
   return pulumi.mergeOptions(opts, { additionalSecretOutputs: names });
 }
+
+/** args with the named inputs marked secret when given: Pulumi then encrypts them wherever they
+ *  land in the state (inputs and outputs), even when the program passed a plain string. */
+export function withSecretInputs<T extends object>(args: T, names: string[]): T {
+  const out = { ...args } as Record<string, unknown>;
+  for (const n of names) if (out[n] !== undefined) out[n] = pulumi.secret(out[n]);
+  return out as T;
+}

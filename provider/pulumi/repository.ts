@@ -1,6 +1,6 @@
 // Repository: the Git repository Flux syncs from, got or created on its host.
 import * as pulumi from '@pulumi/pulumi';
-import { MODULE, withSecretOutputs } from './options';
+import { MODULE, withSecretInputs, withSecretOutputs } from './options';
 import { stubProvider } from './stub';
 
 export type HostKind = 'github' | 'gitlab' | 'gitea' | 'git';
@@ -52,6 +52,6 @@ export class Repository extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: RepositoryArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = { pushUrl: undefined, syncUrl: undefined, httpsUrl: undefined, sshUrl: undefined, created: undefined };
-    super(stubProvider('repository'), name, { ...args, ...outputs }, withSecretOutputs(opts, ['token']), MODULE, 'Repository');
+    super(stubProvider('repository'), name, withSecretInputs({ ...args, ...outputs }, ['token']), withSecretOutputs(opts, ['token']), MODULE, 'Repository');
   }
 }

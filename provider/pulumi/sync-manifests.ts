@@ -1,7 +1,7 @@
 // SyncManifests: the three files under <path>/<namespace>/ on the branch, one commit per change.
 import * as pulumi from '@pulumi/pulumi';
 import type { CommitArgs, DistributionArgs, GitAuthArgs, InstallArgs, SyncArgs } from './args';
-import { MODULE, withSecretOutputs } from './options';
+import { MODULE, withSecretInputs, withSecretOutputs } from './options';
 import { stubProvider } from './stub';
 
 export interface SyncManifestsArgs extends Omit<InstallArgs, 'registryCredentials'>, SyncArgs, Partial<CommitArgs>, DistributionArgs {
@@ -38,6 +38,6 @@ export class SyncManifests extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: SyncManifestsArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = { commit: undefined, headSha: undefined, files: undefined, desiredFiles: undefined, plan: undefined, directory: undefined, committedKustomization: undefined };
-    super(stubProvider('sync-manifests'), name, { ...args, ...outputs }, withSecretOutputs(opts, ['auth']), MODULE, 'SyncManifests');
+    super(stubProvider('sync-manifests'), name, withSecretInputs({ ...args, ...outputs }, ['auth', 'registryCredentials']), withSecretOutputs(opts, ['auth', 'registryCredentials']), MODULE, 'SyncManifests');
   }
 }

@@ -34,6 +34,7 @@ export const GITHUB_OPERATIONS = [
   'GET /repos/{owner}/{repo}/branches',
   'GET /repos/{owner}/{repo}/keys',
   'POST /repos/{owner}/{repo}/keys',
+  'GET /repos/{owner}/{repo}/keys/{key_id}',
   'DELETE /repos/{owner}/{repo}/keys/{key_id}',
   'PUT /orgs/{org}/teams/{team_slug}/repos/{owner}/{repo}',
 ];
@@ -124,6 +125,11 @@ export function makeGitHubHandlers(cfg: FakeGitHubConfig): Record<string, Handle
       keys.set(r.id, [...(keys.get(r.id) ?? []), k]);
       syncGrants();
       return { status: 201, body: deployKey(api, full(r), k), headers: { location: `${api}/repos/${full(r)}/keys/${k.id}` } };
+    },
+    'GET /repos/{owner}/{repo}/keys/{key_id}': (q) => {
+      const r = find(q.pathParams);
+      const k = r ? (keys.get(r.id) ?? []).find((x) => String(x.id) === q.pathParams.key_id) : undefined;
+      return r && k ? { status: 200, body: deployKey(api, full(r), k) } : notFound;
     },
     'DELETE /repos/{owner}/{repo}/keys/{key_id}': (q) => {
       const r = find(q.pathParams);

@@ -72,6 +72,10 @@ export const GITLAB_OPENAPI = {
       },
     },
     '/projects/{id}/deploy_keys/{key_id}': {
+      get: {
+        operationId: 'deploy_keys/show', parameters: [projectId, { name: 'key_id', in: 'path', required: true, schema: id }],
+        responses: { 200: json({ $ref: '#/components/schemas/deploy_key' }), 404: json(error) },
+      },
       delete: {
         operationId: 'deploy_keys/remove', parameters: [projectId, { name: 'key_id', in: 'path', required: true, schema: id }],
         responses: { 204: { description: 'deleted' }, 404: json(error) },

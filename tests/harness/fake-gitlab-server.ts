@@ -30,6 +30,7 @@ interface Key { id: number; title: string; key: string; canPush: boolean; create
 export const GITLAB_OPERATIONS = [
   'GET /user', 'GET /namespaces/{id}', 'POST /projects', 'GET /projects/{id}', 'DELETE /projects/{id}',
   'GET /projects/{id}/deploy_keys', 'POST /projects/{id}/deploy_keys', 'DELETE /projects/{id}/deploy_keys/{key_id}',
+  'GET /projects/{id}/deploy_keys/{key_id}',
 ];
 
 function fingerprint(key: string): string {
@@ -119,6 +120,11 @@ export function makeGitLabHandlers(cfg: FakeGitLabConfig): Record<string, Handle
       keys.set(p.id, [...(keys.get(p.id) ?? []), k]);
       syncGrants();
       return { status: 201, body: keyJson(k) };
+    },
+    'GET /projects/{id}/deploy_keys/{key_id}': (q) => {
+      const p = find(q.pathParams.id);
+      const k = p ? (keys.get(p.id) ?? []).find((x) => String(x.id) === q.pathParams.key_id) : undefined;
+      return p && k ? { status: 200, body: keyJson(k) } : notFound(p ? 'Deploy Key' : 'Project');
     },
     'DELETE /projects/{id}/deploy_keys/{key_id}': (q) => {
       const p = find(q.pathParams.id);

@@ -1,8 +1,6 @@
 // Omitted options take `flux bootstrap --help`'s defaults; the schemas carry a description for
-// every field (docs are generated from them) and compose into per-resource schemas.
-import { Type } from '@sinclair/typebox';
+// every field (docs are generated from them); a bootstrap takes the options of every part.
 import {
-  BootstrapSchema,
   CommitSchema,
   InstallSchema,
   Secret,
@@ -65,10 +63,11 @@ test('every field of every schema has a description', () => {
   }
 });
 
-test('schemas compose into a per-resource schema with TypeBox', () => {
-  const Resource = Type.Composite([Type.Pick(InstallSchema, ['version', 'namespace']), Type.Pick(SyncSchema, ['url', 'branch'])]);
-  expect(Object.keys(Resource.properties).sort()).toEqual(['branch', 'namespace', 'url', 'version']);
-  expect(Object.keys(BootstrapSchema.properties)).toHaveLength(
-    Object.keys(InstallSchema.properties).length + Object.keys(SyncSchema.properties).length + Object.keys(CommitSchema.properties).length,
-  );
+test('a bootstrap takes every install, sync and commit option, and refuses a field of none', () => {
+  const all = validateBootstrap({ version: 'v2.9.3', url: 'ssh://git@example.com/fleet', namespace: 'flux', branch: 'dev', authorName: 'Bot' });
+  expect([all.namespace, all.branch, all.authorName]).toEqual(['flux', 'dev', 'Bot']);
+  const base = { version: 'v2.9.3', url: 'ssh://git@example.com/fleet' };
+  expect(() => validateBootstrap({ ...base, namespcae: 'flux' })).toThrow('invalid namespcae "flux": is not a known option. Fix: rename it to "namespace".');
+  expect(() => validateBootstrap({ ...base, cluster: 'prod' }))
+    .toThrow(/invalid cluster "prod": is not a known option\. Fix: remove it \(known options: version, .*namespace.*, url, .*branch.*, authorName/);
 });

@@ -64,9 +64,27 @@ describe('Bootstrap', () => {
     const [, repo, key, manifests, install] = mine;
     expect(repo.inputs).toMatchObject({ host: 'github', owner: 'acme', name: 'fleet' });
     expect(key.inputs).toMatchObject({ title: 'flux-system-main-flux-system-./clusters/prod' });
-    expect(manifests.inputs).toMatchObject({ version: 'v2.9.3', path: 'clusters/prod', auth: { username: 'git', password: 'ghp_secret' } });
+    expect(manifests.inputs).toMatchObject({ version: 'v2.9.3', path: 'clusters/prod', auth: secret({ username: 'git', password: 'ghp_secret' }) });
     expect(install.inputs).toMatchObject({ version: 'v2.9.3', path: 'clusters/prod', commit: 'c0ffee' });
     expect(install.inputs).not.toHaveProperty('authorName');
     expect(await settled(b.commit)).toBe('c0ffee');
   });
+
+  test('secret inputs given as plain strings reach every resource marked secret; registry credentials reach only the install', async () => {
+    registered.length = 0;
+    const b = new Bootstrap('plain', { ...GITHUB, imagePullSecret: 'regcred', registryCredentials: 'robot:plain-password', deployKey: { passphrase: 'pass' } });
+    await settled(pulumi.all([b.install.urn, b.commit]));
+    const byType = (t: string) => registered.find((r) => r.name.startsWith('plain') && r.type.endsWith(`:${t}`))!.inputs;
+    expect(byType('Repository').token).toEqual(secret('ghp_secret'));
+    expect(byType('DeployKey')).toMatchObject({ token: secret('ghp_secret'), passphrase: secret('pass') });
+    expect(byType('SyncManifests')).not.toHaveProperty('registryCredentials');
+    expect(byType('ControllerInstall')).toMatchObject({
+      registryCredentials: secret('robot:plain-password'), cluster: secret({ kubeconfig: 'apiVersion: v1' }), credentials: secret(expect.anything()),
+    });
+  });
 });
+
+/** How a value marked secret reaches the mocked engine. */
+function secret(value: unknown): Record<string, unknown> {
+  return { [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value };
+}

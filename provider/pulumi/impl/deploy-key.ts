@@ -4,7 +4,7 @@
 import type * as dyn from '@pulumi/pulumi/dynamic';
 import { InputError } from '../../errors';
 import { deployKeyTitle } from '../../hosts/titles';
-import { generateDeployKey, KeyError, parseKnownHosts, parsePrivateKey, scanKnownHosts, unlockPrivateKey } from '../../keys';
+import { checkPinnedHostKey, generateDeployKey, KeyError, parseKnownHosts, parsePrivateKey, scanKnownHosts, unlockPrivateKey } from '../../keys';
 import { compact, hasUnknown, progress, scrubbed, stableJson, toFailures } from './common';
 import { checkHostInputs, gitHostFor, pickHostInputs, repoRef, REPOSITORY_IDENTITY, type HostInputs } from './host-inputs';
 
@@ -39,6 +39,8 @@ export interface DeployKeyOutputs extends DeployKeyInputs {
   knownHostsGiven: boolean;
   /** nothing was registered: plain git without addKeyCommand */
   manual: boolean;
+  /** what the last refresh found out of line on the host (the key deleted, its access changed) */
+  drift?: string[];
 }
 
 const WHO = 'DeployKey';
@@ -98,6 +100,7 @@ export async function diff(_id: string, olds: Record<string, unknown>, news: Rec
   const knownHostsChanged = news.knownHosts === undefined ? o.knownHostsGiven : hasUnknown(news.knownHosts) || o.knownHosts !== news.knownHosts;
   const updates = ['title', 'readOnly', 'token', 'passphrase', 'syncUrl', 'sshHost', 'syncTransport', 'addKeyCommand', 'removeKeyCommand'].filter(differs);
   if (knownHostsChanged) updates.push('knownHosts');
+  if ((o.drift ?? []).length > 0) updates.push('drift');
   return { changes: replaces.length + updates.length > 0, replaces, deleteBeforeReplace: false };
 }
 
@@ -124,13 +127,21 @@ function syncUrlOf(i: DeployKeyInputs): string {
   return host.cloneUrl(repoRef(i), 'ssh');
 }
 
-/** Given known_hosts, else the first (preferred) host key of the sync URL's host, like flux. */
-async function knownHostsOf(i: DeployKeyInputs): Promise<string> {
+/** Given known_hosts, else the first (preferred) host key of the sync URL's host, like flux.
+ *  `pinned`: what an earlier run recorded; it is kept while the server still presents it, and a
+ *  server that presents another key is an error naming both (never a silent re-scan). */
+async function knownHostsOf(i: DeployKeyInputs, pinned?: string): Promise<string> {
   if (i.knownHosts !== undefined) return i.knownHosts;
   const url = syncUrlOf(i);
   if (!/^ssh:\/\//.test(url)) return '';
   const u = new URL(url);
-  const lines = await scanKnownHosts(u.hostname.replace(/^\[|\]$/g, ''), u.port ? Number(u.port) : 22);
+  const host = u.hostname.replace(/^\[|\]$/g, '');
+  const port = u.port ? Number(u.port) : 22;
+  const lines = await scanKnownHosts(host, port);
+  if (pinned) {
+    if (checkPinnedHostKey(pinned, lines, host, port).kind === 'same') return pinned;
+    progress(WHO, `the sync URL's host ${u.host} is not the pinned one: pinning its key`);
+  }
   progress(WHO, `scanned the host key of ${u.host}: ${lines[0].split(' ').slice(1, 2).join('')}`);
   return lines[0];
 }
@@ -153,7 +164,7 @@ export async function create(inputs: Record<string, unknown>): Promise<dyn.Creat
     const knownHosts = await knownHostsOf(i);
     const reg = await register(i, key.publicKey);
     progress(WHO, `${reg.manual ? 'not registered (register it yourself)' : 'registered'} ${key.fingerprint} as "${reg.registeredTitle}"`);
-    const outs: DeployKeyOutputs = { ...i, ...key, knownHosts, ...reg, knownHostsGiven: i.knownHosts !== undefined, algorithm: key.algorithm as DeployKeyOutputs['algorithm'] };
+    const outs: DeployKeyOutputs = { ...i, ...key, knownHosts, ...reg, knownHostsGiven: i.knownHosts !== undefined, algorithm: key.algorithm as DeployKeyOutputs['algorithm'], drift: [] };
     if (!key.generated) delete outs.algorithm;
     return { id: reg.manual ? key.fingerprint : reg.keyId, outs: compact({ ...outs }) };
   } catch (e) {
@@ -161,24 +172,39 @@ export async function create(inputs: Record<string, unknown>): Promise<dyn.Creat
   }
 }
 
+/** Asks the host for the registered key by id (one request): a key deleted there, or given
+ *  other access, is drift, and the next `up` registers it again. */
 export async function read(id: string, props: Record<string, unknown>): Promise<dyn.ReadResult> {
-  // Hosts offer no cheap lookup of one key; the registration is repaired by the next update.
-  return { id, props };
+  const p = props as unknown as DeployKeyOutputs;
+  if (p.manual || !p.keyId) return { id, props };
+  try {
+    const host = gitHostFor(pickHostInputs(props), p.token, WHO);
+    if (!host.getDeployKey) return { id, props };
+    const found = await host.getDeployKey({ ...repoRef(p), id: p.keyId });
+    const where = `on ${host.hostLabel}`;
+    const drift = !found ? [`deploy key ${p.fingerprint} ("${p.registeredTitle}") is no longer registered ${where}`]
+      : found.readOnly !== (p.readOnly !== false) ? [`deploy key ${p.fingerprint} is registered ${found.readOnly ? 'read-only' : 'read-write'} ${where}`] : [];
+    if (drift.length) progress(WHO, `drift: ${drift.join(', ')}`);
+    // a state from before drift was recorded stays as it is when nothing drifted
+    return { id, props: drift.length === 0 && p.drift === undefined ? props : compact({ ...props, drift }) };
+  } catch (e) {
+    throw scrubbed(e, [p.token, p.privateKey, p.passphrase]);
+  }
 }
 
 export async function update(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dyn.UpdateResult> {
   const o = olds as unknown as DeployKeyOutputs;
   const i = news as unknown as DeployKeyInputs;
   try {
-    const knownHosts = await knownHostsOf(i);
+    const knownHosts = await knownHostsOf(i, o.knownHosts || undefined);
     const reg = await register(i, o.publicKey);
     if (o.keyId && reg.keyId !== o.keyId && !o.manual) {
-      // the title or access changed and the host gave the key a new id: the old entry is gone
+      // the title or access changed, or the key was deleted on the host: it has a new id now
       progress(WHO, `re-registered ${o.fingerprint} as "${reg.registeredTitle}"`);
     }
     const outs = {
       ...i, privateKey: o.privateKey, publicKey: o.publicKey, fingerprint: o.fingerprint, generated: o.generated,
-      ...(o.generated ? { algorithm: o.algorithm } : {}), knownHosts, knownHostsGiven: i.knownHosts !== undefined, ...reg,
+      ...(o.generated ? { algorithm: o.algorithm } : {}), knownHosts, knownHostsGiven: i.knownHosts !== undefined, ...reg, drift: [],
     };
     return { outs: compact(outs) };
   } catch (e) {

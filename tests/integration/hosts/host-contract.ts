@@ -102,6 +102,23 @@ export function hostContract(env: () => ContractEnv): void {
     await host.deleteDeployKey({ owner: e.user, name, title: 'never-registered' });
   });
 
+  test('a registered key is found by its id with its title, key and access; once deleted, the same lookup answers null', async () => {
+    const name = unique();
+    await host.ensureRepository({ owner: e.user, name, create: true });
+    const k = ssh.key('lookup');
+    const t = title('clusters/lookup');
+    const made = await host.upsertDeployKey({ owner: e.user, name, title: t, publicKey: k.publicKey });
+    expect(host.getDeployKey).toBeDefined();
+    const found = await host.getDeployKey!({ owner: e.user, name, id: made.id });
+    expect(found).toEqual({ id: made.id, title: t, key: expect.any(String), readOnly: true });
+    expect(found!.key.split(' ').slice(0, 2)).toEqual(k.publicKey.split(' ').slice(0, 2));
+    await host.deleteDeployKey({ owner: e.user, name, id: made.id });
+    expect(await host.getDeployKey!({ owner: e.user, name, id: made.id })).toBeNull();
+    // an id the host never gave, and a repository that is gone, are "no key" too
+    expect(await host.getDeployKey!({ owner: e.user, name, id: '999999' })).toBeNull();
+    expect(await host.getDeployKey!({ owner: e.user, name: unique(), id: made.id })).toBeNull();
+  });
+
   test('a repository in an organization/group is created there', async () => {
     const name = unique();
     const made = await host.ensureRepository({ owner: e.org, name, create: true, visibility: 'private' });
