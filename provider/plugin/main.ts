@@ -1,0 +1,49 @@
+// pulumi-resource-flux-bootstrap: the provider plugin's process. Pulumi starts it with the
+// engine's address, reads the port it prints on stdout, then talks gRPC to it.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { grpc, provrpc } from './deps';
+import { packageSchemaText } from './package-schema';
+import { ProviderServer } from './server';
+
+/** The package version: the plugin reports it, and the schema carries it. */
+export function packageVersion(): string {
+  let dir = __dirname;
+  for (;;) {
+    const file = path.join(dir, 'package.json');
+    if (fs.existsSync(file)) {
+      const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version: string };
+      if (pkg.name === 'flux-bootstrap') return pkg.version;
+    }
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error(`flux-bootstrap: no package.json above ${__dirname}`);
+    dir = up;
+  }
+}
+
+async function main(args: string[]): Promise<void> {
+  const engineAddress = args.find((a) => !a.startsWith('-'));
+  const version = packageVersion();
+  const schema = packageSchemaText(version);
+  // @pulumi/pulumi's runtime (seconds to load) only for Construct: resource calls need none of it
+  let construct: ((call: { request: unknown }, cb: (err: unknown, value?: unknown) => void) => void) | undefined;
+  const provider = new ProviderServer(version, schema, (call, cb) => {
+    construct ??= (require('./construct-rpc') as typeof import('./construct-rpc')).constructHandler(engineAddress, (require('./construct') as typeof import('./construct')).constructBootstrap);
+    construct(call, cb);
+  });
+  const server = new grpc.Server({ 'grpc.max_receive_message_length': 400 << 20, 'grpc.max_send_message_length': 400 << 20 });
+  server.addService(provrpc.ResourceProviderService, provider.handlers() as unknown as import("@grpc/grpc-js").UntypedServiceImplementation);
+  const port = await new Promise<number>((resolve, reject) => {
+    server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p)));
+  });
+  // stdout carries only the port: anything else the engine would take for it
+  process.stdout.write(`${port}\n`);
+  console.log = (...a: unknown[]) => console.error(...a);
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((e) => {
+    console.error(`pulumi-resource-flux-bootstrap: ${(e as Error).stack ?? e}`);
+    process.exit(1);
+  });
+}
