@@ -1,25 +1,9 @@
 // pulumi-resource-flux-bootstrap: the provider plugin's process. Pulumi starts it with the
 // engine's address, reads the port it prints on stdout, then talks gRPC to it.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { grpc, provrpc } from './deps';
 import { packageSchemaText } from './package-schema';
 import { ProviderServer } from './server';
-
-/** The package version: the plugin reports it, and the schema carries it. */
-export function packageVersion(): string {
-  let dir = __dirname;
-  for (;;) {
-    const file = path.join(dir, 'package.json');
-    if (fs.existsSync(file)) {
-      const pkg = JSON.parse(fs.readFileSync(file, 'utf8')) as { name?: string; version: string };
-      if (pkg.name === 'flux-bootstrap') return pkg.version;
-    }
-    const up = path.dirname(dir);
-    if (up === dir) throw new Error(`flux-bootstrap: no package.json above ${__dirname}`);
-    dir = up;
-  }
-}
+import { packageVersion } from './version';
 
 async function main(args: string[]): Promise<void> {
   const engineAddress = args.find((a) => !a.startsWith('-'));

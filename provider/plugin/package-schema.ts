@@ -128,6 +128,6 @@ export function packageSchemaText(version: string): string {
 }
 
 if (require.main === module) {
-  const { packageVersion } = require('./main') as typeof import('./main');
+  const { packageVersion } = require('./version') as typeof import('./version');
   process.stdout.write(packageSchemaText(packageVersion()));
 }
