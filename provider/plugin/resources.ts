@@ -24,6 +24,8 @@ export interface ResourceKind {
   outputs: string[];
   /** computed by check from the inputs (kept, not compared as user inputs) */
   derived: string[];
+  /** the outputs an update may change (the others keep their value through an update) */
+  volatile: string[];
 }
 
 export const PACKAGE = 'flux-bootstrap';
@@ -36,6 +38,7 @@ export const KINDS: ResourceKind[] = [
     secrets: ['token'],
     outputs: ['pushUrl', 'syncUrl', 'httpsUrl', 'sshUrl', 'created'],
     derived: [],
+    volatile: [],
   },
   {
     token: tokenOf('DeployKey'), name: 'DeployKey',
@@ -43,6 +46,7 @@ export const KINDS: ResourceKind[] = [
     secrets: ['privateKey', 'passphrase', 'token'],
     outputs: ['publicKey', 'fingerprint', 'privateKey', 'knownHosts', 'keyId', 'registeredTitle', 'manual', 'generated', 'knownHostsGiven'],
     derived: [],
+    volatile: ['keyId', 'registeredTitle'],
   },
   {
     token: tokenOf('SyncManifests'), name: 'SyncManifests',
@@ -50,6 +54,7 @@ export const KINDS: ResourceKind[] = [
     secrets: ['auth'],
     outputs: ['commit', 'headSha', 'files', 'version', 'directory'],
     derived: ['desiredFiles', 'plan'],
+    volatile: ['commit', 'headSha'],
   },
   {
     token: tokenOf('ControllerInstall'), name: 'ControllerInstall',
@@ -57,6 +62,7 @@ export const KINDS: ResourceKind[] = [
     secrets: ['cluster', 'credentials', 'registryCredentials'],
     outputs: ['version', 'components', 'objectsHash', 'inventory', 'watched', 'revision', 'drift'],
     derived: ['desiredHash', 'plan'],
+    volatile: ['objectsHash', 'inventory', 'watched', 'revision', 'drift'],
   },
 ];
 

@@ -45,14 +45,14 @@ function errorResponse(e: unknown, secrets: Iterable<string>): { code: number; m
   return { code: grpc.status.UNKNOWN, message: err.message ?? String(e), metadata };
 }
 
-/** What a preview reports for a create or update: inputs as given, provider-computed outputs
- *  unknown unless the inputs already decide them. */
-function previewOutputs(kind: ResourceKind, olds: Props, news: Props): Props {
+/** What a preview reports for a create (no olds) or an update: the inputs as given, the
+ *  outputs the provider computes unknown (on update only those an update may change), the
+ *  files as they will be after the commit. */
+function previewOutputs(kind: ResourceKind, olds: Props | undefined, news: Props): Props {
   const outs: Props = { ...olds, ...news };
-  for (const o of kind.outputs) if (!(o in news)) outs[o] = UNKNOWN;
+  for (const o of olds ? kind.volatile : kind.outputs) if (!(o in news)) outs[o] = UNKNOWN;
   if (kind.name === 'SyncManifests' && news.desiredFiles && news.desiredFiles !== UNKNOWN) {
-    // the files after the commit: what check rendered, over what is there now
-    outs.files = { ...((olds.files as Props | undefined) ?? {}), ...(news.desiredFiles as Props) };
+    outs.files = { ...((olds?.files as Props | undefined) ?? {}), ...(news.desiredFiles as Props) };
   }
   return outs;
 }
@@ -166,7 +166,7 @@ export class ProviderServer {
       const r = new provproto.CreateResponse();
       if (c.request.getPreview()) {
         r.setId('');
-        r.setProperties(toStruct(wrapProps(previewOutputs(kind, {}, inputs.values), secrets)));
+        r.setProperties(toStruct(wrapProps(previewOutputs(kind, undefined, inputs.values), secrets)));
         return r;
       }
       const out = await kind.impl().create(inputs.values);
