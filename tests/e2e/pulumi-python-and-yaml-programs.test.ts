@@ -96,8 +96,11 @@ describe.each<Language>(['yaml', 'python'])('the %s example through the provider
       // a provider setting: where the release manifests come from
       'flux-bootstrap:distribution': { value: distributionDir('v2.8.5') },
     });
-    await stack.setConfig('addKeyCommand', { value: JSON.stringify([process.execPath, KEY_COMMAND, 'add', gitSsh.stateDir, REPO]) });
-    await stack.setConfig('removeKeyCommand', { value: JSON.stringify([process.execPath, KEY_COMMAND, 'remove', gitSsh.stateDir, REPO]) });
+    // lists, as structured stack config (YAML's typed config takes no JSON text)
+    const argv = (verb: string) => [process.execPath, KEY_COMMAND, verb, gitSsh.stateDir, REPO];
+    for (const [key, list] of [['addKeyCommand', argv('add')], ['removeKeyCommand', argv('remove')]] as const) {
+      for (const [i, v] of list.entries()) await stack.setConfig(`${key}[${i}]`, { value: v }, true);
+    }
   }, 1_800_000);
 
   afterAll(async () => {
