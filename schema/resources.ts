@@ -99,7 +99,7 @@ export const SyncManifestsProperties = {
 };
 
 export const ControllerInstallProperties = {
-  cluster: Type.Ref(Cluster, { description: 'The cluster (stored encrypted). Unknown at preview is fine: nothing is touched then.', ...secret }),
+  cluster: Type.Optional(Type.Ref(Cluster, { description: 'The cluster (stored encrypted); required, unless the provider setting `cluster` gives it. Unknown at preview is fine: nothing is touched then.', ...secret })),
   credentials: Type.Optional(Type.Ref(Credentials, { description: 'The source Secret\'s credentials (stored encrypted), e.g. a DeployKey\'s outputs.', ...secret })),
   commit: S('The commit Flux must have reconciled, e.g. SyncManifests.commit.'),
   wait: Type.Optional(Type.Ref(Wait, { description: 'What to wait for after applying.' })),
@@ -168,7 +168,7 @@ export const BootstrapDeployKey = Type.Object({
 
 export const BootstrapProperties = {
   repository: Type.Ref(BootstrapRepository, { description: 'The repository Flux syncs from.' }),
-  cluster: ControllerInstallProperties.cluster,
+  cluster: Type.Ref(Cluster, { description: 'The cluster (stored encrypted), e.g. {kubeconfig: a cluster resource\'s output}.', ...secret }),
   url: S('The URL Flux pulls from. Default the repository\'s (ssh with a deploy key, or https with the token).'),
   deployKey: Type.Optional(Type.Ref(BootstrapDeployKey, { description: 'The deploy key (absent when Flux pulls over https).' })),
   wait: ControllerInstallProperties.wait,

@@ -15,10 +15,14 @@ export interface ProviderConfig {
   /** SyncManifests' push credentials (`auth`) when unset: {privateKey, knownHosts} or
    *  {username, password} (secret; JSON in stack config) */
   gitAuth?: Record<string, unknown>;
+  /** ControllerInstall's cluster when unset, and for import: {kubeconfig} or {kubeconfigPath,
+   *  context} or inline fields (secret; JSON in stack config) */
+  cluster?: Record<string, unknown>;
 }
 
-export const CONFIG_KEYS: (keyof ProviderConfig)[] = ['token', 'distribution', 'distributionDigest', 'gitAuth'];
-export const SECRET_CONFIG: (keyof ProviderConfig)[] = ['token', 'gitAuth'];
+export const CONFIG_KEYS: (keyof ProviderConfig)[] = ['token', 'distribution', 'distributionDigest', 'gitAuth', 'cluster'];
+export const SECRET_CONFIG: (keyof ProviderConfig)[] = ['token', 'gitAuth', 'cluster'];
+const OBJECT_CONFIG: (keyof ProviderConfig)[] = ['gitAuth', 'cluster'];
 
 /** Config values from Configure's args, or from its `flux-bootstrap:<key>` variables. */
 export function configFrom(args: Record<string, unknown> | undefined, variables: Map<string, string> | undefined): ProviderConfig {
@@ -27,7 +31,7 @@ export function configFrom(args: Record<string, unknown> | undefined, variables:
     const v = args?.[k] ?? variables?.get(`flux-bootstrap:config:${k}`) ?? variables?.get(`flux-bootstrap:${k}`);
     if (v === undefined || v === null || v === '') continue;
     // object settings arrive as JSON text in the variables
-    out[k] = k === 'gitAuth' && typeof v === 'string' ? parseJson(v) : v;
+    out[k] = OBJECT_CONFIG.includes(k) && typeof v === 'string' ? parseJson(v) : v;
   }
   return out as ProviderConfig;
 }
@@ -42,9 +46,10 @@ export function checkConfig(news: Record<string, unknown>): Failure[] {
     if (k === 'version') continue; // the plugin version the engine passes along
     if (!(CONFIG_KEYS as string[]).includes(k)) {
       errors.push(new InputError({ field: k, value: v, reason: 'is not a flux-bootstrap provider setting', remedy: `use one of ${CONFIG_KEYS.join(', ')}` }));
-    } else if (k === 'gitAuth') {
-      const auth = typeof v === 'string' ? parseJson(v) : v;
-      if (!auth || typeof auth !== 'object') errors.push(new InputError({ field: k, value: '[secret]', reason: 'must be an object', remedy: 'give {"privateKey": ..., "knownHosts": ...} or {"username": ..., "password": ...}', secret: true }));
+    } else if (OBJECT_CONFIG.includes(k as keyof ProviderConfig)) {
+      const obj = typeof v === 'string' ? parseJson(v) : v;
+      const example = k === 'cluster' ? '{"kubeconfig": "..."}' : '{"privateKey": "...", "knownHosts": "..."} or {"username": "...", "password": "..."}';
+      if (!obj || typeof obj !== 'object') errors.push(new InputError({ field: k, value: '[secret]', reason: 'must be a JSON object', remedy: `give ${example}`, secret: true }));
     } else if (typeof v !== 'string') {
       errors.push(new InputError({ field: k, value: v, reason: 'must be a string', remedy: 'give a string value', secret: SECRET_CONFIG.includes(k as keyof ProviderConfig) }));
     }
@@ -61,8 +66,7 @@ export function withConfigDefaults(kind: ResourceKind, news: Record<string, unkn
     setIfAbsent('distribution');
     setIfAbsent('distributionDigest');
   }
-  if (kind.name === 'SyncManifests') {
-    if (out.auth === undefined && config.gitAuth !== undefined) out.auth = config.gitAuth;
-  }
+  if (kind.name === 'SyncManifests' && out.auth === undefined && config.gitAuth !== undefined) out.auth = config.gitAuth;
+  if (kind.name === 'ControllerInstall' && out.cluster === undefined && config.cluster !== undefined) out.cluster = config.cluster;
   return out;
 }

@@ -7,5 +7,5 @@ import type { ResourceKind } from './resources';
 import type { Props } from './values';
 
 export async function importRead(kind: ResourceKind, id: string, config: ProviderConfig): Promise<{ id: string; props: Props; inputs: Props }> {
-  return importByid(kind.name, id, { token: config.token, auth: config.gitAuth, distribution: config.distribution, distributionDigest: config.distributionDigest });
+  return importByid(kind.name, id, { token: config.token, auth: config.gitAuth, cluster: config.cluster, distribution: config.distribution, distributionDigest: config.distributionDigest });
 }

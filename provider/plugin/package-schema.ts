@@ -75,7 +75,7 @@ const RESOURCES: Record<string, { description: string; inputs: Record<string, TS
   Repository: { description: 'The Git repository Flux syncs from, got or created on its host. Import id: `github:<owner>/<name>`, `gitlab:<group>/<name>`, `gitea:<owner>/<name>` or `git:<url>`, optionally followed by `?<input>=<value>&...`.', inputs: RepositoryProperties },
   DeployKey: { description: 'An SSH key Flux pulls with, registered on the Git host, with the host\'s known_hosts. A new `rotation` replaces the key, the new one registered first.', inputs: DeployKeyProperties },
   SyncManifests: { description: 'gotk-components.yaml, gotk-sync.yaml and kustomization.yaml under <path>/<namespace>/ on the branch; every change is one commit. Import id: `<push url>#<branch>:<path>/<namespace>?version=<release>` (push credentials from the provider setting `gitAuth`).', inputs: { ...InstallWithoutRegistry, ...SyncProperties, ...CommitProperties, ...DistributionProperties, ...SyncManifestsProperties } },
-  ControllerInstall: { description: 'The Flux controllers, the source Secret and the sync objects in one cluster, applied like `flux bootstrap` (staged server-side apply), then a wait until Flux has reconciled the commit.', inputs: { ...InstallProperties, ...SyncProperties, ...DistributionProperties, ...ControllerInstallProperties } },
+  ControllerInstall: { description: 'The Flux controllers, the source Secret and the sync objects in one cluster, applied like `flux bootstrap` (staged server-side apply), then a wait until Flux has reconciled the commit. Import id: `<namespace>?version=<release>&url=<sync url>&path=<path>` (the cluster from the provider setting `cluster`, the credentials from the source Secret).', inputs: { ...InstallProperties, ...SyncProperties, ...DistributionProperties, ...ControllerInstallProperties } },
   Bootstrap: { description: '`flux bootstrap` as one component: Repository, DeployKey, SyncManifests and ControllerInstall wired with Flux\'s defaults.', inputs: { ...InstallProperties, ...SyncWithoutUrl, ...CommitProperties, ...DistributionProperties, ...BootstrapProperties }, component: true },
 };
 
@@ -84,6 +84,7 @@ const CONFIG_DESCRIPTIONS: Record<string, string> = {
   distribution: 'Where the Flux release manifests come from when a resource leaves `distribution` unset.',
   distributionDigest: '"sha256:<hex>" of a downloaded release archive, when a resource leaves `distributionDigest` unset.',
   gitAuth: 'SyncManifests\' push credentials when a resource leaves `auth` unset, and for import: {privateKey, knownHosts} or {username, password}.',
+  cluster: 'ControllerInstall\'s cluster when a resource leaves `cluster` unset, and for import: {kubeconfig}, {kubeconfigPath, context} or inline fields.',
 };
 
 export function packageSchema(version: string): Json {
@@ -103,7 +104,8 @@ export function packageSchema(version: string): Json {
       required: outs.required,
     };
   }
-  const configProperty = (k: string): Json => ({ type: k === 'gitAuth' ? undefined : 'string', ...(k === 'gitAuth' ? { $ref: `#/types/${tokenOf('GitAuth')}` } : {}), description: CONFIG_DESCRIPTIONS[k], ...((SECRET_CONFIG as string[]).includes(k) ? { secret: true } : {}) });
+  const refs: Record<string, string> = { gitAuth: 'GitAuth', cluster: 'Cluster' };
+  const configProperty = (k: string): Json => ({ type: refs[k] ? undefined : 'string', ...(refs[k] ? { $ref: `#/types/${tokenOf(refs[k])}` } : {}), description: CONFIG_DESCRIPTIONS[k], ...((SECRET_CONFIG as string[]).includes(k) ? { secret: true } : {}) });
   const config = Object.fromEntries(CONFIG_KEYS.map((k) => [k, JSON.parse(JSON.stringify(configProperty(k)))]));
   return {
     name: PACKAGE,

@@ -156,15 +156,20 @@ describe.each<Language>(['yaml', 'python'])('the %s example through the provider
 describe('pulumi import of a bootstrap made with plain git (YAML)', () => {
   const REPO = `plugin/import-${suffix}`;
   const NS = `flux-import-${suffix}`.slice(0, 40);
+  const EXTRA = '["image-reflector-controller","image-automation-controller"]';
   let stack: Stack;
   let rest: KubeRest;
 
-  const program = (url: string) => `name: flux-bootstrap-import
+  const program = (url: string, commit: string) => `name: flux-bootstrap-import
 runtime: yaml
 plugins:
   providers:
     - name: flux-bootstrap
       path: ${PLUGIN_DIR()}
+config:
+  deployPrivateKey: { type: string, secret: true }
+  deployPublicKey: { type: string }
+  knownHosts: { type: string }
 resources:
   repository:
     type: flux-bootstrap:index:Repository
@@ -172,49 +177,62 @@ resources:
     options: { import: "git:${url}" }
   manifests:
     type: flux-bootstrap:index:SyncManifests
+    properties: { url: "${url}", path: clusters/harness, namespace: ${NS}, version: v2.9.3, componentsExtra: ${EXTRA}, keepFilesOnDestroy: true }
+    options:
+      import: '${url}#main:clusters/harness/${NS}?version=v2.9.3&componentsExtra=${EXTRA}&keepFilesOnDestroy=true'
+  install:
+    type: flux-bootstrap:index:ControllerInstall
     properties:
       url: "${url}"
       path: clusters/harness
       namespace: ${NS}
       version: v2.9.3
-      componentsExtra: [image-reflector-controller, image-automation-controller]
-      keepFilesOnDestroy: true
+      componentsExtra: ${EXTRA}
+      credentials: { privateKey: \${deployPrivateKey}, publicKey: \${deployPublicKey}, knownHosts: \${knownHosts} }
+      commit: \${manifests.commit}
+      wait: { reconciliation: false, deployments: false }
     options:
-      import: '${url}#main:clusters/harness/${NS}?version=v2.9.3&componentsExtra=["image-reflector-controller","image-automation-controller"]&keepFilesOnDestroy=true'
+      import: '${NS}?version=v2.9.3&url=${encodeURIComponent(url)}&path=clusters/harness&componentsExtra=${EXTRA}&commit=${commit}&wait={"reconciliation":false,"deployments":false}'
 `;
 
   beforeAll(async () => {
     rest = new KubeRest(kube);
     const made = await plainGitBootstrap({ rest, gitSsh, workDir: path.join(tmp, 'plain'), repo: REPO, namespace: NS });
-    const admin = fs.readFileSync(path.join(tmp, 'plain', 'admin'), 'utf8');
     const dir = path.join(tmp, 'import');
     fs.mkdirSync(dir);
-    fs.writeFileSync(path.join(dir, 'Pulumi.yaml'), program(made.url));
+    fs.writeFileSync(path.join(dir, 'Pulumi.yaml'), program(made.url, made.commit));
     stack = await stackOf(pulumi, dir, 'import', programEnv(pulumi, 'yaml', ''));
     await stack.setAllConfig({
+      deployPrivateKey: { value: made.deployKey.privateKey, secret: true },
+      deployPublicKey: { value: made.deployKey.publicKey.split(/\s+/).slice(0, 2).join(' ') },
+      knownHosts: { value: gitSsh.knownHosts },
       'flux-bootstrap:distribution': { value: distributionDir('v2.9.3') },
-      'flux-bootstrap:gitAuth': { value: JSON.stringify({ privateKey: admin, knownHosts: gitSsh.knownHosts }), secret: true },
+      'flux-bootstrap:gitAuth': { value: JSON.stringify({ privateKey: fs.readFileSync(path.join(tmp, 'plain', 'admin'), 'utf8'), knownHosts: gitSsh.knownHosts }), secret: true },
+      'flux-bootstrap:cluster': { value: JSON.stringify({ kubeconfig: fs.readFileSync(kube.kubeconfig, 'utf8') }), secret: true },
     });
   }, 1_800_000);
 
   afterAll(async () => { await removePlainBootstrap(rest, NS).catch(() => undefined); });
 
-  test('up imports both resources without a commit, and the preview after it is clean and costs no git session', async () => {
+  test('up imports the three resources without a commit or a cluster write; the preview after it is clean and free', async () => {
     const before = head(REPO);
-    const r = await stack.up();
-    expect(r.summary.resourceChanges).toEqual({ create: 1, import: 2 });
+    const imported = await cost(REPO, NS, () => stack.up());
+    expect(imported.value.summary.resourceChanges).toEqual({ create: 1, import: 3 });
     expect(head(REPO)).toBe(before);
+    expect(imported.apiWrites).toBe(0);
+    expect(imported.versionsAfter).toBe(imported.versionsBefore);
     const c = await cost(REPO, NS, () => stack.preview());
     expect(Object.keys(c.value.changeSummary)).toEqual(['same']);
     expect(c.gitSessions).toBe(0);
     expect(c.apiWrites).toBe(0);
-    const sizes = await stateSizes(stack);
-    console.log(`import: stored state per resource (characters): ${JSON.stringify(sizes)}`);
+    expect(c.versionsAfter).toBe(c.versionsBefore);
+    console.log(`import: stored state per resource (characters): ${JSON.stringify(await stateSizes(stack))}`);
   }, 900_000);
 
-  test('destroy of the imported resources keeps the repository and the files', async () => {
+  test('destroy keeps the repository and the files (keepFilesOnDestroy), and uninstalls the imported Flux', async () => {
     const before = head(REPO);
     await stack.destroy();
     expect(head(REPO)).toBe(before);
+    expect(await conn.getOrUndefined(`/apis/apps/v1/namespaces/${NS}/deployments/source-controller`)).toBeUndefined();
   }, 600_000);
 });

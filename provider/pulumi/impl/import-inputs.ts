@@ -4,7 +4,8 @@
 // an id: they come from the provider configuration (token, git push credentials).
 //
 //   Repository     github:<owner>/<name>, gitlab:<group/...>/<name>, gitea:<owner>/<name>, git:<url>
-//   SyncManifests  <push url>#<branch>:<path>/<namespace>
+//   SyncManifests      <push url>#<branch>:<path>/<namespace>
+//   ControllerInstall  <namespace>   (import-install.ts)
 //
 // Either may end in `?input=value&...` for further inputs (e.g. `?version=v2.9.3` or
 // `?apiUrl=https://gitea.example.com`); a value that parses as JSON is taken as such.
@@ -15,6 +16,8 @@ import * as syncManifests from './sync-manifests';
 
 export interface ImportSecrets {
   token?: string;
+  /** ControllerInstall: the cluster to read */
+  cluster?: Record<string, unknown>;
   auth?: Record<string, unknown>;
   distribution?: string;
   distributionDigest?: string;
@@ -26,7 +29,7 @@ export interface Imported {
   inputs: Record<string, unknown>;
 }
 
-function splitQuery(id: string): { base: string; extra: Record<string, unknown> } {
+export function splitQuery(id: string): { base: string; extra: Record<string, unknown> } {
   const q = id.lastIndexOf('?');
   if (q < 0) return { base: id, extra: {} };
   const extra: Record<string, unknown> = {};
@@ -87,5 +90,10 @@ async function importSyncManifests(id: string, s: ImportSecrets): Promise<Import
 export async function importByid(kind: string, id: string, secrets: ImportSecrets): Promise<Imported> {
   if (kind === 'Repository') return importRepository(id, secrets);
   if (kind === 'SyncManifests') return importSyncManifests(id, secrets);
-  throw new InputError({ field: 'id', value: id, reason: `cannot be imported: ${kind} has no import by id yet`, remedy: 'create it with adopt: true instead, which takes over the existing installation without changing it' });
+  if (kind === 'ControllerInstall') {
+    const { base, extra } = splitQuery(id);
+    const { importControllerInstall } = require('./import-install') as typeof import('./import-install');
+    return importControllerInstall(id, base, extra, secrets);
+  }
+  throw new InputError({ field: 'id', value: id, reason: `cannot be imported: ${kind} has no import by id yet`, remedy: 'give the key Flux already uses as privateKey: the same key is registered again, nothing else changes' });
 }

@@ -44,7 +44,7 @@ test('provider config: an unknown setting is refused, naming it and the settings
   req.setOlds(struct({}));
   req.setNews(struct({ tokn: 'x' }));
   const r = await plugin.call('checkConfig', req);
-  expect(r.getFailuresList().map((f: any) => f.getReason())).toEqual(['invalid tokn "x": is not a flux-bootstrap provider setting. Fix: use one of token, distribution, distributionDigest, gitAuth.']);
+  expect(r.getFailuresList().map((f: any) => f.getReason())).toEqual(['invalid tokn "x": is not a flux-bootstrap provider setting. Fix: use one of token, distribution, distributionDigest, gitAuth, cluster.']);
 });
 
 test('check fails with the very texts of the dynamic resources, and hands the secret back wrapped', async () => {
