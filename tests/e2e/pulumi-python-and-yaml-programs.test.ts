@@ -91,12 +91,11 @@ describe.each<Language>(['yaml', 'python'])('the %s example through the provider
       path: { value: 'clusters/e2e' },
       namespace: { value: NS },
       version: { value: 'v2.8.5' },
-      waitReconciliation: { value: 'false' },
-      waitDeployments: { value: 'false' },
       // a provider setting: where the release manifests come from
       'flux-bootstrap:distribution': { value: distributionDir('v2.8.5') },
     });
-    // lists, as structured stack config (YAML's typed config takes no JSON text)
+    // booleans and lists as structured stack config (`--path`): YAML's typed config takes no text
+    for (const key of ['waitReconciliation', 'waitDeployments']) await stack.setConfig(key, { value: 'false' }, true);
     const argv = (verb: string) => [process.execPath, KEY_COMMAND, verb, gitSsh.stateDir, REPO];
     for (const [key, list] of [['addKeyCommand', argv('add')], ['removeKeyCommand', argv('remove')]] as const) {
       for (const [i, v] of list.entries()) await stack.setConfig(`${key}[${i}]`, { value: v }, true);
