@@ -6,7 +6,8 @@ import { ProviderServer } from './server';
 import { packageVersion } from './version';
 
 async function main(args: string[]): Promise<void> {
-  const engineAddress = args.find((a) => !a.startsWith('-'));
+  // the engine's address, after flags such as --logtostderr, -v=9 and `--tracing <endpoint>`
+  const engineAddress = args.filter((a, i) => !a.startsWith('-') && args[i - 1] !== '--tracing')[0];
   const version = packageVersion();
   const schema = packageSchemaText(version);
   // @pulumi/pulumi's runtime (seconds to load) only for Construct: resource calls need none of it
