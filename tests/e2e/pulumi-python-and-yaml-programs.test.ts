@@ -156,6 +156,7 @@ describe('pulumi import of a bootstrap made with plain git (YAML)', () => {
   const REPO = `plugin/import-${suffix}`;
   const NS = `flux-import-${suffix}`.slice(0, 40);
   const EXTRA = '["image-reflector-controller","image-automation-controller"]';
+  // the plain recipe renames every "flux-system" of flux's files, the Secret's name included
   let stack: Stack;
   let rest: KubeRest;
 
@@ -176,22 +177,23 @@ resources:
     options: { import: "git:${url}" }
   manifests:
     type: flux-bootstrap:index:SyncManifests
-    properties: { url: "${url}", path: clusters/harness, namespace: ${NS}, version: v2.9.3, componentsExtra: ${EXTRA}, keepFilesOnDestroy: true }
+    properties: { url: "${url}", path: clusters/harness, namespace: ${NS}, secretName: ${NS}, version: v2.9.3, componentsExtra: ${EXTRA}, keepFilesOnDestroy: true }
     options:
-      import: '${url}#main:clusters/harness/${NS}?version=v2.9.3&componentsExtra=${EXTRA}&keepFilesOnDestroy=true'
+      import: '${url}#main:clusters/harness/${NS}?version=v2.9.3&secretName=${NS}&componentsExtra=${EXTRA}&keepFilesOnDestroy=true'
   install:
     type: flux-bootstrap:index:ControllerInstall
     properties:
       url: "${url}"
       path: clusters/harness
       namespace: ${NS}
+      secretName: ${NS}
       version: v2.9.3
       componentsExtra: ${EXTRA}
       credentials: { privateKey: \${deployPrivateKey}, publicKey: \${deployPublicKey}, knownHosts: \${knownHosts} }
       commit: \${manifests.commit}
       wait: { reconciliation: false, deployments: false }
     options:
-      import: '${NS}?version=v2.9.3&url=${encodeURIComponent(url)}&path=clusters/harness&componentsExtra=${EXTRA}&commit=${commit}&wait={"reconciliation":false,"deployments":false}'
+      import: '${NS}?version=v2.9.3&secretName=${NS}&url=${encodeURIComponent(url)}&path=clusters/harness&componentsExtra=${EXTRA}&commit=${commit}&wait={"reconciliation":false,"deployments":false}'
 `;
 
   beforeAll(async () => {
