@@ -69,8 +69,10 @@ async function importSyncManifests(id: string, s: ImportSecrets): Promise<Import
   if (!m) throw badId('SyncManifests', id, '"<push url>#<branch>:<path>/<namespace>", e.g. "ssh://git@host/fleet#main:clusters/prod/flux-system?version=v2.9.3"');
   const [, pushUrl, branch, directory] = m;
   const slash = directory.lastIndexOf('/');
+  // defaults left out, as a program leaves them out
   const given: Record<string, unknown> = {
-    url: pushUrl, branch, path: slash < 0 ? '' : directory.slice(0, slash), namespace: directory.slice(slash + 1),
+    url: pushUrl, branch: branch === 'main' ? undefined : branch, path: slash < 0 ? undefined : directory.slice(0, slash),
+    namespace: directory.slice(slash + 1) === 'flux-system' ? undefined : directory.slice(slash + 1),
     auth: s.auth, distribution: s.distribution, distributionDigest: s.distributionDigest,
   };
   const news = Object.fromEntries(Object.entries({ ...given, ...extra }).filter(([, v]) => v !== undefined));

@@ -50,3 +50,8 @@ test('ControllerInstall: changed objects and refresh drift have their own entrie
   const d = detailedDiff(kind('ControllerInstall'), { version: 'v2.9.3' }, { objectsHash: 'old', drift: ['Deployment/flux-system/source-controller missing'] }, { version: 'v2.9.3', desiredHash: 'new' }, { changes: true, replaces: [] });
   expect(Object.keys(d).sort()).toEqual(['drift', 'objectsHash']);
 });
+
+test('an option left unset equals its schema default, so spelling the default out is no change', () => {
+  const d = detailedDiff(kind('SyncManifests'), { branch: 'main', namespace: 'flux-system', interval: '1m0s' }, {}, { interval: '5m0s' }, { changes: true, replaces: [] });
+  expect(d).toEqual({ interval: { kind: 'update', replace: false, inputDiff: true } });
+});
