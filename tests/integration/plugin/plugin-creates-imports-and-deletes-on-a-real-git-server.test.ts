@@ -89,6 +89,10 @@ test('create commits the three files once, with the push credentials of the prov
   expect(outs.auth[SIG_KEY]).toBe(SECRET_SIG);
   expect(git(['ls-tree', '-r', '--name-only', 'refs/heads/main']).split('\n')).toEqual([`${DIR}/gotk-components.yaml`, `${DIR}/gotk-sync.yaml`, `${DIR}/kustomization.yaml`]);
   expect(Number(git(['rev-list', '--count', 'refs/heads/main']))).toBe(1);
+  // no provider code in the state (a dynamic resource stores its serialized provider in both)
+  expect(Object.keys(inputs)).not.toContain('__provider');
+  expect(Object.keys(outs)).not.toContain('__provider');
+  console.log(`SyncManifests state: inputs ${JSON.stringify(inputs).length} + outputs ${JSON.stringify(outs).length} characters`);
 });
 
 test('import by id rebuilds inputs and state that the program\'s inputs do not differ from, without a commit', async () => {
