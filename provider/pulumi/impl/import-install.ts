@@ -52,12 +52,13 @@ export async function importControllerInstall(id: string, base: string, extra: R
     const same = cluster().isEmptyPlan(plan);
     const props: Record<string, unknown> = {
       ...inputs, version: d.version,
-      components: [...((inputs.components as string[] | undefined) ?? COMPONENTS_DEFAULT), ...((inputs.componentsExtra as string[] | undefined) ?? [])],
       objectsHash: same ? inputs.desiredHash : '', inventory: objectsOf(d).map((o) => describe({ kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name })),
       watched: watchedOf(d, live), revision: '', drift: same ? [] : [`not as rendered: ${[...plan.create, ...plan.update.map((u) => u.object), ...plan.delete].join(', ')}`],
     };
     const read = await controllerInstall.read(id, props);
-    return { id: `${conn.server}/${namespace}`, props: (read.props ?? props) as Record<string, unknown>, inputs };
+    // the `components` output (all installed) is set after read, which renders from the inputs
+    const components = [...((inputs.components as string[] | undefined) ?? COMPONENTS_DEFAULT), ...((inputs.componentsExtra as string[] | undefined) ?? [])];
+    return { id: `${conn.server}/${namespace}`, props: { ...(read.props ?? props), components }, inputs };
   } finally {
     conn.close();
   }
