@@ -5,13 +5,13 @@
 // - pulumi-language-python from sdk/v3 v3.68.0 (the newer host modules answer 403 here), with
 //   its pulumi-language-python-exec script beside it (the host looks next to itself), and a
 //   virtualenv with the `pulumi` wheel from PyPI;
-// - pulumi-language-yaml from github.com/pulumi/pulumi-yaml v1.25.0, on the CLI's pkg/v3.
+// - pulumi-language-yaml from github.com/pulumi/pulumi-yaml v1.25.0, on its own pkg/v3 (v3.206).
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cacheDir, progress, withCacheLock } from './cache';
 import { goBuild, type GoBuildSpec } from './go-build';
-import { PULUMI_CLI_VERSION, PULUMI_LANGUAGE_HOST_VERSION, pulumiCliSpec, type PulumiInfo } from './pulumi';
+import { PULUMI_LANGUAGE_HOST_VERSION, pulumiCliSpec, type PulumiInfo } from './pulumi';
 import type { Service } from './service';
 
 export const PULUMI_YAML_VERSION = 'v1.25.0';
@@ -36,16 +36,15 @@ export function pythonHostSpec(): GoBuildSpec {
 }
 
 export function yamlHostSpec(): GoBuildSpec {
-  const cli = PULUMI_CLI_VERSION;
   return {
     name: 'pulumi-language-yaml',
-    version: `${PULUMI_YAML_VERSION}-pkg-${cli}`,
+    version: PULUMI_YAML_VERSION,
     module: 'github.com/pulumi/pulumi-yaml',
     moduleVersion: PULUMI_YAML_VERSION,
     programs: [{ pkg: 'github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml', out: 'pulumi-language-yaml' }],
-    // the CLI's pkg/sdk release instead of the older one pulumi-yaml asks for: one compile of them
-    extraRequires: { 'github.com/pulumi/pulumi/pkg/v3': cli, 'github.com/pulumi/pulumi/sdk/v3': cli },
-    extraReplaces: { 'github.com/atotto/clipboard': 'github.com/tgummerer/clipboard@v0.0.0-20241001131231-d02d263e614e' },
+    // on the pkg/v3 release it asks for (v3.206): v1.25.0 does not compile against the CLI's
+    // v3.259 (plugin.NewContextWithRoot changed), and v1.11.1 is the only other release served;
+    // the third-party modules they share are compiled once
     ldflags: `-s -w -X github.com/pulumi/pulumi-yaml/pkg/version.Version=${PULUMI_YAML_VERSION}`,
   };
 }
