@@ -69,7 +69,17 @@ function missing(field: string, remedy: string): InputError {
   return new InputError({ field, value: undefined, reason: 'a value is required', remedy });
 }
 
+/** The resource classes a Bootstrap is made of: the dynamic ones, or the provider plugin's
+ *  package resources when it constructs a Bootstrap for another language (a subclass). */
+export interface BootstrapParts {
+  Repository: typeof Repository;
+  DeployKey: typeof DeployKey;
+  SyncManifests: typeof SyncManifests;
+  ControllerInstall: typeof ControllerInstall;
+}
+
 export class Bootstrap extends pulumi.ComponentResource {
+  static readonly parts: BootstrapParts = { Repository, DeployKey, SyncManifests, ControllerInstall };
   readonly repository: Repository;
   /** absent when Flux pulls over https */
   readonly deployKey?: DeployKey;
@@ -91,8 +101,9 @@ export class Bootstrap extends pulumi.ComponentResource {
     const { repository, cluster, url, deployKey, wait, keepNamespace, adopt, force, keepFilesOnDestroy, deleteUnreachable, distribution, distributionDigest, ...options } = args;
     const { push, ...repoArgs } = repository;
     const child = { parent: this };
+    const parts = (new.target as typeof Bootstrap).parts;
 
-    this.repository = new Repository(`${name}-repository`, repoArgs, child);
+    this.repository = new parts.Repository(`${name}-repository`, repoArgs, child);
     const syncUrl = pulumi.output(url ?? this.repository.syncUrl);
     const apiHost = repository.host !== 'git';
     const hostArgs = { host: repository.host, owner: repository.owner, name: repository.name, url: repository.url, token: repository.token, apiUrl: repository.apiUrl, sshHost: repository.sshHost, addKeyCommand: repository.addKeyCommand, removeKeyCommand: repository.removeKeyCommand };
@@ -102,14 +113,19 @@ export class Bootstrap extends pulumi.ComponentResource {
     if (repository.syncTransport !== 'https' && !(typeof url === 'string' && !url.startsWith('ssh://'))) {
       const title = pulumi.all([options.namespace, options.branch, options.secretName, options.path])
         .apply(([ns, branch, secret, path]) => deployKeyTitle({ namespace: ns ?? 'flux-system', branch: branch ?? 'main', secretName: secret ?? 'flux-system', path: path ?? '' }));
-      this.deployKey = new DeployKey(`${name}-deploy-key`, { ...hostArgs, title, syncUrl, ...deployKey }, { ...child, dependsOn: [this.repository] });
+      this.deployKey = new parts.DeployKey(`${name}-deploy-key`, { ...hostArgs, title, syncUrl, ...deployKey }, { ...child, dependsOn: [this.repository] });
     }
     const key = this.deployKey;
 
+<<<<<<< HEAD
     // registry credentials belong in the cluster's pull Secret only: the files never need them
     const { registryCredentials, ...fileOptions } = options;
     this.manifests = new SyncManifests(`${name}-manifests`, {
       ...fileOptions, url: syncUrl, pushUrl: this.repository.pushUrl, auth: apiHost ? httpsCreds : push,
+=======
+    this.manifests = new parts.SyncManifests(`${name}-manifests`, {
+      ...options, url: syncUrl, pushUrl: this.repository.pushUrl, auth: apiHost ? httpsCreds : push,
+>>>>>>> h15
       distribution, distributionDigest, keepFilesOnDestroy, adopt,
     }, { ...child, dependsOn: [this.repository] });
 
@@ -117,7 +133,7 @@ export class Bootstrap extends pulumi.ComponentResource {
     const credentials = key
       ? { privateKey: key.privateKey, publicKey: key.publicKey, knownHosts: key.knownHosts, passphrase: deployKey?.passphrase }
       : httpsCreds;
-    this.install = new ControllerInstall(`${name}-install`, {
+    this.install = new parts.ControllerInstall(`${name}-install`, {
       ...installOptions, url: syncUrl, cluster, credentials, commit: this.manifests.commit,
       committedKustomization: this.manifests.committedKustomization,
       wait, keepNamespace, adopt, force, deleteUnreachable, distribution, distributionDigest,

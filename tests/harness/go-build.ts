@@ -42,6 +42,10 @@ export interface GoBuildSpec {
    *  its Makefile would write and its module zip lacks); the wrapper replaces the module with
    *  the copy. */
   patchModule?: (srcDir: string) => void;
+  /** a directory with the Go files of a main package of our own, built as the wrapper module
+   *  itself (import path `fluxbootstrap.local/wrap/<name>`) on top of the module: a small tool
+   *  using a library (e.g. Pulumi's SDK generators) */
+  mainSources?: string;
   /** extra files to copy from the module's directory into the cache dir (e.g. CRDs) */
   afterBuild?: (ctx: { moduleDir: string; outDir: string }) => void;
 }
@@ -125,7 +129,7 @@ export function goBuild(spec: GoBuildSpec): GoBuildResult {
     fs.rmSync(work, { recursive: true, force: true });
     fs.mkdirSync(work, { recursive: true });
     const info = JSON.parse(go(['mod', 'download', '-json', `${spec.module}@${spec.moduleVersion}`], work, env)) as { GoMod: string; Dir: string };
-    const lines = [`module fluxbootstrap.local/wrap/${spec.name}`, '', `go ${goVersion()}`, ''];
+    const lines = [`module ${wrapperModule(spec)}`, '', `go ${goVersion()}`, ''];
     lines.push(`require ${spec.module} ${spec.moduleVersion}`);
     for (const [m, v] of Object.entries(spec.extraRequires ?? {})) lines.push(`require ${m} ${v}`);
     if (spec.copyDirectives !== false) {
@@ -152,9 +156,14 @@ export function goBuild(spec: GoBuildSpec): GoBuildResult {
       lines.push(to.includes('@') ? `replace ${m} => ${to.replace('@', ' ')}` : `replace ${m} => ${m} ${to}`);
     }
     fs.writeFileSync(path.join(work, 'go.mod'), lines.join('\n') + '\n');
+    if (spec.mainSources) {
+      for (const f of fs.readdirSync(spec.mainSources).filter((x) => x.endsWith('.go'))) fs.copyFileSync(path.join(spec.mainSources, f), path.join(work, f));
+      go(['mod', 'tidy'], work, env);
+    }
     // Pin the version: a bare `go get PKG` means PKG@upgrade and would move the module to its
     // latest release (etcd server v3.6.16 silently became v3.7.3, next to v3.6.16 replaces).
     for (const p of spec.programs) {
+      if (p.pkg === wrapperModule(spec)) continue; // our own main package (mainSources)
       const inModule = p.pkg === spec.module || p.pkg.startsWith(`${spec.module}/`);
       go(['get', '-tool', inModule ? `${p.pkg}@${spec.moduleVersion}` : p.pkg], work, env);
     }
@@ -185,6 +194,11 @@ export function goBuild(spec: GoBuildSpec): GoBuildResult {
     progress(`${spec.name} ${spec.version} ready in ${Math.round((Date.now() - started) / 1000)} s`);
     return built(dir, spec)!;
   });
+}
+
+/** The wrapper module's import path: where mainSources are built. */
+export function wrapperModule(spec: Pick<GoBuildSpec, 'name'>): string {
+  return `fluxbootstrap.local/wrap/${spec.name}`;
 }
 
 function goVersion(): string {

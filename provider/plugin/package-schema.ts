@@ -1,0 +1,135 @@
+// The Pulumi package schema of flux-bootstrap, generated from schema/ (the options and the
+// resource-level inputs and outputs): what GetSchema answers, what YAML programs are checked
+// against and what the SDK generators read. `node dist/provider/plugin/package-schema.js`
+// prints it; provider/plugin/schema.json is the committed copy, kept current by a unit test.
+import { Type, type TSchema } from '@sinclair/typebox';
+import { CommitProperties, InstallProperties, SyncProperties } from '../../schema';
+import {
+  BootstrapProperties, ControllerInstallProperties, DeployKeyProperties, DistributionProperties, ObjectTypes, Outputs,
+  RepositoryProperties, SyncManifestsProperties,
+} from '../../schema/resources';
+import { CONFIG_KEYS, SECRET_CONFIG } from './config';
+import { PACKAGE, tokenOf } from './resources';
+
+type Json = Record<string, any>;
+
+const cap = (s: string) => s[0].toUpperCase() + s.slice(1);
+
+/** Names of the nested object types the option schemas declare inline. */
+const NESTED_NAMES: Record<string, string> = { kustomization: 'KustomizationOverride', patches: 'KustomizationPatch', target: 'KustomizationPatchTarget' };
+
+class SchemaBuilder {
+  readonly types: Record<string, Json> = {};
+  private readonly named = new WeakMap<object, string>();
+
+  describe(s: Json): string | undefined {
+    const parts = [s.description as string | undefined];
+    if (s.default !== undefined) parts.push(`Default: ${JSON.stringify(s.default)}.`);
+    const text = parts.filter(Boolean).join(' ');
+    return text || undefined;
+  }
+
+  property(s: Json, typeName: string): Json {
+    const out: Json = {};
+    if (s.$ref) out.$ref = `#/types/${tokenOf(s.$ref)}`;
+    else if (s.type === 'array') { out.type = 'array'; out.items = this.property(s.items, typeName); }
+    else if (s.type === 'object' && s.patternProperties) { out.type = 'object'; out.additionalProperties = this.property(Object.values(s.patternProperties)[0] as Json, typeName); }
+    else if (s.type === 'object' && s.properties) { this.objectType(s, typeName); out.$ref = `#/types/${tokenOf(typeName)}`; }
+    else out.type = s.type === 'integer' ? 'integer' : s.type;
+    const description = this.describe(s);
+    if (description) out.description = description;
+    if (s['x-secret']) out.secret = true;
+    return out;
+  }
+
+  /** One type per schema object, however many resources use it. */
+  private nameOf(s: Json, key: string, owner: string): string {
+    const inner = s.type === 'array' ? s.items : s;
+    if (!inner || typeof inner !== 'object') return `${owner}${cap(key)}`;
+    const known = this.named.get(inner);
+    if (known) return known;
+    const name = inner.$id ?? NESTED_NAMES[key] ?? `${owner}${cap(key)}`;
+    this.named.set(inner, name);
+    return name;
+  }
+
+  /** Properties of an object schema, nested objects registered as types named after the path. */
+  properties(schema: Json, owner: string): { properties: Json; required: string[] } {
+    const properties: Json = {};
+    for (const [k, s] of Object.entries(schema.properties as Json)) properties[k] = this.property(s as Json, this.nameOf(s as Json, k, owner));
+    return { properties, required: [...((schema.required as string[] | undefined) ?? [])].sort() };
+  }
+
+  objectType(schema: Json, name: string): void {
+    if (this.types[tokenOf(name)]) return;
+    this.types[tokenOf(name)] = {}; // reserve first: recursion
+    const { properties, required } = this.properties(schema, name);
+    this.types[tokenOf(name)] = { type: 'object', description: this.describe(schema), properties, ...(required.length ? { required } : {}) };
+  }
+}
+
+const { registryCredentials: _rc, ...InstallWithoutRegistry } = InstallProperties;
+const { url: _url, ...SyncWithoutUrl } = SyncProperties;
+
+const RESOURCES: Record<string, { description: string; inputs: Record<string, TSchema>; component?: boolean }> = {
+  Repository: { description: 'The Git repository Flux syncs from, got or created on its host. Import id: `github:<owner>/<name>`, `gitlab:<group>/<name>`, `gitea:<owner>/<name>` or `git:<url>`, optionally followed by `?<input>=<value>&...`.', inputs: RepositoryProperties },
+  DeployKey: { description: 'An SSH key Flux pulls with, registered on the Git host, with the host\'s known_hosts. A new `rotation` replaces the key, the new one registered first.', inputs: DeployKeyProperties },
+  SyncManifests: { description: 'gotk-components.yaml, gotk-sync.yaml and kustomization.yaml under <path>/<namespace>/ on the branch; every change is one commit. Import id: `<push url>#<branch>:<path>/<namespace>?version=<release>` (push credentials from the provider setting `gitAuth`).', inputs: { ...InstallWithoutRegistry, ...SyncProperties, ...CommitProperties, ...DistributionProperties, ...SyncManifestsProperties } },
+  ControllerInstall: { description: 'The Flux controllers, the source Secret and the sync objects in one cluster, applied like `flux bootstrap` (staged server-side apply), then a wait until Flux has reconciled the commit. Import id: `<namespace>?version=<release>&url=<sync url>&path=<path>` (the cluster from the provider setting `cluster`, the credentials from the source Secret).', inputs: { ...InstallProperties, ...SyncProperties, ...DistributionProperties, ...ControllerInstallProperties } },
+  Bootstrap: { description: '`flux bootstrap` as one component: Repository, DeployKey, SyncManifests and ControllerInstall wired with Flux\'s defaults.', inputs: { ...InstallProperties, ...SyncWithoutUrl, ...CommitProperties, ...DistributionProperties, ...BootstrapProperties }, component: true },
+};
+
+const CONFIG_DESCRIPTIONS: Record<string, string> = {
+  token: 'API token for Repository and DeployKey on github, gitlab or gitea when the resource leaves `token` unset.',
+  distribution: 'Where the Flux release manifests come from when a resource leaves `distribution` unset.',
+  distributionDigest: '"sha256:<hex>" of a downloaded release archive, when a resource leaves `distributionDigest` unset.',
+  gitAuth: 'SyncManifests\' push credentials when a resource leaves `auth` unset, and for import: {privateKey, knownHosts} or {username, password}.',
+  cluster: 'ControllerInstall\'s cluster when a resource leaves `cluster` unset, and for import: {kubeconfig}, {kubeconfigPath, context} or inline fields.',
+};
+
+export function packageSchema(version: string): Json {
+  const b = new SchemaBuilder();
+  for (const t of ObjectTypes) b.objectType(t as Json, (t as Json).$id);
+  const resources: Json = {};
+  for (const [name, r] of Object.entries(RESOURCES)) {
+    const inputs = b.properties(Type.Object(r.inputs) as Json, name);
+    const outs = b.properties(Type.Object(Outputs[name]) as Json, name);
+    const properties = r.component ? outs.properties : { ...inputs.properties, ...outs.properties };
+    resources[tokenOf(name)] = {
+      description: r.description,
+      ...(r.component ? { isComponent: true } : {}),
+      inputProperties: inputs.properties,
+      requiredInputs: inputs.required,
+      properties,
+      required: outs.required,
+    };
+  }
+  const refs: Record<string, string> = { gitAuth: 'GitAuth', cluster: 'Cluster' };
+  const configProperty = (k: string): Json => ({ type: refs[k] ? undefined : 'string', ...(refs[k] ? { $ref: `#/types/${tokenOf(refs[k])}` } : {}), description: CONFIG_DESCRIPTIONS[k], ...((SECRET_CONFIG as string[]).includes(k) ? { secret: true } : {}) });
+  const config = Object.fromEntries(CONFIG_KEYS.map((k) => [k, JSON.parse(JSON.stringify(configProperty(k)))]));
+  return {
+    name: PACKAGE,
+    displayName: 'Flux bootstrap',
+    version,
+    description: '`flux bootstrap` as declarative resources: the Git repository, the deploy key, the Flux manifests committed in one commit, and the controllers installed with server-side apply.',
+    keywords: ['flux', 'gitops', 'kubernetes', 'kind/native', 'category/cloud'],
+    license: 'Apache-2.0',
+    config: { variables: config },
+    provider: { description: 'The flux-bootstrap provider: defaults for token, release manifests and push credentials.', inputProperties: config },
+    types: Object.fromEntries(Object.entries(b.types).sort(([x], [y]) => (x < y ? -1 : 1))),
+    resources,
+    language: {
+      python: { packageName: 'pulumi_flux_bootstrap', pyproject: { enabled: true }, respectSchemaVersion: true },
+      go: { importBasePath: 'example.com/flux-bootstrap/sdk/go/fluxbootstrap', generateResourceContainerTypes: false, respectSchemaVersion: true },
+    },
+  };
+}
+
+export function packageSchemaText(version: string): string {
+  return `${JSON.stringify(packageSchema(version), null, 2)}\n`;
+}
+
+if (require.main === module) {
+  const { packageVersion } = require('./version') as typeof import('./version');
+  process.stdout.write(packageSchemaText(packageVersion()));
+}

@@ -1,0 +1,75 @@
+// The four custom resources the plugin serves, each backed by the same implementation module the
+// Node dynamic resources load (provider/pulumi/impl/*): one implementation, two front ends. This
+// table only says which module, which properties are secret and which are computed outputs.
+import type * as dyn from '@pulumi/pulumi/dynamic';
+
+export interface ImplModule {
+  check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dyn.CheckResult>;
+  diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dyn.DiffResult>;
+  create(inputs: Record<string, unknown>): Promise<dyn.CreateResult>;
+  read(id: string, props: Record<string, unknown>): Promise<dyn.ReadResult>;
+  update(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dyn.UpdateResult>;
+  delete(id: string, props: Record<string, unknown>): Promise<void>;
+}
+
+export interface ResourceKind {
+  /** the Pulumi type token, `flux-bootstrap:index:<Name>` */
+  token: string;
+  name: 'Repository' | 'DeployKey' | 'SyncManifests' | 'ControllerInstall';
+  /** loaded on first use: check and diff of one kind need no other kind's clients */
+  impl: () => ImplModule;
+  /** stored encrypted, as the dynamic resources' additionalSecretOutputs */
+  secrets: string[];
+  /** computed by the provider: unknown in a preview until create or update has run */
+  outputs: string[];
+  /** computed by check from the inputs (kept, not compared as user inputs) */
+  derived: string[];
+  /** the outputs an update may change (the others keep their value through an update) */
+  volatile: string[];
+}
+
+export const PACKAGE = 'flux-bootstrap';
+export const tokenOf = (name: string) => `${PACKAGE}:index:${name}`;
+
+export const KINDS: ResourceKind[] = [
+  {
+    token: tokenOf('Repository'), name: 'Repository',
+    impl: () => require('../pulumi/impl/repository') as ImplModule,
+    secrets: ['token'],
+    outputs: ['pushUrl', 'syncUrl', 'httpsUrl', 'sshUrl', 'created'],
+    derived: [],
+    volatile: [],
+  },
+  {
+    token: tokenOf('DeployKey'), name: 'DeployKey',
+    impl: () => require('../pulumi/impl/deploy-key') as ImplModule,
+    secrets: ['privateKey', 'passphrase', 'token'],
+    outputs: ['publicKey', 'fingerprint', 'privateKey', 'knownHosts', 'keyId', 'registeredTitle', 'manual', 'generated', 'knownHostsGiven'],
+    derived: [],
+    volatile: ['keyId', 'registeredTitle'],
+  },
+  {
+    token: tokenOf('SyncManifests'), name: 'SyncManifests',
+    impl: () => require('../pulumi/impl/sync-manifests') as ImplModule,
+    secrets: ['auth'],
+    outputs: ['commit', 'headSha', 'files', 'version', 'directory'],
+    derived: ['desiredFiles', 'plan'],
+    volatile: ['commit', 'headSha'],
+  },
+  {
+    token: tokenOf('ControllerInstall'), name: 'ControllerInstall',
+    impl: () => require('../pulumi/impl/controller-install') as ImplModule,
+    secrets: ['cluster', 'credentials', 'registryCredentials'],
+    outputs: ['version', 'components', 'objectsHash', 'inventory', 'watched', 'revision', 'drift'],
+    derived: ['desiredHash', 'plan'],
+    volatile: ['objectsHash', 'inventory', 'watched', 'revision', 'drift'],
+  },
+];
+
+/** The kind a URN names (`urn:pulumi:stack::project::flux-bootstrap:index:Repository::name`). */
+export function kindOfUrn(urn: string): ResourceKind {
+  const type = urn.split('::')[2]?.split('$').pop() ?? '';
+  const kind = KINDS.find((k) => k.token === type);
+  if (!kind) throw new Error(`flux-bootstrap: unknown resource type ${type || urn}; this plugin serves ${KINDS.map((k) => k.token).join(', ')}`);
+  return kind;
+}

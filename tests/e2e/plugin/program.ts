@@ -1,0 +1,62 @@
+// Python and YAML programs of the flux-bootstrap provider plugin on the harness: the examples
+// copied into a temporary project, the plugin found through `plugins.providers` (this
+// checkout's provider/plugin/bin), Python through the harness venv and the SDK generated from
+// the schema, driven by the Automation API against the harness CLI.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { LocalWorkspace, PulumiCommand, type Stack } from '@pulumi/pulumi/automation';
+import { projectRoot } from '../../harness/flux-reference';
+import { pulumiEnv, type PulumiInfo } from '../../harness/pulumi';
+import type { PulumiLanguagesInfo } from '../../harness/pulumi-languages';
+import { generateSdk } from '../../harness/pulumi-sdk-gen';
+
+export type Language = 'yaml' | 'python';
+
+export const PLUGIN_DIR = () => path.join(projectRoot(), 'provider', 'plugin', 'bin');
+
+/** The Pulumi.yaml text with the plugin path (and the venv) made absolute. */
+export function absolutePaths(text: string, venv?: string): string {
+  let out = text.replace(/path: \.\.\/\.\.\/provider\/plugin\/bin/, `path: ${PLUGIN_DIR()}`);
+  if (venv) out = out.replace(/virtualenv: venv/, `virtualenv: ${venv}`);
+  return out;
+}
+
+/** Copies examples/pulumi-<language> into dir, ready to run here. */
+export function installExample(language: Language, dir: string, langs: PulumiLanguagesInfo): void {
+  const from = path.join(projectRoot(), 'examples', `pulumi-${language}`);
+  fs.mkdirSync(dir, { recursive: true });
+  for (const f of fs.readdirSync(from)) {
+    if (f === 'Pulumi.yaml') fs.writeFileSync(path.join(dir, f), absolutePaths(fs.readFileSync(path.join(from, f), 'utf8'), langs.venv));
+    else if (!f.startsWith('Pulumi.') && f !== 'venv') fs.copyFileSync(path.join(from, f), path.join(dir, f));
+  }
+}
+
+/** The environment a program runs in: the harness CLI and hosts, and for Python the SDK. */
+export function programEnv(info: PulumiInfo, language: Language, sdkDir: string): Record<string, string> {
+  const env = pulumiEnv(info);
+  return language === 'python' ? { ...env, PYTHONPATH: sdkDir, PYTHONDONTWRITEBYTECODE: '1' } : env;
+}
+
+/** The generated Python SDK (once per run). */
+export function pythonSdk(tmp: string): string {
+  const dir = path.join(tmp, 'sdk-python');
+  if (!fs.existsSync(path.join(dir, 'pulumi_flux_bootstrap'))) generateSdk('python', dir);
+  return dir;
+}
+
+export async function stackOf(info: PulumiInfo, dir: string, name: string, env: Record<string, string>): Promise<Stack> {
+  const pulumiCommand = await PulumiCommand.get({ root: path.dirname(info.binDir), skipVersionCheck: true });
+  return LocalWorkspace.createOrSelectStack({ stackName: name, workDir: dir }, { envVars: env, pulumiHome: info.home, pulumiCommand });
+}
+
+/** Characters of each resource's stored state (inputs and outputs), from `stack export`. */
+export async function stateSizes(stack: Stack): Promise<Record<string, number>> {
+  const exported = await stack.exportStack();
+  const resources = ((exported.deployment as { resources?: Array<{ type: string; inputs?: unknown; outputs?: unknown }> }).resources ?? []);
+  const out: Record<string, number> = {};
+  for (const r of resources) {
+    if (!r.type.startsWith('flux-bootstrap:') && !r.type.startsWith('pulumi-nodejs:dynamic')) continue;
+    out[r.type] = JSON.stringify({ inputs: r.inputs, outputs: r.outputs }).length;
+  }
+  return out;
+}
