@@ -7,3 +7,4 @@ export { ControllerInstall, type ControllerInstallArgs } from './controller-inst
 export type { ClusterArgs, CommitArgs, CredentialsArgs, DistributionArgs, GitAuthArgs, InstallArgs, SyncArgs, WaitArgs } from './args';
 export { deployKeyTitle } from '../hosts/titles';
 export { InputError, InputErrors } from '../errors';
+export { summarizeChanges, parseFilePlan, parseObjectPlan, type ChangeSummary, type FileChange, type ObjectChanges } from './change-summary';
