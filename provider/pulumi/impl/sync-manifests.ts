@@ -9,7 +9,7 @@ import { InputError, InputErrors } from '../../errors';
 import { blobId, commitFiles, GitError, readBlobs, readTree, sharedRemoteHead, sharedTree, type TreeListing } from '../../git';
 import { compact, failuresFrom, hasUnknown, progress, scrubbed, stableJson, toFailures } from './common';
 import { checkOptions, distributionProblem, pickOptions, renderDesired, unknownFields } from './engine-options';
-import { authSecrets, checkAuth, toGitAuth, type AuthInputs } from './git-auth';
+import { authSecrets, checkAuth, resolveGitAuth, type AuthInputs } from './git-auth';
 import { commitMessage, desiredBlobIds, dirOf, fileChanges, hasChanges, isKustomization, join, OUR_FILES, planSummary } from './sync-files';
 
 export interface SyncManifestsInputs {
@@ -101,8 +101,8 @@ export async function diff(_id: string, olds: Record<string, unknown>, news: Rec
  *  fresh one (before a commit). */
 async function observe(p: SyncManifestsInputs, dir: string, shared = false): Promise<{ head: string | null; files: Record<string, string> }> {
   const listing: TreeListing = shared
-    ? await sharedTree(pushUrlOf(p), toGitAuth(p.auth), branchOf(p))
-    : await readTree(pushUrlOf(p), toGitAuth(p.auth), branchOf(p), dir);
+    ? await sharedTree(pushUrlOf(p), await resolveGitAuth(p.auth), branchOf(p))
+    : await readTree(pushUrlOf(p), await resolveGitAuth(p.auth), branchOf(p), dir);
   const files: Record<string, string> = {};
   for (const e of listing.entries) {
     if (e.type === 'blob' && dirOf(e.path) === dir && OUR_FILES.includes(e.path.slice(e.path.lastIndexOf('/') + 1))) files[e.path] = e.oid;
@@ -140,7 +140,7 @@ async function apply(p: SyncManifestsInputs, previous: Record<string, string>, c
   const oldKustomization = Object.keys(elsewhere).find(isKustomization);
   if (!managed(p) && oldKustomization && changes.write.includes(join(dir, 'kustomization.yaml'))) {
     // moving: the user's kustomization.yaml (and its patches) moves too
-    files[join(dir, 'kustomization.yaml')] = (await readBlobs(pushUrlOf(p), toGitAuth(p.auth), branchOf(p), [oldKustomization])).files[oldKustomization] ?? desired.files[join(dir, 'kustomization.yaml')];
+    files[join(dir, 'kustomization.yaml')] = (await readBlobs(pushUrlOf(p), await resolveGitAuth(p.auth), branchOf(p), [oldKustomization])).files[oldKustomization] ?? desired.files[join(dir, 'kustomization.yaml')];
   }
   let commit = now.head;
   if (hasChanges(changes)) {
@@ -149,7 +149,7 @@ async function apply(p: SyncManifestsInputs, previous: Record<string, string>, c
     // a create also checks, at every attempt, that nobody wrote our files since we looked
     const expect = creating && p.adopt !== true
       ? Object.fromEntries(Object.keys(want).map((path) => [path, now.files[path] ?? null])) : undefined;
-    const r = await commitFiles(pushUrlOf(p), toGitAuth(p.auth), { branch: branchOf(p), files, deletions: changes.remove, message, author, expect });
+    const r = await commitFiles(pushUrlOf(p), await resolveGitAuth(p.auth), { branch: branchOf(p), files, deletions: changes.remove, message, author, expect });
     commit = r.commit;
     progress(WHO, r.changed ? `committed ${r.commit?.slice(0, 12)} to ${branchOf(p)}: ${message.split('\n')[0]} (${[...changes.write, ...changes.remove.map((x) => `-${x}`)].join(', ')})` : 'the branch already had the files');
   }
@@ -181,7 +181,7 @@ export async function update(_id: string, olds: Record<string, unknown>, news: R
 export async function read(id: string, props: Record<string, unknown>): Promise<dyn.ReadResult> {
   const p = props as SyncManifestsOutputs;
   try {
-    const head = await sharedRemoteHead(pushUrlOf(p), toGitAuth(p.auth), branchOf(p));
+    const head = await sharedRemoteHead(pushUrlOf(p), await resolveGitAuth(p.auth), branchOf(p));
     if (head !== null && head === p.headSha) return { id, props };
     const now = head === null ? { head, files: {} } : await observe(p, p.directory, true);
     if (stableJson(now.files) !== stableJson(p.files)) progress(WHO, `drift: ${describeDrift(p.files ?? {}, now.files)}`);
@@ -207,7 +207,7 @@ export async function remove(_id: string, props: Record<string, unknown>): Promi
     const deletions = OUR_FILES.map((f) => join(p.directory, f));
     const author = { name: String(p.authorName ?? 'Flux'), email: String(p.authorEmail || 'flux@localhost') };
     const tail = p.commitMessageAppendix ? `\n\n${String(p.commitMessageAppendix)}` : '';
-    const r = await commitFiles(pushUrlOf(p), toGitAuth(p.auth), { branch: branchOf(p), files: {}, deletions, message: `Remove Flux manifests from ${p.directory}${tail}`, author });
+    const r = await commitFiles(pushUrlOf(p), await resolveGitAuth(p.auth), { branch: branchOf(p), files: {}, deletions, message: `Remove Flux manifests from ${p.directory}${tail}`, author });
     progress(WHO, r.changed ? `removed the Flux manifests from ${p.directory} in ${r.commit?.slice(0, 12)}` : `no Flux manifests left in ${p.directory}`);
   } catch (e) {
     if (e instanceof GitError && e.kind === 'not-found') return;
