@@ -61,8 +61,8 @@ export function checkHostInputs(i: Partial<HostInputs> & { token?: unknown; auth
       bad('name', i.name, 'must be a repository name (letters, digits, ".", "_", "-"; no ".git")', 'use e.g. "fleet"');
     }
     if (i.auth !== undefined) {
-      if (i.host !== 'github') bad('auth', undefined, `GitHub App credentials apply only to host "github" (GitHub and GitHub Enterprise)`, 'pass a token instead', true);
-      if (i.token !== undefined) bad('token', undefined, 'cannot be combined with auth (a GitHub App)', 'remove token: the App authenticates the API, the pushes and Flux', true);
+      if (i.host !== 'github') bad('auth', i.auth, `GitHub App credentials apply only to host "github" (GitHub and GitHub Enterprise)`, 'pass a token instead', true);
+      if (i.token !== undefined) bad('token', i.token, 'cannot be combined with auth (a GitHub App)', 'remove token: the App authenticates the API, the pushes and Flux', true);
       errors.push(...checkGitHubAppInputs(i.auth));
     } else if (i.token === undefined || (known(i.token) && (typeof i.token !== 'string' || i.token.trim() === ''))) {
       bad('token', undefined, `a value is required to call the ${i.host} API`, 'pass a personal access token, e.g. pulumi.secret(process.env.GITHUB_TOKEN)', true);
