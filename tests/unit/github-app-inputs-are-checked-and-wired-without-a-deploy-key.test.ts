@@ -7,6 +7,7 @@ import { checkGitHubAppAuth } from '../../schema/validate';
 import { desiredState } from '../../provider/desired-state';
 import { sourceSecret } from '../../provider/generate/secrets';
 import { Bootstrap, type BootstrapArgs } from '../../provider/pulumi';
+import * as controllerInstall from '../../provider/pulumi/impl/controller-install';
 import * as repository from '../../provider/pulumi/impl/repository';
 import { distribution } from './support/reference';
 
@@ -112,5 +113,18 @@ describe('Bootstrap with a GitHub App', () => {
       path: 'clusters/prod', version: 'v2.9.3', cluster: { kubeconfig: 'apiVersion: v1' },
     })).toThrow(/invalid repository\.auth\.privateKey \[secret\]: is an ec key/);
     expect(registered.length).toBe(n);
+  });
+});
+
+describe('rotating the App key is a planned update, never a replacement', () => {
+  test('Repository and ControllerInstall update in place when only the key changes', async () => {
+    const next = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }).privateKey;
+    const repo = { host: 'github', owner: 'acme', name: 'fleet', visibility: 'private', create: true, forceDestroy: false };
+    const r = await repository.diff('id', { ...repo, auth: { appId: '1', installationId: '2', privateKey: rsa } }, { ...repo, auth: { appId: '1', installationId: '2', privateKey: next } });
+    expect(r).toMatchObject({ changes: true, replaces: [] });
+    const creds = (key: string) => ({ githubAppId: '1', githubAppInstallationId: '2', githubAppPrivateKey: key });
+    const install = { namespace: 'flux-system', desiredHash: 'h', objectsHash: 'h', drift: [] };
+    const c = await controllerInstall.diff('id', { ...install, credentials: creds(rsa) }, { ...install, credentials: creds(next) });
+    expect(c).toMatchObject({ changes: true, replaces: [] });
   });
 });
