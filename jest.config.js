@@ -2,7 +2,7 @@
 // the same CommonJS the package ships (scripts/run.sh builds before every run).
 // Dependencies that ship only ES modules (@octokit/* and theirs): jest on Node 22 cannot
 // require() them, so they are compiled to CommonJS by tests/harness/jest-esm-transform.ts.
-const ESM_ONLY = '@octokit|universal-user-agent|before-after-hook|json-with-bigint|content-type';
+const ESM_ONLY = '@octokit|universal-user-agent|universal-github-app-jwt|before-after-hook|json-with-bigint|content-type';
 
 /** @type {import('jest').Config} */
 module.exports = {

@@ -8,3 +8,4 @@ export * from './validate';
 export { parseGoDuration, formatGoDuration, normalizeGoDuration } from './duration';
 export { compareVersions, parseVersion, isValidBranch, isValidGitUrl, MIN_VERSION } from './checks';
 export { optionsReference, optionsTable } from './docs';
+export { GitHubAppSchema, GitHubAppProperties, checkGitHubAppKey, normalizeGitHubApp, type GitHubAppInput } from './github-app';

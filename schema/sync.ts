@@ -111,6 +111,17 @@ export const SyncProperties = {
       ...meta({ reason: 'must be a boolean', remedy: 'use true or false', flag: '--recurse-submodules' }),
     }),
   ),
+  provider: Type.Optional(
+    Type.Unsafe<'generic' | 'github'>({
+      type: 'string',
+      enum: ['generic', 'github'],
+      description:
+        'How the GitRepository authenticates: "generic" (the Secret\'s key or password) or "github" (the Secret holds ' +
+        'GitHub App credentials: githubAppID, githubAppInstallationID, githubAppPrivateKey; Flux v2.5.0 or later). ' +
+        'Written to gotk-sync.yaml only when "github".',
+      ...meta({ reason: 'must be "generic" or "github"', remedy: 'use "github" for GitHub App authentication, or leave it out', flag: '--provider' }),
+    }),
+  ),
   kustomization: Type.Optional(KustomizationOverride),
 };
 

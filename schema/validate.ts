@@ -7,6 +7,7 @@ import { InputError, InputErrors } from '../provider/errors';
 import { Secret } from '../provider/secret';
 import { checkComponents, checkInterval, checkVersion, checkYamlSafe, isValidBranch, isValidGitUrl } from './checks';
 import { CommitProperties, CommitSchema } from './commit';
+import { checkGitHubAppKey, GitHubAppSchema, normalizeGitHubApp, type GitHubAppInput } from './github-app';
 import { normalizeGoDuration } from './duration';
 import { META_KEYWORDS } from './fields';
 import { InstallProperties, InstallSchema } from './install';
@@ -172,6 +173,7 @@ function syncChecks(d: Schemaish, failed: Set<string>, errors: InputError[]): vo
     const o = SyncProperties.kustomization as Schemaish;
     rule('kustomization', !(k.patches && k.content !== undefined), o['x-reason'], o['x-remedy']);
   }
+  rule('provider', d.provider !== 'github' || typeof d.url !== 'string' || d.url.startsWith('https://'), 'must be "generic" for an ssh or http URL: GitHub App credentials work over https only', 'use the https URL of the repository, or remove provider');
   if (typeof d.path === 'string') d.path = normalizePath(d.path);
   if (typeof d.interval === 'string') d.interval = normalizeGoDuration(d.interval) ?? d.interval;
 }
@@ -187,6 +189,10 @@ export const checkSync = (input: unknown) => check<SyncOptions>(SyncSchema, inpu
 export const checkCommit = (input: unknown) => check<CommitOptions>(CommitSchema, input, []);
 export const checkRender = (input: unknown) => check<RenderOptions>(RenderSchema, input, [installChecks, syncChecks]);
 export const checkBootstrap = (input: unknown) => check<BootstrapOptions>(BootstrapSchema, input, [installChecks, syncChecks]);
+/** repository.auth: the schema, then the key (RSA, readable); fields are named without the prefix. */
+export const checkGitHubAppAuth = (input: unknown) => check<GitHubAppInput>(GitHubAppSchema, normalizeGitHubApp(input), [
+  (d, failed, errors) => { if (!failed.has('privateKey')) checkGitHubAppKey(d.privateKey, errors, 'privateKey'); },
+]);
 
 function orThrow<T>(result: CheckResult<T>): T {
   InputErrors.throwIfAny(result.errors);

@@ -11,7 +11,8 @@ import { clusterSide, type ClusterSide } from './cluster';
 import { deployKeyPair, type KeyPair } from './deploy-key';
 import { githubRepository } from './github';
 import { gitlabRepository } from './gitlab';
-import type { FluxBootstrapProps } from './props';
+import type { FluxBootstrapProps, GitHubAppProps } from './props';
+import { githubEndpoints } from '../hosts/urls';
 import type { RepositoryInputs, RepositorySide } from './repository-side';
 import { aliasOf } from './alias';
 import { render } from './render';
@@ -27,18 +28,21 @@ export class FluxBootstrap extends Construct {
   readonly syncUrl: string;
   /** The repository's web URL (a Terraform reference). */
   readonly repositoryUrl: string;
-  /** The deploy key's public key in authorized_keys form (a Terraform reference). */
+  /** The deploy key's public key in authorized_keys form (a Terraform reference); '' with a GitHub App. */
   readonly publicKey: string;
   /** Repository paths of gotk-components.yaml, gotk-sync.yaml and kustomization.yaml. */
   readonly paths: string[];
-  readonly key: KeyPair;
+  /** absent with a GitHub App */
+  readonly key?: KeyPair;
   readonly repository: RepositorySide;
   readonly cluster: ClusterSide;
 
   constructor(scope: Construct, id: string, props: FluxBootstrapProps) {
     // everything that can fail on bad input happens before the construct joins the tree
     InputErrors.throwIfAny(checkProps(props));
-    const rendered = render(props, props.url ?? syncUrlOf(props.repository));
+    // a GitHub App: Flux's GitRepository authenticates as the App (provider: github)
+    const app = props.repository.host === 'github' ? props.repository.auth : undefined;
+    const rendered = render(app ? { ...props, provider: 'github' } : props, props.url ?? syncUrlOf(props.repository));
     super(scope, id);
     this.desired = rendered.desired;
     this.objects = rendered.objects;
@@ -46,7 +50,7 @@ export class FluxBootstrap extends Construct {
     this.paths = Object.keys(this.desired.files);
 
     const shape = this.desired.secretShape.source;
-    this.key = deployKeyPair(this, props.deployKey);
+    this.key = app ? undefined : deployKeyPair(this, props.deployKey);
     const branch = String(rendered.options.branch ?? 'main');
     const inputs: RepositoryInputs = {
       scope: this,
@@ -56,16 +60,16 @@ export class FluxBootstrap extends Construct {
       files: Object.entries(this.desired.files),
       messages: Object.fromEntries(this.paths.map((p, i) => [p, i === 0 ? this.desired.commitMessages.components : this.desired.commitMessages.sync])),
       author: this.desired.commitAuthor,
-      publicKey: this.key.publicKey,
+      publicKey: this.key?.publicKey ?? '',
       readOnly: !(props.deployKey?.readWrite ?? false),
       title: props.deployKey?.title ?? deployKeyTitle({ namespace: shape.namespace, branch, secretName: shape.name, path: props.path }),
-      knownHostsName: shape.knownHostsName!,
+      knownHostsName: shape.knownHostsName ?? '',
     };
     this.repository = props.repository.host === 'gitlab'
       ? gitlabRepository({ ...inputs, repo: props.repository })
       : githubRepository({ ...inputs, repo: props.repository });
     this.repositoryUrl = this.repository.url;
-    this.publicKey = this.key.publicKey;
+    this.publicKey = this.key?.publicKey ?? '';
 
     const pullShape = this.desired.secretShape.imagePull;
     this.cluster = clusterSide({
@@ -76,11 +80,12 @@ export class FluxBootstrap extends Construct {
       objects: this.objects,
       source: {
         shape,
-        data: { identity: this.key.privateKey, 'identity.pub': this.key.publicKey, known_hosts: this.repository.knownHosts },
+        data: app ? appSecretData(app, props.repository.baseUrl)
+          : { identity: this.key!.privateKey, 'identity.pub': this.key!.publicKey, known_hosts: this.repository.knownHosts },
       },
       pull: pullShape && props.registryCredentials !== undefined ? { shape: pullShape, credentials: props.registryCredentials } : undefined,
       // the GitRepository should find its commit and be let in by the key on its first fetch
-      syncAfter: [...this.repository.files, this.repository.deployKey],
+      syncAfter: [...this.repository.files, ...(this.repository.deployKey ? [this.repository.deployKey] : [])],
     });
 
     new TerraformOutput(this, 'repository_url', { value: this.repositoryUrl, description: 'web URL of the repository Flux syncs' });
@@ -91,3 +96,10 @@ export class FluxBootstrap extends Construct {
 
 }
 
+/** Flux's Secret for `provider: github`; the base URL only for GitHub Enterprise. */
+function appSecretData(app: GitHubAppProps, baseUrl: string | undefined): Record<string, string> {
+  return {
+    githubAppID: app.appId, githubAppInstallationID: app.installationId, githubAppPrivateKey: app.privateKey,
+    ...(baseUrl ? { githubAppBaseURL: githubEndpoints(baseUrl).apiUrl } : {}),
+  };
+}

@@ -14,8 +14,11 @@ import type { RepositoryInputs, RepositorySide } from './repository-side';
 
 export function githubRepository(input: RepositoryInputs & { repo: GitHubRepositoryProps }): RepositorySide {
   const { scope, repo } = input;
-  const provider: TerraformProvider = repo.provider
-    ?? new GithubProvider(scope, 'github', { alias: `${input.alias}-github`, owner: repo.owner, token: repo.token, baseUrl: repo.baseUrl });
+  const app = repo.auth;
+  const provider: TerraformProvider = repo.provider ?? new GithubProvider(scope, 'github', {
+    alias: `${input.alias}-github`, owner: repo.owner, baseUrl: repo.baseUrl,
+    ...(app ? { appAuth: { id: app.appId, installationId: app.installationId, pemFile: app.privateKey } } : { token: repo.token }),
+  });
 
   let name: string;
   let url: string;
@@ -39,7 +42,8 @@ export function githubRepository(input: RepositoryInputs & { repo: GitHubReposit
     url = existing.htmlUrl;
   }
 
-  const deployKey = new RepositoryDeployKey(scope, 'deploy-key', {
+  // a GitHub App pulls with installation tokens: no deploy key, no known_hosts
+  const deployKey = app ? undefined : new RepositoryDeployKey(scope, 'deploy-key', {
     provider,
     repository: name,
     title: input.title,
@@ -64,7 +68,7 @@ export function githubRepository(input: RepositoryInputs & { repo: GitHubReposit
     }));
   }
 
-  const knownHosts = repo.knownHosts
+  const knownHosts = app ? '' : repo.knownHosts
     ?? Fn.join('\n', Fn.formatlist('%s %s', [input.knownHostsName, new DataGithubSshKeys(scope, 'ssh-keys', { provider }).keys]));
   return { url, knownHosts, deployKey, files };
 }

@@ -54,8 +54,23 @@ interface RepositoryCommonProps {
   readonly knownHosts?: string;
 }
 
+/** A GitHub App installation (schema/github-app.ts); IDs from the App's settings, its RSA key. */
+export interface GitHubAppProps {
+  readonly appId: string;
+  readonly installationId: string;
+  /** PEM of a private key of the App (sensitive: pass a variable) */
+  readonly privateKey: string;
+}
+
 export interface GitHubRepositoryProps extends RepositoryCommonProps {
   readonly host: 'github';
+  /**
+   * Authenticate as a GitHub App installation instead of a token: the construct's provider gets
+   * `app_auth`, Flux pulls over https with the App (`provider: github`, the Secret's
+   * githubApp* keys), and no deploy key is made.
+   * @default token authentication
+   */
+  readonly auth?: GitHubAppProps;
   /**
    * Archive instead of deleting a created repository on `destroy` (`archive_on_destroy`).
    * @default true

@@ -27,7 +27,8 @@ export interface RepositorySide {
   /** web URL of the repository */
   url: string;
   knownHosts: string;
-  deployKey: ITerraformDependable;
+  /** absent with a GitHub App */
+  deployKey?: ITerraformDependable;
   /** the file resources, in commit order */
   files: ITerraformDependable[];
 }

@@ -2,9 +2,9 @@
 // any child construct exists, so a bad value fails `cdktf synth` with the same message the CLI
 // and the Pulumi layer print.
 import { Token } from 'cdktf';
-import { CommitProperties, InstallProperties, SyncProperties, checkBootstrap, parseGoDuration } from '../../schema';
+import { CommitProperties, InstallProperties, SyncProperties, checkBootstrap, checkGitHubAppAuth, parseGoDuration } from '../../schema';
 import { InputError } from '../errors';
-import { githubEndpoints, gitlabEndpoints, sshCloneUrl } from '../hosts/urls';
+import { githubEndpoints, gitlabEndpoints, httpsCloneUrl, sshCloneUrl } from '../hosts/urls';
 import type { ClusterApplyProps, DeployKeyProps, FluxBootstrapProps, FluxClusterProps, FluxEngineProps, RepositoryProps } from './props';
 
 /** Engine options taken from the props as they are; registryCredentials is handled apart (it may be a token). */
@@ -34,10 +34,25 @@ export function engineOptions(props: FluxEngineProps, url: string): Record<strin
   return out;
 }
 
-/** `ssh://git@<sshHost>/<owner>/<name>`, flux's URL for host subcommands. */
+/** `ssh://git@<sshHost>/<owner>/<name>`, flux's URL for host subcommands; https for a GitHub App. */
 export function syncUrlOf(repo: RepositoryProps): string {
   const ends = repo.host === 'gitlab' ? gitlabEndpoints(repo.baseUrl, { sshHost: repo.sshHost }) : githubEndpoints(repo.baseUrl, { sshHost: repo.sshHost });
+  if (repo.host === 'github' && repo.auth) return httpsCloneUrl(ends.webUrl, repo.owner, repo.name);
   return sshCloneUrl(ends.sshHost, repo.owner, repo.name);
+}
+
+/** repository.auth: the schema's checks on the values known at synth (a variable is checked by GitHub). */
+function checkApp(repo: RepositoryProps): InputError[] {
+  if (repo.host !== 'github' || repo.auth === undefined) return [];
+  const errors: InputError[] = [];
+  if (repo.token !== undefined) errors.push(err('repository.token', repo.token, 'cannot be combined with auth (a GitHub App)', 'remove token', true));
+  // a Terraform variable stands for itself: a placeholder passes the schema, GitHub checks the value
+  const known = Object.fromEntries(Object.entries(repo.auth).filter(([, v]) => !isToken(v)));
+  const keyKnown = known.privateKey !== undefined;
+  for (const e of checkGitHubAppAuth({ appId: '1', installationId: '1', privateKey: '-', ...known }).errors) {
+    if (e.field !== 'privateKey' || keyKnown) errors.push(err(`repository.auth.${e.field}`, e.value, e.reason, e.remedy, e.secret));
+  }
+  return errors;
 }
 
 function checkRepository(repo: RepositoryProps | undefined): InputError[] {
@@ -62,6 +77,7 @@ function checkRepository(repo: RepositoryProps | undefined): InputError[] {
   for (const f of ['baseUrl', 'sshHost'] as const) {
     if (isToken(repo[f])) errors.push(err(`repository.${f}`, repo[f], 'must be known at synth time: it decides the sync URL', 'use a plain string'));
   }
+  errors.push(...checkApp(repo));
   if (errors.length === 0) {
     try { syncUrlOf(repo); } catch (e) { if (e instanceof InputError) errors.push(err(`repository.${e.field}`, e.value, e.reason, e.remedy)); else throw e; }
   }

@@ -36,9 +36,10 @@ export function knownHostsName(url: string): string {
   return u.port && u.port !== '22' ? `[${u.hostname}]:${u.port}` : u.hostname;
 }
 
-export function sourceSecretShape(opts: Pick<SyncOptions, 'url' | 'secretName'> & Pick<InstallOptions, 'namespace'>): SourceSecretShape {
+export function sourceSecretShape(opts: Pick<SyncOptions, 'url' | 'secretName' | 'provider'> & Pick<InstallOptions, 'namespace'>): SourceSecretShape {
   const transport = transportOf(opts.url);
   const base = { name: opts.secretName, namespace: opts.namespace, type: 'Opaque' as const, transport };
+  if (opts.provider === 'github') return { ...base, keys: [...GITHUB_APP_KEYS], optionalKeys: ['githubAppBaseURL', 'ca.crt'] };
   if (transport === 'ssh') {
     return { ...base, keys: ['identity', 'identity.pub', 'known_hosts'], optionalKeys: ['password', 'ca.crt'], knownHostsName: knownHostsName(opts.url) };
   }
@@ -50,7 +51,11 @@ export function pullSecretShape(opts: Pick<InstallOptions, 'imagePullSecret' | '
   return { name: opts.imagePullSecret, namespace: opts.namespace, type: 'kubernetes.io/dockerconfigjson', keys: ['.dockerconfigjson'], registry: opts.registry };
 }
 
+/** The keys source-controller reads for `provider: github` (fluxcd/pkg git/github). */
+export const GITHUB_APP_KEYS = ['githubAppID', 'githubAppInstallationID', 'githubAppPrivateKey'] as const;
+
 export type SourceCredentials =
+  | { githubApp: { appId: string; installationId: string; privateKey: string | Secret; baseUrl?: string } }
   | { ssh: { identity: string | Secret; identityPub: string; knownHosts: string; password?: string | Secret } }
   | { basicAuth: { username: string; password: string | Secret } }
   | { bearerToken: string | Secret };
@@ -63,6 +68,12 @@ export function sourceSecret(shape: Pick<SourceSecretShape, 'name' | 'namespace'
     data.password = Secret.unwrap(creds.basicAuth.password);
   }
   if ('bearerToken' in creds) data.bearerToken = Secret.unwrap(creds.bearerToken);
+  if ('githubApp' in creds) {
+    data.githubAppID = creds.githubApp.appId;
+    data.githubAppInstallationID = creds.githubApp.installationId;
+    data.githubAppPrivateKey = Secret.unwrap(creds.githubApp.privateKey);
+    if (creds.githubApp.baseUrl) data.githubAppBaseURL = creds.githubApp.baseUrl;
+  }
   if (caCrt) data['ca.crt'] = caCrt;
   if ('ssh' in creds) {
     data.identity = Secret.unwrap(creds.ssh.identity);

@@ -8,7 +8,7 @@ import type { KubeObject } from './kustomize/objects';
 /** Fixed by `flux bootstrap`; only the GitRepository interval is an option. */
 export const KUSTOMIZATION_INTERVAL = '10m0s';
 
-type Sync = Pick<SyncOptions, 'url' | 'branch' | 'path' | 'interval' | 'secretName' | 'recurseSubmodules'>;
+type Sync = Pick<SyncOptions, 'url' | 'branch' | 'path' | 'interval' | 'secretName' | 'recurseSubmodules' | 'provider'>;
 
 /** The Kustomization's spec.path: "./" plus the path without a leading "./". */
 export function kustomizationPath(path: string): string {
@@ -24,6 +24,8 @@ export function syncObjects(opts: Sync & Pick<InstallOptions, 'namespace'>): [Ku
     url: opts.url,
   };
   if (opts.recurseSubmodules) spec.recurseSubmodules = true;
+  // GitHub App auth (source-controller v1.5, Flux v2.5): the Secret holds the App's credentials
+  if (opts.provider === 'github') spec.provider = 'github';
   const gitRepository: KubeObject = {
     apiVersion: 'source.toolkit.fluxcd.io/v1',
     kind: 'GitRepository',

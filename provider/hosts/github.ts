@@ -5,6 +5,7 @@ import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { InputError } from '../errors';
 import type { Secret } from '../secret';
+import { githubApp, type GitHubApp } from './github-app';
 import { planUpsert, publicKeyId, type RegisteredKey } from './deploy-keys';
 import { ABSENT, apiCall, on404, present, type Mapper } from './api-call';
 import { scrub, type RewriteContext } from './host-error';
@@ -33,10 +34,14 @@ export class GitHubHost implements GitHost {
   private readonly client: Client;
   private readonly log: (line: string) => void;
   private login: string | undefined;
+  /** set when authenticating as a GitHub App installation instead of with a token */
+  readonly app: GitHubApp | undefined;
 
   constructor(opts: ApiHostOptions) {
-    this.token = requireToken(opts.token, 'GITHUB_TOKEN');
     this.endpoints = githubEndpoints(opts.baseUrl, opts);
+    this.app = opts.app ? githubApp(opts.app, this.endpoints.apiUrl, this.endpoints.hostLabel, (l) => this.log(l)) : undefined;
+    // with an App, the private key is the secret every message is scrubbed of
+    this.token = this.app ? this.app.privateKey : requireToken(opts.token, 'GITHUB_TOKEN');
     this.hostLabel = this.endpoints.hostLabel;
     this.syncTransport = opts.syncTransport ?? 'ssh';
     const sink = opts.log ?? (() => undefined);
@@ -47,11 +52,12 @@ export class GitHubHost implements GitHost {
       this.log(`${this.hostLabel}: ${kind} rate limit on ${options.method} ${options.url}; ${again ? `retrying in ${retryAfter} s` : 'giving up'}`);
       return again;
     };
+    const app = this.app?.octokitOptions() as { request?: Record<string, unknown> } | undefined;
     this.client = new GitHubOctokit({
-      auth: this.token.reveal(),
+      ...(app ?? { auth: this.token.reveal() }),
       baseUrl: this.endpoints.apiUrl,
       userAgent: 'flux-bootstrap',
-      request: { timeout: opts.timeoutMs ?? 60_000 },
+      request: { timeout: opts.timeoutMs ?? 60_000, ...app?.request },
       retry: { retries: opts.retry?.retries ?? 3, retryAfterBaseValue: opts.retry?.baseDelayMs ?? 1000 },
       throttle: {
         onRateLimit: onLimit('primary'),
@@ -170,6 +176,11 @@ export class GitHubHost implements GitHost {
   }
 
   private async isAuthenticatedUser(owner: string): Promise<boolean> {
+    // an installation on a user account is that user's; GET /user is not open to installations
+    if (this.app) {
+      const i = await this.app.installation();
+      return i.type === 'User' && i.account.toLowerCase() === owner.toLowerCase();
+    }
     if (this.login === undefined) {
       const me = present(await this.call('read the authenticated user', () => this.client.users.getAuthenticated()));
       this.login = me.data.login;
@@ -208,6 +219,14 @@ export class GitHubHost implements GitHost {
 
   private call<T>(operation: string, fn: () => Promise<T>, map?: Mapper) {
     const ctx: RewriteContext = { host: this.hostLabel, operation, token: this.token, tokenRemedy: TOKEN_REMEDY, scopeRemedy: SCOPE_REMEDY };
-    return apiCall(ctx, fn, map);
+    const app = this.app;
+    if (!app) return apiCall(ctx, fn, map);
+    // an installation's 401/403 is about the App (key, installation, permissions), not a token
+    return apiCall(ctx, fn, (f) => map?.(f) ?? (f.status === 401 ? app.rewrite(f, operation)
+      : f.status === 403 && !/rate limit/i.test(f.message) ? new InputError({
+        field: 'auth.installationId', value: app.installationId,
+        reason: `the App installation may not ${operation} on ${this.hostLabel} (${f.status} ${f.message})`,
+        remedy: 'grant the App Administration and Contents read/write, and install it on this repository (or all repositories of the owner)',
+      }) : undefined));
   }
 }

@@ -16,6 +16,7 @@ export { deployKeyTitle, fluxRelativePath, type DeployKeyTitleInput } from './ti
 export { githubEndpoints, gitlabEndpoints, giteaEndpoints, sshCloneUrl, httpsCloneUrl, type Endpoints } from './urls';
 export { HostError, scrub } from './host-error';
 export { publicKeyId } from './deploy-keys';
+export { GitHubApp, githubApp, type GitHubAppAuth, type AppInstallation } from './github-app';
 
 export type HostKind = 'github' | 'gitlab' | 'gitea' | 'git';
 

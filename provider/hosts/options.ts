@@ -2,6 +2,7 @@
 // log line or serialised object can show it.
 import { InputError } from '../errors';
 import { Secret } from '../secret';
+import type { GitHubAppAuth } from './github-app';
 import type { CloneKind } from './types';
 import type { EndpointOverrides } from './urls';
 
@@ -9,6 +10,8 @@ export interface ApiHostOptions extends EndpointOverrides {
   /** personal access token (GitHub: classic `repo` scope, or fine-grained Administration +
    *  Metadata; GitLab: `api`; Gitea: repository and organization write) */
   token: string | Secret<string>;
+  /** GitHub only: authenticate as this App installation instead (token is then ignored) */
+  app?: GitHubAppAuth;
   /** the host's base URL; default github.com / gitlab.com / gitea.com */
   baseUrl?: string;
   /** which URL is the sync URL (default ssh: flux's default for host subcommands) */

@@ -21,8 +21,19 @@ export interface DistributionArgs {
   distributionDigest?: pulumi.Input<string>;
 }
 
-/** How to push (SyncManifests): an ssh key with known_hosts, or https credentials. */
+/** A GitHub App installation (see schema/github-app.ts): IDs from the App's settings, its RSA key. */
+export interface GitHubAppArgs {
+  appId: pulumi.Input<string | number>;
+  installationId: pulumi.Input<string | number>;
+  privateKey: pulumi.Input<string>;
+  /** GitHub Enterprise behind a private CA */
+  caPem?: pulumi.Input<string>;
+}
+
+/** How to push (SyncManifests): an ssh key with known_hosts, https credentials, or a GitHub App. */
 export interface GitAuthArgs {
+  /** push with installation tokens of this App; apiUrl for GitHub Enterprise */
+  githubApp?: pulumi.Input<GitHubAppArgs & { apiUrl?: pulumi.Input<string> }>;
   privateKey?: pulumi.Input<string>;
   passphrase?: pulumi.Input<string>;
   knownHosts?: pulumi.Input<string>;
@@ -49,6 +60,11 @@ export interface ClusterArgs {
 
 /** The credentials Flux pulls with (the source Secret's data). */
 export interface CredentialsArgs {
+  /** GitHub App (with sync option provider: "github"); the base URL only for GitHub Enterprise */
+  githubAppId?: pulumi.Input<string>;
+  githubAppInstallationId?: pulumi.Input<string>;
+  githubAppPrivateKey?: pulumi.Input<string>;
+  githubAppBaseUrl?: pulumi.Input<string>;
   privateKey?: pulumi.Input<string>;
   publicKey?: pulumi.Input<string>;
   knownHosts?: pulumi.Input<string>;

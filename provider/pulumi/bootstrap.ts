@@ -14,6 +14,7 @@ import { UNKNOWN } from './impl/common';
 import { staticView } from './static-view';
 import { Repository, type RepositoryArgs } from './repository';
 import { SyncManifests } from './sync-manifests';
+import { githubAppWiring } from './github-app-wiring';
 
 export interface BootstrapRepositoryArgs extends RepositoryArgs {
   /** plain git: how to push (an ssh key with write access and known_hosts, or https credentials).
@@ -106,33 +107,31 @@ export class Bootstrap extends pulumi.ComponentResource {
     this.repository = new parts.Repository(`${name}-repository`, repoArgs, child);
     const syncUrl = pulumi.output(url ?? this.repository.syncUrl);
     const apiHost = repository.host !== 'git';
+    // a GitHub App: pushes and Flux both use installation tokens over https, no deploy key
+    const app = repository.auth !== undefined ? githubAppWiring(repository) : undefined;
+    if (app) options.provider = 'github';
     const hostArgs = { host: repository.host, owner: repository.owner, name: repository.name, url: repository.url, token: repository.token, apiUrl: repository.apiUrl, sshHost: repository.sshHost, addKeyCommand: repository.addKeyCommand, removeKeyCommand: repository.removeKeyCommand };
     const httpsCreds = apiHost ? { username: 'git', password: repository.token } : push;
 
     // Flux pulls over ssh with a deploy key, unless told to use https (then with the token or push credentials)
-    if (repository.syncTransport !== 'https' && !(typeof url === 'string' && !url.startsWith('ssh://'))) {
+    if (!app && repository.syncTransport !== 'https' && !(typeof url === 'string' && !url.startsWith('ssh://'))) {
       const title = pulumi.all([options.namespace, options.branch, options.secretName, options.path])
         .apply(([ns, branch, secret, path]) => deployKeyTitle({ namespace: ns ?? 'flux-system', branch: branch ?? 'main', secretName: secret ?? 'flux-system', path: path ?? '' }));
       this.deployKey = new parts.DeployKey(`${name}-deploy-key`, { ...hostArgs, title, syncUrl, ...deployKey }, { ...child, dependsOn: [this.repository] });
     }
     const key = this.deployKey;
 
-<<<<<<< HEAD
     // registry credentials belong in the cluster's pull Secret only: the files never need them
     const { registryCredentials, ...fileOptions } = options;
-    this.manifests = new SyncManifests(`${name}-manifests`, {
-      ...fileOptions, url: syncUrl, pushUrl: this.repository.pushUrl, auth: apiHost ? httpsCreds : push,
-=======
     this.manifests = new parts.SyncManifests(`${name}-manifests`, {
-      ...options, url: syncUrl, pushUrl: this.repository.pushUrl, auth: apiHost ? httpsCreds : push,
->>>>>>> h15
+      ...fileOptions, url: syncUrl, pushUrl: this.repository.pushUrl, auth: app ? app.push : apiHost ? httpsCreds : push,
       distribution, distributionDigest, keepFilesOnDestroy, adopt,
     }, { ...child, dependsOn: [this.repository] });
 
     const { authorName: _a, authorEmail: _e, commitMessageAppendix: _m, ...installOptions } = { ...fileOptions, registryCredentials };
     const credentials = key
       ? { privateKey: key.privateKey, publicKey: key.publicKey, knownHosts: key.knownHosts, passphrase: deployKey?.passphrase }
-      : httpsCreds;
+      : app ? app.credentials : httpsCreds;
     this.install = new parts.ControllerInstall(`${name}-install`, {
       ...installOptions, url: syncUrl, cluster, credentials, commit: this.manifests.commit,
       committedKustomization: this.manifests.committedKustomization,

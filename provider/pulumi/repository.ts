@@ -2,6 +2,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import { MODULE, withSecretInputs, withSecretOutputs } from './options';
 import { stubProvider } from './stub';
+import type { GitHubAppArgs } from './args';
 
 export type HostKind = 'github' | 'gitlab' | 'gitea' | 'git';
 
@@ -16,6 +17,9 @@ export interface HostArgs {
   url?: pulumi.Input<string>;
   /** API hosts: personal access token (stored encrypted) */
   token?: pulumi.Input<string>;
+  /** GitHub and GitHub Enterprise: authenticate as a GitHub App installation instead of with a
+   *  token (stored encrypted); Flux then pulls with the App too, and no deploy key is made */
+  auth?: pulumi.Input<GitHubAppArgs>;
   /** API hosts: base URL of a self-hosted GitHub Enterprise, GitLab or Gitea */
   apiUrl?: pulumi.Input<string>;
   /** ssh host[:port] when it differs from the web host */
@@ -52,6 +56,6 @@ export class Repository extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: RepositoryArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = { pushUrl: undefined, syncUrl: undefined, httpsUrl: undefined, sshUrl: undefined, created: undefined };
-    super(stubProvider('repository'), name, withSecretInputs({ ...args, ...outputs }, ['token']), withSecretOutputs(opts, ['token']), MODULE, 'Repository');
+    super(stubProvider('repository'), name, withSecretInputs({ ...args, ...outputs }, ['token', 'auth']), withSecretOutputs(opts, ['token', 'auth']), MODULE, 'Repository');
   }
 }

@@ -8,6 +8,7 @@
 // inject failures (rate limits, 5xx) for the next matching requests.
 import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as https from 'node:https';
 import type { Matched, OpenApiCheck } from './openapi-check';
 
 export interface FakeRequest {
@@ -47,7 +48,8 @@ export interface FakeApiOptions {
   check: OpenApiCheck;
   /** "METHOD /template" -> handler; every key must be an operation the check knows */
   handlers: Record<string, Handler>;
-  authenticate: (headers: http.IncomingHttpHeaders) => boolean;
+  /** the operation is "METHOD /template"; a response instead of false answers with it (its own 401) */
+  authenticate: (headers: http.IncomingHttpHeaders, operation: string) => boolean | FakeResponse;
   unauthorized: FakeResponse;
   /** schema every undocumented error response must match (the API's error shape) */
   errorSchema: unknown;
@@ -55,6 +57,12 @@ export interface FakeApiOptions {
   logFile: string;
   /** headers on every API response (rate limit headers, ...) */
   commonHeaders?: () => Record<string, string>;
+  /** serve HTTPS with this key and certificate (PEM file paths) instead of HTTP */
+  tls?: { key: string; cert: string };
+  /** requests outside the API prefix and /_harness/ (git smart HTTP): handled here when it returns true */
+  passthrough?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
+  /** further /_harness/ control endpoints */
+  control?: (method: string, path: string, body: unknown) => FakeResponse | undefined;
 }
 
 export function startFakeApi(opts: FakeApiOptions, port: number): Promise<http.Server> {
@@ -79,6 +87,8 @@ export function startFakeApi(opts: FakeApiOptions, port: number): Promise<http.S
     if (path === '/_harness/requests' && req.method === 'GET') return send(res, { status: 200, body: requests });
     if (path === '/_harness/faults' && req.method === 'POST') { faults = [...faults, ...((body as Fault[]) ?? [])]; return send(res, { status: 204 }); }
     if (path === '/_harness/faults' && req.method === 'DELETE') { faults = []; return send(res, { status: 204 }); }
+    const extra = opts.control?.(req.method ?? 'GET', path, body);
+    if (extra) return send(res, extra);
     return send(res, { status: 404, body: { message: `no control endpoint ${req.method} ${path}` } });
   };
 
@@ -102,10 +112,14 @@ export function startFakeApi(opts: FakeApiOptions, port: number): Promise<http.S
       if (fault.times <= 0) faults = faults.filter((f) => f !== fault);
       return { status: fault.status, body: fault.body, headers: fault.headers };
     }
-    if (!opts.authenticate(req.headers)) return checked(m, rawPath, opts.unauthorized);
+    const authenticated = opts.authenticate(req.headers, pair);
+    if (authenticated !== true) return checked(m, rawPath, authenticated === false ? opts.unauthorized : authenticated);
     let body: unknown;
     if (raw.length) {
       try { body = JSON.parse(raw); } catch { return violation(method, rawPath, [`${pair}: the body is not JSON: ${raw.slice(0, 80)}`]); }
+      // Go clients encode a nil options pointer as `null` (ghinstallation's token request): GitHub
+      // reads it as no body, and so does the description's optional requestBody
+      if (body === null) body = undefined;
     }
     const problems = opts.check.checkRequest(m, url.searchParams, body, req.headers['content-type']);
     if (problems.length) return violation(method, rawPath, problems);
@@ -119,7 +133,10 @@ export function startFakeApi(opts: FakeApiOptions, port: number): Promise<http.S
     return problems.length ? violation(m.op.method, rawPath, problems.map((p) => `fake's own response: ${p}`)) : r;
   };
 
-  const server = http.createServer((req, res) => {
+  const server = (opts.tls ? https.createServer({ key: fs.readFileSync(opts.tls.key), cert: fs.readFileSync(opts.tls.cert) }) : http.createServer());
+  server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const first = new URL(req.url ?? '/', 'http://fake').pathname;
+    if (!first.startsWith(`${opts.prefix}/`) && !first.startsWith('/_harness/') && opts.passthrough?.(req, res)) return;
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -142,6 +159,6 @@ export function startFakeApi(opts: FakeApiOptions, port: number): Promise<http.S
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve(server));
+    server.listen(port, '127.0.0.1', () => resolve(server as http.Server)); // https.Server: the same close/address API
   });
 }

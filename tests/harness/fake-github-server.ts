@@ -23,6 +23,8 @@ export interface FakeGitHubConfig {
   orgs: Record<string, { teams: string[] }>;
   git: { stateDir: string; reposDir: string; port: number };
   logFile: string;
+  /** the web (and git) URL when it is not http://127.0.0.1:<port> (the https App fake) */
+  webUrl?: string;
 }
 
 export const GITHUB_OPERATIONS = [
@@ -40,7 +42,7 @@ export const GITHUB_OPERATIONS = [
 ];
 
 export function makeGitHubHandlers(cfg: FakeGitHubConfig): Record<string, Handler> {
-  const web = `http://127.0.0.1:${cfg.port}`;
+  const web = cfg.webUrl ?? `http://127.0.0.1:${cfg.port}`;
   const api = `${web}/api/v3`;
   const sshBase = `ssh://git@127.0.0.1:${cfg.git.port}`;
   const started = new Date().toISOString().replace(/\.\d+Z$/, 'Z');

@@ -41,7 +41,7 @@ export class OpenApiCheck {
     for (const [name, check] of Object.entries(FORMATS)) this.ajv.addFormat(name, { type: 'string', validate: check });
     this.ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
     this.ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && Math.abs(n) < 2 ** 31 });
-    this.ajv.addSchema({ components: doc.components ?? {} }, 'doc');
+    this.ajv.addSchema({ components: typedNullables(doc.components ?? {}) }, 'doc');
     for (const pair of operations) {
       const [method, template] = pair.split(' ');
       const spec = doc.paths?.[template]?.[method.toLowerCase()];
@@ -165,6 +165,17 @@ function rewriteRefs(s: Json): Json {
     }))];
   }
   return out;
+}
+
+/** ajv takes `nullable` only beside `type`: `{nullable, anyOf}` (installation.account) becomes null-or-anyOf. */
+function typedNullables(s: Json): Json {
+  if (Array.isArray(s)) return s.map(typedNullables);
+  if (!s || typeof s !== 'object') return s;
+  const out: Json = {};
+  for (const [k, v] of Object.entries(s)) out[k] = typedNullables(v);
+  if (out.nullable !== true || out.type !== undefined) return out;
+  const { nullable: _n, ...rest } = out;
+  return { anyOf: [{ type: 'null' }, rest] };
 }
 
 function isEmptyObject(v: unknown): boolean {

@@ -4,6 +4,7 @@ import { InputError } from '../../errors';
 import type { GitAuth } from '../../git';
 import { KeyError, parseKnownHosts, parsePrivateKey } from '../../keys';
 import { hasUnknown } from './common';
+import { checkGitHubAppInputs } from './github-app-inputs';
 
 export interface AuthInputs {
   /** ssh: the private key (PEM or OpenSSH) that may push */
@@ -18,7 +19,11 @@ export interface AuthInputs {
   bearerToken?: string;
   /** https: PEM of a private CA */
   caPem?: string;
+  /** https to GitHub: push with an installation token of this App (minted per operation) */
+  githubApp?: GitHubAppPushInputs;
 }
+
+export interface GitHubAppPushInputs { appId: string | number; installationId: string | number; privateKey: string; caPem?: string; apiUrl?: string }
 
 export function toGitAuth(a: AuthInputs | undefined): GitAuth {
   if (!a || Object.keys(a).length === 0) return { kind: 'none' };
@@ -26,12 +31,22 @@ export function toGitAuth(a: AuthInputs | undefined): GitAuth {
   return { kind: 'https', username: a.username, password: a.password, bearerToken: a.bearerToken, caPem: a.caPem };
 }
 
-/** Every secret value in the auth, for scrubbing messages. */
-export function authSecrets(a: AuthInputs | undefined): string[] {
-  return a ? [a.privateKey, a.passphrase, a.password, a.bearerToken].filter((s): s is string => typeof s === 'string') : [];
+/** The auth for one git operation: a GitHub App's is an installation token valid for the whole operation. */
+export async function resolveGitAuth(a: AuthInputs | undefined): Promise<GitAuth> {
+  if (!a?.githubApp) return toGitAuth(a);
+  const { githubApp } = require('../../hosts/github-app') as typeof import('../../hosts/github-app');
+  const { githubEndpoints } = require('../../hosts/urls') as typeof import('../../hosts/urls');
+  const ends = githubEndpoints(a.githubApp.apiUrl);
+  const { token } = await githubApp(a.githubApp, ends.apiUrl, ends.hostLabel).token();
+  return { kind: 'https', username: 'x-access-token', password: token, caPem: a.githubApp.caPem ?? a.caPem };
 }
 
-const FIELDS = ['privateKey', 'passphrase', 'knownHosts', 'username', 'password', 'bearerToken', 'caPem'];
+/** Every secret value in the auth, for scrubbing messages. */
+export function authSecrets(a: AuthInputs | undefined): string[] {
+  return a ? [a.privateKey, a.passphrase, a.password, a.bearerToken, a.githubApp?.privateKey].filter((s): s is string => typeof s === 'string') : [];
+}
+
+const FIELDS = ['privateKey', 'passphrase', 'knownHosts', 'username', 'password', 'bearerToken', 'caPem', 'githubApp'];
 
 export function checkAuth(a: unknown, pushUrl: unknown): InputError[] {
   if (a === undefined || hasUnknown(a)) return [];
@@ -44,6 +59,11 @@ export function checkAuth(a: unknown, pushUrl: unknown): InputError[] {
   }
   const i = a as AuthInputs & Record<string, unknown>;
   for (const k of Object.keys(i)) if (!FIELDS.includes(k)) bad(k, undefined, 'is not a known option', `remove it (known options: ${FIELDS.join(', ')})`);
+  if (i.githubApp !== undefined) {
+    if (i.privateKey !== undefined || i.password !== undefined || i.bearerToken !== undefined) bad('githubApp', undefined, 'cannot be combined with privateKey, password or bearerToken', 'keep the App or the other credentials');
+    errors.push(...checkGitHubAppInputs(i.githubApp, 'auth.githubApp.'));
+    return errors;
+  }
   const ssh = i.privateKey !== undefined;
   const https = i.password !== undefined || i.bearerToken !== undefined || i.username !== undefined;
   if (ssh && https) bad('privateKey', i.privateKey, 'cannot be combined with username, password or bearerToken', 'keep the ssh key or the https credentials', true);

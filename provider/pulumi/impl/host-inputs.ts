@@ -3,6 +3,7 @@
 import { InputError } from '../../errors';
 import type { GitHost, HostConfig } from '../../hosts';
 import { hasUnknown, progress } from './common';
+import { checkGitHubAppInputs, type GitHubAppInputs } from './github-app-inputs';
 
 export type HostKind = 'github' | 'gitlab' | 'gitea' | 'git';
 export const HOST_KINDS: readonly HostKind[] = ['github', 'gitlab', 'gitea', 'git'];
@@ -32,7 +33,7 @@ const NAME = /^[A-Za-z0-9_.-]+$/;
 const OWNER = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
 
 /** Every problem with the host inputs; unknown (preview) values are skipped. */
-export function checkHostInputs(i: Partial<HostInputs> & { token?: unknown }): InputError[] {
+export function checkHostInputs(i: Partial<HostInputs> & { token?: unknown; auth?: unknown }): InputError[] {
   const errors: InputError[] = [];
   const bad = (field: string, value: unknown, reason: string, remedy: string, secret = false) =>
     errors.push(new InputError({ field, value, reason, remedy, secret }));
@@ -59,7 +60,11 @@ export function checkHostInputs(i: Partial<HostInputs> & { token?: unknown }): I
     else if (known(i.name) && (typeof i.name !== 'string' || !NAME.test(i.name) || i.name.endsWith('.git'))) {
       bad('name', i.name, 'must be a repository name (letters, digits, ".", "_", "-"; no ".git")', 'use e.g. "fleet"');
     }
-    if (i.token === undefined || (known(i.token) && (typeof i.token !== 'string' || i.token.trim() === ''))) {
+    if (i.auth !== undefined) {
+      if (i.host !== 'github') bad('auth', i.auth, `GitHub App credentials apply only to host "github" (GitHub and GitHub Enterprise)`, 'pass a token instead', true);
+      if (i.token !== undefined) bad('token', i.token, 'cannot be combined with auth (a GitHub App)', 'remove token: the App authenticates the API, the pushes and Flux', true);
+      errors.push(...checkGitHubAppInputs(i.auth));
+    } else if (i.token === undefined || (known(i.token) && (typeof i.token !== 'string' || i.token.trim() === ''))) {
       bad('token', undefined, `a value is required to call the ${i.host} API`, 'pass a personal access token, e.g. pulumi.secret(process.env.GITHUB_TOKEN)', true);
     }
     if (known(i.apiUrl) && (typeof i.apiUrl !== 'string' || !/^https?:\/\/[^\s]+$/.test(i.apiUrl))) {
@@ -82,13 +87,14 @@ export function checkHostInputs(i: Partial<HostInputs> & { token?: unknown }): I
 }
 
 /** The GitHost for stored inputs; `who` prefixes its progress lines. */
-export function gitHostFor(i: HostInputs, token: string | undefined, who: string): GitHost {
+export function gitHostFor(i: HostInputs, token: string | undefined, who: string, app?: GitHubAppInputs): GitHost {
   const log = (line: string) => progress(who, line);
   const config: HostConfig = i.host === 'git'
     ? { provider: 'git', url: i.url!, addKeyCommand: i.addKeyCommand, removeKeyCommand: i.removeKeyCommand, log }
     : {
       provider: i.host, token: token ?? '', baseUrl: i.apiUrl, sshHost: i.sshHost,
-      syncTransport: i.syncTransport, log,
+      // a GitHub App reaches git over https only (installation tokens)
+      syncTransport: app ? 'https' : i.syncTransport, log, ...(app ? { app } : {}),
     };
   // loaded on use: the host clients (Octokit, GitBeaker) are not needed by check and diff
   const { createGitHost } = require('../../hosts') as typeof import('../../hosts');

@@ -18,6 +18,11 @@ export interface CredentialsInputs {
   password?: string;
   bearerToken?: string;
   caPem?: string;
+  /** GitHub App (the GitRepository has provider: github); the base URL only for Enterprise */
+  githubAppId?: string;
+  githubAppInstallationId?: string;
+  githubAppPrivateKey?: string;
+  githubAppBaseUrl?: string;
 }
 
 /** An object refresh GETs, with the generation our apply left it at. */
@@ -76,6 +81,9 @@ export function watchedOf(d: DesiredState, live: ReadonlyMap<string, KubeObject>
 }
 
 export function toSourceCredentials(c: CredentialsInputs): SourceCredentials {
+  if (c.githubAppId !== undefined) {
+    return { githubApp: { appId: String(c.githubAppId), installationId: String(c.githubAppInstallationId ?? ''), privateKey: c.githubAppPrivateKey ?? '', baseUrl: c.githubAppBaseUrl } };
+  }
   if (c.privateKey !== undefined) {
     return { ssh: { identity: c.privateKey, identityPub: c.publicKey ?? '', knownHosts: c.knownHosts ?? '', password: c.passphrase } };
   }

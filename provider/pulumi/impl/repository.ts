@@ -3,10 +3,14 @@
 import type * as dyn from '@pulumi/pulumi/dynamic';
 import { InputError } from '../../errors';
 import { compact, hasUnknown, progress, scrubbed, stableJson, toFailures } from './common';
+import type { GitHubAppInputs } from './github-app-inputs';
+import { verifyGitHubApp } from './github-app-inputs';
 import { checkHostInputs, gitHostFor, pickHostInputs, repoRef, REPOSITORY_IDENTITY, type HostInputs } from './host-inputs';
 
 export interface RepositoryInputs extends HostInputs {
   token?: string;
+  /** a GitHub App instead of the token */
+  auth?: GitHubAppInputs;
   visibility: 'private' | 'internal' | 'public';
   defaultBranch?: string;
   description?: string;
@@ -30,9 +34,11 @@ export interface RepositoryOutputs extends RepositoryInputs {
 const WHO = 'Repository';
 const VISIBILITIES = ['private', 'internal', 'public'];
 
-export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dyn.CheckResult> {
+export async function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dyn.CheckResult> {
   const inputs: Record<string, unknown> = { visibility: 'private', create: true, forceDestroy: false, ...news };
   const errors = checkHostInputs(inputs as Partial<HostInputs> & { token?: unknown });
+  // a new or changed App is looked up once (installation, key, clock); an unchanged one costs nothing
+  if (errors.length === 0) errors.push(...await verifyGitHubApp(olds, inputs));
   const v = inputs.visibility;
   if (!hasUnknown(v) && !VISIBILITIES.includes(v as string)) {
     errors.push(new InputError({ field: 'visibility', value: v, reason: `must be one of ${VISIBILITIES.join(', ')}`, remedy: 'use "private", like flux bootstrap' }));
@@ -45,7 +51,7 @@ export async function check(_olds: Record<string, unknown>, news: Record<string,
   return { inputs, failures: toFailures(errors) };
 }
 
-const COMPARED = [...REPOSITORY_IDENTITY, 'token', 'visibility', 'defaultBranch', 'description', 'create', 'forceDestroy', 'sshHost', 'syncTransport', 'addKeyCommand', 'removeKeyCommand'];
+const COMPARED = [...REPOSITORY_IDENTITY, 'token', 'auth', 'visibility', 'defaultBranch', 'description', 'create', 'forceDestroy', 'sshHost', 'syncTransport', 'addKeyCommand', 'removeKeyCommand'];
 
 export async function diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dyn.DiffResult> {
   const differs = (k: string) => hasUnknown(news[k]) || stableJson(olds[k]) !== stableJson(news[k]);
@@ -59,7 +65,7 @@ function idOf(i: HostInputs): string {
 }
 
 async function ensure(i: RepositoryInputs): Promise<Omit<RepositoryOutputs, keyof RepositoryInputs>> {
-  const host = gitHostFor(pickHostInputs(i as unknown as Record<string, unknown>), i.token, WHO);
+  const host = gitHostFor(pickHostInputs(i as unknown as Record<string, unknown>), i.token, WHO, i.auth);
   const r = await host.ensureRepository({ ...repoRef(i), visibility: i.visibility, defaultBranch: i.defaultBranch, description: i.description, create: i.create });
   for (const w of r.warnings) progress(WHO, `warning: ${w}`);
   if (r.created) progress(WHO, `created ${i.visibility} repository ${r.httpsUrl}`);
@@ -73,20 +79,20 @@ export async function create(inputs: Record<string, unknown>): Promise<dyn.Creat
     const outs = await ensure(i);
     return { id: idOf(i), outs: compact({ ...i, ...outs }) };
   } catch (e) {
-    throw scrubbed(e, [i.token]);
+    throw scrubbed(e, [i.token, i.auth?.privateKey]);
   }
 }
 
 export async function read(id: string, props: Record<string, unknown>): Promise<dyn.ReadResult> {
   const p = props as unknown as RepositoryOutputs;
   try {
-    const host = gitHostFor(pickHostInputs(props), p.token, WHO);
+    const host = gitHostFor(pickHostInputs(props), p.token, WHO, p.auth);
     const r = await host.getRepository(repoRef(p));
     // gone: refresh drops it from the state and the next `up` creates it again
     if (!r) return {};
     return { id, props: compact({ ...p, syncUrl: r.syncUrl, httpsUrl: r.httpsUrl, sshUrl: r.sshUrl }) };
   } catch (e) {
-    throw scrubbed(e, [p.token]);
+    throw scrubbed(e, [p.token, p.auth?.privateKey]);
   }
 }
 
@@ -96,7 +102,7 @@ export async function update(_id: string, olds: Record<string, unknown>, news: R
     const outs = await ensure(i);
     return { outs: compact({ ...i, ...outs, created: outs.created || olds.created === true }) };
   } catch (e) {
-    throw scrubbed(e, [i.token]);
+    throw scrubbed(e, [i.token, i.auth?.privateKey]);
   }
 }
 
@@ -107,7 +113,7 @@ export async function remove(_id: string, props: Record<string, unknown>): Promi
     return;
   }
   try {
-    const host = gitHostFor(pickHostInputs(props), p.token, WHO);
+    const host = gitHostFor(pickHostInputs(props), p.token, WHO, p.auth);
     const ref = repoRef(p);
     const r = await host.getRepository(ref);
     if (!r) return;
@@ -118,7 +124,7 @@ export async function remove(_id: string, props: Record<string, unknown>): Promi
     await host.deleteRepository({ ...ref, force: p.forceDestroy });
     progress(WHO, `deleted ${p.httpsUrl}`);
   } catch (e) {
-    throw scrubbed(e, [p.token]);
+    throw scrubbed(e, [p.token, p.auth?.privateKey]);
   }
 }
 

@@ -9,7 +9,7 @@ import { InputError, InputErrors } from '../../errors';
 import { blobId, commitFiles, GitError, readBlobs, readTree, sharedRemoteHead, sharedTree, type TreeListing } from '../../git';
 import { compact, failuresFrom, hasUnknown, progress, scrubbed, stableJson, toFailures } from './common';
 import { checkOptions, distributionProblem, pickOptions, renderDesired, unknownFields } from './engine-options';
-import { authSecrets, checkAuth, toGitAuth, type AuthInputs } from './git-auth';
+import { authSecrets, checkAuth, resolveGitAuth, type AuthInputs } from './git-auth';
 import { committedKustomization } from './committed-kustomization';
 import { commitMessage, desiredBlobIds, dirOf, fileChanges, hasChanges, isKustomization, join, OUR_FILES, planSummary } from './sync-files';
 
@@ -105,8 +105,8 @@ export async function diff(_id: string, olds: Record<string, unknown>, news: Rec
  *  fresh one (before a commit). */
 async function observe(p: SyncManifestsInputs, dir: string, shared = false): Promise<{ head: string | null; files: Record<string, string> }> {
   const listing: TreeListing = shared
-    ? await sharedTree(pushUrlOf(p), toGitAuth(p.auth), branchOf(p))
-    : await readTree(pushUrlOf(p), toGitAuth(p.auth), branchOf(p), dir);
+    ? await sharedTree(pushUrlOf(p), await resolveGitAuth(p.auth), branchOf(p))
+    : await readTree(pushUrlOf(p), await resolveGitAuth(p.auth), branchOf(p), dir);
   const files: Record<string, string> = {};
   for (const e of listing.entries) {
     if (e.type === 'blob' && dirOf(e.path) === dir && OUR_FILES.includes(e.path.slice(e.path.lastIndexOf('/') + 1))) files[e.path] = e.oid;
@@ -144,7 +144,7 @@ async function apply(p: SyncManifestsInputs, previous: Record<string, string>, c
   const oldKustomization = Object.keys(elsewhere).find(isKustomization);
   if (!managed(p) && oldKustomization && changes.write.includes(join(dir, 'kustomization.yaml'))) {
     // moving: the user's kustomization.yaml (and its patches) moves too
-    files[join(dir, 'kustomization.yaml')] = (await readBlobs(pushUrlOf(p), toGitAuth(p.auth), branchOf(p), [oldKustomization])).files[oldKustomization] ?? desired.files[join(dir, 'kustomization.yaml')];
+    files[join(dir, 'kustomization.yaml')] = (await readBlobs(pushUrlOf(p), await resolveGitAuth(p.auth), branchOf(p), [oldKustomization])).files[oldKustomization] ?? desired.files[join(dir, 'kustomization.yaml')];
   }
   let commit = now.head;
   if (hasChanges(changes)) {
@@ -153,7 +153,7 @@ async function apply(p: SyncManifestsInputs, previous: Record<string, string>, c
     // a create also checks, at every attempt, that nobody wrote our files since we looked
     const expect = creating && p.adopt !== true
       ? Object.fromEntries(Object.keys(want).map((path) => [path, now.files[path] ?? null])) : undefined;
-    const r = await commitFiles(pushUrlOf(p), toGitAuth(p.auth), { branch: branchOf(p), files, deletions: changes.remove, message, author, expect });
+    const r = await commitFiles(pushUrlOf(p), await resolveGitAuth(p.auth), { branch: branchOf(p), files, deletions: changes.remove, message, author, expect });
     commit = r.commit;
     progress(WHO, r.changed ? `committed ${r.commit?.slice(0, 12)} to ${branchOf(p)}: ${message.split('\n')[0]} (${[...changes.write, ...changes.remove.map((x) => `-${x}`)].join(', ')})` : 'the branch already had the files');
   }
@@ -161,7 +161,7 @@ async function apply(p: SyncManifestsInputs, previous: Record<string, string>, c
   for (const [path, content] of Object.entries(files)) observed[path] = blobId(content);
   const kPath = join(dir, 'kustomization.yaml');
   const committed = managed(p) ? '' : await committedKustomization(
-    { url: pushUrlOf(p), auth: toGitAuth(p.auth), branch: branchOf(p) }, kPath, observed[kPath], desired.blobIds[kPath], files[kPath] ?? priorKustomization);
+    { url: pushUrlOf(p), auth: await resolveGitAuth(p.auth), branch: branchOf(p) }, kPath, observed[kPath], desired.blobIds[kPath], files[kPath] ?? priorKustomization);
   return { ...p, commit: commit ?? '', headSha: commit ?? '', files: observed, version: desired.version, directory: dir, committedKustomization: committed } as SyncManifestsOutputs;
 }
 
@@ -188,13 +188,13 @@ export async function update(_id: string, olds: Record<string, unknown>, news: R
 export async function read(id: string, props: Record<string, unknown>): Promise<dyn.ReadResult> {
   const p = props as SyncManifestsOutputs;
   try {
-    const head = await sharedRemoteHead(pushUrlOf(p), toGitAuth(p.auth), branchOf(p));
+    const head = await sharedRemoteHead(pushUrlOf(p), await resolveGitAuth(p.auth), branchOf(p));
     if (head !== null && head === p.headSha) return { id, props };
     const now = head === null ? { head, files: {} } : await observe(p, p.directory, true);
     if (stableJson(now.files) !== stableJson(p.files)) progress(WHO, `drift: ${describeDrift(p.files ?? {}, now.files)}`);
     const kPath = join(p.directory, 'kustomization.yaml');
     const committed = managed(p) || now.head === null ? '' : await committedKustomization(
-      { url: pushUrlOf(p), auth: toGitAuth(p.auth), branch: branchOf(p) }, kPath, now.files[kPath], (p.desiredFiles ?? {})[kPath] ?? generatedKustomizationId(p), p.committedKustomization);
+      { url: pushUrlOf(p), auth: await resolveGitAuth(p.auth), branch: branchOf(p) }, kPath, now.files[kPath], (p.desiredFiles ?? {})[kPath] ?? generatedKustomizationId(p), p.committedKustomization);
     return { id, props: { ...props, headSha: now.head ?? '', files: now.files, committedKustomization: committed } };
   } catch (e) {
     if (e instanceof GitError && e.kind === 'not-found') return { id, props: { ...props, headSha: '', files: {} } };
@@ -223,7 +223,7 @@ export async function remove(_id: string, props: Record<string, unknown>): Promi
     const deletions = OUR_FILES.map((f) => join(p.directory, f));
     const author = { name: String(p.authorName ?? 'Flux'), email: String(p.authorEmail || 'flux@localhost') };
     const tail = p.commitMessageAppendix ? `\n\n${String(p.commitMessageAppendix)}` : '';
-    const r = await commitFiles(pushUrlOf(p), toGitAuth(p.auth), { branch: branchOf(p), files: {}, deletions, message: `Remove Flux manifests from ${p.directory}${tail}`, author });
+    const r = await commitFiles(pushUrlOf(p), await resolveGitAuth(p.auth), { branch: branchOf(p), files: {}, deletions, message: `Remove Flux manifests from ${p.directory}${tail}`, author });
     progress(WHO, r.changed ? `removed the Flux manifests from ${p.directory} in ${r.commit?.slice(0, 12)}` : `no Flux manifests left in ${p.directory}`);
   } catch (e) {
     if (e instanceof GitError && e.kind === 'not-found') return;
