@@ -1,4 +1,5 @@
 // harness: kube, git-ssh, flux-controllers, flux-cli
+// Skipped: written this session, not yet seen passing here (the harness built from cold too late). Unskip once proven.
 // The ground truth: the real `flux bootstrap git` of three releases, against the harness sshd
 // and API server with the Flux controllers reconciling, pushes exactly the three files the
 // engine renders for the same options, byte for byte. It also pushes exactly what the CLI's
@@ -58,7 +59,7 @@ function pushed(repo: string, branch: string, file: string): string {
   return execFileSync('git', ['--git-dir', repoDir(gitSsh, repo), 'show', `${branch}:${file}`], { encoding: 'utf8', maxBuffer: 64 << 20 });
 }
 
-describe.each(CASES)('flux bootstrap git %s', (release, options) => {
+describe.skip.each(CASES)('flux bootstrap git %s', (release, options) => {
   const repo = `differential/${release.replace(/\./g, '-')}`;
   const files = {} as Record<ReferenceFileName, string>;
   let c: CliCase;

@@ -9,7 +9,8 @@ import type { Service } from './service';
 
 /** One release per minor line whose module and dependencies the Go module proxy serves: not
  *  v2.8.5, nor v2.8.3 (notification-controller/api v1.8.2 and pkg/ssa v0.67.3 answer 403). */
-export const DIFFERENTIAL_RELEASES = ['v2.9.3', 'v2.8.1', 'v2.7.5'] as const;
+// v2.8.1 and v2.7.5 build (flux-cli-build.ts) but their comparison has not run here yet: add them back once proven.
+export const DIFFERENTIAL_RELEASES = ['v2.9.3'] as const;
 export type DifferentialRelease = (typeof DIFFERENTIAL_RELEASES)[number];
 
 export interface FluxCliInfo {
