@@ -74,7 +74,7 @@ describe.skip.each(CASES)('flux bootstrap git %s', (release, options) => {
     const key = generateKeyPair(dir, 'flux-key', 'ed25519');
     grantKey(gitSsh, key.publicKey, repo, 'rw'); // flux pushes with it; the controllers pull with it
     const args = [...bootstrapArgs(c), `--private-key-file=${key.privateKeyFile}`, '--silent', `--kubeconfig=${kube.kubeconfig}`, '--timeout=4m'];
-    const run = await runFluxUntil(cli.releases[release].bin, args, { PATH: process.env.PATH, HOME: path.join(dir, 'home') }, /Kustomization reconciled successfully/);
+    const run = await runFluxUntil(cli.releases[release]!.bin, args, { PATH: process.env.PATH, HOME: path.join(dir, 'home') }, /Kustomization reconciled successfully/);
     process.stderr.write(`flux bootstrap git ${release}: Kustomization reconciled after ${(run.ms / 1000).toFixed(1)} s\n`);
     const opts = validateRender({ ...c });
     const target = `${opts.path ? `${opts.path}/` : ''}${opts.namespace}`;
@@ -87,7 +87,7 @@ describe.skip.each(CASES)('flux bootstrap git %s', (release, options) => {
   }, 600_000);
 
   test('gotk-components.yaml is what the engine renders', async () => {
-    const dist = await loadDistribution({ version: release, source: cli.releases[release].manifests });
+    const dist = await loadDistribution({ version: release, source: cli.releases[release]!.manifests });
     expect(firstDifference(generateComponents(validateRender({ ...c }), dist), files['gotk-components.yaml'])).toBeNull();
   });
 
@@ -100,7 +100,7 @@ describe.skip.each(CASES)('flux bootstrap git %s', (release, options) => {
   });
 
   test('the --export commands of the differential matrix print the same two files', () => {
-    const exported = cliFiles(cli.releases[release].bin, c);
+    const exported = cliFiles(cli.releases[release]!.bin, c);
     expect(firstDifference(exported['gotk-components.yaml'], files['gotk-components.yaml'])).toBeNull();
     expect(firstDifference(exported['gotk-sync.yaml'], files['gotk-sync.yaml'])).toBeNull();
   });
