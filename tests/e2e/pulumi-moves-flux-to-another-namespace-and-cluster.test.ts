@@ -107,7 +107,8 @@ test.skip('a namespace change is one move commit; the old install goes by the sa
   expect(await first.get(`/api/v1/namespaces/${NS_B}/secrets/sops-age`)).not.toBeNull();
 });
 
-test('another API server in cluster is a replacement: installed there first, then uninstalled from the old one; no commit', async () => {
+// Skipped with the test above: it continues from the stack that test brought up.
+test.skip('another API server in cluster is a replacement: installed there first, then uninstalled from the old one; no commit', async () => {
   const before = commitCount();
   await flow.program.stack.setConfig('kubeconfig', { value: fs.readFileSync(second.info.kubeconfig, 'utf8'), secret: true });
   const preview = opsRecorder();

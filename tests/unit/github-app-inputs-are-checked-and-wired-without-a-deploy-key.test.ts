@@ -100,10 +100,11 @@ describe('Bootstrap with a GitHub App', () => {
     expect(types).not.toContain('DeployKey');
     const manifests = registered.find((r) => r.type.endsWith(':SyncManifests'))!.inputs;
     expect(manifests.provider).toBe('github');
-    expect((manifests.auth as { githubApp: Record<string, unknown> }).githubApp).toMatchObject({ appId: '12', installationId: '34', apiUrl: 'https://github.example.com' });
+    // auth and credentials are secret inputs: they reach the engine in a secret envelope
+    expect(manifests.auth).toEqual(secret(expect.objectContaining({ githubApp: expect.objectContaining({ appId: '12', installationId: '34', apiUrl: 'https://github.example.com' }) })));
     const install = registered.find((r) => r.type.endsWith(':ControllerInstall'))!.inputs;
     expect(install.provider).toBe('github');
-    expect(install.credentials).toEqual({ githubAppId: '12', githubAppInstallationId: '34', githubAppPrivateKey: rsa, githubAppBaseUrl: 'https://github.example.com/api/v3' });
+    expect(install.credentials).toEqual(secret({ githubAppId: '12', githubAppInstallationId: '34', githubAppPrivateKey: rsa, githubAppBaseUrl: 'https://github.example.com/api/v3' }));
   });
 
   test('a non-RSA App key fails at construction, before anything is registered', () => {
@@ -128,3 +129,8 @@ describe('rotating the App key is a planned update, never a replacement', () => 
     expect(c).toMatchObject({ changes: true, replaces: [] });
   });
 });
+
+/** How a value marked secret reaches the mocked engine. */
+function secret(value: unknown): Record<string, unknown> {
+  return { [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value };
+}
