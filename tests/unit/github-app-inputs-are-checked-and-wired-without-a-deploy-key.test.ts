@@ -128,3 +128,9 @@ describe('rotating the App key is a planned update, never a replacement', () => 
     expect(c).toMatchObject({ changes: true, replaces: [] });
   });
 });
+
+test('SyncManifests takes the App with its API URL as push auth', async () => {
+  const { checkAuth } = await import('../../provider/pulumi/impl/git-auth');
+  expect(checkAuth({ githubApp: { appId: '1', installationId: '2', privateKey: rsa, apiUrl: 'https://ghe.example.com/api/v3' } }, 'https://ghe.example.com/acme/fleet.git')).toEqual([]);
+  expect(checkAuth({ githubApp: { appId: '1', installationId: '2', privateKey: rsa, apiUrl: 'ftp://x' } }, 'https://ghe.example.com/acme/fleet.git').map((e) => e.field)).toEqual(['auth.githubApp.apiUrl']);
+});
