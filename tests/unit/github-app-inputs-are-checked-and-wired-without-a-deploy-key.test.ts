@@ -130,6 +130,12 @@ describe('rotating the App key is a planned update, never a replacement', () => 
   });
 });
 
+test('SyncManifests takes the App with its API URL as push auth', async () => {
+  const { checkAuth } = await import('../../provider/pulumi/impl/git-auth');
+  expect(checkAuth({ githubApp: { appId: '1', installationId: '2', privateKey: rsa, apiUrl: 'https://ghe.example.com/api/v3' } }, 'https://ghe.example.com/acme/fleet.git')).toEqual([]);
+  expect(checkAuth({ githubApp: { appId: '1', installationId: '2', privateKey: rsa, apiUrl: 'ftp://x' } }, 'https://ghe.example.com/acme/fleet.git').map((e) => e.field)).toEqual(['auth.githubApp.apiUrl']);
+});
+
 /** How a value marked secret reaches the mocked engine. */
 function secret(value: unknown): Record<string, unknown> {
   return { [pulumi.runtime.specialSigKey]: pulumi.runtime.specialSecretSig, value };

@@ -61,7 +61,10 @@ export function checkAuth(a: unknown, pushUrl: unknown): InputError[] {
   for (const k of Object.keys(i)) if (!FIELDS.includes(k)) bad(k, undefined, 'is not a known option', `remove it (known options: ${FIELDS.join(', ')})`);
   if (i.githubApp !== undefined) {
     if (i.privateKey !== undefined || i.password !== undefined || i.bearerToken !== undefined) bad('githubApp', undefined, 'cannot be combined with privateKey, password or bearerToken', 'keep the App or the other credentials');
-    errors.push(...checkGitHubAppInputs(i.githubApp, 'auth.githubApp.'));
+    // apiUrl says where the App lives (Enterprise); the rest is the App itself
+    const { apiUrl, ...app } = i.githubApp as GitHubAppPushInputs;
+    if (apiUrl !== undefined && !hasUnknown(apiUrl) && !/^https?:\/\/\S+$/.test(String(apiUrl))) bad('githubApp.apiUrl', apiUrl, 'must be an http(s) URL', 'use e.g. "https://ghe.example.com/api/v3"');
+    errors.push(...checkGitHubAppInputs(app, 'auth.githubApp.'));
     return errors;
   }
   const ssh = i.privateKey !== undefined;
