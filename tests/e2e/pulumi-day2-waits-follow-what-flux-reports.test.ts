@@ -89,7 +89,7 @@ describe.skip('examples/pulumi-git-ssh in a repository others write to, with the
       workDir: path.join(tmp, name), repo: `fleet/${name}`, stackName: name, pulumiOutput: (s) => { log += s; },
     });
     await flow.up('v2.8.5');
-  });
+  }, 900_000);
 
   afterAll(async () => {
     await flow?.destroy().catch(() => undefined);
