@@ -81,10 +81,16 @@ afterAll(async () => {
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-test('a namespace change is one move commit; the old install goes by the safe uninstall; a namespace that existed before is kept', async () => {
+// each Pulumi operation takes minutes on a loaded 2-core machine: a timeout per test above jest's 10 min
+const LONG = 20 * 60 * 1000;
+
+test('up installs in the first namespace', async () => {
   await flow.program.stack.up({ onOutput });
   expect(commitCount()).toBe(1);
   expect(await first.get(`/apis/source.toolkit.fluxcd.io/v1/namespaces/${NS_A}/gitrepositories/${NS_A}`)).not.toBeNull();
+}, LONG);
+
+test('a namespace change is one move commit; the old install goes by the safe uninstall; a namespace that existed before is kept', async () => {
   // the user's namespace, made before Flux moves in, holding a key Flux will decrypt with
   await first.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS_B } }, 'user');
   await first.apply({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'sops-age', namespace: NS_B }, stringData: { 'age.agekey': 'not a real key' } }, 'user');
@@ -104,7 +110,7 @@ test('a namespace change is one move commit; the old install goes by the safe un
   expect(['absent', 'terminating']).toContain(await namespaceState(first, NS_A));
   expect(await first.get(`/apis/source.toolkit.fluxcd.io/v1/namespaces/${NS_B}/gitrepositories/${NS_B}`)).not.toBeNull();
   expect(await first.get(`/api/v1/namespaces/${NS_B}/secrets/sops-age`)).not.toBeNull();
-});
+}, LONG);
 
 test('another API server in cluster is a replacement: installed there first, then uninstalled from the old one; no commit', async () => {
   const before = commitCount();
@@ -130,4 +136,4 @@ test('another API server in cluster is a replacement: installed there first, the
   // destroy: the second cluster's namespace was made by the install, so it goes
   await flow.program.stack.destroy({ onOutput });
   expect(['absent', 'terminating']).toContain(await namespaceState(secondRest, NS_B));
-});
+}, LONG);
