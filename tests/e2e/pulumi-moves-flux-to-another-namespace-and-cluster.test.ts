@@ -1,4 +1,5 @@
 // harness: kube, git-ssh, pulumi
+// Skipped: not yet seen passing here as a whole (cold harness build; the cluster-move test passed once on its branch). Unskip once proven.
 // Day-2 moves of examples/pulumi-git-ssh through the real Pulumi CLI:
 // - a new `namespace` is one move commit (like a new `path`), and the install is replaced
 //   through the safe uninstall; a namespace that existed before the install (holding a SOPS key)
@@ -81,11 +82,16 @@ afterAll(async () => {
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-// Skipped: not yet seen passing here (cold harness build). Unskip once proven.
-test.skip('a namespace change is one move commit; the old install goes by the safe uninstall; a namespace that existed before is kept', async () => {
+// each Pulumi operation takes minutes on a loaded 2-core machine: a timeout per test above jest's 10 min
+const LONG = 20 * 60 * 1000;
+
+test.skip('up installs in the first namespace', async () => {
   await flow.program.stack.up({ onOutput });
   expect(commitCount()).toBe(1);
   expect(await first.get(`/apis/source.toolkit.fluxcd.io/v1/namespaces/${NS_A}/gitrepositories/${NS_A}`)).not.toBeNull();
+}, LONG);
+
+test.skip('a namespace change is one move commit; the old install goes by the safe uninstall; a namespace that existed before is kept', async () => {
   // the user's namespace, made before Flux moves in, holding a key Flux will decrypt with
   await first.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS_B } }, 'user');
   await first.apply({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'sops-age', namespace: NS_B }, stringData: { 'age.agekey': 'not a real key' } }, 'user');
@@ -105,9 +111,8 @@ test.skip('a namespace change is one move commit; the old install goes by the sa
   expect(['absent', 'terminating']).toContain(await namespaceState(first, NS_A));
   expect(await first.get(`/apis/source.toolkit.fluxcd.io/v1/namespaces/${NS_B}/gitrepositories/${NS_B}`)).not.toBeNull();
   expect(await first.get(`/api/v1/namespaces/${NS_B}/secrets/sops-age`)).not.toBeNull();
-});
+}, LONG);
 
-// Skipped with the test above: it continues from the stack that test brought up.
 test.skip('another API server in cluster is a replacement: installed there first, then uninstalled from the old one; no commit', async () => {
   const before = commitCount();
   await flow.program.stack.setConfig('kubeconfig', { value: fs.readFileSync(second.info.kubeconfig, 'utf8'), secret: true });
@@ -132,4 +137,4 @@ test.skip('another API server in cluster is a replacement: installed there first
   // destroy: the second cluster's namespace was made by the install, so it goes
   await flow.program.stack.destroy({ onOutput });
   expect(['absent', 'terminating']).toContain(await namespaceState(secondRest, NS_B));
-});
+}, LONG);
