@@ -85,4 +85,4 @@ test('refresh after the key was deleted on the host shows drift; up registers th
   expect(String(repaired.outputs.keyId.value)).toBe(String(again[0].id));
 
   expect(Object.keys((await stack.preview({ onOutput })).changeSummary)).toEqual(['same']);
-}, 600_000);
+}, 1_200_000);
