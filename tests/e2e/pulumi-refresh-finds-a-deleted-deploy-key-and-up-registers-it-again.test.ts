@@ -86,4 +86,4 @@ test.skip('refresh after the key was deleted on the host shows drift; up registe
   expect(String(repaired.outputs.keyId.value)).toBe(String(again[0].id));
 
   expect(Object.keys((await stack.preview({ onOutput })).changeSummary)).toEqual(['same']);
-}, 600_000);
+}, 1_200_000);

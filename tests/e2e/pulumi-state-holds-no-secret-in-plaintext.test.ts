@@ -137,4 +137,4 @@ test('every secret input of every resource, given as a plain string, is encrypte
   const stateFile = path.join(new URL(pulumiInfo.backendUrl).pathname, '.pulumi', 'stacks', 'secrets-scan', `${stack.name}.json`);
   expect(leaksIn(fs.readFileSync(stateFile, 'utf8'))).toEqual([]);
   expect(leaksIn(output)).toEqual([]);
-}, 600_000);
+}, 1_200_000);
