@@ -11,9 +11,8 @@ import type { Service } from './service';
  *  v2.8.5, nor v2.8.3 (notification-controller/api v1.8.2 and pkg/ssa v0.67.3 answer 403). */
 export const DIFFERENTIAL_RELEASES = ['v2.9.3', 'v2.8.1', 'v2.7.5'] as const;
 export type DifferentialRelease = (typeof DIFFERENTIAL_RELEASES)[number];
-/** The releases the service builds and the matrix compares today: v2.8.1 and v2.7.5 build, but
- *  their comparison has not yet run here (their cold builds finished too late); add them once proven. */
-export const PROVEN_RELEASES: readonly DifferentialRelease[] = ['v2.9.3'];
+/** The releases the service builds and the matrix compares: all three. */
+export const PROVEN_RELEASES: readonly DifferentialRelease[] = DIFFERENTIAL_RELEASES;
 
 export interface FluxCliInfo {
   /** per release: the binary and the manifests embedded in it */
