@@ -13,7 +13,7 @@ const OCI_URL = /^oci:\/\/([a-zA-Z0-9.-]+(?::\d{1,5})?)\/([a-z0-9]+(?:[._-]+[a-z
 
 export interface OciUrlParts { registry: string; repository: string; tag?: string }
 
-export function isOciUrl(url: unknown): url is string {
+export function isOciUrl(url: unknown): boolean {
   return typeof url === 'string' && url.startsWith(OCI_SCHEME);
 }
 
