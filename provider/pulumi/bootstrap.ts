@@ -100,12 +100,13 @@ export interface BootstrapParts {
 
 export class Bootstrap extends pulumi.ComponentResource {
   static readonly parts: BootstrapParts = { Repository, DeployKey, SyncManifests, ControllerInstall, OciSyncManifests };
-  /** absent in a gitless bootstrap (url oci://...) */
-  readonly repository?: Repository;
+  /** the Git repository. Not made in a gitless bootstrap (url oci://...): undefined there, typed
+   *  as always present so that programs written for Git keep compiling */
+  readonly repository!: Repository;
   /** absent when Flux pulls over https */
   readonly deployKey?: DeployKey;
-  /** absent in a gitless bootstrap: see `artifact` */
-  readonly manifests?: SyncManifests;
+  /** the committed files. Not made in a gitless bootstrap (undefined there): see `artifact` */
+  readonly manifests!: SyncManifests;
   /** gitless bootstrap only: the OCI artifact with the manifests */
   readonly artifact?: OciSyncManifests;
   readonly install: ControllerInstall;
