@@ -30,6 +30,8 @@ export interface WaitOptions {
   /** the source kind the Kustomization pulls from: OCIRepository for a gitless bootstrap
    *  (its revision is `<tag>@sha256:<digest>`); default GitRepository */
   sourceKind?: 'GitRepository' | 'OCIRepository';
+  /** its API version; default source.toolkit.fluxcd.io/v1 (OCIRepository is v1beta2 before Flux v2.6) */
+  sourceApiVersion?: string;
   /** `<branch>@sha1:<commit>`; undefined accepts any revision */
   revision?: string;
   checks?: WaitChecks;
@@ -60,7 +62,7 @@ function targets(opts: WaitOptions, name: string): Record<string, WatchTarget> {
   const out: Record<string, WatchTarget> = {};
   const byName = `metadata.name=${name}`;
   const source = opts.sourceKind ?? 'GitRepository';
-  if (checks.gitRepository) out.gitRepository = { path: `/apis/source.toolkit.fluxcd.io/v1/namespaces/${ns}/${source.toLowerCase()}s`, fieldSelector: byName, what: `${source} ${opts.namespace}/${name}` };
+  if (checks.gitRepository) out.gitRepository = { path: `/apis/${opts.sourceApiVersion ?? 'source.toolkit.fluxcd.io/v1'}/namespaces/${ns}/${source === 'OCIRepository' ? 'ocirepositories' : 'gitrepositories'}`, fieldSelector: byName, what: `${source} ${opts.namespace}/${name}` };
   if (checks.kustomization) out.kustomization = { path: `/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/${ns}/kustomizations`, fieldSelector: byName, what: `Kustomization ${opts.namespace}/${name}` };
   if (checks.deployments) out.deployments = { path: `/apis/apps/v1/namespaces/${ns}/deployments`, labelSelector: inventorySelector(opts.namespace), what: `Flux controller Deployments in ${opts.namespace}` };
   return out;

@@ -202,12 +202,12 @@ async function install(conn: Connection, id: string, p: ControllerInstallInputs,
     let revision = prior?.revision ?? '';
     if (w.reconciliation !== false && p.commit) {
       step = 'wait for Flux to reconcile';
-      const oci = d.sourceKind === 'oci' ? ociWait(String(p.url), p.commit) : undefined;
+      const oci = d.sourceKind === 'oci' ? ociWait(d, String(p.url), p.commit) : undefined;
       const expected = oci ? oci.revision : `${String(p.branch ?? 'main')}@sha1:${p.commit}`;
       say(`waiting for ${expected}`);
       await cluster().waitForReconciliation(conn, {
         namespace: nsOf(p), revision: expected, checks: { deployments: w.deployments !== false },
-        timeoutMs: (w.timeoutSeconds ?? 300) * 1000, onProgress: say, sourceKind: oci?.sourceKind,
+        timeoutMs: (w.timeoutSeconds ?? 300) * 1000, onProgress: say, sourceKind: oci?.sourceKind, sourceApiVersion: oci?.sourceApiVersion,
         // others commit on top of ours (workloads, the fleet's other clusters): their commits count
         containsExpected: !oci && typeof p.url === 'string' ? revisionContains(p.url, String(p.branch ?? 'main'), p.credentials, p.commit) : undefined,
       });

@@ -23,7 +23,8 @@ export function ociCredentialProblems(d: DesiredState, creds: CredentialsInputs 
   return errors;
 }
 
-/** The wait's source kind, and the revision Flux reports for the pushed manifest `digest`. */
-export function ociWait(url: string, digest: string): { sourceKind: 'OCIRepository'; revision: string } {
-  return { sourceKind: 'OCIRepository', revision: `${splitOciUrl(url)?.tag ?? 'latest'}@${digest}` };
+/** The wait's source kind and API version, and the revision Flux reports for the pushed manifest `digest`. */
+export function ociWait(d: DesiredState, url: string, digest: string): { sourceKind: 'OCIRepository'; sourceApiVersion?: string; revision: string } {
+  const source = d.objects.find((o) => o.kind === 'OCIRepository');
+  return { sourceKind: 'OCIRepository', sourceApiVersion: source?.apiVersion as string | undefined, revision: `${splitOciUrl(url)?.tag ?? 'latest'}@${digest}` };
 }
