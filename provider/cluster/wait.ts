@@ -56,7 +56,8 @@ export interface WaitResult {
 
 type Slot = { target: WatchTarget; objects?: ReadonlyMap<string, KubeObject>; trouble?: string };
 
-function targets(opts: WaitOptions, name: string): Record<string, WatchTarget> {
+/** What the wait watches (exported for tests). */
+export function targets(opts: WaitOptions, name: string): Record<string, WatchTarget> {
   const ns = encodeURIComponent(opts.namespace);
   const checks = { deployments: true, gitRepository: true, kustomization: true, ...opts.checks };
   const out: Record<string, WatchTarget> = {};
