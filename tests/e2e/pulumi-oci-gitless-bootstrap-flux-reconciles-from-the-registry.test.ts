@@ -4,6 +4,7 @@
 // the real source-controller pulls with the docker-config Secret and the CA; the real
 // kustomize-controller applies it. A second up changes nothing, a no-change preview --refresh
 // costs one registry request, and a changed option pushes one new artifact that Flux reconciles.
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -84,8 +85,14 @@ test('gitless bootstrap: the artifact is pushed, Flux pulls it with the pull Sec
     expect(Object.keys(secret.data).sort()).toEqual(['.dockerconfigjson', 'ca.crt']);
 
     // the registry password is in no output, no log line and not in plaintext in the state
-    const state = JSON.stringify(await program.stack.exportStack());
-    expect(state).not.toContain(reg.password);
+    // (`stack export` without --show-secrets, and the backend's state file itself)
+    const pulumiInfo = harnessInfo<PulumiInfo>('pulumi');
+    const exported = execFileSync(pulumiInfo.pulumi, ['stack', 'export', '--show-secrets=false', '--stack', namespace], { cwd: program.dir, env: program.env, encoding: 'utf8', maxBuffer: 256 << 20 });
+    expect(exported).toContain('"ciphertext"');
+    expect(exported).toContain('flux-bootstrap:OciSyncManifests');
+    expect(exported).not.toContain(reg.password);
+    const stateFile = path.join(new URL(pulumiInfo.backendUrl).pathname, '.pulumi', 'stacks', 'flux-bootstrap-oci', `${namespace}.json`);
+    expect(fs.readFileSync(stateFile, 'utf8')).not.toContain(reg.password);
     expect(fs.readFileSync(log(), 'utf8')).not.toContain(reg.password);
 
     // a second up: nothing to do, nothing pushed
