@@ -57,6 +57,9 @@ export function checkBootstrapArgs(args: BootstrapArgs): InputError[] {
   const options = pickOptions({ ...view, url: view.url ?? UNKNOWN_URL }, [...INSTALL_FIELDS, ...SYNC_FIELDS, ...COMMIT_FIELDS]);
   const repo = (view.repository ?? {}) as Record<string, unknown>;
   if (isOciUrl(view.url)) return checkOciBootstrapArgs(view, options);
+  if (view.url === UNKNOWN && view.repository === undefined && view.artifactRegistry !== undefined) {
+    return [new InputError({ field: 'url', value: undefined, reason: 'is not known at construction, but a gitless bootstrap (artifactRegistry) decides there that no repository is made', remedy: 'pass the oci://<registry>/<repository>:<tag> url as a plain string, not an Output' })];
+  }
   const errors = [
     ...checkOptions(options),
     ...checkHostInputs(repo).map((e) => prefixed(e, 'repository.')),
@@ -71,7 +74,7 @@ export function checkBootstrapArgs(args: BootstrapArgs): InputError[] {
 function checkOciBootstrapArgs(view: Record<string, unknown>, options: Record<string, unknown>): InputError[] {
   const errors = checkOptions(options);
   for (const f of ['repository', 'deployKey', 'keepFilesOnDestroy']) {
-    if (view[f] !== undefined) errors.push(new InputError({ field: f, value: undefined, reason: 'is a Git setting, but url is oci:// (gitless: the manifests go to the registry)', remedy: `remove ${f}, or give a Git url` }));
+    if (view[f] !== undefined) errors.push(new InputError({ field: f, value: view[f], secret: true, reason: 'is a Git setting, but url is oci:// (gitless: the manifests go to the registry)', remedy: `remove ${f}, or give a Git url` }));
   }
   if (view.cluster === undefined) errors.push(missing('cluster', 'give {kubeconfig} (content), {kubeconfigPath} or {host, caPem, token}'));
   return errors;
