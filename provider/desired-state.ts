@@ -12,6 +12,8 @@ import { kindOf, type KubeObject } from './generate/kustomize/objects';
 import { applyUserPatches, type InlinePatch } from './generate/kustomize/user-patches';
 import { pullSecretShape, sourceSecretShape, type PullSecretShape, type SourceSecretShape } from './generate/secrets';
 import { generateSync, syncObjects } from './generate/sync';
+import { generateOciSync, ociSyncObjects, ociSyncOptionsOf } from './generate/oci-sync';
+import { isOciUrl } from '../schema/oci';
 
 export interface DesiredState {
   /** The concrete Flux release rendered. */
@@ -25,6 +27,8 @@ export interface DesiredState {
   /** gotk-components and gotk-sync objects with kustomization.yaml patches applied, in apply order. */
   objects: KubeObject[];
   secretShape: { source: SourceSecretShape; imagePull?: PullSecretShape };
+  /** 'oci': gitless, Flux pulls the files as an OCI artifact (an OCIRepository) from `url`. */
+  sourceKind: 'git' | 'oci';
   /** An SSH deploy key has to be registered for the repository. */
   deployKeyRequired: boolean;
   commitMessages: { components: string; sync: string };
@@ -93,15 +97,16 @@ export function desiredState(input: unknown, dist: Distribution): DesiredState {
   const directory = [opts.path, opts.namespace].filter((s) => s !== '').join('/');
 
   const installed = componentObjects(opts, dist);
+  const oci = isOciUrl(opts.url) ? ociSyncOptionsOf(opts, version) : undefined;
   const componentsYaml = componentsHeader(version, selectedComponents(opts)) + installed.map((o) => marshal(o)).join('---\n');
   const files: Record<string, string> = {
     [`${directory}/${COMPONENTS_FILE}`]: componentsYaml,
-    [`${directory}/${SYNC_FILE}`]: generateSync(opts),
+    [`${directory}/${SYNC_FILE}`]: oci ? generateOciSync(oci) : generateSync(opts),
     [`${directory}/${KUSTOMIZATION_FILE}`]: generateKustomization(opts.kustomization),
   };
   const blobIds = Object.fromEntries(Object.entries(files).map(([p, c]) => [p, gitBlobId(c)]));
 
-  const objects = [...installed, ...syncObjects(opts)];
+  const objects = [...installed, ...(oci ? ociSyncObjects(oci) : syncObjects(opts))];
   const { patches, field, warnings } = declaredPatches(opts);
   if (patches.length > 0) applyUserPatches(objects, patches, field);
 
@@ -115,6 +120,7 @@ export function desiredState(input: unknown, dist: Distribution): DesiredState {
     blobIds,
     objects: applyOrder(objects),
     secretShape: imagePull ? { source, imagePull } : { source },
+    sourceKind: oci ? 'oci' : 'git',
     deployKeyRequired: source.transport === 'ssh',
     commitMessages: {
       components: `Add Flux ${version} component manifests${appendix}`,

@@ -9,3 +9,4 @@ export { parseGoDuration, formatGoDuration, normalizeGoDuration } from './durati
 export { compareVersions, parseVersion, isValidBranch, isValidGitUrl, MIN_VERSION } from './checks';
 export { optionsReference, optionsTable } from './docs';
 export { GitHubAppSchema, GitHubAppProperties, checkGitHubAppKey, normalizeGitHubApp, type GitHubAppInput } from './github-app';
+export { OciSettingsSchema, OciVerifySchema, checkOciUrl, isOciUrl, splitOciUrl, OCI_SCHEME, type OciSettings, type OciUrlParts } from './oci';

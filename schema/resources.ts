@@ -44,6 +44,12 @@ export const Credentials = Type.Object({
   caPem: S('CA certificate (PEM) of the Git server.'),
 }, { $id: 'Credentials', description: 'The credentials Flux pulls with: the data of the source Secret.' });
 
+export const RegistryAuth = Type.Object({
+  username: S('Registry user name.'),
+  password: S('Registry password or token.', secret),
+  caPem: S('CA certificate (PEM) of a registry behind a private CA.'),
+}, { $id: 'RegistryAuth', description: 'Credentials of an OCI registry (gitless bootstrap).' });
+
 export const Wait = Type.Object({
   reconciliation: B('Wait until the GitRepository and Kustomization are Ready at the pushed commit. Default true.'),
   deployments: B('Also wait for the controller Deployments to be available. Default true; false for clusters without nodes.'),
@@ -98,6 +104,10 @@ export const SyncManifestsProperties = {
   adopt: B('Take over Flux manifests already in the directory that this resource would write differently. Default false: creating over them fails and names the path.'),
 };
 
+export const OciSyncManifestsProperties = {
+  auth: Type.Optional(Type.Ref(RegistryAuth, { description: 'Push credentials of the registry (stored encrypted); absent for a registry that needs none.', ...secret })),
+};
+
 export const ControllerInstallProperties = {
   cluster: Type.Optional(Type.Ref(Cluster, { description: 'The cluster (stored encrypted); required, unless the provider setting `cluster` gives it. Unknown at preview is fine: nothing is touched then.', ...secret })),
   credentials: Type.Optional(Type.Ref(Credentials, { description: 'The source Secret\'s credentials (stored encrypted), e.g. a DeployKey\'s outputs.', ...secret })),
@@ -136,6 +146,14 @@ export const Outputs: Record<string, Record<string, TSchema>> = {
     version: Type.String({ description: 'The Flux release rendered.' }),
     directory: Type.String({ description: '`<path>/<namespace>`.' }),
   },
+  OciSyncManifests: {
+    digest: Type.String({ description: 'The manifest digest the tag points at when last observed.' }),
+    pushedDigest: Type.String({ description: 'The manifest digest this resource last pushed; give it to ControllerInstall.commit.' }),
+    layerDigest: Type.String({ description: 'Digest of the layer (the files): equal files, equal digest.' }),
+    revision: Type.String({ description: '`<tag>@<digest>`, what Flux reports once it reconciled the artifact.' }),
+    version: Type.String({ description: 'The Flux release rendered.' }),
+    directory: Type.String({ description: '`<path>/<namespace>` inside the artifact.' }),
+  },
   ControllerInstall: {
     version: Type.String({ description: 'The Flux release installed.' }),
     components: Type.Array(Type.String(), { description: 'The components installed.' }),
@@ -166,10 +184,16 @@ export const BootstrapDeployKey = Type.Object({
   passphrase: DeployKeyProperties.passphrase, knownHosts: DeployKeyProperties.knownHosts, rotation: DeployKeyProperties.rotation,
 }, { $id: 'BootstrapDeployKey', description: 'The deploy key Flux pulls with.' });
 
+export const BootstrapArtifactRegistry = Type.Object({
+  auth: Type.Optional(Type.Ref(RegistryAuth, { description: 'Push credentials (stored encrypted).', ...secret })),
+  pull: Type.Optional(Type.Ref(RegistryAuth, { description: 'What Flux pulls with (the pull Secret). Default `auth`.', ...secret })),
+}, { $id: 'BootstrapArtifactRegistry', description: 'Gitless bootstrap: how the manifests are pushed to the registry, and how Flux pulls them.' });
+
 export const BootstrapProperties = {
-  repository: Type.Ref(BootstrapRepository, { description: 'The repository Flux syncs from.' }),
+  repository: Type.Optional(Type.Ref(BootstrapRepository, { description: 'The repository Flux syncs from; absent for a gitless bootstrap (url oci://...).' })),
+  artifactRegistry: Type.Optional(Type.Ref(BootstrapArtifactRegistry, { description: 'Gitless bootstrap (url oci://<registry>/<repository>:<tag>): the registry\'s push and pull credentials.' })),
   cluster: Type.Ref(Cluster, { description: 'The cluster (stored encrypted), e.g. {kubeconfig: a cluster resource\'s output}.', ...secret }),
-  url: S('The URL Flux pulls from. Default the repository\'s (ssh with a deploy key, or https with the token).'),
+  url: S('The URL Flux pulls from. Default the repository\'s (ssh with a deploy key, or https with the token). oci://<registry>/<repository>:<tag>: gitless, the manifests are pushed there as an OCI artifact.'),
   deployKey: Type.Optional(Type.Ref(BootstrapDeployKey, { description: 'The deploy key (absent when Flux pulls over https).' })),
   wait: ControllerInstallProperties.wait,
   keepNamespace: ControllerInstallProperties.keepNamespace,
@@ -179,4 +203,4 @@ export const BootstrapProperties = {
   deleteUnreachable: ControllerInstallProperties.deleteUnreachable,
 };
 
-export const ObjectTypes = [GitAuth, Cluster, Credentials, Wait, BootstrapRepository, BootstrapDeployKey];
+export const ObjectTypes = [GitAuth, Cluster, Credentials, Wait, BootstrapRepository, BootstrapDeployKey, RegistryAuth, BootstrapArtifactRegistry];

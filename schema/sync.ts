@@ -1,6 +1,7 @@
 // Sync options: what goes into gotk-sync.yaml and kustomization.yaml. Defaults are `flux bootstrap`'s.
 import { Type, type Static } from '@sinclair/typebox';
 import { DNS1123_SUBDOMAIN, GO_DURATION, RELATIVE_PATH, meta } from './fields';
+import { OciSettingsSchema } from './oci';
 
 const PatchTarget = Type.Object(
   {
@@ -54,7 +55,9 @@ export const KustomizationOverride = Type.Object(
 
 export const SyncProperties = {
   url: Type.String({
-    description: 'Git URL Flux pulls from: ssh://, https:// or http://, without credentials.',
+    description:
+      'Git URL Flux pulls from: ssh://, https:// or http://, without credentials. Or, for a gitless bootstrap, ' +
+      'oci://<registry>/<repository>:<tag>: Flux pulls the manifests from that OCI artifact (OciSyncManifests pushes it).',
     ...meta({
       reason: 'must be an ssh://, https:// or http:// Git URL with a host and no password',
       remedy: 'use e.g. "ssh://git@github.com/org/repo" (scp-style "git@host:org/repo" is not accepted by Flux)',
@@ -123,6 +126,7 @@ export const SyncProperties = {
     }),
   ),
   kustomization: Type.Optional(KustomizationOverride),
+  oci: Type.Optional(OciSettingsSchema),
 };
 
 export const SyncSchema = Type.Object(SyncProperties, {

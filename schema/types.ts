@@ -13,7 +13,7 @@ export type InstallOptions = Omit<WithDefaults<Static<typeof InstallSchema>, 're
   componentsExtra: ComponentName[];
   registryCredentials?: Secret<string>;
 };
-export type SyncOptions = WithDefaults<Static<typeof SyncSchema>, 'kustomization' | 'provider'>;
+export type SyncOptions = WithDefaults<Static<typeof SyncSchema>, 'kustomization' | 'provider' | 'oci'>;
 export type CommitOptions = Required<Static<typeof CommitSchema>>;
 export type RenderOptions = InstallOptions & SyncOptions;
 export type BootstrapOptions = RenderOptions & CommitOptions;

@@ -9,6 +9,7 @@ import { checkComponents, checkInterval, checkVersion, checkYamlSafe, isValidBra
 import { CommitProperties, CommitSchema } from './commit';
 import { checkGitHubAppKey, GitHubAppSchema, normalizeGitHubApp, type GitHubAppInput } from './github-app';
 import { normalizeGoDuration } from './duration';
+import { checkOciUrl, isOciUrl } from './oci';
 import { META_KEYWORDS } from './fields';
 import { InstallProperties, InstallSchema } from './install';
 import { SyncProperties, SyncSchema } from './sync';
@@ -165,7 +166,14 @@ function syncChecks(d: Schemaish, failed: Set<string>, errors: InputError[]): vo
     if (!failed.has(field) && !ok) errors.push(new InputError({ field, value: d[field], reason, remedy }));
   };
   const p = SyncProperties as Record<string, Schemaish>;
-  rule('url', typeof d.url !== 'string' || isValidGitUrl(d.url), p.url['x-reason'], p.url['x-remedy']);
+  if (isOciUrl(d.url)) {
+    if (!failed.has('url')) checkOciUrl(d.url, errors);
+    rule('provider', d.provider === undefined || d.provider === 'generic', 'is a Git setting: an oci:// url has no Git provider', 'remove provider');
+    rule('recurseSubmodules', d.recurseSubmodules !== true, 'is a Git setting: an OCI artifact has no submodules', 'remove recurseSubmodules');
+  } else {
+    rule('url', typeof d.url !== 'string' || isValidGitUrl(d.url), p.url['x-reason'], p.url['x-remedy']);
+    rule('oci', d.oci === undefined, (p.oci as Schemaish)['x-reason'], (p.oci as Schemaish)['x-remedy']);
+  }
   rule('branch', typeof d.branch !== 'string' || isValidBranch(d.branch), p.branch['x-reason'], p.branch['x-remedy']);
   if (!failed.has('interval')) checkInterval(d.interval, errors);
   const k = d.kustomization;
@@ -173,7 +181,7 @@ function syncChecks(d: Schemaish, failed: Set<string>, errors: InputError[]): vo
     const o = SyncProperties.kustomization as Schemaish;
     rule('kustomization', !(k.patches && k.content !== undefined), o['x-reason'], o['x-remedy']);
   }
-  rule('provider', d.provider !== 'github' || typeof d.url !== 'string' || d.url.startsWith('https://'), 'must be "generic" for an ssh or http URL: GitHub App credentials work over https only', 'use the https URL of the repository, or remove provider');
+  if (!isOciUrl(d.url)) rule('provider', d.provider !== 'github' || typeof d.url !== 'string' || d.url.startsWith('https://'), 'must be "generic" for an ssh or http URL: GitHub App credentials work over https only', 'use the https URL of the repository, or remove provider');
   if (typeof d.path === 'string') d.path = normalizePath(d.path);
   if (typeof d.interval === 'string') d.interval = normalizeGoDuration(d.interval) ?? d.interval;
 }

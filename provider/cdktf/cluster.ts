@@ -18,7 +18,10 @@ export interface ClusterInputs {
   cluster: ClusterProps;
   apply: ClusterApplyProps;
   objects: StagedObject[];
-  source: { shape: SourceSecretShape; data: Record<string, string> };
+  /** absent: no source Secret (an anonymous OCI pull without a private CA) */
+  source?: { shape: SourceSecretShape; data: Record<string, string> };
+  /** the namespace (named by the source Secret's shape otherwise) */
+  namespace?: string;
   pull?: { shape: PullSecretShape; credentials: string };
   /** what the sync objects wait for besides the cluster: the committed files, the deploy key */
   syncAfter: ITerraformDependable[];
@@ -26,7 +29,8 @@ export interface ClusterInputs {
 
 export interface ClusterSide {
   manifests: Record<Stage, KubectlManifest[]>;
-  sourceSecret: SecretV1;
+  /** absent for an anonymous OCI pull without a private CA */
+  sourceSecret?: SecretV1;
   pullSecret?: SecretV1;
 }
 
@@ -83,16 +87,19 @@ export function clusterSide(input: ClusterInputs): ClusterSide {
 
   for (const o of input.objects.filter((x) => x.stage === 'crds')) manifest(o, []);
   // destroy in flux uninstall's order (destroy-guards.ts): controllers, then finalizers, then CRDs
-  const namespaceName = input.source.shape.namespace;
+  const namespaceName = input.namespace ?? input.source?.shape.namespace ?? 'flux-system';
   const beforeDefinitions = finalizerGuard(scope, namespaceName, input.cluster, manifests.crds);
   for (const o of input.objects.filter((x) => x.stage === 'components')) manifest(o, [...manifests.crds, beforeDefinitions]);
 
-  const namespace = input.objects.find((o) => o.kind === 'Namespace' && o.name === input.source.shape.namespace);
+  const namespace = input.objects.find((o) => o.kind === 'Namespace' && o.name === namespaceName);
   const nsDeps = namespace ? [byId.get(namespace.id)!] : manifests.crds;
-  const sourceSecret = new SecretV1(scope, 'source-secret', {
+  const source = input.source;
+  const sourceSecret = source && new SecretV1(scope, 'source-secret', {
     provider: kubernetes,
-    metadata: { name: input.source.shape.name, namespace: input.source.shape.namespace },
-    data: input.source.data,
+    metadata: { name: source.shape.name, namespace: source.shape.namespace },
+    // gitless: the registry pull Secret (kubernetes.io/dockerconfigjson); Git: no type, as flux writes it
+    type: source.shape.type === 'Opaque' ? undefined : source.shape.type,
+    data: source.data,
     dependsOn: nsDeps,
   });
   const pullSecret = input.pull && new SecretV1(scope, 'image-pull-secret', {
@@ -103,7 +110,7 @@ export function clusterSide(input: ClusterInputs): ClusterSide {
     dependsOn: nsDeps,
   });
 
-  const syncDeps: ITerraformDependable[] = [...manifests.components, sourceSecret, ...(pullSecret ? [pullSecret] : []), ...input.syncAfter];
+  const syncDeps: ITerraformDependable[] = [...manifests.components, ...(sourceSecret ? [sourceSecret] : []), ...(pullSecret ? [pullSecret] : []), ...input.syncAfter];
   for (const o of input.objects.filter((x) => x.stage === 'sync')) manifest(o, syncDeps);
   // destroyed first: suspends the sync objects before they are deleted
   suspendGuard(scope, namespaceName, input.cluster, manifests.sync);

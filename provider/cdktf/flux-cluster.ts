@@ -1,12 +1,14 @@
 // FluxCluster: only the cluster side of `flux bootstrap`, for a repository whose files are
 // committed by something else (another stack, CI, `flux-bootstrap render`): the objects in
 // Flux's apply stages and the Git credentials Secret. FluxBootstrap builds the same resources.
+// With an oci:// url (gitless), an OCIRepository and the registry pull Secret instead.
 import { Construct } from 'constructs';
 import type { DesiredState } from '../desired-state';
 import { InputErrors } from '../errors';
 import { aliasOf } from './alias';
 import { clusterSide, type ClusterSide } from './cluster';
-import type { FluxClusterProps } from './props';
+import { ociSourceData, sshData } from './source-secret';
+import type { FluxClusterProps, RegistryCredentialsProps, SshCredentialsProps } from './props';
 import { render } from './render';
 import type { StagedObject } from './stages';
 import { checkClusterProps } from './validate';
@@ -30,7 +32,10 @@ export class FluxCluster extends Construct {
       cluster: props.cluster,
       apply: props.apply ?? {},
       objects: this.objects,
-      source: { shape, data: { identity: props.credentials.privateKey, 'identity.pub': props.credentials.publicKey, known_hosts: props.credentials.knownHosts } },
+      namespace: shape.namespace,
+      source: this.desired.sourceKind === 'oci'
+        ? ociSourceData(shape, (props.credentials ?? {}) as RegistryCredentialsProps)
+        : { shape, data: sshData(props.credentials as SshCredentialsProps) },
       pull: pull && props.registryCredentials !== undefined ? { shape: pull, credentials: props.registryCredentials } : undefined,
       syncAfter: props.syncDependsOn ?? [],
     });

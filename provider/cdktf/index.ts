@@ -12,6 +12,7 @@ export type {
   FluxClusterProps,
   FluxEngineProps,
   SshCredentialsProps,
+  RegistryCredentialsProps,
 } from './props';
 export { KubectlProvider, KubectlManifest, KUBECTL_PROVIDER_VERSION, type KubectlProviderConfig, type KubectlManifestConfig } from './kubectl';
 export { stageObjects, type StagedObject, type Stage } from './stages';

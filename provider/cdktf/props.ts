@@ -198,11 +198,24 @@ export interface SshCredentialsProps {
   readonly knownHosts: string;
 }
 
-/** FluxCluster: only the cluster side, for a repository whose files are committed elsewhere. */
+/** Gitless (url oci://...): what Flux pulls the artifact with, the pull Secret's data. */
+export interface RegistryCredentialsProps {
+  /** a registry user that may pull; absent with `oci.anonymous` */
+  readonly username?: string;
+  /** its password or token (sensitive: pass a variable) */
+  readonly password?: string;
+  /** PEM CA of a registry behind a private CA (with `oci.privateCa`) */
+  readonly caPem?: string;
+}
+
+/** FluxCluster: only the cluster side, for a repository whose files are committed elsewhere, or
+ *  (url oci://<registry>/<repository>:<tag>) an OCI artifact pushed elsewhere. */
 export interface FluxClusterProps extends FluxEngineProps {
-  /** The ssh:// URL Flux pulls from, e.g. "ssh://git@github.com/acme/fleet". */
+  /** The ssh:// URL Flux pulls from, e.g. "ssh://git@github.com/acme/fleet"; or, gitless, the
+   *  artifact's oci://<registry>/<repository>:<tag> (an OCIRepository pulls it). */
   readonly url: string;
-  readonly credentials: SshCredentialsProps;
+  /** ssh: the key pair and known_hosts. oci: the registry credentials (none with oci.anonymous). */
+  readonly credentials?: SshCredentialsProps | RegistryCredentialsProps;
   readonly cluster: ClusterProps;
   /** @default wait for rollout, field manager "flux" */
   readonly apply?: ClusterApplyProps;

@@ -2,10 +2,10 @@
 // any child construct exists, so a bad value fails `cdktf synth` with the same message the CLI
 // and the Pulumi layer print.
 import { Token } from 'cdktf';
-import { CommitProperties, InstallProperties, SyncProperties, checkBootstrap, checkGitHubAppAuth, parseGoDuration } from '../../schema';
+import { CommitProperties, InstallProperties, SyncProperties, checkBootstrap, checkGitHubAppAuth, isOciUrl, parseGoDuration } from '../../schema';
 import { InputError } from '../errors';
 import { githubEndpoints, gitlabEndpoints, httpsCloneUrl, sshCloneUrl } from '../hosts/urls';
-import type { ClusterApplyProps, DeployKeyProps, FluxBootstrapProps, FluxClusterProps, FluxEngineProps, RepositoryProps } from './props';
+import type { ClusterApplyProps, DeployKeyProps, FluxBootstrapProps, FluxClusterProps, FluxEngineProps, RegistryCredentialsProps, RepositoryProps, SshCredentialsProps } from './props';
 
 /** Engine options taken from the props as they are; registryCredentials is handled apart (it may be a token). */
 export const ENGINE_FIELDS = [...Object.keys(InstallProperties), ...Object.keys(SyncProperties), ...Object.keys(CommitProperties)]
@@ -122,7 +122,7 @@ function checkApply(apply: ClusterApplyProps | undefined): InputError[] {
 }
 
 function checkUrl(url: unknown): InputError[] {
-  if (typeof url !== 'string' || isToken(url) || url.startsWith('ssh://')) return [];
+  if (typeof url !== 'string' || isToken(url) || url.startsWith('ssh://') || isOciUrl(url)) return [];
   return [err('url', url, 'must be an ssh:// URL: Flux pulls with the deploy key', 'use e.g. "ssh://git@github.com/acme/fleet"')];
 }
 
@@ -146,6 +146,7 @@ function checkEngine(props: FluxEngineProps, url: string): InputError[] {
 export function checkProps(props: FluxBootstrapProps): InputError[] {
   if (!props || typeof props !== 'object') return [err('props', props, 'a value is required', 'give at least version, repository and cluster')];
   const errors = [...checkRepository(props.repository), ...checkDeployKey(props.deployKey), ...checkCluster(props.cluster), ...checkUrl(props.url), ...checkApply(props.apply)];
+  if (isOciUrl(props.url)) errors.push(err('url', props.url, 'is an OCI artifact, but FluxBootstrap commits to a Git repository', 'use FluxCluster with this url for a gitless bootstrap (push the artifact with OciSyncManifests or `flux push artifact`)'));
   if (errors.some((e) => e.field.startsWith('repository.')) && props.url === undefined) return errors;
   return [...errors, ...checkEngine(props, props.url ?? syncUrlOf(props.repository))];
 }
@@ -154,9 +155,22 @@ export function checkProps(props: FluxBootstrapProps): InputError[] {
 export function checkClusterProps(props: FluxClusterProps): InputError[] {
   if (!props || typeof props !== 'object') return [err('props', props, 'a value is required', 'give at least version, url, credentials and cluster')];
   const errors = [...checkCluster(props.cluster), ...checkUrl(props.url), ...checkApply(props.apply)];
-  const c = props.credentials as Partial<FluxClusterProps['credentials']> | undefined;
+  if (isOciUrl(props.url)) return [...errors, ...checkRegistryCredentials(props), ...checkEngine(props, props.url)];
+  const c = props.credentials as Partial<SshCredentialsProps> | undefined;
   for (const f of ['privateKey', 'publicKey', 'knownHosts'] as const) {
     if (typeof c?.[f] !== 'string' || c[f] === '') errors.push(err(`credentials.${f}`, undefined, 'a value is required', 'give the key pair Flux pulls with and the host\'s known_hosts'));
   }
   return [...errors, ...checkEngine(props, props.url)];
+}
+
+/** Gitless: the pull Secret needs a registry user unless oci.anonymous, and the CA with oci.privateCa. */
+function checkRegistryCredentials(props: FluxClusterProps): InputError[] {
+  const c = (props.credentials ?? {}) as RegistryCredentialsProps & Partial<SshCredentialsProps>;
+  const errors: InputError[] = [];
+  if (c.privateKey !== undefined) errors.push(err('credentials.privateKey', undefined, 'is an ssh key, but url is oci:// (Flux pulls from a registry)', 'give {username, password} of a registry user that may pull', true));
+  if (props.oci?.anonymous !== true && (!c.username || !c.password)) {
+    errors.push(err('credentials', undefined, 'needs username and password of a registry user that may pull (the pull Secret)', 'give {username, password} (pass the password as a sensitive variable), or set oci.anonymous: true for a public artifact', true));
+  }
+  if (props.oci?.privateCa === true && !c.caPem) errors.push(err('credentials.caPem', undefined, 'is required with oci.privateCa', 'give the registry CA certificate (PEM), or remove oci.privateCa'));
+  return errors;
 }

@@ -27,6 +27,11 @@ export interface WaitOptions {
   namespace: string;
   /** GitRepository and Kustomization name; default the namespace */
   name?: string;
+  /** the source kind the Kustomization pulls from: OCIRepository for a gitless bootstrap
+   *  (its revision is `<tag>@sha256:<digest>`); default GitRepository */
+  sourceKind?: 'GitRepository' | 'OCIRepository';
+  /** its API version; default source.toolkit.fluxcd.io/v1 (OCIRepository is v1beta2 before Flux v2.6) */
+  sourceApiVersion?: string;
   /** `<branch>@sha1:<commit>`; undefined accepts any revision */
   revision?: string;
   checks?: WaitChecks;
@@ -51,18 +56,20 @@ export interface WaitResult {
 
 type Slot = { target: WatchTarget; objects?: ReadonlyMap<string, KubeObject>; trouble?: string };
 
-function targets(opts: WaitOptions, name: string): Record<string, WatchTarget> {
+/** What the wait watches (exported for tests). */
+export function targets(opts: WaitOptions, name: string): Record<string, WatchTarget> {
   const ns = encodeURIComponent(opts.namespace);
   const checks = { deployments: true, gitRepository: true, kustomization: true, ...opts.checks };
   const out: Record<string, WatchTarget> = {};
   const byName = `metadata.name=${name}`;
-  if (checks.gitRepository) out.gitRepository = { path: `/apis/source.toolkit.fluxcd.io/v1/namespaces/${ns}/gitrepositories`, fieldSelector: byName, what: `GitRepository ${opts.namespace}/${name}` };
+  const source = opts.sourceKind ?? 'GitRepository';
+  if (checks.gitRepository) out.gitRepository = { path: `/apis/${opts.sourceApiVersion ?? 'source.toolkit.fluxcd.io/v1'}/namespaces/${ns}/${source === 'OCIRepository' ? 'ocirepositories' : 'gitrepositories'}`, fieldSelector: byName, what: `${source} ${opts.namespace}/${name}` };
   if (checks.kustomization) out.kustomization = { path: `/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/${ns}/kustomizations`, fieldSelector: byName, what: `Kustomization ${opts.namespace}/${name}` };
   if (checks.deployments) out.deployments = { path: `/apis/apps/v1/namespaces/${ns}/deployments`, labelSelector: inventorySelector(opts.namespace), what: `Flux controller Deployments in ${opts.namespace}` };
   return out;
 }
 
-function judge(key: string, slot: Slot, name: string, revision: string | undefined, descendants: ReadonlySet<string>): Health[] {
+function judge(key: string, slot: Slot, name: string, revision: string | undefined, descendants: ReadonlySet<string>, sourceKind = 'GitRepository'): Health[] {
   const pending = (message: string): Health[] => [{ state: 'pending', message }];
   if (!slot.objects) return pending(slot.trouble ?? `${slot.target.what}: not observed yet`);
   if (key === 'deployments') {
@@ -71,7 +78,7 @@ function judge(key: string, slot: Slot, name: string, revision: string | undefin
   }
   const obj = slot.objects.get(name);
   if (!obj) return pending(`${slot.target.what}: not found yet`);
-  const typed = { ...obj, kind: key === 'gitRepository' ? 'GitRepository' : 'Kustomization' };
+  const typed = { ...obj, kind: key === 'gitRepository' ? sourceKind : 'Kustomization' };
   return [key === 'gitRepository' ? assessSource(typed, revision, descendants) : assessKustomization(typed, revision, descendants)];
 }
 
@@ -93,7 +100,7 @@ export async function waitForReconciliation(conn: Connection, opts: WaitOptions)
     if (stop.signal.aborted) return;
     // judge once every watch has answered (or a few seconds passed): no half-informed progress line
     if (Object.values(slots).some((s) => !s.objects && !s.trouble) && Date.now() - started < 5_000) return;
-    const health = Object.entries(slots).flatMap(([k, s]) => judge(k, s, name, opts.revision, descendants));
+    const health = Object.entries(slots).flatMap(([k, s]) => judge(k, s, name, opts.revision, descendants, opts.sourceKind));
     const now = Date.now();
     const failed = health.filter((h) => h.state === 'failed');
     for (const h of health) if (h.failure && !failingSince.has(h.failure)) failingSince.set(h.failure, now);

@@ -1,8 +1,10 @@
 // gotk-sync.yaml for a gitless bootstrap: an OCIRepository (instead of the GitRepository) that
 // pulls the artifact OciSyncManifests pushes, and the Kustomization applying it. Same shape
-// rules as sync.ts (keys sorted, empty fields dropped). Groundwork: not wired into
-// desiredState yet (see docs/engine.md, "OCI artifacts").
+// rules as sync.ts (keys sorted, empty fields dropped). desiredState uses it when the sync url
+// is oci://<registry>/<repository>:<tag>.
 import { compareVersions } from '../../schema/checks';
+import { splitOciUrl } from '../../schema/oci';
+import type { InstallOptions, SyncOptions } from '../../schema/types';
 import { marshal } from './goyaml/emitter';
 import { GENERATED_WARNING } from './components';
 import type { KubeObject } from './kustomize/objects';
@@ -29,7 +31,24 @@ export interface OciSyncOptions {
   secretName?: string;
   /** a Secret with ca.crt for a registry behind a private CA */
   certSecretName?: string;
+  /** plain HTTP registry */
+  insecure?: boolean;
   verify?: OciVerify;
+}
+
+/** The OCIRepository's inputs from validated options with an oci:// url: the tag moves to
+ *  ref.tag, the source Secret is the pull secret (unless anonymous) and, with a private CA,
+ *  also the certSecretRef. */
+export function ociSyncOptionsOf(opts: Pick<SyncOptions, 'url' | 'path' | 'interval' | 'secretName' | 'oci'> & Pick<InstallOptions, 'namespace' | 'version'>, version: string): OciSyncOptions {
+  const parts = splitOciUrl(opts.url);
+  if (!parts?.tag) throw new Error(`not a validated oci:// url with a tag: ${opts.url}`);
+  const o = opts.oci ?? {};
+  const out: OciSyncOptions = { namespace: opts.namespace, version, url: `oci://${parts.registry}/${parts.repository}`, tag: parts.tag, interval: opts.interval, path: opts.path };
+  if (o.anonymous !== true) out.secretName = opts.secretName;
+  if (o.privateCa === true) out.certSecretName = opts.secretName;
+  if (o.insecure === true) out.insecure = true;
+  if (o.verify) out.verify = o.verify;
+  return out;
 }
 
 /** OCIRepository is v1 from Flux v2.6.0; v2.5 serves it as v1beta2. */
@@ -41,6 +60,7 @@ export function ociSyncObjects(o: OciSyncOptions): [KubeObject, KubeObject] {
   const spec: KubeObject = { interval: o.interval, ref: { tag: o.tag }, url: o.url };
   if (o.secretName) spec.secretRef = { name: o.secretName };
   if (o.certSecretName) spec.certSecretRef = { name: o.certSecretName };
+  if (o.insecure) spec.insecure = true;
   if (o.verify) {
     const v: KubeObject = { provider: o.verify.provider };
     if (o.verify.secretName) v.secretRef = { name: o.verify.secretName };

@@ -1,5 +1,6 @@
 // The Secrets `flux bootstrap` creates in the cluster (never in Git): the Git credentials
 // Secret referenced by the GitRepository, and the optional image pull secret.
+import { isOciUrl, splitOciUrl } from '../../schema/oci';
 import type { InstallOptions, SyncOptions } from '../../schema/types';
 import { Secret } from '../secret';
 import type { KubeObject } from './kustomize/objects';
@@ -9,8 +10,13 @@ export type GitTransport = 'ssh' | 'https' | 'http';
 export interface SourceSecretShape {
   name: string;
   namespace: string;
-  type: 'Opaque';
-  transport: GitTransport;
+  type: 'Opaque' | 'kubernetes.io/dockerconfigjson';
+  /** oci: a gitless bootstrap, the Secret is the registry pull secret (and CA) */
+  transport: GitTransport | 'oci';
+  /** oci: the registry host[:port] the .dockerconfigjson names */
+  registry?: string;
+  /** oci, anonymous pull without a private CA: no Secret is made at all */
+  absent?: true;
   /** Keys that must be present; alternatives are listed in `oneOf`. */
   keys: string[];
   oneOf?: string[][];
@@ -36,7 +42,8 @@ export function knownHostsName(url: string): string {
   return u.port && u.port !== '22' ? `[${u.hostname}]:${u.port}` : u.hostname;
 }
 
-export function sourceSecretShape(opts: Pick<SyncOptions, 'url' | 'secretName' | 'provider'> & Pick<InstallOptions, 'namespace'>): SourceSecretShape {
+export function sourceSecretShape(opts: Pick<SyncOptions, 'url' | 'secretName' | 'provider' | 'oci'> & Pick<InstallOptions, 'namespace'>): SourceSecretShape {
+  if (isOciUrl(opts.url)) return ociSecretShape(opts);
   const transport = transportOf(opts.url);
   const base = { name: opts.secretName, namespace: opts.namespace, type: 'Opaque' as const, transport };
   if (opts.provider === 'github') return { ...base, keys: [...GITHUB_APP_KEYS], optionalKeys: ['githubAppBaseURL', 'ca.crt'] };
@@ -44,6 +51,28 @@ export function sourceSecretShape(opts: Pick<SyncOptions, 'url' | 'secretName' |
     return { ...base, keys: ['identity', 'identity.pub', 'known_hosts'], optionalKeys: ['password', 'ca.crt'], knownHostsName: knownHostsName(opts.url) };
   }
   return { ...base, keys: [], oneOf: [['username', 'password'], ['bearerToken']], optionalKeys: ['ca.crt'] };
+}
+
+/** Gitless: a docker-config pull Secret for the registry (ca.crt beside it with a private CA);
+ *  anonymous pulls need one only for the CA. */
+function ociSecretShape(opts: Pick<SyncOptions, 'url' | 'secretName' | 'oci'> & Pick<InstallOptions, 'namespace'>): SourceSecretShape {
+  const registry = splitOciUrl(opts.url)?.registry ?? '';
+  const base = { name: opts.secretName, namespace: opts.namespace, transport: 'oci' as const, registry };
+  const ca = opts.oci?.privateCa === true;
+  if (opts.oci?.anonymous === true) {
+    return ca ? { ...base, type: 'Opaque', keys: ['ca.crt'], optionalKeys: [] } : { ...base, type: 'Opaque', keys: [], optionalKeys: [], absent: true };
+  }
+  return { ...base, type: 'kubernetes.io/dockerconfigjson', keys: ['.dockerconfigjson', ...(ca ? ['ca.crt'] : [])], optionalKeys: [] };
+}
+
+/** The gitless source Secret: `.dockerconfigjson` for the registry (unless anonymous) and
+ *  `ca.crt` (with a private CA); undefined when the shape says no Secret is made. */
+export function ociSourceSecret(shape: SourceSecretShape, creds: { username?: string; password?: string | Secret }, caCrt?: string): KubeObject | undefined {
+  if (shape.absent) return undefined;
+  const data: Record<string, string> = {};
+  if (shape.keys.includes('.dockerconfigjson')) data['.dockerconfigjson'] = dockerConfigJson(shape.registry ?? '', `${creds.username ?? ''}:${Secret.unwrap(creds.password ?? '')}`);
+  if (shape.keys.includes('ca.crt') && caCrt) data['ca.crt'] = caCrt;
+  return { apiVersion: 'v1', kind: 'Secret', metadata: { name: shape.name, namespace: shape.namespace }, stringData: data, type: shape.type };
 }
 
 export function pullSecretShape(opts: Pick<InstallOptions, 'imagePullSecret' | 'namespace' | 'registry' | 'registryCredentials'>): PullSecretShape | undefined {

@@ -7,7 +7,7 @@ import { InputError } from '../errors';
 import { Secret } from '../secret';
 import { fetchWithCa } from '../hosts/ca-fetch';
 import { scrub } from '../hosts/host-error';
-import { OCI_MANIFEST, type Artifact, type Blob } from './artifact';
+import { OCI_MANIFEST, sha256Digest, type Artifact, type Blob } from './artifact';
 
 export interface OciRef { registry: string; repository: string; tag: string }
 
@@ -47,6 +47,17 @@ export class RegistryClient {
     if (r.status === 404) return null;
     await this.expect(r, [200], `read ${this.ref.registry}/${this.ref.repository}:${this.ref.tag}`);
     return r.headers.get('docker-content-digest');
+  }
+
+  /** The tag's manifest (digest and layer digests), or null when the tag does not exist: one GET.
+   *  A push first asks this, so content already there is not pushed again. */
+  async manifest(): Promise<{ digest: string; layers: string[] } | null> {
+    const r = await this.call('GET', `/manifests/${this.ref.tag}`, { accept: OCI_MANIFEST });
+    if (r.status === 404) return null;
+    await this.expect(r, [200], `read ${this.ref.registry}/${this.ref.repository}:${this.ref.tag}`);
+    const body = Buffer.from(await r.arrayBuffer());
+    const parsed = JSON.parse(body.toString('utf8')) as { layers?: Array<{ digest?: string }> };
+    return { digest: r.headers.get('docker-content-digest') ?? sha256Digest(body), layers: (parsed.layers ?? []).map((l) => String(l.digest)) };
   }
 
   /** Uploads the blobs the registry lacks, then the manifest under the tag; returns its digest. */

@@ -4,19 +4,20 @@
 // serialization) is @pulumi/pulumi's own provider server.
 import * as pulumi from '@pulumi/pulumi';
 import { Bootstrap, type BootstrapArgs, type BootstrapParts } from '../pulumi/bootstrap';
-import { PackageControllerInstall, PackageDeployKey, PackageRepository, PackageSyncManifests } from './package-resources';
+import { PackageControllerInstall, PackageDeployKey, PackageOciSyncManifests, PackageRepository, PackageSyncManifests } from './package-resources';
 import { tokenOf } from './resources';
 
 export class PackageBootstrap extends Bootstrap {
   static override readonly parts = {
     Repository: PackageRepository, DeployKey: PackageDeployKey, SyncManifests: PackageSyncManifests, ControllerInstall: PackageControllerInstall,
+    OciSyncManifests: PackageOciSyncManifests,
   } as unknown as BootstrapParts;
 }
 
 /** Secret fields inside Bootstrap's object inputs: when the engine marks a whole object secret
  *  (secretness bubbles up to the top-level input), these are marked secret again, the rest is
  *  plain so the component can read it (the host, the owner...). */
-const NESTED_SECRETS: Record<string, string[]> = { repository: ['token', 'push'], deployKey: ['privateKey', 'passphrase'] };
+const NESTED_SECRETS: Record<string, string[]> = { repository: ['token', 'push'], deployKey: ['privateKey', 'passphrase'], artifactRegistry: ['auth', 'pull'] };
 
 interface OutputInternals { promise(): Promise<unknown>; isKnown: Promise<boolean>; isSecret: Promise<boolean> }
 

@@ -1,4 +1,4 @@
-// The four resources as package resources (`flux-bootstrap:index:<Name>`) for the Bootstrap
+// The resources as package resources (`flux-bootstrap:index:<Name>`) for the Bootstrap
 // component the plugin constructs: the same inputs and outputs as the dynamic classes, but
 // served by this plugin instead of a serialized dynamic provider (which cannot run inside a
 // multi-language component).
@@ -7,6 +7,7 @@ import type { ControllerInstallArgs } from '../pulumi/controller-install';
 import type { DeployKeyArgs } from '../pulumi/deploy-key';
 import type { RepositoryArgs } from '../pulumi/repository';
 import type { SyncManifestsArgs } from '../pulumi/sync-manifests';
+import type { OciSyncManifestsArgs } from '../pulumi/oci-sync-manifests';
 import { KINDS, tokenOf } from './resources';
 
 function outputsOf(name: string): Record<string, undefined> {
@@ -66,5 +67,17 @@ export class PackageControllerInstall extends pulumi.CustomResource {
   declare readonly plan: pulumi.Output<string>;
   constructor(name: string, args: ControllerInstallArgs, opts?: pulumi.CustomResourceOptions) {
     super(tokenOf('ControllerInstall'), name, props('ControllerInstall', args), opts);
+  }
+}
+
+export class PackageOciSyncManifests extends pulumi.CustomResource {
+  declare readonly digest: pulumi.Output<string>;
+  declare readonly pushedDigest: pulumi.Output<string>;
+  declare readonly layerDigest: pulumi.Output<string>;
+  declare readonly revision: pulumi.Output<string>;
+  declare readonly version: pulumi.Output<string>;
+  declare readonly directory: pulumi.Output<string>;
+  constructor(name: string, args: OciSyncManifestsArgs, opts?: pulumi.CustomResourceOptions) {
+    super(tokenOf('OciSyncManifests'), name, props('OciSyncManifests', args), opts);
   }
 }

@@ -6,7 +6,7 @@ import { Type, type TSchema } from '@sinclair/typebox';
 import { CommitProperties, InstallProperties, SyncProperties } from '../../schema';
 import {
   BootstrapProperties, ControllerInstallProperties, DeployKeyProperties, DistributionProperties, ObjectTypes, Outputs,
-  RepositoryProperties, SyncManifestsProperties,
+  OciSyncManifestsProperties, RepositoryProperties, SyncManifestsProperties,
 } from '../../schema/resources';
 import { CONFIG_KEYS, SECRET_CONFIG } from './config';
 import { PACKAGE, tokenOf } from './resources';
@@ -16,7 +16,7 @@ type Json = Record<string, any>;
 const cap = (s: string) => s[0].toUpperCase() + s.slice(1);
 
 /** Names of the nested object types the option schemas declare inline. */
-const NESTED_NAMES: Record<string, string> = { kustomization: 'KustomizationOverride', patches: 'KustomizationPatch', target: 'KustomizationPatchTarget' };
+const NESTED_NAMES: Record<string, string> = { kustomization: 'KustomizationOverride', patches: 'KustomizationPatch', target: 'KustomizationPatchTarget', oci: 'OciSettings', verify: 'OciVerify', matchOIDCIdentity: 'OciVerifyIdentity' };
 
 class SchemaBuilder {
   readonly types: Record<string, Json> = {};
@@ -75,6 +75,7 @@ const RESOURCES: Record<string, { description: string; inputs: Record<string, TS
   Repository: { description: 'The Git repository Flux syncs from, got or created on its host. Import id: `github:<owner>/<name>`, `gitlab:<group>/<name>`, `gitea:<owner>/<name>` or `git:<url>`, optionally followed by `?<input>=<value>&...`.', inputs: RepositoryProperties },
   DeployKey: { description: 'An SSH key Flux pulls with, registered on the Git host, with the host\'s known_hosts. A new `rotation` replaces the key, the new one registered first.', inputs: DeployKeyProperties },
   SyncManifests: { description: 'gotk-components.yaml, gotk-sync.yaml and kustomization.yaml under <path>/<namespace>/ on the branch; every change is one commit. Import id: `<push url>#<branch>:<path>/<namespace>?version=<release>` (push credentials from the provider setting `gitAuth`).', inputs: { ...InstallWithoutRegistry, ...SyncProperties, ...CommitProperties, ...DistributionProperties, ...SyncManifestsProperties } },
+  OciSyncManifests: { description: 'Gitless bootstrap: the files SyncManifests would commit, pushed as one OCI artifact (the format `flux push artifact` writes) to the sync url oci://<registry>/<repository>:<tag>. Refresh is one manifest HEAD; a push happens only when the files change or the tag moved.', inputs: { ...InstallWithoutRegistry, ...SyncProperties, ...DistributionProperties, ...OciSyncManifestsProperties } },
   ControllerInstall: { description: 'The Flux controllers, the source Secret and the sync objects in one cluster, applied like `flux bootstrap` (staged server-side apply), then a wait until Flux has reconciled the commit. Import id: `<namespace>?version=<release>&url=<sync url>&path=<path>` (the cluster from the provider setting `cluster`, the credentials from the source Secret).', inputs: { ...InstallProperties, ...SyncProperties, ...DistributionProperties, ...ControllerInstallProperties } },
   Bootstrap: { description: '`flux bootstrap` as one component: Repository, DeployKey, SyncManifests and ControllerInstall wired with Flux\'s defaults.', inputs: { ...InstallProperties, ...SyncWithoutUrl, ...CommitProperties, ...DistributionProperties, ...BootstrapProperties }, component: true },
 };

@@ -15,7 +15,7 @@ export interface ImplModule {
 export interface ResourceKind {
   /** the Pulumi type token, `flux-bootstrap:index:<Name>` */
   token: string;
-  name: 'Repository' | 'DeployKey' | 'SyncManifests' | 'ControllerInstall';
+  name: 'Repository' | 'DeployKey' | 'SyncManifests' | 'ControllerInstall' | 'OciSyncManifests';
   /** loaded on first use: check and diff of one kind need no other kind's clients */
   impl: () => ImplModule;
   /** stored encrypted, as the dynamic resources' additionalSecretOutputs */
@@ -63,6 +63,14 @@ export const KINDS: ResourceKind[] = [
     outputs: ['version', 'components', 'objectsHash', 'inventory', 'watched', 'revision', 'drift'],
     derived: ['desiredHash', 'plan'],
     volatile: ['objectsHash', 'inventory', 'watched', 'revision', 'drift'],
+  },
+  {
+    token: tokenOf('OciSyncManifests'), name: 'OciSyncManifests',
+    impl: () => require('../pulumi/impl/oci-sync-manifests') as ImplModule,
+    secrets: ['auth'],
+    outputs: ['digest', 'pushedDigest', 'revision', 'version', 'directory'],
+    derived: ['layerDigest'],
+    volatile: ['digest', 'pushedDigest', 'revision'],
   },
 ];
 

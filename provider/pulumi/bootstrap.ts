@@ -15,6 +15,9 @@ import { staticView } from './static-view';
 import { Repository, type RepositoryArgs } from './repository';
 import { SyncManifests } from './sync-manifests';
 import { githubAppWiring } from './github-app-wiring';
+import { OciSyncManifests } from './oci-sync-manifests';
+import { wireOciBootstrap, type BootstrapRegistryArgs } from './oci-bootstrap';
+import { isOciUrl } from '../../schema/oci';
 
 export interface BootstrapRepositoryArgs extends RepositoryArgs {
   /** plain git: how to push (an ssh key with write access and known_hosts, or https credentials).
@@ -27,10 +30,14 @@ export type BootstrapDeployKeyArgs = Pick<DeployKeyArgs, 'algorithm' | 'curve' |
 export interface BootstrapArgs extends Omit<InstallArgs, 'version'>, Omit<SyncArgs, 'url'>, Partial<CommitArgs>, DistributionArgs {
   /** Flux release, e.g. "v2.9.3" */
   version: pulumi.Input<string>;
-  repository: BootstrapRepositoryArgs;
+  /** the Git repository; absent for a gitless bootstrap (url oci://..., with `artifactRegistry`) */
+  repository?: BootstrapRepositoryArgs;
+  /** gitless bootstrap (url oci://<registry>/<repository>:<tag>): push and pull credentials of the registry */
+  artifactRegistry?: BootstrapRegistryArgs;
   /** the cluster: {kubeconfig} content (e.g. a cluster resource's output), {kubeconfigPath, context} or inline */
   cluster: pulumi.Input<ClusterArgs>;
-  /** the URL Flux pulls from; default the repository's (ssh with a deploy key, or https with the token) */
+  /** the URL Flux pulls from; default the repository's (ssh with a deploy key, or https with the token).
+   *  oci://<registry>/<repository>:<tag>: gitless, the manifests are pushed there as an OCI artifact */
   url?: pulumi.Input<string>;
   deployKey?: BootstrapDeployKeyArgs;
   wait?: pulumi.Input<WaitArgs>;
@@ -49,6 +56,10 @@ export function checkBootstrapArgs(args: BootstrapArgs): InputError[] {
   const view = staticView(args) as Record<string, unknown>;
   const options = pickOptions({ ...view, url: view.url ?? UNKNOWN_URL }, [...INSTALL_FIELDS, ...SYNC_FIELDS, ...COMMIT_FIELDS]);
   const repo = (view.repository ?? {}) as Record<string, unknown>;
+  if (isOciUrl(view.url)) return checkOciBootstrapArgs(view, options);
+  if (view.url === UNKNOWN && view.repository === undefined && view.artifactRegistry !== undefined) {
+    return [new InputError({ field: 'url', value: undefined, reason: 'is not known at construction, but a gitless bootstrap (artifactRegistry) decides there that no repository is made', remedy: 'pass the oci://<registry>/<repository>:<tag> url as a plain string, not an Output' })];
+  }
   const errors = [
     ...checkOptions(options),
     ...checkHostInputs(repo).map((e) => prefixed(e, 'repository.')),
@@ -56,6 +67,16 @@ export function checkBootstrapArgs(args: BootstrapArgs): InputError[] {
   ];
   if (view.cluster === undefined) errors.push(missing('cluster', 'give {kubeconfig} (content), {kubeconfigPath} or {host, caPem, token}'));
   if (repo.host === 'git' && repo.push === undefined) errors.push(missing('repository.push', 'give {privateKey, knownHosts} of a key that may push, or {username, password}'));
+  return errors;
+}
+
+/** Gitless: no repository or deploy key; the url and options are checked as the resources will. */
+function checkOciBootstrapArgs(view: Record<string, unknown>, options: Record<string, unknown>): InputError[] {
+  const errors = checkOptions(options);
+  for (const f of ['repository', 'deployKey', 'keepFilesOnDestroy']) {
+    if (view[f] !== undefined) errors.push(new InputError({ field: f, value: view[f], secret: true, reason: 'is a Git setting, but url is oci:// (gitless: the manifests go to the registry)', remedy: `remove ${f}, or give a Git url` }));
+  }
+  if (view.cluster === undefined) errors.push(missing('cluster', 'give {kubeconfig} (content), {kubeconfigPath} or {host, caPem, token}'));
   return errors;
 }
 
@@ -77,19 +98,25 @@ export interface BootstrapParts {
   DeployKey: typeof DeployKey;
   SyncManifests: typeof SyncManifests;
   ControllerInstall: typeof ControllerInstall;
+  OciSyncManifests: typeof OciSyncManifests;
 }
 
 export class Bootstrap extends pulumi.ComponentResource {
-  static readonly parts: BootstrapParts = { Repository, DeployKey, SyncManifests, ControllerInstall };
-  readonly repository: Repository;
+  static readonly parts: BootstrapParts = { Repository, DeployKey, SyncManifests, ControllerInstall, OciSyncManifests };
+  /** the Git repository. Not made in a gitless bootstrap (url oci://...): undefined there, typed
+   *  as always present so that programs written for Git keep compiling */
+  readonly repository!: Repository;
   /** absent when Flux pulls over https */
   readonly deployKey?: DeployKey;
-  readonly manifests: SyncManifests;
+  /** the committed files. Not made in a gitless bootstrap (undefined there): see `artifact` */
+  readonly manifests!: SyncManifests;
+  /** gitless bootstrap only: the OCI artifact with the manifests */
+  readonly artifact?: OciSyncManifests;
   readonly install: ControllerInstall;
 
   /** the repository's web (https) URL; the URL itself for plain git */
   readonly repositoryUrl: pulumi.Output<string>;
-  /** the commit holding the manifests */
+  /** the commit holding the manifests (gitless: the artifact's manifest digest) */
   readonly commit: pulumi.Output<string>;
   /** the deploy key's public key ('' without one) */
   readonly publicKey: pulumi.Output<string>;
@@ -99,13 +126,27 @@ export class Bootstrap extends pulumi.ComponentResource {
   constructor(name: string, args: BootstrapArgs, opts?: pulumi.ComponentResourceOptions) {
     InputErrors.throwIfAny(checkBootstrapArgs(args));
     super('flux-bootstrap:index:Bootstrap', name, {}, opts);
-    const { repository, cluster, url, deployKey, wait, keepNamespace, adopt, force, keepFilesOnDestroy, deleteUnreachable, distribution, distributionDigest, ...options } = args;
-    const { push, ...repoArgs } = repository;
+    const { repository: givenRepository, artifactRegistry, cluster, url, deployKey, wait, keepNamespace, adopt, force, keepFilesOnDestroy, deleteUnreachable, distribution, distributionDigest, ...options } = args;
     const child = { parent: this };
     const parts = (new.target as typeof Bootstrap).parts;
+    if (isOciUrl(url)) {
+      const oci = wireOciBootstrap(name, parts, this, { url: url as string, registry: artifactRegistry, cluster, options, wait, keepNamespace, adopt, force, deleteUnreachable, distribution, distributionDigest });
+      this.artifact = oci.artifact;
+      this.install = oci.install;
+      this.repositoryUrl = pulumi.output(url as string);
+      this.commit = oci.artifact.digest;
+      this.publicKey = pulumi.output('');
+      this.version = this.install.version;
+      this.components = this.install.components;
+      this.registerOutputs({ repositoryUrl: this.repositoryUrl, commit: this.commit, publicKey: this.publicKey, version: this.version, components: this.components });
+      return;
+    }
+    const repository = givenRepository as BootstrapRepositoryArgs;
+    const { push, ...repoArgs } = repository;
 
-    this.repository = new parts.Repository(`${name}-repository`, repoArgs, child);
-    const syncUrl = pulumi.output(url ?? this.repository.syncUrl);
+    const repo = new parts.Repository(`${name}-repository`, repoArgs, child);
+    this.repository = repo;
+    const syncUrl = pulumi.output(url ?? repo.syncUrl);
     const apiHost = repository.host !== 'git';
     // a GitHub App: pushes and Flux both use installation tokens over https, no deploy key
     const app = repository.auth !== undefined ? githubAppWiring(repository) : undefined;
@@ -117,29 +158,30 @@ export class Bootstrap extends pulumi.ComponentResource {
     if (!app && repository.syncTransport !== 'https' && !(typeof url === 'string' && !url.startsWith('ssh://'))) {
       const title = pulumi.all([options.namespace, options.branch, options.secretName, options.path])
         .apply(([ns, branch, secret, path]) => deployKeyTitle({ namespace: ns ?? 'flux-system', branch: branch ?? 'main', secretName: secret ?? 'flux-system', path: path ?? '' }));
-      this.deployKey = new parts.DeployKey(`${name}-deploy-key`, { ...hostArgs, title, syncUrl, ...deployKey }, { ...child, dependsOn: [this.repository] });
+      this.deployKey = new parts.DeployKey(`${name}-deploy-key`, { ...hostArgs, title, syncUrl, ...deployKey }, { ...child, dependsOn: [repo] });
     }
     const key = this.deployKey;
 
     // registry credentials belong in the cluster's pull Secret only: the files never need them
     const { registryCredentials, ...fileOptions } = options;
-    this.manifests = new parts.SyncManifests(`${name}-manifests`, {
-      ...fileOptions, url: syncUrl, pushUrl: this.repository.pushUrl, auth: app ? app.push : apiHost ? httpsCreds : push,
+    const manifests = new parts.SyncManifests(`${name}-manifests`, {
+      ...fileOptions, url: syncUrl, pushUrl: repo.pushUrl, auth: app ? app.push : apiHost ? httpsCreds : push,
       distribution, distributionDigest, keepFilesOnDestroy, adopt,
-    }, { ...child, dependsOn: [this.repository] });
+    }, { ...child, dependsOn: [repo] });
+    this.manifests = manifests;
 
     const { authorName: _a, authorEmail: _e, commitMessageAppendix: _m, ...installOptions } = { ...fileOptions, registryCredentials };
     const credentials = key
       ? { privateKey: key.privateKey, publicKey: key.publicKey, knownHosts: key.knownHosts, passphrase: deployKey?.passphrase }
       : app ? app.credentials : httpsCreds;
     this.install = new parts.ControllerInstall(`${name}-install`, {
-      ...installOptions, url: syncUrl, cluster, credentials, commit: this.manifests.commit,
-      committedKustomization: this.manifests.committedKustomization,
+      ...installOptions, url: syncUrl, cluster, credentials, commit: manifests.commit,
+      committedKustomization: manifests.committedKustomization,
       wait, keepNamespace, adopt, force, deleteUnreachable, distribution, distributionDigest,
-    }, { ...child, dependsOn: key ? [this.manifests, key] : [this.manifests] });
+    }, { ...child, dependsOn: key ? [manifests, key] : [manifests] });
 
-    this.repositoryUrl = this.repository.httpsUrl;
-    this.commit = this.manifests.commit;
+    this.repositoryUrl = repo.httpsUrl;
+    this.commit = manifests.commit;
     this.publicKey = key ? key.publicKey : pulumi.output('');
     this.version = this.install.version;
     this.components = this.install.components;

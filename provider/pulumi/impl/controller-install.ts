@@ -16,6 +16,7 @@ import { withCommittedKustomization } from './committed-kustomization';
 import { revisionContains } from './revision-ancestry';
 import { describe, judgeDrift, objectHashes, objectPlan, objectsHash, objectsOf, secretsOf, splitObjects, watchedOf, type CredentialsInputs, type Watched } from './install-state';
 import { replacement } from './install-replacement';
+import { ociCredentialProblems, ociWait } from './oci-install';
 
 export interface WaitInputs {
   /** wait until the GitRepository and Kustomization are Ready at the commit (default true) */
@@ -119,6 +120,8 @@ export async function check(olds: Record<string, unknown>, news: Record<string, 
   if (d.secretShape.source.transport === 'ssh' && !hasUnknown(creds) && creds?.privateKey === undefined) {
     return { inputs, failures: toFailures([new InputError({ field: 'credentials', value: undefined, reason: `needs privateKey, publicKey and knownHosts for the ssh URL ${String(options.url)}`, remedy: 'pass the DeployKey outputs, or use an https URL with username and password', secret: true })]) };
   }
+  const ociProblems = d.sourceKind === 'oci' && !hasUnknown(creds) ? ociCredentialProblems(d, creds) : [];
+  if (ociProblems.length > 0) return { inputs, failures: toFailures(ociProblems) };
   inputs.desiredHash = objectsHash(d);
   let before: Record<string, string> | undefined;
   if (olds && olds.desiredHash !== undefined) {
@@ -199,13 +202,14 @@ async function install(conn: Connection, id: string, p: ControllerInstallInputs,
     let revision = prior?.revision ?? '';
     if (w.reconciliation !== false && p.commit) {
       step = 'wait for Flux to reconcile';
-      const expected = `${String(p.branch ?? 'main')}@sha1:${p.commit}`;
+      const oci = d.sourceKind === 'oci' ? ociWait(d, String(p.url), p.commit) : undefined;
+      const expected = oci ? oci.revision : `${String(p.branch ?? 'main')}@sha1:${p.commit}`;
       say(`waiting for ${expected}`);
       await cluster().waitForReconciliation(conn, {
         namespace: nsOf(p), revision: expected, checks: { deployments: w.deployments !== false },
-        timeoutMs: (w.timeoutSeconds ?? 300) * 1000, onProgress: say,
+        timeoutMs: (w.timeoutSeconds ?? 300) * 1000, onProgress: say, sourceKind: oci?.sourceKind, sourceApiVersion: oci?.sourceApiVersion,
         // others commit on top of ours (workloads, the fleet's other clusters): their commits count
-        containsExpected: typeof p.url === 'string' ? revisionContains(p.url, String(p.branch ?? 'main'), p.credentials, p.commit) : undefined,
+        containsExpected: !oci && typeof p.url === 'string' ? revisionContains(p.url, String(p.branch ?? 'main'), p.credentials, p.commit) : undefined,
       });
       revision = expected;
     }
@@ -290,7 +294,7 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
       ]);
       const drift = judgeDrift(p.watched ?? [], secrets, seen, p.wait?.reconciliation !== false);
       if (drift.length) say(`drift: ${drift.join(', ')}`);
-      const repo = seen.objects.get(describe({ kind: 'GitRepository', namespace: nsOf(p), name: nsOf(p) }));
+      const repo = seen.objects.get(describe({ kind: d.sourceKind === 'oci' ? 'OCIRepository' : 'GitRepository', namespace: nsOf(p), name: nsOf(p) }));
       const revision = ((repo?.status as { artifact?: { revision?: string } } | undefined)?.artifact?.revision) ?? p.revision ?? '';
       return { id, props: { ...props, drift, revision } };
     });

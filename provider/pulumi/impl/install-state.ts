@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { KubeObject } from '../../cluster';
 import type { DesiredState } from '../../desired-state';
-import { imagePullSecret, sourceSecret, type SourceCredentials } from '../../generate/secrets';
+import { imagePullSecret, ociSourceSecret, sourceSecret, type SourceCredentials } from '../../generate/secrets';
 import { stableJson } from './common';
 
 export interface CredentialsInputs {
@@ -34,8 +34,8 @@ export interface Watched {
   generation?: number;
 }
 
-const SYNC_KINDS = new Set(['GitRepository', 'Kustomization']);
-const WATCHED_KINDS = new Set(['Namespace', 'CustomResourceDefinition', 'Deployment', 'GitRepository', 'Kustomization']);
+const SYNC_KINDS = new Set(['GitRepository', 'OCIRepository', 'Kustomization']);
+const WATCHED_KINDS = new Set(['Namespace', 'CustomResourceDefinition', 'Deployment', 'GitRepository', 'OCIRepository', 'Kustomization']);
 
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
@@ -65,7 +65,7 @@ export function objectHashes(d: DesiredState): Record<string, string> {
   return Object.fromEntries(objectsOf(d).map((o) => [describe(refOf(o)), sha256(stableJson(o))]));
 }
 
-/** The components (applied first), and the GitRepository and Kustomization (applied after the Secret). */
+/** The components (applied first), and the source (GitRepository or OCIRepository) and Kustomization (applied after the Secret). */
 export function splitObjects(d: DesiredState): { components: KubeObject[]; sync: KubeObject[] } {
   const all = objectsOf(d);
   return { components: all.filter((o) => !SYNC_KINDS.has(o.kind)), sync: all.filter((o) => SYNC_KINDS.has(o.kind)) };
@@ -93,7 +93,8 @@ export function toSourceCredentials(c: CredentialsInputs): SourceCredentials {
 
 /** The Secrets to apply: the source secret, and the image pull secret when credentials are given. */
 export function secretsOf(d: DesiredState, creds: CredentialsInputs, registryCredentials?: string): KubeObject[] {
-  const out = [sourceSecret(d.secretShape.source, toSourceCredentials(creds), creds.caPem) as unknown as KubeObject];
+  const source = d.sourceKind === 'oci' ? ociSourceSecret(d.secretShape.source, creds, creds.caPem) : sourceSecret(d.secretShape.source, toSourceCredentials(creds), creds.caPem);
+  const out = source ? [source as unknown as KubeObject] : [];
   if (d.secretShape.imagePull && registryCredentials) out.push(imagePullSecret(d.secretShape.imagePull, registryCredentials) as unknown as KubeObject);
   return out;
 }

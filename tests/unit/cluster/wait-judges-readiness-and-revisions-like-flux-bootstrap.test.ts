@@ -88,3 +88,14 @@ describe('Deployment readiness (kstatus)', () => {
     expect(assessDeployment(deploy(status)).state).toBe('failed');
   });
 });
+
+describe('what the wait watches', () => {
+  test('the GitRepository by default; a gitless bootstrap\'s OCIRepository at its API version', () => {
+    const { targets } = require('../../../provider/cluster/wait') as typeof import('../../../provider/cluster/wait');
+    expect(targets({ namespace: 'ns' }, 'ns').gitRepository.path).toBe('/apis/source.toolkit.fluxcd.io/v1/namespaces/ns/gitrepositories');
+    const oci = targets({ namespace: 'ns', sourceKind: 'OCIRepository', sourceApiVersion: 'source.toolkit.fluxcd.io/v1beta2' }, 'ns').gitRepository;
+    expect(oci.path).toBe('/apis/source.toolkit.fluxcd.io/v1beta2/namespaces/ns/ocirepositories');
+    expect(oci.what).toBe('OCIRepository ns/ns');
+    expect(revisionMatches(`cluster@sha256:${'a'.repeat(64)}`, `cluster@sha256:${'a'.repeat(64)}`)).toBe(true);
+  });
+});
