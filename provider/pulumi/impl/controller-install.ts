@@ -72,6 +72,12 @@ const SETTINGS = ['wait', 'keepNamespace', 'adopt', 'force', 'deleteUnreachable'
 const say = (m: string) => progress(WHO, m);
 /** The engine options, with the patches of a kustomization.yaml the user committed (committed-kustomization.ts). */
 const optionsOf = (p: Record<string, unknown>) => withCommittedKustomization(pickOptions(p, FIELDS), p.committedKustomization);
+/** The options from outputs: their `components` lists the extras too, which the options keep apart. */
+const optionsOfOutputs = (p: Record<string, unknown>) => {
+  const extra = p.componentsExtra as string[] | undefined;
+  if (!extra?.length || !Array.isArray(p.components)) return optionsOf(p);
+  return optionsOf({ ...p, components: (p.components as string[]).filter((c) => !extra.includes(c)) });
+};
 const nsOf = (p: ControllerInstallInputs) => String(p.namespace ?? 'flux-system');
 const secretsIn = (p: ControllerInstallInputs) => [
   p.credentials?.privateKey, p.credentials?.passphrase, p.credentials?.password, p.credentials?.bearerToken,
@@ -275,7 +281,7 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
   const p = props as ControllerInstallOutputs;
   try {
     return await withConnection(p, async (conn) => {
-      const d = await renderDesired(optionsOf(p), p);
+      const d = await renderDesired(optionsOfOutputs(p), p);
       const secrets = secretsOf(d, p.credentials ?? {}, p.registryCredentials as string | undefined);
       const seen = { objects: new Map<string, KubeObject | undefined>(), secrets: new Map<string, Record<string, string> | undefined>() };
       await Promise.all([
