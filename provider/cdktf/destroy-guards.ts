@@ -5,7 +5,10 @@
 //   suspend guard:    depends on the GitRepository and Kustomization, so it is destroyed first:
 //                     suspends this instance's Flux custom resources;
 //   finalizer guard:  depends on the Namespace and CRDs, and the components depend on it, so it
-//                     is destroyed after the controllers and before the CRDs: strips finalizers.
+//                     is destroyed after the controllers and before the CRDs: strips finalizers;
+//   CRD guard:        the CRDs depend on it, so it is destroyed last. The CRDs are apply-only
+//                     (tofu never deletes them): this step deletes them unless another Flux
+//                     instance or custom resources elsewhere still use them (the engine's rule).
 // Each runs destroy-step.js with the node that ran the synth (a destroy-time provisioner can only
 // read its own resource, hence the connection in `input`).
 import * as path from 'node:path';
@@ -25,7 +28,7 @@ function stepInput(namespace: string, c: ClusterProps): Record<string, unknown> 
   };
 }
 
-function guard(scope: Construct, id: string, step: 'suspend' | 'finalizers', input: Record<string, unknown>, dependsOn: ITerraformDependable[]): DataResource {
+function guard(scope: Construct, id: string, step: 'suspend' | 'finalizers' | 'crds', input: Record<string, unknown>, dependsOn: ITerraformDependable[]): DataResource {
   return new DataResource(scope, id, {
     input,
     dependsOn: dependsOn.length ? dependsOn : undefined,
@@ -45,4 +48,9 @@ export function finalizerGuard(scope: Construct, namespace: string, cluster: Clu
 
 export function suspendGuard(scope: Construct, namespace: string, cluster: ClusterProps, sync: ITerraformDependable[]): DataResource {
   return guard(scope, 'destroy-suspend', 'suspend', stepInput(namespace, cluster), sync);
+}
+
+/** The guard the CRDs must depend on (destroyed after them): deletes them unless others use them. */
+export function crdGuard(scope: Construct, namespace: string, cluster: ClusterProps, crdNames: string[]): DataResource {
+  return guard(scope, 'destroy-crds', 'crds', { ...stepInput(namespace, cluster), crds: crdNames.join(',') }, []);
 }
