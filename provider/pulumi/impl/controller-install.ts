@@ -277,6 +277,25 @@ export async function update(id: string, olds: Record<string, unknown>, news: Re
   }
 }
 
+/**
+ * Objects whose generation moved since the install are drift only if they no longer hold what
+ * this install renders: kustomize-controller re-applies the same commit (or, racing the install,
+ * the previous one, then ours), which moves generations without changing anything. One dry-run
+ * apply per moved object tells; those unchanged get their generation re-recorded, the others'
+ * drift entries name the fields that differ.
+ */
+async function confirmMoved(conn: Connection, d: DesiredState, watched: Watched[], live: Map<string, KubeObject | undefined>): Promise<{ watched: Watched[]; changed: Map<string, string> }> {
+  const generationOf = (w: Watched) => live.get(describe(w))?.metadata.generation;
+  const moved = new Set(watched.filter((w) => w.generation !== undefined && generationOf(w) !== undefined && generationOf(w) !== w.generation).map((w) => describe(w)));
+  const changed = new Map<string, string>();
+  if (moved.size === 0) return { watched, changed };
+  const objects = objectsOf(d).filter((o) => moved.has(describe({ kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name })));
+  const results = await cluster().applyObjects(conn, objects, { dryRun: true });
+  const same = new Set(results.filter((r) => r.action === 'unchanged').map((r) => r.object));
+  for (const r of results) if (r.action !== 'unchanged') changed.set(`changed ${r.object}`, `changed ${r.object}${r.changes.length ? ` (${r.changes.slice(0, 3).join(', ')})` : ''}`);
+  return { watched: watched.map((w) => (same.has(describe(w)) ? { ...w, generation: generationOf(w) } : w)), changed };
+}
+
 export async function read(id: string, props: Record<string, unknown>): Promise<dyn.ReadResult> {
   const p = props as ControllerInstallOutputs;
   try {
@@ -294,11 +313,12 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
           seen.secrets.set(describe({ kind: 'Secret', namespace: s.metadata.namespace, name: s.metadata.name }), live ? live.data ?? {} : undefined);
         }),
       ]);
-      const drift = judgeDrift(p.watched ?? [], secrets, seen, p.wait?.reconciliation !== false);
+      const { watched, changed } = await confirmMoved(conn, d, p.watched ?? [], seen.objects);
+      const drift = judgeDrift(watched, secrets, seen, p.wait?.reconciliation !== false).map((x) => changed.get(x) ?? x);
       if (drift.length) say(`drift: ${drift.join(', ')}`);
       const repo = seen.objects.get(describe({ kind: 'GitRepository', namespace: nsOf(p), name: nsOf(p) }));
       const revision = ((repo?.status as { artifact?: { revision?: string } } | undefined)?.artifact?.revision) ?? p.revision ?? '';
-      return { id, props: { ...props, drift, revision } };
+      return { id, props: { ...props, watched, drift, revision } };
     });
   } catch (e) {
     throw scrubbed(e, secretsIn(p));
