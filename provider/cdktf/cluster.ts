@@ -6,7 +6,7 @@ import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { Fn, type ITerraformDependable, type TerraformProvider } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { PullSecretShape, SourceSecretShape } from '../generate/secrets';
-import { finalizerGuard, suspendGuard } from './destroy-guards';
+import { crdGuard, finalizerGuard, suspendGuard } from './destroy-guards';
 import { KubectlManifest, KubectlProvider } from './kubectl';
 import type { ClusterApplyProps, ClusterProps } from './props';
 import { literal } from './literal';
@@ -62,6 +62,8 @@ function dockerConfigJson(registry: string, credentials: string): string {
   return Fn.jsonencode({ auths: { [registry]: { username: Fn.element(parts, 0), password: Fn.element(parts, 1), auth: Fn.base64encode(credentials) } } });
 }
 
+const isCrdObject = (o: StagedObject) => o.kind === 'CustomResourceDefinition';
+
 export function clusterSide(input: ClusterInputs): ClusterSide {
   const { scope, apply } = input;
   const { kubernetes, kubectl } = providers(scope, input.alias, input.cluster, apply.applyRetryCount ?? 3);
@@ -78,6 +80,7 @@ export function clusterSide(input: ClusterInputs): ClusterSide {
       waitForRollout: o.kind === 'Deployment' ? apply.waitForRollout ?? true : undefined,
       waitFor: o.stage === 'sync' && (apply.waitForReady ?? true) ? { condition: [{ type: 'Ready', status: 'True' }] } : undefined,
       timeouts: o.kind === 'Deployment' || o.stage === 'sync' ? { create: apply.timeout ?? '5m' } : undefined,
+      applyOnly: isCrdObject(o) ? true : undefined,
       dependsOn: dependsOn.length ? dependsOn : undefined,
     });
     manifests[o.stage].push(m);
@@ -85,7 +88,10 @@ export function clusterSide(input: ClusterInputs): ClusterSide {
     return m;
   };
 
-  for (const o of input.objects.filter((x) => x.stage === 'crds')) manifest(o, []);
+  // CRDs are cluster-wide: tofu never deletes them; the CRD guard does, unless others use them
+  const first = input.objects.filter((x) => x.stage === 'crds');
+  const crdsLast = crdGuard(scope, input.source.shape.namespace, input.cluster, first.filter(isCrdObject).map((o) => o.name));
+  for (const o of first) manifest(o, [crdsLast]);
   // destroy in flux uninstall's order (destroy-guards.ts): controllers, then finalizers, then CRDs
   const namespaceName = input.namespace ?? input.source?.shape.namespace ?? 'flux-system';
   const beforeDefinitions = finalizerGuard(scope, namespaceName, input.cluster, manifests.crds);

@@ -5,9 +5,12 @@
 //   suspend guard:    depends on the GitRepository and Kustomization, so it is destroyed first:
 //                     suspends this instance's Flux custom resources;
 //   finalizer guard:  depends on the Namespace and CRDs, and the components depend on it, so it
-//                     is destroyed after the controllers and before the CRDs: strips finalizers.
+//                     is destroyed after the controllers and before the CRDs: strips finalizers;
+//   CRD guard:        the CRDs depend on it, so it is destroyed last. The CRDs are apply-only
+//                     (tofu never deletes them): this step deletes them unless another Flux
+//                     instance or custom resources elsewhere still use them (the engine's rule).
 // Each runs destroy-step.js with the node that ran the synth (a destroy-time provisioner can only
-// read its own resource, hence the connection in `input`).
+// read its own resource, hence the connection in `input` and its secrets in `triggers_replace`).
 import * as path from 'node:path';
 import { DataResource, type ITerraformDependable } from 'cdktf';
 import type { Construct } from 'constructs';
@@ -20,29 +23,43 @@ function stepInput(namespace: string, c: ClusterProps): Record<string, unknown> 
   return {
     namespace,
     configPath: c.configPath ?? '', configContext: c.configContext ?? '',
-    host: c.host ?? '', clusterCaCertificate: c.clusterCaCertificate ?? '', token: c.token ?? '',
-    clientCertificate: c.clientCertificate ?? '', clientKey: c.clientKey ?? '', insecure: c.insecure === true ? 'true' : 'false',
+    host: c.host ?? '', clusterCaCertificate: c.clusterCaCertificate ?? '',
+    clientCertificate: c.clientCertificate ?? '', insecure: c.insecure === true ? 'true' : 'false',
   };
 }
 
-function guard(scope: Construct, id: string, step: 'suspend' | 'finalizers', input: Record<string, unknown>, dependsOn: ITerraformDependable[]): DataResource {
+/** The connection's secrets. Not in `input`: terraform_data copies it to `output`, which the
+ *  state and `tofu show` hold unmarked; `triggers_replace` keeps the variable's sensitive mark.
+ *  Changes are ignored, as a replacement would run the destroy step on a live install. */
+function stepSecrets(c: ClusterProps): Record<string, string> {
+  return { token: c.token ?? '', clientKey: c.clientKey ?? '' };
+}
+
+function guard(scope: Construct, id: string, step: 'suspend' | 'finalizers' | 'crds', input: Record<string, unknown>, secrets: Record<string, string>, dependsOn: ITerraformDependable[]): DataResource {
   return new DataResource(scope, id, {
     input,
+    triggersReplace: secrets,
+    lifecycle: { ignoreChanges: ['triggers_replace'] },
     dependsOn: dependsOn.length ? dependsOn : undefined,
     provisioners: [{
       type: 'local-exec', when: 'destroy',
       interpreter: [process.execPath, DESTROY_STEP],
       command: step,
-      environment: { FLUX_BOOTSTRAP_DESTROY: '${jsonencode(self.input)}' },
+      environment: { FLUX_BOOTSTRAP_DESTROY: '${jsonencode(merge(self.input, self.triggers_replace))}' },
     }],
   });
 }
 
 /** The guard the components must depend on; then `suspendGuard` after the sync objects. */
 export function finalizerGuard(scope: Construct, namespace: string, cluster: ClusterProps, definitions: ITerraformDependable[]): DataResource {
-  return guard(scope, 'destroy-finalizers', 'finalizers', stepInput(namespace, cluster), definitions);
+  return guard(scope, 'destroy-finalizers', 'finalizers', stepInput(namespace, cluster), stepSecrets(cluster), definitions);
 }
 
 export function suspendGuard(scope: Construct, namespace: string, cluster: ClusterProps, sync: ITerraformDependable[]): DataResource {
-  return guard(scope, 'destroy-suspend', 'suspend', stepInput(namespace, cluster), sync);
+  return guard(scope, 'destroy-suspend', 'suspend', stepInput(namespace, cluster), stepSecrets(cluster), sync);
+}
+
+/** The guard the CRDs must depend on (destroyed after them): deletes them unless others use them. */
+export function crdGuard(scope: Construct, namespace: string, cluster: ClusterProps, crdNames: string[]): DataResource {
+  return guard(scope, 'destroy-crds', 'crds', { ...stepInput(namespace, cluster), crds: crdNames.join(',') }, stepSecrets(cluster), []);
 }

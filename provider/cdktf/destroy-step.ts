@@ -4,7 +4,9 @@
 //                still run: this instance's Flux custom resources are suspended, so the
 //                Kustomization's finalizer (prune: true) garbage-collects nothing;
 //   `finalizers` after the controller Deployments are deleted, before the CRDs: their
-//                finalizers are stripped, so deleting the CRDs and the namespace does not hang.
+//                finalizers are stripped, so deleting the CRDs and the namespace does not hang;
+//   `crds`       last: the CRDs (apply-only, so tofu leaves them) are deleted unless another
+//                Flux instance or custom resources outside this one still use them.
 // The same steps, in the same order, as the engine's uninstall (`flux uninstall`'s order).
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -20,6 +22,8 @@ interface StepInput {
   clientCertificate?: string;
   clientKey?: string;
   insecure?: string | boolean;
+  /** the `crds` step: this instance's CRD names, comma-separated */
+  crds?: string;
 }
 
 /** The providers' connection fields as the engine's ConnectionSpec; kubectl's default file when none. */
@@ -37,13 +41,14 @@ export function specOf(i: StepInput): ConnectionSpec {
 
 async function main(step: string): Promise<number> {
   const input = JSON.parse(process.env.FLUX_BOOTSTRAP_DESTROY ?? '{}') as StepInput;
-  if (!input.namespace || (step !== 'suspend' && step !== 'finalizers')) {
-    process.stderr.write('usage: FLUX_BOOTSTRAP_DESTROY=<json> destroy-step suspend|finalizers\n');
+  if (!input.namespace || !['suspend', 'finalizers', 'crds'].includes(step)) {
+    process.stderr.write('usage: FLUX_BOOTSTRAP_DESTROY=<json> destroy-step suspend|finalizers|crds\n');
     return 2;
   }
   const { connect, isUnreachable } = await import('../cluster');
   const { readOwnership } = await import('../cluster/instance-ownership');
   const { stripFinalizers, suspendResources } = await import('../cluster/release-custom-resources');
+  const { releaseCrds } = await import('../cluster/release-crds');
   const say = (m: string) => process.stdout.write(`flux-bootstrap destroy (${input.namespace}): ${m}\n`);
   let conn;
   try {
@@ -54,7 +59,15 @@ async function main(step: string): Promise<number> {
     throw e;
   }
   try {
-    const ours = (await readOwnership(conn, input.namespace)).ours;
+    const ownership = await readOwnership(conn, input.namespace);
+    if (step === 'crds') {
+      const names = (input.crds ?? '').split(',').filter(Boolean);
+      const crds = names.map((name) => ({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name } }));
+      const r = await releaseCrds(conn, input.namespace, crds, ownership, { onProgress: say });
+      for (const f of r.failures) process.stderr.write(`${f.object}: ${f.error.message}\n`);
+      return r.failures.length ? 1 : 0;
+    }
+    const ours = ownership.ours;
     const r = step === 'suspend' ? await suspendResources(conn, ours, { onProgress: say }) : await stripFinalizers(conn, ours, { onProgress: say });
     say(`${step}: ${r.done.length} of ${ours.length} custom resources${r.failures.length ? `, ${r.failures.length} failed` : ''}`);
     for (const f of r.failures) process.stderr.write(`${f.object}: ${f.error.message}\n`);

@@ -13,11 +13,12 @@
 // when tolerateUnreachable is set (a cluster deleted before its Flux, a common destroy order).
 import type { Connection } from './connection';
 import { AggregateClusterError, isNotFound, isUnreachable } from './errors';
-import { crdsNeededBy, readOwnership } from './instance-ownership';
+import { readOwnership } from './instance-ownership';
 import { listInventory } from './inventory';
 import { describeObject, type KubeObject } from './objects';
 import { mapBounded } from './pool';
 import { deleteObject } from './prune';
+import { releaseCrds } from './release-crds';
 import { stripFinalizers, suspendResources, type ReleaseResult } from './release-custom-resources';
 import { isCrd, isNamespace } from './staging';
 
@@ -86,15 +87,10 @@ export async function uninstall(conn: Connection, options: UninstallOptions): Pr
   await remove(ownership.ours.map((cr) => cr.object));
   await remove(others);
 
-  const needed = crdsNeededBy(ownership, ns);
-  const crds = [...new Map([...inventory.filter(isCrd), ...ownership.crds].map((c) => [c.metadata.name, c])).values()];
-  if (needed && crds.length > 0) {
-    report.crdsKept = { crds: crds.map((c) => c.metadata.name).sort(), reason: needed };
-    say(`kept the ${crds.length} Flux CRDs: ${needed}`);
-  } else {
-    say(`deleting ${crds.length} Flux CRDs`);
-    await remove(crds);
-  }
+  const crds = await releaseCrds(conn, ns, inventory.filter(isCrd), ownership, release);
+  report.deleted.push(...crds.deleted);
+  failures.push(...crds.failures);
+  if (crds.kept) report.crdsKept = crds.kept;
   if (!options.keepNamespace) {
     const nsObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } };
     try {

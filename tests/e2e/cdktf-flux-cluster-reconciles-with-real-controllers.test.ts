@@ -124,8 +124,7 @@ test('ecdsa key registered first: tofu apply returns once Flux is Ready at the p
   process.stderr.write(`[cdktf] apply with waitForReady ${apply.seconds.toFixed(1)} s\n`);
 });
 
-// Skipped: not yet seen passing here (cold harness build). Unskip once proven.
-test.skip('tofu destroy follows flux uninstall\'s order: the workload committed under the path stays', async () => {
+test('tofu destroy follows flux uninstall\'s order: the workload committed under the path stays', async () => {
   const { namespace, dir, commit, grant } = await prepare('ED25519', false);
   tofuOk(tofu, ['apply', '-auto-approve', '-no-color', '-parallelism=10'], dir);
   grant();

@@ -54,6 +54,7 @@ patches:
     kind: Deployment
     metadata:
       name: source-controller
+      namespace: flux-system
     spec:
       template:
         metadata:
@@ -79,8 +80,7 @@ async function installState(flow: GitSshFlow): Promise<Record<string, unknown>> 
   return r?.outputs ?? {};
 }
 
-// Skipped: not yet seen passing here (cold harness build). Unskip once proven.
-describe.skip('examples/pulumi-git-ssh in a repository others write to, with the real Flux controllers', () => {
+describe('examples/pulumi-git-ssh in a repository others write to, with the real Flux controllers', () => {
   let flow: GitSshFlow;
 
   beforeAll(async () => {

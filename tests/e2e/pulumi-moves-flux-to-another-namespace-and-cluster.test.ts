@@ -1,5 +1,4 @@
 // harness: kube, git-ssh, pulumi
-// Skipped: not yet seen passing here as a whole (cold harness build; the cluster-move test passed once on its branch). Unskip once proven.
 // Day-2 moves of examples/pulumi-git-ssh through the real Pulumi CLI:
 // - a new `namespace` is one move commit (like a new `path`), and the install is replaced
 //   through the safe uninstall; a namespace that existed before the install (holding a SOPS key)
@@ -85,13 +84,13 @@ afterAll(async () => {
 // each Pulumi operation takes minutes on a loaded 2-core machine: a timeout per test above jest's 10 min
 const LONG = 20 * 60 * 1000;
 
-test.skip('up installs in the first namespace', async () => {
+test('up installs in the first namespace', async () => {
   await flow.program.stack.up({ onOutput });
   expect(commitCount()).toBe(1);
   expect(await first.get(`/apis/source.toolkit.fluxcd.io/v1/namespaces/${NS_A}/gitrepositories/${NS_A}`)).not.toBeNull();
 }, LONG);
 
-test.skip('a namespace change is one move commit; the old install goes by the safe uninstall; a namespace that existed before is kept', async () => {
+test('a namespace change is one move commit; the old install goes by the safe uninstall; a namespace that existed before is kept', async () => {
   // the user's namespace, made before Flux moves in, holding a key Flux will decrypt with
   await first.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS_B } }, 'user');
   await first.apply({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'sops-age', namespace: NS_B }, stringData: { 'age.agekey': 'not a real key' } }, 'user');
@@ -113,7 +112,7 @@ test.skip('a namespace change is one move commit; the old install goes by the sa
   expect(await first.get(`/api/v1/namespaces/${NS_B}/secrets/sops-age`)).not.toBeNull();
 }, LONG);
 
-test.skip('another API server in cluster is a replacement: installed there first, then uninstalled from the old one; no commit', async () => {
+test('another API server in cluster is a replacement: installed there first, then uninstalled from the old one; no commit', async () => {
   const before = commitCount();
   await flow.program.stack.setConfig('kubeconfig', { value: fs.readFileSync(second.info.kubeconfig, 'utf8'), secret: true });
   const preview = opsRecorder();

@@ -1,5 +1,4 @@
 // harness: github-api, pulumi
-// Skipped: written this session, not yet seen passing here (the harness built from cold too late). Unskip once proven.
 // The deploy key lives on the host (issue 14, scenario 5), through the real Pulumi CLI: a
 // Repository and a DeployKey on the OpenAPI-checked fake GitHub; someone deletes the key in the
 // repository's settings; `pulumi refresh` shows the DeployKey drifted, `pulumi up` registers
@@ -59,7 +58,7 @@ afterAll(async () => {
 
 afterEach(async () => expectNoViolations(gh.controlUrl));
 
-test.skip('refresh after the key was deleted on the host shows drift; up registers the same key again; then nothing changes', async () => {
+test('refresh after the key was deleted on the host shows drift; up registers the same key again; then nothing changes', async () => {
   const first = await stack.up({ onOutput });
   const publicKey = String(first.outputs.publicKey.value);
   const registered = await keysOnHost();

@@ -21,7 +21,7 @@ export class KubeRest {
 
   constructor(private readonly access: KubeAccess) {}
 
-  request(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<{ status: number; body: any }> {
+  request(method: string, path: string, body?: unknown, contentType = 'application/json', retried = false): Promise<{ status: number; body: any }> {
     return new Promise((resolve, reject) => {
       const data = body === undefined ? undefined : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
       const headers: Record<string, string> = { authorization: `Bearer ${this.access.token}`, accept: 'application/json' };
@@ -37,7 +37,12 @@ export class KubeRest {
         });
       });
       req.on('timeout', () => req.destroy(new Error(`timeout: ${method} ${path}`)));
-      req.on('error', reject);
+      // a kept-alive socket the server closed while this process was blocked (a spawnSync of
+      // tofu, say) fails at once: the request never reached the server, so send it again
+      req.on('error', (e: NodeJS.ErrnoException) => {
+        if (req.reusedSocket && e.code === 'ECONNRESET' && !retried) this.request(method, path, body, contentType, true).then(resolve, reject);
+        else reject(e);
+      });
       if (data) req.write(data);
       req.end();
     });

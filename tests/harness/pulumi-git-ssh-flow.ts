@@ -108,6 +108,14 @@ export class GitSshFlow {
     } catch { return null; }
   }
 
+  /** Whether `descendant` has `ancestor` in its history, in the bare repository on disk. */
+  contains(descendant: string, ancestor: string): boolean {
+    try {
+      execFileSync('git', ['--git-dir', repoDir(this.services.gitSsh, this.repo), 'merge-base', '--is-ancestor', ancestor, descendant]);
+      return true;
+    } catch { return false; }
+  }
+
   /** A file at a commit, read from the bare repository on disk. */
   show(commit: string, file: string): string {
     return execFileSync('git', ['--git-dir', repoDir(this.services.gitSsh, this.repo), 'show', `${commit}:${file}`], { encoding: 'utf8', maxBuffer: 64 << 20 });
@@ -131,8 +139,10 @@ export class GitSshFlow {
     }
     const out = Object.fromEntries(Object.entries(up.outputs).map(([k, v]) => [k, v.value])) as Record<string, any>;
     const commit = String(out.commit);
-    const revision = `${this.branch}@sha1:${commit}`;
-    if (this.head() !== commit) throw new Error(`up says commit ${commit}, the repository's ${this.branch} is at ${this.head()}`);
+    // others may have committed on top of ours (day 2): Flux then reports the head, which contains ours
+    const head = this.head();
+    if (head !== commit && !(head && this.contains(head, commit))) throw new Error(`up says commit ${commit}, the repository's ${this.branch} is at ${head}, which does not contain it`);
+    const revision = `${this.branch}@sha1:${head}`;
     // up waited for this already; this only reads what the controllers say
     const status = this.awaitReconciliation
       ? (await waitForReconciled(this.rest, { namespace: this.namespace, revision, timeoutMs: 30_000 })).status

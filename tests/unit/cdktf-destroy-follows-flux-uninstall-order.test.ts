@@ -1,8 +1,10 @@
-// tofu destroy goes in reverse dependency order. Two terraform_data guards with destroy-time
+// tofu destroy goes in reverse dependency order. Three terraform_data guards with destroy-time
 // steps put flux uninstall's order into that graph: the suspend guard depends on the
 // GitRepository and Kustomization (so it goes first, while the controllers run), the finalizer
 // guard sits between the first stage and the components (so it goes after the controllers and
-// before the CRDs). Each runs destroy-step.js, reading the connection from its own input.
+// before the CRDs), and the CRD guard is what the apply-only CRDs depend on (so it goes last and
+// deletes them unless others use them). Each runs destroy-step.js, reading the connection from
+// its own input.
 import * as fs from 'node:fs';
 import type { Distribution } from '../../provider/engine';
 import { DESTROY_STEP } from '../../provider/cdktf/destroy-guards';
@@ -36,13 +38,33 @@ test('the finalizer guard comes after the Namespace and CRDs and before every co
   }
 });
 
+test('the CRDs are apply-only and depend on the CRD guard, which names them: tofu never deletes them, the guard goes last', () => {
+  const guard = resource(json, 'terraform_data', 'destroy-crds');
+  const crds = ids((id) => /^flux_customresourcedefinition-/.test(id));
+  expect(crds.length).toBeGreaterThan(5);
+  const names = crds.map((id) => /^  name: (\S+)$/m.exec(json.resource.kubectl_manifest[id.split('.')[1]].yaml_body as string)![1]);
+  expect((guard.input as { crds: string }).crds.split(',').sort()).toEqual(names.sort());
+  const crdsGuard = ref(json, 'terraform_data', 'destroy-crds');
+  for (const id of ids(isFirstStage)) {
+    const m = json.resource.kubectl_manifest[id.split('.')[1]];
+    expect(m.depends_on).toContain(crdsGuard);
+    expect(m.apply_only).toBe(/^flux_customresourcedefinition-/.test(id.split('.')[1]) ? true : undefined);
+  }
+  expect(guard.depends_on).toBeUndefined();
+});
+
 test('each guard runs its step of destroy-step.js at destroy, with the namespace and connection from its own input', () => {
-  for (const [id, step] of [['destroy-suspend', 'suspend'], ['destroy-finalizers', 'finalizers']]) {
+  for (const [id, step] of [['destroy-suspend', 'suspend'], ['destroy-finalizers', 'finalizers'], ['destroy-crds', 'crds']]) {
     const guard = resource(json, 'terraform_data', id);
     expect(guard.input).toMatchObject({ namespace: 'flux-system', configPath: '/home/me/.kube/config', configContext: 'prod', host: '' });
+    // secrets never in input: terraform_data copies it to output, which the state holds unmarked
+    expect(Object.keys(guard.input)).not.toContain('token');
+    expect(Object.keys(guard.input)).not.toContain('clientKey');
+    expect(guard.triggers_replace).toEqual({ token: '', clientKey: '' });
+    expect(guard.lifecycle).toEqual({ ignore_changes: ['triggers_replace'] });
     expect(guard.provisioner).toEqual([{ 'local-exec': {
       when: 'destroy', interpreter: [process.execPath, DESTROY_STEP], command: step,
-      environment: { FLUX_BOOTSTRAP_DESTROY: '${jsonencode(self.input)}' },
+      environment: { FLUX_BOOTSTRAP_DESTROY: '${jsonencode(merge(self.input, self.triggers_replace))}' },
     } }]);
   }
   expect(fs.existsSync(DESTROY_STEP)).toBe(true);

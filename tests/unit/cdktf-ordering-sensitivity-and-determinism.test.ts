@@ -18,11 +18,12 @@ const manifestsOf = (stageIds: (id: string) => boolean) => Object.keys(json.reso
 const isFirstStage = (id: string) => /^flux_(namespace|customresourcedefinition)-/.test(id);
 const isSync = (id: string) => /^flux_(gitrepository|kustomization)-/.test(id);
 
-test('Namespace and CRDs depend on nothing; every other object waits for all of them', () => {
+test('Namespace and CRDs depend on no other object; every other object waits for all of them', () => {
   const first = manifestsOf(isFirstStage);
   expect(first.length).toBeGreaterThan(5);
   for (const [id, m] of Object.entries(json.resource.kubectl_manifest)) {
-    if (isFirstStage(id)) expect(m.depends_on).toBeUndefined();
+    // only on the guard that deletes the CRDs at destroy, last (cdktf-destroy-follows-flux-uninstall-order)
+    if (isFirstStage(id)) expect(m.depends_on).toEqual([ref(json, 'terraform_data', 'destroy-crds')]);
     // and for the guard that strips finalizers at destroy (cdktf-destroy-follows-flux-uninstall-order)
     else if (!isSync(id)) expect([...m.depends_on].sort()).toEqual([...first, ref(json, 'terraform_data', 'destroy-finalizers')].sort());
   }

@@ -51,7 +51,7 @@ describe('SyncManifests check', () => {
     expect(r.failures).toEqual([]);
     expect(Object.keys(r.inputs.desiredFiles)).toContain('clusters/prod/flux-system/kustomization.yaml');
     const bad = await syncManifests.check({}, { ...SYNC, kustomization: { patches: [{ patch: patch.replace('source-controller', 'x') }] } });
-    expect(bad.failures).toEqual([{ property: 'kustomization', reason: expect.stringMatching(/^invalid kustomization\.patches\[0\]\.patch .*: matches no object \(Deployment\/x\)\. Fix: /) }]);
+    expect(bad.failures).toEqual([{ property: 'kustomization', reason: expect.stringMatching(/^invalid kustomization\.patches\[0\]\.patch .*: matches no object \(Deployment\/flux-system\/x; .*\)\. Fix: /) }]);
   });
 
   test('the plan of a version bump counts changed lines per file', async () => {

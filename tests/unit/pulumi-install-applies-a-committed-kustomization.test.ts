@@ -24,6 +24,7 @@ patches:
     kind: Deployment
     metadata:
       name: source-controller
+      namespace: flux-system
     spec:
       template:
         metadata:
@@ -61,4 +62,11 @@ test('a kustomization the program manages wins; a file without our resources is 
   const preview = await controllerInstall.check({}, { ...INSTALL, committedKustomization: UNKNOWN });
   expect(preview.failures).toEqual([]);
   expect(preview.inputs.desiredHash).toBeUndefined();
+});
+
+test('a strategic-merge patch without a target or namespace matches nothing in flux-system, as kustomize-controller says: the preview names it', async () => {
+  const noNamespace = COMMITTED.replace('      namespace: flux-system\n', '');
+  expect(noNamespace).not.toBe(COMMITTED);
+  const r = await controllerInstall.check({}, { ...INSTALL, committedKustomization: noNamespace });
+  expect(r.failures).toEqual([{ property: 'kustomization', reason: expect.stringContaining('matches no object (Deployment/source-controller; kustomize matches a patch without a target by kind, name and namespace, none meaning "default"). Fix: set kind, metadata.name and metadata.namespace (e.g. flux-system)') }]);
 });

@@ -62,6 +62,12 @@ export function matchesTarget(obj: KubeObject, t: PatchTarget): boolean {
   return true;
 }
 
+/** kustomize's namespace equality: absent and "default" are the same. */
+function sameNamespace(a: unknown, b: unknown): boolean {
+  const norm = (x: unknown) => (typeof x === 'string' && x !== '' ? x : 'default');
+  return norm(a) === norm(b);
+}
+
 function fail(field: string, value: unknown, reason: string, remedy: string): InputError {
   return new InputError({ field, value, reason, remedy });
 }
@@ -89,14 +95,16 @@ export function applyUserPatches(objects: KubeObject[], patches: InlinePatch[], 
     }
     if (!isMap(doc as YamlValue)) throw fail(`${where}.patch`, p.patch, 'must be a strategic merge patch (a mapping) or a JSON6902 patch (a list of ops)', 'write the patch as YAML');
     const smp = doc as KubeObject;
-    const target: PatchTarget = p.target ?? {
-      kind: kindOf(smp) || undefined,
-      name: nameOf(smp) || undefined,
-      namespace: (asMap(smp.metadata)?.namespace as string | undefined) ?? undefined,
-    };
-    const matched = objects.filter((o) => matchesTarget(o, target));
+    const own = { kind: kindOf(smp) || undefined, name: nameOf(smp) || undefined, namespace: asMap(smp.metadata)?.namespace as string | undefined };
+    // without a target, kustomize matches the patch's own id: kind, name and namespace, where
+    // no namespace means the default one (so not flux-system's objects)
+    const matched = p.target
+      ? objects.filter((o) => matchesTarget(o, p.target!))
+      : objects.filter((o) => kindOf(o) === own.kind && nameOf(o) === own.name && sameNamespace(asMap(o.metadata)?.namespace, own.namespace));
     if (matched.length === 0 && !p.target) {
-      throw fail(`${where}.patch`, p.patch, `matches no object (${target.kind ?? '?'}/${target.name ?? '?'})`, 'set kind and metadata.name of an object in gotk-components.yaml or gotk-sync.yaml');
+      const id = `${own.kind ?? '?'}/${own.namespace ? `${own.namespace}/` : ''}${own.name ?? '?'}`;
+      throw fail(`${where}.patch`, p.patch, `matches no object (${id}; kustomize matches a patch without a target by kind, name and namespace, none meaning "default")`,
+        'set kind, metadata.name and metadata.namespace (e.g. flux-system) of an object in gotk-components.yaml or gotk-sync.yaml, or give a target');
     }
     for (const obj of matched) {
       const { metadata: patchMeta, kind: _k, apiVersion: _v, ...rest } = smp;

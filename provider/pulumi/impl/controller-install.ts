@@ -73,6 +73,12 @@ const SETTINGS = ['wait', 'keepNamespace', 'adopt', 'force', 'deleteUnreachable'
 const say = (m: string) => progress(WHO, m);
 /** The engine options, with the patches of a kustomization.yaml the user committed (committed-kustomization.ts). */
 const optionsOf = (p: Record<string, unknown>) => withCommittedKustomization(pickOptions(p, FIELDS), p.committedKustomization);
+/** The options from outputs: their `components` lists the extras too, which the options keep apart. */
+const optionsOfOutputs = (p: Record<string, unknown>) => {
+  const extra = p.componentsExtra as string[] | undefined;
+  if (!extra?.length || !Array.isArray(p.components)) return optionsOf(p);
+  return optionsOf({ ...p, components: (p.components as string[]).filter((c) => !extra.includes(c)) });
+};
 const nsOf = (p: ControllerInstallInputs) => String(p.namespace ?? 'flux-system');
 const secretsIn = (p: ControllerInstallInputs) => [
   p.credentials?.privateKey, p.credentials?.passphrase, p.credentials?.password, p.credentials?.bearerToken,
@@ -275,11 +281,30 @@ export async function update(id: string, olds: Record<string, unknown>, news: Re
   }
 }
 
+/**
+ * Objects whose generation moved since the install are drift only if they no longer hold what
+ * this install renders: kustomize-controller re-applies the same commit (or, racing the install,
+ * the previous one, then ours), which moves generations without changing anything. One dry-run
+ * apply per moved object tells; those unchanged get their generation re-recorded, the others'
+ * drift entries name the fields that differ.
+ */
+async function confirmMoved(conn: Connection, d: DesiredState, watched: Watched[], live: Map<string, KubeObject | undefined>): Promise<{ watched: Watched[]; changed: Map<string, string> }> {
+  const generationOf = (w: Watched) => live.get(describe(w))?.metadata.generation;
+  const moved = new Set(watched.filter((w) => w.generation !== undefined && generationOf(w) !== undefined && generationOf(w) !== w.generation).map((w) => describe(w)));
+  const changed = new Map<string, string>();
+  if (moved.size === 0) return { watched, changed };
+  const objects = objectsOf(d).filter((o) => moved.has(describe({ kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name })));
+  const results = await cluster().applyObjects(conn, objects, { dryRun: true });
+  const same = new Set(results.filter((r) => r.action === 'unchanged').map((r) => r.object));
+  for (const r of results) if (r.action !== 'unchanged') changed.set(`changed ${r.object}`, `changed ${r.object}${r.changes.length ? ` (${r.changes.slice(0, 3).join(', ')})` : ''}`);
+  return { watched: watched.map((w) => (same.has(describe(w)) ? { ...w, generation: generationOf(w) } : w)), changed };
+}
+
 export async function read(id: string, props: Record<string, unknown>): Promise<dyn.ReadResult> {
   const p = props as ControllerInstallOutputs;
   try {
     return await withConnection(p, async (conn) => {
-      const d = await renderDesired(optionsOf(p), p);
+      const d = await renderDesired(optionsOfOutputs(p), p);
       const secrets = secretsOf(d, p.credentials ?? {}, p.registryCredentials as string | undefined);
       const seen = { objects: new Map<string, KubeObject | undefined>(), secrets: new Map<string, Record<string, string> | undefined>() };
       await Promise.all([
@@ -292,11 +317,12 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
           seen.secrets.set(describe({ kind: 'Secret', namespace: s.metadata.namespace, name: s.metadata.name }), live ? live.data ?? {} : undefined);
         }),
       ]);
-      const drift = judgeDrift(p.watched ?? [], secrets, seen, p.wait?.reconciliation !== false);
+      const { watched, changed } = await confirmMoved(conn, d, p.watched ?? [], seen.objects);
+      const drift = judgeDrift(watched, secrets, seen, p.wait?.reconciliation !== false).map((x) => changed.get(x) ?? x);
       if (drift.length) say(`drift: ${drift.join(', ')}`);
       const repo = seen.objects.get(describe({ kind: d.sourceKind === 'oci' ? 'OCIRepository' : 'GitRepository', namespace: nsOf(p), name: nsOf(p) }));
       const revision = ((repo?.status as { artifact?: { revision?: string } } | undefined)?.artifact?.revision) ?? p.revision ?? '';
-      return { id, props: { ...props, drift, revision } };
+      return { id, props: { ...props, watched, drift, revision } };
     });
   } catch (e) {
     throw scrubbed(e, secretsIn(p));
