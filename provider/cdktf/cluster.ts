@@ -89,11 +89,11 @@ export function clusterSide(input: ClusterInputs): ClusterSide {
   };
 
   // CRDs are cluster-wide: tofu never deletes them; the CRD guard does, unless others use them
+  const namespaceName = input.namespace ?? input.source?.shape.namespace ?? 'flux-system';
   const first = input.objects.filter((x) => x.stage === 'crds');
-  const crdsLast = crdGuard(scope, input.source.shape.namespace, input.cluster, first.filter(isCrdObject).map((o) => o.name));
+  const crdsLast = crdGuard(scope, namespaceName, input.cluster, first.filter(isCrdObject).map((o) => o.name));
   for (const o of first) manifest(o, [crdsLast]);
   // destroy in flux uninstall's order (destroy-guards.ts): controllers, then finalizers, then CRDs
-  const namespaceName = input.namespace ?? input.source?.shape.namespace ?? 'flux-system';
   const beforeDefinitions = finalizerGuard(scope, namespaceName, input.cluster, manifests.crds);
   for (const o of input.objects.filter((x) => x.stage === 'components')) manifest(o, [...manifests.crds, beforeDefinitions]);
 
