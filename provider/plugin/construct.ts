@@ -4,12 +4,12 @@
 // serialization) is @pulumi/pulumi's own provider server.
 import * as pulumi from '@pulumi/pulumi';
 import { Bootstrap, type BootstrapArgs, type BootstrapParts } from '../pulumi/bootstrap';
-import { PackageControllerInstall, PackageDeployKey, PackageRepository, PackageSyncManifests } from './package-resources';
+import { PackageControllerInstall, PackageControllerPreinstall, PackageDeployKey, PackageRepository, PackageSyncManifests } from './package-resources';
 import { tokenOf } from './resources';
 
 export class PackageBootstrap extends Bootstrap {
   static override readonly parts = {
-    Repository: PackageRepository, DeployKey: PackageDeployKey, SyncManifests: PackageSyncManifests, ControllerInstall: PackageControllerInstall,
+    Repository: PackageRepository, DeployKey: PackageDeployKey, SyncManifests: PackageSyncManifests, ControllerInstall: PackageControllerInstall, ControllerPreinstall: PackageControllerPreinstall,
   } as unknown as BootstrapParts;
 }
 

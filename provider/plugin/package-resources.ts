@@ -1,9 +1,10 @@
-// The four resources as package resources (`flux-bootstrap:index:<Name>`) for the Bootstrap
+// The five resources as package resources (`flux-bootstrap:index:<Name>`) for the Bootstrap
 // component the plugin constructs: the same inputs and outputs as the dynamic classes, but
 // served by this plugin instead of a serialized dynamic provider (which cannot run inside a
 // multi-language component).
 import * as pulumi from '@pulumi/pulumi';
 import type { ControllerInstallArgs } from '../pulumi/controller-install';
+import type { ControllerPreinstallArgs } from '../pulumi/controller-preinstall';
 import type { DeployKeyArgs } from '../pulumi/deploy-key';
 import type { RepositoryArgs } from '../pulumi/repository';
 import type { SyncManifestsArgs } from '../pulumi/sync-manifests';
@@ -51,6 +52,7 @@ export class PackageSyncManifests extends pulumi.CustomResource {
   declare readonly plan: pulumi.Output<string>;
   declare readonly version: pulumi.Output<string>;
   declare readonly directory: pulumi.Output<string>;
+  declare readonly committedKustomization: pulumi.Output<string>;
   constructor(name: string, args: SyncManifestsArgs, opts?: pulumi.CustomResourceOptions) {
     super(tokenOf('SyncManifests'), name, props('SyncManifests', args), opts);
   }
@@ -66,5 +68,12 @@ export class PackageControllerInstall extends pulumi.CustomResource {
   declare readonly plan: pulumi.Output<string>;
   constructor(name: string, args: ControllerInstallArgs, opts?: pulumi.CustomResourceOptions) {
     super(tokenOf('ControllerInstall'), name, props('ControllerInstall', args), opts);
+  }
+}
+
+export class PackageControllerPreinstall extends pulumi.CustomResource {
+  declare readonly preinstalled: pulumi.Output<string>;
+  constructor(name: string, args: ControllerPreinstallArgs, opts?: pulumi.CustomResourceOptions) {
+    super(tokenOf('ControllerPreinstall'), name, props('ControllerPreinstall', args), opts);
   }
 }

@@ -5,7 +5,7 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { CommitProperties, InstallProperties, SyncProperties } from '../../schema';
 import {
-  BootstrapProperties, ControllerInstallProperties, DeployKeyProperties, DistributionProperties, ObjectTypes, Outputs,
+  BootstrapProperties, ControllerInstallProperties, ControllerPreinstallProperties, DeployKeyProperties, DistributionProperties, ObjectTypes, Outputs,
   RepositoryProperties, SyncManifestsProperties,
 } from '../../schema/resources';
 import { CONFIG_KEYS, SECRET_CONFIG } from './config';
@@ -76,6 +76,7 @@ const RESOURCES: Record<string, { description: string; inputs: Record<string, TS
   DeployKey: { description: 'An SSH key Flux pulls with, registered on the Git host, with the host\'s known_hosts. A new `rotation` replaces the key, the new one registered first.', inputs: DeployKeyProperties },
   SyncManifests: { description: 'gotk-components.yaml, gotk-sync.yaml and kustomization.yaml under <path>/<namespace>/ on the branch; every change is one commit. Import id: `<push url>#<branch>:<path>/<namespace>?version=<release>` (push credentials from the provider setting `gitAuth`).', inputs: { ...InstallWithoutRegistry, ...SyncProperties, ...CommitProperties, ...DistributionProperties, ...SyncManifestsProperties } },
   ControllerInstall: { description: 'The Flux controllers, the source Secret and the sync objects in one cluster, applied like `flux bootstrap` (staged server-side apply), then a wait until Flux has reconciled the commit. Import id: `<namespace>?version=<release>&url=<sync url>&path=<path>` (the cluster from the provider setting `cluster`, the credentials from the source Secret).', inputs: { ...InstallProperties, ...SyncProperties, ...DistributionProperties, ...ControllerInstallProperties } },
+  ControllerPreinstall: { description: 'The controllers of a first install into a new namespace, applied while SyncManifests pushes the commit (Bootstrap wires it): pass its `preinstalled` to ControllerInstall. It does nothing when the namespace exists, never changes after creation and never deletes (ControllerInstall uninstalls).', inputs: { ...InstallProperties, ...SyncProperties, ...DistributionProperties, ...ControllerPreinstallProperties } },
   Bootstrap: { description: '`flux bootstrap` as one component: Repository, DeployKey, SyncManifests and ControllerInstall wired with Flux\'s defaults.', inputs: { ...InstallProperties, ...SyncWithoutUrl, ...CommitProperties, ...DistributionProperties, ...BootstrapProperties }, component: true },
 };
 

@@ -1,11 +1,13 @@
 // Bootstrap: `flux bootstrap` as one component. Repository -> DeployKey -> SyncManifests ->
-// ControllerInstall, wired with Flux's defaults. Static inputs are validated before anything is
+// ControllerInstall, with ControllerPreinstall applying the controllers of a first install
+// beside SyncManifests, wired with Flux's defaults. Static inputs are validated before anything is
 // built, so a bad value fails at construction with the same message the CLI would print.
 import * as pulumi from '@pulumi/pulumi';
 import { InputError, InputErrors } from '../errors';
 import { deployKeyTitle } from '../hosts/titles';
 import type { ClusterArgs, CommitArgs, DistributionArgs, GitAuthArgs, InstallArgs, SyncArgs, WaitArgs } from './args';
 import { ControllerInstall } from './controller-install';
+import { ControllerPreinstall } from './controller-preinstall';
 import { DeployKey, type DeployKeyArgs } from './deploy-key';
 import { checkKeyInputs } from './impl/deploy-key';
 import { checkOptions, COMMIT_FIELDS, INSTALL_FIELDS, pickOptions, SYNC_FIELDS } from './impl/engine-options';
@@ -77,15 +79,18 @@ export interface BootstrapParts {
   DeployKey: typeof DeployKey;
   SyncManifests: typeof SyncManifests;
   ControllerInstall: typeof ControllerInstall;
+  ControllerPreinstall: typeof ControllerPreinstall;
 }
 
 export class Bootstrap extends pulumi.ComponentResource {
-  static readonly parts: BootstrapParts = { Repository, DeployKey, SyncManifests, ControllerInstall };
+  static readonly parts: BootstrapParts = { Repository, DeployKey, SyncManifests, ControllerInstall, ControllerPreinstall };
   readonly repository: Repository;
   /** absent when Flux pulls over https */
   readonly deployKey?: DeployKey;
   readonly manifests: SyncManifests;
   readonly install: ControllerInstall;
+  /** applies the controllers of a first install while the commit is pushed */
+  readonly preinstall: ControllerPreinstall;
 
   /** the repository's web (https) URL; the URL itself for plain git */
   readonly repositoryUrl: pulumi.Output<string>;
@@ -129,14 +134,18 @@ export class Bootstrap extends pulumi.ComponentResource {
     }, { ...child, dependsOn: [this.repository] });
 
     const { authorName: _a, authorEmail: _e, commitMessageAppendix: _m, ...installOptions } = { ...fileOptions, registryCredentials };
+    // the controllers do not depend on the commit: on a first install they go in while it is pushed
+    this.preinstall = new parts.ControllerPreinstall(`${name}-preinstall`, {
+      ...installOptions, url: syncUrl, cluster, distribution, distributionDigest,
+    }, child);
     const credentials = key
       ? { privateKey: key.privateKey, publicKey: key.publicKey, knownHosts: key.knownHosts, passphrase: deployKey?.passphrase }
       : app ? app.credentials : httpsCreds;
     this.install = new parts.ControllerInstall(`${name}-install`, {
       ...installOptions, url: syncUrl, cluster, credentials, commit: this.manifests.commit,
       committedKustomization: this.manifests.committedKustomization,
-      wait, keepNamespace, adopt, force, deleteUnreachable, distribution, distributionDigest,
-    }, { ...child, dependsOn: key ? [this.manifests, key] : [this.manifests] });
+      wait, keepNamespace, adopt, force, deleteUnreachable, distribution, distributionDigest, preinstalled: this.preinstall.preinstalled,
+    }, { ...child, dependsOn: key ? [this.manifests, key, this.preinstall] : [this.manifests, this.preinstall] });
 
     this.repositoryUrl = this.repository.httpsUrl;
     this.commit = this.manifests.commit;

@@ -4,6 +4,7 @@ export { Repository, type RepositoryArgs, type HostArgs, type HostKind } from '.
 export { DeployKey, type DeployKeyArgs } from './deploy-key';
 export { SyncManifests, type SyncManifestsArgs } from './sync-manifests';
 export { ControllerInstall, type ControllerInstallArgs } from './controller-install';
+export { ControllerPreinstall, type ControllerPreinstallArgs } from './controller-preinstall';
 export type { ClusterArgs, CommitArgs, CredentialsArgs, DistributionArgs, GitAuthArgs, InstallArgs, SyncArgs, WaitArgs } from './args';
 export { deployKeyTitle } from '../hosts/titles';
 export { InputError, InputErrors } from '../errors';
