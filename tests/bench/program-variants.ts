@@ -28,6 +28,9 @@ async function previews(stack: Stack, runs: number): Promise<number[]> {
 export async function emptyProgramPreviews(pulumi: PulumiInfo, workDir: string, runs: number): Promise<number[]> {
   const dir = copyExample('pulumi-git-ssh', path.join(workDir, 'empty-program'));
   fs.writeFileSync(path.join(dir, 'index.ts'), "import '@pulumi/pulumi';\n");
+  // the same project and runtime, without the example's required config (the empty program reads none)
+  const yamlFile = path.join(dir, 'Pulumi.yaml');
+  fs.writeFileSync(yamlFile, fs.readFileSync(yamlFile, 'utf8').replace(/^config:[\s\S]*$/m, ''));
   const { stack } = await programStack(pulumi, dir, 'bench-empty');
   await stack.up({ color: 'never' });
   try {
