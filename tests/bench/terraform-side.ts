@@ -6,11 +6,11 @@
 // (v2.8.5 -> v2.9.3: the provider embeds one release, so the bump switches to the build that
 // embeds the next, through dev_overrides), with git sessions, bytes and API requests counted
 // on the servers. Skipped, with a line saying why, when ../shared is absent.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { connect, uninstall } from '../../provider/cluster';
-import { createBareRepo, generateKeyPair, grantKey, urlFor, type GitSshInfo } from '../harness/git-ssh';
+import { createBareRepo, generateKeyPair, grantKey, repoDir, urlFor, type GitSshInfo } from '../harness/git-ssh';
 import type { KubeInfo } from '../harness/kube';
 import { buildTofu } from '../harness/opentofu-build';
 import { markDeploymentsAvailable } from './deployments-available';
@@ -45,6 +45,16 @@ function configuration(kube: KubeInfo, url: string, keyFile: string): string {
     '  embedded_manifests = true',
     '}', '',
   ].join('\n');
+}
+
+/** A first commit on main, written in the bare repository itself (no git session to count):
+ *  the provider clones the branch and fails on an empty repository ("reference not found"), so,
+ *  as with a repository its users create with a first commit, the branch must exist. */
+function seedBranch(bare: string): void {
+  const who = { GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@localhost', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@localhost' };
+  const git = (args: string[], input?: string) => execFileSync('git', ['-C', bare, ...args], { env: { ...process.env, ...who }, input, encoding: 'utf8' }).trim();
+  const tree = git(['mktree'], '');
+  git(['update-ref', 'refs/heads/main', git(['commit-tree', tree, '-m', 'Initial commit'])]);
 }
 
 export interface TofuRun { cost: Cost; code: number; output: string }
@@ -85,6 +95,7 @@ export async function terraformSideBySide(services: { kube: KubeInfo; gitSsh: Gi
   fs.mkdirSync(dir, { recursive: true });
   const repo = 'bench/terraform';
   createBareRepo(gitSsh, repo);
+  seedBranch(repoDir(gitSsh, repo));
   const key = generateKeyPair(dir, 'tf-key', 'ed25519');
   grantKey(gitSsh, key.publicKey, repo, 'rw');
   fs.writeFileSync(path.join(dir, 'main.tf'), configuration(kube, urlFor(gitSsh, repo), key.privateKeyFile));
