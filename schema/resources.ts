@@ -1,5 +1,5 @@
 // The resource-level inputs and outputs of the Pulumi resources (Repository, DeployKey,
-// SyncManifests, ControllerInstall, Bootstrap) beyond the engine options: which host, which
+// SyncManifests, ControllerInstall, ControllerPreinstall, Bootstrap) beyond the engine options: which host, which
 // key, which cluster, how to wait. The Pulumi package schema (provider/plugin/schema.json) is
 // generated from these and the option schemas; the resources check the values themselves.
 import { Type, type TSchema } from '@sinclair/typebox';
@@ -117,6 +117,12 @@ export const ControllerInstallProperties = {
   adopt: B('Take over a Flux already installed by `flux bootstrap` or the Terraform provider.'),
   force: B('Take over even a Flux managed by Helm or the Flux Operator.'),
   deleteUnreachable: B('Destroy succeeds when the API server cannot be reached (the cluster was deleted first). Default false: destroy fails and says why.'),
+  committedKustomization: S('SyncManifests.committedKustomization: the kustomization.yaml the user committed, applied with its patches.'),
+  preinstalled: S('A ControllerPreinstall\'s `preinstalled`: a Flux found at that `<API server>/<namespace>` is its work, not one to adopt.'),
+};
+
+export const ControllerPreinstallProperties = {
+  cluster: ControllerInstallProperties.cluster,
 };
 
 /** Outputs each resource computes, with what they mean. */
@@ -145,6 +151,7 @@ export const Outputs: Record<string, Record<string, TSchema>> = {
     plan: Type.String({ description: 'What the last change did, one line per file (`... gotk-components.yaml +12 -12`).' }),
     version: Type.String({ description: 'The Flux release rendered.' }),
     directory: Type.String({ description: '`<path>/<namespace>`.' }),
+    committedKustomization: Type.String({ description: 'The kustomization.yaml the user committed when the program does not manage it (\'\' when absent or the generated one): ControllerInstall applies its patches.' }),
   },
   OciSyncManifests: {
     digest: Type.String({ description: 'The manifest digest the tag points at when last observed.' }),
@@ -162,6 +169,9 @@ export const Outputs: Record<string, Record<string, TSchema>> = {
     revision: Type.String({ description: 'The revision Flux reconciled, `<branch>@sha1:<commit>`.' }),
     drift: Type.Array(Type.String(), { description: 'What the last refresh found out of line (missing or edited objects, a sync not Ready).' }),
     plan: Type.String({ description: 'What the last change applied, by object.' }),
+  },
+  ControllerPreinstall: {
+    preinstalled: Type.String({ description: 'Where it applied the controllers of a first install, `<API server>/<namespace>`; \'\' when the namespace existed and it left them to ControllerInstall.' }),
   },
   Bootstrap: {
     repositoryUrl: Type.String({ description: 'The repository\'s web (https) URL; the URL itself for plain git.' }),

@@ -1,8 +1,9 @@
 // Server-side apply of one object, the way Flux's own applier decides what to do: read the live
-// object, ask the server for a dry-run of the apply, and write only when that result differs from
-// what is live. The dry-run is skipped when the live object proves the apply a no-op
-// (unchanged-check.ts). An unchanged object costs two reads and no write, not even of managedFields, so
-// adopting an installation made by `flux bootstrap` or kustomize-controller causes no churn.
+// object (a GET, or its item of a LIST of its kind: live-read.ts), ask the server for a dry-run
+// of the apply, and write only when that result differs from what is live. The dry-run is
+// skipped when the live object proves the apply a no-op (unchanged-check.ts). An unchanged
+// object costs its read and no write, not even of managedFields, so adopting an installation
+// made by `flux bootstrap` or kustomize-controller causes no churn.
 import type { Connection } from './connection';
 import { resourcePath, type ResourceInfo } from './discovery';
 import { ClusterError, statusOf } from './errors';
@@ -31,6 +32,8 @@ export interface ApplyObjectOptions {
   /** how long to wait for an object that is being deleted to go before re-creating it; default 120 s */
   deletionTimeoutMs?: number;
   onProgress?: (message: string) => void;
+  /** the live object as a LIST found it (null: the LIST proved it absent); undefined: GET it */
+  known?: KubeObject | null;
 }
 
 export const APPLY_PATCH = 'application/apply-patch+yaml';
@@ -93,7 +96,9 @@ async function waitUntilGone(conn: Connection, path: string, live: KubeObject, o
 export async function applyObject(conn: Connection, obj: KubeObject, opts: ApplyObjectOptions): Promise<ObjectResult> {
   const { path, body } = await target(conn, obj);
   const base = { ref: refOf(body), object: describeObject(body) };
-  let live = await conn.getOrUndefined<KubeObject>(path, base.object);
+  // A dry run GETs what a labelled LIST missed: it may exist unlabelled, and the plan must say so.
+  const listed = opts.known === null && opts.dryRun ? undefined : opts.known;
+  let live = listed !== undefined ? listed ?? undefined : await conn.getOrUndefined<KubeObject>(path, base.object);
   if (live?.metadata.deletionTimestamp) {
     if (opts.dryRun) return { ...base, action: 'created', changes: [] };
     await waitUntilGone(conn, path, { ...live, apiVersion: body.apiVersion, kind: body.kind }, opts);

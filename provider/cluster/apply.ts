@@ -1,10 +1,11 @@
 // applyObjects: staged server-side apply. CRDs and Namespaces first, then wait until the CRDs
 // are Established, then everything else; objects within a stage go in parallel.
 import { applyObject, type ObjectResult } from './apply-object';
+import { readLive } from './live-read';
 import type { Connection } from './connection';
 import { AggregateClusterError, isUnreachable } from './errors';
 import { waitForCrdsEstablished } from './crd-established';
-import { asKubeObjects, describeObject, type KubeObject, type ObjectInput } from './objects';
+import { asKubeObjects, describeObject, keyOf, refOf, type KubeObject, type ObjectInput } from './objects';
 import { mapBounded } from './pool';
 import { stageObjects } from './staging';
 
@@ -33,10 +34,12 @@ export function countActions(results: readonly ObjectResult[]): Record<'created'
 }
 
 async function applyStage(conn: Connection, objects: KubeObject[], opts: Required<Omit<ApplyOptions, 'onProgress'>> & Pick<ApplyOptions, 'onProgress'>, done: ObjectResult[], total: number): Promise<ObjectResult[]> {
+  const known = await readLive(conn, objects, opts.concurrency);
   const settled = await mapBounded(objects, opts.concurrency, async (obj) => {
     const result = await applyObject(conn, obj, {
       fieldManager: opts.fieldManager, force: opts.force, dryRun: opts.dryRun,
       deletionTimeoutMs: opts.deletionTimeoutMs, onProgress: opts.onProgress,
+      known: known.get(keyOf(refOf(obj))),
     });
     done.push(result);
     if (result.action !== 'unchanged' || opts.dryRun) {

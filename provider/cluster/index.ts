@@ -4,6 +4,7 @@ export type { ConnectionSpec, ExecConfig, SecretInput } from './connection-spec'
 export { applyObjects, countActions, type ApplyOptions, type ApplyAction, type ObjectResult } from './apply';
 export { planApply, isEmptyPlan, type ApplyPlan, type PlanOptions } from './plan';
 export { applySecret, secretBody, type ApplySecretOptions } from './secret-apply';
+export { readLive, liveOf, type LiveIndex } from './live-read';
 export { listInventory, inventorySelector, isInventoryMember, PART_OF_LABEL, INSTANCE_LABEL } from './inventory';
 export { prune, selectPruneCandidates, type PruneOptions, type PruneResult } from './prune';
 export { waitForReconciliation, type WaitOptions, type WaitChecks, type WaitResult } from './wait';

@@ -6,9 +6,9 @@ import { InputError, InputErrors } from '../errors';
 import { parse } from 'yaml';
 import { marshal, type YamlValue } from './goyaml/emitter';
 
-export const COMPONENTS_FILE = 'gotk-components.yaml';
-export const SYNC_FILE = 'gotk-sync.yaml';
-export const KUSTOMIZATION_FILE = 'kustomization.yaml';
+import { COMPONENTS_FILE, SYNC_FILE } from './file-names';
+
+export { COMPONENTS_FILE, SYNC_FILE, KUSTOMIZATION_FILE } from './file-names';
 
 export function kustomizationObject(override?: KustomizationOverrideOptions): { [k: string]: YamlValue } {
   const k: { [k: string]: YamlValue } = {

@@ -62,11 +62,11 @@ export function withConfigDefaults(kind: ResourceKind, news: Record<string, unkn
   const out = { ...news };
   const setIfAbsent = (k: keyof ProviderConfig) => { if (out[k] === undefined && config[k] !== undefined) out[k] = config[k]; };
   if ((kind.name === 'Repository' || kind.name === 'DeployKey') && out.host !== 'git') setIfAbsent('token');
-  if (kind.name === 'SyncManifests' || kind.name === 'ControllerInstall') {
+  if (kind.name === 'SyncManifests' || kind.name === 'ControllerInstall' || kind.name === 'ControllerPreinstall') {
     setIfAbsent('distribution');
     setIfAbsent('distributionDigest');
   }
   if (kind.name === 'SyncManifests' && out.auth === undefined && config.gitAuth !== undefined) out.auth = config.gitAuth;
-  if (kind.name === 'ControllerInstall' && out.cluster === undefined && config.cluster !== undefined) out.cluster = config.cluster;
+  if ((kind.name === 'ControllerInstall' || kind.name === 'ControllerPreinstall') && out.cluster === undefined && config.cluster !== undefined) out.cluster = config.cluster;
   return out;
 }

@@ -4,13 +4,13 @@
 // serialization) is @pulumi/pulumi's own provider server.
 import * as pulumi from '@pulumi/pulumi';
 import { Bootstrap, type BootstrapArgs, type BootstrapParts } from '../pulumi/bootstrap';
-import { PackageControllerInstall, PackageDeployKey, PackageOciSyncManifests, PackageRepository, PackageSyncManifests } from './package-resources';
+import { PackageControllerInstall, PackageControllerPreinstall, PackageDeployKey, PackageOciSyncManifests, PackageRepository, PackageSyncManifests } from './package-resources';
 import { tokenOf } from './resources';
 
 export class PackageBootstrap extends Bootstrap {
   static override readonly parts = {
     Repository: PackageRepository, DeployKey: PackageDeployKey, SyncManifests: PackageSyncManifests, ControllerInstall: PackageControllerInstall,
-    OciSyncManifests: PackageOciSyncManifests,
+    OciSyncManifests: PackageOciSyncManifests, ControllerPreinstall: PackageControllerPreinstall,
   } as unknown as BootstrapParts;
 }
 

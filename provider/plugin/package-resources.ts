@@ -4,6 +4,7 @@
 // multi-language component).
 import * as pulumi from '@pulumi/pulumi';
 import type { ControllerInstallArgs } from '../pulumi/controller-install';
+import type { ControllerPreinstallArgs } from '../pulumi/controller-preinstall';
 import type { DeployKeyArgs } from '../pulumi/deploy-key';
 import type { RepositoryArgs } from '../pulumi/repository';
 import type { SyncManifestsArgs } from '../pulumi/sync-manifests';
@@ -52,6 +53,7 @@ export class PackageSyncManifests extends pulumi.CustomResource {
   declare readonly plan: pulumi.Output<string>;
   declare readonly version: pulumi.Output<string>;
   declare readonly directory: pulumi.Output<string>;
+  declare readonly committedKustomization: pulumi.Output<string>;
   constructor(name: string, args: SyncManifestsArgs, opts?: pulumi.CustomResourceOptions) {
     super(tokenOf('SyncManifests'), name, props('SyncManifests', args), opts);
   }
@@ -79,5 +81,12 @@ export class PackageOciSyncManifests extends pulumi.CustomResource {
   declare readonly directory: pulumi.Output<string>;
   constructor(name: string, args: OciSyncManifestsArgs, opts?: pulumi.CustomResourceOptions) {
     super(tokenOf('OciSyncManifests'), name, props('OciSyncManifests', args), opts);
+  }
+}
+
+export class PackageControllerPreinstall extends pulumi.CustomResource {
+  declare readonly preinstalled: pulumi.Output<string>;
+  constructor(name: string, args: ControllerPreinstallArgs, opts?: pulumi.CustomResourceOptions) {
+    super(tokenOf('ControllerPreinstall'), name, props('ControllerPreinstall', args), opts);
   }
 }

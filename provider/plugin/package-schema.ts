@@ -5,7 +5,7 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { CommitProperties, InstallProperties, SyncProperties } from '../../schema';
 import {
-  BootstrapProperties, ControllerInstallProperties, DeployKeyProperties, DistributionProperties, ObjectTypes, Outputs,
+  BootstrapProperties, ControllerInstallProperties, ControllerPreinstallProperties, DeployKeyProperties, DistributionProperties, ObjectTypes, Outputs,
   OciSyncManifestsProperties, RepositoryProperties, SyncManifestsProperties,
 } from '../../schema/resources';
 import { CONFIG_KEYS, SECRET_CONFIG } from './config';
@@ -77,6 +77,7 @@ const RESOURCES: Record<string, { description: string; inputs: Record<string, TS
   SyncManifests: { description: 'gotk-components.yaml, gotk-sync.yaml and kustomization.yaml under <path>/<namespace>/ on the branch; every change is one commit. Import id: `<push url>#<branch>:<path>/<namespace>?version=<release>` (push credentials from the provider setting `gitAuth`).', inputs: { ...InstallWithoutRegistry, ...SyncProperties, ...CommitProperties, ...DistributionProperties, ...SyncManifestsProperties } },
   OciSyncManifests: { description: 'Gitless bootstrap: the files SyncManifests would commit, pushed as one OCI artifact (the format `flux push artifact` writes) to the sync url oci://<registry>/<repository>:<tag>. Refresh is one manifest HEAD; a push happens only when the files change or the tag moved.', inputs: { ...InstallWithoutRegistry, ...SyncProperties, ...DistributionProperties, ...OciSyncManifestsProperties } },
   ControllerInstall: { description: 'The Flux controllers, the source Secret and the sync objects in one cluster, applied like `flux bootstrap` (staged server-side apply), then a wait until Flux has reconciled the commit. Import id: `<namespace>?version=<release>&url=<sync url>&path=<path>` (the cluster from the provider setting `cluster`, the credentials from the source Secret).', inputs: { ...InstallProperties, ...SyncProperties, ...DistributionProperties, ...ControllerInstallProperties } },
+  ControllerPreinstall: { description: 'The controllers of a first install into a new namespace, applied while SyncManifests pushes the commit (Bootstrap wires it): pass its `preinstalled` to ControllerInstall. It does nothing when the namespace exists, never changes after creation and never deletes (ControllerInstall uninstalls).', inputs: { ...InstallProperties, ...SyncProperties, ...DistributionProperties, ...ControllerPreinstallProperties } },
   Bootstrap: { description: '`flux bootstrap` as one component: Repository, DeployKey, SyncManifests and ControllerInstall wired with Flux\'s defaults.', inputs: { ...InstallProperties, ...SyncWithoutUrl, ...CommitProperties, ...DistributionProperties, ...BootstrapProperties }, component: true },
 };
 

@@ -1,4 +1,4 @@
-// The four custom resources the plugin serves, each backed by the same implementation module the
+// The five custom resources the plugin serves, each backed by the same implementation module the
 // Node dynamic resources load (provider/pulumi/impl/*): one implementation, two front ends. This
 // table only says which module, which properties are secret and which are computed outputs.
 import type * as dyn from '@pulumi/pulumi/dynamic';
@@ -15,7 +15,7 @@ export interface ImplModule {
 export interface ResourceKind {
   /** the Pulumi type token, `flux-bootstrap:index:<Name>` */
   token: string;
-  name: 'Repository' | 'DeployKey' | 'SyncManifests' | 'ControllerInstall' | 'OciSyncManifests';
+  name: 'Repository' | 'DeployKey' | 'SyncManifests' | 'ControllerInstall' | 'OciSyncManifests' | 'ControllerPreinstall';
   /** loaded on first use: check and diff of one kind need no other kind's clients */
   impl: () => ImplModule;
   /** stored encrypted, as the dynamic resources' additionalSecretOutputs */
@@ -52,16 +52,16 @@ export const KINDS: ResourceKind[] = [
     token: tokenOf('SyncManifests'), name: 'SyncManifests',
     impl: () => require('../pulumi/impl/sync-manifests') as ImplModule,
     secrets: ['auth'],
-    outputs: ['commit', 'headSha', 'files', 'version', 'directory'],
-    derived: ['desiredFiles', 'plan'],
-    volatile: ['commit', 'headSha'],
+    outputs: ['commit', 'headSha', 'files', 'version', 'directory', 'committedKustomization'],
+    derived: ['desiredFiles', 'plan', 'renderStamp'],
+    volatile: ['commit', 'headSha', 'committedKustomization'],
   },
   {
     token: tokenOf('ControllerInstall'), name: 'ControllerInstall',
     impl: () => require('../pulumi/impl/controller-install') as ImplModule,
     secrets: ['cluster', 'credentials', 'registryCredentials'],
     outputs: ['version', 'components', 'objectsHash', 'inventory', 'watched', 'revision', 'drift'],
-    derived: ['desiredHash', 'plan'],
+    derived: ['desiredHash', 'plan', 'renderStamp'],
     volatile: ['objectsHash', 'inventory', 'watched', 'revision', 'drift'],
   },
   {
@@ -71,6 +71,14 @@ export const KINDS: ResourceKind[] = [
     outputs: ['digest', 'pushedDigest', 'revision', 'version', 'directory'],
     derived: ['layerDigest'],
     volatile: ['digest', 'pushedDigest', 'revision'],
+  },
+  {
+    token: tokenOf('ControllerPreinstall'), name: 'ControllerPreinstall',
+    impl: () => require('../pulumi/impl/controller-preinstall') as ImplModule,
+    secrets: ['cluster', 'registryCredentials'],
+    outputs: ['preinstalled'],
+    derived: [],
+    volatile: [],
   },
 ];
 

@@ -1,11 +1,13 @@
 // Bootstrap: `flux bootstrap` as one component. Repository -> DeployKey -> SyncManifests ->
-// ControllerInstall, wired with Flux's defaults. Static inputs are validated before anything is
+// ControllerInstall, with ControllerPreinstall applying the controllers of a first install
+// beside SyncManifests, wired with Flux's defaults. Static inputs are validated before anything is
 // built, so a bad value fails at construction with the same message the CLI would print.
 import * as pulumi from '@pulumi/pulumi';
 import { InputError, InputErrors } from '../errors';
 import { deployKeyTitle } from '../hosts/titles';
 import type { ClusterArgs, CommitArgs, DistributionArgs, GitAuthArgs, InstallArgs, SyncArgs, WaitArgs } from './args';
 import { ControllerInstall } from './controller-install';
+import { ControllerPreinstall } from './controller-preinstall';
 import { DeployKey, type DeployKeyArgs } from './deploy-key';
 import { checkKeyInputs } from './impl/deploy-key';
 import { checkOptions, COMMIT_FIELDS, INSTALL_FIELDS, pickOptions, SYNC_FIELDS } from './impl/engine-options';
@@ -99,10 +101,11 @@ export interface BootstrapParts {
   SyncManifests: typeof SyncManifests;
   ControllerInstall: typeof ControllerInstall;
   OciSyncManifests: typeof OciSyncManifests;
+  ControllerPreinstall: typeof ControllerPreinstall;
 }
 
 export class Bootstrap extends pulumi.ComponentResource {
-  static readonly parts: BootstrapParts = { Repository, DeployKey, SyncManifests, ControllerInstall, OciSyncManifests };
+  static readonly parts: BootstrapParts = { Repository, DeployKey, SyncManifests, ControllerInstall, OciSyncManifests, ControllerPreinstall };
   /** the Git repository. Not made in a gitless bootstrap (url oci://...): undefined there, typed
    *  as always present so that programs written for Git keep compiling */
   readonly repository!: Repository;
@@ -113,6 +116,9 @@ export class Bootstrap extends pulumi.ComponentResource {
   /** gitless bootstrap only: the OCI artifact with the manifests */
   readonly artifact?: OciSyncManifests;
   readonly install: ControllerInstall;
+  /** applies the controllers of a first install while the commit is pushed. Not made in a
+   *  gitless bootstrap (undefined there) */
+  readonly preinstall!: ControllerPreinstall;
 
   /** the repository's web (https) URL; the URL itself for plain git */
   readonly repositoryUrl: pulumi.Output<string>;
@@ -171,14 +177,18 @@ export class Bootstrap extends pulumi.ComponentResource {
     this.manifests = manifests;
 
     const { authorName: _a, authorEmail: _e, commitMessageAppendix: _m, ...installOptions } = { ...fileOptions, registryCredentials };
+    // the controllers do not depend on the commit: on a first install they go in while it is pushed
+    this.preinstall = new parts.ControllerPreinstall(`${name}-preinstall`, {
+      ...installOptions, url: syncUrl, cluster, distribution, distributionDigest,
+    }, child);
     const credentials = key
       ? { privateKey: key.privateKey, publicKey: key.publicKey, knownHosts: key.knownHosts, passphrase: deployKey?.passphrase }
       : app ? app.credentials : httpsCreds;
     this.install = new parts.ControllerInstall(`${name}-install`, {
       ...installOptions, url: syncUrl, cluster, credentials, commit: manifests.commit,
       committedKustomization: manifests.committedKustomization,
-      wait, keepNamespace, adopt, force, deleteUnreachable, distribution, distributionDigest,
-    }, { ...child, dependsOn: key ? [manifests, key] : [manifests] });
+      wait, keepNamespace, adopt, force, deleteUnreachable, distribution, distributionDigest, preinstalled: this.preinstall.preinstalled,
+    }, { ...child, dependsOn: key ? [manifests, key, this.preinstall] : [manifests, this.preinstall] });
 
     this.repositoryUrl = repo.httpsUrl;
     this.commit = manifests.commit;

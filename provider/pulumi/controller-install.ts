@@ -25,6 +25,9 @@ export interface ControllerInstallArgs extends InstallArgs, SyncArgs, Distributi
   /** destroy succeeds when the API server cannot be reached (the cluster was deleted first),
    *  like pulumi-kubernetes' deleteUnreachable; default false: destroy fails and says why */
   deleteUnreachable?: pulumi.Input<boolean>;
+  /** a ControllerPreinstall's `preinstalled` (`<API server>/<namespace>`): a Flux found exactly
+   *  there is its work, not one to adopt */
+  preinstalled?: pulumi.Input<string>;
 }
 
 export class ControllerInstall extends pulumi.dynamic.Resource {

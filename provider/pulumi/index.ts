@@ -5,6 +5,7 @@ export { DeployKey, type DeployKeyArgs } from './deploy-key';
 export { SyncManifests, type SyncManifestsArgs } from './sync-manifests';
 export { ControllerInstall, type ControllerInstallArgs } from './controller-install';
 export { OciSyncManifests, type OciSyncManifestsArgs, type RegistryAuthArgs } from './oci-sync-manifests';
+export { ControllerPreinstall, type ControllerPreinstallArgs } from './controller-preinstall';
 export type { ClusterArgs, CommitArgs, CredentialsArgs, DistributionArgs, GitAuthArgs, InstallArgs, SyncArgs, WaitArgs } from './args';
 export { deployKeyTitle } from '../hosts/titles';
 export { InputError, InputErrors } from '../errors';

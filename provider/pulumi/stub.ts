@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import type * as pulumi from '@pulumi/pulumi';
 
-export type ImplKind = 'repository' | 'deploy-key' | 'sync-manifests' | 'controller-install' | 'oci-sync-manifests';
+export type ImplKind = 'repository' | 'deploy-key' | 'sync-manifests' | 'controller-install' | 'oci-sync-manifests' | 'controller-preinstall';
 
 /** Package name the stub requires by: resolved from the Pulumi program's directory. */
 export const PACKAGE_NAME = 'flux-bootstrap';

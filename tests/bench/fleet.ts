@@ -9,6 +9,7 @@ import { distributionDir } from '../harness/flux-reference';
 import type { PulumiInfo } from '../harness/pulumi';
 import { copyExample, programStack } from '../harness/pulumi-program';
 import { measure, kib } from './observe';
+import { withPeakMemory } from './peak-memory';
 import type { Row } from './stats';
 import { commitCount } from '../integration/git/bare-repo';
 
@@ -19,7 +20,8 @@ export async function fleet(services: { gitSsh: GitSshInfo; pulumi: PulumiInfo }
   createBareRepo(gitSsh, repo);
   const admin = generateKeyPair(dir, 'push-key', 'ed25519');
   grantKey(gitSsh, admin.publicKey, repo, 'rw');
-  const program = await programStack(services.pulumi, copyExample('pulumi-git-fleet', path.join(dir, 'program')), `bench-fleet-${n}`);
+  const programDir = copyExample('pulumi-git-fleet', path.join(dir, 'program'));
+  const program = await programStack(services.pulumi, programDir, `bench-fleet-${n}`);
   const { stack } = program;
   await stack.setAllConfig({
     repositoryUrl: { value: urlFor(gitSsh, repo) },
@@ -33,20 +35,21 @@ export async function fleet(services: { gitSsh: GitSshInfo; pulumi: PulumiInfo }
   });
   const S = `fleet N=${n}`;
   log(`${S}: up`);
-  const up = await measure(services, () => stack.up({ color: 'never' }));
+  const { value: up, peakMiB: upPeak } = await withPeakMemory(programDir, () => measure(services, () => stack.up({ color: 'never' })));
   const commits = commitCount(repoDir(gitSsh, repo));
   if (commits !== n) throw new Error(`${S}: ${commits} commits for ${n} clusters`);
   log(`${S}: no-change preview`);
   const preview = await measure(services, () => stack.preview({ color: 'never' }));
   log(`${S}: no-change preview --refresh`);
-  const refresh = await measure(services, () => stack.preview({ color: 'never', refresh: true }));
+  const { value: refresh, peakMiB: refreshPeak } = await withPeakMemory(programDir, () => measure(services, () => stack.preview({ color: 'never', refresh: true })));
   const perCluster = (ms: number) => `${(ms / 1000).toFixed(2)} s (${(ms / n / 1000).toFixed(3)} s per cluster)`;
   return [
-    { section: S, measure: 'up: wall', ours: perCluster(up.cost.ms) },
+    { section: S, measure: 'up: wall', ours: perCluster(up.cost.ms), headline: n >= 100 },
     { section: S, measure: 'up: commits, pushes (rejected)', ours: `${commits}, ${up.cost.pushes} (${up.cost.pushes - commits})` },
     { section: S, measure: 'no-change preview: wall', ours: perCluster(preview.cost.ms) },
     { section: S, measure: 'no-change preview: git sessions', ours: String(preview.cost.gitSessions) },
-    { section: S, measure: 'no-change preview --refresh: wall', ours: perCluster(refresh.cost.ms) },
+    { section: S, measure: 'no-change preview --refresh: wall', ours: perCluster(refresh.cost.ms), headline: n >= 100 },
     { section: S, measure: 'no-change preview --refresh: git sessions, bytes', ours: `${refresh.cost.gitSessions}, ${kib(refresh.cost.gitBytes)}` },
+    { section: S, measure: 'peak RSS of the provider process: up; preview --refresh', ours: `${upPeak.toFixed(0)} MiB; ${refreshPeak.toFixed(0)} MiB` },
   ];
 }

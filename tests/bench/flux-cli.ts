@@ -1,10 +1,9 @@
 // The anchor, side by side: `flux bootstrap git` of the same release against the same servers,
-// with the harness's Flux controllers reconciling (for both tools). The CLI is built here from
-// its module (tests/harness/flux-cli-build.ts). It cannot finish on this harness: its last
-// step waits for the controller Deployments to become Available, and an API server without
-// nodes never makes them so. So it is timed from its own output up to that step ("confirming
-// components are healthy"), by which point it has pushed, installed, and seen its
-// Kustomization reconciled; then it is stopped.
+// with the harness's Flux controllers reconciling (for both tools), then ours with the
+// reconciliation (and the controllers' health) awaited. The CLI is built here from its module
+// (tests/harness/flux-cli-build.ts). Its last step waits for the controller Deployments to
+// become Available, which an API server without nodes never makes them: while it runs,
+// deployments-available.ts writes the status a healthy rollout has (for ours too).
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -13,47 +12,65 @@ import { buildFluxCli, FLUX_CLI_VERSION } from '../harness/flux-cli-build';
 import { createBareRepo, generateKeyPair, grantKey, repoDir, urlFor, type GitSshInfo } from '../harness/git-ssh';
 import type { KubeInfo } from '../harness/kube';
 import type { PulumiInfo } from '../harness/pulumi';
-import { GitSshFlow } from '../harness/pulumi-git-ssh-flow';
+import { GitSshFlow, type UpResult } from '../harness/pulumi-git-ssh-flow';
+import type { Timings } from '../harness/up-timeline';
+import { markDeploymentsAvailable } from './deployments-available';
 import { measure, kib, type Cost } from './observe';
 import type { Row } from './stats';
 import { commitCount } from '../integration/git/bare-repo';
 
-const DONE = /confirming components are healthy/;
+const DONE = /all components are healthy/;
 
-interface FluxRun { cost: Cost; phases: Array<[string, number]>; commits: number }
+export interface FluxRun { cost: Cost; phases: Array<[string, number]>; commits: number }
 
 async function runFlux(flux: string, args: string[], env: NodeJS.ProcessEnv, services: { gitSsh: GitSshInfo; kube: KubeInfo }, repo: string): Promise<FluxRun> {
   const phases: Array<[string, number]> = [];
-  const { cost } = await measure(services, () => new Promise<void>((resolve, reject) => {
-    const t = Date.now();
-    const child = spawn(flux, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let text = '';
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`flux bootstrap did not reach its health check in 5 min:\n${text.slice(-3000)}`)); }, 300_000);
-    const onData = (b: Buffer) => {
-      for (const line of b.toString('utf8').split('\n').filter((l) => l.trim())) {
-        text += line + '\n';
-        phases.push([line.trim(), Date.now() - t]);
-        if (DONE.test(line)) { clearTimeout(timer); child.kill('SIGTERM'); resolve(); }
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('exit', (code) => { clearTimeout(timer); if (!phases.some(([l]) => DONE.test(l))) reject(new Error(`flux bootstrap exited ${code}:\n${text.slice(-3000)}`)); });
-  }));
-  const commits = commitCount(repoDir(services.gitSsh, repo));
-  return { cost, phases, commits };
+  const stop = markDeploymentsAvailable(services.kube, 'flux-system');
+  try {
+    const { cost } = await measure(services, () => new Promise<void>((resolve, reject) => {
+      const t = Date.now();
+      const child = spawn(flux, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let text = '';
+      const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`flux bootstrap did not finish in 5 min:\n${text.slice(-3000)}`)); }, 300_000);
+      const onData = (b: Buffer) => {
+        for (const line of b.toString('utf8').split('\n').filter((l) => l.trim())) {
+          text += line + '\n';
+          phases.push([line.trim(), Date.now() - t]);
+        }
+      };
+      child.stdout.on('data', onData);
+      child.stderr.on('data', onData);
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        if (code === 0 && phases.some(([l]) => DONE.test(l))) resolve();
+        else reject(new Error(`flux bootstrap exited ${code}:\n${text.slice(-3000)}`));
+      });
+    }));
+    const commits = commitCount(repoDir(services.gitSsh, repo));
+    return { cost, phases, commits };
+  } finally {
+    await stop();
+  }
+}
+
+/** "engine 1.2; Repository 1.3–1.6, ...; Ready 7.0" from the up timeline. */
+function steps(t: Timings): string {
+  const s = (ms: number | null) => (ms === null ? '?' : (ms / 1000).toFixed(1));
+  return [`engine events from ${s(t.engineStartedMs)}`, ...t.steps.map((x) => `${x.name} ${s(x.startMs)}–${s(x.endMs)}`), `pushed ${s(t.pushedMs)}`, `Kustomization Ready ${s(t.kustomizationReadyMs)}`].join('; ');
 }
 
 const at = (r: FluxRun, re: RegExp) => r.phases.find(([l]) => re.test(l))?.[1];
 const secs = (ms: number | undefined) => (ms === undefined ? '—' : `${(ms / 1000).toFixed(2)} s`);
 
-export async function fluxSideBySide(services: { kube: KubeInfo; gitSsh: GitSshInfo; pulumi: PulumiInfo }, workDir: string, log: (m: string) => void): Promise<Row[]> {
+export interface FluxSide { rows: Row[]; oursFirst?: Cost; timings?: Timings }
+
+export async function fluxSideBySide(services: { kube: KubeInfo; gitSsh: GitSshInfo; pulumi: PulumiInfo }, workDir: string, log: (m: string) => void): Promise<FluxSide> {
   let flux: string;
   try {
     log('flux CLI: building (or reusing) flux from its module, with the release manifests embedded');
     flux = buildFluxCli();
   } catch (e) {
-    return [{ section: 'vs flux bootstrap git', measure: 'flux CLI', ours: '', flux: `not built: ${(e as Error).message.split('\n')[0]}` }];
+    return { rows: [{ section: 'vs flux bootstrap git', measure: 'flux CLI', ours: '', flux: `not built: ${(e as Error).message.split('\n')[0]}` }] };
   }
   const { gitSsh, kube } = services;
   const dir = path.join(workDir, 'flux-cli');
@@ -77,10 +94,16 @@ export async function fluxSideBySide(services: { kube: KubeInfo; gitSsh: GitSshI
     await uninstall(conn, { namespace: 'flux-system', keepNamespace: false });
   } finally { conn.close(); }
 
-  log('flux-bootstrap: the same with reconciliation awaited');
+  log('flux-bootstrap: the same with reconciliation and the controllers\' health awaited');
   const flow = await GitSshFlow.prepare(services, { workDir: path.join(dir, 'ours'), repo: 'bench/ours-reconciled', stackName: 'bench-reconciled', awaitReconciliation: true });
-  const ours = await measure(services, () => flow.up(FLUX_CLI_VERSION));
-  const oursAgain = await measure(services, () => flow.program.stack.up({ color: 'never' }));
+  await flow.program.stack.setConfig('waitDeployments', { value: 'true' }); // as flux and the Terraform provider do
+  const stop = markDeploymentsAvailable(kube, 'flux-system');
+  let ours: { cost: Cost; value: UpResult };
+  let oursAgain: { cost: Cost };
+  try {
+    ours = await measure(services, () => flow.up(FLUX_CLI_VERSION));
+    oursAgain = await measure(services, () => flow.program.stack.up({ color: 'never' }));
+  } finally { await stop(); }
   const commitsOurs = commitCount(repoDir(gitSsh, 'bench/ours-reconciled'));
   await flow.destroy();
   await flow.removeStack();
@@ -88,25 +111,29 @@ export async function fluxSideBySide(services: { kube: KubeInfo; gitSsh: GitSshI
   const S = 'vs flux bootstrap git';
   const sessions = (c: Cost) => `${c.gitSessions} (${c.pushes}); ${kib(c.gitBytes)}`;
   const api = (c: Cost) => `${c.apiRequests} (${c.apiWrites})`;
-  return [
-    { section: S, measure: 'first run: until Kustomization reconciled', ours: secs(ours.value.timings.kustomizationReadyMs ?? ours.cost.ms), flux: secs(at(first, /Kustomization reconciled successfully/)) },
+  const rows: Row[] = [
+    { section: S, measure: 'first run: until Kustomization reconciled', ours: secs(ours.value.timings.kustomizationReadyMs ?? ours.cost.ms), flux: secs(at(first, /Kustomization reconciled successfully/)), headline: true },
     { section: S, measure: 'first run: until the (last) push', ours: secs(ours.value.timings.pushedMs ?? undefined), flux: secs(at(first, /applying sync manifests/)) }, // the line after its last push
+    { section: S, measure: 'first run: until done (controllers healthy)', ours: secs(ours.cost.ms), flux: secs(first.cost.ms) },
+    { section: S, measure: 'first run: where ours spends it (s from up start)', ours: steps(ours.value.timings), flux: '' },
     { section: S, measure: 'first run: commits', ours: String(commitsOurs), flux: String(first.commits) },
     { section: S, measure: 'first run: git sessions (pushes); bytes from server', ours: sessions(ours.cost), flux: sessions(first.cost) },
-    { section: S, measure: 'first run: API requests (writes)', ours: api(ours.cost), flux: api(first.cost) },
-    { section: S, measure: 'no-change run: wall', ours: secs(oursAgain.cost.ms), flux: secs(at(second, DONE)) },
+    { section: S, measure: 'first run: API requests (writes)', ours: api(ours.cost), flux: api(first.cost), headline: true },
+    { section: S, measure: 'no-change run: wall', ours: secs(oursAgain.cost.ms), flux: secs(second.cost.ms), headline: true },
     { section: S, measure: 'no-change run: commits added', ours: '0', flux: String(second.commits - first.commits) },
-    { section: S, measure: 'no-change run: git sessions (pushes); bytes', ours: sessions(oursAgain.cost), flux: sessions(second.cost) },
+    { section: S, measure: 'no-change run: git sessions (pushes); bytes', ours: sessions(oursAgain.cost), flux: sessions(second.cost), headline: true },
     { section: S, measure: 'no-change run: API requests (writes)', ours: api(oursAgain.cost), flux: api(second.cost) },
   ];
+  return { rows, oursFirst: ours.cost, timings: ours.value.timings };
 }
 
-/** When the side-by-side cannot run at all. */
+/** How the side-by-side runs. */
 export function fluxCliNote(): string {
   return [
     'flux bootstrap git is built from github.com/fluxcd/flux2/v2 with the release manifests copied into',
-    'cmd/flux/manifests (generated by its Makefile, absent from the module zip). It is timed from its',
-    'output up to "confirming components are healthy": it would then wait for the controller',
-    'Deployments to become Available, which this node-less API server never makes them.',
+    'cmd/flux/manifests (generated by its Makefile, absent from the module zip). Its last step waits for',
+    'the controller Deployments to become Available, which this node-less API server never makes them:',
+    'while it runs (and while ours runs, waiting for the same), a loop writes the status a healthy',
+    'rollout has (tests/bench/deployments-available.ts); its requests are not counted.',
   ].join('\n');
 }

@@ -7,9 +7,13 @@
 //   4. the serialized dynamic provider size in state
 //   5. `flux bootstrap git` of the same release beside ours, both reconciled by the harness's
 //      Flux controllers
+//   6. the Flux Terraform provider (terraform-provider-flux v1.8.5 under OpenTofu) beside both,
+//      when ../shared/anchors holds its source (terraform-side.ts)
 // Options: --runs=N (previews per kind, default 3), --render-runs=N (default 30),
-//          --fleet=1,10,50 (sizes; --fleet= skips), --no-flux (skip the side-by-side with
-//          `flux bootstrap git`, see flux-cli.ts), --json=<file> (the rows, for tooling)
+//          --fleet=10,100,200 (sizes; --fleet= skips), --no-flux (skip the side-by-sides with
+//          `flux bootstrap git` and the Terraform provider), --json=<file> (where the figures
+//          go; default docs/bench/latest.json, from which scripts/bench-tables.js rewrites the
+//          README's and docs/performance.md's tables), --no-harness (render figures only)
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -20,9 +24,12 @@ import type { KubeInfo } from '../harness/kube';
 import type { PulumiInfo } from '../harness/pulumi';
 import { newRun, startServices, tearDownRun, tearDownRunSync } from '../harness/registry';
 import { fleet } from './fleet';
-import { fluxCliNote, fluxSideBySide } from './flux-cli';
+import { fluxCliNote, fluxSideBySide, type FluxSide } from './flux-cli';
 import type { RenderFigures } from './render';
 import { singleCluster } from './single-cluster';
+import { terraformRows } from './terraform-rows';
+import { terraformSideBySide } from './terraform-side';
+import { projectRoot } from '../harness/flux-reference';
 import { figure, show, table, type Row } from './stats';
 
 const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
@@ -33,7 +40,7 @@ function renderRows(runs: number): Row[] {
     const out = execFileSync(process.execPath, [path.join(__dirname, 'render.js'), `--runs=${runs}`, `--components=${set}`, '--json'], { encoding: 'utf8' });
     const r = JSON.parse(out) as RenderFigures;
     const S = `render ${r.components} components`;
-    rows.push({ section: S, measure: 'render (warm), 3 files', ours: `${show(figure(r.times), 'ms')}; first ${r.firstMs.toFixed(1)} ms` });
+    rows.push({ section: S, measure: 'render (warm), 3 files', ours: `${show(figure(r.times), 'ms')}; first ${r.firstMs.toFixed(1)} ms`, headline: set === 'all' });
     rows.push({ section: S, measure: 'output size; peak RSS of the process', ours: `${r.outputKiB.toFixed(0)} KiB; ${r.peakRssMiB.toFixed(0)} MiB` });
   }
   return rows;
@@ -45,25 +52,9 @@ function machine(): string {
   return `${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}, ${git}`;
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    allowNegative: true,
-    options: {
-      runs: { type: 'string', default: '3' },
-      'render-runs': { type: 'string', default: '30' },
-      fleet: { type: 'string', default: '1,10,50' },
-      flux: { type: 'boolean', default: true },
-      json: { type: 'string' },
-    },
-  });
-  const runs = Number(values.runs);
-  const fleets = values.fleet!.split(',').filter(Boolean).map(Number);
-  const started = Date.now();
-  const rows: Row[] = [];
-
-  log('render');
-  rows.push(...renderRows(Number(values['render-runs'])));
-
+/** Everything measured on the harness: one cluster, fleets, the side-by-sides. */
+async function onHarness(rows: Row[], opts: { runs: number; fleets: number[]; flux: boolean; save: (after: string) => void }): Promise<void> {
+  const { runs, fleets } = opts;
   process.env.FLUX_BOOTSTRAP_KUBE_AUDIT = '1'; // the API server counts requests for us
   const state = newRun('cli');
   process.on('exit', () => tearDownRunSync(state.runDir));
@@ -76,23 +67,70 @@ async function main(): Promise<void> {
     const pulumi = state.services.pulumi.info as PulumiInfo;
     enableAccessLog(gitSsh);
     const work = path.join(state.runDir, 'bench');
-    rows.push(...await singleCluster({ kube, gitSsh, pulumi }, work, runs, log));
-    for (const n of fleets) rows.push(...await fleet({ gitSsh, pulumi }, work, n, log));
-    if (values.flux) {
-      // only now: running, they would reconcile the installs above and blur their figures
+    const single = await singleCluster({ kube, gitSsh, pulumi }, work, runs, log);
+    rows.push(...single.rows);
+    opts.save('one cluster');
+    if (opts.flux) {
       log('harness: flux-controllers (source-controller, kustomize-controller)');
       await startServices(state, ['flux-controllers']);
-      rows.push(...await fluxSideBySide({ kube, gitSsh, pulumi }, work, log));
+      const side = await fluxSideBySide({ kube, gitSsh, pulumi }, work, log)
+        .catch((e: Error): FluxSide => ({ rows: [{ section: 'vs flux bootstrap git', measure: 'side by side', ours: '', flux: `failed: ${e.message.split('\n').slice(0, 3).join(' ')}` }] }));
+      rows.push(...side.rows);
+      opts.save('flux bootstrap git');
+      const tf = await terraformSideBySide({ kube, gitSsh }, work, log).catch((e: Error) => ({ skipped: `failed: ${e.message.split('\n').slice(0, 3).join(' ')}` }));
+      rows.push(...terraformRows(tf, { first: side.oursFirst, preview: single.preview, refresh: single.refresh, bump: single.bump }));
+      opts.save('Terraform provider');
+    }
+    // git side only: the Flux controllers, if running, have nothing of theirs to reconcile
+    for (const n of fleets) {
+      rows.push(...await fleet({ gitSsh, pulumi }, work, n, log));
+      opts.save(`fleet of ${n}`);
     }
   } finally {
     await tearDownRun(state).catch((e) => log(`teardown: ${(e as Error).message}`));
   }
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    allowNegative: true,
+    options: {
+      runs: { type: 'string', default: '3' },
+      'render-runs': { type: 'string', default: '30' },
+      fleet: { type: 'string', default: '10,100,200' },
+      flux: { type: 'boolean', default: true },
+      harness: { type: 'boolean', default: true },
+      json: { type: 'string' },
+    },
+  });
+  const runs = Number(values.runs);
+  const fleets = values.fleet!.split(',').filter(Boolean).map(Number);
+  const started = Date.now();
+  const loadAtStart = os.loadavg()[0];
+  const rows: Row[] = [];
+
+  log('render');
+  rows.push(...renderRows(Number(values['render-runs'])));
+
+  const json = values.json ?? path.join(projectRoot(), 'docs', 'bench', 'latest.json');
+  const sideBySide = values.flux! && values.harness!;
+  /** Writes the figures so far: a run cut short still leaves what it measured, saying so. */
+  const save = (after: string, done = false) => {
+    const load = `load average (1 min) ${loadAtStart.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end, on ${os.cpus().length} cores: other work shared the machine, so walls are noisy; counts are not`;
+    const notes = [load, ...(sideBySide ? [fluxCliNote().replace(/\n/g, ' ')] : []), ...(done ? [] : [`partial run: written after ${after}`])];
+    const date = new Date().toISOString().slice(0, 10);
+    fs.mkdirSync(path.dirname(json), { recursive: true });
+    fs.writeFileSync(json, `${JSON.stringify({ date, machine: machine(), wallSeconds: Math.round((Date.now() - started) / 1000), rows, notes }, null, 2)}\n`);
+  };
+  if (values.harness) await onHarness(rows, { runs, fleets, flux: values.flux!, save });
+  else log('--no-harness: render figures only');
+  save('everything', true);
 
   console.log(`\nflux-bootstrap benchmark, ${new Date().toISOString().slice(0, 10)}, on ${machine()}\n`);
   console.log(table(rows));
-  if (values.flux) console.log(`\n${fluxCliNote()}`);
-  console.log(`\nbenchmark wall time: ${((Date.now() - started) / 1000).toFixed(0)} s`);
-  if (values.json) fs.writeFileSync(values.json, JSON.stringify(rows, null, 2));
+  if (sideBySide) console.log(`\n${fluxCliNote()}`);
+  console.log(`\nbenchmark wall time: ${Math.round((Date.now() - started) / 1000)} s`);
+  console.log(`figures written to ${json}${values.json ? '' : '; `node scripts/bench-tables.js` puts them in the README and docs/performance.md'}`);
 }
 
 main().catch((err) => {

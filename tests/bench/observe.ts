@@ -16,9 +16,9 @@ export interface Cost {
 }
 
 const WRITES = new Set(['create', 'update', 'patch', 'delete', 'deletecollection']);
-// the harness's Flux controllers and their supervisor use the same user; their requests are
-// not the tool's
-const CONTROLLERS = /^((source|kustomize)-controller\/|flux-bootstrap-harness-supervisor)/;
+// the harness's Flux controllers, their supervisor, the bench's own watchers (KubeRest: the up
+// timeline) and the Deployment-Available loop use the same user; their requests are not the tool's
+const CONTROLLERS = /^((source|kustomize)-controller\/|flux-bootstrap-harness)/;
 
 export async function measure<T>(services: { gitSsh: GitSshInfo; kube?: KubeInfo }, fn: () => Promise<T>): Promise<{ cost: Cost; value: T }> {
   takeAccessLog(services.gitSsh);

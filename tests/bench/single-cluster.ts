@@ -7,24 +7,30 @@ import type { GitSshInfo } from '../harness/git-ssh';
 import type { KubeInfo } from '../harness/kube';
 import type { PulumiInfo } from '../harness/pulumi';
 import { GitSshFlow } from '../harness/pulumi-git-ssh-flow';
+import type { Stack } from '@pulumi/pulumi/automation';
 import { measure, kib, type Cost } from './observe';
+import { emptyProgramPreviews, precompiledPreviews, transpileOnlyPreviews } from './program-variants';
 import { figure, show, type Row } from './stats';
 
 export interface SingleServices { kube: KubeInfo; gitSsh: GitSshInfo; pulumi: PulumiInfo }
 
+const HEADLINE = new Set(['first up', 'no-change preview', 'no-change preview --refresh', 'no-change up']);
+
 function costRows(section: string, what: string, costs: Cost[]): Row[] {
-  const rows: Row[] = [{ section, measure: `${what}: wall`, ours: show(figure(costs.map((c) => c.ms))) }];
+  const rows: Row[] = [{ section, measure: `${what}: wall`, ours: show(figure(costs.map((c) => c.ms))), headline: HEADLINE.has(what) }];
   const same = (f: (c: Cost) => number) => {
     const v = costs.map(f);
     return v.every((x) => x === v[0]) ? String(v[0]) : show(figure(v), '', 0);
   };
   rows.push({ section, measure: `${what}: git sessions (pushes)`, ours: `${same((c) => c.gitSessions)} (${same((c) => c.pushes)})` });
   rows.push({ section, measure: `${what}: bytes from git server`, ours: kib(figure(costs.map((c) => c.gitBytes)).median) });
-  rows.push({ section, measure: `${what}: API requests (writes)`, ours: `${same((c) => c.apiRequests)} (${same((c) => c.apiWrites)})` });
+  rows.push({ section, measure: `${what}: API requests (writes)`, ours: `${same((c) => c.apiRequests)} (${same((c) => c.apiWrites)})`, headline: HEADLINE.has(what) });
   return rows;
 }
 
-export async function singleCluster(services: SingleServices, workDir: string, runs: number, log: (m: string) => void): Promise<Row[]> {
+export interface SingleFigures { rows: Row[]; preview: Cost[]; refresh: Cost[]; bump: Cost }
+
+export async function singleCluster(services: SingleServices, workDir: string, runs: number, log: (m: string) => void): Promise<SingleFigures> {
   const flow = await GitSshFlow.prepare(services, {
     workDir: path.join(workDir, 'single'), repo: 'bench/single', stackName: 'bench-single', awaitReconciliation: false,
   });
@@ -45,6 +51,7 @@ export async function singleCluster(services: SingleServices, workDir: string, r
     previews.push(p.cost);
   }
   rows.push(...costRows(S, 'no-change preview', previews));
+  rows.push(...await floorRows(services.pulumi, flow.program.stack, flow.program.dir, workDir, previews, runs, log));
 
   const refreshes: Cost[] = [];
   for (let i = 0; i < runs; i++) {
@@ -71,7 +78,24 @@ export async function singleCluster(services: SingleServices, workDir: string, r
   const destroy = await measure(services, () => flow.destroy());
   rows.push(...costRows(S, 'destroy', [destroy.cost]));
   await flow.removeStack();
-  return rows;
+  return { rows, preview: previews, refresh: refreshes, bump: bump.cost };
+}
+
+/** The no-change preview beside Pulumi's floor, and what a user can do about the rest. */
+async function floorRows(pulumi: PulumiInfo, stack: Stack, dir: string, workDir: string, previews: Cost[], runs: number, log: (m: string) => void): Promise<Row[]> {
+  const S = 'no-change preview';
+  log('no-change preview: an empty TypeScript program, type-check off, precompiled');
+  const empty = figure(await emptyProgramPreviews(pulumi, workDir, runs));
+  const ours = figure(previews.map((c) => c.ms));
+  const transpileOnly = figure(await transpileOnlyPreviews(stack, runs));
+  const precompiled = figure(await precompiledPreviews(stack, dir, runs));
+  const above = (f: typeof ours) => `${((f.median - empty.median) / 1000).toFixed(2)} s`;
+  return [
+    { section: S, measure: 'an empty TypeScript program (Pulumi\'s floor): wall', ours: show(empty) },
+    { section: S, measure: 'one cluster (TypeScript, type-checked): above the floor', ours: above(ours), headline: true },
+    { section: S, measure: 'the same, type-check off (PULUMI_NODEJS_TRANSPILE_ONLY=true): wall; above the floor', ours: `${show(transpileOnly)}; ${above(transpileOnly)}` },
+    { section: S, measure: 'the same, precompiled to JavaScript (typescript: false): wall; above the floor', ours: `${show(precompiled)}; ${above(precompiled)}`, headline: true },
+  ];
 }
 
 function assertNoChange(summary: Record<string, number> | undefined, what: string): void {

@@ -16,14 +16,24 @@ export function show(f: Figure, unit: 's' | 'ms' | 'MiB' | '' = 's', digits = un
   return f.n === 1 ? `${v(f.median)}${u}` : `${v(f.median)}${u} (${v(f.min)}–${v(f.max)}, n=${f.n})`;
 }
 
-export interface Row { section: string; measure: string; ours: string; flux?: string }
+export interface Row {
+  section: string;
+  measure: string;
+  ours: string;
+  flux?: string;
+  terraform?: string;
+  /** in the README's short table too */
+  headline?: boolean;
+}
 
-/** A plain-text table, one row per figure, for a terminal and for pasting into the README. */
+const COLUMNS: [keyof Row, string][] = [['section', 'what'], ['measure', 'measure'], ['ours', 'flux-bootstrap'], ['flux', 'flux bootstrap git'], ['terraform', 'Terraform provider']];
+
+/** A plain-text table, one row per figure, for a terminal. */
 export function table(rows: Row[]): string {
-  const head: Row = { section: 'what', measure: 'measure', ours: 'flux-bootstrap', flux: 'flux bootstrap git' };
-  const all = [head, ...rows];
-  const w = (k: keyof Row) => Math.max(...all.map((r) => (r[k] ?? '').length));
-  const line = (r: Row) => `| ${r.section.padEnd(w('section'))} | ${r.measure.padEnd(w('measure'))} | ${r.ours.padEnd(w('ours'))} | ${(r.flux ?? '').padEnd(w('flux'))} |`;
-  const sep = `|${'-'.repeat(w('section') + 2)}|${'-'.repeat(w('measure') + 2)}|${'-'.repeat(w('ours') + 2)}|${'-'.repeat(w('flux') + 2)}|`;
-  return [line(head), sep, ...rows.map(line)].join('\n');
+  const cols = COLUMNS.filter(([k], i) => i < 3 || rows.some((r) => r[k]));
+  const text = (r: Row, k: keyof Row) => String(r[k] ?? '');
+  const w = cols.map(([k, title]) => Math.max(title.length, ...rows.map((r) => text(r, k).length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(w[i])).join(' | ')} |`;
+  const sep = `|${w.map((n) => '-'.repeat(n + 2)).join('|')}|`;
+  return [line(cols.map(([, t]) => t)), sep, ...rows.map((r) => line(cols.map(([k]) => text(r, k))))].join('\n');
 }

@@ -154,7 +154,8 @@ describe('faults, kills and destroy on one cluster', () => {
       await expect(flow.up('v2.8.5')).rejects.toThrow(/SyncManifests[\s\S]*connection dropped \(injected fault\)/);
     } finally { heal(); }
     expect(flow.head()).toBeNull();
-    expect(await rest.get('/api/v1/namespaces/flux-system')).toBeFalsy(); // the install waits for the commit
+    // the controllers go in beside the push (ControllerPreinstall); what needs the commit waits for it
+    expect(await rest.get('/apis/source.toolkit.fluxcd.io/v1/namespaces/flux-system/gitrepositories/flux-system')).toBeFalsy();
     const r = await flow.up('v2.8.5');
     expect(commits(repo)).toBe(1);
     expect(r.commit).toBe(flow.head());

@@ -43,6 +43,7 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'up': {
       const wanted = names.length ? names : [...registry().keys()];
+      if (wanted.includes('kube-audit')) process.env.FLUX_BOOTSTRAP_KUBE_AUDIT = '1'; // see kube-audit.ts
       let state = load();
       if (state && state.owner !== 'cli') throw new Error(`${stateFile(runDir())} is not a CLI harness`);
       if (!state) state = newRun('cli', runDir());

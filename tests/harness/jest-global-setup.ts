@@ -39,6 +39,7 @@ export default async function globalSetup(globalConfig: Config.GlobalConfig): Pr
     return;
   }
 
+  if (needs.includes('kube-audit')) process.env.FLUX_BOOTSTRAP_KUBE_AUDIT = '1'; // see kube-audit.ts
   await reapStaleRuns();
   const state = newRun('jest');
   process.env[STATE_ENV] = stateFile(state.runDir);

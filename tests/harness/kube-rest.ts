@@ -16,6 +16,8 @@ export interface KubeObj {
 
 interface Resource { plural: string; namespaced: boolean }
 
+export const HARNESS_USER_AGENT = 'flux-bootstrap-harness-rest';
+
 export class KubeRest {
   private readonly resources = new Map<string, Resource>();
 
@@ -24,7 +26,8 @@ export class KubeRest {
   request(method: string, path: string, body?: unknown, contentType = 'application/json', retried = false): Promise<{ status: number; body: any }> {
     return new Promise((resolve, reject) => {
       const data = body === undefined ? undefined : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
-      const headers: Record<string, string> = { authorization: `Bearer ${this.access.token}`, accept: 'application/json' };
+      // named, so a benchmark can tell the harness's own reads from the tool it counts
+      const headers: Record<string, string> = { authorization: `Bearer ${this.access.token}`, accept: 'application/json', 'user-agent': HARNESS_USER_AGENT };
       if (data) { headers['content-type'] = contentType; headers['content-length'] = String(data.length); }
       const req = https.request(`${this.access.server}${path}`, { method, ca: this.access.ca, headers, timeout: 30_000 }, (res) => {
         let text = '';

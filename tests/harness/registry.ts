@@ -15,7 +15,7 @@ import { readState, stateFile, writeState, type HarnessState } from './state';
  * Modules that export further services. Each is optional until its file lands; every exported
  * value shaped like a Service (name, start, stop) is registered under its `name`.
  */
-const SERVICE_MODULES = ['./git-ssh', './git-http', './pulumi', './gitea', './flux-controllers', './fake-github', './fake-gitlab', './opentofu', './cdktn', './flux-cli', './pulumi-languages', './cdktf-cli', './pulumi-kubernetes', './fake-github-app', './oci-registry'];
+const SERVICE_MODULES = ['./git-ssh', './git-http', './pulumi', './gitea', './flux-controllers', './fake-github', './fake-gitlab', './opentofu', './cdktn', './flux-cli', './pulumi-languages', './cdktf-cli', './pulumi-kubernetes', './fake-github-app', './oci-registry', './kube-audit'];
 
 function isService(v: unknown): v is AnyService {
   const s = v as AnyService | null;

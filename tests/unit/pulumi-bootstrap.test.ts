@@ -1,5 +1,6 @@
 // The Bootstrap component: static inputs are validated before anything is registered (the
-// message is the CLI's), and the four resources are wired with Flux's defaults.
+// message is the CLI's), and the resources are wired with Flux's defaults, the controllers of a
+// first install going in beside the commit.
 import * as pulumi from '@pulumi/pulumi';
 import { Bootstrap, type BootstrapArgs } from '../../provider/pulumi';
 
@@ -10,7 +11,8 @@ beforeAll(() => {
   pulumi.runtime.setMocks({
     newResource: (args) => {
       registered.push({ type: args.type, name: args.name, inputs: args.inputs });
-      return { id: `${args.name}-id`, state: { ...args.inputs, commit: args.type.endsWith(':SyncManifests') ? 'c0ffee' : undefined } };
+      const computed = { commit: args.type.endsWith(':SyncManifests') ? 'c0ffee' : undefined, preinstalled: args.type.endsWith(':ControllerPreinstall') ? 'https://k8s.example:6443/flux-system' : undefined };
+      return { id: `${args.name}-id`, state: { ...args.inputs, ...computed } };
     },
     call: () => ({}),
   }, 'project', 'stack', false);
@@ -48,25 +50,32 @@ describe('Bootstrap', () => {
     expect(() => new Bootstrap('later', { ...GITHUB, version: pulumi.output('2.9') })).not.toThrow();
   });
 
-  test('composes Repository -> DeployKey -> SyncManifests -> ControllerInstall with flux defaults', async () => {
+  test('composes Repository -> DeployKey -> SyncManifests (beside ControllerPreinstall) -> ControllerInstall with flux defaults', async () => {
     registered.length = 0;
     const b = new Bootstrap('prod', GITHUB);
     await settled(pulumi.all([b.install.urn, b.commit]));
     const mine = registered.filter((r) => r.name.startsWith('prod'));
     const types = mine.map((r) => r.type);
-    expect(types).toEqual([
+    // registration order follows when each one's inputs resolve: compare as a set
+    expect([...types].sort()).toEqual([
       'flux-bootstrap:index:Bootstrap',
-      'pulumi-nodejs:dynamic/flux-bootstrap:Repository',
-      'pulumi-nodejs:dynamic/flux-bootstrap:DeployKey',
-      'pulumi-nodejs:dynamic/flux-bootstrap:SyncManifests',
       'pulumi-nodejs:dynamic/flux-bootstrap:ControllerInstall',
+      'pulumi-nodejs:dynamic/flux-bootstrap:ControllerPreinstall',
+      'pulumi-nodejs:dynamic/flux-bootstrap:DeployKey',
+      'pulumi-nodejs:dynamic/flux-bootstrap:Repository',
+      'pulumi-nodejs:dynamic/flux-bootstrap:SyncManifests',
     ]);
-    const [, repo, key, manifests, install] = mine;
+    const of = (kind: string) => mine.find((r) => r.type.endsWith(`:${kind}`))!;
+    const [repo, key, manifests, preinstall, install] = ['Repository', 'DeployKey', 'SyncManifests', 'ControllerPreinstall', 'ControllerInstall'].map(of);
     expect(repo.inputs).toMatchObject({ host: 'github', owner: 'acme', name: 'fleet' });
     expect(key.inputs).toMatchObject({ title: 'flux-system-main-flux-system-./clusters/prod' });
     expect(manifests.inputs).toMatchObject({ version: 'v2.9.3', path: 'clusters/prod', auth: secret({ username: 'git', password: 'ghp_secret' }) });
-    expect(install.inputs).toMatchObject({ version: 'v2.9.3', path: 'clusters/prod', commit: 'c0ffee' });
+    expect(install.inputs).toMatchObject({ version: 'v2.9.3', path: 'clusters/prod', commit: 'c0ffee', preinstalled: 'https://k8s.example:6443/flux-system' });
     expect(install.inputs).not.toHaveProperty('authorName');
+    // the controllers need neither the commit nor the deploy key
+    expect(preinstall.inputs).toMatchObject({ version: 'v2.9.3', path: 'clusters/prod', cluster: secret({ kubeconfig: 'apiVersion: v1' }) });
+    expect(preinstall.inputs).not.toHaveProperty('commit');
+    expect(preinstall.inputs).not.toHaveProperty('credentials');
     expect(await settled(b.commit)).toBe('c0ffee');
   });
 
@@ -78,6 +87,7 @@ describe('Bootstrap', () => {
     expect(byType('Repository').token).toEqual(secret('ghp_secret'));
     expect(byType('DeployKey')).toMatchObject({ token: secret('ghp_secret'), passphrase: secret('pass') });
     expect(byType('SyncManifests')).not.toHaveProperty('registryCredentials');
+    expect(byType('ControllerPreinstall')).toMatchObject({ registryCredentials: secret('robot:plain-password'), cluster: secret({ kubeconfig: 'apiVersion: v1' }) });
     expect(byType('ControllerInstall')).toMatchObject({
       registryCredentials: secret('robot:plain-password'), cluster: secret({ kubeconfig: 'apiVersion: v1' }), credentials: secret(expect.anything()),
     });

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { implModuleName, stubProvider, type ImplKind } from '../../provider/pulumi/stub';
 
-const KINDS: ImplKind[] = ['repository', 'deploy-key', 'sync-manifests', 'controller-install', 'oci-sync-manifests'];
+const KINDS: ImplKind[] = ['repository', 'deploy-key', 'sync-manifests', 'controller-install', 'oci-sync-manifests', 'controller-preinstall'];
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
 async function serialized(kind: ImplKind): Promise<string> {

@@ -4,9 +4,11 @@
 // already fetched (its content only when its blob id changed) and ControllerInstall applies the
 // objects with its patches: otherwise `up` would apply unpatched controllers and
 // kustomize-controller re-patch them, forever.
-import { checkKustomizationContent } from '../../generate/kustomization';
-import { blobId, readBlobs } from '../../git';
 import type { GitAuth } from '../../git';
+
+// loaded on use: a check that finds nothing changed needs neither the YAML emitter nor the git client
+const git = () => require('../../git') as typeof import('../../git');
+const generator = () => require('../../generate/kustomization') as typeof import('../../generate/kustomization');
 
 /** The content to hand to ControllerInstall: '' when the file is absent or the generated one. */
 export async function committedKustomization(
@@ -14,8 +16,8 @@ export async function committedKustomization(
   path: string, observedId: string | undefined, generatedId: string | undefined, prior: string | undefined,
 ): Promise<string> {
   if (!observedId || observedId === generatedId) return '';
-  if (prior && blobId(prior) === observedId) return prior;
-  return (await readBlobs(read.url, read.auth, read.branch, [path])).files[path] ?? '';
+  if (prior && git().blobId(prior) === observedId) return prior;
+  return (await git().readBlobs(read.url, read.auth, read.branch, [path])).files[path] ?? '';
 }
 
 /** ControllerInstall's engine options: the committed kustomization.yaml's patches count when
@@ -24,6 +26,6 @@ export async function committedKustomization(
  *  over a file this program does not own. */
 export function withCommittedKustomization(options: Record<string, unknown>, committed: unknown): Record<string, unknown> {
   if (options.kustomization !== undefined || typeof committed !== 'string' || committed === '') return options;
-  try { checkKustomizationContent(committed); } catch { return options; }
+  try { generator().checkKustomizationContent(committed); } catch { return options; }
   return { ...options, kustomization: { content: committed } };
 }

@@ -7,10 +7,10 @@ import type { Connection, ConnectionSpec, KubeObject } from '../../cluster';
 import { connectionKind } from '../../cluster/connection-spec';
 import { resourcePath } from '../../cluster/discovery';
 import { ClusterError } from '../../cluster/errors';
-import { COMPONENTS_DEFAULT } from '../../../schema';
 import type { DesiredState } from '../../desired-state';
 import { InputError, InputErrors } from '../../errors';
 import { compact, failuresFrom, hasUnknown, PartialStateError, progress, scrubbed, stableJson, toFailures } from './common';
+import { renderStamp, STAMP_FIELD, unchangedRendering } from './check-memo';
 import { checkOptions, distributionProblem, INSTALL_FIELDS, pickOptions, renderDesired, SYNC_FIELDS, unknownFields } from './engine-options';
 import { withCommittedKustomization } from './committed-kustomization';
 import { revisionContains } from './revision-ancestry';
@@ -37,6 +37,9 @@ export interface ControllerInstallInputs {
   force?: boolean;
   /** destroy: an API server that cannot be reached is taken as gone, with Flux in it */
   deleteUnreachable?: boolean;
+  /** set by ControllerPreinstall: where it applied the controllers of this first install,
+   *  `<API server>/<namespace>` ('' when it did not) */
+  preinstalled?: string;
   distribution?: string;
   distributionDigest?: string;
   /** SyncManifests.committedKustomization: the user's own kustomization.yaml, applied with its patches */
@@ -68,7 +71,10 @@ export interface ControllerInstallOutputs extends ControllerInstallInputs {
 const WHO = 'ControllerInstall';
 // loaded on use: check and diff need no cluster client
 const cluster = () => require('../../cluster') as typeof import('../../cluster');
+const defaultComponents = () => (require('../../../schema') as typeof import('../../../schema')).COMPONENTS_DEFAULT;
 const FIELDS = [...INSTALL_FIELDS, ...SYNC_FIELDS];
+// what a rendering depends on besides the distribution: the options and the committed kustomization.yaml
+const RENDER_FIELDS = [...FIELDS, 'committedKustomization'];
 const SETTINGS = ['wait', 'keepNamespace', 'adopt', 'force', 'deleteUnreachable', 'cluster', 'credentials', 'commit'];
 const say = (m: string) => progress(WHO, m);
 /** The engine options, with the patches of a kustomization.yaml the user committed (committed-kustomization.ts). */
@@ -111,6 +117,10 @@ export async function check(olds: Record<string, unknown>, news: Record<string, 
   const inputs: Record<string, unknown> = { ...news };
   delete inputs.desiredHash;
   delete inputs.plan;
+  delete inputs[STAMP_FIELD];
+  // the same rendering as last time, with credentials of the same shape: its hash stands
+  const same = credentialShape(olds) === credentialShape(inputs) ? unchangedRendering(olds, inputs, RENDER_FIELDS, 'desiredHash') : undefined;
+  if (same && checkSettings(inputs).length === 0) return { inputs: { ...inputs, desiredHash: same.desiredHash, plan: '', [STAMP_FIELD]: same[STAMP_FIELD] }, failures: [] };
   const options = optionsOf(inputs);
   const errors = [...checkOptions(options), ...checkSettings(inputs)];
   if (errors.length > 0 || unknownFields(options).length > 0 || hasUnknown(inputs.committedKustomization) || hasUnknown(inputs.distribution) || hasUnknown(inputs.distributionDigest)) {
@@ -134,7 +144,14 @@ export async function check(olds: Record<string, unknown>, news: Record<string, 
     try { before = objectHashes(await renderDesired(optionsOf(olds), olds)); } catch { before = undefined; }
   }
   inputs.plan = olds?.desiredHash === inputs.desiredHash ? '' : objectPlan(before, objectHashes(d));
+  inputs[STAMP_FIELD] = renderStamp(inputs, RENDER_FIELDS);
   return { inputs, failures: [] };
+}
+
+/** Which credential fields are given (not their values): the ssh check below depends on it. */
+function credentialShape(p: Record<string, unknown> | undefined): string {
+  const c = p?.credentials;
+  return hasUnknown(c) ? 'unknown' : Object.keys((c ?? {}) as Record<string, unknown>).filter((k) => (c as Record<string, unknown>)[k] !== undefined).sort().join(',');
 }
 
 /** Settings (not objects) whose new value differs or is not known yet. */
@@ -175,7 +192,7 @@ async function install(conn: Connection, id: string, p: ControllerInstallInputs,
   const { components, sync } = splitObjects(d);
   const live = new Map<string, KubeObject>();
   const base = (): ControllerInstallOutputs => ({
-    ...p, version: d.version, components: [...((p.components as string[] | undefined) ?? COMPONENTS_DEFAULT), ...((p.componentsExtra as string[] | undefined) ?? [])],
+    ...p, version: d.version, components: [...((p.components as string[] | undefined) ?? defaultComponents()), ...((p.componentsExtra as string[] | undefined) ?? [])],
     objectsHash: '', inventory: objectsOf(d).map((x) => describe({ kind: x.kind, namespace: x.metadata.namespace, name: x.metadata.name })),
     watched: watchedOf(d, live), revision: prior?.revision ?? '', drift: [],
   });
@@ -239,11 +256,12 @@ export async function create(inputs: Record<string, unknown>): Promise<dyn.Creat
     return await withConnection(p, async (conn) => {
       const found = await cluster().detectInstallation(conn, nsOf(p));
       if (found.status === 'foreign') cluster().assertAdoptable(found, p.force === true);
-      if (found.status === 'adoptable' && p.adopt !== true) {
+      const id = `${conn.server}/${nsOf(p)}`;
+      // a Flux our ControllerPreinstall applied minutes ago, right here, is ours to finish, not one to adopt
+      if (found.status === 'adoptable' && p.adopt !== true && p.preinstalled !== id) {
         throw new InputError({ field: 'adopt', value: p.adopt, reason: `is not set, and ${found.message}`, remedy: 'set adopt: true to manage that installation with this stack (destroy will then uninstall it), or use another namespace' });
       }
-      if (found.status !== 'absent') say(`adopting: ${found.message}`);
-      const id = `${conn.server}/${nsOf(p)}`;
+      if (found.status !== 'absent' && p.preinstalled !== id) say(`adopting: ${found.message}`);
       // a namespace Flux did not make (holding a SOPS key, say) is the user's: destroy keeps it
       const namespaceExisted = found.status === 'absent' && found.namespaceExists === true;
       if (namespaceExisted) say(`namespace ${nsOf(p)} exists already: destroy will keep it`);
@@ -307,8 +325,13 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
       const d = await renderDesired(optionsOfOutputs(p), p);
       const secrets = secretsOf(d, p.credentials ?? {}, p.registryCredentials as string | undefined);
       const seen = { objects: new Map<string, KubeObject | undefined>(), secrets: new Map<string, Record<string, string> | undefined>() };
+      // the watched objects Flux labels (CRDs, Deployments) with one LIST per kind, the rest one GET each
+      const watchedKeys = new Set((p.watched ?? []).map(describe));
+      const listed = await cluster().readLive(conn, objectsOf(d).filter((o) => watchedKeys.has(describe({ kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name }))));
       await Promise.all([
         ...(p.watched ?? []).map(async (w) => {
+          const known = cluster().liveOf(listed, w);
+          if (known !== undefined) { seen.objects.set(describe(w), known ?? undefined); return; }
           const info = await conn.discovery.tryResolve(w.apiVersion, w.kind);
           seen.objects.set(describe(w), info ? await conn.getOrUndefined<KubeObject>(resourcePath(info, w.namespace, w.name)) : undefined);
         }),

@@ -1,15 +1,18 @@
 // The engine options (install, sync and commit fields of the schema) as flat resource inputs:
 // picked out of a property bag, validated while skipping preview unknowns, and rendered into the
-// desired state with the distribution they name.
-import { CommitProperties, InstallProperties, SyncProperties, checkBootstrap } from '../../../schema';
-import { desiredState, type DesiredState } from '../../desired-state';
-import { loadDistribution } from '../../distribution';
+// desired state with the distribution they name. The schema, the generators and the
+// distribution loader are loaded on first use: a check that finds nothing changed
+// (check-memo.ts) needs none of them.
+import type { DesiredState } from '../../desired-state';
 import { DistributionError, InputError } from '../../errors';
 import { hasUnknown, rootProperty } from './common';
+import { FIELD_NAMES } from './field-names';
 
-export const INSTALL_FIELDS = Object.keys(InstallProperties);
-export const SYNC_FIELDS = Object.keys(SyncProperties);
-export const COMMIT_FIELDS = Object.keys(CommitProperties);
+const schema = () => require('../../../schema') as typeof import('../../../schema');
+
+export const INSTALL_FIELDS: readonly string[] = FIELD_NAMES.install;
+export const SYNC_FIELDS: readonly string[] = FIELD_NAMES.sync;
+export const COMMIT_FIELDS: readonly string[] = FIELD_NAMES.commit;
 export const ENGINE_FIELDS = [...INSTALL_FIELDS, ...SYNC_FIELDS, ...COMMIT_FIELDS];
 
 /** Where the release manifests come from: a directory, a manifests.tar.gz or a release URL. */
@@ -38,7 +41,7 @@ export function unknownFields(options: Record<string, unknown>): string[] {
 export function checkOptions(options: Record<string, unknown>): InputError[] {
   const unknown = new Set(unknownFields(options));
   const known = Object.fromEntries(Object.entries(options).filter(([k]) => !unknown.has(k)));
-  return checkBootstrap(known).errors.filter((e) => !unknown.has(rootProperty(e.field)));
+  return schema().checkBootstrap(known).errors.filter((e) => !unknown.has(rootProperty(e.field)));
 }
 
 const distributionCache = new Map<string, Promise<DesiredState>>();
@@ -49,6 +52,8 @@ export function renderDesired(options: Record<string, unknown>, dist: Distributi
   let p = distributionCache.get(key);
   if (!p) {
     p = (async () => {
+      const { loadDistribution } = require('../../distribution') as typeof import('../../distribution');
+      const { desiredState } = require('../../desired-state') as typeof import('../../desired-state');
       const distribution = await loadDistribution({ version: String(options.version), source: dist.distribution, digest: dist.distributionDigest });
       return desiredState(options, distribution);
     })();

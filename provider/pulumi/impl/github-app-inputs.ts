@@ -1,9 +1,12 @@
 // repository.auth (a GitHub App) as the Pulumi resources take it: checked with the schema at
 // preview (IDs, an RSA key), and once per new value against GitHub (does the installation exist,
 // does the key belong to the App, is the clock right), so a no-change preview costs nothing.
-import { checkGitHubAppAuth } from '../../../schema/validate';
 import { InputError } from '../../errors';
 import { hasUnknown, stableJson } from './common';
+
+// loaded on use (an App given): the schema's validators are the slowest modules to load, and a
+// no-change check needs none of them
+const validate = () => require('../../../schema/validate') as typeof import('../../../schema/validate');
 
 export interface GitHubAppInputs { appId: string | number; installationId: string | number; privateKey: string; caPem?: string }
 
@@ -11,7 +14,7 @@ export interface GitHubAppInputs { appId: string | number; installationId: strin
 export function checkGitHubAppInputs(a: unknown, prefix = 'auth.'): InputError[] {
   if (a === undefined || hasUnknown(a)) return [];
   const field = (f: string) => (f === 'options' ? prefix.replace(/\.$/, '') : prefix + f);
-  return checkGitHubAppAuth(a).errors.map((e) => new InputError({ field: field(e.field), value: e.value, reason: e.reason, remedy: e.remedy, secret: e.secret }));
+  return validate().checkGitHubAppAuth(a).errors.map((e) => new InputError({ field: field(e.field), value: e.value, reason: e.reason, remedy: e.remedy, secret: e.secret }));
 }
 
 /** The installation lookup, when the App inputs are new or changed and fully known. */

@@ -97,5 +97,8 @@ export async function importByid(kind: string, id: string, secrets: ImportSecret
     const { importControllerInstall } = require('./import-install') as typeof import('./import-install');
     return importControllerInstall(id, base, extra, secrets);
   }
+  if (kind === 'ControllerPreinstall') {
+    throw new InputError({ field: 'id', value: id, reason: 'cannot be imported: ControllerPreinstall only acts on a first install', remedy: 'import the ControllerInstall; a ControllerPreinstall created beside it finds the namespace in use and does nothing' });
+  }
   throw new InputError({ field: 'id', value: id, reason: `cannot be imported: ${kind} has no import by id yet`, remedy: 'give the key Flux already uses as privateKey: the same key is registered again, nothing else changes' });
 }

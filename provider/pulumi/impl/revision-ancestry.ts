@@ -2,9 +2,11 @@
 // pushed? Others (workloads, the other clusters of a fleet) commit to the same branch, so Flux
 // is often Ready at a newer commit. Asked of the URL Flux pulls from, with Flux's own
 // credentials, commit objects only (git/ancestry.ts), shared per repository in the process.
-import { sharedContains } from '../../git';
 import { toGitAuth } from './git-auth';
 import type { CredentialsInputs } from './install-state';
+
+// loaded on use: check and diff need no git client
+const git = () => require('../../git') as typeof import('../../git');
 
 const COMMIT = /(?:^|[@:])(?:sha1|sha256):([0-9a-f]{40}(?:[0-9a-f]{24})?)$/;
 
@@ -18,6 +20,6 @@ export function revisionContains(url: string, branch: string, credentials: Crede
     const commit = commitOfRevision(revision);
     if (!commit || !revision.startsWith(`${branch}@`)) return false;
     const { publicKey: _public, ...auth } = credentials ?? {};
-    return sharedContains(url, toGitAuth(auth), branch, commit, pushed);
+    return git().sharedContains(url, toGitAuth(auth), branch, commit, pushed);
   };
 }

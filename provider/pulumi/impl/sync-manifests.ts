@@ -6,9 +6,10 @@
 import type * as dyn from '@pulumi/pulumi/dynamic';
 import type { DesiredState } from '../../desired-state';
 import { InputError, InputErrors } from '../../errors';
-import { blobId, commitFiles, GitError, readBlobs, readTree, sharedRemoteHead, sharedTree, type TreeListing } from '../../git';
+import type { TreeListing } from '../../git';
 import { compact, failuresFrom, hasUnknown, progress, scrubbed, stableJson, toFailures } from './common';
-import { checkOptions, distributionProblem, pickOptions, renderDesired, unknownFields } from './engine-options';
+import { renderStamp, STAMP_FIELD, unchangedRendering } from './check-memo';
+import { checkOptions, distributionProblem, ENGINE_FIELDS, pickOptions, renderDesired, unknownFields } from './engine-options';
 import { authSecrets, checkAuth, resolveGitAuth, type AuthInputs } from './git-auth';
 import { committedKustomization } from './committed-kustomization';
 import { commitMessage, desiredBlobIds, dirOf, fileChanges, hasChanges, isKustomization, join, OUR_FILES, planSummary } from './sync-files';
@@ -46,6 +47,8 @@ export interface SyncManifestsOutputs extends SyncManifestsInputs {
 }
 
 const WHO = 'SyncManifests';
+// loaded on use: check and diff need no git client
+const git = () => require('../../git') as typeof import('../../git');
 
 const pushUrlOf = (p: SyncManifestsInputs) => String(p.pushUrl ?? p.url);
 const branchOf = (p: SyncManifestsInputs) => String(p.branch ?? 'main');
@@ -55,11 +58,16 @@ export async function check(olds: Record<string, unknown>, news: Record<string, 
   const inputs: Record<string, unknown> = { ...news };
   delete inputs.desiredFiles;
   delete inputs.plan;
+  delete inputs[STAMP_FIELD];
   const options = pickOptions(inputs);
-  const errors: InputError[] = [...checkOptions(options), ...checkAuth(inputs.auth, inputs.pushUrl ?? inputs.url)];
+  const errors: InputError[] = [...checkAuth(inputs.auth, inputs.pushUrl ?? inputs.url)];
   for (const f of ['keepFilesOnDestroy', 'adopt']) {
     if (inputs[f] !== undefined && !hasUnknown(inputs[f]) && typeof inputs[f] !== 'boolean') errors.push(new InputError({ field: f, value: inputs[f], reason: 'must be a boolean', remedy: 'use true or false' }));
   }
+  // the same rendering as last time: its blob ids stand, nothing to validate or render
+  const same = errors.length === 0 ? unchangedRendering(olds, inputs, ENGINE_FIELDS, 'desiredFiles') : undefined;
+  if (same) return { inputs: { ...inputs, desiredFiles: same.desiredFiles, plan: '', [STAMP_FIELD]: same[STAMP_FIELD] }, failures: [] };
+  errors.unshift(...checkOptions(options));
   if (errors.length > 0 || unknownFields(options).length > 0 || hasUnknown(inputs.distribution) || hasUnknown(inputs.distributionDigest)) {
     return { inputs, failures: toFailures(errors) };
   }
@@ -72,6 +80,7 @@ export async function check(olds: Record<string, unknown>, news: Record<string, 
   }
   inputs.desiredFiles = desiredBlobIds(desired, managed(inputs));
   inputs.plan = planSummary(await previous(olds), desired, managed(inputs));
+  inputs[STAMP_FIELD] = renderStamp(inputs, ENGINE_FIELDS);
   return { inputs, failures: [] };
 }
 
@@ -105,8 +114,8 @@ export async function diff(_id: string, olds: Record<string, unknown>, news: Rec
  *  fresh one (before a commit). */
 async function observe(p: SyncManifestsInputs, dir: string, shared = false): Promise<{ head: string | null; files: Record<string, string> }> {
   const listing: TreeListing = shared
-    ? await sharedTree(pushUrlOf(p), await resolveGitAuth(p.auth), branchOf(p))
-    : await readTree(pushUrlOf(p), await resolveGitAuth(p.auth), branchOf(p), dir);
+    ? await git().sharedTree(pushUrlOf(p), await resolveGitAuth(p.auth), branchOf(p))
+    : await git().readTree(pushUrlOf(p), await resolveGitAuth(p.auth), branchOf(p), dir);
   const files: Record<string, string> = {};
   for (const e of listing.entries) {
     if (e.type === 'blob' && dirOf(e.path) === dir && OUR_FILES.includes(e.path.slice(e.path.lastIndexOf('/') + 1))) files[e.path] = e.oid;
@@ -144,7 +153,7 @@ async function apply(p: SyncManifestsInputs, previous: Record<string, string>, c
   const oldKustomization = Object.keys(elsewhere).find(isKustomization);
   if (!managed(p) && oldKustomization && changes.write.includes(join(dir, 'kustomization.yaml'))) {
     // moving: the user's kustomization.yaml (and its patches) moves too
-    files[join(dir, 'kustomization.yaml')] = (await readBlobs(pushUrlOf(p), await resolveGitAuth(p.auth), branchOf(p), [oldKustomization])).files[oldKustomization] ?? desired.files[join(dir, 'kustomization.yaml')];
+    files[join(dir, 'kustomization.yaml')] = (await git().readBlobs(pushUrlOf(p), await resolveGitAuth(p.auth), branchOf(p), [oldKustomization])).files[oldKustomization] ?? desired.files[join(dir, 'kustomization.yaml')];
   }
   let commit = now.head;
   if (hasChanges(changes)) {
@@ -153,12 +162,12 @@ async function apply(p: SyncManifestsInputs, previous: Record<string, string>, c
     // a create also checks, at every attempt, that nobody wrote our files since we looked
     const expect = creating && p.adopt !== true
       ? Object.fromEntries(Object.keys(want).map((path) => [path, now.files[path] ?? null])) : undefined;
-    const r = await commitFiles(pushUrlOf(p), await resolveGitAuth(p.auth), { branch: branchOf(p), files, deletions: changes.remove, message, author, expect });
+    const r = await git().commitFiles(pushUrlOf(p), await resolveGitAuth(p.auth), { branch: branchOf(p), files, deletions: changes.remove, message, author, expect });
     commit = r.commit;
     progress(WHO, r.changed ? `committed ${r.commit?.slice(0, 12)} to ${branchOf(p)}: ${message.split('\n')[0]} (${[...changes.write, ...changes.remove.map((x) => `-${x}`)].join(', ')})` : 'the branch already had the files');
   }
   const observed = { ...now.files };
-  for (const [path, content] of Object.entries(files)) observed[path] = blobId(content);
+  for (const [path, content] of Object.entries(files)) observed[path] = git().blobId(content);
   const kPath = join(dir, 'kustomization.yaml');
   const committed = managed(p) ? '' : await committedKustomization(
     { url: pushUrlOf(p), auth: await resolveGitAuth(p.auth), branch: branchOf(p) }, kPath, observed[kPath], desired.blobIds[kPath], files[kPath] ?? priorKustomization);
@@ -188,7 +197,7 @@ export async function update(_id: string, olds: Record<string, unknown>, news: R
 export async function read(id: string, props: Record<string, unknown>): Promise<dyn.ReadResult> {
   const p = props as SyncManifestsOutputs;
   try {
-    const head = await sharedRemoteHead(pushUrlOf(p), await resolveGitAuth(p.auth), branchOf(p));
+    const head = await git().sharedRemoteHead(pushUrlOf(p), await resolveGitAuth(p.auth), branchOf(p));
     if (head !== null && head === p.headSha) return { id, props };
     const now = head === null ? { head, files: {} } : await observe(p, p.directory, true);
     if (stableJson(now.files) !== stableJson(p.files)) progress(WHO, `drift: ${describeDrift(p.files ?? {}, now.files)}`);
@@ -197,7 +206,7 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
       { url: pushUrlOf(p), auth: await resolveGitAuth(p.auth), branch: branchOf(p) }, kPath, now.files[kPath], (p.desiredFiles ?? {})[kPath] ?? generatedKustomizationId(p), p.committedKustomization);
     return { id, props: { ...props, headSha: now.head ?? '', files: now.files, committedKustomization: committed } };
   } catch (e) {
-    if (e instanceof GitError && e.kind === 'not-found') return { id, props: { ...props, headSha: '', files: {} } };
+    if (e instanceof git().GitError && e.kind === 'not-found') return { id, props: { ...props, headSha: '', files: {} } };
     throw scrubbed(e, authSecrets(p.auth));
   }
 }
@@ -223,10 +232,10 @@ export async function remove(_id: string, props: Record<string, unknown>): Promi
     const deletions = OUR_FILES.map((f) => join(p.directory, f));
     const author = { name: String(p.authorName ?? 'Flux'), email: String(p.authorEmail || 'flux@localhost') };
     const tail = p.commitMessageAppendix ? `\n\n${String(p.commitMessageAppendix)}` : '';
-    const r = await commitFiles(pushUrlOf(p), await resolveGitAuth(p.auth), { branch: branchOf(p), files: {}, deletions, message: `Remove Flux manifests from ${p.directory}${tail}`, author });
+    const r = await git().commitFiles(pushUrlOf(p), await resolveGitAuth(p.auth), { branch: branchOf(p), files: {}, deletions, message: `Remove Flux manifests from ${p.directory}${tail}`, author });
     progress(WHO, r.changed ? `removed the Flux manifests from ${p.directory} in ${r.commit?.slice(0, 12)}` : `no Flux manifests left in ${p.directory}`);
   } catch (e) {
-    if (e instanceof GitError && e.kind === 'not-found') return;
+    if (e instanceof git().GitError && e.kind === 'not-found') return;
     throw scrubbed(e, authSecrets(p.auth));
   }
 }
