@@ -13,7 +13,7 @@ import { applyUserPatches, type InlinePatch } from './generate/kustomize/user-pa
 import { pullSecretShape, sourceSecretShape, type PullSecretShape, type SourceSecretShape } from './generate/secrets';
 import { generateSync, syncObjects } from './generate/sync';
 import { generateOciSync, ociSyncObjects, ociSyncOptionsOf } from './generate/oci-sync';
-import { isOciUrl } from '../schema/oci';
+import { isOciUrl } from '../schema/oci-url';
 
 export interface DesiredState {
   /** The concrete Flux release rendered. */

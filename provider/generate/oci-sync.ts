@@ -3,7 +3,7 @@
 // rules as sync.ts (keys sorted, empty fields dropped). desiredState uses it when the sync url
 // is oci://<registry>/<repository>:<tag>.
 import { compareVersions } from '../../schema/checks';
-import { splitOciUrl } from '../../schema/oci';
+import { splitOciUrl } from '../../schema/oci-url';
 import type { InstallOptions, SyncOptions } from '../../schema/types';
 import { marshal } from './goyaml/emitter';
 import { GENERATED_WARNING } from './components';

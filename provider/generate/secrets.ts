@@ -1,6 +1,6 @@
 // The Secrets `flux bootstrap` creates in the cluster (never in Git): the Git credentials
 // Secret referenced by the GitRepository, and the optional image pull secret.
-import { isOciUrl, splitOciUrl } from '../../schema/oci';
+import { isOciUrl, splitOciUrl } from '../../schema/oci-url';
 import type { InstallOptions, SyncOptions } from '../../schema/types';
 import { Secret } from '../secret';
 import type { KubeObject } from './kustomize/objects';

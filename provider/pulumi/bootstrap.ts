@@ -19,7 +19,7 @@ import { SyncManifests } from './sync-manifests';
 import { githubAppWiring } from './github-app-wiring';
 import { OciSyncManifests } from './oci-sync-manifests';
 import { wireOciBootstrap, type BootstrapRegistryArgs } from './oci-bootstrap';
-import { isOciUrl } from '../../schema/oci';
+import { isOciUrl } from '../../schema/oci-url';
 
 export interface BootstrapRepositoryArgs extends RepositoryArgs {
   /** plain git: how to push (an ssh key with write access and known_hosts, or https credentials).

@@ -1,6 +1,6 @@
 // ControllerInstall's gitless side (a sync url oci://<registry>/<repository>:<tag>): the pull
 // Secret's credentials it needs, and what the wait expects Flux to report.
-import { splitOciUrl } from '../../../schema/oci';
+import { splitOciUrl } from '../../../schema/oci-url';
 import type { DesiredState } from '../../desired-state';
 import { InputError } from '../../errors';
 import type { CredentialsInputs } from './install-state';

@@ -4,7 +4,7 @@
 // digests only, refresh is one manifest HEAD (the OCI ls-remote), and a push happens only when
 // the layer changed or the tag no longer holds what this resource pushed.
 import type * as dyn from '@pulumi/pulumi/dynamic';
-import { checkOciUrl, isOciUrl, splitOciUrl } from '../../../schema/oci';
+import { checkOciUrl, isOciUrl, splitOciUrl } from '../../../schema/oci-url';
 import type { DesiredState } from '../../desired-state';
 import { InputError, InputErrors } from '../../errors';
 import { contentLayer, fluxArtifact } from '../../oci/artifact';
