@@ -37,7 +37,8 @@ export const KINDS: ResourceKind[] = [
     impl: () => require('../pulumi/impl/repository') as ImplModule,
     secrets: ['token'],
     outputs: ['pushUrl', 'syncUrl', 'httpsUrl', 'sshUrl', 'created'],
-    derived: [],
+    // check computes the URLs from the host inputs (known at preview)
+    derived: ['pushUrl', 'syncUrl', 'httpsUrl', 'sshUrl'],
     volatile: [],
   },
   {

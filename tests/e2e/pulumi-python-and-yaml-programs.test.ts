@@ -4,10 +4,6 @@
 // session and no cluster write (counted on the servers), `preview --diff` after a version bump
 // naming the one file that changes, destroy; and `pulumi import` of a bootstrap made with plain
 // git, with a clean preview after it. No Flux controller runs here, so nothing is waited for.
-//
-// NOT YET RUN (skipped): written on 2026-12-03 while the harness's cold builds ran; the YAML
-// host finished building too late to run it before the deadline. The same flows are covered at
-// the protocol level by tests/integration/plugin/*. Remove the `.skip`s once it has passed.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -71,7 +67,7 @@ async function cost<T>(repo: string, ns: string, fn: () => Promise<T>): Promise<
   return { value, gitSessions: accessLog(gitSsh, repo).length - sessions, apiWrites: writes.length, versionsBefore, versionsAfter: await versions(ns) };
 }
 
-describe.skip.each<Language>(['yaml', 'python'])('the %s example through the provider plugin', (language) => {
+describe.each<Language>(['yaml', 'python'])('the %s example through the provider plugin', (language) => {
   const REPO = `plugin/${language}-${suffix}`;
   const NS = `flux-${language}-${suffix}`.slice(0, 40);
   const DIR = `clusters/e2e/${NS}`;
@@ -156,7 +152,7 @@ describe.skip.each<Language>(['yaml', 'python'])('the %s example through the pro
   }, 900_000);
 });
 
-describe.skip('pulumi import of a bootstrap made with plain git (YAML)', () => {
+describe('pulumi import of a bootstrap made with plain git (YAML)', () => {
   const REPO = `plugin/import-${suffix}`;
   const NS = `flux-import-${suffix}`.slice(0, 40);
   const EXTRA = '["image-reflector-controller","image-automation-controller"]';
