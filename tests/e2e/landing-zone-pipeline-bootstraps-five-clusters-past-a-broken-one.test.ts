@@ -69,8 +69,6 @@ defaults:
     addKeyCommand: ${JSON.stringify(keyCommand('add', gitSsh.stateDir, REPO))}
     removeKeyCommand: ${JSON.stringify(keyCommand('remove', gitSsh.stateDir, REPO))}
   options:
-    # the URL Flux pulls from, given: a first preview then knows it and lists the files
-    url: ${urlFor(gitSsh, REPO)}
     namespace: ${NS}
     distribution: ${distributionDir('v2.8.5')}
     deployKey: {knownHosts: {file: known_hosts}}
