@@ -11,14 +11,15 @@ import * as path from 'node:path';
 import type { Stack } from '@pulumi/pulumi/automation';
 import { connect, type Connection, type KubeObject } from '../../provider/cluster';
 import { distributionDir, projectRoot } from '../harness/flux-reference';
-import { accessLog, createBareRepo, enableAccessLog, generateKeyPair, grantKey, repoDir, urlFor, type GitSshInfo } from '../harness/git-ssh';
-import { auditedRequests, auditMark, type KubeInfo } from '../harness/kube';
+import { createBareRepo, enableAccessLog, generateKeyPair, grantKey, repoDir, urlFor, type GitSshInfo } from '../harness/git-ssh';
+import type { KubeInfo } from '../harness/kube';
 import { KubeRest } from '../harness/kube-rest';
 import { plainGitBootstrap, removePlainBootstrap } from '../harness/plain-git-bootstrap';
 import type { PulumiInfo } from '../harness/pulumi';
 import type { PulumiLanguagesInfo } from '../harness/pulumi-languages';
 import { harnessInfo } from '../harness/state';
 import { installExample, PLUGIN_DIR, programEnv, pythonSdk, stackOf, stateSizes, type Language } from './plugin/program';
+import { writeCost } from './plugin/write-cost';
 
 const KEY_COMMAND = path.join(projectRoot(), 'dist', 'tests', 'harness', 'git-ssh-key-command.js');
 const suffix = `${Date.now().toString(36)}${process.pid}`;
@@ -49,23 +50,7 @@ const git = (repo: string, args: string[]) => execFileSync('git', ['--git-dir', 
 const head = (repo: string) => git(repo, ['rev-parse', 'refs/heads/main']);
 const commits = (repo: string) => Number(git(repo, ['rev-list', '--count', 'refs/heads/main']));
 
-/** resourceVersions of everything we can list in the namespace: unchanged means no write. */
-async function versions(ns: string): Promise<string> {
-  const paths = [`/api/v1/namespaces/${ns}/secrets`, `/apis/apps/v1/namespaces/${ns}/deployments`, `/apis/source.toolkit.fluxcd.io/v1/namespaces/${ns}/gitrepositories`, `/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/${ns}/kustomizations`];
-  const lists = await Promise.all(paths.map((p) => conn.getOrUndefined<{ items: KubeObject[] }>(p)));
-  return JSON.stringify(lists.map((l) => (l?.items ?? []).map((o) => `${o.metadata.name}@${o.metadata.resourceVersion}`)));
-}
-
-/** Git sessions on repo and cluster writes (when the API server audits) during fn. */
-async function cost<T>(repo: string, ns: string, fn: () => Promise<T>): Promise<{ value: T; gitSessions: number; apiWrites: number; versionsBefore: string; versionsAfter: string }> {
-  const sessions = accessLog(gitSsh, repo).length;
-  const mark = auditMark(kube);
-  const versionsBefore = await versions(ns);
-  const value = await fn();
-  await new Promise((r) => setTimeout(r, 300)); // the logs are written as requests end
-  const writes = auditedRequests(kube, mark).requests.filter((r) => ['create', 'update', 'patch', 'delete'].includes(r.verb) && !/dryRun=/.test(r.uri) && !/controller|supervisor/.test(r.userAgent));
-  return { value, gitSessions: accessLog(gitSsh, repo).length - sessions, apiWrites: writes.length, versionsBefore, versionsAfter: await versions(ns) };
-}
+const cost = <T>(repo: string, ns: string, fn: () => Promise<T>) => writeCost({ gitSsh, kube, conn }, repo, ns, fn);
 
 describe.each<Language>(['yaml', 'python'])('the %s example through the provider plugin', (language) => {
   const REPO = `plugin/${language}-${suffix}`;
@@ -82,7 +67,7 @@ describe.each<Language>(['yaml', 'python'])('the %s example through the provider
     const dir = path.join(tmp, language);
     installExample(language, dir, langs);
     const sdk = language === 'python' ? pythonSdk(tmp) : '';
-    stack = await stackOf(pulumi, dir, 'e2e', programEnv(pulumi, language, sdk));
+    stack = await stackOf(pulumi, dir, 'e2e', programEnv(pulumi, language, sdk, langs.venv));
     await stack.setAllConfig({
       repositoryUrl: { value: urlFor(gitSsh, REPO) },
       pushPrivateKey: { value: push.privateKey, secret: true },
@@ -116,7 +101,8 @@ describe.each<Language>(['yaml', 'python'])('the %s example through the provider
     expect(output).not.toContain('BEGIN OPENSSH PRIVATE KEY');
     const sizes = await stateSizes(stack);
     console.log(`${language}: stored state per resource (characters): ${JSON.stringify(sizes)}`);
-    expect(Object.keys(sizes).sort()).toEqual(['ControllerInstall', 'DeployKey', 'Repository', 'SyncManifests'].map((k) => `flux-bootstrap:index:${k}`));
+    // the component and its four package resources: no dynamic resource, no serialized provider
+    expect(Object.keys(sizes).sort()).toEqual(['Bootstrap', 'ControllerInstall', 'DeployKey', 'Repository', 'SyncManifests'].map((k) => `flux-bootstrap:index:${k}`));
   }, 900_000);
 
   test('a no-change preview: nothing to do, no git session, no cluster write', async () => {
@@ -189,7 +175,8 @@ resources:
       secretName: ${NS}
       version: v2.9.3
       componentsExtra: ${EXTRA}
-      credentials: { privateKey: \${deployPrivateKey}, publicKey: \${deployPublicKey}, knownHosts: \${knownHosts} }
+      # quoted: braces end a plain value inside a flow mapping
+      credentials: { privateKey: "\${deployPrivateKey}", publicKey: "\${deployPublicKey}", knownHosts: "\${knownHosts}" }
       commit: \${manifests.commit}
       wait: { reconciliation: false, deployments: false }
     options:

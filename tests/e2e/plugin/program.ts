@@ -31,10 +31,14 @@ export function installExample(language: Language, dir: string, langs: PulumiLan
   }
 }
 
-/** The environment a program runs in: the harness CLI and hosts, and for Python the SDK. */
-export function programEnv(info: PulumiInfo, language: Language, sdkDir: string): Record<string, string> {
+/** The environment a program runs in: the harness CLI and hosts, and for Python the SDK and
+ *  the venv's python first on PATH: the harness's v3.68 Python host takes the virtualenv only
+ *  as a command-line flag, which the newer CLI no longer passes (it finds `python3` on PATH). */
+export function programEnv(info: PulumiInfo, language: Language, sdkDir: string, venv?: string): Record<string, string> {
   const env = pulumiEnv(info);
-  return language === 'python' ? { ...env, PYTHONPATH: sdkDir, PYTHONDONTWRITEBYTECODE: '1' } : env;
+  if (language !== 'python') return env;
+  const PATH = venv ? [path.join(venv, 'bin'), env.PATH].join(path.delimiter) : env.PATH;
+  return { ...env, PATH, PYTHONPATH: sdkDir, PYTHONDONTWRITEBYTECODE: '1' };
 }
 
 /** The generated Python SDK (once per run). */
