@@ -18,7 +18,7 @@ import { plainGitBootstrap, removePlainBootstrap } from '../harness/plain-git-bo
 import type { PulumiInfo } from '../harness/pulumi';
 import type { PulumiLanguagesInfo } from '../harness/pulumi-languages';
 import { harnessInfo } from '../harness/state';
-import { installExample, PLUGIN_DIR, programEnv, pythonSdk, stackOf, stateSizes, type Language } from './plugin/program';
+import { installExample, programEnv, pythonSdk, stackOf, stateSizes, yamlProgramHead, type Language } from './plugin/program';
 import { writeCost } from './plugin/write-cost';
 
 const KEY_COMMAND = path.join(projectRoot(), 'dist', 'tests', 'harness', 'git-ssh-key-command.js');
@@ -66,7 +66,7 @@ describe.each<Language>(['yaml', 'python'])('the %s example through the provider
     grantKey(gitSsh, push.publicKey, REPO, 'rw');
     const dir = path.join(tmp, language);
     installExample(language, dir, langs);
-    const sdk = language === 'python' ? pythonSdk(tmp) : '';
+    const sdk = language === 'python' ? pythonSdk(tmp, langs.venv) : undefined;
     stack = await stackOf(pulumi, dir, 'e2e', programEnv(pulumi, language, sdk, langs.venv));
     await stack.setAllConfig({
       repositoryUrl: { value: urlFor(gitSsh, REPO) },
@@ -146,17 +146,8 @@ describe('pulumi import of a bootstrap made with plain git (YAML)', () => {
   let stack: Stack;
   let rest: KubeRest;
 
-  const program = (url: string, commit: string) => `name: flux-bootstrap-import
-runtime: yaml
-plugins:
-  providers:
-    - name: flux-bootstrap
-      path: ${PLUGIN_DIR()}
-config:
-  deployPrivateKey: { type: string, secret: true }
-  deployPublicKey: { type: string }
-  knownHosts: { type: string }
-resources:
+  const program = (url: string, commit: string) => `${yamlProgramHead('flux-bootstrap-import', [
+    'deployPrivateKey: { type: string, secret: true }', 'deployPublicKey: { type: string }', 'knownHosts: { type: string }'])}resources:
   repository:
     type: flux-bootstrap:index:Repository
     properties: { host: git, url: "${url}" }
@@ -189,7 +180,7 @@ resources:
     const dir = path.join(tmp, 'import');
     fs.mkdirSync(dir);
     fs.writeFileSync(path.join(dir, 'Pulumi.yaml'), program(made.url, made.commit));
-    stack = await stackOf(pulumi, dir, 'import', programEnv(pulumi, 'yaml', ''));
+    stack = await stackOf(pulumi, dir, 'import', programEnv(pulumi, 'yaml'));
     await stack.setAllConfig({
       deployPrivateKey: { value: made.deployKey.privateKey, secret: true },
       deployPublicKey: { value: made.deployKey.publicKey.split(/\s+/).slice(0, 2).join(' ') },
