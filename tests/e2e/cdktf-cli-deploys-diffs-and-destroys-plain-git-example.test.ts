@@ -116,7 +116,8 @@ test.each(cases)('%s: synth, diff, deploy, a no-change deploy, a version bump, d
 
   await ok(bin, ['synth'], dir, env);
   const stackJson = JSON.parse(fs.readFileSync(path.join(dir, 'cdktf.out', 'stacks', 'cluster', 'cdk.tf.json'), 'utf8')) as { resource: Record<string, Record<string, unknown>> };
-  expect(Object.keys(stackJson.resource).sort()).toEqual(['kubectl_manifest', 'kubernetes_secret_v1', 'tls_private_key']);
+  // terraform_data: the guards that order destroy like flux uninstall (docs/cdktf.md)
+  expect(Object.keys(stackJson.resource).sort()).toEqual(['kubectl_manifest', 'kubernetes_secret_v1', 'terraform_data', 'tls_private_key']);
   const components = path.join(dir, 'cdktf.out', 'repository', 'clusters', 'cli', namespace, 'gotk-components.yaml');
   expect(fs.readFileSync(components, 'utf8')).toContain('# Flux Version: v2.8.5');
 
