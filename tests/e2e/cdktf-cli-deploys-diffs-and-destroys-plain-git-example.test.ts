@@ -87,6 +87,11 @@ async function phase(namespace: string): Promise<string | undefined> {
   return (ns as { status?: { phase?: string } } | undefined)?.status?.phase;
 }
 
+// After `init`, both CLIs run `tofu providers lock -platform=linux_amd64`, which asks the
+// providers' origin registry whatever the CLI config's mirror says: offline, skip it (the lock
+// file init wrote from the mirror stays).
+const OFFLINE = ['--skip-provider-lock'];
+
 const cases: [string, () => { bin: string; node: string }][] = [
   ['cdktf-cli', () => ({ bin: clis.cdktf, node: 'node' })],
   ['cdktn-cli', () => ({ bin: clis.cdktn, node: `node -r ${cdktn.preload}` })],
@@ -121,27 +126,27 @@ test.each(cases)('%s: synth, diff, deploy, a no-change deploy, a version bump, d
   const components = path.join(dir, 'cdktf.out', 'repository', 'clusters', 'cli', namespace, 'gotk-components.yaml');
   expect(fs.readFileSync(components, 'utf8')).toContain('# Flux Version: v2.8.5');
 
-  const diff = await ok(bin, ['diff'], dir, env);
+  const diff = await ok(bin, ['diff', ...OFFLINE], dir, env);
   expect(diff).toMatch(/Plan: \d+ to add, 0 to change, 0 to destroy/);
 
-  const deploy = await ok(bin, ['deploy', '--auto-approve'], dir, env);
+  const deploy = await ok(bin, ['deploy', '--auto-approve', ...OFFLINE], dir, env);
   expect(deploy).toMatch(/Apply complete! Resources: \d+ added, 0 changed, 0 destroyed/);
   expect(await phase(namespace)).toBe('Active');
   expect(await rest.get(`/api/v1/namespaces/${namespace}/secrets/${namespace}`)).not.toBeNull();
 
-  const again = await ok(bin, ['deploy', '--auto-approve'], dir, env);
+  const again = await ok(bin, ['deploy', '--auto-approve', ...OFFLINE], dir, env);
   expect(again).toMatch(/No changes/);
   expect(again).not.toMatch(/Apply complete! Resources: [1-9]/);
 
   const bumped = { ...env, FLUX_VERSION: 'v2.9.3', FLUX_DISTRIBUTION: distributionDir('v2.9.3') };
-  const bump = await ok(bin, ['deploy', '--auto-approve'], dir, bumped);
+  const bump = await ok(bin, ['deploy', '--auto-approve', ...OFFLINE], dir, bumped);
   expect(bump).toMatch(/Apply complete! Resources: \d+ added, [1-9]\d* changed, \d+ destroyed/);
   // what the pipeline then commits: one file changed, for one commit
   expect(fs.readFileSync(components, 'utf8')).toContain('# Flux Version: v2.9.3');
   const deployment = await rest.get(`/apis/apps/v1/namespaces/${namespace}/deployments/source-controller`) as { metadata?: { labels?: Record<string, string> } };
   expect(deployment.metadata?.labels?.['app.kubernetes.io/version']).toBe('v2.9.3');
 
-  const destroy = await ok(bin, ['destroy', '--auto-approve'], dir, bumped);
+  const destroy = await ok(bin, ['destroy', '--auto-approve', ...OFFLINE], dir, bumped);
   expect(destroy).toMatch(/Destroy complete! Resources: \d+ destroyed/);
   expect(await phase(namespace)).not.toBe('Active');
 }, 1_800_000);
