@@ -1,4 +1,4 @@
-// harness (restore as `// harness:` with the .skip below dropped): kube, git-ssh, opentofu, cdktf-cli, cdktn
+// harness: kube, git-ssh, opentofu, cdktf-cli, cdktn
 // examples/cdktf-git driven by the real command-line tools, as a user runs them: `cdktf synth`,
 // `cdktf diff`, `cdktf deploy --auto-approve` (twice: the second finds no changes), a Flux
 // version bump, and `cdktf destroy --auto-approve`, with the harness's OpenTofu as the Terraform
@@ -98,13 +98,7 @@ const cases: [string, () => { bin: string; node: string }][] = [
   ['cdktn-cli', () => ({ bin: clis.cdktn, node: `node -r ${cdktn.preload}` })],
 ];
 
-// Skipped: not yet seen passing. Runs on 2026-12-03 fixed, in turn: the stack's destroy-order
-// terraform_data guards (now expected), `tofu providers lock` asking the origin registry offline
-// (--skip-provider-lock), the CLIs' colored output (stripped) and the Secret's name (flux-system).
-// With those, the last run (18:12 UTC) went through synth, diff, deploy, a no-change deploy, the
-// bump and destroy with cdktf-cli (every command exit 0) and was in cdktn-cli's at the deadline,
-// so no green result was seen yet: log /tmp/h1516-e2e-cdktf6.log. Unskip once proven.
-test.skip.each(cases)('%s: synth, diff, deploy, a no-change deploy, a version bump, destroy', async (name, which) => {
+test.each(cases)('%s: synth, diff, deploy, a no-change deploy, a version bump, destroy', async (name, which) => {
   const { bin, node } = which();
   const dir = path.join(tmp, name);
   install(dir, node);
