@@ -9,7 +9,7 @@ import {
   OciSyncManifestsProperties, RepositoryProperties, SyncManifestsProperties,
 } from '../../schema/resources';
 import { CONFIG_KEYS, SECRET_CONFIG } from './config';
-import { PACKAGE, tokenOf } from './resources';
+import { KINDS, PACKAGE, tokenOf } from './resources';
 
 type Json = Record<string, any>;
 
@@ -96,7 +96,9 @@ export function packageSchema(version: string): Json {
   for (const [name, r] of Object.entries(RESOURCES)) {
     const inputs = b.properties(Type.Object(r.inputs) as Json, name);
     const outs = b.properties(Type.Object(Outputs[name]) as Json, name);
-    const properties = r.component ? outs.properties : { ...inputs.properties, ...outs.properties };
+    // write-only secret inputs (a token, push credentials, a kubeconfig) are not read back
+    const writeOnly = KINDS.find((k) => k.name === name)?.writeOnly ?? [];
+    const properties = r.component ? outs.properties : Object.fromEntries(Object.entries({ ...inputs.properties, ...outs.properties }).filter(([k]) => !writeOnly.includes(k)));
     resources[tokenOf(name)] = {
       description: r.description,
       ...(r.component ? { isComponent: true } : {}),

@@ -26,6 +26,9 @@ export interface ResourceKind {
   derived: string[];
   /** the outputs an update may change (the others keep their value through an update) */
   volatile: string[];
+  /** secret inputs stored once, in the inputs: not repeated in the outputs, since the engine
+   *  hands the old inputs to diff, read, update and delete (server.ts puts them back) */
+  writeOnly: string[];
 }
 
 export const PACKAGE = 'flux-bootstrap';
@@ -35,10 +38,12 @@ export const KINDS: ResourceKind[] = [
   {
     token: tokenOf('Repository'), name: 'Repository',
     impl: () => require('../pulumi/impl/repository') as ImplModule,
-    secrets: ['token'],
+    secrets: ['token', 'auth'],
     outputs: ['pushUrl', 'syncUrl', 'httpsUrl', 'sshUrl', 'created'],
-    derived: [],
+    // check computes the URLs from the host inputs (known at preview)
+    derived: ['pushUrl', 'syncUrl', 'httpsUrl', 'sshUrl'],
     volatile: [],
+    writeOnly: ['token', 'auth'],
   },
   {
     token: tokenOf('DeployKey'), name: 'DeployKey',
@@ -47,6 +52,8 @@ export const KINDS: ResourceKind[] = [
     outputs: ['publicKey', 'fingerprint', 'privateKey', 'knownHosts', 'keyId', 'registeredTitle', 'manual', 'generated', 'knownHostsGiven'],
     derived: [],
     volatile: ['keyId', 'registeredTitle'],
+    // privateKey is not: a generated key is an output
+    writeOnly: ['passphrase', 'token'],
   },
   {
     token: tokenOf('SyncManifests'), name: 'SyncManifests',
@@ -55,6 +62,7 @@ export const KINDS: ResourceKind[] = [
     outputs: ['commit', 'headSha', 'files', 'version', 'directory', 'committedKustomization'],
     derived: ['desiredFiles', 'plan', 'renderStamp'],
     volatile: ['commit', 'headSha', 'committedKustomization'],
+    writeOnly: ['auth'],
   },
   {
     token: tokenOf('ControllerInstall'), name: 'ControllerInstall',
@@ -63,6 +71,7 @@ export const KINDS: ResourceKind[] = [
     outputs: ['version', 'components', 'objectsHash', 'inventory', 'watched', 'revision', 'drift'],
     derived: ['desiredHash', 'plan', 'renderStamp'],
     volatile: ['objectsHash', 'inventory', 'watched', 'revision', 'drift'],
+    writeOnly: ['cluster', 'credentials', 'registryCredentials'],
   },
   {
     token: tokenOf('OciSyncManifests'), name: 'OciSyncManifests',
@@ -71,6 +80,7 @@ export const KINDS: ResourceKind[] = [
     outputs: ['digest', 'pushedDigest', 'revision', 'version', 'directory'],
     derived: ['layerDigest'],
     volatile: ['digest', 'pushedDigest', 'revision'],
+    writeOnly: ['auth'],
   },
   {
     token: tokenOf('ControllerPreinstall'), name: 'ControllerPreinstall',
@@ -79,8 +89,23 @@ export const KINDS: ResourceKind[] = [
     outputs: ['preinstalled'],
     derived: [],
     volatile: [],
+    writeOnly: ['cluster', 'registryCredentials'],
   },
 ];
+
+/** Outputs as stored: without the write-only secret inputs. */
+export function storedOutputs(kind: ResourceKind, outs: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...outs };
+  for (const k of kind.writeOnly) delete out[k];
+  return out;
+}
+
+/** The old outputs with the write-only inputs put back, as the implementations expect them. */
+export function withOldInputs(kind: ResourceKind, olds: Record<string, unknown>, oldInputs: Record<string, unknown> | undefined): Record<string, unknown> {
+  const out = { ...olds };
+  for (const k of kind.writeOnly) if (oldInputs?.[k] !== undefined) out[k] = oldInputs[k];
+  return out;
+}
 
 /** The kind a URN names (`urn:pulumi:stack::project::flux-bootstrap:index:Repository::name`). */
 export function kindOfUrn(urn: string): ResourceKind {

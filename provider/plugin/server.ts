@@ -8,7 +8,7 @@ import { checkConfig, configFrom, withConfigDefaults, type ProviderConfig } from
 import { anyproto, emptyproto, grpc, plugproto, provproto, statusproto, structproto } from './deps';
 import { detailedDiff, type PropertyDiff } from './detailed-diff';
 import { importRead } from './import-read';
-import { kindOfUrn, type ResourceKind } from './resources';
+import { kindOfUrn, storedOutputs, withOldInputs, type ResourceKind } from './resources';
 import { defined, unwrapProps, wrapProps, type Props } from './values';
 
 type Callback = (err: unknown, value?: unknown, metadata?: unknown) => void;
@@ -26,7 +26,7 @@ function propertyDiff(d: PropertyDiff): unknown {
 }
 
 /** A failure after something was done (PartialStateError: id and properties) keeps that state. */
-function errorResponse(e: unknown, secrets: Iterable<string>): { code: number; message: string; metadata: unknown } {
+function errorResponse(kind: ResourceKind, e: unknown, secrets: Iterable<string>): { code: number; message: string; metadata: unknown } {
   const err = e as { message?: string; id?: string; properties?: Props; reasons?: string[] };
   const metadata = new grpc.Metadata();
   if (err.id) {
@@ -35,7 +35,7 @@ function errorResponse(e: unknown, secrets: Iterable<string>): { code: number; m
     status.setMessage(err.message ?? String(e));
     const detail = new provproto.ErrorResourceInitFailed();
     detail.setId(err.id);
-    detail.setProperties(toStruct(wrapProps(err.properties ?? {}, secrets)));
+    detail.setProperties(toStruct(wrapProps(storedOutputs(kind, err.properties ?? {}), secrets)));
     detail.setReasonsList(err.reasons ?? []);
     const any = new anyproto.Any();
     any.pack(detail.serializeBinary(), 'pulumirpc.ErrorResourceInitFailed');
@@ -139,9 +139,10 @@ export class ProviderServer {
 
   private async diff(c: Call): Promise<unknown> {
     const kind = kindOfUrn(c.request.getUrn());
-    const olds = unwrapProps(fromStruct(c.request.getOlds())).values;
     const oldInputsStruct = c.request.getOldInputs();
-    const oldInputs = oldInputsStruct ? unwrapProps(fromStruct(oldInputsStruct)).values : olds;
+    const stored = unwrapProps(fromStruct(c.request.getOlds())).values;
+    const oldInputs = oldInputsStruct ? unwrapProps(fromStruct(oldInputsStruct)).values : stored;
+    const olds = withOldInputs(kind, stored, oldInputs);
     const news = unwrapProps(fromStruct(c.request.getNews())).values;
     const decided = await kind.impl().diff(c.request.getId(), olds, news);
     const replaces = decided.replaces ?? [];
@@ -166,15 +167,15 @@ export class ProviderServer {
       const r = new provproto.CreateResponse();
       if (c.request.getPreview()) {
         r.setId('');
-        r.setProperties(toStruct(wrapProps(previewOutputs(kind, undefined, inputs.values), secrets)));
+        r.setProperties(toStruct(wrapProps(storedOutputs(kind, previewOutputs(kind, undefined, inputs.values)), secrets)));
         return r;
       }
       const out = await kind.impl().create(inputs.values);
       r.setId(out.id);
-      r.setProperties(toStruct(wrapProps(out.outs ?? {}, secrets)));
+      r.setProperties(toStruct(wrapProps(storedOutputs(kind, out.outs ?? {}), secrets)));
       return r;
     };
-    run().then((r) => cb(null, r), (e) => { const x = errorResponse(e, secrets); cb(x, null, x.metadata); });
+    run().then((r) => cb(null, r), (e) => { const x = errorResponse(kind, e, secrets); cb(x, null, x.metadata); });
   }
 
   private async read(c: Call): Promise<unknown> {
@@ -182,43 +183,47 @@ export class ProviderServer {
     const id: string = c.request.getId();
     const props = unwrapProps(fromStruct(c.request.getProperties()));
     const inputsStruct = c.request.getInputs();
-    const secrets = new Set([...props.secrets, ...kind.secrets]);
+    const inputs = inputsStruct ? unwrapProps(fromStruct(inputsStruct)) : undefined;
+    const secrets = new Set([...props.secrets, ...(inputs?.secrets ?? []), ...kind.secrets]);
     const r = new provproto.ReadResponse();
     if (Object.keys(props.values).length === 0) {
       // `pulumi import` and the `import` option: only the id is known
       const found = await importRead(kind, id, this.config);
       r.setId(found.id);
-      r.setProperties(toStruct(wrapProps(found.props, secrets)));
+      r.setProperties(toStruct(wrapProps(storedOutputs(kind, found.props), secrets)));
       r.setInputs(toStruct(wrapProps(found.inputs, secrets)));
       return r;
     }
-    const out = await kind.impl().read(id, props.values);
+    const out = await kind.impl().read(id, withOldInputs(kind, props.values, inputs?.values));
     if (!out.id || !out.props) return r; // gone: an empty id drops it from the state
     r.setId(out.id);
-    r.setProperties(toStruct(wrapProps(out.props, secrets)));
+    r.setProperties(toStruct(wrapProps(storedOutputs(kind, out.props), secrets)));
     if (inputsStruct) r.setInputs(inputsStruct);
     return r;
   }
 
   private update(c: Call, cb: Callback): void {
     const kind = kindOfUrn(c.request.getUrn());
-    const olds = unwrapProps(fromStruct(c.request.getOlds()));
+    const stored = unwrapProps(fromStruct(c.request.getOlds()));
+    const oldInputs = c.request.getOldInputs() ? unwrapProps(fromStruct(c.request.getOldInputs())).values : undefined;
+    const olds = withOldInputs(kind, stored.values, oldInputs);
     const news = unwrapProps(fromStruct(c.request.getNews()));
-    const secrets = new Set([...olds.secrets, ...news.secrets, ...kind.secrets]);
+    const secrets = new Set([...stored.secrets, ...news.secrets, ...kind.secrets]);
     const run = async () => {
       const r = new provproto.UpdateResponse();
       const outs = c.request.getPreview()
-        ? previewOutputs(kind, olds.values, news.values)
-        : (await kind.impl().update(c.request.getId(), olds.values, news.values)).outs ?? {};
-      r.setProperties(toStruct(wrapProps(outs, secrets)));
+        ? previewOutputs(kind, olds, news.values)
+        : (await kind.impl().update(c.request.getId(), olds, news.values)).outs ?? {};
+      r.setProperties(toStruct(wrapProps(storedOutputs(kind, outs), secrets)));
       return r;
     };
-    run().then((r) => cb(null, r), (e) => { const x = errorResponse(e, secrets); cb(x, null, x.metadata); });
+    run().then((r) => cb(null, r), (e) => { const x = errorResponse(kind, e, secrets); cb(x, null, x.metadata); });
   }
 
   private async delete(c: Call): Promise<unknown> {
     const kind = kindOfUrn(c.request.getUrn());
-    await kind.impl().delete(c.request.getId(), unwrapProps(fromStruct(c.request.getProperties())).values);
+    const oldInputs = c.request.getOldInputs() ? unwrapProps(fromStruct(c.request.getOldInputs())).values : undefined;
+    await kind.impl().delete(c.request.getId(), withOldInputs(kind, unwrapProps(fromStruct(c.request.getProperties())).values, oldInputs));
     return new emptyproto.Empty();
   }
 }

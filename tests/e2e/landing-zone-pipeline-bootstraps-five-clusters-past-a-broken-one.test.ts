@@ -1,5 +1,4 @@
 // harness: kube, git-ssh, pulumi
-// Skipped: written this session, not yet seen passing here (the harness built from cold too late). Unskip once proven.
 // examples/landing-zone run as a CI job runs it (`node main.ts`, no terminal, the real Pulumi CLI
 // on a file backend) over an inventory of five clusters, each a kube-apiserver of its own: the
 // harness's and four more started here. One cluster's kubeconfig names an API server that does
@@ -69,8 +68,6 @@ defaults:
     addKeyCommand: ${JSON.stringify(keyCommand('add', gitSsh.stateDir, REPO))}
     removeKeyCommand: ${JSON.stringify(keyCommand('remove', gitSsh.stateDir, REPO))}
   options:
-    # the URL Flux pulls from, given: a first preview then knows it and lists the files
-    url: ${urlFor(gitSsh, REPO)}
     namespace: ${NS}
     distribution: ${distributionDir('v2.8.5')}
     deployKey: {knownHosts: {file: known_hosts}}
@@ -131,6 +128,11 @@ afterAll(async () => {
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
+// Skipped: on 2026-12-03 this ran and listed every cluster's three files at the first preview
+// (Repository now computes the sync URL in check), but `objects.create` was 0: ControllerInstall
+// renders its plan only once SyncManifests' `committedKustomization` output is known, which a
+// first preview cannot know (it is read from the repository at `up`). The other three tests of
+// this file passed in the same run. Unskip once the install plans at a first preview.
 test.skip('preview prints, as JSON, the files each cluster would commit and the objects it would apply, and writes nothing', async () => {
   const run = await landingZone(['preview']);
   const r = JSON.parse(run.stdout) as Report;
@@ -146,7 +148,7 @@ test.skip('preview prints, as JSON, the files each cluster would commit and the 
   expect(() => git(['rev-parse', '--verify', '-q', 'refs/heads/main'])).toThrow();
 }, 900_000);
 
-test.skip('up bootstraps the four reachable clusters, goes on past the broken one, prints a table and exits 1', async () => {
+test('up bootstraps the four reachable clusters, goes on past the broken one, prints a table and exits 1', async () => {
   const run = await landingZone(['up', '--json', path.join(tmp, 'up.json')]);
   const r = JSON.parse(fs.readFileSync(path.join(tmp, 'up.json'), 'utf8')) as Report;
   expect(run.code).toBe(1);
@@ -165,7 +167,7 @@ test.skip('up bootstraps the four reachable clusters, goes on past the broken on
   for (const out of [run.stdout, run.stderr]) expect(out).not.toContain(pushKey.split('\n')[1]);
 }, 1_800_000);
 
-test.skip('after the broken cluster\'s kubeconfig is fixed, a rerun changes only that cluster', async () => {
+test('after the broken cluster\'s kubeconfig is fixed, a rerun changes only that cluster', async () => {
   const fixed = await startKube(BROKEN);
   servers.set(BROKEN, fixed);
   writeKubeconfig(BROKEN, fixed);
@@ -181,7 +183,7 @@ test.skip('after the broken cluster\'s kubeconfig is fixed, a rerun changes only
   expect(commits()).toEqual(before);
 }, 1_800_000);
 
-test.skip('a cluster removed from the inventory is kept, and destroyed only with --destroy-removed', async () => {
+test('a cluster removed from the inventory is kept, and destroyed only with --destroy-removed', async () => {
   const gone = 'us-2';
   writeInventory(NAMES.filter((n) => n !== gone));
   const kept = await landingZone(['preview']);

@@ -77,9 +77,7 @@ afterAll(async () => {
   if (process.env.FLUX_BOOTSTRAP_KEEP_HARNESS !== '1' && tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-// NOT YET RUN: the pulumi-resource-kubernetes cold build had not finished on the author's
-// machine before the deadline, so these tests have never passed; skipped until a first green
-// run (drop .skip on both).
+// Skipped: not yet seen passing. pulumi-resource-kubernetes is built now (cached, 2,684 s cold), but on 2026-12-03 the shared e2e lock was not free in time to run this file before the deadline. Unskip once proven.
 test.skip('up: Flux is bootstrapped, then each tenant\'s GitRepository and Kustomization deploy its workload', async () => {
   await waitForControllersReady(harnessInfo<FluxControllersInfo>('flux-controllers')).catch(() => undefined);
   const up = await program.stack.up({ onOutput });

@@ -2,6 +2,7 @@
 // this resource created, and only while it is empty, unless forceDestroy says otherwise.
 import type * as dyn from '@pulumi/pulumi/dynamic';
 import { InputError } from '../../errors';
+import { repositoryUrls } from '../../hosts/repository-urls';
 import { compact, hasUnknown, progress, scrubbed, stableJson, toFailures } from './common';
 import type { GitHubAppInputs } from './github-app-inputs';
 import { verifyGitHubApp } from './github-app-inputs';
@@ -46,6 +47,17 @@ export async function check(olds: Record<string, unknown>, news: Record<string, 
   for (const f of ['create', 'forceDestroy']) {
     if (!hasUnknown(inputs[f]) && typeof inputs[f] !== 'boolean') {
       errors.push(new InputError({ field: f, value: inputs[f], reason: 'must be a boolean', remedy: 'use true or false' }));
+    }
+  }
+  // the URLs follow from the inputs: known at preview, so the files (gotk-sync.yaml's url) and
+  // the deploy key's scan need not wait for the repository to exist
+  const host = pickHostInputs(inputs);
+  if (errors.length === 0 && !hasUnknown(host) && !hasUnknown(inputs.auth)) {
+    try {
+      Object.assign(inputs, repositoryUrls(host, inputs.auth !== undefined));
+    } catch (e) {
+      if (!(e instanceof InputError)) throw e;
+      errors.push(new InputError({ field: 'apiUrl', value: e.value, reason: e.reason, remedy: e.remedy }));
     }
   }
   return { inputs, failures: toFailures(errors) };

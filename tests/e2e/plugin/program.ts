@@ -2,6 +2,7 @@
 // copied into a temporary project, the plugin found through `plugins.providers` (this
 // checkout's provider/plugin/bin), Python through the harness venv and the SDK generated from
 // the schema, driven by the Automation API against the harness CLI.
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LocalWorkspace, PulumiCommand, type Stack } from '@pulumi/pulumi/automation';
@@ -13,6 +14,11 @@ import { generateSdk } from '../../harness/pulumi-sdk-gen';
 export type Language = 'yaml' | 'python';
 
 export const PLUGIN_DIR = () => path.join(projectRoot(), 'provider', 'plugin', 'bin');
+
+/** The head of a YAML program (project, runtime, the plugin of this checkout) and its config. */
+export function yamlProgramHead(project: string, config: string[]): string {
+  return `name: ${project}\nruntime: yaml\nplugins:\n  providers:\n    - name: flux-bootstrap\n      path: ${PLUGIN_DIR()}\nconfig:\n${config.map((c) => `  ${c}\n`).join('')}`;
+}
 
 /** The Pulumi.yaml text with the plugin path (and the venv) made absolute. */
 export function absolutePaths(text: string, venv?: string): string {
@@ -31,17 +37,38 @@ export function installExample(language: Language, dir: string, langs: PulumiLan
   }
 }
 
-/** The environment a program runs in: the harness CLI and hosts, and for Python the SDK. */
-export function programEnv(info: PulumiInfo, language: Language, sdkDir: string): Record<string, string> {
+/** The environment a program runs in: the harness CLI and hosts, and for Python the SDK (with
+ *  its dependencies) and the venv's python first on PATH: the harness's v3.68 Python host takes
+ *  the virtualenv only as a command-line flag, which the newer CLI no longer passes (it finds
+ *  `python3` on PATH). */
+export function programEnv(info: PulumiInfo, language: Language, sdk?: PythonSdk, venv?: string): Record<string, string> {
   const env = pulumiEnv(info);
-  return language === 'python' ? { ...env, PYTHONPATH: sdkDir, PYTHONDONTWRITEBYTECODE: '1' } : env;
+  if (language !== 'python' || !sdk) return env;
+  const PATH = venv ? [path.join(venv, 'bin'), env.PATH].join(path.delimiter) : env.PATH;
+  return { ...env, PATH, PYTHONPATH: sdk.deps, PYTHONDONTWRITEBYTECODE: '1' };
 }
 
-/** The generated Python SDK (once per run). */
-export function pythonSdk(tmp: string): string {
+export interface PythonSdk {
+  /** the generated source */
+  dir: string;
+  /** the SDK installed (pip --target), with its own dependencies (parver, ...) but pulumi, which the venv has */
+  deps: string;
+}
+
+/** The generated Python SDK (once per run), installed with the venv's pip into a directory of
+ *  its own with what it needs beside pulumi (the shared venv stays as built). */
+export function pythonSdk(tmp: string, venv: string): PythonSdk {
   const dir = path.join(tmp, 'sdk-python');
+  const deps = path.join(tmp, 'sdk-python-deps');
   if (!fs.existsSync(path.join(dir, 'pulumi_flux_bootstrap'))) generateSdk('python', dir);
-  return dir;
+  if (!fs.existsSync(deps)) {
+    const listed = /^\s*dependencies = (\[.*\])$/m.exec(fs.readFileSync(path.join(dir, 'pyproject.toml'), 'utf8'));
+    const wanted = (JSON.parse(listed?.[1] ?? '[]') as string[]).filter((d) => !/^pulumi\b/.test(d));
+    const pip = (args: string[]) => execFileSync(path.join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', '--target', deps, ...args], { stdio: 'inherit' });
+    pip(['--no-deps', dir]); // installed, not only on the path: the SDK reads its own version from its metadata
+    pip(wanted);
+  }
+  return { dir, deps };
 }
 
 export async function stackOf(info: PulumiInfo, dir: string, name: string, env: Record<string, string>): Promise<Stack> {

@@ -115,7 +115,9 @@ test('create in a preview computes nothing remote: outputs unknown, the rendered
   const outs = r.getProperties().toJavaScript();
   expect(outs.commit).toBe(UNKNOWN);
   expect(Object.keys(outs.files).sort()).toEqual(Object.keys(checked.inputs.desiredFiles).sort());
-  expect(outs.auth).toEqual({ [SIG_KEY]: SECRET_SIG, value: { username: 'git', password: 'pw' } });
+  // the credentials stay secret in the inputs, and are not repeated in the outputs
+  expect(checked.inputs.auth).toEqual({ [SIG_KEY]: SECRET_SIG, value: { username: 'git', password: 'pw' } });
+  expect(outs).not.toHaveProperty('auth');
 });
 
 test('an import id of the wrong shape is refused with the form it must have', async () => {
