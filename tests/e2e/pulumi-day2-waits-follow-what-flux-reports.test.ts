@@ -12,6 +12,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { waitForControllersReady, type FluxControllersInfo } from '../harness/flux-controllers';
+import { distributionDir } from '../harness/flux-reference';
 import { fluxStatus, waitForReconciled } from '../harness/flux-status';
 import type { GitSshInfo } from '../harness/git-ssh';
 import type { KubeInfo } from '../harness/kube';
@@ -155,6 +156,9 @@ describe('a plain-git bootstrap whose deploy key is never registered', () => {
       workDir: path.join(tmp, name), repo: `fleet/${name}`, stackName: name, pulumiOutput: (s) => { log += s; },
     });
     await flow.program.stack.removeConfig('addKeyCommand');
+    // the preview renders the files (the sync URL is known before the repository exists), so it
+    // needs the release's manifests, as up does
+    await flow.program.stack.setAllConfig({ version: { value: 'v2.9.3' }, distribution: { value: distributionDir('v2.9.3') } });
     const preview = await flow.program.stack.preview({ color: 'never' });
     expect(preview.stdout).toContain('plain git without addKeyCommand: the deploy key will not be registered');
 

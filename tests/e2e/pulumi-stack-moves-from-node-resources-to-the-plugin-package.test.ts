@@ -1,4 +1,4 @@
-// harness (restore as `// harness:` with the .skip below dropped): kube, git-ssh, pulumi, pulumi-languages
+// harness: kube, git-ssh, pulumi, pulumi-languages
 // A stack made by the Node program (examples/pulumi-git-ssh: the dynamic resources) moves to the
 // provider package as docs/pulumi.md says, without uninstalling Flux or deleting files: the
 // dynamic resources are removed from the state only (`pulumi state delete`), then a YAML program
@@ -120,9 +120,7 @@ afterAll(async () => {
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-// Skipped: written on 2026-12-03 to the recipe in docs/pulumi.md; its run was queued on the
-// shared e2e lock past the deadline, so it has not been seen passing. Unskip once proven.
-test.skip('the Node program bootstraps the cluster with the dynamic resources', async () => {
+test('the Node program bootstraps the cluster with the dynamic resources', async () => {
   const r = await nodeStack.up();
   expect(r.summary.result).toBe('succeeded');
   const types = ((await nodeStack.exportStack()).deployment as { resources: Array<{ type: string }> }).resources.map((x) => x.type);
@@ -130,7 +128,7 @@ test.skip('the Node program bootstraps the cluster with the dynamic resources', 
   expect(Number(git(['rev-list', '--count', 'refs/heads/main']))).toBe(1);
 }, 900_000);
 
-test.skip('after a state-only delete of the dynamic resources, the package program imports them: no commit, no cluster write; the preview after it is clean', async () => {
+test('after a state-only delete of the dynamic resources, the package program imports them: no commit, no cluster write; the preview after it is clean', async () => {
   const before = head();
   // the key Flux pulls with, as a user reads it from Flux's Secret (or the old stack's outputs)
   const secret = await conn.getOrUndefined<{ data: Record<string, string> }>(`/api/v1/namespaces/${NS}/secrets/flux-system`);
@@ -138,7 +136,7 @@ test.skip('after a state-only delete of the dynamic resources, the package progr
 
   // 1. remove the dynamic resources from the state only, dependents first, and their provider
   const resources = ((await nodeStack.exportStack()).deployment as { resources: Array<{ urn: string; type: string }> }).resources;
-  const order = ['ControllerInstall', 'SyncManifests', 'DeployKey', 'Repository'].map((k) => `pulumi-nodejs:dynamic/flux-bootstrap:${k}`)
+  const order = ['ControllerInstall', 'ControllerPreinstall', 'SyncManifests', 'DeployKey', 'Repository'].map((k) => `pulumi-nodejs:dynamic/flux-bootstrap:${k}`)
     .concat(['flux-bootstrap:index:Bootstrap', 'pulumi:providers:pulumi-nodejs']);
   for (const type of order) {
     for (const r of resources.filter((x) => x.type === type)) {
