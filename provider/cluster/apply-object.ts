@@ -106,6 +106,11 @@ export async function applyObject(conn: Connection, obj: KubeObject, opts: Apply
   }
   if (!live) {
     if (!opts.dryRun) {
+      const applied = await serverSideApply(conn, path, body, opts, false);
+      // a labelled LIST misses another instance's object: the apply itself then shows whether it
+      // was still being deleted (a CRD after the uninstall of a move), and must wait and redo it
+      if (!applied.metadata.deletionTimestamp) return { ...base, action: 'created', changes: [], live: applied };
+      await waitUntilGone(conn, path, { ...applied, apiVersion: body.apiVersion, kind: body.kind }, opts);
       return { ...base, action: 'created', changes: [], live: await serverSideApply(conn, path, body, opts, false) };
     }
     try {

@@ -101,8 +101,8 @@ describe.each<Language>(['yaml', 'python'])('the %s example through the provider
     expect(output).not.toContain('BEGIN OPENSSH PRIVATE KEY');
     const sizes = await stateSizes(stack);
     console.log(`${language}: stored state per resource (characters): ${JSON.stringify(sizes)}`);
-    // the component and its four package resources: no dynamic resource, no serialized provider
-    expect(Object.keys(sizes).sort()).toEqual(['Bootstrap', 'ControllerInstall', 'DeployKey', 'Repository', 'SyncManifests'].map((k) => `flux-bootstrap:index:${k}`));
+    // the component and its five package resources: no dynamic resource, no serialized provider
+    expect(Object.keys(sizes).sort()).toEqual(['Bootstrap', 'ControllerInstall', 'ControllerPreinstall', 'DeployKey', 'Repository', 'SyncManifests'].map((k) => `flux-bootstrap:index:${k}`));
   }, 900_000);
 
   test('a no-change preview: nothing to do, no git session, no cluster write', async () => {
