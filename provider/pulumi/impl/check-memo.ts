@@ -48,6 +48,13 @@ function engineStamp(): string {
   return engine;
 }
 
+/** Outputs without the stamp: only check reads it, from the old inputs, so storing it again in
+ *  the outputs would only grow the state. */
+export function withoutStamp<T extends object>(outs: T): T {
+  const { [STAMP_FIELD]: _stamp, ...rest } = outs as Record<string, unknown>;
+  return rest as T;
+}
+
 /** A hash of everything a rendering of these inputs depends on (a hash: options may hold secrets). */
 export function renderStamp(inputs: Record<string, unknown>, fields: readonly string[]): string {
   return sha256(stableJson([engineStamp(), pickOptions(inputs, fields), inputs.distribution ?? null, inputs.distributionDigest ?? null, distributionStamp(inputs.distribution)]));

@@ -10,7 +10,7 @@ import { ClusterError } from '../../cluster/errors';
 import type { DesiredState } from '../../desired-state';
 import { InputError, InputErrors } from '../../errors';
 import { compact, failuresFrom, hasUnknown, PartialStateError, progress, scrubbed, stableJson, toFailures } from './common';
-import { renderStamp, STAMP_FIELD, unchangedRendering } from './check-memo';
+import { renderStamp, STAMP_FIELD, unchangedRendering, withoutStamp } from './check-memo';
 import { checkOptions, distributionProblem, INSTALL_FIELDS, pickOptions, renderDesired, SYNC_FIELDS, unknownFields } from './engine-options';
 import { withCommittedKustomization } from './committed-kustomization';
 import { revisionContains } from './revision-ancestry';
@@ -266,7 +266,7 @@ export async function create(inputs: Record<string, unknown>): Promise<dyn.Creat
       const namespaceExisted = found.status === 'absent' && found.namespaceExists === true;
       if (namespaceExisted) say(`namespace ${nsOf(p)} exists already: destroy will keep it`);
       const outs = await install(conn, id, { ...p, server: conn.server, namespaceExisted });
-      return { id, outs: compact(outs as unknown as Record<string, unknown>) };
+      return { id, outs: compact(withoutStamp(outs as unknown as Record<string, unknown>)) };
     });
   } catch (e) {
     throw scrubbed(e, secretsIn(p));
@@ -288,12 +288,12 @@ export async function update(id: string, olds: Record<string, unknown>, news: Re
     const outs: Record<string, unknown> = { ...olds };
     for (const k of DESTROY_SETTINGS) if (news[k] === undefined) delete outs[k]; else outs[k] = news[k];
     say(`recorded ${changedSettings(olds, news).join(', ')} for destroy; nothing to apply`);
-    return { outs: compact(outs) };
+    return { outs: compact(withoutStamp(outs)) };
   }
   try {
     const o = olds as ControllerInstallOutputs;
     const outs = await withConnection(p, (conn) => install(conn, id, { ...p, server: conn.server, namespaceExisted: o.namespaceExisted }, o));
-    return { outs: compact(outs as unknown as Record<string, unknown>) };
+    return { outs: compact(withoutStamp(outs as unknown as Record<string, unknown>)) };
   } catch (e) {
     throw scrubbed(e, [...secretsIn(p), ...secretsIn(olds as ControllerInstallInputs)]);
   }

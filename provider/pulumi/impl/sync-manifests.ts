@@ -8,7 +8,7 @@ import type { DesiredState } from '../../desired-state';
 import { InputError, InputErrors } from '../../errors';
 import type { TreeListing } from '../../git';
 import { compact, failuresFrom, hasUnknown, progress, scrubbed, stableJson, toFailures } from './common';
-import { renderStamp, STAMP_FIELD, unchangedRendering } from './check-memo';
+import { renderStamp, STAMP_FIELD, unchangedRendering, withoutStamp } from './check-memo';
 import { checkOptions, distributionProblem, ENGINE_FIELDS, pickOptions, renderDesired, unknownFields } from './engine-options';
 import { authSecrets, checkAuth, resolveGitAuth, type AuthInputs } from './git-auth';
 import { committedKustomization } from './committed-kustomization';
@@ -171,7 +171,7 @@ async function apply(p: SyncManifestsInputs, previous: Record<string, string>, c
   const kPath = join(dir, 'kustomization.yaml');
   const committed = managed(p) ? '' : await committedKustomization(
     { url: pushUrlOf(p), auth: await resolveGitAuth(p.auth), branch: branchOf(p) }, kPath, observed[kPath], desired.blobIds[kPath], files[kPath] ?? priorKustomization);
-  return { ...p, commit: commit ?? '', headSha: commit ?? '', files: observed, version: desired.version, directory: dir, committedKustomization: committed } as SyncManifestsOutputs;
+  return withoutStamp({ ...p, commit: commit ?? '', headSha: commit ?? '', files: observed, version: desired.version, directory: dir, committedKustomization: committed }) as SyncManifestsOutputs;
 }
 
 export async function create(inputs: Record<string, unknown>): Promise<dyn.CreateResult> {

@@ -88,6 +88,9 @@ test('create commits the three files once, with the push credentials of the prov
   expect(outs.commit).toBe(git(['rev-parse', 'refs/heads/main']));
   // the push credentials are stored once, encrypted, in the inputs: the outputs do not repeat them
   expect(outs).not.toHaveProperty('auth');
+  // nor the render stamp: only check reads it, from the old inputs
+  expect(Object.keys(inputs)).toContain('renderStamp');
+  expect(outs).not.toHaveProperty('renderStamp');
   expect(git(['ls-tree', '-r', '--name-only', 'refs/heads/main']).split('\n')).toEqual([`${DIR}/gotk-components.yaml`, `${DIR}/gotk-sync.yaml`, `${DIR}/kustomization.yaml`]);
   expect(Number(git(['rev-list', '--count', 'refs/heads/main']))).toBe(1);
   // no provider code in the state (a dynamic resource stores its serialized provider in both)
