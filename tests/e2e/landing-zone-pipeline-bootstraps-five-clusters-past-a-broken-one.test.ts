@@ -128,12 +128,9 @@ afterAll(async () => {
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-// Skipped: on 2026-12-03 this ran and listed every cluster's three files at the first preview
-// (Repository now computes the sync URL in check), but `objects.create` was 0: ControllerInstall
-// renders its plan only once SyncManifests' `committedKustomization` output is known, which a
-// first preview cannot know (it is read from the repository at `up`). The other three tests of
-// this file passed in the same run. Unskip once the install plans at a first preview.
-test.skip('preview prints, as JSON, the files each cluster would commit and the objects it would apply, and writes nothing', async () => {
+// The first preview knows the files (Repository computes the sync URL in check) and the objects
+// (ControllerInstall plans with no committed kustomization.yaml until SyncManifests has read one).
+test('preview prints, as JSON, the files each cluster would commit and the objects it would apply, and writes nothing', async () => {
   const run = await landingZone(['preview']);
   const r = JSON.parse(run.stdout) as Report;
   expect(r.clusters.map((c) => [c.name, c.action, c.status])).toEqual(NAMES.map((n) => [n, 'preview', 'ok']));

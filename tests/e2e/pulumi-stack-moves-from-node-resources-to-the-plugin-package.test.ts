@@ -20,7 +20,7 @@ import type { KubeInfo } from '../harness/kube';
 import type { PulumiInfo } from '../harness/pulumi';
 import { copyExample, programStack } from '../harness/pulumi-program';
 import { harnessInfo } from '../harness/state';
-import { programEnv, stackOf, yamlProgramHead } from './plugin/program';
+import { programEnv, stackOf, stateSizes, yamlProgramHead } from './plugin/program';
 import { writeCost } from './plugin/write-cost';
 
 const suffix = `${Date.now().toString(36)}${process.pid}`;
@@ -134,6 +134,7 @@ test('after a state-only delete of the dynamic resources, the package program im
   const secret = await conn.getOrUndefined<{ data: Record<string, string> }>(`/api/v1/namespaces/${NS}/secrets/flux-system`);
   const deployPrivateKey = Buffer.from(secret!.data.identity, 'base64').toString();
 
+  const nodeSizes = byKind(await stateSizes(nodeStack));
   // 1. remove the dynamic resources from the state only, dependents first, and their provider
   const resources = ((await nodeStack.exportStack()).deployment as { resources: Array<{ urn: string; type: string }> }).resources;
   const order = ['ControllerInstall', 'ControllerPreinstall', 'SyncManifests', 'DeployKey', 'Repository'].map((k) => `pulumi-nodejs:dynamic/flux-bootstrap:${k}`)
@@ -180,4 +181,19 @@ test('after a state-only delete of the dynamic resources, the package program im
   expect(clean.versionsAfter).toBe(clean.versionsBefore);
   const types = ((await packageStack.exportStack()).deployment as { resources: Array<{ type: string }> }).resources.map((x) => x.type);
   expect(types.filter((t) => t.includes('dynamic'))).toEqual([]);
+
+  // each resource's stored state is smaller in the package than as a dynamic resource (which
+  // stores its 2,564-character serialized provider in its inputs and again in its outputs)
+  const packageSizes = byKind(await stateSizes(packageStack));
+  console.log(`stored state per resource (characters), dynamic: ${JSON.stringify(nodeSizes)}; package: ${JSON.stringify(packageSizes)}`);
+  for (const kind of ['Repository', 'DeployKey', 'SyncManifests', 'ControllerInstall', 'ControllerPreinstall']) {
+    expect(packageSizes[kind]).toBeLessThan(nodeSizes[kind]);
+  }
+  expect(packageSizes.SyncManifests).toBeLessThan(2564);
 }, 1_200_000);
+
+/** State sizes keyed by resource kind: `pulumi-nodejs:dynamic/flux-bootstrap:SyncManifests` and
+ *  `flux-bootstrap:index:SyncManifests` are both `SyncManifests`. */
+function byKind(sizes: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(sizes).map(([type, n]) => [type.split(/[:/]/).pop()!, n]));
+}

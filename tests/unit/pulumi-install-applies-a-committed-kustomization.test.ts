@@ -55,13 +55,29 @@ test('the committed patches reach the objects and the hash; without the file not
   expect(deployment('helm-controller').spec.template.spec.containers[0].args).not.toContain('--requeue-dependency=5s');
 });
 
-test('a kustomization the program manages wins; a file without our resources is ignored; unknown at preview renders nothing', async () => {
+test('a kustomization the program manages wins; a file without our resources is ignored', () => {
   const managed = withCommittedKustomization({ kustomization: { patches: [] } }, COMMITTED);
   expect(managed).toEqual({ kustomization: { patches: [] } });
   expect(withCommittedKustomization({}, 'resources: [other.yaml]\n')).toEqual({});
-  const preview = await controllerInstall.check({}, { ...INSTALL, committedKustomization: UNKNOWN });
-  expect(preview.failures).toEqual([]);
-  expect(preview.inputs.desiredHash).toBeUndefined();
+});
+
+test('unknown at a preview (SyncManifests has not read the repository): the plan uses the last one read, none at first; unstamped, and never "no change"', async () => {
+  const plain = await controllerInstall.check({}, INSTALL);
+  const first = await controllerInstall.check({}, { ...INSTALL, committedKustomization: UNKNOWN });
+  expect(first.failures).toEqual([]);
+  // a first preview plans the objects, as if the repository had no kustomization.yaml of its own
+  expect(first.inputs.desiredHash).toBe(plain.inputs.desiredHash);
+  expect(first.inputs.plan).toMatch(/^apply \d+ objects$/);
+  expect(first.inputs.renderStamp).toBeUndefined();
+  expect(first.inputs.committedKustomization).toBe(UNKNOWN);
+  // later previews plan with the patches read last time
+  const patched = await controllerInstall.check({}, { ...INSTALL, committedKustomization: COMMITTED });
+  const later = await controllerInstall.check(patched.inputs, { ...INSTALL, committedKustomization: UNKNOWN });
+  expect(later.inputs.desiredHash).toBe(patched.inputs.desiredHash);
+  expect(later.inputs.plan).toBe('');
+  // the same hash, but `up` reads the file again: the preview does not promise "no change"
+  const d = await controllerInstall.diff('https://127.0.0.1:6443/flux-system', { ...patched.inputs, objectsHash: patched.inputs.desiredHash, drift: [] }, later.inputs);
+  expect(d.changes).toBe(true);
 });
 
 test('a strategic-merge patch without a target or namespace matches nothing in flux-system, as kustomize-controller says: the preview names it', async () => {

@@ -121,9 +121,11 @@ export async function check(olds: Record<string, unknown>, news: Record<string, 
   // the same rendering as last time, with credentials of the same shape: its hash stands
   const same = credentialShape(olds) === credentialShape(inputs) ? unchangedRendering(olds, inputs, RENDER_FIELDS, 'desiredHash') : undefined;
   if (same && checkSettings(inputs).length === 0) return { inputs: { ...inputs, desiredHash: same.desiredHash, plan: '', [STAMP_FIELD]: same[STAMP_FIELD] }, failures: [] };
-  const options = optionsOf(inputs);
+  // a preview before SyncManifests has read the repository: plan with what it read last time
+  const guessed = hasUnknown(inputs.committedKustomization);
+  const options = optionsOf(guessed ? { ...inputs, committedKustomization: lastCommitted(olds) } : inputs);
   const errors = [...checkOptions(options), ...checkSettings(inputs)];
-  if (errors.length > 0 || unknownFields(options).length > 0 || hasUnknown(inputs.committedKustomization) || hasUnknown(inputs.distribution) || hasUnknown(inputs.distributionDigest)) {
+  if (errors.length > 0 || unknownFields(options).length > 0 || hasUnknown(inputs.distribution) || hasUnknown(inputs.distributionDigest)) {
     return { inputs, failures: toFailures(errors) };
   }
   let d: DesiredState;
@@ -144,8 +146,16 @@ export async function check(olds: Record<string, unknown>, news: Record<string, 
     try { before = objectHashes(await renderDesired(optionsOf(olds), olds)); } catch { before = undefined; }
   }
   inputs.plan = olds?.desiredHash === inputs.desiredHash ? '' : objectPlan(before, objectHashes(d));
-  inputs[STAMP_FIELD] = renderStamp(inputs, RENDER_FIELDS);
+  // a guess is not stamped: the next check renders again with what SyncManifests read
+  if (!guessed) inputs[STAMP_FIELD] = renderStamp(inputs, RENDER_FIELDS);
   return { inputs, failures: [] };
+}
+
+/** The committed kustomization.yaml the last check rendered with: none on a first preview (a
+ *  repository without one, or one `up` reads before it installs). */
+function lastCommitted(olds: Record<string, unknown> | undefined): string {
+  const c = olds?.committedKustomization;
+  return typeof c === 'string' && !hasUnknown(c) ? c : '';
 }
 
 /** Which credential fields are given (not their values): the ssh check below depends on it. */
@@ -162,7 +172,8 @@ function changedSettings(olds: Record<string, unknown>, news: Record<string, unk
 export async function diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dyn.DiffResult> {
   const o = olds as ControllerInstallOutputs;
   const { replaces, deleteBeforeReplace } = replacement(id, olds, news);
-  const objects = news.desiredHash === undefined || news.desiredHash !== o.objectsHash;
+  // a plan guessed before SyncManifests read the repository may still change: not "no change"
+  const objects = news.desiredHash === undefined || news.desiredHash !== o.objectsHash || hasUnknown(news.committedKustomization);
   const settings = changedSettings(olds, news).length > 0;
   const drift = (o.drift ?? []).length > 0;
   return { changes: replaces.length > 0 || objects || settings || drift, replaces, deleteBeforeReplace };
