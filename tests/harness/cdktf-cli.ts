@@ -59,5 +59,6 @@ export function installCdktfClis(): CdktfCliInfo {
 export const cdktfCliService: Service<CdktfCliInfo> = {
   name: 'cdktf-cli',
   async start() { return installCdktfClis(); },
+  build() { installCdktfClis(); },
   async stop() { /* nothing runs */ },
 };

@@ -6,6 +6,9 @@
 //         FLUX_BOOTSTRAP_HARNESS=~/.cache/flux-bootstrap/run/harness.json npm test ...
 // down:   stops every service of that state by recorded pid and removes the directory.
 // status: what runs, with pids and the info tests get.
+// build:  builds the named services' tools into the cache, starting nothing (the services'
+//         `build`; one at a time, each under its cache lock, so a test run that needs one
+//         meanwhile waits for it instead of building it twice).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cacheRoot } from './cache';
@@ -65,6 +68,17 @@ async function main(argv: string[]): Promise<number> {
       console.log(`stopped; removed ${state.runDir}`);
       return 0;
     }
+    case 'build': {
+      const all = registry();
+      for (const name of names) {
+        const svc = all.get(name);
+        if (!svc) throw new Error(`unknown harness service "${name}"; known: ${[...all.keys()].join(', ')}`);
+        const t = Date.now();
+        svc.build?.();
+        console.log(`${name}: ${svc.build ? `built in ${Math.round((Date.now() - t) / 1000)} s` : 'nothing to build'}`);
+      }
+      return 0;
+    }
     case 'status': {
       const state = load();
       if (!state || Object.keys(state.services).length === 0) { console.log('no harness is up'); return 0; }
@@ -72,7 +86,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     default:
-      console.error(`usage: npm run harness -- up [${[...registry().keys()].join('|')}...] | down | status`);
+      console.error(`usage: npm run harness -- up [${[...registry().keys()].join('|')}...] | down | status | build SERVICE...`);
       return 2;
   }
 }

@@ -83,6 +83,7 @@ async function stablePort(): Promise<number> {
 export const fluxControllersService: Service<FluxControllersInfo> = {
   name: 'flux-controllers',
   needs: ['kube'],
+  build() { buildFluxControllers(fluxControllersRelease()); },
 
   async start(workDir: string, deps: Record<string, unknown>): Promise<FluxControllersInfo> {
     const kube = deps.kube as KubeInfo;

@@ -54,6 +54,7 @@ export interface PulumiKubernetesInfo {
 export const pulumiKubernetesService: Service<PulumiKubernetesInfo> = {
   name: 'pulumi-kubernetes',
   needs: ['pulumi'],
+  build() { buildPulumiKubernetes(); },
   async start(_workDir: string, deps: Record<string, unknown>): Promise<PulumiKubernetesInfo> {
     const pulumi = deps.pulumi as PulumiInfo;
     const bin = buildPulumiKubernetes();

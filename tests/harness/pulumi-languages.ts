@@ -84,6 +84,7 @@ export interface PulumiLanguagesInfo {
 export const pulumiLanguagesService: Service<PulumiLanguagesInfo> = {
   name: 'pulumi-languages',
   needs: ['pulumi'],
+  build() { buildLanguageHosts(); },
   async start(_workDir: string, deps: Record<string, unknown>): Promise<PulumiLanguagesInfo> {
     const pulumi = deps.pulumi as PulumiInfo;
     const built = buildLanguageHosts();

@@ -11,4 +11,8 @@ export interface Service<Info = Record<string, unknown>> {
   start(workDir: string, deps: Record<string, unknown>): Promise<Info>;
   /** Stops exactly what start() started (by recorded pid). Must tolerate partial starts. */
   stop(workDir: string): Promise<void>;
+  /** Builds what start() would build (cached), starting nothing: the test runner builds the
+   *  end-to-end layer's tools in the background while the other layers run (harness CLI
+   *  `build`). Services that only start programs built elsewhere have none. */
+  build?(): void;
 }
