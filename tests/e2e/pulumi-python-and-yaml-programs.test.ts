@@ -103,9 +103,6 @@ describe.each<Language>(['yaml', 'python'])('the %s example through the provider
     console.log(`${language}: stored state per resource (characters): ${JSON.stringify(sizes)}`);
     // the component and its five package resources: no dynamic resource, no serialized provider
     expect(Object.keys(sizes).sort()).toEqual(['Bootstrap', 'ControllerInstall', 'ControllerPreinstall', 'DeployKey', 'Repository', 'SyncManifests'].map((k) => `flux-bootstrap:index:${k}`));
-    // the files' state, encrypted push key included, stays under the 2,564 characters of the
-    // serialized provider alone that a dynamic resource stores (twice)
-    expect(sizes['flux-bootstrap:index:SyncManifests']).toBeLessThan(2564);
   }, 900_000);
 
   test('a no-change preview: nothing to do, no git session, no cluster write', async () => {
