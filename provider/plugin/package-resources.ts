@@ -3,12 +3,12 @@
 // served by this plugin instead of a serialized dynamic provider (which cannot run inside a
 // multi-language component).
 import * as pulumi from '@pulumi/pulumi';
-import type { ControllerInstallArgs } from '../pulumi/controller-install';
-import type { ControllerPreinstallArgs } from '../pulumi/controller-preinstall';
-import type { DeployKeyArgs } from '../pulumi/deploy-key';
-import type { RepositoryArgs } from '../pulumi/repository';
-import type { SyncManifestsArgs } from '../pulumi/sync-manifests';
-import type { OciSyncManifestsArgs } from '../pulumi/oci-sync-manifests';
+import type { ControllerInstallArgs, ControllerInstallOutputProperties } from '../pulumi/controller-install';
+import type { ControllerPreinstallArgs, ControllerPreinstallOutputProperties } from '../pulumi/controller-preinstall';
+import type { DeployKeyArgs, DeployKeyOutputProperties } from '../pulumi/deploy-key';
+import type { RepositoryArgs, RepositoryOutputProperties } from '../pulumi/repository';
+import type { SyncManifestsArgs, SyncManifestsOutputProperties } from '../pulumi/sync-manifests';
+import type { OciSyncManifestsArgs, OciSyncManifestsOutputProperties } from '../pulumi/oci-sync-manifests';
 import { KINDS, tokenOf } from './resources';
 
 function outputsOf(name: string): Record<string, undefined> {
@@ -21,71 +21,49 @@ function props(name: string, args: object): pulumi.Inputs {
   return { ...outputsOf(name), ...Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined)) };
 }
 
+// the output properties of the Node class, declared once (declaration merging)
+export interface PackageRepository extends RepositoryOutputProperties {}
 export class PackageRepository extends pulumi.CustomResource {
-  declare readonly pushUrl: pulumi.Output<string>;
-  declare readonly syncUrl: pulumi.Output<string>;
-  declare readonly httpsUrl: pulumi.Output<string>;
-  declare readonly sshUrl: pulumi.Output<string>;
-  declare readonly created: pulumi.Output<boolean>;
   constructor(name: string, args: RepositoryArgs, opts?: pulumi.CustomResourceOptions) {
     super(tokenOf('Repository'), name, props('Repository', args), opts);
   }
 }
 
+// the output properties of the Node class, declared once (declaration merging)
+export interface PackageDeployKey extends DeployKeyOutputProperties {}
 export class PackageDeployKey extends pulumi.CustomResource {
-  declare readonly publicKey: pulumi.Output<string>;
-  declare readonly fingerprint: pulumi.Output<string>;
-  declare readonly privateKey: pulumi.Output<string>;
-  declare readonly knownHosts: pulumi.Output<string>;
-  declare readonly keyId: pulumi.Output<string>;
-  declare readonly registeredTitle: pulumi.Output<string>;
-  declare readonly manual: pulumi.Output<boolean>;
   constructor(name: string, args: DeployKeyArgs, opts?: pulumi.CustomResourceOptions) {
     super(tokenOf('DeployKey'), name, props('DeployKey', args), opts);
   }
 }
 
+// the output properties of the Node class, declared once (declaration merging)
+export interface PackageSyncManifests extends SyncManifestsOutputProperties {}
 export class PackageSyncManifests extends pulumi.CustomResource {
-  declare readonly commit: pulumi.Output<string>;
-  declare readonly headSha: pulumi.Output<string>;
-  declare readonly files: pulumi.Output<Record<string, string>>;
-  declare readonly desiredFiles: pulumi.Output<Record<string, string>>;
-  declare readonly plan: pulumi.Output<string>;
-  declare readonly version: pulumi.Output<string>;
-  declare readonly directory: pulumi.Output<string>;
-  declare readonly committedKustomization: pulumi.Output<string>;
   constructor(name: string, args: SyncManifestsArgs, opts?: pulumi.CustomResourceOptions) {
     super(tokenOf('SyncManifests'), name, props('SyncManifests', args), opts);
   }
 }
 
+// the output properties of the Node class, declared once (declaration merging)
+export interface PackageControllerInstall extends ControllerInstallOutputProperties {}
 export class PackageControllerInstall extends pulumi.CustomResource {
-  declare readonly version: pulumi.Output<string>;
-  declare readonly components: pulumi.Output<string[]>;
-  declare readonly objectsHash: pulumi.Output<string>;
-  declare readonly inventory: pulumi.Output<string[]>;
-  declare readonly revision: pulumi.Output<string>;
-  declare readonly drift: pulumi.Output<string[]>;
-  declare readonly plan: pulumi.Output<string>;
   constructor(name: string, args: ControllerInstallArgs, opts?: pulumi.CustomResourceOptions) {
     super(tokenOf('ControllerInstall'), name, props('ControllerInstall', args), opts);
   }
 }
 
+// the output properties of the Node class, declared once (declaration merging)
+export interface PackageOciSyncManifests extends OciSyncManifestsOutputProperties {}
 export class PackageOciSyncManifests extends pulumi.CustomResource {
-  declare readonly digest: pulumi.Output<string>;
-  declare readonly pushedDigest: pulumi.Output<string>;
-  declare readonly layerDigest: pulumi.Output<string>;
-  declare readonly revision: pulumi.Output<string>;
-  declare readonly version: pulumi.Output<string>;
-  declare readonly directory: pulumi.Output<string>;
   constructor(name: string, args: OciSyncManifestsArgs, opts?: pulumi.CustomResourceOptions) {
     super(tokenOf('OciSyncManifests'), name, props('OciSyncManifests', args), opts);
   }
 }
 
+// the output properties of the Node class, declared once (declaration merging)
+export interface PackageControllerPreinstall extends ControllerPreinstallOutputProperties {}
 export class PackageControllerPreinstall extends pulumi.CustomResource {
-  declare readonly preinstalled: pulumi.Output<string>;
   constructor(name: string, args: ControllerPreinstallArgs, opts?: pulumi.CustomResourceOptions) {
     super(tokenOf('ControllerPreinstall'), name, props('ControllerPreinstall', args), opts);
   }

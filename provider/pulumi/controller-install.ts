@@ -30,21 +30,26 @@ export interface ControllerInstallArgs extends InstallArgs, SyncArgs, Distributi
   preinstalled?: pulumi.Input<string>;
 }
 
-export class ControllerInstall extends pulumi.dynamic.Resource {
+/** What a ControllerInstall outputs: the Node class and the package resource (provider/plugin/package-resources.ts) alike. */
+export interface ControllerInstallOutputProperties {
   /** the Flux release installed */
-  declare readonly version: pulumi.Output<string>;
-  declare readonly components: pulumi.Output<string[]>;
+  readonly version: pulumi.Output<string>;
+  readonly components: pulumi.Output<string[]>;
   /** hash of the objects last applied */
-  declare readonly objectsHash: pulumi.Output<string>;
+  readonly objectsHash: pulumi.Output<string>;
   /** the objects applied, `Kind/namespace/name` */
-  declare readonly inventory: pulumi.Output<string[]>;
+  readonly inventory: pulumi.Output<string[]>;
   /** the revision Flux reconciled, `<branch>@sha1:<commit>` */
-  declare readonly revision: pulumi.Output<string>;
+  readonly revision: pulumi.Output<string>;
   /** what the last refresh found out of line (missing or edited objects, a sync not Ready) */
-  declare readonly drift: pulumi.Output<string[]>;
+  readonly drift: pulumi.Output<string[]>;
   /** what the last change applied, by object */
-  declare readonly plan: pulumi.Output<string>;
+  readonly plan: pulumi.Output<string>;
+}
 
+// the class takes its output properties from the interface above (declaration merging)
+export interface ControllerInstall extends ControllerInstallOutputProperties {}
+export class ControllerInstall extends pulumi.dynamic.Resource {
   constructor(name: string, args: ControllerInstallArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = { version: args.version, components: args.components, objectsHash: undefined, inventory: undefined, watched: undefined, revision: undefined, drift: undefined, plan: undefined };
     super(stubProvider('controller-install'), name, withSecretInputs({ ...args, ...outputs }, ['cluster', 'credentials', 'registryCredentials']), withSecretOutputs(opts, ['cluster', 'credentials', 'registryCredentials']), MODULE, 'ControllerInstall');

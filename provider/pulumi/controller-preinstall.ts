@@ -11,11 +11,16 @@ export interface ControllerPreinstallArgs extends InstallArgs, SyncArgs, Distrib
   cluster: pulumi.Input<ClusterArgs>;
 }
 
-export class ControllerPreinstall extends pulumi.dynamic.Resource {
+/** What a ControllerPreinstall outputs: the Node class and the package resource (provider/plugin/package-resources.ts) alike. */
+export interface ControllerPreinstallOutputProperties {
   /** where it applied the controllers, `<API server>/<namespace>`; '' when the namespace
    *  existed already and it left them to ControllerInstall */
-  declare readonly preinstalled: pulumi.Output<string>;
+  readonly preinstalled: pulumi.Output<string>;
+}
 
+// the class takes its output properties from the interface above (declaration merging)
+export interface ControllerPreinstall extends ControllerPreinstallOutputProperties {}
+export class ControllerPreinstall extends pulumi.dynamic.Resource {
   constructor(name: string, args: ControllerPreinstallArgs, opts?: pulumi.CustomResourceOptions) {
     super(stubProvider('controller-preinstall'), name, withSecretInputs({ ...args, preinstalled: undefined }, ['cluster', 'registryCredentials']), withSecretOutputs(opts, ['cluster', 'registryCredentials']), MODULE, 'ControllerPreinstall');
   }

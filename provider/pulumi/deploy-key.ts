@@ -27,22 +27,27 @@ export interface DeployKeyArgs extends HostArgs {
   rotation?: pulumi.Input<string | number>;
 }
 
-export class DeployKey extends pulumi.dynamic.Resource {
+/** What a DeployKey outputs: the Node class and the package resource (provider/plugin/package-resources.ts) alike. */
+export interface DeployKeyOutputProperties {
   /** `ssh-ed25519 AAAA...`, as Flux's identity.pub */
-  declare readonly publicKey: pulumi.Output<string>;
+  readonly publicKey: pulumi.Output<string>;
   /** `SHA256:...`, as ssh-keygen -l prints it */
-  declare readonly fingerprint: pulumi.Output<string>;
+  readonly fingerprint: pulumi.Output<string>;
   /** secret */
-  declare readonly privateKey: pulumi.Output<string>;
-  declare readonly knownHosts: pulumi.Output<string>;
+  readonly privateKey: pulumi.Output<string>;
+  readonly knownHosts: pulumi.Output<string>;
   /** the host's id of the registered key */
-  declare readonly keyId: pulumi.Output<string>;
-  declare readonly registeredTitle: pulumi.Output<string>;
+  readonly keyId: pulumi.Output<string>;
+  readonly registeredTitle: pulumi.Output<string>;
   /** true when nothing was registered (plain git without addKeyCommand) */
-  declare readonly manual: pulumi.Output<boolean>;
+  readonly manual: pulumi.Output<boolean>;
   /** what the last refresh found on the host: the key deleted there, or its access changed */
-  declare readonly drift: pulumi.Output<string[]>;
+  readonly drift: pulumi.Output<string[]>;
+}
 
+// the class takes its output properties from the interface above (declaration merging)
+export interface DeployKey extends DeployKeyOutputProperties {}
+export class DeployKey extends pulumi.dynamic.Resource {
   constructor(name: string, args: DeployKeyArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = {
       publicKey: undefined, fingerprint: undefined, privateKey: args.privateKey, knownHosts: args.knownHosts,

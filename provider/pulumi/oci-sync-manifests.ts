@@ -20,20 +20,25 @@ export interface OciSyncManifestsArgs extends Omit<InstallArgs, 'registryCredent
   auth?: pulumi.Input<RegistryAuthArgs>;
 }
 
-export class OciSyncManifests extends pulumi.dynamic.Resource {
+/** What a OciSyncManifests outputs: the Node class and the package resource (provider/plugin/package-resources.ts) alike. */
+export interface OciSyncManifestsOutputProperties {
   /** the manifest digest the tag points at when last observed */
-  declare readonly digest: pulumi.Output<string>;
+  readonly digest: pulumi.Output<string>;
   /** the manifest digest this resource last pushed */
-  declare readonly pushedDigest: pulumi.Output<string>;
+  readonly pushedDigest: pulumi.Output<string>;
   /** digest of the layer (the files); equal files, equal digest */
-  declare readonly layerDigest: pulumi.Output<string>;
+  readonly layerDigest: pulumi.Output<string>;
   /** `<tag>@<digest>`, what Flux reports once it reconciled the artifact; give `digest` to ControllerInstall.commit */
-  declare readonly revision: pulumi.Output<string>;
+  readonly revision: pulumi.Output<string>;
   /** the Flux release rendered */
-  declare readonly version: pulumi.Output<string>;
+  readonly version: pulumi.Output<string>;
   /** `<path>/<namespace>` inside the artifact */
-  declare readonly directory: pulumi.Output<string>;
+  readonly directory: pulumi.Output<string>;
+}
 
+// the class takes its output properties from the interface above (declaration merging)
+export interface OciSyncManifests extends OciSyncManifestsOutputProperties {}
+export class OciSyncManifests extends pulumi.dynamic.Resource {
   constructor(name: string, args: OciSyncManifestsArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = { digest: undefined, pushedDigest: undefined, layerDigest: undefined, revision: undefined, directory: undefined };
     super(stubProvider('oci-sync-manifests'), name, withSecretInputs({ ...args, ...outputs }, ['auth']), withSecretOutputs(opts, ['auth']), MODULE, 'OciSyncManifests');

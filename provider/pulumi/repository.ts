@@ -44,16 +44,21 @@ export interface RepositoryArgs extends HostArgs {
   forceDestroy?: pulumi.Input<boolean>;
 }
 
-export class Repository extends pulumi.dynamic.Resource {
+/** What a Repository outputs: the Node class and the package resource (provider/plugin/package-resources.ts) alike. */
+export interface RepositoryOutputProperties {
   /** where commits are pushed: https on API hosts (with the token), the url on plain git */
-  declare readonly pushUrl: pulumi.Output<string>;
+  readonly pushUrl: pulumi.Output<string>;
   /** what Flux pulls from, in flux's form (`ssh://git@host/owner/name`) */
-  declare readonly syncUrl: pulumi.Output<string>;
-  declare readonly httpsUrl: pulumi.Output<string>;
-  declare readonly sshUrl: pulumi.Output<string>;
+  readonly syncUrl: pulumi.Output<string>;
+  readonly httpsUrl: pulumi.Output<string>;
+  readonly sshUrl: pulumi.Output<string>;
   /** this resource created the repository (destroy deletes only such, and only empty) */
-  declare readonly created: pulumi.Output<boolean>;
+  readonly created: pulumi.Output<boolean>;
+}
 
+// the class takes its output properties from the interface above (declaration merging)
+export interface Repository extends RepositoryOutputProperties {}
+export class Repository extends pulumi.dynamic.Resource {
   constructor(name: string, args: RepositoryArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = { pushUrl: undefined, syncUrl: undefined, httpsUrl: undefined, sshUrl: undefined, created: undefined };
     super(stubProvider('repository'), name, withSecretInputs({ ...args, ...outputs }, ['token', 'auth']), withSecretOutputs(opts, ['token', 'auth']), MODULE, 'Repository');

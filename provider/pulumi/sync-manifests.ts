@@ -17,25 +17,30 @@ export interface SyncManifestsArgs extends Omit<InstallArgs, 'registryCredential
   adopt?: pulumi.Input<boolean>;
 }
 
-export class SyncManifests extends pulumi.dynamic.Resource {
+/** What a SyncManifests outputs: the Node class and the package resource (provider/plugin/package-resources.ts) alike. */
+export interface SyncManifestsOutputProperties {
   /** the commit holding the files as desired (the last one this resource made or found) */
-  declare readonly commit: pulumi.Output<string>;
+  readonly commit: pulumi.Output<string>;
   /** the branch head when last observed */
-  declare readonly headSha: pulumi.Output<string>;
+  readonly headSha: pulumi.Output<string>;
   /** path -> git blob id of the files as observed in the repository */
-  declare readonly files: pulumi.Output<Record<string, string>>;
+  readonly files: pulumi.Output<Record<string, string>>;
   /** path -> git blob id of the files as rendered from the inputs */
-  declare readonly desiredFiles: pulumi.Output<Record<string, string>>;
+  readonly desiredFiles: pulumi.Output<Record<string, string>>;
   /** what the last change did, one line per file (`... gotk-components.yaml +12 -12`) */
-  declare readonly plan: pulumi.Output<string>;
+  readonly plan: pulumi.Output<string>;
   /** the Flux release rendered (e.g. "latest" resolved) */
-  declare readonly version: pulumi.Output<string>;
+  readonly version: pulumi.Output<string>;
   /** `<path>/<namespace>` */
-  declare readonly directory: pulumi.Output<string>;
+  readonly directory: pulumi.Output<string>;
   /** the user's own kustomization.yaml when the program does not manage it ('' when absent or
    *  generated); give it to ControllerInstall so the install applies its patches */
-  declare readonly committedKustomization: pulumi.Output<string>;
+  readonly committedKustomization: pulumi.Output<string>;
+}
 
+// the class takes its output properties from the interface above (declaration merging)
+export interface SyncManifests extends SyncManifestsOutputProperties {}
+export class SyncManifests extends pulumi.dynamic.Resource {
   constructor(name: string, args: SyncManifestsArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = { commit: undefined, headSha: undefined, files: undefined, desiredFiles: undefined, plan: undefined, directory: undefined, committedKustomization: undefined };
     super(stubProvider('sync-manifests'), name, withSecretInputs({ ...args, ...outputs }, ['auth', 'registryCredentials']), withSecretOutputs(opts, ['auth', 'registryCredentials']), MODULE, 'SyncManifests');
