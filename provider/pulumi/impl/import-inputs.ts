@@ -78,7 +78,7 @@ async function importSyncManifests(id: string, s: ImportSecrets): Promise<Import
   const news = Object.fromEntries(Object.entries({ ...given, ...extra }).filter(([, v]) => v !== undefined));
   if (news.url !== pushUrl) news.pushUrl = pushUrl;
   const checked = await syncManifests.check({}, news);
-  if (checked.failures?.length) throw new InputErrors(checked.failures.map((f) => new InputError({ field: f.property, value: undefined, reason: f.reason, remedy: 'add it to the id as ?<input>=<value>' })));
+  if (checked.failures?.length) throw new InputErrors(checked.failures.map((f) => new InputError({ field: f.property || 'a secret input', value: undefined, reason: f.reason, remedy: 'add it to the id as ?<input>=<value>' })));
   const inputs = checked.inputs as Record<string, unknown>;
   // the head and our files as they are now: read compares them with nothing stored (headSha '')
   const found = await syncManifests.read(base, { ...inputs, directory, files: {}, headSha: '' });
