@@ -1,8 +1,8 @@
 // ControllerInstall: the Flux controllers, source Secret and sync objects in one cluster.
 import * as pulumi from '@pulumi/pulumi';
 import type { ClusterArgs, CredentialsArgs, DistributionArgs, InstallArgs, SyncArgs, WaitArgs } from './args';
-import { MODULE, withSecretInputs, withSecretOutputs } from './options';
-import { stubProvider } from './stub';
+import { withSecretInputs, withSecretOutputs } from './options';
+import { DynamicStubResource } from './dynamic-resource';
 
 export interface ControllerInstallArgs extends InstallArgs, SyncArgs, DistributionArgs {
   /** the cluster (stored encrypted); unknown at preview is fine: nothing is touched then */
@@ -49,9 +49,9 @@ export interface ControllerInstallOutputProperties {
 
 // the class takes its output properties from the interface above (declaration merging)
 export interface ControllerInstall extends ControllerInstallOutputProperties {}
-export class ControllerInstall extends pulumi.dynamic.Resource {
+export class ControllerInstall extends DynamicStubResource {
   constructor(name: string, args: ControllerInstallArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = { version: args.version, components: args.components, objectsHash: undefined, inventory: undefined, watched: undefined, revision: undefined, drift: undefined, plan: undefined };
-    super(stubProvider('controller-install'), name, withSecretInputs({ ...args, ...outputs }, ['cluster', 'credentials', 'registryCredentials']), withSecretOutputs(opts, ['cluster', 'credentials', 'registryCredentials']), MODULE, 'ControllerInstall');
+    super('controller-install', 'ControllerInstall', name, withSecretInputs({ ...args, ...outputs }, ['cluster', 'credentials', 'registryCredentials']), withSecretOutputs(opts, ['cluster', 'credentials', 'registryCredentials']));
   }
 }

@@ -4,8 +4,8 @@
 // `preinstalled` to that ControllerInstall.
 import * as pulumi from '@pulumi/pulumi';
 import type { ClusterArgs, DistributionArgs, InstallArgs, SyncArgs } from './args';
-import { MODULE, withSecretInputs, withSecretOutputs } from './options';
-import { stubProvider } from './stub';
+import { withSecretInputs, withSecretOutputs } from './options';
+import { DynamicStubResource } from './dynamic-resource';
 
 export interface ControllerPreinstallArgs extends InstallArgs, SyncArgs, DistributionArgs {
   cluster: pulumi.Input<ClusterArgs>;
@@ -20,8 +20,8 @@ export interface ControllerPreinstallOutputProperties {
 
 // the class takes its output properties from the interface above (declaration merging)
 export interface ControllerPreinstall extends ControllerPreinstallOutputProperties {}
-export class ControllerPreinstall extends pulumi.dynamic.Resource {
+export class ControllerPreinstall extends DynamicStubResource {
   constructor(name: string, args: ControllerPreinstallArgs, opts?: pulumi.CustomResourceOptions) {
-    super(stubProvider('controller-preinstall'), name, withSecretInputs({ ...args, preinstalled: undefined }, ['cluster', 'registryCredentials']), withSecretOutputs(opts, ['cluster', 'registryCredentials']), MODULE, 'ControllerPreinstall');
+    super('controller-preinstall', 'ControllerPreinstall', name, withSecretInputs({ ...args, preinstalled: undefined }, ['cluster', 'registryCredentials']), withSecretOutputs(opts, ['cluster', 'registryCredentials']));
   }
 }

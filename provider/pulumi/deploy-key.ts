@@ -1,8 +1,8 @@
 // DeployKey: the SSH key Flux pulls with, registered on the Git host, with the host's known_hosts.
 import * as pulumi from '@pulumi/pulumi';
 import type { HostArgs } from './repository';
-import { MODULE, withSecretInputs, withSecretOutputs } from './options';
-import { stubProvider } from './stub';
+import { withSecretInputs, withSecretOutputs } from './options';
+import { DynamicStubResource } from './dynamic-resource';
 import { unregisteredKeyWarning } from './impl/key-registration-warning';
 
 export interface DeployKeyArgs extends HostArgs {
@@ -47,13 +47,13 @@ export interface DeployKeyOutputProperties {
 
 // the class takes its output properties from the interface above (declaration merging)
 export interface DeployKey extends DeployKeyOutputProperties {}
-export class DeployKey extends pulumi.dynamic.Resource {
+export class DeployKey extends DynamicStubResource {
   constructor(name: string, args: DeployKeyArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = {
       publicKey: undefined, fingerprint: undefined, privateKey: args.privateKey, knownHosts: args.knownHosts,
       keyId: undefined, registeredTitle: undefined, manual: undefined, drift: undefined,
     };
-    super(stubProvider('deploy-key'), name, withSecretInputs({ ...args, ...outputs }, ['privateKey', 'passphrase', 'token']), withSecretOutputs(opts, ['privateKey', 'passphrase', 'token']), MODULE, 'DeployKey');
+    super('deploy-key', 'DeployKey', name, withSecretInputs({ ...args, ...outputs }, ['privateKey', 'passphrase', 'token']), withSecretOutputs(opts, ['privateKey', 'passphrase', 'token']));
     const keyWarning = unregisteredKeyWarning(args.host, args.addKeyCommand);
     if (keyWarning) void pulumi.log.warn(keyWarning, this);
   }

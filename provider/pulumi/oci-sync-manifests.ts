@@ -3,8 +3,8 @@
 // an OCIRepository that pulls it.
 import * as pulumi from '@pulumi/pulumi';
 import type { DistributionArgs, InstallArgs, SyncArgs } from './args';
-import { MODULE, withSecretInputs, withSecretOutputs } from './options';
-import { stubProvider } from './stub';
+import { withSecretInputs, withSecretOutputs } from './options';
+import { DynamicStubResource } from './dynamic-resource';
 
 /** Push credentials of the registry (stored encrypted). */
 export interface RegistryAuthArgs {
@@ -38,9 +38,9 @@ export interface OciSyncManifestsOutputProperties {
 
 // the class takes its output properties from the interface above (declaration merging)
 export interface OciSyncManifests extends OciSyncManifestsOutputProperties {}
-export class OciSyncManifests extends pulumi.dynamic.Resource {
+export class OciSyncManifests extends DynamicStubResource {
   constructor(name: string, args: OciSyncManifestsArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = { digest: undefined, pushedDigest: undefined, layerDigest: undefined, revision: undefined, directory: undefined };
-    super(stubProvider('oci-sync-manifests'), name, withSecretInputs({ ...args, ...outputs }, ['auth']), withSecretOutputs(opts, ['auth']), MODULE, 'OciSyncManifests');
+    super('oci-sync-manifests', 'OciSyncManifests', name, withSecretInputs({ ...args, ...outputs }, ['auth']), withSecretOutputs(opts, ['auth']));
   }
 }

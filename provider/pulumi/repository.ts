@@ -1,7 +1,7 @@
 // Repository: the Git repository Flux syncs from, got or created on its host.
 import * as pulumi from '@pulumi/pulumi';
-import { MODULE, withSecretInputs, withSecretOutputs } from './options';
-import { stubProvider } from './stub';
+import { withSecretInputs, withSecretOutputs } from './options';
+import { DynamicStubResource } from './dynamic-resource';
 import type { GitHubAppArgs } from './args';
 
 export type HostKind = 'github' | 'gitlab' | 'gitea' | 'git';
@@ -58,9 +58,9 @@ export interface RepositoryOutputProperties {
 
 // the class takes its output properties from the interface above (declaration merging)
 export interface Repository extends RepositoryOutputProperties {}
-export class Repository extends pulumi.dynamic.Resource {
+export class Repository extends DynamicStubResource {
   constructor(name: string, args: RepositoryArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = { pushUrl: undefined, syncUrl: undefined, httpsUrl: undefined, sshUrl: undefined, created: undefined };
-    super(stubProvider('repository'), name, withSecretInputs({ ...args, ...outputs }, ['token', 'auth']), withSecretOutputs(opts, ['token', 'auth']), MODULE, 'Repository');
+    super('repository', 'Repository', name, withSecretInputs({ ...args, ...outputs }, ['token', 'auth']), withSecretOutputs(opts, ['token', 'auth']));
   }
 }

@@ -1,8 +1,8 @@
 // SyncManifests: the three files under <path>/<namespace>/ on the branch, one commit per change.
 import * as pulumi from '@pulumi/pulumi';
 import type { CommitArgs, DistributionArgs, GitAuthArgs, InstallArgs, SyncArgs } from './args';
-import { MODULE, withSecretInputs, withSecretOutputs } from './options';
-import { stubProvider } from './stub';
+import { withSecretInputs, withSecretOutputs } from './options';
+import { DynamicStubResource } from './dynamic-resource';
 
 export interface SyncManifestsArgs extends Omit<InstallArgs, 'registryCredentials'>, SyncArgs, Partial<CommitArgs>, DistributionArgs {
   /** where to push; default `url`, the URL Flux pulls from */
@@ -40,9 +40,9 @@ export interface SyncManifestsOutputProperties {
 
 // the class takes its output properties from the interface above (declaration merging)
 export interface SyncManifests extends SyncManifestsOutputProperties {}
-export class SyncManifests extends pulumi.dynamic.Resource {
+export class SyncManifests extends DynamicStubResource {
   constructor(name: string, args: SyncManifestsArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = { commit: undefined, headSha: undefined, files: undefined, desiredFiles: undefined, plan: undefined, directory: undefined, committedKustomization: undefined };
-    super(stubProvider('sync-manifests'), name, withSecretInputs({ ...args, ...outputs }, ['auth', 'registryCredentials']), withSecretOutputs(opts, ['auth', 'registryCredentials']), MODULE, 'SyncManifests');
+    super('sync-manifests', 'SyncManifests', name, withSecretInputs({ ...args, ...outputs }, ['auth', 'registryCredentials']), withSecretOutputs(opts, ['auth', 'registryCredentials']));
   }
 }

@@ -183,7 +183,7 @@ test('after a state-only delete of the dynamic resources, the package program im
   expect(types.filter((t) => t.includes('dynamic'))).toEqual([]);
 
   // each resource's stored state is smaller in the package than as a dynamic resource (which
-  // stores its 2,564-character serialized provider in its inputs and again in its outputs)
+  // stores its provider text, about 0.9 KB, in its inputs and again in its outputs)
   const packageSizes = byKind(await stateSizes(packageStack));
   console.log(`stored state per resource (characters), dynamic: ${JSON.stringify(nodeSizes)}; package: ${JSON.stringify(packageSizes)}`);
   // (the preinstall of a first install is not imported: it has nothing left to do)
