@@ -9,7 +9,7 @@ import type { PulumiInfo } from '../harness/pulumi';
 import { GitSshFlow } from '../harness/pulumi-git-ssh-flow';
 import type { Stack } from '@pulumi/pulumi/automation';
 import { measure, kib, type Cost } from './observe';
-import { emptyProgramPreviews, precompiledPreviews, transpileOnlyPreviews } from './program-variants';
+import { compileCachePreviews, emptyProgramPreviews, precompiledPreviews, transpileOnlyPreviews } from './program-variants';
 import { figure, show, type Row } from './stats';
 
 export interface SingleServices { kube: KubeInfo; gitSsh: GitSshInfo; pulumi: PulumiInfo }
@@ -84,17 +84,22 @@ export async function singleCluster(services: SingleServices, workDir: string, r
 /** The no-change preview beside Pulumi's floor, and what a user can do about the rest. */
 async function floorRows(pulumi: PulumiInfo, stack: Stack, dir: string, workDir: string, previews: Cost[], runs: number, log: (m: string) => void): Promise<Row[]> {
   const S = 'no-change preview';
-  log('no-change preview: an empty TypeScript program, type-check off, precompiled');
-  const empty = figure(await emptyProgramPreviews(pulumi, workDir, runs));
+  log('no-change preview: an empty TypeScript program, type-check off, precompiled, compile cache');
+  const cacheDir = path.join(workDir, 'node-compile-cache');
+  const floors = await emptyProgramPreviews(pulumi, workDir, runs, cacheDir);
+  const empty = figure(floors.plain);
+  const emptyCached = figure(floors.compileCache);
   const ours = figure(previews.map((c) => c.ms));
   const transpileOnly = figure(await transpileOnlyPreviews(stack, runs));
   const precompiled = figure(await precompiledPreviews(stack, dir, runs));
-  const above = (f: typeof ours) => `${((f.median - empty.median) / 1000).toFixed(2)} s`;
+  const cached = figure(await compileCachePreviews(stack, cacheDir, runs));
+  const above = (f: typeof ours, floor = empty) => `${((f.median - floor.median) / 1000).toFixed(2)} s`;
   return [
     { section: S, measure: 'an empty TypeScript program (Pulumi\'s floor): wall', ours: show(empty) },
     { section: S, measure: 'one cluster (TypeScript, type-checked): above the floor', ours: above(ours), headline: true },
     { section: S, measure: 'the same, type-check off (PULUMI_NODEJS_TRANSPILE_ONLY=true): wall; above the floor', ours: `${show(transpileOnly)}; ${above(transpileOnly)}` },
     { section: S, measure: 'the same, precompiled to JavaScript (typescript: false): wall; above the floor', ours: `${show(precompiled)}; ${above(precompiled)}`, headline: true },
+    { section: S, measure: 'with Node\'s compile cache (NODE_COMPILE_CACHE=dir): the empty program; one cluster; above that floor', ours: `${show(emptyCached)}; ${show(cached)}; ${above(cached, emptyCached)}`, headline: true },
   ];
 }
 
