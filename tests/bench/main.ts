@@ -4,7 +4,7 @@
 //   2. one cluster: first up, no-change preview (plain and --refresh), no-change up, version
 //      bump, destroy, with git sessions and bytes and API requests counted on the servers
 //   3. fleets of N clusters in one repository and one stack
-//   4. the serialized dynamic provider size in state
+//   4. the dynamic provider stub's size in state
 //   5. `flux bootstrap git` of the same release beside ours, both reconciled by the harness's
 //      Flux controllers
 //   6. the Flux Terraform provider (terraform-provider-flux v1.8.5 under OpenTofu) beside both,

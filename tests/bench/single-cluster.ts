@@ -108,14 +108,14 @@ function assertNoChange(summary: Record<string, number> | undefined, what: strin
   if (changed.length) throw new Error(`the no-change ${what} planned changes: ${JSON.stringify(summary)}`);
 }
 
-/** The serialized dynamic providers in the stack's state: what every resource carries. */
+/** The dynamic providers' stubs in the stack's state: what every resource carries. */
 export function providerSize(section: string, deployment: { resources?: Array<{ type: string; urn: string; outputs?: Record<string, unknown> }> }): Row[] {
-  // dynamic resources carry their provider, serialized, in the output `__provider`
+  // dynamic resources carry their provider's text in the input and the output `__provider`
   const dynamic = (deployment.resources ?? []).filter((r) => typeof r.outputs?.__provider === 'string');
   const sizes = dynamic.map((r) => String(r.outputs?.__provider ?? '').length);
   const total = JSON.stringify(deployment).length;
   return [
-    { section, measure: 'serialized dynamic provider per resource', ours: sizes.length ? `${show(figure(sizes), '', 0)} chars (${sizes.length} resources)` : '—' },
+    { section, measure: 'dynamic provider stub (__provider) per resource', ours: sizes.length ? `${show(figure(sizes), '', 0)} chars (${sizes.length} resources)` : '—' },
     { section, measure: 'whole stack state (all resources)', ours: `${kib(total)} for ${(deployment.resources ?? []).length} resources` },
   ];
 }
