@@ -27,36 +27,17 @@ describe('dynamic provider stub', () => {
   });
 
   test('the serialized text loads and calls the implementation by name', async () => {
-    const text = stubText('sync-manifests');
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stub-'));
     // an installed program: node_modules/flux-bootstrap next to the program
-    fs.mkdirSync(path.join(dir, 'node_modules'));
-    fs.symlinkSync(ROOT, path.join(dir, 'node_modules', 'flux-bootstrap'));
-    const cwd = process.cwd();
-    process.chdir(dir);
-    try {
-      // the dynamic provider host compiles the text with an empty filename: paths from the cwd
-      const provider = requireFromString(text, '').handler();
-      const r = await provider.diff!('id', {}, { __provider: 'x' });
-      expect(r).toHaveProperty('changes');
-    } finally {
-      process.chdir(cwd);
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    const r = await diffInDirectory(stubText('sync-manifests'), (dir) => {
+      fs.mkdirSync(path.join(dir, 'node_modules'));
+      fs.symlinkSync(ROOT, path.join(dir, 'node_modules', 'flux-bootstrap'));
+    });
+    expect(r).toHaveProperty('changes');
   });
 
   test('where the name does not resolve, the text loads the copy that wrote it', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stub-'));
-    const cwd = process.cwd();
-    process.chdir(dir);
-    try {
-      const provider = requireFromString(stubText('repository'), '').handler();
-      const r = await provider.diff!('id', {}, { __provider: 'x' });
-      expect(r).toHaveProperty('changes');
-    } finally {
-      process.chdir(cwd);
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    const r = await diffInDirectory(stubText('repository'));
+    expect(r).toHaveProperty('changes');
   });
 
   test('the Node resources register the dynamic type token with the stub text as __provider', async () => {
@@ -88,3 +69,20 @@ describe('dynamic provider stub', () => {
     expect(fromProgram).toBe(fromPackage);
   });
 });
+
+/** Loads `text` as the dynamic provider host does, from a fresh working directory that
+ *  `prepare` may fill (the host compiles it with an empty filename: paths from the cwd), and
+ *  asks it for a diff. */
+async function diffInDirectory(text: string, prepare: (dir: string) => void = () => undefined): Promise<pulumi.dynamic.DiffResult> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stub-'));
+  const cwd = process.cwd();
+  try {
+    prepare(dir);
+    process.chdir(dir);
+    const provider = requireFromString(text, '').handler();
+    return await provider.diff!('id', {}, { __provider: 'x' });
+  } finally {
+    process.chdir(cwd);
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
