@@ -15,6 +15,7 @@ import type { PulumiInfo } from '../harness/pulumi';
 import { GitSshFlow, type UpResult } from '../harness/pulumi-git-ssh-flow';
 import type { Timings } from '../harness/up-timeline';
 import { markDeploymentsAvailable } from './deployments-available';
+import { namespaceGone } from './namespace-gone';
 import { measure, kib, type Cost } from './observe';
 import type { Row } from './stats';
 import { commitCount } from '../integration/git/bare-repo';
@@ -84,6 +85,7 @@ export async function fluxSideBySide(services: { kube: KubeInfo; gitSsh: GitSshI
     `--private-key-file=${key.privateKeyFile}`, '--silent', `--kubeconfig=${kube.kubeconfig}`, `--version=${FLUX_CLI_VERSION}`, '--timeout=4m'];
   const env = { PATH: process.env.PATH, HOME: path.join(dir, 'home') };
 
+  await namespaceGone(kube, log);
   log('flux bootstrap git: first run');
   const first = await runFlux(flux, args, env, services, repo);
   log('flux bootstrap git: second run (nothing to change)');
@@ -94,6 +96,7 @@ export async function fluxSideBySide(services: { kube: KubeInfo; gitSsh: GitSshI
     await uninstall(conn, { namespace: 'flux-system', keepNamespace: false });
   } finally { conn.close(); }
 
+  await namespaceGone(kube, log);
   log('flux-bootstrap: the same with reconciliation and the controllers\' health awaited');
   const flow = await GitSshFlow.prepare(services, { workDir: path.join(dir, 'ours'), repo: 'bench/ours-reconciled', stackName: 'bench-reconciled', awaitReconciliation: true });
   await flow.program.stack.setConfig('waitDeployments', { value: 'true' }); // as flux and the Terraform provider do

@@ -74,7 +74,10 @@ async function onHarness(rows: Row[], opts: { runs: number; fleets: number[]; fl
       log('harness: flux-controllers (source-controller, kustomize-controller)');
       await startServices(state, ['flux-controllers']);
       const side = await fluxSideBySide({ kube, gitSsh, pulumi }, work, log)
-        .catch((e: Error): FluxSide => ({ rows: [{ section: 'vs flux bootstrap git', measure: 'side by side', ours: '', flux: `failed: ${e.message.split('\n').slice(0, 3).join(' ')}` }] }));
+        .catch((e: Error): FluxSide => {
+          log(`flux bootstrap git side by side failed:\n${e.message}`); // the table keeps the first line; the whole output goes here
+          return { rows: [{ section: 'vs flux bootstrap git', measure: 'side by side', ours: '', flux: `failed: ${e.message.split('\n').slice(0, 3).join(' ')}` }] };
+        });
       rows.push(...side.rows);
       opts.save('flux bootstrap git');
       const tf = await terraformSideBySide({ kube, gitSsh }, work, log).catch((e: Error) => ({ skipped: `failed: ${e.message.split('\n').slice(0, 3).join(' ')}` }));

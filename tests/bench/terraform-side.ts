@@ -16,6 +16,7 @@ import { buildTofu } from '../harness/opentofu-build';
 import { markDeploymentsAvailable } from './deployments-available';
 import { measure, type Cost } from './observe';
 import { anchorTarball, buildTerraformProvider } from './terraform-provider-build';
+import { namespaceGone } from './namespace-gone';
 
 const FROM = 'v2.8.5';
 const TO = 'v2.9.3';
@@ -109,6 +110,7 @@ export async function terraformSideBySide(services: { kube: KubeInfo; gitSsh: Gi
     return r;
   };
 
+  await namespaceGone(services.kube, log);
   log(`Terraform provider: first apply (Flux ${FROM} embedded)`);
   const first = ok(await tofu(tofuBin, ['apply', '-auto-approve', '-no-color'], dir, env(from), services), 'apply');
   log('Terraform provider: no-change plan');
