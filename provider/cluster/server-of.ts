@@ -1,8 +1,8 @@
 // The API server a ConnectionSpec names, read without connecting (and without loading
 // client-node): so a preview can tell that `cluster` now points at another cluster, which is a
-// replacement, from a change of credentials for the same one, which is an update.
+// replacement, from a change of credentials for the same one, which is an update. The YAML
+// parser is loaded on first use: a preview that finds `cluster` unchanged parses nothing.
 import * as fs from 'node:fs';
-import { parse } from 'yaml';
 import { Secret } from '../secret';
 import type { ConnectionSpec } from './connection-spec';
 
@@ -19,7 +19,7 @@ function normalise(server: string): string {
 /** The server of the kubeconfig's context (default current-context), or undefined. */
 export function serverOfKubeconfig(text: string, context?: string): string | undefined {
   let doc: KubeConfigFile;
-  try { doc = parse(text) as KubeConfigFile; } catch { return undefined; }
+  try { doc = (require('yaml') as typeof import('yaml')).parse(text) as KubeConfigFile; } catch { return undefined; }
   if (!doc || typeof doc !== 'object') return undefined;
   const name = context ?? doc['current-context'];
   const clusterName = doc.contexts?.find((c) => c?.name === name)?.context?.cluster;

@@ -11,6 +11,17 @@ export const PROVIDER_KEY = '__provider';
 
 export abstract class DynamicStubResource extends pulumi.CustomResource {
   protected constructor(kind: ImplKind, type: string, name: string, props: pulumi.Inputs, opts?: pulumi.CustomResourceOptions) {
-    super(`pulumi-nodejs:dynamic/${MODULE}:${type}`, name, { ...props, [PROVIDER_KEY]: stubText(kind) }, opts);
+    // While it registers a resource, the SDK keeps `new Error().stack` beside every output
+    // property's promise (only ever shown in its leaked-promise report), formatted through the
+    // program's source maps: about a third of a Bootstrap's construction. The preview cannot
+    // start the dynamic provider before the program's synchronous part ends, so that time is
+    // on its critical path. The SDK's own source positions set their limit themselves.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super(`pulumi-nodejs:dynamic/${MODULE}:${type}`, name, { ...props, [PROVIDER_KEY]: stubText(kind) }, opts);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
   }
 }

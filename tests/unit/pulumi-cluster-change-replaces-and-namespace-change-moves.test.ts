@@ -58,3 +58,22 @@ test('a new namespace moves SyncManifests\' files in one update, and replaces th
   const ns = (await controllerInstall.check(installed, { ...INSTALL, namespace: 'flux' })).inputs;
   expect(await controllerInstall.diff(ID, installOut, ns)).toEqual({ changes: true, replaces: ['namespace'], deleteBeforeReplace: true });
 });
+
+test('an unchanged inline cluster keeps the recorded server without parsing its kubeconfig; a kubeconfigPath is read again', async () => {
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const { movedTo } = await import('../../provider/pulumi/impl/install-replacement');
+  // the recorded server differs from what the kubeconfig says: only a parse would notice, and
+  // the same inline spec as at the last apply is not parsed again
+  const olds = { cluster: INSTALL.cluster, server: 'https://recorded.example:6443' };
+  expect(movedTo(ID, olds, { cluster: { kubeconfig: INSTALL.cluster.kubeconfig } })).toBeUndefined();
+  expect(movedTo(ID, olds, { cluster: { kubeconfig: kubeconfig('https://new.example:6443') } })).toBe('https://new.example:6443');
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'kubeconfig-')), 'config');
+  fs.writeFileSync(file, kubeconfig('https://one.example:6443'));
+  const byPath = { cluster: { kubeconfigPath: file }, server: 'https://one.example:6443' };
+  expect(movedTo(ID, byPath, { cluster: { kubeconfigPath: file } })).toBeUndefined();
+  fs.writeFileSync(file, kubeconfig('https://elsewhere.example:6443')); // the same path, another cluster
+  expect(movedTo(ID, byPath, { cluster: { kubeconfigPath: file } })).toBe('https://elsewhere.example:6443');
+  fs.rmSync(path.dirname(file), { recursive: true, force: true });
+});

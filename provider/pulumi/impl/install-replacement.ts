@@ -6,7 +6,7 @@
 // Credentials for the same server (a rotated token, another kubeconfig file) are an update.
 import { serverOf } from '../../cluster/server-of';
 import type { ConnectionSpec } from '../../cluster';
-import { hasUnknown } from './common';
+import { hasUnknown, stableJson } from './common';
 
 const nsOf = (p: Record<string, unknown>) => String(p.namespace ?? 'flux-system');
 
@@ -21,8 +21,12 @@ export function recordedServer(id: string, olds: Record<string, unknown>): strin
 /** The new server when it is known and differs from the recorded one. */
 export function movedTo(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): string | undefined {
   if (hasUnknown(news.cluster)) return undefined;
+  // the same inline connection as at the last apply names the server recorded then (a
+  // kubeconfigPath may now hold another file, so that is read again)
+  const spec = news.cluster as ConnectionSpec | undefined;
+  if (typeof olds.server === 'string' && spec && !spec.kubeconfigPath && stableJson(spec) === stableJson(olds.cluster)) return undefined;
   const before = recordedServer(id, olds);
-  const after = serverOf(news.cluster as ConnectionSpec | undefined);
+  const after = serverOf(spec);
   return before && after && before !== after ? after : undefined;
 }
 
