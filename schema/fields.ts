@@ -1,6 +1,7 @@
 // Building blocks shared by the input schemas: the exact syntax rules (Kubernetes names,
 // Go durations, Git refs) and the metadata every field carries for error messages and docs.
-import { Type, type TUnsafe } from '@sinclair/typebox';
+// Free of typebox at load: the checks that import these constants run where no schema is built.
+import type { TUnsafe } from '@sinclair/typebox';
 
 /** What an invalid value is told: `invalid <field> <value>: <reason>. Fix: <remedy>.` */
 export interface FieldMeta {
@@ -57,5 +58,6 @@ export type ComponentName = (typeof KNOWN_COMPONENTS)[number];
 export const REQUIRED_COMPONENTS: readonly ComponentName[] = ['source-controller', 'kustomize-controller'];
 
 export function stringEnum<T extends string>(values: readonly T[], options: Record<string, unknown>): TUnsafe<T> {
+  const { Type } = require('@sinclair/typebox') as typeof import('@sinclair/typebox');
   return Type.Unsafe<T>({ type: 'string', enum: [...values], ...options });
 }

@@ -5,6 +5,8 @@ export { SyncSchema, SyncProperties, KustomizationOverride, KustomizationPatch, 
 export { CommitSchema, CommitProperties, type CommitInput } from './commit';
 export * from './types';
 export * from './validate';
+export { RenderSchema, BootstrapSchema, SCHEMAS, newAjv } from './live-schemas';
+export { checkSchema, SCHEMA_NAMES, type SchemaName } from './compiled-validators';
 export { parseGoDuration, formatGoDuration, normalizeGoDuration } from './duration';
 export { compareVersions, parseVersion, isValidBranch, isValidGitUrl, MIN_VERSION } from './checks';
 export { optionsReference, optionsTable } from './docs';

@@ -1,43 +1,18 @@
 // Validation: ajv applies the schemas' defaults and checks syntax, checks.ts adds the rules a
 // schema cannot express, and every problem becomes one InputError. All problems are reported
 // together, never just the first.
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { Type, type TSchema } from '@sinclair/typebox';
+import type { ErrorObject } from 'ajv';
 import { InputError, InputErrors } from '../provider/errors';
 import { Secret } from '../provider/secret';
 import { checkComponents, checkInterval, checkVersion, checkYamlSafe, isValidBranch, isValidGitUrl } from './checks';
-import { CommitProperties, CommitSchema } from './commit';
-import { checkGitHubAppKey, GitHubAppSchema, normalizeGitHubApp, type GitHubAppInput } from './github-app';
+import { checkSchema, type SchemaName, type Schemaish } from './compiled-validators';
 import { normalizeGoDuration } from './duration';
-import { checkOciUrl, isOciUrl } from './oci';
-import { META_KEYWORDS } from './fields';
-import { InstallProperties, InstallSchema } from './install';
-import { SyncProperties, SyncSchema } from './sync';
+import { checkOciUrl, isOciUrl } from './oci-url';
+import type { GitHubAppInput } from './github-app';
 import type { InstallOptions, SyncOptions, CommitOptions, BootstrapOptions, RenderOptions } from './types';
 
-export const RenderSchema = Type.Object(
-  { ...InstallProperties, ...SyncProperties },
-  { $id: 'RenderOptions', description: 'Everything that decides the three committed files.', additionalProperties: false },
-);
-export const BootstrapSchema = Type.Object(
-  { ...InstallProperties, ...SyncProperties, ...CommitProperties },
-  { $id: 'BootstrapOptions', description: 'All engine inputs: install, sync and commit options.', additionalProperties: false },
-);
-
-const ajv = new Ajv({ allErrors: true, useDefaults: true, verbose: true, strict: true });
-for (const keyword of META_KEYWORDS) ajv.addKeyword({ keyword, schemaType: keyword === 'x-secret' ? 'boolean' : 'string' });
-const compiled = new Map<TSchema, ValidateFunction>();
-
-function validatorFor(schema: TSchema): ValidateFunction {
-  let fn = compiled.get(schema);
-  if (!fn) {
-    fn = ajv.compile(schema);
-    compiled.set(schema, fn);
-  }
-  return fn;
-}
-
-type Schemaish = Record<string, any>;
+// github-app.ts builds its schema (typebox) when loaded: only a GitHub App's check loads it.
+const githubApp = () => require('./github-app') as typeof import('./github-app');
 
 function fieldName(instancePath: string, extra?: string): string {
   const parts = instancePath.split('/').slice(1);
@@ -112,21 +87,21 @@ export interface CheckResult<T> {
 }
 
 /** Runs one schema: unwraps secrets, applies defaults, maps ajv errors (one per field). */
-function runSchema(schema: TSchema, input: unknown): { data: Schemaish; errors: InputError[]; failed: Set<string> } {
+function runSchema(name: SchemaName, input: unknown): { data: Schemaish; errors: InputError[]; failed: Set<string> } {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     const errors = [new InputError({ field: 'options', value: input, reason: 'must be an object', remedy: 'pass the options as an object' })];
     return { data: {}, errors, failed: new Set(['options']) };
   }
   const data: Schemaish = {};
   for (const [key, value] of Object.entries(input)) data[key] = Secret.is(value) ? value.reveal() : cloneInput(value);
-  const validate = validatorFor(schema);
+  const { schema, validate } = checkSchema(name);
   validate(data);
   const errors: InputError[] = [];
   const seen = new Set<string>();
   // Top-level options with any schema error; the semantic checks skip them.
   const failed = new Set<string>();
   for (const err of validate.errors ?? []) {
-    const e = toInputError(err, schema as Schemaish);
+    const e = toInputError(err, schema);
     if (seen.has(e.field)) continue;
     seen.add(e.field);
     failed.add(e.field.split(/[.[]/)[0]);
@@ -165,7 +140,7 @@ function syncChecks(d: Schemaish, failed: Set<string>, errors: InputError[]): vo
   const rule = (field: string, ok: boolean, reason: string, remedy: string) => {
     if (!failed.has(field) && !ok) errors.push(new InputError({ field, value: d[field], reason, remedy }));
   };
-  const p = SyncProperties as Record<string, Schemaish>;
+  const p = checkSchema('Sync').schema.properties as Record<string, Schemaish>;
   if (isOciUrl(d.url)) {
     if (!failed.has('url')) checkOciUrl(d.url, errors);
     rule('provider', d.provider === undefined || d.provider === 'generic', 'is a Git setting: an oci:// url has no Git provider', 'remove provider');
@@ -178,7 +153,7 @@ function syncChecks(d: Schemaish, failed: Set<string>, errors: InputError[]): vo
   if (!failed.has('interval')) checkInterval(d.interval, errors);
   const k = d.kustomization;
   if (k && !failed.has('kustomization')) {
-    const o = SyncProperties.kustomization as Schemaish;
+    const o = p.kustomization;
     rule('kustomization', !(k.patches && k.content !== undefined), o['x-reason'], o['x-remedy']);
   }
   if (!isOciUrl(d.url)) rule('provider', d.provider !== 'github' || typeof d.url !== 'string' || d.url.startsWith('https://'), 'must be "generic" for an ssh or http URL: GitHub App credentials work over https only', 'use the https URL of the repository, or remove provider');
@@ -186,20 +161,20 @@ function syncChecks(d: Schemaish, failed: Set<string>, errors: InputError[]): vo
   if (typeof d.interval === 'string') d.interval = normalizeGoDuration(d.interval) ?? d.interval;
 }
 
-function check<T>(schema: TSchema, input: unknown, steps: ((d: Schemaish, f: Set<string>, e: InputError[]) => void)[]): CheckResult<T> {
+function check<T>(schema: SchemaName, input: unknown, steps: ((d: Schemaish, f: Set<string>, e: InputError[]) => void)[]): CheckResult<T> {
   const { data, errors, failed } = runSchema(schema, input);
   if (!failed.has('options')) for (const step of steps) step(data, failed, errors);
   return errors.length > 0 ? { errors } : { value: data as T, errors };
 }
 
-export const checkInstall = (input: unknown) => check<InstallOptions>(InstallSchema, input, [installChecks]);
-export const checkSync = (input: unknown) => check<SyncOptions>(SyncSchema, input, [syncChecks]);
-export const checkCommit = (input: unknown) => check<CommitOptions>(CommitSchema, input, []);
-export const checkRender = (input: unknown) => check<RenderOptions>(RenderSchema, input, [installChecks, syncChecks]);
-export const checkBootstrap = (input: unknown) => check<BootstrapOptions>(BootstrapSchema, input, [installChecks, syncChecks]);
+export const checkInstall = (input: unknown) => check<InstallOptions>('Install', input, [installChecks]);
+export const checkSync = (input: unknown) => check<SyncOptions>('Sync', input, [syncChecks]);
+export const checkCommit = (input: unknown) => check<CommitOptions>('Commit', input, []);
+export const checkRender = (input: unknown) => check<RenderOptions>('Render', input, [installChecks, syncChecks]);
+export const checkBootstrap = (input: unknown) => check<BootstrapOptions>('Bootstrap', input, [installChecks, syncChecks]);
 /** repository.auth: the schema, then the key (RSA, readable); fields are named without the prefix. */
-export const checkGitHubAppAuth = (input: unknown) => check<GitHubAppInput>(GitHubAppSchema, normalizeGitHubApp(input), [
-  (d, failed, errors) => { if (!failed.has('privateKey')) checkGitHubAppKey(d.privateKey, errors, 'privateKey'); },
+export const checkGitHubAppAuth = (input: unknown) => check<GitHubAppInput>('GitHubApp', githubApp().normalizeGitHubApp(input), [
+  (d, failed, errors) => { if (!failed.has('privateKey')) githubApp().checkGitHubAppKey(d.privateKey, errors, 'privateKey'); },
 ]);
 
 function orThrow<T>(result: CheckResult<T>): T {

@@ -13,5 +13,7 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
 fi
 if [ "${FLUX_BOOTSTRAP_SKIP_BUILD:-}" != 1 ]; then
   node_modules/.bin/tsc -p tsconfig.json
+  # ajv's standalone validators from the schemas (written only when the schemas changed)
+  node dist/schema/generate-validators.js
 fi
 exec "$@"

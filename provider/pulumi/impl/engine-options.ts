@@ -8,7 +8,7 @@ import { DistributionError, InputError } from '../../errors';
 import { hasUnknown, rootProperty } from './common';
 import { FIELD_NAMES } from './field-names';
 
-const schema = () => require('../../../schema') as typeof import('../../../schema');
+const schema = () => require('../../../schema/validate') as typeof import('../../../schema/validate');
 
 export const INSTALL_FIELDS: readonly string[] = FIELD_NAMES.install;
 export const SYNC_FIELDS: readonly string[] = FIELD_NAMES.sync;
