@@ -71,7 +71,7 @@ export interface ControllerInstallOutputs extends ControllerInstallInputs {
 const WHO = 'ControllerInstall';
 // loaded on use: check and diff need no cluster client
 const cluster = () => require('../../cluster') as typeof import('../../cluster');
-const defaultComponents = () => (require('../../../schema') as typeof import('../../../schema')).COMPONENTS_DEFAULT;
+const defaultComponents = () => (require('../../../schema/fields') as typeof import('../../../schema/fields')).COMPONENTS_DEFAULT;
 const FIELDS = [...INSTALL_FIELDS, ...SYNC_FIELDS];
 // what a rendering depends on besides the distribution: the options and the committed kustomization.yaml
 const RENDER_FIELDS = [...FIELDS, 'committedKustomization'];

@@ -67,3 +67,14 @@ test('a credentialed base URL is refused without echoing the password', () => {
   }
   throw new Error('expected an error');
 });
+
+test('a plain git server loads none of the API hosts\' modules or clients', () => {
+  // a fresh process: the module cache shows what making the host loaded
+  const script = `
+    const { createGitHost } = require(${JSON.stringify(require.resolve('../../../provider/hosts/create'))});
+    const host = createGitHost({ provider: 'git', url: 'ssh://git@git.example.com/fleet.git' });
+    const loaded = Object.keys(require.cache).filter((f) => /@octokit|@gitbeaker|hosts[\\\\/](github|gitlab|gitea)\\.js/.test(f));
+    console.log(JSON.stringify({ kind: host.constructor.name, loaded }));`;
+  const out = require('node:child_process').execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }) as string;
+  expect(JSON.parse(out)).toEqual({ kind: 'PlainGitHost', loaded: [] });
+});
