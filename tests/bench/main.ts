@@ -9,7 +9,7 @@
 //      Flux controllers
 //   6. the Flux Terraform provider (terraform-provider-flux v1.8.5 under OpenTofu) beside both,
 //      when ../shared/anchors holds its source (terraform-side.ts)
-// Options: --runs=N (previews per kind, default 3), --render-runs=N (default 30),
+// Options: --runs=N (previews per kind, default 5), --render-runs=N (default 30),
 //          --fleet=10,100,200 (sizes; --fleet= skips), --no-flux (skip the side-by-sides with
 //          `flux bootstrap git` and the Terraform provider), --json=<file> (where the figures
 //          go; default docs/bench/latest.json, from which scripts/bench-tables.js rewrites the
@@ -98,7 +98,7 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     allowNegative: true,
     options: {
-      runs: { type: 'string', default: '3' },
+      runs: { type: 'string', default: '5' },
       'render-runs': { type: 'string', default: '30' },
       fleet: { type: 'string', default: '10,100,200' },
       flux: { type: 'boolean', default: true },

@@ -1,7 +1,7 @@
 // What a no-change preview costs beyond Pulumi's own floor, and what a user can do about it:
 //   - the floor: an empty TypeScript program (it only imports @pulumi/pulumi), previewed on the
-//     same machine in the same run;
-//   - our share: the single-cluster stack's no-change preview minus that floor;
+//     same machine in the same run, each of its previews right before one of ours (paired);
+//   - our share: the median of the differences within the pairs;
 //   - the same stack with type-checking off (PULUMI_NODEJS_TRANSPILE_ONLY=true);
 //   - the same stack as a precompiled JavaScript program (tsc once; `typescript: false`);
 //   - both programs with Node's on-disk compile cache (NODE_COMPILE_CACHE, Node 22): every Node
@@ -15,21 +15,18 @@ import { projectRoot } from '../harness/flux-reference';
 import type { PulumiInfo } from '../harness/pulumi';
 import { copyExample, programStack } from '../harness/pulumi-program';
 
-async function previews(stack: Stack, runs: number): Promise<number[]> {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = process.hrtime.bigint();
-    const r = await stack.preview({ color: 'never' });
-    times.push(Number(process.hrtime.bigint() - t) / 1e6);
-    const changed = Object.entries(r.changeSummary ?? {}).filter(([op, n]) => op !== 'same' && n > 0);
-    if (changed.length) throw new Error(`a no-change preview planned changes: ${JSON.stringify(r.changeSummary)}`);
-  }
-  return times;
+/** One preview's wall in ms; throws when it plans a change (then it is not a no-change preview). */
+export async function timedPreview(stack: Stack): Promise<number> {
+  const t = process.hrtime.bigint();
+  const r = await stack.preview({ color: 'never' });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
+  const changed = Object.entries(r.changeSummary ?? {}).filter(([op, n]) => op !== 'same' && n > 0);
+  if (changed.length) throw new Error(`a no-change preview planned changes: ${JSON.stringify(r.changeSummary)}`);
+  return ms;
 }
 
-/** Preview times of an empty TypeScript program (after one `up`, so nothing is to change):
- *  plain, and with the compile cache in `cacheDir`. */
-export async function emptyProgramPreviews(pulumi: PulumiInfo, workDir: string, runs: number, cacheDir: string): Promise<{ plain: number[]; compileCache: number[] }> {
+/** An empty TypeScript program (it only imports @pulumi/pulumi) after one `up`: Pulumi's floor. */
+export async function emptyProgram(pulumi: PulumiInfo, workDir: string): Promise<Stack> {
   const dir = copyExample('pulumi-git-ssh', path.join(workDir, 'empty-program'));
   fs.writeFileSync(path.join(dir, 'index.ts'), "import '@pulumi/pulumi';\n");
   // the same project and runtime, without the example's required config (the empty program reads none)
@@ -37,38 +34,40 @@ export async function emptyProgramPreviews(pulumi: PulumiInfo, workDir: string, 
   fs.writeFileSync(yamlFile, fs.readFileSync(yamlFile, 'utf8').replace(/^config:[\s\S]*$/m, ''));
   const { stack } = await programStack(pulumi, dir, 'bench-empty');
   await stack.up({ color: 'never' });
+  return stack;
+}
+
+export interface Paired { floor: number[]; ours: number[]; above: number[] }
+
+/**
+ * `runs` pairs of previews, the empty program's then ours, one after the other: the machine's
+ * drift (other work, caches) shifts both of a pair alike, so the median of the differences is
+ * what ours costs above the floor, steadier than a difference of two separate medians.
+ */
+export async function paired(floor: () => Promise<number>, ours: () => Promise<number>, runs: number): Promise<Paired> {
+  const out: Paired = { floor: [], ours: [], above: [] };
+  for (let i = 0; i < runs; i++) {
+    const f = await floor();
+    const o = await ours();
+    out.floor.push(f);
+    out.ours.push(o);
+    out.above.push(o - f);
+  }
+  return out;
+}
+
+/** Runs `fn` with `name=value` in the environment of every CLI call of the given stacks. */
+export async function withEnv<T>(stacks: Stack[], name: string, value: string, fn: () => Promise<T>): Promise<T> {
+  for (const s of stacks) s.workspace.envVars[name] = value; // passed to every CLI call the workspace makes
   try {
-    const plain = await previews(stack, runs);
-    return { plain, compileCache: await compileCachePreviews(stack, cacheDir, runs) };
+    return await fn();
   } finally {
-    await stack.workspace.removeStack(stack.name, { force: true }).catch(() => undefined);
+    for (const s of stacks) delete s.workspace.envVars[name];
   }
 }
 
-/** Preview times of `stack` with `name=value` in the environment of every CLI call. */
-async function previewsWith(stack: Stack, name: string, value: string, runs: number): Promise<number[]> {
-  const env = stack.workspace.envVars; // passed to every CLI call the workspace makes
-  env[name] = value;
-  try {
-    return await previews(stack, runs);
-  } finally {
-    delete env[name];
-  }
-}
-
-/** Preview times of `stack` with ts-node's type-check off. */
-export function transpileOnlyPreviews(stack: Stack, runs: number): Promise<number[]> {
-  return previewsWith(stack, 'PULUMI_NODEJS_TRANSPILE_ONLY', 'true', runs);
-}
-
-/** Preview times of `stack` with Node's compile cache in `cacheDir`, after one preview that fills it. */
-export async function compileCachePreviews(stack: Stack, cacheDir: string, runs: number): Promise<number[]> {
-  await previewsWith(stack, 'NODE_COMPILE_CACHE', cacheDir, 1);
-  return previewsWith(stack, 'NODE_COMPILE_CACHE', cacheDir, runs);
-}
-
-/** Preview times of the program in `dir` compiled to JavaScript once; the TypeScript setup is restored after. */
-export async function precompiledPreviews(stack: Stack, dir: string, runs: number): Promise<number[]> {
+/** Runs `fn` with the program in `dir` compiled to JavaScript once; the TypeScript setup is restored after. */
+export async function precompiled<T>(dir: string, fn: () => Promise<T>): Promise<T> {
   const yamlFile = path.join(dir, 'Pulumi.yaml');
   const pkgFile = path.join(dir, 'package.json');
   const yaml = fs.readFileSync(yamlFile, 'utf8');
@@ -77,7 +76,7 @@ export async function precompiledPreviews(stack: Stack, dir: string, runs: numbe
   fs.writeFileSync(yamlFile, yaml.replace('typescript: true', 'typescript: false'));
   fs.writeFileSync(pkgFile, pkg.replace('"main": "index.ts"', '"main": "index.js"'));
   try {
-    return await previews(stack, runs);
+    return await fn();
   } finally {
     fs.writeFileSync(yamlFile, yaml);
     fs.writeFileSync(pkgFile, pkg);

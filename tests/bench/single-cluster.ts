@@ -9,7 +9,7 @@ import type { PulumiInfo } from '../harness/pulumi';
 import { GitSshFlow } from '../harness/pulumi-git-ssh-flow';
 import type { Stack } from '@pulumi/pulumi/automation';
 import { measure, kib, type Cost } from './observe';
-import { compileCachePreviews, emptyProgramPreviews, precompiledPreviews, transpileOnlyPreviews } from './program-variants';
+import { emptyProgram, paired, precompiled, timedPreview, withEnv, type Paired } from './program-variants';
 import { figure, show, type Row } from './stats';
 
 export interface SingleServices { kube: KubeInfo; gitSsh: GitSshInfo; pulumi: PulumiInfo }
@@ -43,15 +43,22 @@ export async function singleCluster(services: SingleServices, workDir: string, r
   rows.push(...costRows(S, 'first up', [first.cost]));
   rows.push({ section: S, measure: 'first up: objects applied, files committed', ours: `${first.value.objects}, ${first.value.files.length} in 1 commit` });
 
+  log('no-change preview: paired with an empty TypeScript program\'s (Pulumi\'s floor)');
+  const empty = await emptyProgram(services.pulumi, workDir);
   const previews: Cost[] = [];
-  for (let i = 0; i < runs; i++) {
-    log(`single cluster: no-change preview ${i + 1}/${runs}`);
+  const plain = await paired(() => timedPreview(empty), async () => {
+    log(`single cluster: no-change preview ${previews.length + 1}/${runs}`);
     const p = await measure(services, () => stack.preview({ color: 'never' }));
     assertNoChange(p.value.changeSummary, 'preview');
     previews.push(p.cost);
-  }
+    return p.cost.ms;
+  }, runs);
   rows.push(...costRows(S, 'no-change preview', previews));
-  rows.push(...await floorRows(services.pulumi, flow.program.stack, flow.program.dir, workDir, previews, runs, log));
+  try {
+    rows.push(...await floorRows(plain, empty, stack, flow.program.dir, workDir, runs, log));
+  } finally {
+    await empty.workspace.removeStack(empty.name, { force: true }).catch(() => undefined);
+  }
 
   const refreshes: Cost[] = [];
   for (let i = 0; i < runs; i++) {
@@ -81,25 +88,27 @@ export async function singleCluster(services: SingleServices, workDir: string, r
   return { rows, preview: previews, refresh: refreshes, bump: bump.cost };
 }
 
-/** The no-change preview beside Pulumi's floor, and what a user can do about the rest. */
-async function floorRows(pulumi: PulumiInfo, stack: Stack, dir: string, workDir: string, previews: Cost[], runs: number, log: (m: string) => void): Promise<Row[]> {
+/** The no-change preview beside Pulumi's floor, and what a user can do about the rest: each
+ *  variant paired with previews of the empty program, as the plain one is. */
+async function floorRows(plain: Paired, empty: Stack, stack: Stack, dir: string, workDir: string, runs: number, log: (m: string) => void): Promise<Row[]> {
   const S = 'no-change preview';
-  log('no-change preview: an empty TypeScript program, type-check off, precompiled, compile cache');
+  log('no-change preview: type-check off, precompiled, compile cache (each paired with the empty program)');
+  const ours = () => timedPreview(stack);
+  const floor = () => timedPreview(empty);
+  const transpileOnly = await withEnv([stack], 'PULUMI_NODEJS_TRANSPILE_ONLY', 'true', () => paired(floor, ours, runs));
+  const compiled = await precompiled(dir, () => paired(floor, ours, runs));
   const cacheDir = path.join(workDir, 'node-compile-cache');
-  const floors = await emptyProgramPreviews(pulumi, workDir, runs, cacheDir);
-  const empty = figure(floors.plain);
-  const emptyCached = figure(floors.compileCache);
-  const ours = figure(previews.map((c) => c.ms));
-  const transpileOnly = figure(await transpileOnlyPreviews(stack, runs));
-  const precompiled = figure(await precompiledPreviews(stack, dir, runs));
-  const cached = figure(await compileCachePreviews(stack, cacheDir, runs));
-  const above = (f: typeof ours, floor = empty) => `${((f.median - floor.median) / 1000).toFixed(2)} s`;
+  const cached = await withEnv([stack, empty], 'NODE_COMPILE_CACHE', cacheDir, async () => {
+    await paired(floor, ours, 1); // fills the cache
+    return paired(floor, ours, runs);
+  });
+  const above = (p: Paired) => show(figure(p.above));
   return [
-    { section: S, measure: 'an empty TypeScript program (Pulumi\'s floor): wall', ours: show(empty) },
-    { section: S, measure: 'one cluster (TypeScript, type-checked): above the floor', ours: above(ours), headline: true },
-    { section: S, measure: 'the same, type-check off (PULUMI_NODEJS_TRANSPILE_ONLY=true): wall; above the floor', ours: `${show(transpileOnly)}; ${above(transpileOnly)}` },
-    { section: S, measure: 'the same, precompiled to JavaScript (typescript: false): wall; above the floor', ours: `${show(precompiled)}; ${above(precompiled)}`, headline: true },
-    { section: S, measure: 'with Node\'s compile cache (NODE_COMPILE_CACHE=dir): the empty program; one cluster; above that floor', ours: `${show(emptyCached)}; ${show(cached)}; ${above(cached, emptyCached)}`, headline: true },
+    { section: S, measure: 'an empty TypeScript program (Pulumi\'s floor): wall', ours: show(figure(plain.floor)) },
+    { section: S, measure: 'one cluster (TypeScript, type-checked): above the floor (paired runs)', ours: above(plain), headline: true },
+    { section: S, measure: 'the same, type-check off (PULUMI_NODEJS_TRANSPILE_ONLY=true): wall; above the floor', ours: `${show(figure(transpileOnly.ours))}; ${above(transpileOnly)}` },
+    { section: S, measure: 'the same, precompiled to JavaScript (typescript: false): wall; above the floor', ours: `${show(figure(compiled.ours))}; ${above(compiled)}`, headline: true },
+    { section: S, measure: 'with Node\'s compile cache (NODE_COMPILE_CACHE=dir): the empty program; one cluster; above that floor', ours: `${show(figure(cached.floor))}; ${show(figure(cached.ours))}; ${above(cached)}`, headline: true },
   ];
 }
 
