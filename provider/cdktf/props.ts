@@ -3,7 +3,10 @@
 // says where the repository and the cluster are and how the deploy key is made.
 import type { ITerraformDependable, TerraformProvider } from 'cdktf';
 import type { Distribution } from '../distribution/types';
-import type { CommitInput, InstallInput, SyncInput } from '../../schema';
+// from the schema modules themselves: the index's types would pull ajv's into every program's type-check
+import type { CommitInput } from '../../schema/commit';
+import type { InstallInput } from '../../schema/install';
+import type { SyncInput } from '../../schema/sync';
 
 /** Install options minus `version` and `registryCredentials` (declared below, as they may be tokens). */
 type InstallProps = Omit<InstallInput, 'version' | 'registryCredentials'>;

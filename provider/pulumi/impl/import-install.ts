@@ -7,7 +7,7 @@
 // the next preview is clean; if not, the next `up` applies the difference.
 import type { ConnectionSpec, KubeObject } from '../../cluster';
 import { InputError } from '../../errors';
-import { COMPONENTS_DEFAULT } from '../../../schema';
+import { COMPONENTS_DEFAULT } from '../../../schema/fields';
 import * as controllerInstall from './controller-install';
 import { INSTALL_FIELDS, pickOptions, renderDesired, SYNC_FIELDS } from './engine-options';
 import type { Imported, ImportSecrets } from './import-inputs';
