@@ -61,3 +61,12 @@ export function stringEnum<T extends string>(values: readonly T[], options: Reco
   const { Type } = require('@sinclair/typebox') as typeof import('@sinclair/typebox');
   return Type.Unsafe<T>({ type: 'string', enum: [...values], ...options });
 }
+
+/** Marks enums typed as any string: the schema checks the value at run time, and programs may
+ *  pass a plain string (a config value) without a cast. A symbol key, so it survives typebox's
+ *  cloning and never reaches JSON; input-types-generator.ts looks for it. */
+export const OPEN_ENUM = Symbol.for('flux-bootstrap.openEnum');
+
+export function openStringEnum(values: readonly string[], options: Record<string, unknown>): TUnsafe<string> {
+  return Object.assign(stringEnum<string>(values, options), { [OPEN_ENUM]: true });
+}

@@ -11,6 +11,7 @@ import {
   RELEASE_VERSION,
   meta,
   stringEnum,
+  openStringEnum,
 } from './fields';
 
 export const InstallProperties = {
@@ -80,7 +81,7 @@ export const InstallProperties = {
     }),
   ),
   logLevel: Type.Optional(
-    stringEnum(['debug', 'info', 'error'], {
+    openStringEnum(['debug', 'info', 'error'], {
       description: 'Log verbosity of the controllers.',
       default: 'info',
       ...meta({ reason: 'must be one of debug, info, error', remedy: 'use e.g. "info"', flag: '--log-level' }),

@@ -3,10 +3,9 @@
 // says where the repository and the cluster are and how the deploy key is made.
 import type { ITerraformDependable, TerraformProvider } from 'cdktf';
 import type { Distribution } from '../distribution/types';
-// from the schema modules themselves: the index's types would pull ajv's into every program's type-check
-import type { CommitInput } from '../../schema/commit';
-import type { InstallInput } from '../../schema/install';
-import type { SyncInput } from '../../schema/sync';
+// spelled out from the schemas (schema/input-types.ts): a program's type-check parses neither
+// typebox's declarations nor ajv's
+import type { CommitInput, InstallInput, SyncInput } from '../../schema/input-types';
 
 /** Install options minus `version` and `registryCredentials` (declared below, as they may be tokens). */
 type InstallProps = Omit<InstallInput, 'version' | 'registryCredentials'>;

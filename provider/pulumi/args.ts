@@ -1,10 +1,9 @@
 // Input types shared by the resources: the engine options (one flat field per schema option, as
 // `flux bootstrap` has one flag per option), each accepting a Pulumi Input.
 import type * as pulumi from '@pulumi/pulumi';
-// from the schema modules themselves: the index's types would pull ajv's into every program's type-check
-import type { CommitInput } from '../../schema/commit';
-import type { InstallInput } from '../../schema/install';
-import type { SyncInput } from '../../schema/sync';
+// spelled out from the schemas (schema/input-types.ts): a program's type-check parses neither
+// typebox's declarations nor ajv's
+import type { CommitInput, InstallInput, SyncInput } from '../../schema/input-types';
 
 type Inputs<T> = { [K in keyof T]: pulumi.Input<T[K]> };
 
