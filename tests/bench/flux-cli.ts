@@ -115,9 +115,9 @@ export async function fluxSideBySide(services: { kube: KubeInfo; gitSsh: GitSshI
   const sessions = (c: Cost) => `${c.gitSessions} (${c.pushes}); ${kib(c.gitBytes)}`;
   const api = (c: Cost) => `${c.apiRequests} (${c.apiWrites})`;
   const rows: Row[] = [
-    { section: S, measure: 'first run: until Kustomization reconciled', ours: secs(ours.value.timings.kustomizationReadyMs ?? ours.cost.ms), flux: secs(at(first, /Kustomization reconciled successfully/)), headline: true },
+    { section: S, measure: 'first run: until Kustomization reconciled', ours: secs(ours.value.timings.kustomizationReadyMs ?? ours.value.timings.upMs), flux: secs(at(first, /Kustomization reconciled successfully/)), headline: true },
     { section: S, measure: 'first run: until the (last) push', ours: secs(ours.value.timings.pushedMs ?? undefined), flux: secs(at(first, /applying sync manifests/)) }, // the line after its last push
-    { section: S, measure: 'first run: until done (controllers healthy)', ours: secs(ours.cost.ms), flux: secs(first.cost.ms) },
+    { section: S, measure: 'first run: until done (controllers healthy)', ours: secs(ours.value.timings.upMs), flux: secs(first.cost.ms) },
     { section: S, measure: 'first run: where ours spends it (s from up start)', ours: steps(ours.value.timings), flux: '' },
     { section: S, measure: 'first run: commits', ours: String(commitsOurs), flux: String(first.commits) },
     { section: S, measure: 'first run: git sessions (pushes); bytes from server', ours: sessions(ours.cost), flux: sessions(first.cost) },
@@ -127,7 +127,9 @@ export async function fluxSideBySide(services: { kube: KubeInfo; gitSsh: GitSshI
     { section: S, measure: 'no-change run: git sessions (pushes); bytes', ours: sessions(oursAgain.cost), flux: sessions(second.cost), headline: true },
     { section: S, measure: 'no-change run: API requests (writes)', ours: api(oursAgain.cost), flux: api(second.cost) },
   ];
-  return { rows, oursFirst: ours.cost, timings: ours.value.timings };
+  // the wall of `up` itself, as flux's and tofu's are of their one command: not the harness's
+  // config writes before it and its checks of the repository and the cluster after it
+  return { rows, oursFirst: { ...ours.cost, ms: ours.value.timings.upMs }, timings: ours.value.timings };
 }
 
 /** How the side-by-side runs. */
