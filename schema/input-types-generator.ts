@@ -5,6 +5,8 @@
 // A unit test fails when the file differs from what this writes; tests/unit also proves at
 // compile time that each type equals typebox's Static of its schema.
 //   node dist/schema/input-types-generator.js > schema/input-types.ts
+import { OPEN_ENUM } from './fields';
+
 type Json = Record<string, any>;
 
 const SECTIONS: [name: string, schema: string][] = [['InstallInput', 'Install'], ['SyncInput', 'Sync'], ['CommitInput', 'Commit']];
@@ -18,7 +20,6 @@ function doc(schema: Json, indent: string): string {
 
 /** The TypeScript type of one schema node (only the constructs the input schemas use). */
 function typeOf(schema: Json, indent: string): string {
-  const { OPEN_ENUM } = require('./fields') as typeof import('./fields');
   if (Array.isArray(schema.enum) && !schema[OPEN_ENUM as unknown as string]) return schema.enum.map((v: unknown) => JSON.stringify(v)).join(' | ');
   switch (schema.type) {
     case 'string': return 'string';

@@ -16,7 +16,7 @@ import { GitSshFlow, type UpResult } from '../harness/pulumi-git-ssh-flow';
 import type { Timings } from '../harness/up-timeline';
 import { markDeploymentsAvailable } from './deployments-available';
 import { namespaceGone } from './namespace-gone';
-import { measure, kib, type Cost } from './observe';
+import { measure, kib, upWall, type Cost } from './observe';
 import type { Row } from './stats';
 import { commitCount } from '../integration/git/bare-repo';
 
@@ -127,9 +127,7 @@ export async function fluxSideBySide(services: { kube: KubeInfo; gitSsh: GitSshI
     { section: S, measure: 'no-change run: git sessions (pushes); bytes', ours: sessions(oursAgain.cost), flux: sessions(second.cost), headline: true },
     { section: S, measure: 'no-change run: API requests (writes)', ours: api(oursAgain.cost), flux: api(second.cost) },
   ];
-  // the wall of `up` itself, as flux's and tofu's are of their one command: not the harness's
-  // config writes before it and its checks of the repository and the cluster after it
-  return { rows, oursFirst: { ...ours.cost, ms: ours.value.timings.upMs }, timings: ours.value.timings };
+  return { rows, oursFirst: upWall(ours), timings: ours.value.timings };
 }
 
 /** How the side-by-side runs. */

@@ -3,6 +3,7 @@
 // server's audit log. Wall time from this process.
 import { takeAccessLog, type GitSshInfo } from '../harness/git-ssh';
 import { auditedRequests, auditMark, type KubeInfo } from '../harness/kube';
+import type { UpResult } from '../harness/pulumi-git-ssh-flow';
 
 export interface Cost {
   ms: number;
@@ -45,4 +46,10 @@ export async function measure<T>(services: { gitSsh: GitSshInfo; kube?: KubeInfo
 
 export function kib(bytes: number): string {
   return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KiB`;
+}
+
+/** The counts of a flow's `up`, with the wall of the `up` itself: not the harness's config
+ *  writes before it and its checks after it (flux's and tofu's walls are of their one command). */
+export function upWall(m: { cost: Cost; value: UpResult }): Cost {
+  return { ...m.cost, ms: m.value.timings.upMs };
 }

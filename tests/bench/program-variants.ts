@@ -20,9 +20,13 @@ export async function timedPreview(stack: Stack): Promise<number> {
   const t = process.hrtime.bigint();
   const r = await stack.preview({ color: 'never' });
   const ms = Number(process.hrtime.bigint() - t) / 1e6;
-  const changed = Object.entries(r.changeSummary ?? {}).filter(([op, n]) => op !== 'same' && n > 0);
-  if (changed.length) throw new Error(`a no-change preview planned changes: ${JSON.stringify(r.changeSummary)}`);
+  assertNoChange(r.changeSummary, 'preview');
   return ms;
+}
+
+export function assertNoChange(summary: Record<string, number> | undefined, what: string): void {
+  const changed = Object.entries(summary ?? {}).filter(([op, n]) => op !== 'same' && n > 0);
+  if (changed.length) throw new Error(`the no-change ${what} planned changes: ${JSON.stringify(summary)}`);
 }
 
 /** An empty TypeScript program (it only imports @pulumi/pulumi) after one `up`: Pulumi's floor. */

@@ -6,10 +6,10 @@ import * as path from 'node:path';
 import type { GitSshInfo } from '../harness/git-ssh';
 import type { KubeInfo } from '../harness/kube';
 import type { PulumiInfo } from '../harness/pulumi';
-import { GitSshFlow, type UpResult } from '../harness/pulumi-git-ssh-flow';
+import { GitSshFlow } from '../harness/pulumi-git-ssh-flow';
 import type { Stack } from '@pulumi/pulumi/automation';
-import { measure, kib, type Cost } from './observe';
-import { emptyProgram, paired, precompiled, timedPreview, withEnv, type Paired } from './program-variants';
+import { measure, kib, upWall, type Cost } from './observe';
+import { assertNoChange, emptyProgram, paired, precompiled, timedPreview, withEnv, type Paired } from './program-variants';
 import { figure, show, type Row } from './stats';
 
 export interface SingleServices { kube: KubeInfo; gitSsh: GitSshInfo; pulumi: PulumiInfo }
@@ -112,16 +112,6 @@ async function floorRows(plain: Paired, empty: Stack, stack: Stack, dir: string,
   ];
 }
 
-/** The counts of a flow's `up`, with the wall of the `up` itself: not the harness's config
- *  writes before it and its checks after it (flux's and tofu's walls are of their one command). */
-function upWall(m: { cost: Cost; value: UpResult }): Cost {
-  return { ...m.cost, ms: m.value.timings.upMs };
-}
-
-function assertNoChange(summary: Record<string, number> | undefined, what: string): void {
-  const changed = Object.entries(summary ?? {}).filter(([op, n]) => op !== 'same' && n > 0);
-  if (changed.length) throw new Error(`the no-change ${what} planned changes: ${JSON.stringify(summary)}`);
-}
 
 /** The dynamic providers' stubs in the stack's state: what every resource carries. */
 export function providerSize(section: string, deployment: { resources?: Array<{ type: string; urn: string; outputs?: Record<string, unknown> }> }): Row[] {

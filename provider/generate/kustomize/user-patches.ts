@@ -3,25 +3,16 @@
 // Inline patches only: JSON6902 (a YAML list of ops) or strategic merge (a YAML mapping).
 import { parse } from 'yaml';
 import { InputError } from '../../errors';
+import type { SyncInput } from '../../../schema/input-types';
 import { isMap, type YamlValue } from '../goyaml/emitter';
 import { applyJsonPatch, type JsonPatchOp } from './json-patch';
 import { asMap, groupOf, kindOf, nameOf, versionOf, type KubeObject } from './objects';
 import { applyStrategicMerge } from './strategic-merge';
 
-export interface PatchTarget {
-  group?: string;
-  version?: string;
-  kind?: string;
-  name?: string;
-  namespace?: string;
-  labelSelector?: string;
-  annotationSelector?: string;
-}
-
-export interface InlinePatch {
-  patch: string;
-  target?: PatchTarget;
-}
+/** A declared patch, as `kustomization.patches[]` of the sync options types it. */
+export type InlinePatch = NonNullable<NonNullable<SyncInput['kustomization']>['patches']>[number];
+/** Which objects a patch applies to (kustomize `patches[].target`). */
+export type PatchTarget = NonNullable<InlinePatch['target']>;
 
 const anchored = (re: string) => new RegExp(`^(?:${re})$`);
 
