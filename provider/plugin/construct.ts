@@ -3,16 +3,9 @@
 // ones. The runtime side of Construct (monitor connection, inputs as Outputs, state
 // serialization) is @pulumi/pulumi's own provider server.
 import * as pulumi from '@pulumi/pulumi';
-import { Bootstrap, type BootstrapArgs, type BootstrapParts } from '../pulumi/bootstrap';
-import { PackageControllerInstall, PackageControllerPreinstall, PackageDeployKey, PackageOciSyncManifests, PackageRepository, PackageSyncManifests } from './package-resources';
+import type { BootstrapArgs } from '../pulumi/bootstrap';
+import { PackageBootstrap } from './package-resources';
 import { tokenOf } from './resources';
-
-export class PackageBootstrap extends Bootstrap {
-  static override readonly parts = {
-    Repository: PackageRepository, DeployKey: PackageDeployKey, SyncManifests: PackageSyncManifests, ControllerInstall: PackageControllerInstall,
-    OciSyncManifests: PackageOciSyncManifests, ControllerPreinstall: PackageControllerPreinstall,
-  } as unknown as BootstrapParts;
-}
 
 /** Secret fields inside Bootstrap's object inputs: when the engine marks a whole object secret
  *  (secretness bubbles up to the top-level input), these are marked secret again, the rest is

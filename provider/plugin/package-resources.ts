@@ -1,8 +1,10 @@
-// The resources as package resources (`flux-bootstrap:index:<Name>`) for the Bootstrap
-// component the plugin constructs: the same inputs and outputs as the dynamic classes, but
-// served by this plugin instead of a serialized dynamic provider (which cannot run inside a
-// multi-language component).
+// The resources as package resources (`flux-bootstrap:index:<Name>`): the same inputs and
+// outputs as the dynamic classes, but served by this plugin instead of a serialized dynamic
+// provider. The Bootstrap the plugin constructs is made of them (a dynamic provider cannot run
+// inside a multi-language component), and so is the one a Node.js program gets from
+// `flux-bootstrap/pulumi/plugin`, which then starts no dynamic provider host.
 import * as pulumi from '@pulumi/pulumi';
+import { Bootstrap, type BootstrapParts } from '../pulumi/bootstrap';
 import type { ControllerInstallArgs, ControllerInstallOutputProperties } from '../pulumi/controller-install';
 import type { ControllerPreinstallArgs, ControllerPreinstallOutputProperties } from '../pulumi/controller-preinstall';
 import type { DeployKeyArgs, DeployKeyOutputProperties } from '../pulumi/deploy-key';
@@ -67,4 +69,13 @@ export class PackageControllerPreinstall extends pulumi.CustomResource {
   constructor(name: string, args: ControllerPreinstallArgs, opts?: pulumi.CustomResourceOptions) {
     super(tokenOf('ControllerPreinstall'), name, props('ControllerPreinstall', args), opts);
   }
+}
+
+/** Bootstrap made of the package resources: the plugin's Construct builds it, and a Node.js
+ *  program may use it directly (`flux-bootstrap/pulumi/plugin`). */
+export class PackageBootstrap extends Bootstrap {
+  static override readonly parts = {
+    Repository: PackageRepository, DeployKey: PackageDeployKey, SyncManifests: PackageSyncManifests, ControllerInstall: PackageControllerInstall,
+    OciSyncManifests: PackageOciSyncManifests, ControllerPreinstall: PackageControllerPreinstall,
+  } as unknown as BootstrapParts;
 }

@@ -16,7 +16,7 @@ import type { KubeInfo } from './kube';
 import { KubeRest } from './kube-rest';
 import { distributionDir } from './flux-reference';
 import type { PulumiInfo } from './pulumi';
-import { copyExample, programStack, type ProgramStack } from './pulumi-program';
+import { copyExample, programStack, serveFromPlugin, type ProgramStack } from './pulumi-program';
 import { UpTimeline, type Timings } from './up-timeline';
 
 /** flux: the local Flux controllers; without them nothing reconciles, so prepare with
@@ -75,6 +75,8 @@ export class GitSshFlow {
     pulumiOutput?: (chunk: string) => void;
     /** default true: `up` waits until Flux reconciled the pushed commit */
     awaitReconciliation?: boolean;
+    /** the program's resources served by the provider plugin (`flux-bootstrap/pulumi/plugin`) */
+    servedByPlugin?: boolean;
   }): Promise<GitSshFlow> {
     const { gitSsh, kube } = services;
     fs.mkdirSync(opts.workDir, { recursive: true });
@@ -82,6 +84,7 @@ export class GitSshFlow {
     const admin = generateKeyPair(opts.workDir, 'push-key', 'ed25519');
     grantKey(gitSsh, admin.publicKey, opts.repo, 'rw');
     const dir = copyExample('pulumi-git-ssh', path.join(opts.workDir, 'program'));
+    if (opts.servedByPlugin) serveFromPlugin(dir);
     const program = await programStack(services.pulumi, dir, opts.stackName);
     const clusterPath = opts.clusterPath ?? 'clusters/demo';
     const { stack } = program;

@@ -31,6 +31,23 @@ export function copyExample(name: string, dir: string): string {
   return dir;
 }
 
+/** The two edits docs/pulumi.md ("A Node.js program served by the plugin") tells a user to make
+ *  to a Node.js program, made to the copy in `dir`: import `flux-bootstrap/pulumi/plugin`
+ *  instead of `flux-bootstrap/pulumi`, and name the plugin in Pulumi.yaml by the path the npm
+ *  package puts it at, relative to the project. */
+export function serveFromPlugin(dir: string): void {
+  const edit = (file: string, from: RegExp, to: string) => {
+    const text = fs.readFileSync(path.join(dir, file), 'utf8');
+    if (!from.test(text)) throw new Error(`serveFromPlugin: ${file} in ${dir} has no ${from}`);
+    fs.writeFileSync(path.join(dir, file), text.replace(from, to));
+  };
+  edit('index.ts', /from 'flux-bootstrap\/pulumi';/, "from 'flux-bootstrap/pulumi/plugin';");
+  edit('Pulumi.yaml', /^runtime:/m, `plugins:\n  providers:\n    - name: flux-bootstrap\n      path: ${PLUGIN_PATH_IN_PROJECT}\nruntime:`);
+}
+
+/** Where a project that installed the npm package finds the plugin's script. */
+export const PLUGIN_PATH_IN_PROJECT = 'node_modules/flux-bootstrap/provider/plugin/bin';
+
 export interface ProgramStack {
   stack: Stack;
   dir: string;
