@@ -1,7 +1,6 @@
 // Per-property diffs for Pulumi's detailedDiff: which inputs change and which of them replace
 // the resource, and, for SyncManifests, which file changes (`files["<path>"]`), judged by blob
 // ids exactly as the engine's diff judges them. Pure: no I/O.
-import { CommitProperties, InstallProperties, SyncProperties } from '../../schema';
 import { hasUnknown, stableJson } from '../pulumi/impl/common';
 import { fileChanges, dirOf } from '../pulumi/impl/sync-files';
 import type { ResourceKind } from './resources';
@@ -17,13 +16,22 @@ export interface PropertyDiff {
 
 export type Props = Record<string, unknown>;
 
+let defaults: Record<string, unknown> | undefined;
+
 /** The options' defaults (schema/): an option left unset equals its default, as the engine
- *  renders it. */
-const DEFAULTS: Record<string, unknown> = Object.fromEntries(
-  Object.entries({ ...InstallProperties, ...SyncProperties, ...CommitProperties })
-    .filter(([, s]) => (s as { default?: unknown }).default !== undefined)
-    .map(([k, s]) => [k, (s as { default?: unknown }).default]),
-);
+ *  renders it. Loaded on the first change: the schemas (typebox) would slow every plugin start,
+ *  and a diff without changes never asks. */
+function defaultOf(key: string): unknown {
+  if (!defaults) {
+    const { InstallProperties, SyncProperties, CommitProperties } = require('../../schema') as typeof import('../../schema');
+    defaults = Object.fromEntries(
+      Object.entries({ ...InstallProperties, ...SyncProperties, ...CommitProperties })
+        .filter(([, s]) => (s as { default?: unknown }).default !== undefined)
+        .map(([k, s]) => [k, (s as { default?: unknown }).default]),
+    );
+  }
+  return defaults[key];
+}
 
 /** Keys whose values differ between the old and new inputs, derived and output keys left out. */
 function changedInputs(kind: ResourceKind, oldInputs: Props, news: Props): Record<string, DiffKind> {
@@ -31,8 +39,8 @@ function changedInputs(kind: ResourceKind, oldInputs: Props, news: Props): Recor
   const keys = [...new Set([...Object.keys(oldInputs), ...Object.keys(news)])].filter((k) => !skip.has(k)).sort();
   const out: Record<string, DiffKind> = {};
   for (const k of keys) {
-    const before = oldInputs[k] ?? DEFAULTS[k];
-    const after = news[k] ?? DEFAULTS[k];
+    const before = oldInputs[k] ?? defaultOf(k);
+    const after = news[k] ?? defaultOf(k);
     if (!hasUnknown(after) && stableJson(before) === stableJson(after)) continue;
     out[k] = before === undefined ? 'add' : after === undefined ? 'delete' : 'update';
   }

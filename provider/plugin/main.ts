@@ -1,7 +1,6 @@
 // pulumi-resource-flux-bootstrap: the provider plugin's process. Pulumi starts it with the
 // engine's address, reads the port it prints on stdout, then talks gRPC to it.
 import { grpc, provrpc } from './deps';
-import { packageSchemaText } from './package-schema';
 import { ProviderServer } from './server';
 import { packageVersion } from './version';
 
@@ -9,10 +8,13 @@ async function main(args: string[]): Promise<void> {
   // the engine's address, after flags such as --logtostderr, -v=9 and `--tracing <endpoint>`
   const engineAddress = args.filter((a, i) => !a.startsWith('-') && args[i - 1] !== '--tracing')[0];
   const version = packageVersion();
-  const schema = packageSchemaText(version);
+  // made when the engine asks (a YAML program, SDK generation): it loads typebox and the whole
+  // schema, which the resources' own calls never need, and which would delay every start
+  let schema: string | undefined;
+  const schemaText = () => (schema ??= (require('./package-schema') as typeof import('./package-schema')).packageSchemaText(version));
   // @pulumi/pulumi's runtime (seconds to load) only for Construct: resource calls need none of it
   let construct: ((call: { request: unknown }, cb: (err: unknown, value?: unknown) => void) => void) | undefined;
-  const provider = new ProviderServer(version, schema, (call, cb) => {
+  const provider = new ProviderServer(version, schemaText, (call, cb) => {
     construct ??= (require('./construct-rpc') as typeof import('./construct-rpc')).constructHandler(engineAddress, (require('./construct') as typeof import('./construct')).constructBootstrap);
     construct(call, cb);
   });

@@ -60,7 +60,7 @@ function previewOutputs(kind: ResourceKind, olds: Props | undefined, news: Props
 export class ProviderServer {
   private config: ProviderConfig = {};
 
-  constructor(private readonly version: string, private readonly schema: string, private readonly constructHandler: (call: Call, cb: Callback) => void) {}
+  constructor(private readonly version: string, private readonly schema: () => string, private readonly constructHandler: (call: Call, cb: Callback) => void) {}
 
   /** The service implementation grpc-js registers (unimplemented calls answer UNIMPLEMENTED). */
   handlers(): Record<string, (call: Call, cb: Callback) => void> {
@@ -69,7 +69,7 @@ export class ProviderServer {
       getSchema: (c, cb) => {
         if (c.request.getVersion() !== 0) return cb(new Error(`unsupported schema version ${c.request.getVersion()}`));
         const r = new provproto.GetSchemaResponse();
-        r.setSchema(this.schema);
+        r.setSchema(this.schema());
         cb(null, r);
       },
       attach: (_c, cb) => cb(null, new emptyproto.Empty()),

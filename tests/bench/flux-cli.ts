@@ -1,6 +1,7 @@
 // The anchor, side by side: `flux bootstrap git` of the same release against the same servers,
 // with the harness's Flux controllers reconciling (for both tools), then ours with the
-// reconciliation (and the controllers' health) awaited. The CLI is built here from its module
+// reconciliation (and the controllers' health) awaited, twice: with the dynamic resources, and
+// served by the provider plugin (`flux-bootstrap/pulumi/plugin`). The CLI is built here from its module
 // (tests/harness/flux-cli-build.ts). Its last step waits for the controller Deployments to
 // become Available, which an API server without nodes never makes them: while it runs,
 // deployments-available.ts writes the status a healthy rollout has (for ours too).
@@ -96,21 +97,8 @@ export async function fluxSideBySide(services: { kube: KubeInfo; gitSsh: GitSshI
     await uninstall(conn, { namespace: 'flux-system', keepNamespace: false });
   } finally { conn.close(); }
 
-  await namespaceGone(kube, log);
-  log('flux-bootstrap: the same with reconciliation and the controllers\' health awaited');
-  const flow = await GitSshFlow.prepare(services, { workDir: path.join(dir, 'ours'), repo: 'bench/ours-reconciled', stackName: 'bench-reconciled', awaitReconciliation: true });
-  await flow.program.stack.setConfig('waitDeployments', { value: 'true' }); // as flux and the Terraform provider do
-  const stop = markDeploymentsAvailable(kube, 'flux-system');
-  let ours: { cost: Cost; value: UpResult };
-  let oursAgain: { cost: Cost };
-  try {
-    ours = await measure(services, () => flow.up(FLUX_CLI_VERSION));
-    oursAgain = await measure(services, () => flow.program.stack.up({ color: 'never' }));
-  } finally { await stop(); }
-  const commitsOurs = commitCount(repoDir(gitSsh, 'bench/ours-reconciled'));
-  await flow.destroy();
-  await flow.removeStack();
-
+  const ours = await oursReconciled(services, dir, false, log);
+  const viaPlugin = await oursReconciled(services, dir, true, log);
   const S = 'vs flux bootstrap git';
   const sessions = (c: Cost) => `${c.gitSessions} (${c.pushes}); ${kib(c.gitBytes)}`;
   const api = (c: Cost) => `${c.apiRequests} (${c.apiWrites})`;
@@ -119,15 +107,41 @@ export async function fluxSideBySide(services: { kube: KubeInfo; gitSsh: GitSshI
     { section: S, measure: 'first run: until the (last) push', ours: secs(ours.value.timings.pushedMs ?? undefined), flux: secs(at(first, /applying sync manifests/)) }, // the line after its last push
     { section: S, measure: 'first run: until done (controllers healthy)', ours: secs(ours.value.timings.upMs), flux: secs(first.cost.ms) },
     { section: S, measure: 'first run: where ours spends it (s from up start)', ours: steps(ours.value.timings), flux: '' },
-    { section: S, measure: 'first run: commits', ours: String(commitsOurs), flux: String(first.commits) },
+    { section: S, measure: 'first run, served by the plugin: until Kustomization reconciled; until done', ours: `${secs(viaPlugin.value.timings.kustomizationReadyMs ?? undefined)}; ${secs(viaPlugin.value.timings.upMs)}`, flux: `${secs(at(first, /Kustomization reconciled successfully/))}; ${secs(first.cost.ms)}`, headline: true },
+    { section: S, measure: 'first run, served by the plugin: where ours spends it (s from up start)', ours: steps(viaPlugin.value.timings), flux: '' },
+    { section: S, measure: 'first run: commits', ours: String(ours.commits), flux: String(first.commits) },
     { section: S, measure: 'first run: git sessions (pushes); bytes from server', ours: sessions(ours.cost), flux: sessions(first.cost) },
     { section: S, measure: 'first run: API requests (writes)', ours: api(ours.cost), flux: api(first.cost), headline: true },
-    { section: S, measure: 'no-change run: wall', ours: secs(oursAgain.cost.ms), flux: secs(second.cost.ms), headline: true },
+    { section: S, measure: 'no-change run: wall', ours: secs(ours.again!.cost.ms), flux: secs(second.cost.ms), headline: true },
     { section: S, measure: 'no-change run: commits added', ours: '0', flux: String(second.commits - first.commits) },
-    { section: S, measure: 'no-change run: git sessions (pushes); bytes', ours: sessions(oursAgain.cost), flux: sessions(second.cost), headline: true },
-    { section: S, measure: 'no-change run: API requests (writes)', ours: api(oursAgain.cost), flux: api(second.cost) },
+    { section: S, measure: 'no-change run: git sessions (pushes); bytes', ours: sessions(ours.again!.cost), flux: sessions(second.cost), headline: true },
+    { section: S, measure: 'no-change run: API requests (writes)', ours: api(ours.again!.cost), flux: api(second.cost) },
   ];
   return { rows, oursFirst: upWall(ours), timings: ours.value.timings };
+}
+
+/** Ours with reconciliation and the controllers' health awaited, as flux waits: a first up
+ *  (then, with the dynamic resources, a no-change one), its commits, and destroy. `servedByPlugin`: the
+ *  program imports `flux-bootstrap/pulumi/plugin` (plugin-served.ts). */
+async function oursReconciled(services: { kube: KubeInfo; gitSsh: GitSshInfo; pulumi: PulumiInfo }, dir: string, servedByPlugin: boolean, log: (m: string) => void): Promise<{ cost: Cost; value: UpResult; again?: { cost: Cost }; commits: number }> {
+  const { kube } = services;
+  await namespaceGone(kube, log);
+  log(`flux-bootstrap${servedByPlugin ? ', served by the plugin,' : ''}: the same with reconciliation and the controllers' health awaited`);
+  const flow = await GitSshFlow.prepare(services, {
+    workDir: path.join(dir, servedByPlugin ? 'ours-plugin' : 'ours'), repo: servedByPlugin ? 'bench/ours-plugin' : 'bench/ours-reconciled',
+    stackName: servedByPlugin ? 'bench-reconciled-plugin' : 'bench-reconciled', awaitReconciliation: true, servedByPlugin,
+  });
+  await flow.program.stack.setConfig('waitDeployments', { value: 'true' }); // as flux and the Terraform provider do
+  const stop = markDeploymentsAvailable(kube, 'flux-system');
+  try {
+    const first = await measure(services, () => flow.up(FLUX_CLI_VERSION));
+    const again = servedByPlugin ? undefined : await measure(services, () => flow.program.stack.up({ color: 'never' }));
+    return { ...first, again, commits: commitCount(repoDir(services.gitSsh, flow.repo)) };
+  } finally {
+    await stop();
+    await flow.destroy();
+    await flow.removeStack();
+  }
 }
 
 /** How the side-by-side runs. */

@@ -2,7 +2,9 @@
 //   1. render: gotk-components.yaml etc. for the default four and for all seven components,
 //      each in a child process of its own (so its peak RSS is its own)
 //   2. one cluster: first up, no-change preview (plain and --refresh), no-change up, version
-//      bump, destroy, with git sessions and bytes and API requests counted on the servers
+//      bump, destroy, with git sessions and bytes and API requests counted on the servers; the
+//      preview beside Pulumi's floors (an empty program, one no-op dynamic resource) and the
+//      same cluster served by the provider plugin
 //   3. fleets of N clusters in one repository and one stack
 //   4. the dynamic provider stub's size in state
 //   5. `flux bootstrap git` of the same release beside ours, both reconciled by the harness's

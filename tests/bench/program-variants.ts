@@ -1,6 +1,8 @@
 // What a no-change preview costs beyond Pulumi's own floor, and what a user can do about it:
 //   - the floor: an empty TypeScript program (it only imports @pulumi/pulumi), previewed on the
 //     same machine in the same run, each of its previews right before one of ours (paired);
+//   - the floor of any dynamic resource: the same with one no-op dynamic resource, so Pulumi
+//     starts its dynamic provider host (which loads Pulumi's whole Node.js runtime) to check it;
 //   - our share: the median of the differences within the pairs;
 //   - the same stack with type-checking off (PULUMI_NODEJS_TRANSPILE_ONLY=true);
 //   - the same stack as a precompiled JavaScript program (tsc once; `typescript: false`);
@@ -29,16 +31,46 @@ export function assertNoChange(summary: Record<string, number> | undefined, what
   if (changed.length) throw new Error(`the no-change ${what} planned changes: ${JSON.stringify(summary)}`);
 }
 
+/** A program made here, and the wall of its first `up` (the Automation API call, as ours is
+ *  timed): in a new directory, so TypeScript compiles and type-checks it cold, as ours was. */
+export interface MinimalProgram { stack: Stack; firstUpMs: number }
+
 /** An empty TypeScript program (it only imports @pulumi/pulumi) after one `up`: Pulumi's floor. */
-export async function emptyProgram(pulumi: PulumiInfo, workDir: string): Promise<Stack> {
-  const dir = copyExample('pulumi-git-ssh', path.join(workDir, 'empty-program'));
-  fs.writeFileSync(path.join(dir, 'index.ts'), "import '@pulumi/pulumi';\n");
+export async function emptyProgram(pulumi: PulumiInfo, workDir: string): Promise<MinimalProgram> {
+  return minimalProgram(pulumi, path.join(workDir, 'empty-program'), 'bench-empty', "import '@pulumi/pulumi';\n");
+}
+
+/** The provider text of a dynamic resource that does nothing: what Pulumi's dynamic provider
+ *  host loads, as it loads ours, but with no module of ours behind it. */
+const NOOP_PROVIDER = 'exports.handler = () => ({ check: async (olds, news) => ({ inputs: news }), diff: async () => ({}), create: async () => ({ id: "noop", outs: {} }) });';
+
+/** The empty program with one dynamic resource that does nothing, after one `up`: the floor of
+ *  any program with a dynamic resource (a preview starts the dynamic provider host to check it). */
+export async function noopDynamicProgram(pulumi: PulumiInfo, workDir: string): Promise<MinimalProgram> {
+  return minimalProgram(pulumi, path.join(workDir, 'noop-dynamic-program'), 'bench-noop-dynamic', [
+    "import * as pulumi from '@pulumi/pulumi';",
+    // as ours registers (dynamic-resource.ts): the SDK would format a source-mapped stack trace
+    // per output, a cost of the program, not of the provider host this program measures
+    'Error.stackTraceLimit = 0;',
+    'class Noop extends pulumi.CustomResource {',
+    "  constructor(name: string) { super('pulumi-nodejs:dynamic:Resource', name, { __provider: " + JSON.stringify(NOOP_PROVIDER) + ' }); }',
+    '}',
+    "new Noop('noop');",
+    '',
+  ].join('\n'));
+}
+
+/** A program of examples/pulumi-git-ssh's project and runtime with `index` as its code, after one `up`. */
+async function minimalProgram(pulumi: PulumiInfo, programDir: string, stackName: string, index: string): Promise<MinimalProgram> {
+  const dir = copyExample('pulumi-git-ssh', programDir);
+  fs.writeFileSync(path.join(dir, 'index.ts'), index);
   // the same project and runtime, without the example's required config (the empty program reads none)
   const yamlFile = path.join(dir, 'Pulumi.yaml');
   fs.writeFileSync(yamlFile, fs.readFileSync(yamlFile, 'utf8').replace(/^config:[\s\S]*$/m, ''));
-  const { stack } = await programStack(pulumi, dir, 'bench-empty');
+  const { stack } = await programStack(pulumi, dir, stackName);
+  const t = process.hrtime.bigint();
   await stack.up({ color: 'never' });
-  return stack;
+  return { stack, firstUpMs: Number(process.hrtime.bigint() - t) / 1e6 };
 }
 
 export interface Paired { floor: number[]; ours: number[]; above: number[] }

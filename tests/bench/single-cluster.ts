@@ -8,25 +8,13 @@ import type { KubeInfo } from '../harness/kube';
 import type { PulumiInfo } from '../harness/pulumi';
 import { GitSshFlow } from '../harness/pulumi-git-ssh-flow';
 import type { Stack } from '@pulumi/pulumi/automation';
+import { costRows } from './cost-rows';
 import { measure, kib, upWall, type Cost } from './observe';
+import { pluginServed } from './plugin-served';
 import { assertNoChange, emptyProgram, paired, precompiled, timedPreview, withEnv, type Paired } from './program-variants';
 import { figure, show, type Row } from './stats';
 
 export interface SingleServices { kube: KubeInfo; gitSsh: GitSshInfo; pulumi: PulumiInfo }
-
-const HEADLINE = new Set(['first up', 'no-change preview', 'no-change preview --refresh', 'no-change up']);
-
-function costRows(section: string, what: string, costs: Cost[]): Row[] {
-  const rows: Row[] = [{ section, measure: `${what}: wall`, ours: show(figure(costs.map((c) => c.ms))), headline: HEADLINE.has(what) }];
-  const same = (f: (c: Cost) => number) => {
-    const v = costs.map(f);
-    return v.every((x) => x === v[0]) ? String(v[0]) : show(figure(v), '', 0);
-  };
-  rows.push({ section, measure: `${what}: git sessions (pushes)`, ours: `${same((c) => c.gitSessions)} (${same((c) => c.pushes)})` });
-  rows.push({ section, measure: `${what}: bytes from git server`, ours: kib(figure(costs.map((c) => c.gitBytes)).median) });
-  rows.push({ section, measure: `${what}: API requests (writes)`, ours: `${same((c) => c.apiRequests)} (${same((c) => c.apiWrites)})`, headline: HEADLINE.has(what) });
-  return rows;
-}
 
 export interface SingleFigures { rows: Row[]; preview: Cost[]; refresh: Cost[]; bump: Cost }
 
@@ -44,7 +32,8 @@ export async function singleCluster(services: SingleServices, workDir: string, r
   rows.push({ section: S, measure: 'first up: objects applied, files committed', ours: `${first.value.objects}, ${first.value.files.length} in 1 commit` });
 
   log('no-change preview: paired with an empty TypeScript program\'s (Pulumi\'s floor)');
-  const empty = await emptyProgram(services.pulumi, workDir);
+  const emptyFirst = await emptyProgram(services.pulumi, workDir);
+  const empty = emptyFirst.stack;
   const previews: Cost[] = [];
   const plain = await paired(() => timedPreview(empty), async () => {
     log(`single cluster: no-change preview ${previews.length + 1}/${runs}`);
@@ -55,10 +44,22 @@ export async function singleCluster(services: SingleServices, workDir: string, r
   }, runs);
   rows.push(...costRows(S, 'no-change preview', previews));
   try {
-    rows.push(...await floorRows(plain, empty, stack, flow.program.dir, workDir, runs, log));
+    return await afterPreviews(rows, { services, flow, stack, plain, previews, empty, emptyFirstUpMs: emptyFirst.firstUpMs, workDir, runs, log });
   } finally {
     await empty.workspace.removeStack(empty.name, { force: true }).catch(() => undefined);
   }
+}
+
+interface Context {
+  services: SingleServices; flow: GitSshFlow; stack: Stack; plain: Paired; previews: Cost[]; empty: Stack; emptyFirstUpMs: number; workDir: string; runs: number; log: (m: string) => void;
+}
+
+/** The rest of the single-cluster figures, while the empty program is there to pair with. */
+async function afterPreviews(rows: Row[], ctx: Context): Promise<SingleFigures> {
+  const { services, flow, stack, plain, previews, empty, emptyFirstUpMs, workDir, runs, log } = ctx;
+  const S = 'one cluster';
+  rows.push(...await floorRows(plain, empty, stack, flow.program.dir, workDir, runs, log));
+  const floorEnd = rows.length;
 
   const refreshes: Cost[] = [];
   for (let i = 0; i < runs; i++) {
@@ -85,6 +86,10 @@ export async function singleCluster(services: SingleServices, workDir: string, r
   const destroy = await measure(services, () => flow.destroy());
   rows.push(...costRows(S, 'destroy', [destroy.cost]));
   await flow.removeStack();
+  // in the namespace the stack above just left; its preview figures go beside the other floors
+  const plugin = await pluginServed(services, { stack: empty, firstUpMs: emptyFirstUpMs }, workDir, runs, log);
+  rows.splice(floorEnd, 0, ...plugin.previewRows);
+  rows.push(...plugin.upRows);
   return { rows, preview: previews, refresh: refreshes, bump: upWall(bump) };
 }
 
