@@ -5,13 +5,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { GitError } from './git-error';
-import { fetchTip } from './fetch';
+import { fetchTip, listTree } from './fetch';
 import { checkBranch, checkPath } from './remote-url';
 import { prepareSigning, type CommitSigning } from './signing';
 import { withGitSession, type GitSession } from './session';
 import { withBranchLock } from './branch-lock';
 import { forgetObservations } from './shared-observations';
 import type { GitAuth } from './auth';
+import type { TreeListing } from './read-tree';
 
 export interface CommitRequest {
   branch: string;
@@ -44,32 +45,61 @@ export interface CommitResult {
 const RACE = /fetch first|non-fast-forward|stale info|cannot lock ref|failed to lock|failed to update ref|incorrect old value|already exists/;
 
 export async function commitFiles(url: string, auth: GitAuth, req: CommitRequest): Promise<CommitResult> {
+  // refused before any session, as a planned commit's are before its push
+  checkedChanges(req);
+  checkAuthor(req);
+  const { files, deletions, message, expect, ...rest } = req;
+  const { listing: _listing, ...result } = await commitPlanned(url, auth, { ...rest, dir: null }, async () => ({ files, deletions, message, expect }));
+  return result;
+}
+
+/** What a planned commit writes on the tip it was planned on. */
+export interface CommitPlan {
+  files: Record<string, string>;
+  deletions?: string[];
+  message: string;
+  expect?: Record<string, string | null>;
+}
+
+export interface PlannedCommitRequest extends Omit<CommitRequest, 'files' | 'deletions' | 'message' | 'expect'> {
+  /** the directory whose files (blob ids, no contents) the plan is given; null: none */
+  dir: string | null;
+}
+
+/**
+ * One commit decided on the tip it is built on: `plan` gets the files under `dir` there (blob
+ * ids only, as readTree lists them) and says what to write, or null for nothing. The listing is
+ * the commit's own fetch, so observing and committing take one session, not two; a retry after
+ * a lost race plans again on the new tip. Returns the listing the last plan saw.
+ */
+export async function commitPlanned(url: string, auth: GitAuth, req: PlannedCommitRequest, plan: (listing: TreeListing) => Promise<CommitPlan | null>): Promise<CommitResult & { listing: TreeListing }> {
   checkBranch(req.branch);
   if (req.createFrom !== undefined) checkBranch(req.createFrom);
-  const writes = Object.entries(req.files ?? {}).map(([p, c]) => [checkPath(p), c] as const);
-  const deletions = (req.deletions ?? []).map((p) => checkPath(p, 'deletion'));
-  const written = new Set(writes.map(([p]) => p));
-  const clash = deletions.find((d) => written.has(d));
-  if (clash) throw new GitError('input', `"${clash}" is both written and deleted`, 'list it in files or in deletions, not both');
-  if (!req.message?.trim()) throw new GitError('input', 'the commit message is empty', 'give a commit message');
-  if (!req.author?.name || !req.author?.email) throw new GitError('input', 'the commit author needs a name and an email', 'give author: {name, email}');
+  const dir = req.dir === null ? null : ['', '.', '/'].includes(req.dir) ? '' : checkPath(req.dir, 'dir');
   const maxAttempts = Math.max(1, req.maxAttempts ?? 8);
 
   const result = await withBranchLock(`${url}\0${req.branch}`, () => withGitSession(url, auth, { repo: true }, async (s) => {
     const signing = req.signing ? await prepareSigning(s, req.signing) : undefined;
+    const hashed = new Map<string, string>(); // content -> blob id, across attempts
     try {
-      const blobs = await hashBlobs(s, writes);
       let slowest = 0;
       for (let attempt = 1; ; attempt++) {
         const started = Date.now();
         const tip = await fetchTip(s, req.branch);
+        const listing: TreeListing = { commit: tip.commit, entries: tip.commit && dir !== null ? await listTree(s, tip.commit, dir) : [], filtered: tip.filtered };
+        const planned = await plan(listing);
+        const unchanged = { commit: tip.commit, changed: false, attempts: attempt - 1, listing };
+        if (!planned) return unchanged;
+        checkAuthor({ ...req, message: planned.message });
+        const { writes, deletions } = checkedChanges(planned);
+        const blobs = await hashBlobs(s, writes, hashed);
         const base = tip.commit ?? (req.createFrom ? (await fetchTip(s, req.createFrom)).commit : null);
-        let built = await buildCommit(s, base, blobs, deletions, req, signing);
+        let built = await buildCommit(s, base, blobs, deletions, { ...req, ...planned }, signing);
         // A new branch whose content equals its starting point still gets created.
         if (!built && !tip.commit && base) built = base;
-        if (!built) return { commit: tip.commit, changed: false, attempts: attempt - 1 };
+        if (!built) return unchanged;
         const push = await pushCommit(s, built, req.branch);
-        if (push === 'ok') return { commit: built, changed: true, attempts: attempt };
+        if (push === 'ok') return { commit: built, changed: true, attempts: attempt, listing };
         if (attempt >= maxAttempts) {
           throw new GitError('conflict', `the push to ${req.branch} lost to concurrent writers ${attempt} times`,
             'retry later, or raise maxAttempts when many writers update this branch at once');
@@ -89,19 +119,36 @@ export async function commitFiles(url: string, auth: GitAuth, req: CommitRequest
   return result;
 }
 
-/** Stores the new contents once; retries reuse the blob ids. */
-async function hashBlobs(s: GitSession, writes: ReadonlyArray<readonly [string, string]>): Promise<Array<[string, string]>> {
-  if (writes.length === 0) return [];
-  const work = path.join(s.dir, 'blobs');
-  fs.mkdirSync(work);
-  const files = writes.map(([, content], i) => {
-    const f = path.join(work, String(i));
-    fs.writeFileSync(f, content);
-    return f;
-  });
-  const r = await s.git(['hash-object', '-w', '--no-filters', '--stdin-paths'], { input: files.join('\n') + '\n' });
-  const oids = r.stdout.toString('utf8').trim().split('\n');
-  return writes.map(([p], i) => [p, oids[i]]);
+/** The writes and deletions of a request, their paths checked; refused when one path is both. */
+function checkedChanges(req: Pick<CommitRequest, 'files' | 'deletions'>): { files: Record<string, string>; deletions: string[]; writes: Array<readonly [string, string]> } {
+  const writes = Object.entries(req.files ?? {}).map(([p, c]) => [checkPath(p), c] as const);
+  const deletions = (req.deletions ?? []).map((p) => checkPath(p, 'deletion'));
+  const written = new Set(writes.map(([p]) => p));
+  const clash = deletions.find((d) => written.has(d));
+  if (clash) throw new GitError('input', `"${clash}" is both written and deleted`, 'list it in files or in deletions, not both');
+  return { files: req.files ?? {}, deletions, writes };
+}
+
+function checkAuthor(req: Pick<CommitRequest, 'message' | 'author'>): void {
+  if (!req.message?.trim()) throw new GitError('input', 'the commit message is empty', 'give a commit message');
+  if (!req.author?.name || !req.author?.email) throw new GitError('input', 'the commit author needs a name and an email', 'give author: {name, email}');
+}
+
+/** Stores the new contents once: retries reuse the blob ids of contents already stored. */
+async function hashBlobs(s: GitSession, writes: ReadonlyArray<readonly [string, string]>, hashed: Map<string, string>): Promise<Array<[string, string]>> {
+  const fresh = [...new Set(writes.map(([, content]) => content).filter((c) => !hashed.has(c)))];
+  if (fresh.length > 0) {
+    const work = fs.mkdtempSync(path.join(s.dir, 'blobs-'));
+    const files = fresh.map((content, i) => {
+      const f = path.join(work, String(i));
+      fs.writeFileSync(f, content);
+      return f;
+    });
+    const r = await s.git(['hash-object', '-w', '--no-filters', '--stdin-paths'], { input: files.join('\n') + '\n' });
+    const oids = r.stdout.toString('utf8').trim().split('\n');
+    fresh.forEach((content, i) => hashed.set(content, oids[i]));
+  }
+  return writes.map(([p, content]) => [p, hashed.get(content)!]);
 }
 
 /** The new commit's id, or null when the tree would not change. */
@@ -160,7 +207,10 @@ async function checkExpected(s: GitSession, env: Record<string, string>, expect:
 }
 
 async function pushCommit(s: GitSession, commit: string, branch: string): Promise<'ok' | 'race'> {
-  const r = await s.git(['push', '--porcelain', '--no-verify', 'origin', `${commit}:refs/heads/${branch}`], { allowFail: true });
+  // --no-thin: a thin pack deltas our files against the versions they replace, whose blobs this
+  // blob-less fetch never got, so git would first fetch them back (a second session, and the
+  // old gotk-components.yaml's bytes) to send a smaller pack
+  const r = await s.git(['push', '--porcelain', '--no-verify', '--no-thin', 'origin', `${commit}:refs/heads/${branch}`], { allowFail: true });
   const out = r.stdout.toString('utf8');
   const line = out.split('\n').find((l) => l.includes(`:refs/heads/${branch}\t`));
   if (r.code === 0 && line && !line.startsWith('!')) return 'ok';

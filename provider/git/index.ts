@@ -8,7 +8,7 @@ export { readTree, readBlobs, type TreeListing, type BlobsResult } from './read-
 export type { TreeEntry } from './fetch';
 export { sharedRemoteHead, sharedTree, sharedContains, forgetObservations, clearObservations, OBSERVATION_TTL_MS } from './shared-observations';
 export { branchHistory, ancestryIn, type CommitHistory } from './ancestry';
-export { commitFiles, type CommitRequest, type CommitResult } from './commit-files';
+export { commitFiles, commitPlanned, type CommitRequest, type CommitResult, type CommitPlan, type PlannedCommitRequest } from './commit-files';
 export type { CommitSigning } from './signing';
 export { makeRedactor, redact, type Redactor } from './redact';
 export { parseRemoteUrl, type RemoteUrl } from './remote-url';

@@ -3,28 +3,20 @@
 // (committedKustomization) so ControllerInstall applies its patches: read from the tree the
 // resource fetches anyway, its blob only when its id changed; '' while the file is the
 // generated one. Against the harness sshd, through the resource's own create/update/read.
-import { randomBytes } from 'node:crypto';
 import { blobId, clearObservations, commitFiles, type GitAuth } from '../../provider/git';
-import { generateDeployKey } from '../../provider/keys';
 import * as syncManifests from '../../provider/pulumi/impl/sync-manifests';
-import { accessLog, createBareRepo, enableAccessLog, grantKey, revokeKey, urlFor, type GitSshInfo } from '../harness/git-ssh';
+import { accessLog, type GitSshInfo } from '../harness/git-ssh';
 import { distributionDir } from '../harness/flux-reference';
 import { harnessInfo } from '../harness/state';
-import { allowFilter, fileAt } from './git/bare-repo';
+import { fileAt } from './git/bare-repo';
+import { writableRepo } from './git/writable-repo';
 
 const USER = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- gotk-components.yaml\n- gotk-sync.yaml\n'
   + 'patches:\n- patch: |\n    - op: add\n      path: /spec/template/spec/containers/0/args/-\n      value: --concurrent=8\n  target:\n    kind: Deployment\n    name: source-controller\n';
 
 test('the generated file hands on nothing; a file the user committed is handed on, kept through a version bump, and re-read only when it changes', async () => {
   const info = harnessInfo<GitSshInfo>('git-ssh');
-  enableAccessLog(info);
-  const name = `sync-kust-${randomBytes(4).toString('hex')}/fleet`;
-  const dir = createBareRepo(info, name);
-  allowFilter(dir);
-  const key = generateDeployKey();
-  grantKey(info, key.publicKey, name, 'rw');
-  const auth = { privateKey: key.privateKeyPem, knownHosts: info.knownHosts };
-  const url = urlFor(info, name);
+  const { name, dir, url, auth, revoke } = writableRepo(info, 'sync-kust');
   const inputs = async (version: string) => (await syncManifests.check({}, { version, distribution: distributionDir(version), url, path: 'clusters/a', auth })).inputs;
   clearObservations();
   try {
@@ -50,7 +42,7 @@ test('the generated file hands on nothing; a file the user committed is handed o
     expect(again.props?.committedKustomization).toBe(USER);
     expect(accessLog(info, name).slice(before).map((s) => s.verb)).toEqual(['upload-pack', 'upload-pack']); // ls-remote, tree
   } finally {
-    revokeKey(info, key.publicKey);
+    revoke();
     clearObservations();
   }
 }, 180_000);

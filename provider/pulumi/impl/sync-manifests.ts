@@ -6,7 +6,7 @@
 import type * as dyn from '@pulumi/pulumi/dynamic';
 import type { DesiredState } from '../../desired-state';
 import { InputError, InputErrors } from '../../errors';
-import type { TreeListing } from '../../git';
+import type { CommitPlan, TreeListing } from '../../git';
 import { compact, failuresFrom, hasUnknown, progress, scrubbed, stableJson, toFailures } from './common';
 import { renderStamp, STAMP_FIELD, unchangedRendering, withoutStamp } from './check-memo';
 import { checkOptions, distributionProblem, ENGINE_FIELDS, pickOptions, renderDesired, unknownFields } from './engine-options';
@@ -109,13 +109,15 @@ export async function diff(_id: string, olds: Record<string, unknown>, news: Rec
   return { changes: replaces.length > 0 || files || settings, replaces, deleteBeforeReplace: false };
 }
 
-/** Blob ids of our three files in dir at the branch head (no file contents fetched). `shared`:
- *  a listing other resources of this process may have just fetched (refresh) instead of a
- *  fresh one (before a commit). */
-async function observe(p: SyncManifestsInputs, dir: string, shared = false): Promise<{ head: string | null; files: Record<string, string> }> {
-  const listing: TreeListing = shared
-    ? await git().sharedTree(pushUrlOf(p), await resolveGitAuth(p.auth), branchOf(p))
-    : await git().readTree(pushUrlOf(p), await resolveGitAuth(p.auth), branchOf(p), dir);
+/** Blob ids of our three files in dir at the branch head (no file contents fetched), from a
+ *  listing other resources of this process may have just fetched (refresh). */
+async function observe(p: SyncManifestsInputs, dir: string): Promise<Observed> {
+  return ourFiles(await git().sharedTree(pushUrlOf(p), await resolveGitAuth(p.auth), branchOf(p)), dir);
+}
+
+interface Observed { head: string | null; files: Record<string, string> }
+
+function ourFiles(listing: TreeListing, dir: string): Observed {
   const files: Record<string, string> = {};
   for (const e of listing.entries) {
     if (e.type === 'blob' && dirOf(e.path) === dir && OUR_FILES.includes(e.path.slice(e.path.lastIndexOf('/') + 1))) files[e.path] = e.oid;
@@ -138,39 +140,49 @@ function refuseForeignFiles(p: SyncManifestsInputs, dir: string, want: Record<st
   });
 }
 
-/** Brings the branch to the desired files in one commit (none when nothing changes). */
+/** Brings the branch to the desired files in one commit (none when nothing changes). What is
+ *  there is read by the commit's own fetch: one git session for looking and writing. */
 async function apply(p: SyncManifestsInputs, previous: Record<string, string>, creating = false, priorKustomization?: string): Promise<SyncManifestsOutputs> {
   const desired = await renderDesired(pickOptions(p), p);
   const want = desiredBlobIds(desired, managed(p));
   const dir = desired.directory;
-  const now = await observe(p, dir);
-  if (creating) refuseForeignFiles(p, dir, desired.blobIds, now.files, now.head);
   // our files elsewhere (a previous path or namespace) move in the same commit
   const elsewhere = Object.fromEntries(Object.entries(previous).filter(([path]) => dirOf(path) !== dir));
-  const changes = fileChanges(want, { ...elsewhere, ...now.files }, dir);
+  const author = { name: String(p.authorName ?? 'Flux'), email: String(p.authorEmail || 'flux@localhost') };
+  const auth = await resolveGitAuth(p.auth);
+  let now: Observed = { head: null, files: {} };
   const files: Record<string, string> = {};
-  for (const path of changes.write) files[path] = desired.files[path];
-  const oldKustomization = Object.keys(elsewhere).find(isKustomization);
-  if (!managed(p) && oldKustomization && changes.write.includes(join(dir, 'kustomization.yaml'))) {
-    // moving: the user's kustomization.yaml (and its patches) moves too
-    files[join(dir, 'kustomization.yaml')] = (await git().readBlobs(pushUrlOf(p), await resolveGitAuth(p.auth), branchOf(p), [oldKustomization])).files[oldKustomization] ?? desired.files[join(dir, 'kustomization.yaml')];
-  }
-  let commit = now.head;
-  if (hasChanges(changes)) {
-    const author = { name: String(p.authorName ?? 'Flux'), email: String(p.authorEmail || 'flux@localhost') };
-    const message = commitMessage(changes, desired, String(p.commitMessageAppendix ?? ''));
+  let summary = '';
+  // planned once, on the first tip: a retry after a lost race pushes the same change, and the
+  // expectation below notices a writer that took our files in between
+  let planned: CommitPlan | null | undefined;
+  const r = await git().commitPlanned(pushUrlOf(p), auth, { branch: branchOf(p), dir, author }, async (listing) => {
+    if (planned !== undefined) return planned;
+    now = ourFiles(listing, dir);
+    if (creating) refuseForeignFiles(p, dir, desired.blobIds, now.files, now.head);
+    const changes = fileChanges(want, { ...elsewhere, ...now.files }, dir);
+    for (const path of changes.write) files[path] = desired.files[path];
+    const oldKustomization = Object.keys(elsewhere).find(isKustomization);
+    const kNew = join(dir, 'kustomization.yaml');
+    if (!managed(p) && oldKustomization && changes.write.includes(kNew) && elsewhere[oldKustomization] !== desired.blobIds[kNew]) {
+      // moving: the user's kustomization.yaml (and its patches) moves too; the generated one
+      // (the same at any path) needs no read
+      files[kNew] = (await git().readBlobs(pushUrlOf(p), auth, branchOf(p), [oldKustomization])).files[oldKustomization] ?? desired.files[kNew];
+    }
+    if (!hasChanges(changes)) return (planned = null);
     // a create also checks, at every attempt, that nobody wrote our files since we looked
     const expect = creating && p.adopt !== true
       ? Object.fromEntries(Object.keys(want).map((path) => [path, now.files[path] ?? null])) : undefined;
-    const r = await git().commitFiles(pushUrlOf(p), await resolveGitAuth(p.auth), { branch: branchOf(p), files, deletions: changes.remove, message, author, expect });
-    commit = r.commit;
-    progress(WHO, r.changed ? `committed ${r.commit?.slice(0, 12)} to ${branchOf(p)}: ${message.split('\n')[0]} (${[...changes.write, ...changes.remove.map((x) => `-${x}`)].join(', ')})` : 'the branch already had the files');
-  }
+    summary = [...changes.write, ...changes.remove.map((x) => `-${x}`)].join(', ');
+    return (planned = { files, deletions: changes.remove, message: commitMessage(changes, desired, String(p.commitMessageAppendix ?? '')), expect });
+  });
+  const commit = r.commit;
+  if (planned) progress(WHO, r.changed ? `committed ${r.commit?.slice(0, 12)} to ${branchOf(p)}: ${planned.message.split('\n')[0]} (${summary})` : 'the branch already had the files');
   const observed = { ...now.files };
   for (const [path, content] of Object.entries(files)) observed[path] = git().blobId(content);
   const kPath = join(dir, 'kustomization.yaml');
   const committed = managed(p) ? '' : await committedKustomization(
-    { url: pushUrlOf(p), auth: await resolveGitAuth(p.auth), branch: branchOf(p) }, kPath, observed[kPath], desired.blobIds[kPath], files[kPath] ?? priorKustomization);
+    { url: pushUrlOf(p), auth, branch: branchOf(p) }, kPath, observed[kPath], desired.blobIds[kPath], files[kPath] ?? priorKustomization);
   return withoutStamp({ ...p, commit: commit ?? '', headSha: commit ?? '', files: observed, version: desired.version, directory: dir, committedKustomization: committed }) as SyncManifestsOutputs;
 }
 
@@ -199,7 +211,7 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
   try {
     const head = await git().sharedRemoteHead(pushUrlOf(p), await resolveGitAuth(p.auth), branchOf(p));
     if (head !== null && head === p.headSha) return { id, props };
-    const now = head === null ? { head, files: {} } : await observe(p, p.directory, true);
+    const now = head === null ? { head, files: {} } : await observe(p, p.directory);
     if (stableJson(now.files) !== stableJson(p.files)) progress(WHO, `drift: ${describeDrift(p.files ?? {}, now.files)}`);
     const kPath = join(p.directory, 'kustomization.yaml');
     const committed = managed(p) || now.head === null ? '' : await committedKustomization(

@@ -1,0 +1,70 @@
+// harness: git-ssh
+// SyncManifests looks at the branch and commits in one git session: the commit's own fetch of
+// the tip (trees only) is the observation the change is planned on. So a create, a version bump
+// and a move each cost one fetch and one push on the server, on a branch a colleague writes to
+// as well, whose files stay as they are. A writer that takes our files between the look and the
+// push is refused, and nothing is pushed over it.
+import { clearObservations, commitFiles, type GitAuth } from '../../provider/git';
+import * as syncManifests from '../../provider/pulumi/impl/sync-manifests';
+import { accessLog, type GitSshInfo } from '../harness/git-ssh';
+import { distributionDir } from '../harness/flux-reference';
+import { harnessInfo } from '../harness/state';
+import { fileAt, filesAt } from './git/bare-repo';
+import { writableRepo } from './git/writable-repo';
+
+const THEIRS = 'apps/team.yaml';
+
+test('a create, a bump and a move each make one fetch and one push, and keep a colleague\'s file', async () => {
+  const info = harnessInfo<GitSshInfo>('git-ssh');
+  const { name, dir, url, auth, revoke } = writableRepo(info, 'sync-one-session');
+  const gitAuth: GitAuth = { kind: 'ssh', ...auth };
+  const inputs = async (version: string, path = 'clusters/a') => (await syncManifests.check({}, { version, distribution: distributionDir(version), url, path, auth })).inputs;
+  const verbs = async (fn: () => Promise<unknown>) => {
+    clearObservations();
+    const before = accessLog(info, name).length;
+    await fn();
+    return accessLog(info, name).slice(before).map((s) => s.verb);
+  };
+  try {
+    await commitFiles(url, gitAuth, { branch: 'main', files: { [THEIRS]: 'team: 1\n' }, message: 'team', author: { name: 'colleague', email: 'c@example.test' } });
+    let created!: Awaited<ReturnType<typeof syncManifests.create>>;
+    expect(await verbs(async () => { created = await syncManifests.create(await inputs('v2.8.5')); })).toEqual(['upload-pack', 'receive-pack']);
+    expect(fileAt(dir, 'main', 'clusters/a/flux-system/gotk-sync.yaml')).toContain('path: ./clusters/a');
+
+    // the colleague pushes again: the bump is planned on their new tip, not on ours
+    await commitFiles(url, gitAuth, { branch: 'main', files: { [THEIRS]: 'team: 2\n' }, message: 'team 2', author: { name: 'colleague', email: 'c@example.test' } });
+    let bumped!: Awaited<ReturnType<typeof syncManifests.update>>;
+    expect(await verbs(async () => { bumped = await syncManifests.update(created.id, created.outs, await inputs('v2.9.3')); })).toEqual(['upload-pack', 'receive-pack']);
+    expect(fileAt(dir, 'main', 'clusters/a/flux-system/gotk-components.yaml')).toContain('v2.9.3');
+
+    expect(await verbs(() => inputs('v2.9.3', 'clusters/b'))).toEqual([]); // a check reads nothing remote
+    expect(await verbs(async () => syncManifests.update(created.id, bumped.outs!, await inputs('v2.9.3', 'clusters/b')))).toEqual(['upload-pack', 'receive-pack']);
+    expect(fileAt(dir, 'main', 'clusters/b/flux-system/gotk-sync.yaml')).toContain('path: ./clusters/b');
+    expect(filesAt(dir, 'main').filter((f) => f.startsWith('clusters/a/'))).toEqual([]);
+    expect(fileAt(dir, 'main', THEIRS)).toBe('team: 2');
+  } finally {
+    revoke();
+    clearObservations();
+  }
+}, 180_000);
+
+test('two creates of one path at once: one lands, the other is refused naming the path, and one push is made', async () => {
+  const info = harnessInfo<GitSshInfo>('git-ssh');
+  const { name, url, auth, revoke } = writableRepo(info, 'sync-one-session-race');
+  const inputs = async (version: string) => (await syncManifests.check({}, { version, distribution: distributionDir(version), url, path: 'clusters/x', auth })).inputs;
+  try {
+    clearObservations();
+    // two stacks create the same path at once, with other releases (the same files would be no
+    // conflict): one commit lands, the other is refused, naming the path
+    const results = await Promise.allSettled([syncManifests.create(await inputs('v2.8.5')), syncManifests.create(await inputs('v2.9.3'))]);
+    const won = results.filter((r) => r.status === 'fulfilled');
+    const lost = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(won).toHaveLength(1);
+    expect(lost).toHaveLength(1);
+    expect(String(lost[0].reason?.message)).toMatch(/clusters\/x\/flux-system/);
+    expect(accessLog(info, name).filter((s) => s.verb === 'receive-pack')).toHaveLength(1);
+  } finally {
+    revoke();
+    clearObservations();
+  }
+}, 180_000);
