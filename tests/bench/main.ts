@@ -83,7 +83,7 @@ async function onHarness(rows: Row[], opts: { runs: number; fleets: number[]; fl
       rows.push(...side.rows);
       opts.save('flux bootstrap git');
       const tf = await terraformSideBySide({ kube, gitSsh }, work, log).catch((e: Error) => ({ skipped: `failed: ${e.message.split('\n').slice(0, 3).join(' ')}` }));
-      rows.push(...terraformRows(tf, { first: side.oursFirst, preview: single.preview, refresh: single.refresh, bump: single.bump }));
+      rows.push(...terraformRows(tf, { first: side.oursFirst, preview: single.preview, refresh: single.refresh, bump: single.bump, pluginPreviewMs: single.pluginPreviewMs }));
       opts.save('Terraform provider');
     }
     // git side only: the Flux controllers, if running, have nothing of theirs to reconcile

@@ -11,11 +11,12 @@ import { costRows } from './cost-rows';
 import type { SingleServices } from './single-cluster';
 import { figure, show, type Row } from './stats';
 
-export interface PluginServedRows { previewRows: Row[]; upRows: Row[] }
+export interface PluginServedRows { previewRows: Row[]; upRows: Row[]; previewMs: number[] }
 
 export async function pluginServed(services: SingleServices, empty: MinimalProgram, workDir: string, runs: number, log: (m: string) => void): Promise<PluginServedRows> {
   const previewRows: Row[] = [];
   const upRows: Row[] = [];
+  let previewMs: number[] = [];
   const floor = () => timedPreview(empty.stack);
   const FIRST = 'first up, Pulumi\'s floors (a new program directory: TypeScript compiles cold, as for ours)';
   upRows.push({ section: FIRST, measure: 'an empty TypeScript program: wall', ours: show(figure([empty.firstUpMs])) });
@@ -40,11 +41,12 @@ export async function pluginServed(services: SingleServices, empty: MinimalProgr
     upRows.push(...costRows('one cluster, served by the plugin', 'first up', [upWall(first)]));
     log('served by the plugin: no-change previews (paired with the empty program)');
     const p = await paired(floor, () => timedPreview(flow.program.stack), runs);
+    previewMs = p.ours;
     previewRows.push({ section: 'no-change preview', measure: 'one cluster served by the provider plugin (flux-bootstrap/pulumi/plugin): wall; above the floor', ours: `${show(figure(p.ours))}; ${above(p)}`, headline: true });
   } finally {
     log('served by the plugin: destroy');
     await flow.destroy().catch((e: Error) => log(`served by the plugin: destroy failed: ${e.message}`));
     await flow.removeStack();
   }
-  return { previewRows, upRows };
+  return { previewRows, upRows, previewMs };
 }

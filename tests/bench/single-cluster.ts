@@ -16,7 +16,7 @@ import { figure, show, type Row } from './stats';
 
 export interface SingleServices { kube: KubeInfo; gitSsh: GitSshInfo; pulumi: PulumiInfo }
 
-export interface SingleFigures { rows: Row[]; preview: Cost[]; refresh: Cost[]; bump: Cost }
+export interface SingleFigures { rows: Row[]; preview: Cost[]; refresh: Cost[]; bump: Cost; /** the same cluster served by the plugin */ pluginPreviewMs: number[] }
 
 export async function singleCluster(services: SingleServices, workDir: string, runs: number, log: (m: string) => void): Promise<SingleFigures> {
   const flow = await GitSshFlow.prepare(services, {
@@ -90,7 +90,7 @@ async function afterPreviews(rows: Row[], ctx: Context): Promise<SingleFigures> 
   const plugin = await pluginServed(services, { stack: empty, firstUpMs: emptyFirstUpMs }, workDir, runs, log);
   rows.splice(floorEnd, 0, ...plugin.previewRows);
   rows.push(...plugin.upRows);
-  return { rows, preview: previews, refresh: refreshes, bump: upWall(bump) };
+  return { rows, preview: previews, refresh: refreshes, bump: upWall(bump), pluginPreviewMs: plugin.previewMs };
 }
 
 /** The no-change preview beside Pulumi's floor, and what a user can do about the rest: each
