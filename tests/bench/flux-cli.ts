@@ -126,7 +126,7 @@ export async function fluxSideBySide(services: { kube: KubeInfo; gitSsh: GitSshI
 async function oursReconciled(services: { kube: KubeInfo; gitSsh: GitSshInfo; pulumi: PulumiInfo }, dir: string, servedByPlugin: boolean, log: (m: string) => void): Promise<{ cost: Cost; value: UpResult; again?: { cost: Cost }; commits: number }> {
   const { kube } = services;
   await namespaceGone(kube, log);
-  log(`flux-bootstrap${servedByPlugin ? ', served by the plugin,' : ''}: the same with reconciliation and the controllers' health awaited`);
+  log(`flux-bootstrap${servedByPlugin ? ' served by the plugin' : ''}: the same with reconciliation and the controllers' health awaited`);
   const flow = await GitSshFlow.prepare(services, {
     workDir: path.join(dir, servedByPlugin ? 'ours-plugin' : 'ours'), repo: servedByPlugin ? 'bench/ours-plugin' : 'bench/ours-reconciled',
     stackName: servedByPlugin ? 'bench-reconciled-plugin' : 'bench-reconciled', awaitReconciliation: true, servedByPlugin,
