@@ -23,6 +23,11 @@ const setArgs = async (path: string, args: string[]) => {
 
 beforeAll(() => { kube = harnessInfo<KubeInfo>('kube'); rest = new KubeRest(kube); });
 
+/** The drift of this install's namespaced objects. CRDs are cluster-wide: an integration file
+ *  running beside this one may uninstall its Flux and, as it should, delete the CRDs no object
+ *  uses any more (buckets, externalartifacts), which this install then reports missing. */
+const namespaced = (drift: unknown) => (drift as string[]).filter((d) => !/^missing CustomResourceDefinition\//.test(d));
+
 afterAll(async () => {
   await rest.delete(`/api/v1/namespaces/${NS}`).catch(() => undefined);
 });
@@ -46,7 +51,7 @@ test('a generation moved by a re-apply of the same content is no drift; a change
   expect(moved).toBe(before + 2);
 
   const read = await controllerInstall.read(created.id, created.outs as Record<string, unknown>);
-  expect(read.props?.drift).toEqual([]);
+  expect(namespaced(read.props?.drift)).toEqual([]);
   // the new generation is recorded: the next refresh needs no dry run
   const watched = (read.props?.watched as { kind: string; name: string; generation?: number }[]).find((w) => w.kind === 'Deployment' && w.name === 'source-controller');
   expect(watched?.generation).toBe(moved);
@@ -54,6 +59,6 @@ test('a generation moved by a re-apply of the same content is no drift; a change
   // a real change stays drift, and says which field
   await setArgs(path, [...args, '--concurrent=3']);
   const again = await controllerInstall.read(created.id, read.props!);
-  expect(again.props?.drift).toEqual([expect.stringMatching(new RegExp(`^changed Deployment/${NS}/source-controller \\(.*spec\\.template\\.spec\\.containers`))]);
+  expect(namespaced(again.props?.drift)).toEqual([expect.stringMatching(new RegExp(`^changed Deployment/${NS}/source-controller \\(.*spec\\.template\\.spec\\.containers`))]);
   await controllerInstall.delete(created.id, again.props!);
 });
