@@ -68,3 +68,27 @@ test('two creates of one path at once: one lands, the other is refused naming th
     clearObservations();
   }
 }, 180_000);
+
+test('a move carries the user\'s own kustomization.yaml, patched after the last look, to the new path', async () => {
+  const info = harnessInfo<GitSshInfo>('git-ssh');
+  const { name, dir, url, auth, revoke } = writableRepo(info, 'sync-one-session-move');
+  const inputs = async (path: string) => (await syncManifests.check({}, { version: 'v2.9.3', distribution: distributionDir('v2.9.3'), url, path, auth })).inputs;
+  const patched = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- gotk-components.yaml\n- gotk-sync.yaml\n'
+    + 'patches:\n- patch: |\n    - op: add\n      path: /spec/template/spec/containers/0/args/-\n      value: --concurrent=8\n  target:\n    kind: Deployment\n    name: source-controller\n';
+  try {
+    clearObservations();
+    const created = await syncManifests.create(await inputs('clusters/p'));
+    // the user patches it; the stack has not refreshed, so its state still holds the generated file's id
+    await commitFiles(url, { kind: 'ssh', ...auth }, { branch: 'main', files: { 'clusters/p/flux-system/kustomization.yaml': patched }, message: 'Patch Flux', author: { name: 'u', email: 'u@example.test' } });
+    clearObservations();
+    const before = accessLog(info, name).length;
+    await syncManifests.update(created.id, created.outs, await inputs('clusters/q'));
+    const verbs = accessLog(info, name).slice(before).map((s) => s.verb).sort();
+    expect(verbs).toEqual(['receive-pack', 'upload-pack', 'upload-pack', 'upload-pack']); // the commit's fetch, the patched blob's read (tip, blob), the push
+    expect(fileAt(dir, 'main', 'clusters/q/flux-system/kustomization.yaml')).toBe(patched.trimEnd());
+    expect(filesAt(dir, 'main').filter((f) => f.startsWith('clusters/p/'))).toEqual([]);
+  } finally {
+    revoke();
+    clearObservations();
+  }
+}, 180_000);

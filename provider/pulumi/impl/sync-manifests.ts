@@ -156,7 +156,8 @@ async function apply(p: SyncManifestsInputs, previous: Record<string, string>, c
   // planned once, on the first tip: a retry after a lost race pushes the same change, and the
   // expectation below notices a writer that took our files in between
   let planned: CommitPlan | null | undefined;
-  const r = await git().commitPlanned(pushUrlOf(p), auth, { branch: branchOf(p), dir, author }, async (listing) => {
+  // the whole tree (ids only; the fetch brought every tree anyway): a move looks up the old path too
+  const r = await git().commitPlanned(pushUrlOf(p), auth, { branch: branchOf(p), dir: '', author }, async (listing) => {
     if (planned !== undefined) return planned;
     now = ourFiles(listing, dir);
     if (creating) refuseForeignFiles(p, dir, desired.blobIds, now.files, now.head);
@@ -164,9 +165,10 @@ async function apply(p: SyncManifestsInputs, previous: Record<string, string>, c
     for (const path of changes.write) files[path] = desired.files[path];
     const oldKustomization = Object.keys(elsewhere).find(isKustomization);
     const kNew = join(dir, 'kustomization.yaml');
-    if (!managed(p) && oldKustomization && changes.write.includes(kNew) && elsewhere[oldKustomization] !== desired.blobIds[kNew]) {
+    const oldId = oldKustomization && listing.entries.find((e) => e.path === oldKustomization)?.oid;
+    if (!managed(p) && oldId && changes.write.includes(kNew) && oldId !== desired.blobIds[kNew]) {
       // moving: the user's kustomization.yaml (and its patches) moves too; the generated one
-      // (the same at any path) needs no read
+      // (the same at any path), as the tip holds it, needs no read
       files[kNew] = (await git().readBlobs(pushUrlOf(p), auth, branchOf(p), [oldKustomization])).files[oldKustomization] ?? desired.files[kNew];
     }
     if (!hasChanges(changes)) return (planned = null);
