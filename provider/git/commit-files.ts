@@ -12,7 +12,7 @@ import { withGitSession, type GitSession } from './session';
 import { withBranchLock } from './branch-lock';
 import { forgetObservations } from './shared-observations';
 import type { GitAuth } from './auth';
-import type { TreeListing } from './read-tree';
+import { normDir, type TreeListing } from './read-tree';
 
 export interface CommitRequest {
   branch: string;
@@ -75,7 +75,7 @@ export interface PlannedCommitRequest extends Omit<CommitRequest, 'files' | 'del
 export async function commitPlanned(url: string, auth: GitAuth, req: PlannedCommitRequest, plan: (listing: TreeListing) => Promise<CommitPlan | null>): Promise<CommitResult & { listing: TreeListing }> {
   checkBranch(req.branch);
   if (req.createFrom !== undefined) checkBranch(req.createFrom);
-  const dir = req.dir === null ? null : ['', '.', '/'].includes(req.dir) ? '' : checkPath(req.dir, 'dir');
+  const dir = req.dir === null ? null : normDir(req.dir);
   const maxAttempts = Math.max(1, req.maxAttempts ?? 8);
 
   const result = await withBranchLock(`${url}\0${req.branch}`, () => withGitSession(url, auth, { repo: true }, async (s) => {
@@ -120,13 +120,13 @@ export async function commitPlanned(url: string, auth: GitAuth, req: PlannedComm
 }
 
 /** The writes and deletions of a request, their paths checked; refused when one path is both. */
-function checkedChanges(req: Pick<CommitRequest, 'files' | 'deletions'>): { files: Record<string, string>; deletions: string[]; writes: Array<readonly [string, string]> } {
+function checkedChanges(req: Pick<CommitRequest, 'files' | 'deletions'>): { deletions: string[]; writes: Array<readonly [string, string]> } {
   const writes = Object.entries(req.files ?? {}).map(([p, c]) => [checkPath(p), c] as const);
   const deletions = (req.deletions ?? []).map((p) => checkPath(p, 'deletion'));
   const written = new Set(writes.map(([p]) => p));
   const clash = deletions.find((d) => written.has(d));
   if (clash) throw new GitError('input', `"${clash}" is both written and deleted`, 'list it in files or in deletions, not both');
-  return { files: req.files ?? {}, deletions, writes };
+  return { deletions, writes };
 }
 
 function checkAuthor(req: Pick<CommitRequest, 'message' | 'author'>): void {

@@ -14,7 +14,8 @@ export interface TreeListing {
   filtered: boolean;
 }
 
-function normDir(dir: string): string {
+/** A directory of the tree: '' for the root ('', '.' or '/'), else a checked relative path. */
+export function normDir(dir: string): string {
   return dir === '' || dir === '.' || dir === '/' ? '' : checkPath(dir, 'dir');
 }
 

@@ -9,10 +9,9 @@ import { accessLog, type GitSshInfo } from '../harness/git-ssh';
 import { distributionDir } from '../harness/flux-reference';
 import { harnessInfo } from '../harness/state';
 import { fileAt } from './git/bare-repo';
-import { writableRepo } from './git/writable-repo';
+import { PATCHED_KUSTOMIZATION, writableRepo } from './git/writable-repo';
 
-const USER = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- gotk-components.yaml\n- gotk-sync.yaml\n'
-  + 'patches:\n- patch: |\n    - op: add\n      path: /spec/template/spec/containers/0/args/-\n      value: --concurrent=8\n  target:\n    kind: Deployment\n    name: source-controller\n';
+const USER = PATCHED_KUSTOMIZATION;
 
 test('the generated file hands on nothing; a file the user committed is handed on, kept through a version bump, and re-read only when it changes', async () => {
   const info = harnessInfo<GitSshInfo>('git-ssh');
