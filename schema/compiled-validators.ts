@@ -8,8 +8,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ValidateFunction } from 'ajv';
 
-export type SchemaName = 'Install' | 'Sync' | 'Commit' | 'Render' | 'Bootstrap' | 'GitHubApp';
-export const SCHEMA_NAMES: readonly SchemaName[] = ['Install', 'Sync', 'Commit', 'Render', 'Bootstrap', 'GitHubApp'];
+import { type SchemaName } from './schema-names';
+
+export { SCHEMA_NAMES, type SchemaName } from './schema-names';
 export const GENERATED_FILE = 'validators.generated.js';
 
 export type Schemaish = Record<string, any>;

@@ -8,7 +8,7 @@ import { META_KEYWORDS } from './fields';
 import { GitHubAppSchema } from './github-app';
 import { InstallProperties, InstallSchema } from './install';
 import { SyncProperties, SyncSchema } from './sync';
-import type { SchemaName } from './compiled-validators';
+import type { SchemaName } from './schema-names';
 
 export const RenderSchema = Type.Object(
   { ...InstallProperties, ...SyncProperties },

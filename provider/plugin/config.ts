@@ -2,7 +2,7 @@
 // explicit `flux-bootstrap` provider resource): defaults the resources take when they leave the
 // input unset. Applied in check, so the stored inputs show what was used.
 import { InputError } from '../errors';
-import { toFailures, type Failure } from '../pulumi/impl/common';
+import { toFailures, type Failure } from '../resources/common';
 import type { ResourceKind } from './resources';
 
 export interface ProviderConfig {

@@ -1,8 +1,8 @@
 // Per-property diffs for Pulumi's detailedDiff: which inputs change and which of them replace
 // the resource, and, for SyncManifests, which file changes (`files["<path>"]`), judged by blob
 // ids exactly as the engine's diff judges them. Pure: no I/O.
-import { hasUnknown, stableJson } from '../pulumi/impl/common';
-import { fileChanges, dirOf } from '../pulumi/impl/sync-files';
+import { hasUnknown, stableJson } from '../resources/common';
+import { fileChanges, dirOf } from '../resources/sync-files';
 import type { ResourceKind } from './resources';
 
 export type DiffKind = 'add' | 'delete' | 'update';

@@ -1,7 +1,7 @@
 // Read for `pulumi import` and the `import` resource option, where only the id is known: the
-// engine's import (provider/pulumi/impl/import-inputs.ts) turns the id into the resource's
+// engine's import (provider/resources/import-inputs.ts) turns the id into the resource's
 // inputs and observed state.
-import { importByid } from '../pulumi/impl/import-inputs';
+import { importByid } from '../resources/import-inputs';
 import type { ProviderConfig } from './config';
 import type { ResourceKind } from './resources';
 import type { Props } from './values';

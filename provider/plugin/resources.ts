@@ -1,5 +1,5 @@
 // The five custom resources the plugin serves, each backed by the same implementation module the
-// Node dynamic resources load (provider/pulumi/impl/*): one implementation, two front ends. This
+// Node dynamic resources load (provider/resources/*): one implementation, two front ends. This
 // table only says which module, which properties are secret and which are computed outputs.
 import type * as dyn from '@pulumi/pulumi/dynamic';
 
@@ -37,7 +37,7 @@ export const tokenOf = (name: string) => `${PACKAGE}:index:${name}`;
 export const KINDS: ResourceKind[] = [
   {
     token: tokenOf('Repository'), name: 'Repository',
-    impl: () => require('../pulumi/impl/repository') as ImplModule,
+    impl: () => require('../resources/repository') as ImplModule,
     secrets: ['token', 'auth'],
     outputs: ['pushUrl', 'syncUrl', 'httpsUrl', 'sshUrl', 'created'],
     // check computes the URLs from the host inputs (known at preview)
@@ -47,7 +47,7 @@ export const KINDS: ResourceKind[] = [
   },
   {
     token: tokenOf('DeployKey'), name: 'DeployKey',
-    impl: () => require('../pulumi/impl/deploy-key') as ImplModule,
+    impl: () => require('../resources/deploy-key') as ImplModule,
     secrets: ['privateKey', 'passphrase', 'token'],
     outputs: ['publicKey', 'fingerprint', 'privateKey', 'knownHosts', 'keyId', 'registeredTitle', 'manual', 'generated', 'knownHostsGiven'],
     derived: [],
@@ -57,7 +57,7 @@ export const KINDS: ResourceKind[] = [
   },
   {
     token: tokenOf('SyncManifests'), name: 'SyncManifests',
-    impl: () => require('../pulumi/impl/sync-manifests') as ImplModule,
+    impl: () => require('../resources/sync-manifests') as ImplModule,
     secrets: ['auth'],
     outputs: ['commit', 'headSha', 'files', 'version', 'directory', 'committedKustomization'],
     derived: ['desiredFiles', 'plan', 'renderStamp'],
@@ -66,7 +66,7 @@ export const KINDS: ResourceKind[] = [
   },
   {
     token: tokenOf('ControllerInstall'), name: 'ControllerInstall',
-    impl: () => require('../pulumi/impl/controller-install') as ImplModule,
+    impl: () => require('../resources/controller-install') as ImplModule,
     secrets: ['cluster', 'credentials', 'registryCredentials'],
     outputs: ['version', 'components', 'objectsHash', 'inventory', 'watched', 'revision', 'drift'],
     derived: ['desiredHash', 'plan', 'renderStamp'],
@@ -75,7 +75,7 @@ export const KINDS: ResourceKind[] = [
   },
   {
     token: tokenOf('OciSyncManifests'), name: 'OciSyncManifests',
-    impl: () => require('../pulumi/impl/oci-sync-manifests') as ImplModule,
+    impl: () => require('../resources/oci-sync-manifests') as ImplModule,
     secrets: ['auth'],
     outputs: ['digest', 'pushedDigest', 'revision', 'version', 'directory'],
     derived: ['layerDigest'],
@@ -84,7 +84,7 @@ export const KINDS: ResourceKind[] = [
   },
   {
     token: tokenOf('ControllerPreinstall'), name: 'ControllerPreinstall',
-    impl: () => require('../pulumi/impl/controller-preinstall') as ImplModule,
+    impl: () => require('../resources/controller-preinstall') as ImplModule,
     secrets: ['cluster', 'registryCredentials'],
     outputs: ['preinstalled'],
     derived: [],

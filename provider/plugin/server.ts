@@ -1,9 +1,9 @@
 // ResourceProviderService over Pulumi's generated gRPC stubs. Every resource call unwraps the
-// wire values, runs the engine's implementation of the kind (provider/pulumi/impl/*, the same
+// wire values, runs the engine's implementation of the kind (provider/resources/*, the same
 // code the dynamic resources run) and wraps the result: secrets, unknowns in previews, per-field
 // diffs, partial state on failure. Bootstrap's Construct is delegated to @pulumi/pulumi's own
 // construct machinery (construct.ts).
-import { UNKNOWN } from '../pulumi/impl/common';
+import { UNKNOWN } from '../resources/common';
 import { checkConfig, configFrom, withConfigDefaults, type ProviderConfig } from './config';
 import { anyproto, emptyproto, grpc, plugproto, provproto, statusproto, structproto } from './deps';
 import { detailedDiff, type PropertyDiff } from './detailed-diff';

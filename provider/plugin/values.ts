@@ -1,9 +1,9 @@
 // Pulumi's wire form of property values, as a provider plugin sees them: secrets arrive wrapped
-// in a signature object and unknowns as a sentinel string. The engine (provider/pulumi/impl/*)
+// in a signature object and unknowns as a sentinel string. The engine (provider/resources/*)
 // works on plain values with the sentinel, exactly as the dynamic provider hands them over, so
 // the plugin unwraps on the way in, remembers which properties were secret, and wraps them (and
 // the resource's secret outputs) on the way out.
-import { UNKNOWN } from '../pulumi/impl/common';
+import { UNKNOWN } from '../resources/common';
 
 /** Signature key and value that mark a secret in a protobuf Struct. */
 export const SIG_KEY = '4dabf18193072939515e22adb298388d';

@@ -9,10 +9,10 @@ import type { ClusterArgs, CommitArgs, DistributionArgs, GitAuthArgs, InstallArg
 import { ControllerInstall } from './controller-install';
 import { ControllerPreinstall } from './controller-preinstall';
 import { DeployKey, type DeployKeyArgs } from './deploy-key';
-import { checkKeyInputs } from './impl/deploy-key';
-import { checkOptions, COMMIT_FIELDS, INSTALL_FIELDS, pickOptions, SYNC_FIELDS } from './impl/engine-options';
-import { checkHostInputs } from './impl/host-inputs';
-import { UNKNOWN } from './impl/common';
+import { checkKeyInputs } from '../resources/deploy-key';
+import { checkOptions, COMMIT_FIELDS, INSTALL_FIELDS, pickOptions, SYNC_FIELDS } from '../resources/engine-options';
+import { checkHostInputs } from '../resources/host-inputs';
+import { UNKNOWN } from '../resources/common';
 import { staticView } from './static-view';
 import { Repository, type RepositoryArgs } from './repository';
 import { SyncManifests } from './sync-manifests';

@@ -1,5 +1,5 @@
 // ControllerPreinstall: the controllers applied on a first install while the commit is pushed
-// (impl/controller-preinstall.ts says why and when it does nothing). Bootstrap wires it; used
+// (provider/resources/controller-preinstall.ts says why and when it does nothing). Bootstrap wires it; used
 // alone, give it the ControllerInstall's install options and cluster, and pass its
 // `preinstalled` to that ControllerInstall.
 import * as pulumi from '@pulumi/pulumi';

@@ -3,7 +3,7 @@ import * as pulumi from '@pulumi/pulumi';
 import type { HostArgs } from './repository';
 import { withSecretInputs, withSecretOutputs } from './options';
 import { DynamicStubResource } from './dynamic-resource';
-import { unregisteredKeyWarning } from './impl/key-registration-warning';
+import { unregisteredKeyWarning } from '../resources/key-registration-warning';
 
 export interface DeployKeyArgs extends HostArgs {
   /** default flux's title `<namespace>-<branch>-<secretName>-<path>`; see deployKeyTitle() */

@@ -1,7 +1,7 @@
 // What of a Pulumi input is known while the program runs: plain values as they are, Outputs and
 // promises as the preview-unknown marker, so the same checks serve construction and `check`.
 import * as pulumi from '@pulumi/pulumi';
-import { UNKNOWN } from './impl/common';
+import { UNKNOWN } from '../resources/common';
 
 export function staticView(v: unknown): unknown {
   if (pulumi.Output.isInstance(v) || (v !== null && typeof v === 'object' && typeof (v as { then?: unknown }).then === 'function')) return UNKNOWN;

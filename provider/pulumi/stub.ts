@@ -16,8 +16,12 @@ export type ImplKind = 'repository' | 'deploy-key' | 'sync-manifests' | 'control
 /** Package name the stub requires by: resolved from the Pulumi program's directory. */
 export const PACKAGE_NAME = 'flux-bootstrap';
 
+/**
+ * The module the stub requires. Stacks written by releases before 0.2 stored
+ * `dist/provider/pulumi/impl/<kind>.js`, which package.json's `exports` maps to the same file.
+ */
 export function implModuleName(kind: ImplKind): string {
-  return `${PACKAGE_NAME}/dist/provider/pulumi/impl/${kind}.js`;
+  return `${PACKAGE_NAME}/dist/provider/resources/${kind}.js`;
 }
 
 /**
@@ -60,7 +64,7 @@ const texts = new Map<ImplKind, string>();
 export function stubText(kind: ImplKind): string {
   let text = texts.get(kind);
   if (text === undefined) {
-    const local = path.join(__dirname, 'impl', `${kind}.js`);
+    const local = path.join(__dirname, '..', 'resources', `${kind}.js`);
     // without indentation: it is stored twice per resource (no line of the source spans lines)
     const source = stubHandler.toString().replace(/^ +/gm, '');
     text = `exports.handler = () => (${source})(${JSON.stringify(implModuleName(kind))}, ${JSON.stringify(local)});\n`;

@@ -117,8 +117,10 @@ function kindOf(type: string): ImplKind {
 /** The `__provider` text earlier releases stored: `pulumi.dynamic.Resource` serialized an object
  *  literal whose methods required the implementation by name (falling back to its own copy). */
 async function serializedLikeEarlierReleases(kind: ImplKind): Promise<string> {
-  const mod = implModuleName(kind);
-  const local = path.join(path.resolve(__dirname, '..', '..', 'provider', 'pulumi'), 'impl', `${kind}.js`);
+  // the name they stored, before the implementations moved to provider/resources (package.json's
+  // exports still resolves it)
+  const mod = `flux-bootstrap/dist/provider/pulumi/impl/${kind}.js`;
+  const local = path.join(path.resolve(__dirname, '..', '..', 'provider', 'resources'), `${kind}.js`);
   const load = () => {
     try {
       return require(mod);

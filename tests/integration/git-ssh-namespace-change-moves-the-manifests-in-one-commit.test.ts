@@ -3,7 +3,7 @@
 // engine drives it (a replacement is create-then-delete, two commits; an update is one), against
 // the harness sshd.
 import { randomBytes } from 'node:crypto';
-import * as syncManifests from '../../provider/pulumi/impl/sync-manifests';
+import * as syncManifests from '../../provider/resources/sync-manifests';
 import { generateDeployKey } from '../../provider/keys';
 import { distributionDir } from '../harness/flux-reference';
 import { createBareRepo, grantKey, revokeKey, urlFor, type GitSshInfo } from '../harness/git-ssh';

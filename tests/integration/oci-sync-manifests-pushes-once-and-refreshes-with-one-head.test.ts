@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fetchWithCa } from '../../provider/hosts/ca-fetch';
 import { OCI_MANIFEST } from '../../provider/oci/artifact';
-import * as oci from '../../provider/pulumi/impl/oci-sync-manifests';
+import * as oci from '../../provider/resources/oci-sync-manifests';
 import { distributionDir } from '../harness/flux-reference';
 import { registryRequests, type OciRegistryInfo } from '../harness/oci-registry';
 import { harnessInfo } from '../harness/state';

@@ -4,7 +4,7 @@
 // resource fetches anyway, its blob only when its id changed; '' while the file is the
 // generated one. Against the harness sshd, through the resource's own create/update/read.
 import { blobId, clearObservations, commitFiles, type GitAuth } from '../../provider/git';
-import * as syncManifests from '../../provider/pulumi/impl/sync-manifests';
+import * as syncManifests from '../../provider/resources/sync-manifests';
 import { accessLog, type GitSshInfo } from '../harness/git-ssh';
 import { distributionDir } from '../harness/flux-reference';
 import { harnessInfo } from '../harness/state';

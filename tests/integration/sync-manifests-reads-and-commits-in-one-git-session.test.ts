@@ -5,7 +5,7 @@
 // as well, whose files stay as they are. A writer that takes our files between the look and the
 // push is refused, and nothing is pushed over it.
 import { clearObservations, commitFiles, type GitAuth } from '../../provider/git';
-import * as syncManifests from '../../provider/pulumi/impl/sync-manifests';
+import * as syncManifests from '../../provider/resources/sync-manifests';
 import { accessLog, type GitSshInfo } from '../harness/git-ssh';
 import { distributionDir } from '../harness/flux-reference';
 import { harnessInfo } from '../harness/state';

@@ -3,7 +3,7 @@
 // a malformed push key. A failure in an input that holds a secret therefore names no property
 // (the engine then says "resource 'x' has a problem: <reason>"), and its reason names the field.
 import { KINDS } from '../../provider/plugin/resources';
-import { failuresFrom, SECRET_BEARING } from '../../provider/pulumi/impl/common';
+import { failuresFrom, SECRET_BEARING } from '../../provider/resources/common';
 import { InputError, InputErrors } from '../../provider/errors';
 
 test('every secret input of every resource is one whose failures name no property', () => {

@@ -7,8 +7,8 @@ import { checkGitHubAppAuth } from '../../schema/validate';
 import { desiredState } from '../../provider/desired-state';
 import { sourceSecret } from '../../provider/generate/secrets';
 import { Bootstrap, type BootstrapArgs } from '../../provider/pulumi';
-import * as controllerInstall from '../../provider/pulumi/impl/controller-install';
-import * as repository from '../../provider/pulumi/impl/repository';
+import * as controllerInstall from '../../provider/resources/controller-install';
+import * as repository from '../../provider/resources/repository';
 import { distribution } from './support/reference';
 
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }).privateKey;
@@ -131,7 +131,7 @@ describe('rotating the App key is a planned update, never a replacement', () => 
 });
 
 test('SyncManifests takes the App with its API URL as push auth', async () => {
-  const { checkAuth } = await import('../../provider/pulumi/impl/git-auth');
+  const { checkAuth } = await import('../../provider/resources/git-auth');
   expect(checkAuth({ githubApp: { appId: '1', installationId: '2', privateKey: rsa, apiUrl: 'https://ghe.example.com/api/v3' } }, 'https://ghe.example.com/acme/fleet.git')).toEqual([]);
   expect(checkAuth({ githubApp: { appId: '1', installationId: '2', privateKey: rsa, apiUrl: 'ftp://x' } }, 'https://ghe.example.com/acme/fleet.git').map((e) => e.field)).toEqual(['auth.githubApp.apiUrl']);
 });

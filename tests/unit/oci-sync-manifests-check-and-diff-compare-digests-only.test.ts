@@ -2,9 +2,9 @@
 // layer digest (equal options, equal digest), diff compares digests; bad input fails at preview
 // naming the field, the value and the fix, and never shows the registry password.
 // ControllerInstall with an oci:// url asks for the pull credentials it needs.
-import * as controllerInstall from '../../provider/pulumi/impl/controller-install';
-import * as oci from '../../provider/pulumi/impl/oci-sync-manifests';
-import { UNKNOWN } from '../../provider/pulumi/impl/common';
+import * as controllerInstall from '../../provider/resources/controller-install';
+import * as oci from '../../provider/resources/oci-sync-manifests';
+import { UNKNOWN } from '../../provider/resources/common';
 import { distributionDir } from '../harness/flux-reference';
 
 const BASE = { version: 'v2.9.3', url: 'oci://registry.example.com/fleet/prod:cluster', path: 'clusters/prod', distribution: distributionDir('v2.9.3') };

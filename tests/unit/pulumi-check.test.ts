@@ -1,11 +1,11 @@
 // check() of every dynamic resource: bad input becomes {property, reason} with the InputError
 // message (field, value, fix), preview unknowns are skipped, secrets never show.
 import * as path from 'node:path';
-import * as controllerInstall from '../../provider/pulumi/impl/controller-install';
-import * as deployKey from '../../provider/pulumi/impl/deploy-key';
-import * as repository from '../../provider/pulumi/impl/repository';
-import * as syncManifests from '../../provider/pulumi/impl/sync-manifests';
-import { UNKNOWN } from '../../provider/pulumi/impl/common';
+import * as controllerInstall from '../../provider/resources/controller-install';
+import * as deployKey from '../../provider/resources/deploy-key';
+import * as repository from '../../provider/resources/repository';
+import * as syncManifests from '../../provider/resources/sync-manifests';
+import { UNKNOWN } from '../../provider/resources/common';
 import { distributionDir } from '../harness/flux-reference';
 
 const dist = distributionDir;

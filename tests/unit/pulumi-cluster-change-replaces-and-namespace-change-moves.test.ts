@@ -1,10 +1,10 @@
 // Day-2 changes judged by diff, with no network: another API server in `cluster` replaces
 // ControllerInstall (create before delete); new credentials for the same server update it; a
 // new namespace replaces the install (delete first) but only moves SyncManifests' files.
-import * as controllerInstall from '../../provider/pulumi/impl/controller-install';
-import * as syncManifests from '../../provider/pulumi/impl/sync-manifests';
+import * as controllerInstall from '../../provider/resources/controller-install';
+import * as syncManifests from '../../provider/resources/sync-manifests';
 import { serverOf, serverOfKubeconfig } from '../../provider/cluster/server-of';
-import { UNKNOWN } from '../../provider/pulumi/impl/common';
+import { UNKNOWN } from '../../provider/resources/common';
 import { distributionDir } from '../harness/flux-reference';
 
 const SYNC = { version: 'v2.9.3', url: 'ssh://git@git.example.com/fleet', path: 'clusters/prod', distribution: distributionDir('v2.9.3') };
@@ -63,7 +63,7 @@ test('an unchanged inline cluster keeps the recorded server without parsing its 
   const fs = await import('node:fs');
   const os = await import('node:os');
   const path = await import('node:path');
-  const { movedTo } = await import('../../provider/pulumi/impl/install-replacement');
+  const { movedTo } = await import('../../provider/resources/install-replacement');
   // the recorded server differs from what the kubeconfig says: only a parse would notice, and
   // the same inline spec as at the last apply is not parsed again
   const olds = { cluster: INSTALL.cluster, server: 'https://recorded.example:6443' };

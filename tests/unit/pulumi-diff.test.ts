@@ -1,13 +1,13 @@
 // diff() is local: blob ids and object hashes against the stored outputs, no network. These
 // tests run with no git server and no cluster, which is the point.
 import * as path from 'node:path';
-import * as controllerInstall from '../../provider/pulumi/impl/controller-install';
-import * as deployKey from '../../provider/pulumi/impl/deploy-key';
-import * as repository from '../../provider/pulumi/impl/repository';
-import * as syncManifests from '../../provider/pulumi/impl/sync-manifests';
-import { UNKNOWN } from '../../provider/pulumi/impl/common';
-import { countLineChanges } from '../../provider/pulumi/impl/line-diff';
-import { commitMessage, fileChanges } from '../../provider/pulumi/impl/sync-files';
+import * as controllerInstall from '../../provider/resources/controller-install';
+import * as deployKey from '../../provider/resources/deploy-key';
+import * as repository from '../../provider/resources/repository';
+import * as syncManifests from '../../provider/resources/sync-manifests';
+import { UNKNOWN } from '../../provider/resources/common';
+import { countLineChanges } from '../../provider/resources/line-diff';
+import { commitMessage, fileChanges } from '../../provider/resources/sync-files';
 import type { DesiredState } from '../../provider/desired-state';
 import { distributionDir } from '../harness/flux-reference';
 

@@ -1,6 +1,6 @@
 // Errors leaving a provider: partial state in the shape Pulumi's dynamic provider host turns into
 // ErrorResourceInitFailed (id, properties, reasons), and never a secret in a message.
-import { PartialStateError, scrubbed } from '../../provider/pulumi/impl/common';
+import { PartialStateError, scrubbed } from '../../provider/resources/common';
 
 describe('errors thrown from create/update', () => {
   test('keep id, properties (with __provider) and reasons, with secrets removed from the text', () => {

@@ -2,10 +2,10 @@
 // ControllerInstall applies, as `flux bootstrap` applies it: its strategic-merge and JSON6902
 // patches (with target selectors) reach the objects; a file Flux could not build either is
 // ignored rather than failing the preview.
-import { withCommittedKustomization } from '../../provider/pulumi/impl/committed-kustomization';
-import * as controllerInstall from '../../provider/pulumi/impl/controller-install';
-import { renderDesired } from '../../provider/pulumi/impl/engine-options';
-import { UNKNOWN } from '../../provider/pulumi/impl/common';
+import { withCommittedKustomization } from '../../provider/resources/committed-kustomization';
+import * as controllerInstall from '../../provider/resources/controller-install';
+import { renderDesired } from '../../provider/resources/engine-options';
+import { UNKNOWN } from '../../provider/resources/common';
 import { distributionDir } from '../harness/flux-reference';
 
 const INSTALL = {

@@ -8,10 +8,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { InstallProperties, SyncProperties, CommitProperties } from '../../schema';
-import { FIELD_NAMES } from '../../provider/pulumi/impl/field-names';
+import { FIELD_NAMES } from '../../provider/resources/field-names';
 import { distributionDir } from './support/reference';
 
-const IMPL = path.resolve(__dirname, '..', '..', 'provider', 'pulumi', 'impl');
+const IMPL = path.resolve(__dirname, '..', '..', 'provider', 'resources');
 const HEAVY = ['typebox', 'ajv', 'validators.generated', 'goyaml/emitter', '/git/session', 'desired-state'];
 
 interface Checked { inputs: Record<string, unknown>; failures: unknown[]; loaded: string[] }

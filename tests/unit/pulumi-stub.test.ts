@@ -63,7 +63,10 @@ describe('dynamic provider stub', () => {
   test.each(['examples/pulumi-git-ssh', 'examples/pulumi-github', 'examples/pulumi-fleet'])('%s resolves the package and the same @pulumi/pulumi', (example) => {
     const dir = path.join(ROOT, example);
     const impl = require.resolve(implModuleName('sync-manifests'), { paths: [dir] });
-    expect(fs.realpathSync(impl)).toBe(path.join(ROOT, 'dist', 'provider', 'pulumi', 'impl', 'sync-manifests.js'));
+    expect(fs.realpathSync(impl)).toBe(path.join(ROOT, 'dist', 'provider', 'resources', 'sync-manifests.js'));
+    // the name stacks of earlier releases stored resolves to the same file (package.json exports)
+    const stored = require.resolve('flux-bootstrap/dist/provider/pulumi/impl/sync-manifests.js', { paths: [dir] });
+    expect(fs.realpathSync(stored)).toBe(fs.realpathSync(impl));
     const fromProgram = fs.realpathSync(require.resolve('@pulumi/pulumi', { paths: [dir] }));
     const fromPackage = fs.realpathSync(require.resolve('@pulumi/pulumi', { paths: [path.dirname(impl)] }));
     expect(fromProgram).toBe(fromPackage);

@@ -5,7 +5,7 @@
 // API server in `cluster` is a replacement, created on the new cluster before the old install
 // is deleted; a namespace the install created goes on destroy. No controller runs: waits off.
 import * as fs from 'node:fs';
-import * as controllerInstall from '../../../provider/pulumi/impl/controller-install';
+import * as controllerInstall from '../../../provider/resources/controller-install';
 import { distributionDir } from '../../harness/flux-reference';
 import type { KubeInfo } from '../../harness/kube';
 import { uniqueName } from '../../harness/kube-client';

@@ -5,7 +5,7 @@
 // renders. That is not drift; an object whose fields really differ is, and the drift names the
 // fields. Driven the way the Pulumi engine drives it, on the harness's real API server; waits off.
 import * as fs from 'node:fs';
-import * as controllerInstall from '../../../provider/pulumi/impl/controller-install';
+import * as controllerInstall from '../../../provider/resources/controller-install';
 import { distributionDir } from '../../harness/flux-reference';
 import type { KubeInfo } from '../../harness/kube';
 import { uniqueName } from '../../harness/kube-client';

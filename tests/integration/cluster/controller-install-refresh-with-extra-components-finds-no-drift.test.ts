@@ -5,7 +5,7 @@
 // fail the engine's check ("must not repeat"), so every `pulumi refresh` of such a stack fails.
 // Driven the way the Pulumi engine drives it, on the harness's real API server; waits off.
 import * as fs from 'node:fs';
-import * as controllerInstall from '../../../provider/pulumi/impl/controller-install';
+import * as controllerInstall from '../../../provider/resources/controller-install';
 import { distributionDir } from '../../harness/flux-reference';
 import type { KubeInfo } from '../../harness/kube';
 import { uniqueName } from '../../harness/kube-client';

@@ -5,8 +5,8 @@
 // found exactly there as its own, and refuses one anywhere else as it refuses any Flux it did
 // not make. Into a namespace that exists (a user's, or a Flux) it does nothing: what destroy
 // keeps is ControllerInstall's to decide. No controller runs: waits off.
-import * as controllerInstall from '../../../provider/pulumi/impl/controller-install';
-import * as controllerPreinstall from '../../../provider/pulumi/impl/controller-preinstall';
+import * as controllerInstall from '../../../provider/resources/controller-install';
+import * as controllerPreinstall from '../../../provider/resources/controller-preinstall';
 import { distributionDir } from '../../harness/flux-reference';
 import type { KubeInfo } from '../../harness/kube';
 import { uniqueName } from '../../harness/kube-client';

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { GiteaHost, GitHubHost, GitLabHost, type GitHost } from '../../../provider/hosts';
 import { fingerprintOf, generateDeployKey } from '../../../provider/keys';
-import * as deployKey from '../../../provider/pulumi/impl/deploy-key';
+import * as deployKey from '../../../provider/resources/deploy-key';
 import { expectNoViolations, requestLog } from '../../harness/fake-api-client';
 import type { FakeGitHubInfo } from '../../harness/fake-github';
 import type { FakeGitLabInfo } from '../../harness/fake-gitlab';

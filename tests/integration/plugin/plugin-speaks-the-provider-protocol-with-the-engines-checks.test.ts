@@ -6,8 +6,8 @@ import * as path from 'node:path';
 import { packageSchemaText } from '../../../provider/plugin/package-schema';
 import { packageVersion } from '../../../provider/plugin/version';
 import { SECRET_SIG, SIG_KEY, secretOf } from '../../../provider/plugin/values';
-import { UNKNOWN } from '../../../provider/pulumi/impl/common';
-import * as repository from '../../../provider/pulumi/impl/repository';
+import { UNKNOWN } from '../../../provider/resources/common';
+import * as repository from '../../../provider/resources/repository';
 import { distributionDir } from '../../harness/flux-reference';
 import { provproto, startPlugin, struct, type PluginClient } from './plugin-client';
 

@@ -3,8 +3,8 @@
 // host implementations return after their API calls, for every host and transport.
 import { createGitHost, type HostConfig } from '../../../provider/hosts';
 import { repositoryUrls, type RepositoryUrlInputs } from '../../../provider/hosts/repository-urls';
-import { UNKNOWN } from '../../../provider/pulumi/impl/common';
-import * as repository from '../../../provider/pulumi/impl/repository';
+import { UNKNOWN } from '../../../provider/resources/common';
+import * as repository from '../../../provider/resources/repository';
 
 const CASES: Array<[string, RepositoryUrlInputs, boolean]> = [
   ['github.com over ssh', { host: 'github', owner: 'acme', name: 'fleet' }, false],

@@ -2,7 +2,7 @@
 // engine's diff), replacements flagged, and nothing at all when the engine's diff sees no change.
 import { detailedDiff } from '../../../provider/plugin/detailed-diff';
 import { KINDS } from '../../../provider/plugin/resources';
-import { UNKNOWN } from '../../../provider/pulumi/impl/common';
+import { UNKNOWN } from '../../../provider/resources/common';
 
 const kind = (name: string) => KINDS.find((k) => k.name === name)!;
 const DIR = 'clusters/prod/flux-system';

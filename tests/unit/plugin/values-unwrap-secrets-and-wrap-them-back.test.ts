@@ -1,7 +1,7 @@
 // The plugin's wire values: secrets arrive wrapped at any depth and leave wrapped at the top
 // level of the property that held them; unknowns pass through for the engine's checks.
 import { SECRET_SIG, SIG_KEY, defined, secretOf, unwrapProps, wrapProps } from '../../../provider/plugin/values';
-import { UNKNOWN } from '../../../provider/pulumi/impl/common';
+import { UNKNOWN } from '../../../provider/resources/common';
 
 test('a nested secret unwraps to its value and marks its top-level property secret', () => {
   const got = unwrapProps({ host: 'git', auth: { username: 'git', password: secretOf('p') }, token: secretOf('t'), url: UNKNOWN });

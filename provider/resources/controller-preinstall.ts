@@ -12,7 +12,7 @@
 // (ControllerInstall uninstalls), reads nothing on refresh, and never changes after creation:
 // a no-change preview costs it nothing.
 import type * as dyn from '@pulumi/pulumi/dynamic';
-import type { ConnectionSpec } from '../../cluster';
+import type { ConnectionSpec } from '../cluster';
 import { PartialStateError, progress, scrubbed } from './common';
 import { checkOptions, INSTALL_FIELDS, pickOptions, renderDesired, SYNC_FIELDS, unknownFields } from './engine-options';
 import { splitObjects } from './install-state';
@@ -32,7 +32,7 @@ export interface ControllerPreinstallOutputs extends ControllerPreinstallInputs 
 
 const WHO = 'ControllerPreinstall';
 const FIELDS = [...INSTALL_FIELDS, ...SYNC_FIELDS];
-const cluster = () => require('../../cluster') as typeof import('../../cluster');
+const cluster = () => require('../cluster') as typeof import('../cluster');
 const nsOf = (p: ControllerPreinstallInputs) => String(p.namespace ?? 'flux-system');
 const secretsIn = (p: ControllerPreinstallInputs) => [p.cluster?.token as string | undefined, p.cluster?.clientKeyPem as string | undefined, p.cluster?.kubeconfig as string | undefined];
 

@@ -4,11 +4,11 @@
 // already fetched (its content only when its blob id changed) and ControllerInstall applies the
 // objects with its patches: otherwise `up` would apply unpatched controllers and
 // kustomize-controller re-patch them, forever.
-import type { GitAuth } from '../../git';
+import type { GitAuth } from '../git';
 
 // loaded on use: a check that finds nothing changed needs neither the YAML emitter nor the git client
-const git = () => require('../../git') as typeof import('../../git');
-const generator = () => require('../../generate/kustomization') as typeof import('../../generate/kustomization');
+const git = () => require('../git') as typeof import('../git');
+const generator = () => require('../generate/kustomization') as typeof import('../generate/kustomization');
 
 /** The content to hand to ControllerInstall: '' when the file is absent or the generated one. */
 export async function committedKustomization(

@@ -9,25 +9,13 @@
 //
 // Either may end in `?input=value&...` for further inputs (e.g. `?version=v2.9.3` or
 // `?apiUrl=https://gitea.example.com`); a value that parses as JSON is taken as such.
-import { InputError, InputErrors } from '../../errors';
+import { InputError, InputErrors } from '../errors';
 import type { Failure } from './common';
 import * as repository from './repository';
 import * as syncManifests from './sync-manifests';
+import type { Imported, ImportSecrets } from './import-types';
 
-export interface ImportSecrets {
-  token?: string;
-  /** ControllerInstall: the cluster to read */
-  cluster?: Record<string, unknown>;
-  auth?: Record<string, unknown>;
-  distribution?: string;
-  distributionDigest?: string;
-}
-
-export interface Imported {
-  id: string;
-  props: Record<string, unknown>;
-  inputs: Record<string, unknown>;
-}
+export type { Imported, ImportSecrets } from './import-types';
 
 export function splitQuery(id: string): { base: string; extra: Record<string, unknown> } {
   const q = id.lastIndexOf('?');

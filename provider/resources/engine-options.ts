@@ -3,12 +3,12 @@
 // desired state with the distribution they name. The schema, the generators and the
 // distribution loader are loaded on first use: a check that finds nothing changed
 // (check-memo.ts) needs none of them.
-import type { DesiredState } from '../../desired-state';
-import { DistributionError, InputError } from '../../errors';
+import type { DesiredState } from '../desired-state';
+import { DistributionError, InputError } from '../errors';
 import { hasUnknown, rootProperty } from './common';
 import { FIELD_NAMES } from './field-names';
 
-const schema = () => require('../../../schema/validate') as typeof import('../../../schema/validate');
+const schema = () => require('../../schema/validate') as typeof import('../../schema/validate');
 
 export const INSTALL_FIELDS: readonly string[] = FIELD_NAMES.install;
 export const SYNC_FIELDS: readonly string[] = FIELD_NAMES.sync;
@@ -52,8 +52,8 @@ export function renderDesired(options: Record<string, unknown>, dist: Distributi
   let p = distributionCache.get(key);
   if (!p) {
     p = (async () => {
-      const { loadDistribution } = require('../../distribution') as typeof import('../../distribution');
-      const { desiredState } = require('../../desired-state') as typeof import('../../desired-state');
+      const { loadDistribution } = require('../distribution') as typeof import('../distribution');
+      const { desiredState } = require('../desired-state') as typeof import('../desired-state');
       const distribution = await loadDistribution({ version: String(options.version), source: dist.distribution, digest: dist.distributionDigest });
       return desiredState(options, distribution);
     })();

@@ -5,15 +5,15 @@
 // with. Whether the objects are as the options render them is asked of the API server with
 // server-side dry-runs (nothing is written): if they are, the state records them as applied and
 // the next preview is clean; if not, the next `up` applies the difference.
-import type { ConnectionSpec, KubeObject } from '../../cluster';
-import { InputError } from '../../errors';
-import { COMPONENTS_DEFAULT } from '../../../schema/fields';
+import type { ConnectionSpec, KubeObject } from '../cluster';
+import { InputError } from '../errors';
+import { COMPONENTS_DEFAULT } from '../../schema/fields';
 import * as controllerInstall from './controller-install';
 import { INSTALL_FIELDS, pickOptions, renderDesired, SYNC_FIELDS } from './engine-options';
-import type { Imported, ImportSecrets } from './import-inputs';
+import type { Imported, ImportSecrets } from './import-types';
 import { describe, objectsOf, watchedOf, type CredentialsInputs } from './install-state';
 
-const cluster = () => require('../../cluster') as typeof import('../../cluster');
+const cluster = () => require('../cluster') as typeof import('../cluster');
 
 /** The source Secret's data as ControllerInstall's credentials input. */
 function credentialsOf(data: Record<string, string>): CredentialsInputs {

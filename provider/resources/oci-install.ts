@@ -1,8 +1,8 @@
 // ControllerInstall's gitless side (a sync url oci://<registry>/<repository>:<tag>): the pull
 // Secret's credentials it needs, and what the wait expects Flux to report.
-import { splitOciUrl } from '../../../schema/oci-url';
-import type { DesiredState } from '../../desired-state';
-import { InputError } from '../../errors';
+import { splitOciUrl } from '../../schema/oci-url';
+import type { DesiredState } from '../desired-state';
+import { InputError } from '../errors';
 import type { CredentialsInputs } from './install-state';
 
 /** The credentials the OCI source Secret needs and lacks: a registry user (unless anonymous),

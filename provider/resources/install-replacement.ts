@@ -4,8 +4,8 @@
 // - Another `namespace` on the same cluster: the old install goes first; its uninstall keeps the
 //   CRDs only while something else uses them, so the new install re-applies them cleanly.
 // Credentials for the same server (a rotated token, another kubeconfig file) are an update.
-import { serverOf } from '../../cluster/server-of';
-import type { ConnectionSpec } from '../../cluster';
+import { serverOf } from '../cluster/server-of';
+import type { ConnectionSpec } from '../cluster';
 import { hasUnknown, stableJson } from './common';
 
 const nsOf = (p: Record<string, unknown>) => String(p.namespace ?? 'flux-system');

@@ -1,8 +1,8 @@
 // Repository: get or create the Git repository on its host. Destroy deletes only a repository
 // this resource created, and only while it is empty, unless forceDestroy says otherwise.
 import type * as dyn from '@pulumi/pulumi/dynamic';
-import { InputError } from '../../errors';
-import { repositoryUrls } from '../../hosts/repository-urls';
+import { InputError } from '../errors';
+import { repositoryUrls } from '../hosts/repository-urls';
 import { compact, hasUnknown, progress, scrubbed, stableJson, toFailures } from './common';
 import type { GitHubAppInputs } from './github-app-inputs';
 import { verifyGitHubApp } from './github-app-inputs';

@@ -1,8 +1,8 @@
 // The pure side of SyncManifests: which of our files a commit must write or remove, judged by
 // git blob ids only (desired, computed locally, against observed or stored), and the one-line
 // plan a preview shows. No I/O here.
-import type { DesiredState } from '../../desired-state';
-import { COMPONENTS_FILE, KUSTOMIZATION_FILE, SYNC_FILE } from '../../generate/file-names';
+import type { DesiredState } from '../desired-state';
+import { COMPONENTS_FILE, KUSTOMIZATION_FILE, SYNC_FILE } from '../generate/file-names';
 import { countLineChanges, formatCounts } from './line-diff';
 
 export const OUR_FILES = [COMPONENTS_FILE, SYNC_FILE, KUSTOMIZATION_FILE];

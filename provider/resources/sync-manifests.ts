@@ -4,9 +4,9 @@
 // unchanged (shared by all resources in the process) and one blob-less tree fetch per
 // repository when it moved, and every change is exactly one commit.
 import type * as dyn from '@pulumi/pulumi/dynamic';
-import type { DesiredState } from '../../desired-state';
-import { InputError, InputErrors } from '../../errors';
-import type { CommitPlan, TreeListing } from '../../git';
+import type { DesiredState } from '../desired-state';
+import { InputError, InputErrors } from '../errors';
+import type { CommitPlan, TreeListing } from '../git';
 import { compact, failuresFrom, hasUnknown, progress, scrubbed, stableJson, toFailures } from './common';
 import { renderStamp, STAMP_FIELD, unchangedRendering, withoutStamp } from './check-memo';
 import { checkOptions, distributionProblem, ENGINE_FIELDS, pickOptions, renderDesired, unknownFields } from './engine-options';
@@ -48,7 +48,7 @@ export interface SyncManifestsOutputs extends SyncManifestsInputs {
 
 const WHO = 'SyncManifests';
 // loaded on use: check and diff need no git client
-const git = () => require('../../git') as typeof import('../../git');
+const git = () => require('../git') as typeof import('../git');
 
 const pushUrlOf = (p: SyncManifestsInputs) => String(p.pushUrl ?? p.url);
 const branchOf = (p: SyncManifestsInputs) => String(p.branch ?? 'main');

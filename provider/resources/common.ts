@@ -1,7 +1,7 @@
 // What every dynamic resource implementation shares: preview unknowns, check failures rendered
 // from InputError, errors that keep partial state, secret-free messages and progress lines.
-import { InputError, InputErrors } from '../../errors';
-import { makeRedactor } from '../../git/redact';
+import { InputError, InputErrors } from '../errors';
+import { makeRedactor } from '../git/redact';
 
 /** How an unknown value (not yet computed at preview) reaches check and diff. */
 export const UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';

@@ -4,11 +4,11 @@
 // digests only, refresh is one manifest HEAD (the OCI ls-remote), and a push happens only when
 // the layer changed or the tag no longer holds what this resource pushed.
 import type * as dyn from '@pulumi/pulumi/dynamic';
-import { checkOciUrl, isOciUrl, splitOciUrl } from '../../../schema/oci-url';
-import type { DesiredState } from '../../desired-state';
-import { InputError, InputErrors } from '../../errors';
-import { contentLayer, fluxArtifact } from '../../oci/artifact';
-import { RegistryClient, type RegistryAuth } from '../../oci/registry';
+import { checkOciUrl, isOciUrl, splitOciUrl } from '../../schema/oci-url';
+import type { DesiredState } from '../desired-state';
+import { InputError, InputErrors } from '../errors';
+import { contentLayer, fluxArtifact } from '../oci/artifact';
+import { RegistryClient, type RegistryAuth } from '../oci/registry';
 import { compact, failuresFrom, hasUnknown, progress, scrubbed, stableJson, toFailures } from './common';
 import { checkOptions, distributionProblem, INSTALL_FIELDS, pickOptions, renderDesired, SYNC_FIELDS, unknownFields } from './engine-options';
 

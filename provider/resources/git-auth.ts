@@ -1,8 +1,8 @@
 // How SyncManifests pushes: an SSH key with known_hosts, HTTPS basic auth or a bearer token, or
 // nothing (file:// and open servers). The whole `auth` input is a secret.
-import { InputError } from '../../errors';
-import type { GitAuth } from '../../git';
-import { KeyError, parseKnownHosts, parsePrivateKey } from '../../keys';
+import { InputError } from '../errors';
+import type { GitAuth } from '../git';
+import { KeyError, parseKnownHosts, parsePrivateKey } from '../keys';
 import { hasUnknown } from './common';
 import { checkGitHubAppInputs } from './github-app-inputs';
 
@@ -34,8 +34,8 @@ export function toGitAuth(a: AuthInputs | undefined): GitAuth {
 /** The auth for one git operation: a GitHub App's is an installation token valid for the whole operation. */
 export async function resolveGitAuth(a: AuthInputs | undefined): Promise<GitAuth> {
   if (!a?.githubApp) return toGitAuth(a);
-  const { githubApp } = require('../../hosts/github-app') as typeof import('../../hosts/github-app');
-  const { githubEndpoints } = require('../../hosts/urls') as typeof import('../../hosts/urls');
+  const { githubApp } = require('../hosts/github-app') as typeof import('../hosts/github-app');
+  const { githubEndpoints } = require('../hosts/urls') as typeof import('../hosts/urls');
   const ends = githubEndpoints(a.githubApp.apiUrl);
   const { token } = await githubApp(a.githubApp, ends.apiUrl, ends.hostLabel).token();
   return { kind: 'https', username: 'x-access-token', password: token, caPem: a.githubApp.caPem ?? a.caPem };

@@ -2,9 +2,9 @@
 // A new `rotation` value replaces the key; Pulumi creates the replacement first, and the new
 // key is registered under its own title, so the old key keeps working until it is deleted.
 import type * as dyn from '@pulumi/pulumi/dynamic';
-import { InputError } from '../../errors';
-import { deployKeyTitle } from '../../hosts/titles';
-import { checkPinnedHostKey, generateDeployKey, KeyError, parseKnownHosts, parsePrivateKey, scanKnownHosts, unlockPrivateKey } from '../../keys';
+import { InputError } from '../errors';
+import { deployKeyTitle } from '../hosts/titles';
+import { checkPinnedHostKey, generateDeployKey, KeyError, parseKnownHosts, parsePrivateKey, scanKnownHosts, unlockPrivateKey } from '../keys';
 import { compact, hasUnknown, progress, scrubbed, stableJson, toFailures } from './common';
 import { checkHostInputs, gitHostFor, pickHostInputs, repoRef, REPOSITORY_IDENTITY, type HostInputs } from './host-inputs';
 

@@ -1,8 +1,8 @@
 // The Git host as Repository and DeployKey take it: which host, which repository, how to reach
 // its API. Checked here (there is no schema section for hosts), turned into a GitHost at run time.
-import { InputError } from '../../errors';
-import type { GitHost } from '../../hosts/types';
-import type { HostConfig } from '../../hosts/create';
+import { InputError } from '../errors';
+import type { GitHost } from '../hosts/types';
+import type { HostConfig } from '../hosts/create';
 import { hasUnknown, progress } from './common';
 import { checkGitHubAppInputs, type GitHubAppInputs } from './github-app-inputs';
 
@@ -98,7 +98,7 @@ export function gitHostFor(i: HostInputs, token: string | undefined, who: string
       syncTransport: app ? 'https' : i.syncTransport, log, ...(app ? { app } : {}),
     };
   // loaded on use: the host clients (Octokit, GitBeaker) are not needed by check and diff
-  const { createGitHost } = require('../../hosts/create') as typeof import('../../hosts/create');
+  const { createGitHost } = require('../hosts/create') as typeof import('../hosts/create');
   return createGitHost(config);
 }
 

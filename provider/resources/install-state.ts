@@ -2,9 +2,9 @@
 // the objects refresh watches, the Secrets built from the credentials, and drift judged from
 // what refresh read. No I/O here.
 import { createHash } from 'node:crypto';
-import type { KubeObject } from '../../cluster';
-import type { DesiredState } from '../../desired-state';
-import { imagePullSecret, ociSourceSecret, sourceSecret, type SourceCredentials } from '../../generate/secrets';
+import type { KubeObject } from '../cluster';
+import type { DesiredState } from '../desired-state';
+import { imagePullSecret, ociSourceSecret, sourceSecret, type SourceCredentials } from '../generate/secrets';
 import { stableJson } from './common';
 
 export interface CredentialsInputs {

@@ -3,12 +3,12 @@
 // wait until Flux has reconciled the commit. check renders and hashes the objects, so diff needs
 // no cluster; refresh GETs the objects that matter; a failure midway keeps partial state.
 import type * as dyn from '@pulumi/pulumi/dynamic';
-import type { Connection, ConnectionSpec, KubeObject } from '../../cluster';
-import { connectionKind } from '../../cluster/connection-spec';
-import { resourcePath } from '../../cluster/discovery';
-import { ClusterError } from '../../cluster/errors';
-import type { DesiredState } from '../../desired-state';
-import { InputError, InputErrors } from '../../errors';
+import type { Connection, ConnectionSpec, KubeObject } from '../cluster';
+import { connectionKind } from '../cluster/connection-spec';
+import { resourcePath } from '../cluster/discovery';
+import { ClusterError } from '../cluster/errors';
+import type { DesiredState } from '../desired-state';
+import { InputError, InputErrors } from '../errors';
 import { compact, failuresFrom, hasUnknown, PartialStateError, progress, scrubbed, stableJson, toFailures } from './common';
 import { renderStamp, STAMP_FIELD, unchangedRendering, withoutStamp } from './check-memo';
 import { checkOptions, distributionProblem, INSTALL_FIELDS, pickOptions, renderDesired, SYNC_FIELDS, unknownFields } from './engine-options';
@@ -70,8 +70,8 @@ export interface ControllerInstallOutputs extends ControllerInstallInputs {
 
 const WHO = 'ControllerInstall';
 // loaded on use: check and diff need no cluster client
-const cluster = () => require('../../cluster') as typeof import('../../cluster');
-const defaultComponents = () => (require('../../../schema/fields') as typeof import('../../../schema/fields')).COMPONENTS_DEFAULT;
+const cluster = () => require('../cluster') as typeof import('../cluster');
+const defaultComponents = () => (require('../../schema/fields') as typeof import('../../schema/fields')).COMPONENTS_DEFAULT;
 const FIELDS = [...INSTALL_FIELDS, ...SYNC_FIELDS];
 // what a rendering depends on besides the distribution: the options and the committed kustomization.yaml
 const RENDER_FIELDS = [...FIELDS, 'committedKustomization'];
@@ -181,7 +181,7 @@ export async function diff(id: string, olds: Record<string, unknown>, news: Reco
 
 /** Deletes the source Secret and the image pull Secret this resource applied; their names. */
 async function removeSecrets(conn: Connection, p: ControllerInstallOutputs): Promise<string[]> {
-  const { deleteObject } = require('../../cluster/prune') as typeof import('../../cluster/prune');
+  const { deleteObject } = require('../cluster/prune') as typeof import('../cluster/prune');
   const names = [String(p.secretName ?? 'flux-system'), ...(p.registryCredentials && p.imagePullSecret ? [String(p.imagePullSecret)] : [])];
   const deleted: string[] = [];
   for (const name of names) {

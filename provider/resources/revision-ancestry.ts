@@ -6,7 +6,7 @@ import { toGitAuth } from './git-auth';
 import type { CredentialsInputs } from './install-state';
 
 // loaded on use: check and diff need no git client
-const git = () => require('../../git') as typeof import('../../git');
+const git = () => require('../git') as typeof import('../git');
 
 const COMMIT = /(?:^|[@:])(?:sha1|sha256):([0-9a-f]{40}(?:[0-9a-f]{24})?)$/;
 
