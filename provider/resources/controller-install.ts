@@ -3,181 +3,36 @@
 // wait until Flux has reconciled the commit. check renders and hashes the objects, so diff needs
 // no cluster; refresh GETs the objects that matter; a failure midway keeps partial state.
 import type * as dyn from '@pulumi/pulumi/dynamic';
-import type { Connection, ConnectionSpec, KubeObject } from '../cluster';
-import { connectionKind } from '../cluster/connection-spec';
+import type { Connection, KubeObject } from '../cluster';
 import { resourcePath } from '../cluster/discovery';
 import { ClusterError } from '../cluster/errors';
 import type { DesiredState } from '../desired-state';
-import { InputError, InputErrors } from '../errors';
-import { compact, failuresFrom, hasUnknown, PartialStateError, progress, scrubbed, stableJson, toFailures } from './common';
-import { renderStamp, STAMP_FIELD, unchangedRendering, withoutStamp } from './check-memo';
-import { checkOptions, distributionProblem, INSTALL_FIELDS, pickOptions, renderDesired, SYNC_FIELDS, unknownFields } from './engine-options';
-import { withCommittedKustomization } from './committed-kustomization';
+import { InputError } from '../errors';
+import { compact, PartialStateError, progress, scrubbed, stableJson } from './common';
+import { withoutStamp } from './check-memo';
+import { FIELDS, nsOf, optionsOf, optionsOfOutputs, type ControllerInstallInputs, type ControllerInstallOutputs } from './controller-install-inputs';
+import { renderDesired, pickOptions } from './engine-options';
 import { revisionContains } from './revision-ancestry';
-import { describe, judgeDrift, objectHashes, objectPlan, objectsHash, objectsOf, secretsOf, splitObjects, watchedOf, type CredentialsInputs, type Watched } from './install-state';
-import { replacement } from './install-replacement';
-import { ociCredentialProblems, ociWait } from './oci-install';
+import { describe, judgeDrift, objectsHash, objectsOf, secretsOf, splitObjects, watchedOf, type Watched } from './install-state';
+import { ociWait } from './oci-install';
 
-export interface WaitInputs {
-  /** wait until the GitRepository and Kustomization are Ready at the commit (default true) */
-  reconciliation?: boolean;
-  /** also wait for the controller Deployments to be available (default true) */
-  deployments?: boolean;
-  /** default 300 */
-  timeoutSeconds?: number;
-}
+import { changedSettings } from './controller-install-check';
 
-export interface ControllerInstallInputs {
-  cluster?: ConnectionSpec;
-  credentials?: CredentialsInputs;
-  commit?: string;
-  wait?: WaitInputs;
-  keepNamespace?: boolean;
-  adopt?: boolean;
-  force?: boolean;
-  /** destroy: an API server that cannot be reached is taken as gone, with Flux in it */
-  deleteUnreachable?: boolean;
-  /** set by ControllerPreinstall: where it applied the controllers of this first install,
-   *  `<API server>/<namespace>` ('' when it did not) */
-  preinstalled?: string;
-  distribution?: string;
-  distributionDigest?: string;
-  /** SyncManifests.committedKustomization: the user's own kustomization.yaml, applied with its patches */
-  committedKustomization?: string;
-  /** computed by check */
-  desiredHash?: string;
-  plan?: string;
-  [option: string]: unknown;
-}
-
-export interface ControllerInstallOutputs extends ControllerInstallInputs {
-  version: string;
-  components: string[];
-  /** hash of the objects last applied */
-  objectsHash: string;
-  /** the objects applied, `Kind/namespace/name` */
-  inventory: string[];
-  watched: Watched[];
-  /** the GitRepository's artifact revision when last seen */
-  revision: string;
-  /** what refresh found out of line; `up` repairs it */
-  drift: string[];
-  /** the API server installed on (a different one in `cluster` is a replacement) */
-  server?: string;
-  /** the namespace was there before the install (not made by Flux): destroy keeps it */
-  namespaceExisted?: boolean;
-}
+export { check, diff } from './controller-install-check';
+export type { ControllerInstallInputs, ControllerInstallOutputs, WaitInputs } from './controller-install-inputs';
 
 const WHO = 'ControllerInstall';
 // loaded on use: check and diff need no cluster client
 const cluster = () => require('../cluster') as typeof import('../cluster');
 const defaultComponents = () => (require('../../schema/fields') as typeof import('../../schema/fields')).COMPONENTS_DEFAULT;
-const FIELDS = [...INSTALL_FIELDS, ...SYNC_FIELDS];
-// what a rendering depends on besides the distribution: the options and the committed kustomization.yaml
-const RENDER_FIELDS = [...FIELDS, 'committedKustomization'];
-const SETTINGS = ['wait', 'keepNamespace', 'adopt', 'force', 'deleteUnreachable', 'cluster', 'credentials', 'commit'];
 const say = (m: string) => progress(WHO, m);
-/** The engine options, with the patches of a kustomization.yaml the user committed (committed-kustomization.ts). */
-const optionsOf = (p: Record<string, unknown>) => withCommittedKustomization(pickOptions(p, FIELDS), p.committedKustomization);
-/** The options from outputs: their `components` lists the extras too, which the options keep apart. */
-const optionsOfOutputs = (p: Record<string, unknown>) => {
-  const extra = p.componentsExtra as string[] | undefined;
-  if (!extra?.length || !Array.isArray(p.components)) return optionsOf(p);
-  return optionsOf({ ...p, components: (p.components as string[]).filter((c) => !extra.includes(c)) });
-};
-const nsOf = (p: ControllerInstallInputs) => String(p.namespace ?? 'flux-system');
 const secretsIn = (p: ControllerInstallInputs) => [
   p.credentials?.privateKey, p.credentials?.passphrase, p.credentials?.password, p.credentials?.bearerToken,
   p.cluster?.token as string | undefined, p.cluster?.clientKeyPem as string | undefined, p.cluster?.kubeconfig as string | undefined,
   p.registryCredentials as string | undefined,
 ];
 
-function checkSettings(p: Record<string, unknown>): InputError[] {
-  const errors: InputError[] = [];
-  if (p.cluster === undefined) errors.push(new InputError({ field: 'cluster', value: undefined, reason: 'a value is required', remedy: 'give {kubeconfig} (content), {kubeconfigPath} or {host, caPem, token}' }));
-  else if (!hasUnknown(p.cluster)) {
-    try { connectionKind(p.cluster as ConnectionSpec); } catch (e) {
-      if (!(e instanceof ClusterError)) throw e;
-      errors.push(new InputError({ field: 'cluster', value: p.cluster, reason: e.reason, remedy: e.remedy, secret: true }));
-    }
-  }
-  const w = p.wait as Record<string, unknown> | undefined;
-  if (w !== undefined && !hasUnknown(w)) {
-    for (const f of ['reconciliation', 'deployments']) if (w[f] !== undefined && typeof w[f] !== 'boolean') errors.push(new InputError({ field: `wait.${f}`, value: w[f], reason: 'must be a boolean', remedy: 'use true or false' }));
-    const t = w.timeoutSeconds;
-    if (t !== undefined && (typeof t !== 'number' || !(t > 0))) errors.push(new InputError({ field: 'wait.timeoutSeconds', value: t, reason: 'must be a positive number of seconds', remedy: 'use e.g. 300' }));
-  }
-  for (const f of ['keepNamespace', 'adopt', 'force', 'deleteUnreachable']) {
-    if (p[f] !== undefined && !hasUnknown(p[f]) && typeof p[f] !== 'boolean') errors.push(new InputError({ field: f, value: p[f], reason: 'must be a boolean', remedy: 'use true or false' }));
-  }
-  return errors;
-}
 
-export async function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dyn.CheckResult> {
-  const inputs: Record<string, unknown> = { ...news };
-  delete inputs.desiredHash;
-  delete inputs.plan;
-  delete inputs[STAMP_FIELD];
-  // the same rendering as last time, with credentials of the same shape: its hash stands
-  const same = credentialShape(olds) === credentialShape(inputs) ? unchangedRendering(olds, inputs, RENDER_FIELDS, 'desiredHash') : undefined;
-  if (same && checkSettings(inputs).length === 0) return { inputs: { ...inputs, desiredHash: same.desiredHash, plan: '', [STAMP_FIELD]: same[STAMP_FIELD] }, failures: [] };
-  // a preview before SyncManifests has read the repository: plan with what it read last time
-  const guessed = hasUnknown(inputs.committedKustomization);
-  const options = optionsOf(guessed ? { ...inputs, committedKustomization: lastCommitted(olds) } : inputs);
-  const errors = [...checkOptions(options), ...checkSettings(inputs)];
-  if (errors.length > 0 || unknownFields(options).length > 0 || hasUnknown(inputs.distribution) || hasUnknown(inputs.distributionDigest)) {
-    return { inputs, failures: toFailures(errors) };
-  }
-  let d: DesiredState;
-  try {
-    d = await renderDesired(options, inputs);
-  } catch (e) {
-    return { inputs, failures: e instanceof InputError || e instanceof InputErrors ? failuresFrom(e) : toFailures([distributionProblem(e, inputs.distribution as string)]) };
-  }
-  const creds = inputs.credentials as CredentialsInputs | undefined;
-  if (d.secretShape.source.transport === 'ssh' && !hasUnknown(creds) && creds?.privateKey === undefined) {
-    return { inputs, failures: toFailures([new InputError({ field: 'credentials', value: undefined, reason: `needs privateKey, publicKey and knownHosts for the ssh URL ${String(options.url)}`, remedy: 'pass the DeployKey outputs, or use an https URL with username and password', secret: true })]) };
-  }
-  const ociProblems = d.sourceKind === 'oci' && !hasUnknown(creds) ? ociCredentialProblems(d, creds) : [];
-  if (ociProblems.length > 0) return { inputs, failures: toFailures(ociProblems) };
-  inputs.desiredHash = objectsHash(d);
-  let before: Record<string, string> | undefined;
-  if (olds && olds.desiredHash !== undefined) {
-    try { before = objectHashes(await renderDesired(optionsOf(olds), olds)); } catch { before = undefined; }
-  }
-  inputs.plan = olds?.desiredHash === inputs.desiredHash ? '' : objectPlan(before, objectHashes(d));
-  // a guess is not stamped: the next check renders again with what SyncManifests read
-  if (!guessed) inputs[STAMP_FIELD] = renderStamp(inputs, RENDER_FIELDS);
-  return { inputs, failures: [] };
-}
-
-/** The committed kustomization.yaml the last check rendered with: none on a first preview (a
- *  repository without one, or one `up` reads before it installs). */
-function lastCommitted(olds: Record<string, unknown> | undefined): string {
-  const c = olds?.committedKustomization;
-  return typeof c === 'string' && !hasUnknown(c) ? c : '';
-}
-
-/** Which credential fields are given (not their values): the ssh check below depends on it. */
-function credentialShape(p: Record<string, unknown> | undefined): string {
-  const c = p?.credentials;
-  return hasUnknown(c) ? 'unknown' : Object.keys((c ?? {}) as Record<string, unknown>).filter((k) => (c as Record<string, unknown>)[k] !== undefined).sort().join(',');
-}
-
-/** Settings (not objects) whose new value differs or is not known yet. */
-function changedSettings(olds: Record<string, unknown>, news: Record<string, unknown>): string[] {
-  return [...SETTINGS, 'registryCredentials'].filter((k) => hasUnknown(news[k]) || stableJson(olds[k]) !== stableJson(news[k]));
-}
-
-export async function diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dyn.DiffResult> {
-  const o = olds as ControllerInstallOutputs;
-  const { replaces, deleteBeforeReplace } = replacement(id, olds, news);
-  // a plan guessed before SyncManifests read the repository may still change: not "no change"
-  const objects = news.desiredHash === undefined || news.desiredHash !== o.objectsHash || hasUnknown(news.committedKustomization);
-  const settings = changedSettings(olds, news).length > 0;
-  const drift = (o.drift ?? []).length > 0;
-  return { changes: replaces.length > 0 || objects || settings || drift, replaces, deleteBeforeReplace };
-}
 
 /** Deletes the source Secret and the image pull Secret this resource applied; their names. */
 async function removeSecrets(conn: Connection, p: ControllerInstallOutputs): Promise<string[]> {
