@@ -64,13 +64,7 @@ export class InputError extends Error {
   }
 }
 
-export function formatInputError(
-  field: string,
-  value: unknown,
-  reason: string,
-  remedy: string,
-  secret = false,
-): string {
+export function formatInputError(field: string, value: unknown, reason: string, remedy: string, secret = false): string {
   const head = value === undefined ? `missing ${field}` : `invalid ${field} ${displayValue(value, secret)}`;
   return `${head}: ${reason}. Fix: ${remedy}.`;
 }

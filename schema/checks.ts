@@ -61,12 +61,7 @@ export function checkVersion(version: string, errors: InputError[]): void {
   }
 }
 
-export function checkComponents(
-  components: string[],
-  extra: string[],
-  version: string,
-  errors: InputError[],
-): void {
+export function checkComponents(components: string[], extra: string[], version: string, errors: InputError[]): void {
   for (const name of extra) {
     if (components.includes(name)) {
       errors.push(

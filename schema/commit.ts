@@ -17,7 +17,11 @@ export const CommitProperties = {
       description: 'Author e-mail of the commits; empty leaves it blank, as `flux bootstrap` does.',
       default: '',
       pattern: '^$|^[^\\s<>@]+@[^\\s<>@]+$',
-      ...meta({ reason: 'must be an e-mail address like "name@example.com"', remedy: 'use e.g. "flux@example.com"', flag: '--author-email' }),
+      ...meta({
+        reason: 'must be an e-mail address like "name@example.com"',
+        remedy: 'use e.g. "flux@example.com"',
+        flag: '--author-email',
+      }),
     }),
   ),
   commitMessageAppendix: Type.Optional(

@@ -14,7 +14,10 @@ export { SCHEMA_NAMES, type SchemaName } from './schema-names';
 export const GENERATED_FILE = 'validators.generated.js';
 
 export type Schemaish = Record<string, any>;
-export interface CheckSchema { schema: Schemaish; validate: ValidateFunction }
+export interface CheckSchema {
+  schema: Schemaish;
+  validate: ValidateFunction;
+}
 
 export interface GeneratedValidators extends Record<SchemaName, ValidateFunction> {
   schemas: Record<SchemaName, Schemaish>;
@@ -24,8 +27,16 @@ export interface GeneratedValidators extends Record<SchemaName, ValidateFunction
 /** What the generated validators derive from: the compiled schema modules in `dir`. */
 export function schemaFingerprint(dir: string): string {
   const hash = createHash('sha256');
-  const modules = fs.readdirSync(dir).filter((f) => f.endsWith('.js') && f !== GENERATED_FILE).sort();
-  for (const f of modules) hash.update(f).update('\0').update(fs.readFileSync(path.join(dir, f))).update('\0');
+  const modules = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.js') && f !== GENERATED_FILE)
+    .sort();
+  for (const f of modules)
+    hash
+      .update(f)
+      .update('\0')
+      .update(fs.readFileSync(path.join(dir, f)))
+      .update('\0');
   return hash.digest('hex');
 }
 

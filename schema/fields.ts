@@ -41,17 +41,8 @@ export const REGISTRY =
 /** A path below the repository root: no leading '/', no '..' segment, no backslash or control characters. */
 export const RELATIVE_PATH = '^(?!/)(?!.*(^|/)\\.\\.(/|$))[^\\\\\\x00-\\x1f\\x7f]*$';
 
-export const COMPONENTS_DEFAULT = [
-  'source-controller',
-  'kustomize-controller',
-  'helm-controller',
-  'notification-controller',
-] as const;
-export const COMPONENTS_EXTRA = [
-  'image-reflector-controller',
-  'image-automation-controller',
-  'source-watcher',
-] as const;
+export const COMPONENTS_DEFAULT = ['source-controller', 'kustomize-controller', 'helm-controller', 'notification-controller'] as const;
+export const COMPONENTS_EXTRA = ['image-reflector-controller', 'image-automation-controller', 'source-watcher'] as const;
 export const KNOWN_COMPONENTS = [...COMPONENTS_DEFAULT, ...COMPONENTS_EXTRA] as const;
 export type ComponentName = (typeof KNOWN_COMPONENTS)[number];
 /** `flux bootstrap` refuses to run without these two. */

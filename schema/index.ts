@@ -11,4 +11,13 @@ export { parseGoDuration, formatGoDuration, normalizeGoDuration } from './durati
 export { compareVersions, parseVersion, isValidBranch, isValidGitUrl, MIN_VERSION } from './checks';
 export { optionsReference, optionsTable } from './docs';
 export { GitHubAppSchema, GitHubAppProperties, checkGitHubAppKey, normalizeGitHubApp, type GitHubAppInput } from './github-app';
-export { OciSettingsSchema, OciVerifySchema, checkOciUrl, isOciUrl, splitOciUrl, OCI_SCHEME, type OciSettings, type OciUrlParts } from './oci';
+export {
+  OciSettingsSchema,
+  OciVerifySchema,
+  checkOciUrl,
+  isOciUrl,
+  splitOciUrl,
+  OCI_SCHEME,
+  type OciSettings,
+  type OciUrlParts,
+} from './oci';

@@ -9,37 +9,51 @@ import { OPEN_ENUM } from './fields';
 
 type Json = Record<string, any>;
 
-const SECTIONS: [name: string, schema: string][] = [['InstallInput', 'Install'], ['SyncInput', 'Sync'], ['CommitInput', 'Commit']];
+const SECTIONS: [name: string, schema: string][] = [
+  ['InstallInput', 'Install'],
+  ['SyncInput', 'Sync'],
+  ['CommitInput', 'Commit'],
+];
 
 function doc(schema: Json, indent: string): string {
   const text = typeof schema.description === 'string' ? schema.description : '';
   if (!text) return '';
   const lines = text.replace(/\*\//g, '*\\/').split('\n');
-  return lines.length === 1 ? `${indent}/** ${lines[0]} */\n` : `${indent}/**\n${lines.map((l) => `${indent} * ${l}`).join('\n')}\n${indent} */\n`;
+  return lines.length === 1
+    ? `${indent}/** ${lines[0]} */\n`
+    : `${indent}/**\n${lines.map((l) => `${indent} * ${l}`).join('\n')}\n${indent} */\n`;
 }
 
 /** The TypeScript type of one schema node (only the constructs the input schemas use). */
 function typeOf(schema: Json, indent: string): string {
-  if (Array.isArray(schema.enum) && !schema[OPEN_ENUM as unknown as string]) return schema.enum.map((v: unknown) => JSON.stringify(v)).join(' | ');
+  if (Array.isArray(schema.enum) && !schema[OPEN_ENUM as unknown as string])
+    return schema.enum.map((v: unknown) => JSON.stringify(v)).join(' | ');
   switch (schema.type) {
-    case 'string': return 'string';
-    case 'boolean': return 'boolean';
+    case 'string':
+      return 'string';
+    case 'boolean':
+      return 'boolean';
     case 'number':
-    case 'integer': return 'number';
+    case 'integer':
+      return 'number';
     case 'array': {
       const item = typeOf(schema.items, indent);
       return /[|&]/.test(item) ? `(${item})[]` : `${item}[]`;
     }
-    case 'object': return objectType(schema, indent);
-    default: throw new Error(`input-types: no TypeScript for schema ${JSON.stringify(schema).slice(0, 120)}`);
+    case 'object':
+      return objectType(schema, indent);
+    default:
+      throw new Error(`input-types: no TypeScript for schema ${JSON.stringify(schema).slice(0, 120)}`);
   }
 }
 
 function objectType(schema: Json, indent: string): string {
   const required = new Set<string>(schema.required ?? []);
   const inner = `${indent}  `;
-  const props = Object.entries<Json>(schema.properties ?? {}).map(([key, prop]) =>
-    `${doc(prop, inner)}${inner}${/^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key)}${required.has(key) ? '' : '?'}: ${typeOf(prop, inner)};\n`);
+  const props = Object.entries<Json>(schema.properties ?? {}).map(
+    ([key, prop]) =>
+      `${doc(prop, inner)}${inner}${/^[A-Za-z_$][\w$]*$/.test(key) ? key : JSON.stringify(key)}${required.has(key) ? '' : '?'}: ${typeOf(prop, inner)};\n`,
+  );
   if (schema.additionalProperties !== undefined && schema.additionalProperties !== false) {
     throw new Error('input-types: objects with additional properties are not generated');
   }

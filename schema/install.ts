@@ -49,7 +49,11 @@ export const InstallProperties = {
         description: 'Optional components installed after `components`: image automation and source-watcher (v2.7.0+).',
         default: [],
         uniqueItems: true,
-        ...meta({ reason: 'must be a list of component names', remedy: `use e.g. ${COMPONENTS_EXTRA.slice(0, 2).join(',')}`, flag: '--components-extra' }),
+        ...meta({
+          reason: 'must be a list of component names',
+          remedy: `use e.g. ${COMPONENTS_EXTRA.slice(0, 2).join(',')}`,
+          flag: '--components-extra',
+        }),
       },
     ),
   ),
@@ -66,11 +70,15 @@ export const InstallProperties = {
   ),
   clusterDomain: Type.Optional(
     Type.String({
-      description: 'Internal cluster DNS domain, used in the controllers\' --events-addr and --storage-adv-addr.',
+      description: "Internal cluster DNS domain, used in the controllers' --events-addr and --storage-adv-addr.",
       default: 'cluster.local',
       pattern: DNS1123_SUBDOMAIN,
       maxLength: 253,
-      ...meta({ reason: 'must be a lowercase DNS domain without a trailing dot', remedy: 'use e.g. "cluster.local"', flag: '--cluster-domain' }),
+      ...meta({
+        reason: 'must be a lowercase DNS domain without a trailing dot',
+        remedy: 'use e.g. "cluster.local"',
+        flag: '--cluster-domain',
+      }),
     }),
   ),
   networkPolicy: Type.Optional(
@@ -98,7 +106,7 @@ export const InstallProperties = {
     Type.String({
       description:
         'Container registry and path the controller images are pulled from: each image becomes ' +
-        '<registry>/<component>. An empty string keeps the manifests\' own images (docker.io/fluxcd/...).',
+        "<registry>/<component>. An empty string keeps the manifests' own images (docker.io/fluxcd/...).",
       default: 'ghcr.io/fluxcd',
       pattern: REGISTRY,
       maxLength: 200,
@@ -111,11 +119,16 @@ export const InstallProperties = {
   ),
   imagePullSecret: Type.Optional(
     Type.String({
-      description: 'Name of a Secret in the namespace used to pull the controller images; empty for none. Must not read as a YAML number or boolean.',
+      description:
+        'Name of a Secret in the namespace used to pull the controller images; empty for none. Must not read as a YAML number or boolean.',
       default: '',
       pattern: `^$|${DNS1123_SUBDOMAIN}`,
       maxLength: 253,
-      ...meta({ reason: 'must be a lowercase RFC 1123 subdomain (a-z, 0-9, \'-\', \'.\')', remedy: 'use e.g. "flux-registry"', flag: '--image-pull-secret' }),
+      ...meta({
+        reason: "must be a lowercase RFC 1123 subdomain (a-z, 0-9, '-', '.')",
+        remedy: 'use e.g. "flux-registry"',
+        flag: '--image-pull-secret',
+      }),
     }),
   ),
   registryCredentials: Type.Optional(

@@ -87,7 +87,11 @@ export const SyncProperties = {
       default: '',
       pattern: RELATIVE_PATH,
       maxLength: 1024,
-      ...meta({ reason: 'must be a relative path inside the repository without ".." segments', remedy: 'use e.g. "clusters/production"', flag: '--path' }),
+      ...meta({
+        reason: 'must be a relative path inside the repository without ".." segments',
+        remedy: 'use e.g. "clusters/production"',
+        flag: '--path',
+      }),
     }),
   ),
   interval: Type.Optional(
@@ -95,7 +99,11 @@ export const SyncProperties = {
       description: 'How often the GitRepository polls, as a Go duration (e.g. "1m0s", "90s", "1h"). Written normalised, like Go does.',
       default: '1m0s',
       pattern: GO_DURATION,
-      ...meta({ reason: 'must be a positive Go duration made of h, m, s and ms parts', remedy: 'use e.g. "1m0s" or "90s"', flag: '--interval' }),
+      ...meta({
+        reason: 'must be a positive Go duration made of h, m, s and ms parts',
+        remedy: 'use e.g. "1m0s" or "90s"',
+        flag: '--interval',
+      }),
     }),
   ),
   secretName: Type.Optional(
@@ -104,7 +112,11 @@ export const SyncProperties = {
       default: 'flux-system',
       pattern: DNS1123_SUBDOMAIN,
       maxLength: 253,
-      ...meta({ reason: "must be a lowercase RFC 1123 subdomain (a-z, 0-9, '-', '.')", remedy: 'use e.g. "flux-system"', flag: '--secret-name' }),
+      ...meta({
+        reason: "must be a lowercase RFC 1123 subdomain (a-z, 0-9, '-', '.')",
+        remedy: 'use e.g. "flux-system"',
+        flag: '--secret-name',
+      }),
     }),
   ),
   recurseSubmodules: Type.Optional(
@@ -122,7 +134,11 @@ export const SyncProperties = {
         'How the GitRepository authenticates: "generic" (the Secret\'s key or password) or "github" (the Secret holds ' +
         'GitHub App credentials: githubAppID, githubAppInstallationID, githubAppPrivateKey; Flux v2.5.0 or later). ' +
         'Written to gotk-sync.yaml only when "github".',
-      ...meta({ reason: 'must be "generic" or "github"', remedy: 'use "github" for GitHub App authentication, or leave it out', flag: '--provider' }),
+      ...meta({
+        reason: 'must be "generic" or "github"',
+        remedy: 'use "github" for GitHub App authentication, or leave it out',
+        flag: '--provider',
+      }),
     }),
   ),
   kustomization: Type.Optional(KustomizationOverride),

@@ -8,7 +8,10 @@ import type { KustomizationOverride, KustomizationPatch, SyncSchema } from './sy
 
 type WithDefaults<T, Optional extends keyof T> = Required<Omit<T, Optional>> & Pick<T, Optional>;
 
-export type InstallOptions = Omit<WithDefaults<Static<typeof InstallSchema>, 'registryCredentials'>, 'registryCredentials' | 'components' | 'componentsExtra'> & {
+export type InstallOptions = Omit<
+  WithDefaults<Static<typeof InstallSchema>, 'registryCredentials'>,
+  'registryCredentials' | 'components' | 'componentsExtra'
+> & {
   components: ComponentName[];
   componentsExtra: ComponentName[];
   registryCredentials?: Secret<string>;

@@ -46,14 +46,19 @@ function metaOf(err: ErrorObject, root: Schemaish): Schemaish {
 function toInputError(err: ErrorObject, root: Schemaish): InputError {
   const m = metaOf(err, root);
   const secret = m['x-secret'] === true;
-  const remedy: string = m['x-remedy'] ?? 'see the option\'s description';
+  const remedy: string = m['x-remedy'] ?? "see the option's description";
   const field = fieldName(err.instancePath);
   const params = err.params as Record<string, any>;
   switch (err.keyword) {
     case 'required': {
       const prop = root.properties?.[params.missingProperty] as Schemaish | undefined;
       const parent = (err.parentSchema as Schemaish)?.properties?.[params.missingProperty] ?? prop ?? {};
-      return new InputError({ field: fieldName(err.instancePath, params.missingProperty), value: undefined, reason: 'a value is required', remedy: parent['x-remedy'] ?? 'set it' });
+      return new InputError({
+        field: fieldName(err.instancePath, params.missingProperty),
+        value: undefined,
+        reason: 'a value is required',
+        remedy: parent['x-remedy'] ?? 'set it',
+      });
     }
     case 'additionalProperties': {
       const name: string = params.additionalProperty;
@@ -67,10 +72,21 @@ function toInputError(err: ErrorObject, root: Schemaish): InputError {
       });
     }
     case 'type':
-      return new InputError({ field, value: err.data, reason: `must be ${params.type === 'array' ? 'a list' : `a ${params.type}`}`, remedy, secret });
+      return new InputError({
+        field,
+        value: err.data,
+        reason: `must be ${params.type === 'array' ? 'a list' : `a ${params.type}`}`,
+        remedy,
+        secret,
+      });
     case 'uniqueItems': {
       const dup = (err.data as unknown[])[params.i as number];
-      return new InputError({ field, value: err.data, reason: `must not list ${JSON.stringify(dup)} twice`, remedy: `remove the second ${JSON.stringify(dup)}` });
+      return new InputError({
+        field,
+        value: err.data,
+        reason: `must not list ${JSON.stringify(dup)} twice`,
+        remedy: `remove the second ${JSON.stringify(dup)}`,
+      });
     }
     case 'maxLength':
       return new InputError({ field, value: err.data, reason: `must be at most ${params.limit} characters`, remedy, secret });
@@ -89,7 +105,9 @@ export interface CheckResult<T> {
 /** Runs one schema: unwraps secrets, applies defaults, maps ajv errors (one per field). */
 function runSchema(name: SchemaName, input: unknown): { data: Schemaish; errors: InputError[]; failed: Set<string> } {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    const errors = [new InputError({ field: 'options', value: input, reason: 'must be an object', remedy: 'pass the options as an object' })];
+    const errors = [
+      new InputError({ field: 'options', value: input, reason: 'must be an object', remedy: 'pass the options as an object' }),
+    ];
     return { data: {}, errors, failed: new Set(['options']) };
   }
   const data: Schemaish = {};
@@ -120,7 +138,10 @@ function cloneInput(value: unknown): unknown {
 }
 
 function normalizePath(p: string): string {
-  return p.split('/').filter((s) => s !== '' && s !== '.').join('/');
+  return p
+    .split('/')
+    .filter((s) => s !== '' && s !== '.')
+    .join('/');
 }
 
 function installChecks(d: Schemaish, failed: Set<string>, errors: InputError[]): void {
@@ -131,7 +152,15 @@ function installChecks(d: Schemaish, failed: Set<string>, errors: InputError[]):
   if (!failed.has('namespace')) checkYamlSafe('namespace', d.namespace, 'flux-system', errors);
   if (!failed.has('imagePullSecret')) checkYamlSafe('imagePullSecret', d.imagePullSecret, 'flux-registry', errors);
   if (d.registryCredentials !== undefined && !failed.has('registryCredentials') && !d.imagePullSecret) {
-    errors.push(new InputError({ field: 'registryCredentials', value: d.registryCredentials, secret: true, reason: 'needs imagePullSecret: the credentials are stored in that Secret', remedy: 'set imagePullSecret, e.g. "flux-registry"' }));
+    errors.push(
+      new InputError({
+        field: 'registryCredentials',
+        value: d.registryCredentials,
+        secret: true,
+        reason: 'needs imagePullSecret: the credentials are stored in that Secret',
+        remedy: 'set imagePullSecret, e.g. "flux-registry"',
+      }),
+    );
   }
   if (d.registryCredentials !== undefined) d.registryCredentials = new Secret(d.registryCredentials);
 }
@@ -143,8 +172,18 @@ function syncChecks(d: Schemaish, failed: Set<string>, errors: InputError[]): vo
   const p = checkSchema('Sync').schema.properties as Record<string, Schemaish>;
   if (isOciUrl(d.url)) {
     if (!failed.has('url')) checkOciUrl(d.url, errors);
-    rule('provider', d.provider === undefined || d.provider === 'generic', 'is a Git setting: an oci:// url has no Git provider', 'remove provider');
-    rule('recurseSubmodules', d.recurseSubmodules !== true, 'is a Git setting: an OCI artifact has no submodules', 'remove recurseSubmodules');
+    rule(
+      'provider',
+      d.provider === undefined || d.provider === 'generic',
+      'is a Git setting: an oci:// url has no Git provider',
+      'remove provider',
+    );
+    rule(
+      'recurseSubmodules',
+      d.recurseSubmodules !== true,
+      'is a Git setting: an OCI artifact has no submodules',
+      'remove recurseSubmodules',
+    );
   } else {
     rule('url', typeof d.url !== 'string' || isValidGitUrl(d.url), p.url['x-reason'], p.url['x-remedy']);
     rule('oci', d.oci === undefined, (p.oci as Schemaish)['x-reason'], (p.oci as Schemaish)['x-remedy']);
@@ -156,7 +195,13 @@ function syncChecks(d: Schemaish, failed: Set<string>, errors: InputError[]): vo
     const o = p.kustomization;
     rule('kustomization', !(k.patches && k.content !== undefined), o['x-reason'], o['x-remedy']);
   }
-  if (!isOciUrl(d.url)) rule('provider', d.provider !== 'github' || typeof d.url !== 'string' || d.url.startsWith('https://'), 'must be "generic" for an ssh or http URL: GitHub App credentials work over https only', 'use the https URL of the repository, or remove provider');
+  if (!isOciUrl(d.url))
+    rule(
+      'provider',
+      d.provider !== 'github' || typeof d.url !== 'string' || d.url.startsWith('https://'),
+      'must be "generic" for an ssh or http URL: GitHub App credentials work over https only',
+      'use the https URL of the repository, or remove provider',
+    );
   if (typeof d.path === 'string') d.path = normalizePath(d.path);
   if (typeof d.interval === 'string') d.interval = normalizeGoDuration(d.interval) ?? d.interval;
 }
@@ -173,9 +218,12 @@ export const checkCommit = (input: unknown) => check<CommitOptions>('Commit', in
 export const checkRender = (input: unknown) => check<RenderOptions>('Render', input, [installChecks, syncChecks]);
 export const checkBootstrap = (input: unknown) => check<BootstrapOptions>('Bootstrap', input, [installChecks, syncChecks]);
 /** repository.auth: the schema, then the key (RSA, readable); fields are named without the prefix. */
-export const checkGitHubAppAuth = (input: unknown) => check<GitHubAppInput>('GitHubApp', githubApp().normalizeGitHubApp(input), [
-  (d, failed, errors) => { if (!failed.has('privateKey')) githubApp().checkGitHubAppKey(d.privateKey, errors, 'privateKey'); },
-]);
+export const checkGitHubAppAuth = (input: unknown) =>
+  check<GitHubAppInput>('GitHubApp', githubApp().normalizeGitHubApp(input), [
+    (d, failed, errors) => {
+      if (!failed.has('privateKey')) githubApp().checkGitHubAppKey(d.privateKey, errors, 'privateKey');
+    },
+  ]);
 
 function orThrow<T>(result: CheckResult<T>): T {
   InputErrors.throwIfAny(result.errors);

@@ -15,7 +15,9 @@ const selected = layers.includes(argv[0]) ? [argv.shift()] : layers;
 // Words that are not options narrow the run to the test files whose path matches one of them
 // (as regular expressions, like jest's own). Handed to jest beside the layer directories they
 // would widen it instead (jest ORs path patterns), starting every layer's harness.
-const patterns = argv.filter((a, i) => !a.startsWith('-') && !(i > 0 && /^-(t|-testNamePattern)$/.test(argv[i - 1]))).map((p) => new RegExp(p, 'i'));
+const patterns = argv
+  .filter((a, i) => !a.startsWith('-') && !(i > 0 && /^-(t|-testNamePattern)$/.test(argv[i - 1])))
+  .map((p) => new RegExp(p, 'i'));
 const args = argv.filter((a, i) => a.startsWith('-') || (i > 0 && /^-(t|-testNamePattern)$/.test(argv[i - 1])));
 const chosen = (file) => patterns.length === 0 || patterns.some((re) => re.test(file));
 // unit and integration run two files at a time. Each end-to-end file gets a jest process and so
@@ -23,16 +25,23 @@ const chosen = (file) => patterns.length === 0 || patterns.some((re) => re.test(
 // them runs the real Flux controllers, which must not reconcile under the others.
 function testFiles(dir) {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? testFiles(path.join(dir, e.name)) : e.name.endsWith('.test.js') ? [path.join(dir, e.name)] : []).sort();
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? testFiles(path.join(dir, e.name)) : e.name.endsWith('.test.js') ? [path.join(dir, e.name)] : []))
+    .sort();
 }
-const layerFiles = (l) => testFiles(path.join(root, 'dist', 'tests', l)).map((f) => path.relative(root, f)).filter(chosen);
+const layerFiles = (l) =>
+  testFiles(path.join(root, 'dist', 'tests', l))
+    .map((f) => path.relative(root, f))
+    .filter(chosen);
 const escape = (f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const shared = selected.filter((l) => l !== 'e2e');
-const groups = [{
-  paths: patterns.length === 0 ? shared.map((l) => `dist/tests/${l}/`) : shared.flatMap(layerFiles).map(escape),
-  extra: [],
-}];
+const groups = [
+  {
+    paths: patterns.length === 0 ? shared.map((l) => `dist/tests/${l}/`) : shared.flatMap(layerFiles).map(escape),
+    extra: [],
+  },
+];
 if (selected.includes('e2e')) {
   for (const file of layerFiles('e2e')) groups.push({ paths: [escape(file)], extra: ['--runInBand'] });
 }
@@ -48,13 +57,29 @@ let status = 0;
 /** One jest process over a group's files; `tag` prefixes its output lines (parallel e2e). */
 function runGroup(group, tag) {
   const report = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'flux-bootstrap-jest-')), 'report.json');
-  const argv = [require.resolve('jest/bin/jest', { paths: [root] }), '--json', `--outputFile=${report}`, ...group.extra, ...args, ...group.paths];
+  const argv = [
+    require.resolve('jest/bin/jest', { paths: [root] }),
+    '--json',
+    `--outputFile=${report}`,
+    ...group.extra,
+    ...args,
+    ...group.paths,
+  ];
   return new Promise((resolve) => {
     const child = spawn(process.execPath, argv, { cwd: root, stdio: tag ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
-    if (tag) for (const [from, to] of [[child.stdout, process.stdout], [child.stderr, process.stderr]]) prefixLines(from, to, `[${tag}] `);
+    if (tag)
+      for (const [from, to] of [
+        [child.stdout, process.stdout],
+        [child.stderr, process.stderr],
+      ])
+        prefixLines(from, to, `[${tag}] `);
     child.on('close', (code) => {
       let summary = { numPassedTests: 0, numFailedTests: 0, numPendingTests: 0 };
-      try { summary = JSON.parse(fs.readFileSync(report, 'utf8')); } catch { /* jest failed before reporting */ }
+      try {
+        summary = JSON.parse(fs.readFileSync(report, 'utf8'));
+      } catch {
+        /* jest failed before reporting */
+      }
       const exit = code === null ? 1 : code;
       total.passed += summary.numPassedTests;
       total.failed += summary.numFailedTests + (exit !== 0 && summary.numFailedTests === 0 ? 1 : 0);
@@ -73,7 +98,9 @@ function prefixLines(from, to, prefix) {
     rest = lines.pop();
     for (const l of lines) to.write(prefix + l + '\n');
   });
-  from.on('end', () => { if (rest) to.write(prefix + rest + '\n'); });
+  from.on('end', () => {
+    if (rest) to.write(prefix + rest + '\n');
+  });
 }
 
 /** The harness services a compiled test file declares (`// harness: a, b` atop its source). */
@@ -93,19 +120,43 @@ function prebuildInBackground(sharedFiles, e2eFiles) {
   const log = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'flux-bootstrap-prebuild-')), 'build.log');
   const out = fs.openSync(log, 'w');
   console.error(`flux-bootstrap: building the e2e tools in the background (${wanted.join(', ')}); log: ${log}`);
-  const child = spawn('nice', ['-n', '19', process.execPath, path.join(root, 'dist', 'tests', 'harness', 'cli.js'), 'build', ...wanted], { cwd: root, stdio: ['ignore', out, out] });
+  const child = spawn('nice', ['-n', '19', process.execPath, path.join(root, 'dist', 'tests', 'harness', 'cli.js'), 'build', ...wanted], {
+    cwd: root,
+    stdio: ['ignore', out, out],
+  });
   const started = Date.now();
-  child.on('close', (code) => console.error(`flux-bootstrap: background build of the e2e tools ${code === 0 ? 'done' : `failed (exit ${code}; the e2e files build what they need)`} after ${Math.round((Date.now() - started) / 1000)} s`));
-  process.on('exit', () => { try { child.kill('SIGTERM'); } catch { /* gone */ } });
+  child.on('close', (code) =>
+    console.error(
+      `flux-bootstrap: background build of the e2e tools ${code === 0 ? 'done' : `failed (exit ${code}; the e2e files build what they need)`} after ${Math.round((Date.now() - started) / 1000)} s`,
+    ),
+  );
+  process.on('exit', () => {
+    try {
+      child.kill('SIGTERM');
+    } catch {
+      /* gone */
+    }
+  });
   return { child, wanted };
 }
 
 async function main() {
   const runnable = groups.filter((g) => g.paths.length > 0);
   const [shared, ...e2e] = groups[0].paths.length > 0 ? runnable : [{ paths: [] }, ...runnable];
-  const prebuilt = shared.paths.length > 0 && e2e.length > 0 ? prebuildInBackground(layerFilesOf(shared), e2e.map((g) => g.paths[0])) : undefined;
+  const prebuilt =
+    shared.paths.length > 0 && e2e.length > 0
+      ? prebuildInBackground(
+          layerFilesOf(shared),
+          e2e.map((g) => g.paths[0]),
+        )
+      : undefined;
   // the files that need fewer of the background-built tools first: those tools get longer
-  if (prebuilt) e2e.sort((a, b) => declared(a.paths[0]).filter((n) => prebuilt.wanted.includes(n)).length - declared(b.paths[0]).filter((n) => prebuilt.wanted.includes(n)).length);
+  if (prebuilt)
+    e2e.sort(
+      (a, b) =>
+        declared(a.paths[0]).filter((n) => prebuilt.wanted.includes(n)).length -
+        declared(b.paths[0]).filter((n) => prebuilt.wanted.includes(n)).length,
+    );
   if (shared.paths.length > 0) await runGroup(shared);
   // Each e2e file has a harness of its own (its own API server): two run at a time, since
   // most of an e2e file's time is waiting on servers, controllers and the Pulumi CLI.

@@ -8,7 +8,11 @@ import { FluxBootstrap } from 'flux-bootstrap/cdktf';
 const env = process.env;
 const app = new App();
 const stack = new TerraformStack(app, 'fleet');
-const pem = new TerraformVariable(stack, 'github_app_pem', { type: 'string', sensitive: true, description: 'a private key of the GitHub App (PEM)' });
+const pem = new TerraformVariable(stack, 'github_app_pem', {
+  type: 'string',
+  sensitive: true,
+  description: 'a private key of the GitHub App (PEM)',
+});
 
 new FluxBootstrap(stack, 'flux', {
   version: env.FLUX_VERSION ?? 'v2.9.3',
@@ -19,7 +23,11 @@ new FluxBootstrap(stack, 'flux', {
     name: env.GITHUB_REPOSITORY ?? 'fleet',
     // GitHub Enterprise: https://HOST (Flux's githubAppBaseURL becomes https://HOST/api/v3)
     baseUrl: env.GITHUB_BASE_URL,
-    auth: { appId: env.GITHUB_APP_ID ?? '123456', installationId: env.GITHUB_APP_INSTALLATION_ID ?? '45678901', privateKey: pem.stringValue },
+    auth: {
+      appId: env.GITHUB_APP_ID ?? '123456',
+      installationId: env.GITHUB_APP_INSTALLATION_ID ?? '45678901',
+      privateKey: pem.stringValue,
+    },
   },
   path: env.FLUX_PATH ?? 'clusters/prod',
   cluster: {

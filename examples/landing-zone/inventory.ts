@@ -38,20 +38,35 @@ const SECRET_KEY = /token|password|privatekey|passphrase|kubeconfig/i;
 const FIELDS = ['name', 'kubeconfig', 'repository', 'path', 'version', 'options'];
 
 type Ref = { env: string } | { file: string };
-const isRef = (v: unknown): v is Ref => !!v && typeof v === 'object' && !Array.isArray(v)
-  && Object.keys(v).length === 1 && (typeof (v as { env?: unknown }).env === 'string' || typeof (v as { file?: unknown }).file === 'string');
+const isRef = (v: unknown): v is Ref =>
+  !!v &&
+  typeof v === 'object' &&
+  !Array.isArray(v) &&
+  Object.keys(v).length === 1 &&
+  (typeof (v as { env?: unknown }).env === 'string' || typeof (v as { file?: unknown }).file === 'string');
 
 function readRef(ref: Ref, field: string, dir: string): string {
   if ('env' in ref) {
     const v = process.env[ref.env];
-    if (v === undefined || v === '') throw new InputError({ field, value: `env:${ref.env}`, reason: 'the environment variable is not set', remedy: `set ${ref.env} in the pipeline's environment (a CI secret)` });
+    if (v === undefined || v === '')
+      throw new InputError({
+        field,
+        value: `env:${ref.env}`,
+        reason: 'the environment variable is not set',
+        remedy: `set ${ref.env} in the pipeline's environment (a CI secret)`,
+      });
     return v;
   }
   const file = path.resolve(dir, ref.file);
   try {
     return fs.readFileSync(file, 'utf8');
   } catch (e) {
-    throw new InputError({ field, value: `file:${ref.file}`, reason: `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, remedy: `write the file at ${file}, or point ${field} at another file` });
+    throw new InputError({
+      field,
+      value: `file:${ref.file}`,
+      reason: `cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+      remedy: `write the file at ${file}, or point ${field} at another file`,
+    });
   }
 }
 
@@ -81,29 +96,97 @@ function merge(base: unknown, over: unknown): unknown {
 function entry(raw: Record<string, unknown>, at: string, dir: string): Cluster {
   const errors: InputError[] = [];
   for (const k of Object.keys(raw)) {
-    if (!FIELDS.includes(k)) errors.push(new InputError({ field: `${at}.${k}`, value: raw[k], reason: 'is not an inventory field', remedy: `use one of ${FIELDS.join(', ')}; Bootstrap arguments go under options` }));
+    if (!FIELDS.includes(k))
+      errors.push(
+        new InputError({
+          field: `${at}.${k}`,
+          value: raw[k],
+          reason: 'is not an inventory field',
+          remedy: `use one of ${FIELDS.join(', ')}; Bootstrap arguments go under options`,
+        }),
+      );
   }
   const name = raw.name;
-  if (typeof name !== 'string' || !NAME.test(name)) errors.push(new InputError({ field: `${at}.name`, value: name, reason: 'must be a stack name (letters, digits, ".", "_", "-")', remedy: 'name the cluster, e.g. prod-eu-1' }));
-  if (!isRef(raw.kubeconfig)) errors.push(new InputError({ field: `${at}.kubeconfig`, value: raw.kubeconfig === undefined ? undefined : '(inline)', reason: 'must be a reference', remedy: 'give {file: path/to/kubeconfig} or {env: VARIABLE}; never the kubeconfig itself' }));
+  if (typeof name !== 'string' || !NAME.test(name))
+    errors.push(
+      new InputError({
+        field: `${at}.name`,
+        value: name,
+        reason: 'must be a stack name (letters, digits, ".", "_", "-")',
+        remedy: 'name the cluster, e.g. prod-eu-1',
+      }),
+    );
+  if (!isRef(raw.kubeconfig))
+    errors.push(
+      new InputError({
+        field: `${at}.kubeconfig`,
+        value: raw.kubeconfig === undefined ? undefined : '(inline)',
+        reason: 'must be a reference',
+        remedy: 'give {file: path/to/kubeconfig} or {env: VARIABLE}; never the kubeconfig itself',
+      }),
+    );
   for (const f of ['path', 'version']) {
-    if (typeof raw[f] !== 'string' || raw[f] === '') errors.push(new InputError({ field: `${at}.${f}`, value: raw[f], reason: 'a value is required', remedy: f === 'path' ? 'e.g. clusters/prod-eu-1' : 'a Flux release, e.g. v2.9.3' }));
+    if (typeof raw[f] !== 'string' || raw[f] === '')
+      errors.push(
+        new InputError({
+          field: `${at}.${f}`,
+          value: raw[f],
+          reason: 'a value is required',
+          remedy: f === 'path' ? 'e.g. clusters/prod-eu-1' : 'a Flux release, e.g. v2.9.3',
+        }),
+      );
   }
-  if (!raw.repository || typeof raw.repository !== 'object') errors.push(new InputError({ field: `${at}.repository`, value: raw.repository, reason: 'a value is required', remedy: 'give the Bootstrap repository, e.g. {host: github, owner: acme, name: fleet, token: {env: GITHUB_TOKEN}}' }));
+  if (!raw.repository || typeof raw.repository !== 'object')
+    errors.push(
+      new InputError({
+        field: `${at}.repository`,
+        value: raw.repository,
+        reason: 'a value is required',
+        remedy: 'give the Bootstrap repository, e.g. {host: github, owner: acme, name: fleet, token: {env: GITHUB_TOKEN}}',
+      }),
+    );
   if (errors.length) throw errors;
   const secretKeys: string[] = [];
   let kubeconfig = '';
   let repository: Record<string, unknown> = {};
   let options: Record<string, unknown> = {};
   for (const [field, read] of [
-    ['kubeconfig', () => { kubeconfig = readRef(raw.kubeconfig as Ref, `${at}.kubeconfig`, dir); }],
-    ['repository', () => { repository = resolveRefs(raw.repository, 'repository', dir, secretKeys) as Record<string, unknown>; }],
-    ['options', () => { options = resolveRefs(raw.options ?? {}, 'options', dir, secretKeys) as Record<string, unknown>; }],
+    [
+      'kubeconfig',
+      () => {
+        kubeconfig = readRef(raw.kubeconfig as Ref, `${at}.kubeconfig`, dir);
+      },
+    ],
+    [
+      'repository',
+      () => {
+        repository = resolveRefs(raw.repository, 'repository', dir, secretKeys) as Record<string, unknown>;
+      },
+    ],
+    [
+      'options',
+      () => {
+        options = resolveRefs(raw.options ?? {}, 'options', dir, secretKeys) as Record<string, unknown>;
+      },
+    ],
   ] as const) {
-    try { read(); } catch (e) { if (e instanceof InputError) errors.push(prefixed(e, field === 'kubeconfig' ? '' : `${at}.`)); else throw e; }
+    try {
+      read();
+    } catch (e) {
+      if (e instanceof InputError) errors.push(prefixed(e, field === 'kubeconfig' ? '' : `${at}.`));
+      else throw e;
+    }
   }
   if (errors.length) throw errors;
-  const cluster: Cluster = { name: name as string, kubeconfig, repository, path: raw.path as string, version: raw.version as string, options, secretKeys };
+  const cluster: Cluster = {
+    name: name as string,
+    kubeconfig,
+    repository,
+    path: raw.path as string,
+    version: raw.version as string,
+    options,
+    secretKeys,
+  };
   const problems = checkBootstrapArgs(bootstrapArgsOf(cluster)).map((e) => prefixed(e, `${at}.`));
   if (problems.length) throw problems;
   return cluster;
@@ -133,10 +216,21 @@ export function loadInventory(file: string): Inventory {
   try {
     doc = parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new InputError({ field: 'inventory', value: file, reason: `cannot be read as YAML: ${(e as Error).message.split('\n')[0]}`, remedy: 'fix the file; see examples/landing-zone/inventory.example.yaml' });
+    throw new InputError({
+      field: 'inventory',
+      value: file,
+      reason: `cannot be read as YAML: ${(e as Error).message.split('\n')[0]}`,
+      remedy: 'fix the file; see examples/landing-zone/inventory.example.yaml',
+    });
   }
   const d = (doc ?? {}) as { defaults?: Record<string, unknown>; clusters?: unknown };
-  if (!Array.isArray(d.clusters)) throw new InputError({ field: 'clusters', value: d.clusters, reason: 'must be a list', remedy: 'list the clusters under clusters:, one entry each' });
+  if (!Array.isArray(d.clusters))
+    throw new InputError({
+      field: 'clusters',
+      value: d.clusters,
+      reason: 'must be a list',
+      remedy: 'list the clusters under clusters:, one entry each',
+    });
   const dir = path.dirname(path.resolve(file));
   const inv: Inventory = { file, clusters: [], broken: [] };
   const seen = new Set<string>();
@@ -144,7 +238,10 @@ export function loadInventory(file: string): Inventory {
     const merged = merge(d.defaults ?? {}, raw) as Record<string, unknown>;
     const name = typeof merged.name === 'string' ? merged.name : `clusters[${i}]`;
     const at = `clusters[${i}]`;
-    if (seen.has(name)) { inv.broken.push({ name, errors: [`${at}.name "${name}" appears twice; each cluster needs its own name`] }); return; }
+    if (seen.has(name)) {
+      inv.broken.push({ name, errors: [`${at}.name "${name}" appears twice; each cluster needs its own name`] });
+      return;
+    }
     seen.add(name);
     try {
       inv.clusters.push(entry(merged, at, dir));

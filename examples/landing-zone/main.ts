@@ -13,7 +13,8 @@ import { loadInventory } from './inventory.ts';
 import { runPipeline, type Command } from './pipeline.ts';
 import { report, table } from './report.ts';
 
-const USAGE = 'usage: landing-zone <preview|up> --inventory FILE [--concurrency N] [--destroy-removed] [--project NAME] [--work-dir DIR] [--json FILE]';
+const USAGE =
+  'usage: landing-zone <preview|up> --inventory FILE [--concurrency N] [--destroy-removed] [--project NAME] [--work-dir DIR] [--json FILE]';
 
 async function main(argv: string[]): Promise<number> {
   let parsed;
@@ -37,7 +38,13 @@ async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parsed;
   const command = positionals[0] as Command;
   const concurrency = Number(values.concurrency);
-  if (positionals.length !== 1 || !['preview', 'up'].includes(command) || !values.inventory || !Number.isInteger(concurrency) || concurrency < 1) {
+  if (
+    positionals.length !== 1 ||
+    !['preview', 'up'].includes(command) ||
+    !values.inventory ||
+    !Number.isInteger(concurrency) ||
+    concurrency < 1
+  ) {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
@@ -50,7 +57,9 @@ async function main(argv: string[]): Promise<number> {
   }
   const log = (line: string) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
   const results = await runPipeline({
-    command, inventory, concurrency,
+    command,
+    inventory,
+    concurrency,
     destroyRemoved: values['destroy-removed'],
     stacks: { project: values.project, workDir: values['work-dir'] },
     log,
@@ -65,7 +74,12 @@ async function main(argv: string[]): Promise<number> {
   return r.failed > 0 ? 1 : 0;
 }
 
-main(process.argv.slice(2)).then((code) => { process.exitCode = code; }, (e: unknown) => {
-  process.stderr.write(`landing-zone: ${(e as Error).stack ?? String(e)}\n`);
-  process.exitCode = 2;
-});
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`landing-zone: ${(e as Error).stack ?? String(e)}\n`);
+    process.exitCode = 2;
+  },
+);

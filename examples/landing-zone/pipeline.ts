@@ -50,14 +50,27 @@ export async function inPool<T, R>(items: readonly T[], limit: number, fn: (item
 function reason(errors: string[], e: unknown): string {
   if (errors.length) return errors.slice(0, 2).join('; ');
   const text = (e as Error)?.message ?? String(e);
-  const line = text.split('\n').map((l) => l.trim()).find((l) => /error/i.test(l) && !/^code:|^stdout:|^stderr:|^err\?:/.test(l));
+  const line = text
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => /error/i.test(l) && !/^code:|^stdout:|^stderr:|^err\?:/.test(l));
   return (line ?? text.split('\n')[0]).slice(0, 500);
 }
 
-async function runStack(name: string, action: ClusterResult['action'], open: () => Promise<Stack>, o: PipelineOptions): Promise<ClusterResult> {
+async function runStack(
+  name: string,
+  action: ClusterResult['action'],
+  open: () => Promise<Stack>,
+  o: PipelineOptions,
+): Promise<ClusterResult> {
   const started = Date.now();
   const p = trackProgress(name, action, o.log);
-  const done = (r: Omit<ClusterResult, 'name' | 'action' | 'seconds'>): ClusterResult => ({ name, action, seconds: Math.round((Date.now() - started) / 100) / 10, ...r });
+  const done = (r: Omit<ClusterResult, 'name' | 'action' | 'seconds'>): ClusterResult => ({
+    name,
+    action,
+    seconds: Math.round((Date.now() - started) / 100) / 10,
+    ...r,
+  });
   try {
     const stack = await open();
     if (action === 'preview') await stack.preview({ onEvent: p.onEvent });
@@ -75,11 +88,19 @@ async function runStack(name: string, action: ClusterResult['action'], open: () 
 }
 
 export async function runPipeline(o: PipelineOptions): Promise<ClusterResult[]> {
-  const results: ClusterResult[] = o.inventory.broken.map((b) => ({ name: b.name, action: 'none', status: 'failed', seconds: 0, error: b.errors.join(' ') }));
+  const results: ClusterResult[] = o.inventory.broken.map((b) => ({
+    name: b.name,
+    action: 'none',
+    status: 'failed',
+    seconds: 0,
+    error: b.errors.join(' '),
+  }));
   for (const b of o.inventory.broken) o.log(`[${b.name}] not run: ${b.errors.join(' ')}`);
   const listed = new Set([...o.inventory.clusters.map((c) => c.name), ...o.inventory.broken.map((b) => b.name)]);
   const removed = (await existingStacks(o.stacks)).filter((s) => !listed.has(s)).sort();
-  const jobs: (() => Promise<ClusterResult>)[] = o.inventory.clusters.map((c) => () => runStack(c.name, o.command, () => clusterStack(c, o.stacks), o));
+  const jobs: (() => Promise<ClusterResult>)[] = o.inventory.clusters.map(
+    (c) => () => runStack(c.name, o.command, () => clusterStack(c, o.stacks), o),
+  );
   for (const name of removed) {
     if (!o.destroyRemoved) {
       o.log(`[${name}] its stack exists but the cluster is not in the inventory: kept (pass --destroy-removed to destroy it)`);
@@ -89,6 +110,6 @@ export async function runPipeline(o: PipelineOptions): Promise<ClusterResult[]> 
     // a preview of the removed cluster is the preview of a program that keeps nothing
     jobs.push(() => runStack(name, o.command === 'preview' ? 'preview' : 'destroy', () => removedStack(name, o.stacks), o));
   }
-  results.push(...await inPool(jobs, o.concurrency, (job) => job()));
+  results.push(...(await inPool(jobs, o.concurrency, (job) => job())));
   return results;
 }

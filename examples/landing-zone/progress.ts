@@ -46,7 +46,8 @@ export function trackProgress(cluster: string, action: string, write: (line: str
       }
       const done = e.resOutputsEvent?.metadata;
       if (done && inFlight.has(done.urn)) {
-        if (action !== 'preview') say(`${done.op} ${shortName(done.urn)} done in ${seconds(Date.now() - (inFlight.get(done.urn) ?? started))}`);
+        if (action !== 'preview')
+          say(`${done.op} ${shortName(done.urn)} done in ${seconds(Date.now() - (inFlight.get(done.urn) ?? started))}`);
         inFlight.delete(done.urn);
       }
       const failed = e.resOpFailedEvent?.metadata;

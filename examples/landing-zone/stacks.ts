@@ -73,7 +73,10 @@ export async function clusterStack(c: Cluster, s: StackSettings): Promise<Stack>
 
 /** The stack of a cluster no longer in the inventory, with a program that keeps nothing. */
 export async function removedStack(name: string, s: StackSettings): Promise<Stack> {
-  return LocalWorkspace.selectStack({ stackName: name, projectName: s.project, program: emptyProgram }, { projectSettings: projectSettings(s), workDir: workDirOf(s) });
+  return LocalWorkspace.selectStack(
+    { stackName: name, projectName: s.project, program: emptyProgram },
+    { projectSettings: projectSettings(s), workDir: workDirOf(s) },
+  );
 }
 
 /** Names of the project's stacks in the backend. */

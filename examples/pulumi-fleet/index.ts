@@ -15,20 +15,34 @@ const repository = new flux.Repository('fleet', { host: 'github', owner, name, t
 export const clusters: Record<string, pulumi.Output<string>> = {};
 for (const cluster of config.requireObject<string[]>('clusters')) {
   const path = `clusters/${cluster}`;
-  const key = new flux.DeployKey(`${cluster}-key`, {
-    host: 'github', owner, name, token,
-    title: flux.deployKeyTitle({ namespace: 'flux-system', branch: 'main', secretName: 'flux-system', path }),
-    syncUrl: repository.syncUrl,
-  }, { dependsOn: [repository] });
+  const key = new flux.DeployKey(
+    `${cluster}-key`,
+    {
+      host: 'github',
+      owner,
+      name,
+      token,
+      title: flux.deployKeyTitle({ namespace: 'flux-system', branch: 'main', secretName: 'flux-system', path }),
+      syncUrl: repository.syncUrl,
+    },
+    { dependsOn: [repository] },
+  );
   const options = { version: config.get('version') ?? 'v2.9.3', path, url: repository.syncUrl };
   const manifests = new flux.SyncManifests(`${cluster}-manifests`, {
-    ...options, pushUrl: repository.pushUrl, auth: { username: 'git', password: token },
-  });
-  const install = new flux.ControllerInstall(`${cluster}-install`, {
     ...options,
-    cluster: { kubeconfig: config.requireSecret(`kubeconfig-${cluster}`) },
-    credentials: { privateKey: key.privateKey, publicKey: key.publicKey, knownHosts: key.knownHosts },
-    commit: manifests.commit, committedKustomization: manifests.committedKustomization,
-  }, { dependsOn: [manifests, key] });
+    pushUrl: repository.pushUrl,
+    auth: { username: 'git', password: token },
+  });
+  const install = new flux.ControllerInstall(
+    `${cluster}-install`,
+    {
+      ...options,
+      cluster: { kubeconfig: config.requireSecret(`kubeconfig-${cluster}`) },
+      credentials: { privateKey: key.privateKey, publicKey: key.publicKey, knownHosts: key.knownHosts },
+      commit: manifests.commit,
+      committedKustomization: manifests.committedKustomization,
+    },
+    { dependsOn: [manifests, key] },
+  );
   clusters[cluster] = install.revision;
 }

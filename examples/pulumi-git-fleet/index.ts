@@ -26,22 +26,51 @@ export const commits: Record<string, pulumi.Output<string>> = {};
 for (const cluster of config.requireObject<string[]>('clusters')) {
   const path = `clusters/${cluster}`;
   const namespace = namespacePerCluster ? `flux-${cluster}` : undefined;
-  const key = new flux.DeployKey(`${cluster}-key`, {
-    host: 'git', url, addKeyCommand, removeKeyCommand, knownHosts, rotation: config.get('keyRotation'),
-    title: flux.deployKeyTitle({ namespace: namespace ?? 'flux-system', branch: 'main', secretName: 'flux-system', path }),
-    syncUrl: repository.syncUrl,
-  }, { dependsOn: [repository] });
-  const manifests = new flux.SyncManifests(`${cluster}-manifests`, {
-    version, distribution, path, namespace, url: repository.syncUrl, pushUrl: repository.pushUrl, auth: push,
-  }, { dependsOn: [repository] });
+  const key = new flux.DeployKey(
+    `${cluster}-key`,
+    {
+      host: 'git',
+      url,
+      addKeyCommand,
+      removeKeyCommand,
+      knownHosts,
+      rotation: config.get('keyRotation'),
+      title: flux.deployKeyTitle({ namespace: namespace ?? 'flux-system', branch: 'main', secretName: 'flux-system', path }),
+      syncUrl: repository.syncUrl,
+    },
+    { dependsOn: [repository] },
+  );
+  const manifests = new flux.SyncManifests(
+    `${cluster}-manifests`,
+    {
+      version,
+      distribution,
+      path,
+      namespace,
+      url: repository.syncUrl,
+      pushUrl: repository.pushUrl,
+      auth: push,
+    },
+    { dependsOn: [repository] },
+  );
   commits[cluster] = manifests.commit;
   const kubeconfig = config.getSecret(`kubeconfig-${cluster}`);
   if (kubeconfig) {
-    new flux.ControllerInstall(`${cluster}-install`, {
-      version, distribution, path, namespace, url: repository.syncUrl,
-      cluster: { kubeconfig }, wait,
-      credentials: { privateKey: key.privateKey, publicKey: key.publicKey, knownHosts: key.knownHosts },
-      commit: manifests.commit, committedKustomization: manifests.committedKustomization,
-    }, { dependsOn: [manifests, key] });
+    new flux.ControllerInstall(
+      `${cluster}-install`,
+      {
+        version,
+        distribution,
+        path,
+        namespace,
+        url: repository.syncUrl,
+        cluster: { kubeconfig },
+        wait,
+        credentials: { privateKey: key.privateKey, publicKey: key.publicKey, knownHosts: key.knownHosts },
+        commit: manifests.commit,
+        committedKustomization: manifests.committedKustomization,
+      },
+      { dependsOn: [manifests, key] },
+    );
   }
 }

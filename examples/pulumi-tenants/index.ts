@@ -50,30 +50,47 @@ export const tenantNamespaces = tenants.map((t) => {
   const ns = new k8s.core.v1.Namespace(t.name, { metadata: { name: t.name } }, { provider: cluster });
   const namespace = ns.metadata.name;
   const password = passwords?.apply((p) => p?.[t.name]);
-  const auth = t.username !== undefined
-    ? new k8s.core.v1.Secret(`${t.name}-git`, {
-      metadata: { name: 'git-credentials', namespace },
-      stringData: { username: t.username, password: password?.apply((p) => p ?? '') ?? '', ...(t.caPem ? { 'ca.crt': t.caPem } : {}) },
-    }, { provider: cluster })
-    : undefined;
-  const source = new k8s.apiextensions.CustomResource(`${t.name}-source`, {
-    apiVersion: 'source.toolkit.fluxcd.io/v1',
-    kind: 'GitRepository',
-    metadata: { name: t.name, namespace },
-    spec: { url: t.url, interval: '1m', ref: { branch: t.branch ?? 'main' }, secretRef: auth ? { name: auth.metadata.name } : undefined },
-  }, { provider: cluster });
-  new k8s.apiextensions.CustomResource(`${t.name}-sync`, {
-    apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
-    kind: 'Kustomization',
-    metadata: { name: t.name, namespace },
-    spec: {
-      interval: '5m',
-      path: t.path ?? './',
-      prune: true,
-      targetNamespace: namespace,
-      sourceRef: { kind: 'GitRepository', name: source.metadata.name },
+  const auth =
+    t.username !== undefined
+      ? new k8s.core.v1.Secret(
+          `${t.name}-git`,
+          {
+            metadata: { name: 'git-credentials', namespace },
+            stringData: {
+              username: t.username,
+              password: password?.apply((p) => p ?? '') ?? '',
+              ...(t.caPem ? { 'ca.crt': t.caPem } : {}),
+            },
+          },
+          { provider: cluster },
+        )
+      : undefined;
+  const source = new k8s.apiextensions.CustomResource(
+    `${t.name}-source`,
+    {
+      apiVersion: 'source.toolkit.fluxcd.io/v1',
+      kind: 'GitRepository',
+      metadata: { name: t.name, namespace },
+      spec: { url: t.url, interval: '1m', ref: { branch: t.branch ?? 'main' }, secretRef: auth ? { name: auth.metadata.name } : undefined },
     },
-  }, { provider: cluster });
+    { provider: cluster },
+  );
+  new k8s.apiextensions.CustomResource(
+    `${t.name}-sync`,
+    {
+      apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+      kind: 'Kustomization',
+      metadata: { name: t.name, namespace },
+      spec: {
+        interval: '5m',
+        path: t.path ?? './',
+        prune: true,
+        targetNamespace: namespace,
+        sourceRef: { kind: 'GitRepository', name: source.metadata.name },
+      },
+    },
+    { provider: cluster },
+  );
   return namespace;
 });
 

@@ -34,7 +34,12 @@ export interface ClusterSide {
   pullSecret?: SecretV1;
 }
 
-function providers(scope: Construct, alias: string, c: ClusterProps, retries: number): { kubernetes: TerraformProvider; kubectl: TerraformProvider } {
+function providers(
+  scope: Construct,
+  alias: string,
+  c: ClusterProps,
+  retries: number,
+): { kubernetes: TerraformProvider; kubectl: TerraformProvider } {
   const conn = {
     host: c.host,
     token: c.token,
@@ -46,20 +51,24 @@ function providers(scope: Construct, alias: string, c: ClusterProps, retries: nu
     insecure: c.insecure,
   };
   const kubernetes = c.kubernetesProvider ?? new KubernetesProvider(scope, 'kubernetes', { alias: `${alias}-kubernetes`, ...conn });
-  const kubectl = c.kubectlProvider ?? new KubectlProvider(scope, 'kubectl', {
-    alias: `${alias}-kubectl`,
-    ...conn,
-    // without this, kubectl also reads ~/.kube/config when the connection is inline
-    loadConfigFile: c.configPath !== undefined,
-    applyRetryCount: retries,
-  });
+  const kubectl =
+    c.kubectlProvider ??
+    new KubectlProvider(scope, 'kubectl', {
+      alias: `${alias}-kubectl`,
+      ...conn,
+      // without this, kubectl also reads ~/.kube/config when the connection is inline
+      loadConfigFile: c.configPath !== undefined,
+      applyRetryCount: retries,
+    });
   return { kubernetes, kubectl };
 }
 
 /** `{"auths":{"<registry>":{...}}}` computed by Terraform, so a credentials variable stays one. */
 function dockerConfigJson(registry: string, credentials: string): string {
   const parts = Fn.split(':', credentials);
-  return Fn.jsonencode({ auths: { [registry]: { username: Fn.element(parts, 0), password: Fn.element(parts, 1), auth: Fn.base64encode(credentials) } } });
+  return Fn.jsonencode({
+    auths: { [registry]: { username: Fn.element(parts, 0), password: Fn.element(parts, 1), auth: Fn.base64encode(credentials) } },
+  });
 }
 
 const isCrdObject = (o: StagedObject) => o.kind === 'CustomResourceDefinition';
@@ -77,7 +86,7 @@ export function clusterSide(input: ClusterInputs): ClusterSide {
       serverSideApply: true,
       fieldManager: apply.fieldManager ?? 'flux',
       forceConflicts: true, // as flux bootstrap: the manifests own the fields they set
-      waitForRollout: o.kind === 'Deployment' ? apply.waitForRollout ?? true : undefined,
+      waitForRollout: o.kind === 'Deployment' ? (apply.waitForRollout ?? true) : undefined,
       waitFor: o.stage === 'sync' && (apply.waitForReady ?? true) ? { condition: [{ type: 'Ready', status: 'True' }] } : undefined,
       timeouts: o.kind === 'Deployment' || o.stage === 'sync' ? { create: apply.timeout ?? '5m' } : undefined,
       applyOnly: isCrdObject(o) ? true : undefined,
@@ -91,7 +100,12 @@ export function clusterSide(input: ClusterInputs): ClusterSide {
   // CRDs are cluster-wide: tofu never deletes them; the CRD guard does, unless others use them
   const namespaceName = input.namespace ?? input.source?.shape.namespace ?? 'flux-system';
   const first = input.objects.filter((x) => x.stage === 'crds');
-  const crdsLast = crdGuard(scope, namespaceName, input.cluster, first.filter(isCrdObject).map((o) => o.name));
+  const crdsLast = crdGuard(
+    scope,
+    namespaceName,
+    input.cluster,
+    first.filter(isCrdObject).map((o) => o.name),
+  );
   for (const o of first) manifest(o, [crdsLast]);
   // destroy in flux uninstall's order (destroy-guards.ts): controllers, then finalizers, then CRDs
   const beforeDefinitions = finalizerGuard(scope, namespaceName, input.cluster, manifests.crds);
@@ -100,23 +114,32 @@ export function clusterSide(input: ClusterInputs): ClusterSide {
   const namespace = input.objects.find((o) => o.kind === 'Namespace' && o.name === namespaceName);
   const nsDeps = namespace ? [byId.get(namespace.id)!] : manifests.crds;
   const source = input.source;
-  const sourceSecret = source && new SecretV1(scope, 'source-secret', {
-    provider: kubernetes,
-    metadata: { name: source.shape.name, namespace: source.shape.namespace },
-    // gitless: the registry pull Secret (kubernetes.io/dockerconfigjson); Git: no type, as flux writes it
-    type: source.shape.type === 'Opaque' ? undefined : source.shape.type,
-    data: source.data,
-    dependsOn: nsDeps,
-  });
-  const pullSecret = input.pull && new SecretV1(scope, 'image-pull-secret', {
-    provider: kubernetes,
-    metadata: { name: input.pull.shape.name, namespace: input.pull.shape.namespace },
-    type: input.pull.shape.type,
-    data: { '.dockerconfigjson': dockerConfigJson(input.pull.shape.registry, input.pull.credentials) },
-    dependsOn: nsDeps,
-  });
+  const sourceSecret =
+    source &&
+    new SecretV1(scope, 'source-secret', {
+      provider: kubernetes,
+      metadata: { name: source.shape.name, namespace: source.shape.namespace },
+      // gitless: the registry pull Secret (kubernetes.io/dockerconfigjson); Git: no type, as flux writes it
+      type: source.shape.type === 'Opaque' ? undefined : source.shape.type,
+      data: source.data,
+      dependsOn: nsDeps,
+    });
+  const pullSecret =
+    input.pull &&
+    new SecretV1(scope, 'image-pull-secret', {
+      provider: kubernetes,
+      metadata: { name: input.pull.shape.name, namespace: input.pull.shape.namespace },
+      type: input.pull.shape.type,
+      data: { '.dockerconfigjson': dockerConfigJson(input.pull.shape.registry, input.pull.credentials) },
+      dependsOn: nsDeps,
+    });
 
-  const syncDeps: ITerraformDependable[] = [...manifests.components, ...(sourceSecret ? [sourceSecret] : []), ...(pullSecret ? [pullSecret] : []), ...input.syncAfter];
+  const syncDeps: ITerraformDependable[] = [
+    ...manifests.components,
+    ...(sourceSecret ? [sourceSecret] : []),
+    ...(pullSecret ? [pullSecret] : []),
+    ...input.syncAfter,
+  ];
   for (const o of input.objects.filter((x) => x.stage === 'sync')) manifest(o, syncDeps);
   // destroyed first: suspends the sync objects before they are deleted
   suspendGuard(scope, namespaceName, input.cluster, manifests.sync);

@@ -28,7 +28,7 @@ export function deployKeyPair(scope: Construct, props: DeployKeyProps = {}): Key
     provider,
     algorithm: algorithm.toUpperCase(),
     ecdsaCurve: algorithm === 'ecdsa' ? CURVES[props.curve ?? 'p384'] : undefined,
-    rsaBits: algorithm === 'rsa' ? props.bits ?? 4096 : undefined,
+    rsaBits: algorithm === 'rsa' ? (props.bits ?? 4096) : undefined,
   });
   return {
     privateKey: algorithm === 'ed25519' ? key.privateKeyOpenssh : key.privateKeyPemPkcs8,

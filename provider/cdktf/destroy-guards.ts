@@ -22,9 +22,12 @@ function stepInput(namespace: string, c: ClusterProps): Record<string, unknown> 
   // every key present (a missing one is an error in the provisioner's expression)
   return {
     namespace,
-    configPath: c.configPath ?? '', configContext: c.configContext ?? '',
-    host: c.host ?? '', clusterCaCertificate: c.clusterCaCertificate ?? '',
-    clientCertificate: c.clientCertificate ?? '', insecure: c.insecure === true ? 'true' : 'false',
+    configPath: c.configPath ?? '',
+    configContext: c.configContext ?? '',
+    host: c.host ?? '',
+    clusterCaCertificate: c.clusterCaCertificate ?? '',
+    clientCertificate: c.clientCertificate ?? '',
+    insecure: c.insecure === true ? 'true' : 'false',
   };
 }
 
@@ -35,23 +38,38 @@ function stepSecrets(c: ClusterProps): Record<string, string> {
   return { token: c.token ?? '', clientKey: c.clientKey ?? '' };
 }
 
-function guard(scope: Construct, id: string, step: 'suspend' | 'finalizers' | 'crds', input: Record<string, unknown>, secrets: Record<string, string>, dependsOn: ITerraformDependable[]): DataResource {
+function guard(
+  scope: Construct,
+  id: string,
+  step: 'suspend' | 'finalizers' | 'crds',
+  input: Record<string, unknown>,
+  secrets: Record<string, string>,
+  dependsOn: ITerraformDependable[],
+): DataResource {
   return new DataResource(scope, id, {
     input,
     triggersReplace: secrets,
     lifecycle: { ignoreChanges: ['triggers_replace'] },
     dependsOn: dependsOn.length ? dependsOn : undefined,
-    provisioners: [{
-      type: 'local-exec', when: 'destroy',
-      interpreter: [process.execPath, DESTROY_STEP],
-      command: step,
-      environment: { FLUX_BOOTSTRAP_DESTROY: '${jsonencode(merge(self.input, self.triggers_replace))}' },
-    }],
+    provisioners: [
+      {
+        type: 'local-exec',
+        when: 'destroy',
+        interpreter: [process.execPath, DESTROY_STEP],
+        command: step,
+        environment: { FLUX_BOOTSTRAP_DESTROY: '${jsonencode(merge(self.input, self.triggers_replace))}' },
+      },
+    ],
   });
 }
 
 /** The guard the components must depend on; then `suspendGuard` after the sync objects. */
-export function finalizerGuard(scope: Construct, namespace: string, cluster: ClusterProps, definitions: ITerraformDependable[]): DataResource {
+export function finalizerGuard(
+  scope: Construct,
+  namespace: string,
+  cluster: ClusterProps,
+  definitions: ITerraformDependable[],
+): DataResource {
   return guard(scope, 'destroy-finalizers', 'finalizers', stepInput(namespace, cluster), stepSecrets(cluster), definitions);
 }
 

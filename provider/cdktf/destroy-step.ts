@@ -31,8 +31,12 @@ export function specOf(i: StepInput): ConnectionSpec {
   const given = (v: string | undefined) => (v ? v : undefined);
   if (given(i.host)) {
     return {
-      host: i.host, caPem: given(i.clusterCaCertificate), token: given(i.token),
-      clientCertPem: given(i.clientCertificate), clientKeyPem: given(i.clientKey), insecure: String(i.insecure) === 'true',
+      host: i.host,
+      caPem: given(i.clusterCaCertificate),
+      token: given(i.token),
+      clientCertPem: given(i.clientCertificate),
+      clientKeyPem: given(i.clientKey),
+      insecure: String(i.insecure) === 'true',
     };
   }
   const file = given(i.configPath) ?? process.env.KUBECONFIG?.split(path.delimiter)[0] ?? path.join(os.homedir(), '.kube', 'config');
@@ -55,7 +59,10 @@ async function main(step: string): Promise<number> {
     conn = await connect(specOf(input));
   } catch (e) {
     // the cluster is gone or down: the deletes that follow say so, or find nothing to delete
-    if (isUnreachable(e, false)) { say(`skipped ${step}: ${(e as Error).message}`); return 0; }
+    if (isUnreachable(e, false)) {
+      say(`skipped ${step}: ${(e as Error).message}`);
+      return 0;
+    }
     throw e;
   }
   try {
@@ -68,7 +75,8 @@ async function main(step: string): Promise<number> {
       return r.failures.length ? 1 : 0;
     }
     const ours = ownership.ours;
-    const r = step === 'suspend' ? await suspendResources(conn, ours, { onProgress: say }) : await stripFinalizers(conn, ours, { onProgress: say });
+    const r =
+      step === 'suspend' ? await suspendResources(conn, ours, { onProgress: say }) : await stripFinalizers(conn, ours, { onProgress: say });
     say(`${step}: ${r.done.length} of ${ours.length} custom resources${r.failures.length ? `, ${r.failures.length} failed` : ''}`);
     for (const f of r.failures) process.stderr.write(`${f.object}: ${f.error.message}\n`);
     return r.failures.length ? 1 : 0;
@@ -78,5 +86,13 @@ async function main(step: string): Promise<number> {
 }
 
 if (require.main === module) {
-  main(process.argv[2] ?? '').then((code) => { process.exitCode = code; }, (e: Error) => { process.stderr.write(`${e.message}\n`); process.exitCode = 1; });
+  main(process.argv[2] ?? '').then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: Error) => {
+      process.stderr.write(`${e.message}\n`);
+      process.exitCode = 1;
+    },
+  );
 }

@@ -11,9 +11,10 @@ async function main(): Promise<void> {
     const d = await loadDistribution(opts);
     process.stdout.write(JSON.stringify({ ok: { version: d.version, files: d.files, source: d.source, digest: d.digest } }));
   } catch (e) {
-    const error = e instanceof InputErrors
-      ? { kind: 'InputErrors', errors: e.errors.map((x) => ({ field: x.field, value: x.value, reason: x.reason, remedy: x.remedy })) }
-      : { kind: (e as Error).name === 'DistributionError' ? 'DistributionError' : 'Error', message: (e as Error).message };
+    const error =
+      e instanceof InputErrors
+        ? { kind: 'InputErrors', errors: e.errors.map((x) => ({ field: x.field, value: x.value, reason: x.reason, remedy: x.remedy })) }
+        : { kind: (e as Error).name === 'DistributionError' ? 'DistributionError' : 'Error', message: (e as Error).message };
     process.stdout.write(JSON.stringify({ error }));
   }
 }

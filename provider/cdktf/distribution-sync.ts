@@ -10,7 +10,11 @@ import type { LoadDistributionOptions } from '../distribution';
 
 type ChildResult =
   | { ok: { version: string; files: Record<string, string>; source: string; digest?: string } }
-  | { error: { kind: 'InputErrors'; errors: { field: string; value: unknown; reason: string; remedy: string }[] } | { kind: 'DistributionError' | 'Error'; message: string } };
+  | {
+      error:
+        | { kind: 'InputErrors'; errors: { field: string; value: unknown; reason: string; remedy: string }[] }
+        | { kind: 'DistributionError' | 'Error'; message: string };
+    };
 
 export function loadDistributionSync(opts: Omit<LoadDistributionOptions, 'fetch'>): Distribution {
   const out = execFileSync(process.execPath, [path.join(__dirname, 'distribution-child.js')], {

@@ -58,16 +58,19 @@ export class FluxBootstrap extends Construct {
       repo: props.repository,
       branch,
       files: Object.entries(this.desired.files),
-      messages: Object.fromEntries(this.paths.map((p, i) => [p, i === 0 ? this.desired.commitMessages.components : this.desired.commitMessages.sync])),
+      messages: Object.fromEntries(
+        this.paths.map((p, i) => [p, i === 0 ? this.desired.commitMessages.components : this.desired.commitMessages.sync]),
+      ),
       author: this.desired.commitAuthor,
       publicKey: this.key?.publicKey ?? '',
       readOnly: !(props.deployKey?.readWrite ?? false),
       title: props.deployKey?.title ?? deployKeyTitle({ namespace: shape.namespace, branch, secretName: shape.name, path: props.path }),
       knownHostsName: shape.knownHostsName ?? '',
     };
-    this.repository = props.repository.host === 'gitlab'
-      ? gitlabRepository({ ...inputs, repo: props.repository })
-      : githubRepository({ ...inputs, repo: props.repository });
+    this.repository =
+      props.repository.host === 'gitlab'
+        ? gitlabRepository({ ...inputs, repo: props.repository })
+        : githubRepository({ ...inputs, repo: props.repository });
     this.repositoryUrl = this.repository.url;
     this.publicKey = this.key?.publicKey ?? '';
 
@@ -80,7 +83,8 @@ export class FluxBootstrap extends Construct {
       objects: this.objects,
       source: {
         shape,
-        data: app ? appSecretData(app, props.repository.baseUrl)
+        data: app
+          ? appSecretData(app, props.repository.baseUrl)
           : { identity: this.key!.privateKey, 'identity.pub': this.key!.publicKey, known_hosts: this.repository.knownHosts },
       },
       pull: pullShape && props.registryCredentials !== undefined ? { shape: pullShape, credentials: props.registryCredentials } : undefined,
@@ -93,13 +97,14 @@ export class FluxBootstrap extends Construct {
     new TerraformOutput(this, 'public_key', { value: this.publicKey, description: 'the deploy key (authorized_keys form)' });
     new TerraformOutput(this, 'paths', { value: this.paths, description: 'the files committed for Flux' });
   }
-
 }
 
 /** Flux's Secret for `provider: github`; the base URL only for GitHub Enterprise. */
 function appSecretData(app: GitHubAppProps, baseUrl: string | undefined): Record<string, string> {
   return {
-    githubAppID: app.appId, githubAppInstallationID: app.installationId, githubAppPrivateKey: app.privateKey,
+    githubAppID: app.appId,
+    githubAppInstallationID: app.installationId,
+    githubAppPrivateKey: app.privateKey,
     ...(baseUrl ? { githubAppBaseURL: githubEndpoints(baseUrl).apiUrl } : {}),
   };
 }

@@ -33,9 +33,10 @@ export class FluxCluster extends Construct {
       apply: props.apply ?? {},
       objects: this.objects,
       namespace: shape.namespace,
-      source: this.desired.sourceKind === 'oci'
-        ? ociSourceData(shape, (props.credentials ?? {}) as RegistryCredentialsProps)
-        : { shape, data: sshData(props.credentials as SshCredentialsProps) },
+      source:
+        this.desired.sourceKind === 'oci'
+          ? ociSourceData(shape, (props.credentials ?? {}) as RegistryCredentialsProps)
+          : { shape, data: sshData(props.credentials as SshCredentialsProps) },
       pull: pull && props.registryCredentials !== undefined ? { shape: pull, credentials: props.registryCredentials } : undefined,
       syncAfter: props.syncDependsOn ?? [],
     });

@@ -15,10 +15,14 @@ import type { RepositoryInputs, RepositorySide } from './repository-side';
 export function githubRepository(input: RepositoryInputs & { repo: GitHubRepositoryProps }): RepositorySide {
   const { scope, repo } = input;
   const app = repo.auth;
-  const provider: TerraformProvider = repo.provider ?? new GithubProvider(scope, 'github', {
-    alias: `${input.alias}-github`, owner: repo.owner, baseUrl: repo.baseUrl,
-    ...(app ? { appAuth: { id: app.appId, installationId: app.installationId, pemFile: app.privateKey } } : { token: repo.token }),
-  });
+  const provider: TerraformProvider =
+    repo.provider ??
+    new GithubProvider(scope, 'github', {
+      alias: `${input.alias}-github`,
+      owner: repo.owner,
+      baseUrl: repo.baseUrl,
+      ...(app ? { appAuth: { id: app.appId, installationId: app.installationId, pemFile: app.privateKey } } : { token: repo.token }),
+    });
 
   let name: string;
   let url: string;
@@ -43,32 +47,45 @@ export function githubRepository(input: RepositoryInputs & { repo: GitHubReposit
   }
 
   // a GitHub App pulls with installation tokens: no deploy key, no known_hosts
-  const deployKey = app ? undefined : new RepositoryDeployKey(scope, 'deploy-key', {
-    provider,
-    repository: name,
-    title: input.title,
-    key: input.publicKey,
-    readOnly: input.readOnly,
-  });
+  const deployKey = app
+    ? undefined
+    : new RepositoryDeployKey(scope, 'deploy-key', {
+        provider,
+        repository: name,
+        title: input.title,
+        key: input.publicKey,
+        readOnly: input.readOnly,
+      });
 
   const files: RepositoryFile[] = [];
   for (const [path, content] of input.files) {
     const prev = files.at(-1);
-    files.push(new RepositoryFile(scope, `file-${path.split('/').pop()!.replace(/\.yaml$/, '')}`, {
-      provider,
-      repository: name,
-      branch: input.branch,
-      file: path,
-      content: literal(content),
-      commitMessage: input.messages[path],
-      // GitHub wants both or neither; an empty email leaves the token's user as author
-      ...(input.author.email ? { commitAuthor: input.author.name, commitEmail: input.author.email } : {}),
-      overwriteOnCreate: true, // adopt files an earlier `flux bootstrap` wrote
-      dependsOn: prev ? [prev] : after.length ? after : undefined,
-    }));
+    files.push(
+      new RepositoryFile(
+        scope,
+        `file-${path
+          .split('/')
+          .pop()!
+          .replace(/\.yaml$/, '')}`,
+        {
+          provider,
+          repository: name,
+          branch: input.branch,
+          file: path,
+          content: literal(content),
+          commitMessage: input.messages[path],
+          // GitHub wants both or neither; an empty email leaves the token's user as author
+          ...(input.author.email ? { commitAuthor: input.author.name, commitEmail: input.author.email } : {}),
+          overwriteOnCreate: true, // adopt files an earlier `flux bootstrap` wrote
+          dependsOn: prev ? [prev] : after.length ? after : undefined,
+        },
+      ),
+    );
   }
 
-  const knownHosts = app ? '' : repo.knownHosts
-    ?? Fn.join('\n', Fn.formatlist('%s %s', [input.knownHostsName, new DataGithubSshKeys(scope, 'ssh-keys', { provider }).keys]));
+  const knownHosts = app
+    ? ''
+    : (repo.knownHosts ??
+      Fn.join('\n', Fn.formatlist('%s %s', [input.knownHostsName, new DataGithubSshKeys(scope, 'ssh-keys', { provider }).keys])));
   return { url, knownHosts, deployKey, files };
 }

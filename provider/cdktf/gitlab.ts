@@ -16,8 +16,8 @@ const VISIBILITY = { private: 'private', internal: 'internal', public: 'public' 
 
 export function gitlabRepository(input: RepositoryInputs & { repo: GitLabRepositoryProps }): RepositorySide {
   const { scope, repo } = input;
-  const provider: TerraformProvider = repo.provider
-    ?? new GitlabProvider(scope, 'gitlab', { alias: `${input.alias}-gitlab`, token: repo.token, baseUrl: repo.baseUrl });
+  const provider: TerraformProvider =
+    repo.provider ?? new GitlabProvider(scope, 'gitlab', { alias: `${input.alias}-gitlab`, token: repo.token, baseUrl: repo.baseUrl });
 
   let project: string;
   let url: string;
@@ -54,19 +54,28 @@ export function gitlabRepository(input: RepositoryInputs & { repo: GitLabReposit
   const files: RepositoryFile[] = [];
   for (const [path, content] of input.files) {
     const prev = files.at(-1);
-    files.push(new RepositoryFile(scope, `file-${path.split('/').pop()!.replace(/\.yaml$/, '')}`, {
-      provider,
-      project,
-      branch: input.branch,
-      filePath: path,
-      content: literal(content),
-      encoding: 'text',
-      commitMessage: input.messages[path],
-      authorName: input.author.name,
-      ...(input.author.email ? { authorEmail: input.author.email } : {}),
-      overwriteOnCreate: true, // adopt files an earlier `flux bootstrap` wrote
-      dependsOn: prev ? [prev] : after.length ? after : undefined,
-    }));
+    files.push(
+      new RepositoryFile(
+        scope,
+        `file-${path
+          .split('/')
+          .pop()!
+          .replace(/\.yaml$/, '')}`,
+        {
+          provider,
+          project,
+          branch: input.branch,
+          filePath: path,
+          content: literal(content),
+          encoding: 'text',
+          commitMessage: input.messages[path],
+          authorName: input.author.name,
+          ...(input.author.email ? { authorEmail: input.author.email } : {}),
+          overwriteOnCreate: true, // adopt files an earlier `flux bootstrap` wrote
+          dependsOn: prev ? [prev] : after.length ? after : undefined,
+        },
+      ),
+    );
   }
   // validated before: GitLab has no data source for its SSH host keys
   return { url, knownHosts: repo.knownHosts!, deployKey, files };

@@ -14,7 +14,13 @@ export type {
   SshCredentialsProps,
   RegistryCredentialsProps,
 } from './props';
-export { KubectlProvider, KubectlManifest, KUBECTL_PROVIDER_VERSION, type KubectlProviderConfig, type KubectlManifestConfig } from './kubectl';
+export {
+  KubectlProvider,
+  KubectlManifest,
+  KUBECTL_PROVIDER_VERSION,
+  type KubectlProviderConfig,
+  type KubectlManifestConfig,
+} from './kubectl';
 export { stageObjects, type StagedObject, type Stage } from './stages';
 export { checkProps, checkClusterProps } from './validate';
 export { loadDistributionSync } from './distribution-sync';

@@ -123,7 +123,13 @@ function hcl(attrs: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, value] of Object.entries(attrs)) {
     if (value === undefined) continue;
-    const storageClassType = Array.isArray(value) ? 'stringList' : typeof value === 'boolean' ? 'boolean' : typeof value === 'number' ? 'number' : 'string';
+    const storageClassType = Array.isArray(value)
+      ? 'stringList'
+      : typeof value === 'boolean'
+        ? 'boolean'
+        : typeof value === 'number'
+          ? 'number'
+          : 'string';
     out[k] = { value, isBlock: false, type: Array.isArray(value) ? 'list' : 'simple', storageClassType };
   }
   return out;

@@ -20,7 +20,9 @@ export function ociSourceData(shape: SourceSecretShape, c: RegistryCredentialsPr
   if (shape.keys.includes('.dockerconfigjson')) {
     const user = c.username ?? '';
     const password = c.password ?? '';
-    data['.dockerconfigjson'] = Fn.jsonencode({ auths: { [shape.registry ?? '']: { username: user, password, auth: Fn.base64encode(Fn.join(':', [user, password])) } } });
+    data['.dockerconfigjson'] = Fn.jsonencode({
+      auths: { [shape.registry ?? '']: { username: user, password, auth: Fn.base64encode(Fn.join(':', [user, password])) } },
+    });
   }
   if (shape.keys.includes('ca.crt') && c.caPem) data['ca.crt'] = c.caPem;
   return { shape, data };

@@ -43,9 +43,17 @@ export function stageObjects(objects: KubeObject[]): StagedObject[] {
     const kind = String(o.kind);
     const apiVersion = String(o.apiVersion);
     const { name, namespace } = meta(o);
-    const stage: Stage = kind === 'Namespace' || kind === 'CustomResourceDefinition' ? 'crds'
-      : defined.has(`${group(apiVersion)}/${kind}`) ? 'sync' : 'components';
-    const id = [kind, namespace, name].filter(Boolean).join('-').toLowerCase().replace(/[^a-z0-9-]+/g, '-');
+    const stage: Stage =
+      kind === 'Namespace' || kind === 'CustomResourceDefinition'
+        ? 'crds'
+        : defined.has(`${group(apiVersion)}/${kind}`)
+          ? 'sync'
+          : 'components';
+    const id = [kind, namespace, name]
+      .filter(Boolean)
+      .join('-')
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, '-');
     if (seen.has(id)) throw new Error(`two objects map to the construct id "${id}"`);
     seen.add(id);
     return { stage, id, kind, apiVersion, name, namespace, yaml: marshal(o) };

@@ -2,14 +2,32 @@
 // any child construct exists, so a bad value fails `cdktf synth` with the same message the CLI
 // and the Pulumi layer print.
 import { Token } from 'cdktf';
-import { CommitProperties, InstallProperties, SyncProperties, checkBootstrap, checkGitHubAppAuth, isOciUrl, parseGoDuration } from '../../schema';
+import {
+  CommitProperties,
+  InstallProperties,
+  SyncProperties,
+  checkBootstrap,
+  checkGitHubAppAuth,
+  isOciUrl,
+  parseGoDuration,
+} from '../../schema';
 import { InputError } from '../errors';
 import { githubEndpoints, gitlabEndpoints, httpsCloneUrl, sshCloneUrl } from '../hosts/urls';
-import type { ClusterApplyProps, DeployKeyProps, FluxBootstrapProps, FluxClusterProps, FluxEngineProps, RegistryCredentialsProps, RepositoryProps, SshCredentialsProps } from './props';
+import type {
+  ClusterApplyProps,
+  DeployKeyProps,
+  FluxBootstrapProps,
+  FluxClusterProps,
+  FluxEngineProps,
+  RegistryCredentialsProps,
+  RepositoryProps,
+  SshCredentialsProps,
+} from './props';
 
 /** Engine options taken from the props as they are; registryCredentials is handled apart (it may be a token). */
-export const ENGINE_FIELDS = [...Object.keys(InstallProperties), ...Object.keys(SyncProperties), ...Object.keys(CommitProperties)]
-  .filter((f) => f !== 'registryCredentials');
+export const ENGINE_FIELDS = [...Object.keys(InstallProperties), ...Object.keys(SyncProperties), ...Object.keys(CommitProperties)].filter(
+  (f) => f !== 'registryCredentials',
+);
 
 /** Stands in for a registryCredentials token during the check (only its pairing is checked then). */
 const TOKEN_CREDENTIALS = 'user:password';
@@ -22,7 +40,9 @@ function err(field: string, value: unknown, reason: string, remedy: string, secr
 export function isToken(v: unknown): boolean {
   // cdktf tokens, and raw "${var.x}" interpolations written by hand
   if (typeof v === 'string' && v.includes('${')) return true;
-  return (typeof v === 'string' || typeof v === 'number' || Array.isArray(v) || (typeof v === 'object' && v !== null)) && Token.isUnresolved(v);
+  return (
+    (typeof v === 'string' || typeof v === 'number' || Array.isArray(v) || (typeof v === 'object' && v !== null)) && Token.isUnresolved(v)
+  );
 }
 
 /** The engine options of the props, with the sync URL. */
@@ -36,7 +56,10 @@ export function engineOptions(props: FluxEngineProps, url: string): Record<strin
 
 /** `ssh://git@<sshHost>/<owner>/<name>`, flux's URL for host subcommands; https for a GitHub App. */
 export function syncUrlOf(repo: RepositoryProps): string {
-  const ends = repo.host === 'gitlab' ? gitlabEndpoints(repo.baseUrl, { sshHost: repo.sshHost }) : githubEndpoints(repo.baseUrl, { sshHost: repo.sshHost });
+  const ends =
+    repo.host === 'gitlab'
+      ? gitlabEndpoints(repo.baseUrl, { sshHost: repo.sshHost })
+      : githubEndpoints(repo.baseUrl, { sshHost: repo.sshHost });
   if (repo.host === 'github' && repo.auth) return httpsCloneUrl(ends.webUrl, repo.owner, repo.name);
   return sshCloneUrl(ends.sshHost, repo.owner, repo.name);
 }
@@ -45,7 +68,8 @@ export function syncUrlOf(repo: RepositoryProps): string {
 function checkApp(repo: RepositoryProps): InputError[] {
   if (repo.host !== 'github' || repo.auth === undefined) return [];
   const errors: InputError[] = [];
-  if (repo.token !== undefined) errors.push(err('repository.token', repo.token, 'cannot be combined with auth (a GitHub App)', 'remove token', true));
+  if (repo.token !== undefined)
+    errors.push(err('repository.token', repo.token, 'cannot be combined with auth (a GitHub App)', 'remove token', true));
   // a Terraform variable stands for itself: a placeholder passes the schema, GitHub checks the value
   const known = Object.fromEntries(Object.entries(repo.auth).filter(([, v]) => !isToken(v)));
   const keyKnown = known.privateKey !== undefined;
@@ -56,30 +80,58 @@ function checkApp(repo: RepositoryProps): InputError[] {
 }
 
 function checkRepository(repo: RepositoryProps | undefined): InputError[] {
-  if (!repo || typeof repo !== 'object') return [err('repository', repo, 'a value is required', 'give {host: "github", owner, name} or {host: "gitlab", owner, name, knownHosts}')];
+  if (!repo || typeof repo !== 'object')
+    return [
+      err('repository', repo, 'a value is required', 'give {host: "github", owner, name} or {host: "gitlab", owner, name, knownHosts}'),
+    ];
   const errors: InputError[] = [];
   const host = (repo as { host?: unknown }).host;
-  if (host !== 'github' && host !== 'gitlab') errors.push(err('repository.host', host, 'must be "github" or "gitlab"', 'use "github" or "gitlab"'));
+  if (host !== 'github' && host !== 'gitlab')
+    errors.push(err('repository.host', host, 'must be "github" or "gitlab"', 'use "github" or "gitlab"'));
   for (const f of ['owner', 'name'] as const) {
     const v = repo[f];
-    if (typeof v !== 'string' || v === '') errors.push(err(`repository.${f}`, v, 'a value is required', f === 'owner' ? 'use e.g. "acme"' : 'use e.g. "fleet"'));
-    else if (isToken(v)) errors.push(err(`repository.${f}`, v, 'must be known at synth time: the sync URL is written into gotk-sync.yaml', 'use a plain string'));
+    if (typeof v !== 'string' || v === '')
+      errors.push(err(`repository.${f}`, v, 'a value is required', f === 'owner' ? 'use e.g. "acme"' : 'use e.g. "fleet"'));
+    else if (isToken(v))
+      errors.push(
+        err(`repository.${f}`, v, 'must be known at synth time: the sync URL is written into gotk-sync.yaml', 'use a plain string'),
+      );
     else if (!/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(v) || (f === 'name' && v.includes('/'))) {
-      errors.push(err(`repository.${f}`, v, f === 'name' ? 'must be a repository name (letters, digits, ".", "_", "-")' : 'must be a user, organisation or group path', f === 'owner' ? 'use e.g. "acme" or "group/subgroup"' : 'use e.g. "fleet"'));
+      errors.push(
+        err(
+          `repository.${f}`,
+          v,
+          f === 'name' ? 'must be a repository name (letters, digits, ".", "_", "-")' : 'must be a user, organisation or group path',
+          f === 'owner' ? 'use e.g. "acme" or "group/subgroup"' : 'use e.g. "fleet"',
+        ),
+      );
     }
   }
   if (host === 'gitlab' && repo.knownHosts === undefined) {
-    errors.push(err('repository.knownHosts', undefined, 'a value is required for GitLab (its provider does not publish the SSH host keys)', 'give the output of: ssh-keyscan gitlab.com'));
+    errors.push(
+      err(
+        'repository.knownHosts',
+        undefined,
+        'a value is required for GitLab (its provider does not publish the SSH host keys)',
+        'give the output of: ssh-keyscan gitlab.com',
+      ),
+    );
   }
   if (repo.visibility !== undefined && !['private', 'public', 'internal'].includes(repo.visibility)) {
     errors.push(err('repository.visibility', repo.visibility, 'must be private, public or internal', 'use "private"'));
   }
   for (const f of ['baseUrl', 'sshHost'] as const) {
-    if (isToken(repo[f])) errors.push(err(`repository.${f}`, repo[f], 'must be known at synth time: it decides the sync URL', 'use a plain string'));
+    if (isToken(repo[f]))
+      errors.push(err(`repository.${f}`, repo[f], 'must be known at synth time: it decides the sync URL', 'use a plain string'));
   }
   errors.push(...checkApp(repo));
   if (errors.length === 0) {
-    try { syncUrlOf(repo); } catch (e) { if (e instanceof InputError) errors.push(err(`repository.${e.field}`, e.value, e.reason, e.remedy)); else throw e; }
+    try {
+      syncUrlOf(repo);
+    } catch (e) {
+      if (e instanceof InputError) errors.push(err(`repository.${e.field}`, e.value, e.reason, e.remedy));
+      else throw e;
+    }
   }
   return errors;
 }
@@ -88,30 +140,55 @@ function checkDeployKey(key: DeployKeyProps | undefined): InputError[] {
   if (key === undefined) return [];
   const errors: InputError[] = [];
   const algorithm = key.algorithm ?? 'ed25519';
-  if (!['ed25519', 'ecdsa', 'rsa'].includes(algorithm)) errors.push(err('deployKey.algorithm', key.algorithm, 'must be ed25519, ecdsa or rsa', 'use "ed25519"'));
+  if (!['ed25519', 'ecdsa', 'rsa'].includes(algorithm))
+    errors.push(err('deployKey.algorithm', key.algorithm, 'must be ed25519, ecdsa or rsa', 'use "ed25519"'));
   if (key.curve !== undefined) {
-    if (algorithm !== 'ecdsa') errors.push(err('deployKey.curve', key.curve, `does not apply to ${algorithm} keys`, 'remove it or set algorithm "ecdsa"'));
-    else if (!['p256', 'p384', 'p521'].includes(key.curve)) errors.push(err('deployKey.curve', key.curve, 'must be p256, p384 or p521', 'use "p384"'));
+    if (algorithm !== 'ecdsa')
+      errors.push(err('deployKey.curve', key.curve, `does not apply to ${algorithm} keys`, 'remove it or set algorithm "ecdsa"'));
+    else if (!['p256', 'p384', 'p521'].includes(key.curve))
+      errors.push(err('deployKey.curve', key.curve, 'must be p256, p384 or p521', 'use "p384"'));
   }
   if (key.bits !== undefined) {
-    if (algorithm !== 'rsa') errors.push(err('deployKey.bits', key.bits, `does not apply to ${algorithm} keys`, 'remove it or set algorithm "rsa"'));
+    if (algorithm !== 'rsa')
+      errors.push(err('deployKey.bits', key.bits, `does not apply to ${algorithm} keys`, 'remove it or set algorithm "rsa"'));
     else if (!Number.isInteger(key.bits) || key.bits < 2048 || key.bits > 16384 || key.bits % 8 !== 0) {
       errors.push(err('deployKey.bits', key.bits, 'must be a multiple of 8 between 2048 and 16384', 'use 4096'));
     }
   }
   if ((key.privateKey === undefined) !== (key.publicKey === undefined)) {
     const missing = key.privateKey === undefined ? 'privateKey' : 'publicKey';
-    errors.push(err(`deployKey.${missing}`, undefined, 'a value is required when the other half of the key pair is given', 'give both privateKey and publicKey, or neither to generate a key'));
+    errors.push(
+      err(
+        `deployKey.${missing}`,
+        undefined,
+        'a value is required when the other half of the key pair is given',
+        'give both privateKey and publicKey, or neither to generate a key',
+      ),
+    );
   }
   if (key.privateKey !== undefined && (key.algorithm !== undefined || key.curve !== undefined || key.bits !== undefined)) {
-    errors.push(err('deployKey.algorithm', key.algorithm ?? key.curve ?? key.bits, 'does not apply to a given key', 'remove algorithm, curve and bits'));
+    errors.push(
+      err(
+        'deployKey.algorithm',
+        key.algorithm ?? key.curve ?? key.bits,
+        'does not apply to a given key',
+        'remove algorithm, curve and bits',
+      ),
+    );
   }
   return errors;
 }
 
 function checkCluster(cluster: unknown): InputError[] {
   if (cluster && typeof cluster === 'object') return [];
-  return [err('cluster', cluster, 'a value is required', 'give {configPath, configContext}, {host, clusterCaCertificate, token} or existing providers')];
+  return [
+    err(
+      'cluster',
+      cluster,
+      'a value is required',
+      'give {configPath, configContext}, {host, clusterCaCertificate, token} or existing providers',
+    ),
+  ];
 }
 
 function checkApply(apply: ClusterApplyProps | undefined): InputError[] {
@@ -132,7 +209,14 @@ function checkEngine(props: FluxEngineProps, url: string): InputError[] {
   const options = engineOptions(props, url);
   const tokens = Object.keys(options).filter((k) => isToken(options[k]));
   for (const k of tokens) {
-    errors.push(err(k, options[k], 'must be known at synth time: the manifests are rendered by `cdktf synth`', 'use a plain value, not a Terraform reference'));
+    errors.push(
+      err(
+        k,
+        options[k],
+        'must be known at synth time: the manifests are rendered by `cdktf synth`',
+        'use a plain value, not a Terraform reference',
+      ),
+    );
     delete options[k];
   }
   const creds = props.registryCredentials;
@@ -144,21 +228,40 @@ function checkEngine(props: FluxEngineProps, url: string): InputError[] {
 
 /** Every problem of FluxBootstrap's props; empty when the construct can be built. */
 export function checkProps(props: FluxBootstrapProps): InputError[] {
-  if (!props || typeof props !== 'object') return [err('props', props, 'a value is required', 'give at least version, repository and cluster')];
-  const errors = [...checkRepository(props.repository), ...checkDeployKey(props.deployKey), ...checkCluster(props.cluster), ...checkUrl(props.url), ...checkApply(props.apply)];
-  if (isOciUrl(props.url)) errors.push(err('url', props.url, 'is an OCI artifact, but FluxBootstrap commits to a Git repository', 'use FluxCluster with this url for a gitless bootstrap (push the artifact with OciSyncManifests or `flux push artifact`)'));
+  if (!props || typeof props !== 'object')
+    return [err('props', props, 'a value is required', 'give at least version, repository and cluster')];
+  const errors = [
+    ...checkRepository(props.repository),
+    ...checkDeployKey(props.deployKey),
+    ...checkCluster(props.cluster),
+    ...checkUrl(props.url),
+    ...checkApply(props.apply),
+  ];
+  if (isOciUrl(props.url))
+    errors.push(
+      err(
+        'url',
+        props.url,
+        'is an OCI artifact, but FluxBootstrap commits to a Git repository',
+        'use FluxCluster with this url for a gitless bootstrap (push the artifact with OciSyncManifests or `flux push artifact`)',
+      ),
+    );
   if (errors.some((e) => e.field.startsWith('repository.')) && props.url === undefined) return errors;
   return [...errors, ...checkEngine(props, props.url ?? syncUrlOf(props.repository))];
 }
 
 /** Every problem of FluxCluster's props. */
 export function checkClusterProps(props: FluxClusterProps): InputError[] {
-  if (!props || typeof props !== 'object') return [err('props', props, 'a value is required', 'give at least version, url, credentials and cluster')];
+  if (!props || typeof props !== 'object')
+    return [err('props', props, 'a value is required', 'give at least version, url, credentials and cluster')];
   const errors = [...checkCluster(props.cluster), ...checkUrl(props.url), ...checkApply(props.apply)];
   if (isOciUrl(props.url)) return [...errors, ...checkRegistryCredentials(props), ...checkEngine(props, props.url)];
   const c = props.credentials as Partial<SshCredentialsProps> | undefined;
   for (const f of ['privateKey', 'publicKey', 'knownHosts'] as const) {
-    if (typeof c?.[f] !== 'string' || c[f] === '') errors.push(err(`credentials.${f}`, undefined, 'a value is required', 'give the key pair Flux pulls with and the host\'s known_hosts'));
+    if (typeof c?.[f] !== 'string' || c[f] === '')
+      errors.push(
+        err(`credentials.${f}`, undefined, 'a value is required', "give the key pair Flux pulls with and the host's known_hosts"),
+      );
   }
   return [...errors, ...checkEngine(props, props.url)];
 }
@@ -167,10 +270,35 @@ export function checkClusterProps(props: FluxClusterProps): InputError[] {
 function checkRegistryCredentials(props: FluxClusterProps): InputError[] {
   const c = (props.credentials ?? {}) as RegistryCredentialsProps & Partial<SshCredentialsProps>;
   const errors: InputError[] = [];
-  if (c.privateKey !== undefined) errors.push(err('credentials.privateKey', undefined, 'is an ssh key, but url is oci:// (Flux pulls from a registry)', 'give {username, password} of a registry user that may pull', true));
+  if (c.privateKey !== undefined)
+    errors.push(
+      err(
+        'credentials.privateKey',
+        undefined,
+        'is an ssh key, but url is oci:// (Flux pulls from a registry)',
+        'give {username, password} of a registry user that may pull',
+        true,
+      ),
+    );
   if (props.oci?.anonymous !== true && (!c.username || !c.password)) {
-    errors.push(err('credentials', undefined, 'needs username and password of a registry user that may pull (the pull Secret)', 'give {username, password} (pass the password as a sensitive variable), or set oci.anonymous: true for a public artifact', true));
+    errors.push(
+      err(
+        'credentials',
+        undefined,
+        'needs username and password of a registry user that may pull (the pull Secret)',
+        'give {username, password} (pass the password as a sensitive variable), or set oci.anonymous: true for a public artifact',
+        true,
+      ),
+    );
   }
-  if (props.oci?.privateCa === true && !c.caPem) errors.push(err('credentials.caPem', undefined, 'is required with oci.privateCa', 'give the registry CA certificate (PEM), or remove oci.privateCa'));
+  if (props.oci?.privateCa === true && !c.caPem)
+    errors.push(
+      err(
+        'credentials.caPem',
+        undefined,
+        'is required with oci.privateCa',
+        'give the registry CA certificate (PEM), or remove oci.privateCa',
+      ),
+    );
   return errors;
 }

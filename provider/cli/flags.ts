@@ -30,9 +30,26 @@ export const OPTION_FLAGS: FlagSpec[] = Object.entries(RENDER_FIELDS)
   }));
 
 export const TOOL_FLAGS: FlagSpec[] = [
-  { flag: '--distribution', field: 'distribution', kind: 'string', description: 'Release manifests: a directory, a manifests.tar.gz, or a release URL.', default: 'https://github.com/fluxcd/flux2/releases' },
-  { flag: '--out', field: 'out', kind: 'string', description: 'Directory to write <path>/<namespace>/{gotk-components,gotk-sync,kustomization}.yaml into (required).' },
-  { flag: '--cache-dir', field: 'cacheDir', kind: 'string', description: 'Cache of downloaded releases.', default: '~/.cache/flux-bootstrap/manifests' },
+  {
+    flag: '--distribution',
+    field: 'distribution',
+    kind: 'string',
+    description: 'Release manifests: a directory, a manifests.tar.gz, or a release URL.',
+    default: 'https://github.com/fluxcd/flux2/releases',
+  },
+  {
+    flag: '--out',
+    field: 'out',
+    kind: 'string',
+    description: 'Directory to write <path>/<namespace>/{gotk-components,gotk-sync,kustomization}.yaml into (required).',
+  },
+  {
+    flag: '--cache-dir',
+    field: 'cacheDir',
+    kind: 'string',
+    description: 'Cache of downloaded releases.',
+    default: '~/.cache/flux-bootstrap/manifests',
+  },
 ];
 
 const ALL = [...OPTION_FLAGS, ...TOOL_FLAGS];
@@ -76,7 +93,14 @@ export function parseFlags(argv: string[]): ParsedFlags {
     return { options: {}, tool: {}, help: false, errors, fatal: true };
   }
   for (const p of positionals) {
-    errors.push(new InputError({ field: 'argument', value: p, reason: 'is not expected: render takes flags only', remedy: 'write boolean flags as --flag=false, and see flux-bootstrap render --help' }));
+    errors.push(
+      new InputError({
+        field: 'argument',
+        value: p,
+        reason: 'is not expected: render takes flags only',
+        remedy: 'write boolean flags as --flag=false, and see flux-bootstrap render --help',
+      }),
+    );
   }
   const options: Record<string, unknown> = {};
   for (const f of OPTION_FLAGS) {
@@ -86,7 +110,10 @@ export function parseFlags(argv: string[]): ParsedFlags {
       options[f.field] = (raw as string[]).flatMap((v) => (v === '' ? [] : v.split(',')));
     } else if (f.kind === 'boolean') {
       if (raw === 'true' || raw === 'false') options[f.field] = raw === 'true';
-      else errors.push(new InputError({ field: f.field, value: raw, reason: 'must be a boolean', remedy: `use ${f.flag}=true or ${f.flag}=false` }));
+      else
+        errors.push(
+          new InputError({ field: f.field, value: raw, reason: 'must be a boolean', remedy: `use ${f.flag}=true or ${f.flag}=false` }),
+        );
     } else {
       options[f.field] = raw;
     }

@@ -19,9 +19,10 @@ function wrap(text: string, width: number, indent: string): string {
 
 function describe(f: FlagSpec): string {
   const value = f.kind === 'boolean' ? '[=true|false]' : f.kind === 'list' ? ' <a,b,...>' : ' <value>';
-  const def = f.default === undefined || (Array.isArray(f.default) && f.default.length === 0) || f.default === ''
-    ? ''
-    : ` (default ${Array.isArray(f.default) ? f.default.join(',') : String(f.default)})`;
+  const def =
+    f.default === undefined || (Array.isArray(f.default) && f.default.length === 0) || f.default === ''
+      ? ''
+      : ` (default ${Array.isArray(f.default) ? f.default.join(',') : String(f.default)})`;
   const indent = ' '.repeat(6);
   return `  ${f.flag}${value}\n${indent}${wrap(f.description + def, 74, indent)}`;
 }
@@ -30,9 +31,9 @@ export function renderHelp(): string {
   return [
     'Usage: flux-bootstrap render --version <vX.Y.Z> --url <git-url> --out <dir> [flags]',
     '',
-    "Writes the three files `flux bootstrap` commits, byte for byte as it writes them:",
+    'Writes the three files `flux bootstrap` commits, byte for byte as it writes them:',
     '  <out>/<path>/<namespace>/gotk-components.yaml, gotk-sync.yaml, kustomization.yaml',
-    'Flags are named like `flux bootstrap`\'s. Nothing is written when an input is invalid.',
+    "Flags are named like `flux bootstrap`'s. Nothing is written when an input is invalid.",
     '',
     'Flux options:',
     ...OPTION_FLAGS.map(describe),

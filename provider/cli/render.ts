@@ -16,13 +16,15 @@ export interface CommandResult {
 
 /** "invalid --namespace "X": ..." — the schema's field names become the flags users typed. */
 function formatErrors(errors: InputError[]): string {
-  return errors
-    .map((e) => {
-      const top = e.field.split(/[.[]/)[0];
-      const flag = flagFor(top);
-      return `flux-bootstrap: ${flag ? e.formatAs(flag) : e.message}`;
-    })
-    .join('\n') + '\n';
+  return (
+    errors
+      .map((e) => {
+        const top = e.field.split(/[.[]/)[0];
+        const flag = flagFor(top);
+        return `flux-bootstrap: ${flag ? e.formatAs(flag) : e.message}`;
+      })
+      .join('\n') + '\n'
+  );
 }
 
 async function writeFiles(outDir: string, files: Record<string, string>): Promise<string[]> {
@@ -47,12 +49,18 @@ export async function runRender(argv: string[]): Promise<CommandResult> {
   const checked = checkBootstrap(parsed.options);
   errors.push(...checked.errors);
   if (!parsed.tool.out) {
-    errors.push(new InputError({ field: 'out', value: undefined, reason: 'a value is required', remedy: 'pass --out <dir>, e.g. --out ./fleet' }));
+    errors.push(
+      new InputError({ field: 'out', value: undefined, reason: 'a value is required', remedy: 'pass --out <dir>, e.g. --out ./fleet' }),
+    );
   }
   if (errors.length > 0) return { code: 2, stdout: '', stderr: formatErrors(errors) };
 
   try {
-    const dist = await loadDistribution({ version: checked.value!.version, source: parsed.tool.distribution, cacheDir: parsed.tool.cacheDir });
+    const dist = await loadDistribution({
+      version: checked.value!.version,
+      source: parsed.tool.distribution,
+      cacheDir: parsed.tool.cacheDir,
+    });
     const state = desiredState(parsed.options, dist);
     const written = await writeFiles(parsed.tool.out!, state.files);
     const warnings = state.warnings.map((w) => `flux-bootstrap: warning: ${w}\n`).join('');

@@ -58,7 +58,13 @@ export async function target(conn: Connection, obj: KubeObject): Promise<{ info:
   return { info, path: resourcePath(info, body.metadata.namespace, body.metadata.name), body };
 }
 
-export function serverSideApply(conn: Connection, path: string, body: KubeObject, opts: ApplyObjectOptions, dryRun: boolean): Promise<KubeObject> {
+export function serverSideApply(
+  conn: Connection,
+  path: string,
+  body: KubeObject,
+  opts: ApplyObjectOptions,
+  dryRun: boolean,
+): Promise<KubeObject> {
   return conn.request<KubeObject>({
     method: 'PATCH',
     path,
@@ -98,7 +104,7 @@ export async function applyObject(conn: Connection, obj: KubeObject, opts: Apply
   const base = { ref: refOf(body), object: describeObject(body) };
   // A dry run GETs what a labelled LIST missed: it may exist unlabelled, and the plan must say so.
   const listed = opts.known === null && opts.dryRun ? undefined : opts.known;
-  let live = listed !== undefined ? listed ?? undefined : await conn.getOrUndefined<KubeObject>(path, base.object);
+  let live = listed !== undefined ? (listed ?? undefined) : await conn.getOrUndefined<KubeObject>(path, base.object);
   if (live?.metadata.deletionTimestamp) {
     if (opts.dryRun) return { ...base, action: 'created', changes: [] };
     await waitUntilGone(conn, path, { ...live, apiVersion: body.apiVersion, kind: body.kind }, opts);

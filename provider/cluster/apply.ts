@@ -33,12 +33,21 @@ export function countActions(results: readonly ObjectResult[]): Record<'created'
   return counts;
 }
 
-async function applyStage(conn: Connection, objects: KubeObject[], opts: Required<Omit<ApplyOptions, 'onProgress'>> & Pick<ApplyOptions, 'onProgress'>, done: ObjectResult[], total: number): Promise<ObjectResult[]> {
+async function applyStage(
+  conn: Connection,
+  objects: KubeObject[],
+  opts: Required<Omit<ApplyOptions, 'onProgress'>> & Pick<ApplyOptions, 'onProgress'>,
+  done: ObjectResult[],
+  total: number,
+): Promise<ObjectResult[]> {
   const known = await readLive(conn, objects, opts.concurrency);
   const settled = await mapBounded(objects, opts.concurrency, async (obj) => {
     const result = await applyObject(conn, obj, {
-      fieldManager: opts.fieldManager, force: opts.force, dryRun: opts.dryRun,
-      deletionTimeoutMs: opts.deletionTimeoutMs, onProgress: opts.onProgress,
+      fieldManager: opts.fieldManager,
+      force: opts.force,
+      dryRun: opts.dryRun,
+      deletionTimeoutMs: opts.deletionTimeoutMs,
+      onProgress: opts.onProgress,
       known: known.get(keyOf(refOf(obj))),
     });
     done.push(result);

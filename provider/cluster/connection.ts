@@ -111,7 +111,10 @@ function loadKubeConfig(spec: ConnectionSpec) {
     // Parser messages may quote the content: do not repeat them for inline content.
     const where = kind === 'kubeconfigPath' ? `the kubeconfig file ${spec.kubeconfigPath}` : 'the kubeconfig content';
     const detail = kind === 'kubeconfigPath' ? `: ${(err as Error)?.message ?? err}` : '';
-    throw new ClusterError(`cannot read ${where}${detail}`, 'give a kubeconfig with clusters, users and contexts (as written by kubectl or a cloud CLI)');
+    throw new ClusterError(
+      `cannot read ${where}${detail}`,
+      'give a kubeconfig with clusters, users and contexts (as written by kubectl or a cloud CLI)',
+    );
   }
   if (spec.context) {
     const names = kc.getContexts().map((c) => c.name);

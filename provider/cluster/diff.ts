@@ -4,9 +4,7 @@
 import { isRecord, type KubeObject } from './objects';
 
 /** metadata the server owns; comparing them would report every object as changed */
-export const SERVER_METADATA = [
-  'managedFields', 'resourceVersion', 'generation', 'creationTimestamp', 'uid', 'selfLink',
-] as const;
+export const SERVER_METADATA = ['managedFields', 'resourceVersion', 'generation', 'creationTimestamp', 'uid', 'selfLink'] as const;
 
 /** A copy without status and server-owned metadata. */
 export function comparable(obj: KubeObject): Record<string, unknown> {

@@ -43,7 +43,11 @@ export function hasSuspendField(crd: KubeObject): boolean {
 }
 
 /** Suspends and/or strips finalizers of every object of `crd`, in all namespaces. */
-export async function stripCustomResourceFinalizers(conn: Connection, crd: KubeObject, options: CustomResourceOptions): Promise<CustomResourceReport> {
+export async function stripCustomResourceFinalizers(
+  conn: Connection,
+  crd: KubeObject,
+  options: CustomResourceOptions,
+): Promise<CustomResourceReport> {
   const report: CustomResourceReport = { suspended: [], finalizersRemoved: [] };
   const info = preferredResource(crd);
   if (!info) return report;
@@ -73,7 +77,9 @@ export async function stripCustomResourceFinalizers(conn: Connection, crd: KubeO
     }
     if (willSuspend) report.suspended.push(name);
     if (willStrip) report.finalizersRemoved.push(name);
-    options.onProgress?.(`${name}${willSuspend ? ' suspended' : ''}${willSuspend && willStrip ? ' and' : ''}${willStrip ? ' finalizers removed' : ''}`);
+    options.onProgress?.(
+      `${name}${willSuspend ? ' suspended' : ''}${willSuspend && willStrip ? ' and' : ''}${willStrip ? ' finalizers removed' : ''}`,
+    );
   });
   const failed = settled.find((s) => !s.ok);
   if (failed && !failed.ok) throw failed.error;

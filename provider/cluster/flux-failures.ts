@@ -34,14 +34,14 @@ const RULES: Rule[] = [
     // "ssh: handshake failed: knownhosts: key mismatch" / "knownhosts: key is unknown"
     test: /knownhosts: key (mismatch|is unknown)|host key mismatch/i,
     code: 'HostKeyMismatch',
-    reason: 'the Git server\'s host key does not match the known_hosts given to Flux',
-    remedy: 'check the server\'s host key fingerprint and give the matching knownHosts (ssh-keyscan, checked out of band); then run again',
+    reason: "the Git server's host key does not match the known_hosts given to Flux",
+    remedy: "check the server's host key fingerprint and give the matching knownHosts (ssh-keyscan, checked out of band); then run again",
   },
   {
     // kustomize-controller: "kustomization path not found: stat /tmp/kustomization-.../clusters/x: no such file or directory"
     test: /kustomization path not found|path not found/i,
     code: 'PathNotFound',
-    reason: 'the Kustomization\'s path is not in the repository at the revision Flux fetched',
+    reason: "the Kustomization's path is not in the repository at the revision Flux fetched",
     remedy: 'check path and branch: the manifests must be committed under <path>/<namespace> on that branch',
   },
 ];

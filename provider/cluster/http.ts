@@ -75,7 +75,9 @@ function parseStatus(text: string): StatusBody {
   try {
     const body = JSON.parse(text) as StatusBody;
     if (body && typeof body === 'object') return body;
-  } catch { /* not JSON: proxies and load balancers answer with HTML */ }
+  } catch {
+    /* not JSON: proxies and load balancers answer with HTML */
+  }
   return { message: text.trim().slice(0, 300) };
 }
 
@@ -86,15 +88,22 @@ export function apiError(server: string, req: HttpRequest, res: RawResponse): Ap
   const message = status.message || `HTTP ${res.status}`;
   const remedy = (() => {
     switch (res.status) {
-      case 401: return 'the credentials were rejected: renew the token, client certificate or exec plugin login of the kubeconfig user';
-      case 403: return 'grant the user RBAC permissions for this (installing Flux needs cluster-admin)';
-      case 404: return 'the object or its API does not exist; check names, namespace and that the CRD is installed';
-      case 409: return 'another writer changed the object at the same time; run again';
-      case 422: return 'the object is invalid for this cluster; correct the fields named above (or the Kubernetes version is too old for this Flux release)';
-      case 429: return 'the API server is throttling requests; retry later or lower the concurrency';
-      default: return res.status >= 500
-        ? 'the API server (or an admission webhook) failed; check its health and retry'
-        : 'check the request above';
+      case 401:
+        return 'the credentials were rejected: renew the token, client certificate or exec plugin login of the kubeconfig user';
+      case 403:
+        return 'grant the user RBAC permissions for this (installing Flux needs cluster-admin)';
+      case 404:
+        return 'the object or its API does not exist; check names, namespace and that the CRD is installed';
+      case 409:
+        return 'another writer changed the object at the same time; run again';
+      case 422:
+        return 'the object is invalid for this cluster; correct the fields named above (or the Kubernetes version is too old for this Flux release)';
+      case 429:
+        return 'the API server is throttling requests; retry later or lower the concurrency';
+      default:
+        return res.status >= 500
+          ? 'the API server (or an admission webhook) failed; check its health and retry'
+          : 'check the request above';
     }
   })();
   return new ApiError(res.status, status.reason, `${what}: ${message} (HTTP ${res.status} from ${server})`, remedy, status.details);
@@ -124,16 +133,23 @@ export function createSend(kc: KubeConfig, server: string, timeoutMs: number): {
     if (!agent) {
       agent = isHttps
         ? new https.Agent({
-          ca: opts.ca, cert: opts.cert, key: opts.key, rejectUnauthorized: opts.rejectUnauthorized,
-          servername: opts.servername, keepAlive: true, maxSockets: 16,
-        })
+            ca: opts.ca,
+            cert: opts.cert,
+            key: opts.key,
+            rejectUnauthorized: opts.rejectUnauthorized,
+            servername: opts.servername,
+            keepAlive: true,
+            maxSockets: 16,
+          })
         : new http.Agent({ keepAlive: true, maxSockets: 16 });
       agents.set(key, agent);
     }
     return agent;
   }
 
-  async function prepare(req: HttpRequest): Promise<{ url: URL; body?: Buffer; headers: http.OutgoingHttpHeaders; options: https.RequestOptions }> {
+  async function prepare(
+    req: HttpRequest,
+  ): Promise<{ url: URL; body?: Buffer; headers: http.OutgoingHttpHeaders; options: https.RequestOptions }> {
     const opts: https.RequestOptions = { headers: {} };
     try {
       await kc.applyToHTTPSOptions(opts);
@@ -181,7 +197,10 @@ export function createSend(kc: KubeConfig, server: string, timeoutMs: number): {
     const { url, headers, options: opts } = await prepare(req);
     const lib = isHttps ? https : http;
     return new Promise<RawResponse>((resolve, reject) => {
-      if (signal.aborted) { resolve({ status: 0, headers: {}, text: '' }); return; }
+      if (signal.aborted) {
+        resolve({ status: 0, headers: {}, text: '' });
+        return;
+      }
       let status = 0;
       let resHeaders: http.IncomingHttpHeaders = {};
       let text = '';
@@ -191,7 +210,10 @@ export function createSend(kc: KubeConfig, server: string, timeoutMs: number): {
         let pending = '';
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => {
-          if (status >= 400) { text += chunk; return; }
+          if (status >= 400) {
+            text += chunk;
+            return;
+          }
           pending += chunk;
           let nl: number;
           while ((nl = pending.indexOf('\n')) >= 0) {
@@ -203,11 +225,20 @@ export function createSend(kc: KubeConfig, server: string, timeoutMs: number): {
         res.on('error', () => resolve({ status, headers: resHeaders, text }));
         res.on('end', () => resolve({ status, headers: resHeaders, text }));
       });
-      const abort = () => { r.destroy(); resolve({ status, headers: resHeaders, text }); };
+      const abort = () => {
+        r.destroy();
+        resolve({ status, headers: resHeaders, text });
+      };
       signal.addEventListener('abort', abort, { once: true });
       // no answer at all within the request timeout is a failure; a quiet watch is not
-      r.setTimeout(timeoutMs, () => { if (status === 0) r.destroy(Object.assign(new Error(`no answer within ${Math.round(timeoutMs / 1000)}s`), { code: 'ETIMEDOUT' })); });
-      r.on('error', (err) => { signal.removeEventListener('abort', abort); if (signal.aborted) resolve({ status, headers: resHeaders, text }); else reject(networkError(server, err)); });
+      r.setTimeout(timeoutMs, () => {
+        if (status === 0) r.destroy(Object.assign(new Error(`no answer within ${Math.round(timeoutMs / 1000)}s`), { code: 'ETIMEDOUT' }));
+      });
+      r.on('error', (err) => {
+        signal.removeEventListener('abort', abort);
+        if (signal.aborted) resolve({ status, headers: resHeaders, text });
+        else reject(networkError(server, err));
+      });
       r.on('close', () => signal.removeEventListener('abort', abort));
       r.end();
     });

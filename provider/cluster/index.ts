@@ -9,7 +9,14 @@ export { listInventory, inventorySelector, isInventoryMember, PART_OF_LABEL, INS
 export { prune, selectPruneCandidates, type PruneOptions, type PruneResult } from './prune';
 export { waitForReconciliation, type WaitOptions, type WaitChecks, type WaitResult } from './wait';
 export { assessSource, assessKustomization, assessDeployment, normalizeRevision, revisionMatches, type Health } from './status';
-export { detectInstallation, assertAdoptable, judgeInstallation, type Installation, type InstallationStatus, type InstallationOwner } from './detect';
+export {
+  detectInstallation,
+  assertAdoptable,
+  judgeInstallation,
+  type Installation,
+  type InstallationStatus,
+  type InstallationOwner,
+} from './detect';
 export { uninstall, type UninstallOptions, type UninstallReport } from './uninstall';
 export { stageObjects } from './staging';
 export { diffPaths, objectChanges } from './diff';

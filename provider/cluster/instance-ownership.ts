@@ -34,9 +34,11 @@ export function isOurs(obj: KubeObject, namespace: string): boolean {
 
 /** Pure split of what was listed; unit-tested. */
 export function splitOwnership(namespace: string, crds: KubeObject[], resources: CustomResource[], deployments: KubeObject[]): Ownership {
-  const otherInstances = [...new Set(deployments
-    .filter((d) => d.metadata.namespace !== namespace && !d.metadata.deletionTimestamp)
-    .map((d) => d.metadata.namespace ?? ''))].sort();
+  const otherInstances = [
+    ...new Set(
+      deployments.filter((d) => d.metadata.namespace !== namespace && !d.metadata.deletionTimestamp).map((d) => d.metadata.namespace ?? ''),
+    ),
+  ].sort();
   return {
     crds,
     ours: resources.filter((r) => isOurs(r.object, namespace)),
@@ -51,7 +53,9 @@ export function crdsNeededBy(o: Ownership, namespace: string): string | undefine
   if (o.otherInstances.length > 0) reasons.push(`Flux controllers of another instance run in ${o.otherInstances.join(', ')}`);
   if (o.others.length > 0) {
     const names = o.others.map((r) => describeObject(r.object));
-    reasons.push(`${names.length} custom resource${names.length === 1 ? '' : 's'} outside ${namespace} remain (${names.slice(0, 5).join(', ')}${names.length > 5 ? ', ...' : ''})`);
+    reasons.push(
+      `${names.length} custom resource${names.length === 1 ? '' : 's'} outside ${namespace} remain (${names.slice(0, 5).join(', ')}${names.length > 5 ? ', ...' : ''})`,
+    );
   }
   return reasons.length ? reasons.join('; ') : undefined;
 }
@@ -62,10 +66,20 @@ const selector = encodeURIComponent(`${PART_OF_LABEL}=${PART_OF_VALUE}`);
  *  all namespaces: 2 + one LIST per CRD. */
 export async function readOwnership(conn: Connection, namespace: string, concurrency = 8): Promise<Ownership> {
   const [crdList, deployments] = await Promise.all([
-    conn.request<{ items?: KubeObject[] }>({ method: 'GET', path: `/apis/apiextensions.k8s.io/v1/customresourcedefinitions?labelSelector=${selector}`, what: 'list Flux CRDs' }),
-    conn.request<{ items?: KubeObject[] }>({ method: 'GET', path: `/apis/apps/v1/deployments?labelSelector=${selector}`, what: 'list Flux controllers' }),
+    conn.request<{ items?: KubeObject[] }>({
+      method: 'GET',
+      path: `/apis/apiextensions.k8s.io/v1/customresourcedefinitions?labelSelector=${selector}`,
+      what: 'list Flux CRDs',
+    }),
+    conn.request<{ items?: KubeObject[] }>({
+      method: 'GET',
+      path: `/apis/apps/v1/deployments?labelSelector=${selector}`,
+      what: 'list Flux controllers',
+    }),
   ]);
-  const crds = (crdList?.items ?? []).filter(isRecord).map((c) => ({ ...c, apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition' }) as KubeObject);
+  const crds = (crdList?.items ?? [])
+    .filter(isRecord)
+    .map((c) => ({ ...c, apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition' }) as KubeObject);
   const settled = await mapBounded(crds, concurrency, async (crd) => {
     const info = preferredResource(crd);
     if (!info) return [];

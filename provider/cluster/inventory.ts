@@ -52,7 +52,12 @@ export function inventoryKinds(input: readonly ObjectInput[]): { apiVersion: str
  * Objects labelled as part of the Flux instance in `namespace`: namespaced kinds are listed in
  * that namespace only, cluster-scoped kinds cluster-wide. Kinds the cluster does not serve are skipped.
  */
-export async function listInventory(conn: Connection, namespace: string, desired: readonly ObjectInput[] = [], concurrency = 8): Promise<KubeObject[]> {
+export async function listInventory(
+  conn: Connection,
+  namespace: string,
+  desired: readonly ObjectInput[] = [],
+  concurrency = 8,
+): Promise<KubeObject[]> {
   conn.discovery.learnCrds(asKubeObjects(desired));
   const selector = inventorySelector(namespace);
   const settled = await mapBounded(inventoryKinds(desired), concurrency, async ({ apiVersion, kind }) => {

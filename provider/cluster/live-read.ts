@@ -17,7 +17,12 @@ function instanceOf(obj: KubeObject): string | undefined {
   return labels[PART_OF_LABEL] === PART_OF_VALUE ? labels[INSTANCE_LABEL] : undefined;
 }
 
-interface Group { info: ResourceInfo; namespace?: string; instance: string; objects: KubeObject[] }
+interface Group {
+  info: ResourceInfo;
+  namespace?: string;
+  instance: string;
+  objects: KubeObject[];
+}
 
 /** Objects one LIST reads: same served resource, namespace and Flux instance. */
 async function groupsOf(conn: Connection, objects: readonly KubeObject[]): Promise<Group[]> {
@@ -46,7 +51,10 @@ export async function readLive(conn: Connection, objects: readonly KubeObject[],
   // A failed LIST is not fatal: its objects are not indexed, so each is read (and fails) on its own.
   await mapBounded(await groupsOf(conn, objects), concurrency, async (g) => {
     const selector = encodeURIComponent(inventorySelector(g.instance));
-    const list = await conn.getOrUndefined<{ items?: unknown[] }>(`${resourcePath(g.info, g.namespace)}?labelSelector=${selector}`, `list ${g.info.kind}`);
+    const list = await conn.getOrUndefined<{ items?: unknown[] }>(
+      `${resourcePath(g.info, g.namespace)}?labelSelector=${selector}`,
+      `list ${g.info.kind}`,
+    );
     const byName = new Map<string, KubeObject>();
     // List items carry no apiVersion/kind: restore them, as a GET would have them.
     for (const item of (list?.items ?? []).filter(isRecord)) {

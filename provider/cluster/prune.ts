@@ -39,7 +39,11 @@ function rank(obj: KubeObject): number {
  * Pure selection: inventory members whose identity is not in `desired`. Never the install
  * namespace itself (uninstall removes it), never objects that opted out of pruning.
  */
-export function selectPruneCandidates(namespace: string, desiredInput: readonly ObjectInput[], inventoryInput: readonly ObjectInput[]): PruneResult & { candidates: KubeObject[] } {
+export function selectPruneCandidates(
+  namespace: string,
+  desiredInput: readonly ObjectInput[],
+  inventoryInput: readonly ObjectInput[],
+): PruneResult & { candidates: KubeObject[] } {
   const desired = asKubeObjects(desiredInput);
   const inventory = asKubeObjects(inventoryInput);
   const keyOf = (o: KubeObject) => inventoryKey(refOf(o));

@@ -16,7 +16,13 @@ export interface CrdRelease {
 }
 
 /** Deletes `crds` (this instance's and the Flux-labelled ones `ownership` found) unless something else needs them. */
-export async function releaseCrds(conn: Connection, namespace: string, crds: KubeObject[], ownership: Ownership, options: { dryRun?: boolean; concurrency?: number; onProgress?: (m: string) => void } = {}): Promise<CrdRelease> {
+export async function releaseCrds(
+  conn: Connection,
+  namespace: string,
+  crds: KubeObject[],
+  ownership: Ownership,
+  options: { dryRun?: boolean; concurrency?: number; onProgress?: (m: string) => void } = {},
+): Promise<CrdRelease> {
   const say = (m: string) => options.onProgress?.(m);
   const all = [...new Map([...crds, ...ownership.crds].map((c) => [c.metadata.name, c])).values()];
   const result: CrdRelease = { deleted: [], failures: [] };
@@ -33,6 +39,8 @@ export async function releaseCrds(conn: Connection, namespace: string, crds: Kub
       say(`${describeObject(crd)} deleted${options.dryRun ? ' (dry run)' : ''}`);
     }
   });
-  settled.forEach((s, i) => { if (!s.ok) result.failures.push({ object: describeObject(all[i]), error: s.error }); });
+  settled.forEach((s, i) => {
+    if (!s.ok) result.failures.push({ object: describeObject(all[i]), error: s.error });
+  });
   return result;
 }

@@ -28,8 +28,12 @@ async function patchResource(conn: Connection, cr: CustomResource, body: Record<
   if (!info) return false;
   try {
     await conn.request({
-      method: 'PATCH', path: resourcePath(info, cr.object.metadata.namespace, cr.object.metadata.name),
-      query: { dryRun: dryRun ? 'All' : undefined }, body, contentType: 'application/merge-patch+json', what: describeObject(cr.object),
+      method: 'PATCH',
+      path: resourcePath(info, cr.object.metadata.namespace, cr.object.metadata.name),
+      query: { dryRun: dryRun ? 'All' : undefined },
+      body,
+      contentType: 'application/merge-patch+json',
+      what: describeObject(cr.object),
     });
     return true;
   } catch (err) {
@@ -38,20 +42,33 @@ async function patchResource(conn: Connection, cr: CustomResource, body: Record<
   }
 }
 
-async function patchAll(conn: Connection, items: CustomResource[], body: Record<string, unknown>, verb: string, o: ReleaseOptions): Promise<ReleaseResult> {
+async function patchAll(
+  conn: Connection,
+  items: CustomResource[],
+  body: Record<string, unknown>,
+  verb: string,
+  o: ReleaseOptions,
+): Promise<ReleaseResult> {
   const result: ReleaseResult = { done: [], failures: [] };
   const settled = await mapBounded(items, o.concurrency ?? 8, async (cr) => {
     if (!(await patchResource(conn, cr, body, o.dryRun))) return;
     result.done.push(describeObject(cr.object));
     o.onProgress?.(`${describeObject(cr.object)} ${verb}${o.dryRun ? ' (dry run)' : ''}`);
   });
-  settled.forEach((s, i) => { if (!s.ok) result.failures.push({ object: describeObject(items[i].object), error: s.error }); });
+  settled.forEach((s, i) => {
+    if (!s.ok) result.failures.push({ object: describeObject(items[i].object), error: s.error });
+  });
   return result;
 }
 
 /** spec.suspend: true on each that has the field and is neither suspended nor being deleted. */
 export function suspendResources(conn: Connection, items: CustomResource[], o: ReleaseOptions = {}): Promise<ReleaseResult> {
-  const todo = items.filter((cr) => hasSuspendField(cr.crd) && (cr.object.spec as { suspend?: boolean } | undefined)?.suspend !== true && !cr.object.metadata.deletionTimestamp);
+  const todo = items.filter(
+    (cr) =>
+      hasSuspendField(cr.crd) &&
+      (cr.object.spec as { suspend?: boolean } | undefined)?.suspend !== true &&
+      !cr.object.metadata.deletionTimestamp,
+  );
   return patchAll(conn, todo, { spec: { suspend: true } }, 'suspended', o);
 }
 

@@ -21,7 +21,10 @@ type Values = Record<string, string | Secret<string>>;
 export function secretBody(input: ObjectInput): KubeObject {
   const secret = input as unknown as KubeObject;
   if (secret?.kind !== 'Secret' || secret.apiVersion !== 'v1') {
-    throw new ClusterError(`applySecret got ${secret?.apiVersion}/${secret?.kind}, not a v1 Secret`, 'pass the Secret built by sourceSecret()');
+    throw new ClusterError(
+      `applySecret got ${secret?.apiVersion}/${secret?.kind}, not a v1 Secret`,
+      'pass the Secret built by sourceSecret()',
+    );
   }
   const data: Record<string, string> = {};
   const fold = (values: unknown, encode: boolean) => {
@@ -43,7 +46,11 @@ export function secretBody(input: ObjectInput): KubeObject {
  * Server-side applies a Secret. A change of `type` (immutable) replaces the Secret. The result
  * never carries the live object, so no secret value travels further.
  */
-export async function applySecret(conn: Connection, secret: ObjectInput, options: ApplySecretOptions = {}): Promise<Omit<ObjectResult, 'live'>> {
+export async function applySecret(
+  conn: Connection,
+  secret: ObjectInput,
+  options: ApplySecretOptions = {},
+): Promise<Omit<ObjectResult, 'live'>> {
   const body = secretBody(secret);
   const opts = { fieldManager: options.fieldManager ?? 'flux', force: true, dryRun: options.dryRun ?? false };
   const strip = ({ live: _live, ...rest }: ObjectResult) => rest;

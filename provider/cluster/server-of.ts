@@ -19,7 +19,11 @@ function normalise(server: string): string {
 /** The server of the kubeconfig's context (default current-context), or undefined. */
 export function serverOfKubeconfig(text: string, context?: string): string | undefined {
   let doc: KubeConfigFile;
-  try { doc = (require('yaml') as typeof import('yaml')).parse(text) as KubeConfigFile; } catch { return undefined; }
+  try {
+    doc = (require('yaml') as typeof import('yaml')).parse(text) as KubeConfigFile;
+  } catch {
+    return undefined;
+  }
   if (!doc || typeof doc !== 'object') return undefined;
   const name = context ?? doc['current-context'];
   const clusterName = doc.contexts?.find((c) => c?.name === name)?.context?.cluster;
@@ -34,7 +38,11 @@ export function serverOf(spec: ConnectionSpec | undefined): string | undefined {
   if (spec.host) return normalise(spec.host);
   if (spec.kubeconfig !== undefined) return serverOfKubeconfig(Secret.unwrap(spec.kubeconfig), spec.context);
   if (spec.kubeconfigPath) {
-    try { return serverOfKubeconfig(fs.readFileSync(spec.kubeconfigPath, 'utf8'), spec.context); } catch { return undefined; }
+    try {
+      return serverOfKubeconfig(fs.readFileSync(spec.kubeconfigPath, 'utf8'), spec.context);
+    } catch {
+      return undefined;
+    }
   }
   return undefined;
 }

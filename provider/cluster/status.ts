@@ -71,9 +71,13 @@ function assessFluxObject(obj: KubeObject, revisionOk: () => Health): Health {
   const observed = statusField(obj, 'observedGeneration');
   const ready = conditionOf(obj, 'Ready');
   const statusCurrent = typeof observed !== 'number' || observed === generation;
-  const readyCurrent = ready !== undefined && (ready.observedGeneration === undefined ? statusCurrent : ready.observedGeneration === generation);
+  const readyCurrent =
+    ready !== undefined && (ready.observedGeneration === undefined ? statusCurrent : ready.observedGeneration === generation);
   if (!statusCurrent && !(readyCurrent && ready?.status === 'False')) {
-    return { state: 'pending', message: `${name}: the controller has not observed generation ${generation} yet (status is of ${String(observed)})` };
+    return {
+      state: 'pending',
+      message: `${name}: the controller has not observed generation ${generation} yet (status is of ${String(observed)})`,
+    };
   }
   if (!ready) return { state: 'pending', message: `${name}: not reconciled yet (no Ready condition)` };
   const says = `${ready.reason ?? 'Ready=' + ready.status}${ready.message ? `: ${ready.message}` : ''}`;
@@ -106,7 +110,11 @@ export function assessSource(obj: KubeObject, revision?: string, descendants?: R
   return assessFluxObject(obj, () => {
     const actual = statusField(obj, 'artifact', 'revision');
     if (accepted(actual, revision, descendants)) return { state: 'ready', message: `${nameOf(obj)} is ready at ${String(actual)}` };
-    return { state: 'pending', message: `${nameOf(obj)}: artifact revision is ${actual ? String(actual) : 'not set'}, waiting for ${revision}`, ...otherRevision(actual) };
+    return {
+      state: 'pending',
+      message: `${nameOf(obj)}: artifact revision is ${actual ? String(actual) : 'not set'}, waiting for ${revision}`,
+      ...otherRevision(actual),
+    };
   });
 }
 
@@ -119,7 +127,11 @@ export function assessKustomization(obj: KubeObject, revision?: string, descenda
     if (accepted(applied, revision, descendants) || accepted(attempted, revision, descendants)) {
       return { state: 'ready', message: `${nameOf(obj)} is ready at ${String(applied ?? attempted)}` };
     }
-    return { state: 'pending', message: `${nameOf(obj)}: last applied revision is ${applied ? String(applied) : 'not set'}, waiting for ${revision}`, ...otherRevision(applied) };
+    return {
+      state: 'pending',
+      message: `${nameOf(obj)}: last applied revision is ${applied ? String(applied) : 'not set'}, waiting for ${revision}`,
+      ...otherRevision(applied),
+    };
   });
 }
 
@@ -145,7 +157,9 @@ export function assessDeployment(obj: KubeObject): Health {
   const spec = obj.spec as { replicas?: number } | undefined;
   const want = typeof spec?.replicas === 'number' ? spec.replicas : 1;
   if (n('updatedReplicas') < want) return { state: 'pending', message: `${name}: ${n('updatedReplicas')} of ${want} replicas updated` };
-  if (n('replicas') > n('updatedReplicas')) return { state: 'pending', message: `${name}: ${n('replicas') - n('updatedReplicas')} old replicas pending termination` };
-  if (n('availableReplicas') < want) return { state: 'pending', message: `${name}: ${n('availableReplicas')} of ${want} replicas available` };
+  if (n('replicas') > n('updatedReplicas'))
+    return { state: 'pending', message: `${name}: ${n('replicas') - n('updatedReplicas')} old replicas pending termination` };
+  if (n('availableReplicas') < want)
+    return { state: 'pending', message: `${name}: ${n('availableReplicas')} of ${want} replicas available` };
   return { state: 'ready', message: `${name} is available` };
 }

@@ -73,9 +73,14 @@ export async function uninstall(conn: Connection, options: UninstallOptions): Pr
         say(`${describeObject(obj)} deleted${dry}`);
       }
     });
-    settled.forEach((s, i) => { if (!s.ok) failures.push({ object: describeObject(objects[i]), error: s.error }); });
+    settled.forEach((s, i) => {
+      if (!s.ok) failures.push({ object: describeObject(objects[i]), error: s.error });
+    });
   };
-  const collect = (r: ReleaseResult, into: string[]) => { into.push(...r.done); failures.push(...r.failures); };
+  const collect = (r: ReleaseResult, into: string[]) => {
+    into.push(...r.done);
+    failures.push(...r.failures);
+  };
   const release = { dryRun: options.dryRun, concurrency, onProgress: say };
 
   say(`suspending the Flux custom resources of ${ns}`);

@@ -63,13 +63,35 @@ export function targets(opts: WaitOptions, name: string): Record<string, WatchTa
   const out: Record<string, WatchTarget> = {};
   const byName = `metadata.name=${name}`;
   const source = opts.sourceKind ?? 'GitRepository';
-  if (checks.gitRepository) out.gitRepository = { path: `/apis/${opts.sourceApiVersion ?? 'source.toolkit.fluxcd.io/v1'}/namespaces/${ns}/${source === 'OCIRepository' ? 'ocirepositories' : 'gitrepositories'}`, fieldSelector: byName, what: `${source} ${opts.namespace}/${name}` };
-  if (checks.kustomization) out.kustomization = { path: `/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/${ns}/kustomizations`, fieldSelector: byName, what: `Kustomization ${opts.namespace}/${name}` };
-  if (checks.deployments) out.deployments = { path: `/apis/apps/v1/namespaces/${ns}/deployments`, labelSelector: inventorySelector(opts.namespace), what: `Flux controller Deployments in ${opts.namespace}` };
+  if (checks.gitRepository)
+    out.gitRepository = {
+      path: `/apis/${opts.sourceApiVersion ?? 'source.toolkit.fluxcd.io/v1'}/namespaces/${ns}/${source === 'OCIRepository' ? 'ocirepositories' : 'gitrepositories'}`,
+      fieldSelector: byName,
+      what: `${source} ${opts.namespace}/${name}`,
+    };
+  if (checks.kustomization)
+    out.kustomization = {
+      path: `/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/${ns}/kustomizations`,
+      fieldSelector: byName,
+      what: `Kustomization ${opts.namespace}/${name}`,
+    };
+  if (checks.deployments)
+    out.deployments = {
+      path: `/apis/apps/v1/namespaces/${ns}/deployments`,
+      labelSelector: inventorySelector(opts.namespace),
+      what: `Flux controller Deployments in ${opts.namespace}`,
+    };
   return out;
 }
 
-function judge(key: string, slot: Slot, name: string, revision: string | undefined, descendants: ReadonlySet<string>, sourceKind = 'GitRepository'): Health[] {
+function judge(
+  key: string,
+  slot: Slot,
+  name: string,
+  revision: string | undefined,
+  descendants: ReadonlySet<string>,
+  sourceKind = 'GitRepository',
+): Health[] {
   const pending = (message: string): Health[] => [{ state: 'pending', message }];
   if (!slot.objects) return pending(slot.trouble ?? `${slot.target.what}: not observed yet`);
   if (key === 'deployments') {
@@ -94,7 +116,9 @@ export async function waitForReconciliation(conn: Connection, opts: WaitOptions)
   const stop = new AbortController();
   let last = '';
   let settle!: { resolve: (r: WaitResult) => void; reject: (e: Error) => void };
-  const outcome = new Promise<WaitResult>((resolve, reject) => { settle = { resolve, reject }; });
+  const outcome = new Promise<WaitResult>((resolve, reject) => {
+    settle = { resolve, reject };
+  });
 
   const evaluate = (): void => {
     if (stop.signal.aborted) return;
@@ -111,24 +135,29 @@ export async function waitForReconciliation(conn: Connection, opts: WaitOptions)
         ...failed.map((h) => h.message),
         ...persisting.map((h) => `${h.message}, unchanged for ${Math.round((now - failingSince.get(h.failure!)!) / 1000)}s`),
       ].join('; ');
-      settle.reject(new ClusterError(message,
-        known?.remedy ?? 'fix the cause the controller reports (flux get all -A, flux logs), then run again',
-        { code: known?.code ?? 'ReconciliationFailed' }));
+      settle.reject(
+        new ClusterError(message, known?.remedy ?? 'fix the cause the controller reports (flux get all -A, flux logs), then run again', {
+          code: known?.code ?? 'ReconciliationFailed',
+        }),
+      );
       return;
     }
     for (const h of health) {
       if (!h.revision || !opts.containsExpected || judged.has(h.revision)) continue;
       const rev = h.revision;
       judged.add(rev);
-      opts.containsExpected(rev).then((yes) => {
-        if (!yes) return;
-        descendants.add(normalizeRevision(rev));
-        opts.onProgress?.(`${rev} contains ${opts.revision} (committed on top of it)`);
-        evaluate();
-      }, (err: Error) => {
-        // not proven: keep waiting for the exact revision, and say why once
-        opts.onProgress?.(`cannot tell whether ${rev} contains ${opts.revision}: ${err.message}`);
-      });
+      opts.containsExpected(rev).then(
+        (yes) => {
+          if (!yes) return;
+          descendants.add(normalizeRevision(rev));
+          opts.onProgress?.(`${rev} contains ${opts.revision} (committed on top of it)`);
+          evaluate();
+        },
+        (err: Error) => {
+          // not proven: keep waiting for the exact revision, and say why once
+          opts.onProgress?.(`cannot tell whether ${rev} contains ${opts.revision}: ${err.message}`);
+        },
+      );
     }
     const pending = health.filter((h) => h.state !== 'ready');
     if (pending.length === 0) {
@@ -142,18 +171,38 @@ export async function waitForReconciliation(conn: Connection, opts: WaitOptions)
   };
 
   for (const slot of Object.values(slots)) {
-    void watchCollection(conn, slot.target, {
-      onChange(objects) { slot.objects = objects; slot.trouble = undefined; evaluate(); },
-      onTrouble(message) { slot.trouble = message; evaluate(); },
-    }, stop.signal);
+    void watchCollection(
+      conn,
+      slot.target,
+      {
+        onChange(objects) {
+          slot.objects = objects;
+          slot.trouble = undefined;
+          evaluate();
+        },
+        onTrouble(message) {
+          slot.trouble = message;
+          evaluate();
+        },
+      },
+      stop.signal,
+    );
   }
   // persistence is a matter of time, not of events: look again each second (no request)
   const tick = setInterval(evaluate, 1_000);
-  const timer = setTimeout(() => settle.reject(new ClusterError(
-    `timed out after ${Math.round(timeoutMs / 1000)}s waiting for Flux to reconcile; still pending: ${last}`,
-    'check that the controllers run (kubectl -n ' + opts.namespace + ' get pods) and what they report (flux logs), or raise the timeout',
-    { code: 'ReconciliationTimeout' },
-  )), timeoutMs);
+  const timer = setTimeout(
+    () =>
+      settle.reject(
+        new ClusterError(
+          `timed out after ${Math.round(timeoutMs / 1000)}s waiting for Flux to reconcile; still pending: ${last}`,
+          'check that the controllers run (kubectl -n ' +
+            opts.namespace +
+            ' get pods) and what they report (flux logs), or raise the timeout',
+          { code: 'ReconciliationTimeout' },
+        ),
+      ),
+    timeoutMs,
+  );
   try {
     return await outcome;
   } finally {

@@ -33,11 +33,16 @@ const WATCH_SECONDS = 240;
 /** Pause before restarting a watch that could not start (API not served yet, network). */
 export const RETRY_MS = 1_000;
 
-const sleep = (ms: number, signal: AbortSignal) => new Promise<void>((resolve) => {
-  const t = setTimeout(done, ms);
-  function done() { clearTimeout(t); signal.removeEventListener('abort', done); resolve(); }
-  signal.addEventListener('abort', done, { once: true });
-});
+const sleep = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const t = setTimeout(done, ms);
+    function done() {
+      clearTimeout(t);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
 
 /** Keeps `handlers` informed about the collection until `signal` aborts. Never throws. */
 export async function watchCollection(conn: Connection, target: WatchTarget, handlers: WatchHandlers, signal: AbortSignal): Promise<void> {
@@ -48,35 +53,49 @@ export async function watchCollection(conn: Connection, target: WatchTarget, han
     const opened = Date.now();
     let events = 0;
     try {
-      await conn.openStream({
-        method: 'GET', path: target.path, what: `watch ${target.what}`,
-        query: {
-          watch: 1, allowWatchBookmarks: true, timeoutSeconds: WATCH_SECONDS,
-          labelSelector: target.labelSelector, fieldSelector: target.fieldSelector, resourceVersion,
+      await conn.openStream(
+        {
+          method: 'GET',
+          path: target.path,
+          what: `watch ${target.what}`,
+          query: {
+            watch: 1,
+            allowWatchBookmarks: true,
+            timeoutSeconds: WATCH_SECONDS,
+            labelSelector: target.labelSelector,
+            fieldSelector: target.fieldSelector,
+            resourceVersion,
+          },
         },
-      }, (line) => {
-        let ev: WatchEvent;
-        try { ev = JSON.parse(line) as WatchEvent; } catch { return; }
-        events++;
-        if (ev.type === 'ERROR') {
-          // 410 Gone: our resourceVersion is too old; start over with the current objects
-          resourceVersion = undefined;
-          restart = true;
-          return;
-        }
-        const rv = ev.object?.metadata?.resourceVersion;
-        if (rv) resourceVersion = rv;
-        if (ev.type === 'BOOKMARK') return;
-        if (ev.type === 'DELETED') objects.delete(ev.object.metadata.name);
-        else objects.set(ev.object.metadata.name, ev.object);
-        handlers.onChange(objects);
-      }, signal);
+        (line) => {
+          let ev: WatchEvent;
+          try {
+            ev = JSON.parse(line) as WatchEvent;
+          } catch {
+            return;
+          }
+          events++;
+          if (ev.type === 'ERROR') {
+            // 410 Gone: our resourceVersion is too old; start over with the current objects
+            resourceVersion = undefined;
+            restart = true;
+            return;
+          }
+          const rv = ev.object?.metadata?.resourceVersion;
+          if (rv) resourceVersion = rv;
+          if (ev.type === 'BOOKMARK') return;
+          if (ev.type === 'DELETED') objects.delete(ev.object.metadata.name);
+          else objects.set(ev.object.metadata.name, ev.object);
+          handlers.onChange(objects);
+        },
+        signal,
+      );
     } catch (err) {
       if (signal.aborted) return;
       const status = statusOf(err);
-      handlers.onTrouble?.(status === 404
-        ? `${target.what}: the API is not served yet`
-        : `${target.what}: cannot watch (${(err as Error).message})`);
+      handlers.onTrouble?.(
+        status === 404 ? `${target.what}: the API is not served yet` : `${target.what}: cannot watch (${(err as Error).message})`,
+      );
       if (status === 410) resourceVersion = undefined;
       await sleep(RETRY_MS, signal);
       continue;
@@ -95,7 +114,8 @@ export async function watchCollection(conn: Connection, target: WatchTarget, han
 export function commonLabelSelector(objects: readonly KubeObject[], ignore: readonly string[] = []): string | undefined {
   if (objects.length === 0) return undefined;
   const [first, ...rest] = objects;
-  const shared = Object.entries(first.metadata.labels ?? {})
-    .filter(([k, v]) => !ignore.includes(k) && rest.every((o) => o.metadata.labels?.[k] === v));
+  const shared = Object.entries(first.metadata.labels ?? {}).filter(
+    ([k, v]) => !ignore.includes(k) && rest.every((o) => o.metadata.labels?.[k] === v),
+  );
   return shared.length ? shared.map(([k, v]) => `${k}=${v}`).join(',') : undefined;
 }

@@ -51,7 +51,8 @@ async function loadFromUrl(url: string, opts: LoadDistributionOptions): Promise<
   let cacheUrl = archiveUrl;
   if (version === 'latest') {
     const named = releaseUrlIn(urls);
-    if (!named) throw new DistributionError(`cannot tell which release "latest" is: ${archiveUrl} did not redirect to a .../download/vX.Y.Z/ URL`);
+    if (!named)
+      throw new DistributionError(`cannot tell which release "latest" is: ${archiveUrl} did not redirect to a .../download/vX.Y.Z/ URL`);
     version = named.version;
     cacheUrl = named.url;
   }
@@ -71,7 +72,9 @@ export async function loadDistribution(opts: LoadDistributionOptions): Promise<D
   try {
     stat = await fs.stat(source);
   } catch {
-    throw new DistributionError(`distribution ${JSON.stringify(source)} is neither an existing directory, a .tar.gz file nor an http(s) URL`);
+    throw new DistributionError(
+      `distribution ${JSON.stringify(source)} is neither an existing directory, a .tar.gz file nor an http(s) URL`,
+    );
   }
   if (stat.isDirectory()) return loadFromDirectory(source, opts.version);
   return loadFromTarball(await fs.readFile(source), opts.version, source);

@@ -29,7 +29,9 @@ export function readTarYamlFiles(archive: Buffer, source: string): Promise<Recor
         });
       },
     });
-    parser.on('error', (err: Error) => reject(new DistributionError(`cannot read ${source} as a .tar.gz archive: ${err.message}`, { cause: err })));
+    parser.on('error', (err: Error) =>
+      reject(new DistributionError(`cannot read ${source} as a .tar.gz archive: ${err.message}`, { cause: err })),
+    );
     parser.on('end', () => resolve(found));
     parser.end(archive);
   });
@@ -42,7 +44,9 @@ function flatten(found: Record<string, string>, source: string): Record<string, 
   const tops = new Set(names.map((n) => n.split('/')[0]));
   const single = [...tops][0];
   if (tops.size !== 1 || names.some((n) => n.split('/').length !== 2)) {
-    throw new DistributionError(`${source} has an unexpected layout: expected the .yaml files at the root or in one directory, found ${names.slice(0, 5).join(', ')}`);
+    throw new DistributionError(
+      `${source} has an unexpected layout: expected the .yaml files at the root or in one directory, found ${names.slice(0, 5).join(', ')}`,
+    );
   }
   return Object.fromEntries(names.map((n) => [n.slice(single.length + 1), found[n]]));
 }

@@ -27,7 +27,9 @@ export function availableComponents(dist: Distribution): string[] {
 export function makeDistribution(version: string, files: Record<string, string>, source: string, digest?: string): Distribution {
   for (const required of SUPPORT_FILES) {
     if (typeof files[required] !== 'string') {
-      throw new DistributionError(`${source} is not a Flux release: ${required} is missing (expected ${SUPPORT_FILES.join(', ')} and one <component>.yaml per controller)`);
+      throw new DistributionError(
+        `${source} is not a Flux release: ${required} is missing (expected ${SUPPORT_FILES.join(', ')} and one <component>.yaml per controller)`,
+      );
     }
   }
   const dist: Distribution = { version, files: Object.freeze({ ...files }), source, ...(digest ? { digest } : {}) };

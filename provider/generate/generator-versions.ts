@@ -25,17 +25,32 @@ const TABLE: Row[] = [
   {
     from: 'v2.5.0',
     why: 'generator before source-watcher: metadata labels only, namespace written into --events-addr',
-    traits: { podTemplateLabels: false, eventsAddrRuntimeNamespace: false, sourceWatcherStorageHost: 'source-controller', externalArtifactGate: false },
+    traits: {
+      podTemplateLabels: false,
+      eventsAddrRuntimeNamespace: false,
+      sourceWatcherStorageHost: 'source-controller',
+      externalArtifactGate: false,
+    },
   },
   {
     from: 'v2.7.0',
     why: 'source-watcher joins the distribution; pod template labels; --storage-adv-addr bug of flux2#5573',
-    traits: { podTemplateLabels: true, eventsAddrRuntimeNamespace: false, sourceWatcherStorageHost: 'source-controller', externalArtifactGate: true },
+    traits: {
+      podTemplateLabels: true,
+      eventsAddrRuntimeNamespace: false,
+      sourceWatcherStorageHost: 'source-controller',
+      externalArtifactGate: true,
+    },
   },
   {
     from: 'v2.7.2',
     why: 'flux2#5574: source-watcher advertises its own address, --events-addr uses $(RUNTIME_NAMESPACE); unchanged through v2.9.x',
-    traits: { podTemplateLabels: true, eventsAddrRuntimeNamespace: true, sourceWatcherStorageHost: 'source-watcher', externalArtifactGate: true },
+    traits: {
+      podTemplateLabels: true,
+      eventsAddrRuntimeNamespace: true,
+      sourceWatcherStorageHost: 'source-watcher',
+      externalArtifactGate: true,
+    },
   },
 ];
 

@@ -30,19 +30,30 @@ export function kustomizationObject(override?: KustomizationOverrideOptions): { 
 /** Checks a user's whole kustomization.yaml: YAML, a mapping, and still listing both files. */
 export function checkKustomizationContent(content: string): { [k: string]: YamlValue } {
   const fail = (reason: string, remedy: string) =>
-    new InputErrors([new InputError({ field: 'kustomization.content', value: content.length > 60 ? content.slice(0, 57) + '...' : content, reason, remedy })]);
+    new InputErrors([
+      new InputError({
+        field: 'kustomization.content',
+        value: content.length > 60 ? content.slice(0, 57) + '...' : content,
+        reason,
+        remedy,
+      }),
+    ]);
   let doc: unknown;
   try {
     doc = parse(content);
   } catch (err) {
     throw fail(`must be valid YAML (${(err as Error).message.split('\n')[0]})`, 'fix the YAML syntax');
   }
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw fail('must be a YAML mapping (a kustomization)', 'start from the generated kustomization.yaml');
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
+    throw fail('must be a YAML mapping (a kustomization)', 'start from the generated kustomization.yaml');
   const resources = (doc as { resources?: unknown }).resources;
   const listed = Array.isArray(resources) ? resources : [];
   const missing = [COMPONENTS_FILE, SYNC_FILE].filter((f) => !listed.includes(f) && !listed.includes(`./${f}`));
   if (missing.length > 0) {
-    throw fail(`must list ${missing.join(' and ')} under resources, or Flux stops managing itself`, `add ${missing.map((m) => `"${m}"`).join(' and ')} to resources`);
+    throw fail(
+      `must list ${missing.join(' and ')} under resources, or Flux stops managing itself`,
+      `add ${missing.map((m) => `"${m}"`).join(' and ')} to resources`,
+    );
   }
   return doc as { [k: string]: YamlValue };
 }

@@ -39,11 +39,21 @@ export interface OciSyncOptions {
 /** The OCIRepository's inputs from validated options with an oci:// url: the tag moves to
  *  ref.tag, the source Secret is the pull secret (unless anonymous) and, with a private CA,
  *  also the certSecretRef. */
-export function ociSyncOptionsOf(opts: Pick<SyncOptions, 'url' | 'path' | 'interval' | 'secretName' | 'oci'> & Pick<InstallOptions, 'namespace' | 'version'>, version: string): OciSyncOptions {
+export function ociSyncOptionsOf(
+  opts: Pick<SyncOptions, 'url' | 'path' | 'interval' | 'secretName' | 'oci'> & Pick<InstallOptions, 'namespace' | 'version'>,
+  version: string,
+): OciSyncOptions {
   const parts = splitOciUrl(opts.url);
   if (!parts?.tag) throw new Error(`not a validated oci:// url with a tag: ${opts.url}`);
   const o = opts.oci ?? {};
-  const out: OciSyncOptions = { namespace: opts.namespace, version, url: `oci://${parts.registry}/${parts.repository}`, tag: parts.tag, interval: opts.interval, path: opts.path };
+  const out: OciSyncOptions = {
+    namespace: opts.namespace,
+    version,
+    url: `oci://${parts.registry}/${parts.repository}`,
+    tag: parts.tag,
+    interval: opts.interval,
+    path: opts.path,
+  };
   if (o.anonymous !== true) out.secretName = opts.secretName;
   if (o.privateCa === true) out.certSecretName = opts.secretName;
   if (o.insecure === true) out.insecure = true;
@@ -53,7 +63,9 @@ export function ociSyncOptionsOf(opts: Pick<SyncOptions, 'url' | 'path' | 'inter
 
 /** OCIRepository is v1 from Flux v2.6.0; v2.5 serves it as v1beta2. */
 export function ociRepositoryApiVersion(version: string): string {
-  return version !== 'latest' && compareVersions(version, 'v2.6.0') < 0 ? 'source.toolkit.fluxcd.io/v1beta2' : 'source.toolkit.fluxcd.io/v1';
+  return version !== 'latest' && compareVersions(version, 'v2.6.0') < 0
+    ? 'source.toolkit.fluxcd.io/v1beta2'
+    : 'source.toolkit.fluxcd.io/v1';
 }
 
 export function ociSyncObjects(o: OciSyncOptions): [KubeObject, KubeObject] {
@@ -67,12 +79,22 @@ export function ociSyncObjects(o: OciSyncOptions): [KubeObject, KubeObject] {
     if (o.verify.matchOIDCIdentity?.length) v.matchOIDCIdentity = o.verify.matchOIDCIdentity;
     spec.verify = v;
   }
-  const source: KubeObject = { apiVersion: ociRepositoryApiVersion(o.version), kind: 'OCIRepository', metadata: { name: o.namespace, namespace: o.namespace }, spec };
+  const source: KubeObject = {
+    apiVersion: ociRepositoryApiVersion(o.version),
+    kind: 'OCIRepository',
+    metadata: { name: o.namespace, namespace: o.namespace },
+    spec,
+  };
   const kustomization: KubeObject = {
     apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
     kind: 'Kustomization',
     metadata: { name: o.namespace, namespace: o.namespace },
-    spec: { interval: KUSTOMIZATION_INTERVAL, path: kustomizationPath(o.path), prune: true, sourceRef: { kind: 'OCIRepository', name: o.namespace } },
+    spec: {
+      interval: KUSTOMIZATION_INTERVAL,
+      path: kustomizationPath(o.path),
+      prune: true,
+      sourceRef: { kind: 'OCIRepository', name: o.namespace },
+    },
   };
   return [source, kustomization];
 }

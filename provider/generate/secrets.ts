@@ -42,13 +42,20 @@ export function knownHostsName(url: string): string {
   return u.port && u.port !== '22' ? `[${u.hostname}]:${u.port}` : u.hostname;
 }
 
-export function sourceSecretShape(opts: Pick<SyncOptions, 'url' | 'secretName' | 'provider' | 'oci'> & Pick<InstallOptions, 'namespace'>): SourceSecretShape {
+export function sourceSecretShape(
+  opts: Pick<SyncOptions, 'url' | 'secretName' | 'provider' | 'oci'> & Pick<InstallOptions, 'namespace'>,
+): SourceSecretShape {
   if (isOciUrl(opts.url)) return ociSecretShape(opts);
   const transport = transportOf(opts.url);
   const base = { name: opts.secretName, namespace: opts.namespace, type: 'Opaque' as const, transport };
   if (opts.provider === 'github') return { ...base, keys: [...GITHUB_APP_KEYS], optionalKeys: ['githubAppBaseURL', 'ca.crt'] };
   if (transport === 'ssh') {
-    return { ...base, keys: ['identity', 'identity.pub', 'known_hosts'], optionalKeys: ['password', 'ca.crt'], knownHostsName: knownHostsName(opts.url) };
+    return {
+      ...base,
+      keys: ['identity', 'identity.pub', 'known_hosts'],
+      optionalKeys: ['password', 'ca.crt'],
+      knownHostsName: knownHostsName(opts.url),
+    };
   }
   return { ...base, keys: [], oneOf: [['username', 'password'], ['bearerToken']], optionalKeys: ['ca.crt'] };
 }
@@ -60,24 +67,45 @@ function ociSecretShape(opts: Pick<SyncOptions, 'url' | 'secretName' | 'oci'> & 
   const base = { name: opts.secretName, namespace: opts.namespace, transport: 'oci' as const, registry };
   const ca = opts.oci?.privateCa === true;
   if (opts.oci?.anonymous === true) {
-    return ca ? { ...base, type: 'Opaque', keys: ['ca.crt'], optionalKeys: [] } : { ...base, type: 'Opaque', keys: [], optionalKeys: [], absent: true };
+    return ca
+      ? { ...base, type: 'Opaque', keys: ['ca.crt'], optionalKeys: [] }
+      : { ...base, type: 'Opaque', keys: [], optionalKeys: [], absent: true };
   }
   return { ...base, type: 'kubernetes.io/dockerconfigjson', keys: ['.dockerconfigjson', ...(ca ? ['ca.crt'] : [])], optionalKeys: [] };
 }
 
 /** The gitless source Secret: `.dockerconfigjson` for the registry (unless anonymous) and
  *  `ca.crt` (with a private CA); undefined when the shape says no Secret is made. */
-export function ociSourceSecret(shape: SourceSecretShape, creds: { username?: string; password?: string | Secret }, caCrt?: string): KubeObject | undefined {
+export function ociSourceSecret(
+  shape: SourceSecretShape,
+  creds: { username?: string; password?: string | Secret },
+  caCrt?: string,
+): KubeObject | undefined {
   if (shape.absent) return undefined;
   const data: Record<string, string> = {};
-  if (shape.keys.includes('.dockerconfigjson')) data['.dockerconfigjson'] = dockerConfigJson(shape.registry ?? '', `${creds.username ?? ''}:${Secret.unwrap(creds.password ?? '')}`);
+  if (shape.keys.includes('.dockerconfigjson'))
+    data['.dockerconfigjson'] = dockerConfigJson(shape.registry ?? '', `${creds.username ?? ''}:${Secret.unwrap(creds.password ?? '')}`);
   if (shape.keys.includes('ca.crt') && caCrt) data['ca.crt'] = caCrt;
-  return { apiVersion: 'v1', kind: 'Secret', metadata: { name: shape.name, namespace: shape.namespace }, stringData: data, type: shape.type };
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: shape.name, namespace: shape.namespace },
+    stringData: data,
+    type: shape.type,
+  };
 }
 
-export function pullSecretShape(opts: Pick<InstallOptions, 'imagePullSecret' | 'namespace' | 'registry' | 'registryCredentials'>): PullSecretShape | undefined {
+export function pullSecretShape(
+  opts: Pick<InstallOptions, 'imagePullSecret' | 'namespace' | 'registry' | 'registryCredentials'>,
+): PullSecretShape | undefined {
   if (!opts.imagePullSecret || !opts.registryCredentials) return undefined;
-  return { name: opts.imagePullSecret, namespace: opts.namespace, type: 'kubernetes.io/dockerconfigjson', keys: ['.dockerconfigjson'], registry: opts.registry };
+  return {
+    name: opts.imagePullSecret,
+    namespace: opts.namespace,
+    type: 'kubernetes.io/dockerconfigjson',
+    keys: ['.dockerconfigjson'],
+    registry: opts.registry,
+  };
 }
 
 /** The keys source-controller reads for `provider: github` (fluxcd/pkg git/github). */

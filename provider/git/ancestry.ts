@@ -49,7 +49,13 @@ export function ancestryIn(h: CommitHistory, descendant: string, ancestor: strin
 
 /** The branch's recent history (commit objects only), deepened once when it cannot yet tell
  *  whether `descendant` contains `ancestor`. Each call is one git session. */
-export async function branchHistory(url: string, auth: GitAuth, branch: string, descendant: string, ancestor: string): Promise<CommitHistory> {
+export async function branchHistory(
+  url: string,
+  auth: GitAuth,
+  branch: string,
+  descendant: string,
+  ancestor: string,
+): Promise<CommitHistory> {
   checkBranch(branch);
   const ref = `refs/remotes/origin/${branch}`;
   const refspec = `+refs/heads/${branch}:${ref}`;
@@ -58,7 +64,16 @@ export async function branchHistory(url: string, auth: GitAuth, branch: string, 
     let have = 0;
     for (const depth of HISTORY_DEPTHS) {
       const args = have === 0 ? [`--depth=${depth}`] : [`--deepen=${depth - have}`];
-      await s.git(['fetch', '--filter=tree:0', ...args, '--no-tags', '--no-recurse-submodules', '--no-write-fetch-head', 'origin', refspec]);
+      await s.git([
+        'fetch',
+        '--filter=tree:0',
+        ...args,
+        '--no-tags',
+        '--no-recurse-submodules',
+        '--no-write-fetch-head',
+        'origin',
+        refspec,
+      ]);
       have = depth;
       h = await readParents(s, ref);
       if (ancestryIn(h, descendant, ancestor) !== 'cut') break;

@@ -48,7 +48,11 @@ export async function prepareAuth(auth: GitAuth, dir: string): Promise<PreparedA
     case 'ssh':
       return prepareSsh(auth, dir);
     default:
-      throw new GitError('input', 'git auth must have kind "ssh", "https" or "none"', 'give an auth object such as {kind: "ssh", privateKey, knownHosts}');
+      throw new GitError(
+        'input',
+        'git auth must have kind "ssh", "https" or "none"',
+        'give an auth object such as {kind: "ssh", privateKey, knownHosts}',
+      );
   }
 }
 
@@ -84,8 +88,11 @@ function prepareHttps(wrapped: Extract<GitAuth, { kind: 'https' }>, dir: string)
 async function prepareSsh(wrapped: Extract<GitAuth, { kind: 'ssh' }>, dir: string): Promise<PreparedAuth> {
   const auth = { ...wrapped, privateKey: reveal(wrapped.privateKey) ?? '', passphrase: reveal(wrapped.passphrase) };
   if (!auth.knownHosts || !auth.knownHosts.trim()) {
-    throw new GitError('input', 'SSH auth needs known_hosts (host key checking is never disabled)',
-      'give knownHosts, e.g. the output of `ssh-keyscan -p <port> <host>` after checking its fingerprint');
+    throw new GitError(
+      'input',
+      'SSH auth needs known_hosts (host key checking is never disabled)',
+      'give knownHosts, e.g. the output of `ssh-keyscan -p <port> <host>` after checking its fingerprint',
+    );
   }
   let unlocked;
   try {
@@ -103,19 +110,54 @@ async function prepareSsh(wrapped: Extract<GitAuth, { kind: 'ssh' }>, dir: strin
   // halves the handshakes of a commit. ControlPersist bounds it if we die before `-O exit`.
   const control = path.join(dir, 'ssh-control');
   const cmd = [
-    'ssh', '-F', '/dev/null', '-i', shq(keyFile),
-    '-o', 'ControlMaster=auto', '-o', `ControlPath=${shq(control)}`, '-o', 'ControlPersist=60',
-    '-o', 'IdentitiesOnly=yes', '-o', 'IdentityAgent=none',
-    '-o', `UserKnownHostsFile=${shq(khFile)}`, '-o', 'GlobalKnownHostsFile=/dev/null',
-    '-o', 'StrictHostKeyChecking=yes', '-o', 'UpdateHostKeys=no',
-    '-o', 'BatchMode=yes', '-o', 'PasswordAuthentication=no', '-o', 'KbdInteractiveAuthentication=no',
-    '-o', 'ConnectTimeout=30', '-o', 'ServerAliveInterval=15',
+    'ssh',
+    '-F',
+    '/dev/null',
+    '-i',
+    shq(keyFile),
+    '-o',
+    'ControlMaster=auto',
+    '-o',
+    `ControlPath=${shq(control)}`,
+    '-o',
+    'ControlPersist=60',
+    '-o',
+    'IdentitiesOnly=yes',
+    '-o',
+    'IdentityAgent=none',
+    '-o',
+    `UserKnownHostsFile=${shq(khFile)}`,
+    '-o',
+    'GlobalKnownHostsFile=/dev/null',
+    '-o',
+    'StrictHostKeyChecking=yes',
+    '-o',
+    'UpdateHostKeys=no',
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'PasswordAuthentication=no',
+    '-o',
+    'KbdInteractiveAuthentication=no',
+    '-o',
+    'ConnectTimeout=30',
+    '-o',
+    'ServerAliveInterval=15',
   ].join(' ');
   const secrets = [auth.privateKey, unlocked.openssh, auth.passphrase ?? ''];
   const cleanup = async () => {
     if (!fs.existsSync(control)) return;
     const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir };
-    await exec('ssh', ['-F', '/dev/null', '-o', `ControlPath=${control}`, '-O', 'exit', 'flux-bootstrap'], { env, timeoutMs: 10_000 }).catch(() => undefined);
+    await exec('ssh', ['-F', '/dev/null', '-o', `ControlPath=${control}`, '-O', 'exit', 'flux-bootstrap'], {
+      env,
+      timeoutMs: 10_000,
+    }).catch(() => undefined);
   };
-  return { config: [], env: { GIT_SSH_COMMAND: cmd, GIT_SSH_VARIANT: 'ssh' }, secrets, keyFingerprint: unlocked.parsed.fingerprint, cleanup };
+  return {
+    config: [],
+    env: { GIT_SSH_COMMAND: cmd, GIT_SSH_VARIANT: 'ssh' },
+    secrets,
+    keyFingerprint: unlocked.parsed.fingerprint,
+    cleanup,
+  };
 }

@@ -7,7 +7,9 @@ const tails = new Map<string, Promise<void>>();
 export async function withBranchLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
   const before = tails.get(key) ?? Promise.resolve();
   let release!: () => void;
-  const mine = new Promise<void>((r) => { release = r; });
+  const mine = new Promise<void>((r) => {
+    release = r;
+  });
   const tail = before.then(() => mine);
   tails.set(key, tail);
   await before;

@@ -17,7 +17,9 @@ export const SHA_RE = /^[0-9a-f]{40}([0-9a-f]{24})?$/;
 export async function fetchTip(s: GitSession, ref: string): Promise<FetchedTip> {
   const byCommit = SHA_RE.test(ref);
   const refspec = byCommit ? ref : `+refs/heads/${ref}:refs/remotes/origin/${ref}`;
-  const r = await s.git(['fetch', '--depth=1', '--filter=blob:none', '--no-tags', '--no-recurse-submodules', 'origin', refspec], { allowFail: true });
+  const r = await s.git(['fetch', '--depth=1', '--filter=blob:none', '--no-tags', '--no-recurse-submodules', 'origin', refspec], {
+    allowFail: true,
+  });
   const filtered = !/filtering not recognized by server/.test(r.stderr);
   if (r.code !== 0) {
     if (!byCommit && /couldn't find remote ref/.test(r.stderr)) return { commit: null, filtered };
@@ -25,7 +27,10 @@ export async function fetchTip(s: GitSession, ref: string): Promise<FetchedTip> 
   }
   if (byCommit) return { commit: ref, filtered };
   // FETCH_HEAD's first field is the fetched commit; reading it saves a rev-parse process.
-  const head = fs.readFileSync(path.join(s.dir, 'repo.git', 'FETCH_HEAD'), 'utf8').split('\t')[0].trim();
+  const head = fs
+    .readFileSync(path.join(s.dir, 'repo.git', 'FETCH_HEAD'), 'utf8')
+    .split('\t')[0]
+    .trim();
   if (!SHA_RE.test(head)) throw s.fail(`unexpected FETCH_HEAD for ${ref}`);
   return { commit: head, filtered };
 }

@@ -6,9 +6,23 @@ export { blobId } from './blob-id';
 export { remoteHead } from './remote-head';
 export { readTree, readBlobs, type TreeListing, type BlobsResult } from './read-tree';
 export type { TreeEntry } from './fetch';
-export { sharedRemoteHead, sharedTree, sharedContains, forgetObservations, clearObservations, OBSERVATION_TTL_MS } from './shared-observations';
+export {
+  sharedRemoteHead,
+  sharedTree,
+  sharedContains,
+  forgetObservations,
+  clearObservations,
+  OBSERVATION_TTL_MS,
+} from './shared-observations';
 export { branchHistory, ancestryIn, type CommitHistory } from './ancestry';
-export { commitFiles, commitPlanned, type CommitRequest, type CommitResult, type CommitPlan, type PlannedCommitRequest } from './commit-files';
+export {
+  commitFiles,
+  commitPlanned,
+  type CommitRequest,
+  type CommitResult,
+  type CommitPlan,
+  type PlannedCommitRequest,
+} from './commit-files';
 export type { CommitSigning } from './signing';
 export { makeRedactor, redact, type Redactor } from './redact';
 export { parseRemoteUrl, type RemoteUrl } from './remote-url';

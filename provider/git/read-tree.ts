@@ -50,8 +50,16 @@ export async function readBlobs(url: string, auth: GitAuth, ref: string, paths: 
     if (!tip.commit || wanted.length === 0) return { commit: tip.commit, files };
     const entries = (await listTree(s, tip.commit, '')).filter((e) => e.type === 'blob' && e.path in files);
     if (entries.length === 0) return { commit: tip.commit, files };
-    if (tip.filtered) await fetchBlobs(s, ref, entries.map((e) => e.oid));
-    const contents = await catBlobs(s, entries.map((e) => e.oid));
+    if (tip.filtered)
+      await fetchBlobs(
+        s,
+        ref,
+        entries.map((e) => e.oid),
+      );
+    const contents = await catBlobs(
+      s,
+      entries.map((e) => e.oid),
+    );
     for (const e of entries) files[e.path] = contents.get(e.oid)!.toString('utf8');
     return { commit: tip.commit, files };
   });
@@ -62,12 +70,24 @@ export async function readBlobs(url: string, auth: GitAuth, ref: string, paths: 
  *  depth-1 fetch of the commit instead, which carries all its blobs. */
 async function fetchBlobs(s: GitSession, ref: string, oids: string[]): Promise<void> {
   const r = await s.git(
-    ['-c', 'fetch.negotiationAlgorithm=noop', 'fetch', '--no-tags', '--no-write-fetch-head', '--no-recurse-submodules', '--filter=blob:none', '--stdin', 'origin'],
+    [
+      '-c',
+      'fetch.negotiationAlgorithm=noop',
+      'fetch',
+      '--no-tags',
+      '--no-write-fetch-head',
+      '--no-recurse-submodules',
+      '--filter=blob:none',
+      '--stdin',
+      'origin',
+    ],
     { input: [...new Set(oids)].join('\n') + '\n', allowFail: true },
   );
   if (r.code === 0) return;
   const refspec = SHA_RE.test(ref) ? ref : `+refs/heads/${ref}:refs/remotes/origin/${ref}`;
-  const full = await s.git(['fetch', '--depth=1', '--no-tags', '--no-recurse-submodules', '--refetch', 'origin', refspec], { allowFail: true });
+  const full = await s.git(['fetch', '--depth=1', '--no-tags', '--no-recurse-submodules', '--refetch', 'origin', refspec], {
+    allowFail: true,
+  });
   if (full.code !== 0) throw s.fail(full.stderr);
 }
 
@@ -81,7 +101,12 @@ async function catBlobs(s: GitSession, oids: string[]): Promise<Map<string, Buff
     const nl = buf.indexOf(10, pos);
     const header = buf.subarray(pos, nl).toString('utf8');
     const [id, type, size] = header.split(' ');
-    if (id !== oid || type !== 'blob') throw new GitError('git', `could not read blob ${oid} (${header})`, 'retry; if it persists, the server may not serve partial fetches');
+    if (id !== oid || type !== 'blob')
+      throw new GitError(
+        'git',
+        `could not read blob ${oid} (${header})`,
+        'retry; if it persists, the server may not serve partial fetches',
+      );
     const n = Number(size);
     out.set(oid, buf.subarray(nl + 1, nl + 1 + n));
     pos = nl + 1 + n + 1;

@@ -18,8 +18,9 @@ export type Redactor = (text: string) => string;
 
 export function makeRedactor(secrets: Array<string | undefined> = []): Redactor {
   // Longest first, so a secret that contains another is removed whole.
-  const values = [...new Set(secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4))]
-    .sort((a, b) => b.length - a.length);
+  const values = [...new Set(secrets.filter((s): s is string => typeof s === 'string' && s.length >= 4))].sort(
+    (a, b) => b.length - a.length,
+  );
   return (text: string) => {
     let out = String(text);
     for (const v of values) out = out.split(v).join('[redacted]');

@@ -11,8 +11,18 @@ import { parseRemoteUrl, type RemoteUrl } from './remote-url';
 import { withTempDir } from './tempdir';
 
 const PASS_ENV = [
-  'PATH', 'TMPDIR', 'http_proxy', 'https_proxy', 'no_proxy', 'all_proxy',
-  'HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'ALL_PROXY', 'SSL_CERT_FILE', 'SSL_CERT_DIR',
+  'PATH',
+  'TMPDIR',
+  'http_proxy',
+  'https_proxy',
+  'no_proxy',
+  'all_proxy',
+  'HTTP_PROXY',
+  'HTTPS_PROXY',
+  'NO_PROXY',
+  'ALL_PROXY',
+  'SSL_CERT_FILE',
+  'SSL_CERT_DIR',
 ];
 
 // Quiet, fast, self-contained temp repositories.
@@ -60,29 +70,64 @@ export async function withGitSession<T>(url: string, auth: GitAuth, opts: Sessio
     const config = [...BASE_CONFIG, ...prepared.config];
     const gitDir = path.join(dir, 'repo.git');
     if (opts.repo) config.push(['remote.origin.url', url], ['remote.origin.fetch', '+refs/heads/*:refs/remotes/origin/*']);
-    const env: Record<string, string> = { HOME: dir, LC_ALL: 'C', LANG: 'C', GIT_TERMINAL_PROMPT: '0', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null',
+    const env: Record<string, string> = {
+      HOME: dir,
+      LC_ALL: 'C',
+      LANG: 'C',
+      GIT_TERMINAL_PROMPT: '0',
+      GIT_CONFIG_NOSYSTEM: '1',
+      GIT_CONFIG_GLOBAL: '/dev/null',
       // never discover a repository above the temp dir (TMPDIR may sit inside a checkout)
-      GIT_CEILING_DIRECTORIES: path.dirname(dir) };
+      GIT_CEILING_DIRECTORIES: path.dirname(dir),
+    };
     for (const k of PASS_ENV) if (process.env[k] !== undefined) env[k] = process.env[k]!;
     // A custom CA must win over the machine's GIT_SSL_CAINFO, which git prefers to config.
     if (process.env.GIT_SSL_CAINFO && !(auth.kind === 'https' && auth.caPem)) env.GIT_SSL_CAINFO = process.env.GIT_SSL_CAINFO;
     Object.assign(env, prepared.env);
     env.GIT_CONFIG_COUNT = String(config.length);
-    config.forEach(([k, v], i) => { env[`GIT_CONFIG_KEY_${i}`] = k; env[`GIT_CONFIG_VALUE_${i}`] = v; });
+    config.forEach(([k, v], i) => {
+      env[`GIT_CONFIG_KEY_${i}`] = k;
+      env[`GIT_CONFIG_VALUE_${i}`] = v;
+    });
     const context: FailureContext = {
-      url: redact(url), authKind: auth.kind, host: remote.host, port: remote.port, keyFingerprint: prepared.keyFingerprint,
+      url: redact(url),
+      authKind: auth.kind,
+      host: remote.host,
+      port: remote.port,
+      keyFingerprint: prepared.keyFingerprint,
       ...(remote.scheme === 'ssh' && remote.host ? { knownHostsName: knownHostsName(remote.host, remote.port) } : {}),
     };
     const fail = (stderr: string) => classifyFailure(redactor(stderr), context);
     const session: GitSession = {
-      dir, remote, redact: (t) => redactor(t), context, fail,
-      addSecrets(values) { secrets.push(...values); redactor = makeRedactor(secrets); },
+      dir,
+      remote,
+      redact: (t) => redactor(t),
+      context,
+      fail,
+      addSecrets(values) {
+        secrets.push(...values);
+        redactor = makeRedactor(secrets);
+      },
       async git(args, o = {}) {
-        const r = await exec('git', args, { env: { ...env, ...(opts.repo ? { GIT_DIR: gitDir } : {}), ...o.env }, cwd: dir, input: o.input, timeoutMs: o.timeoutMs ?? 300_000 })
-          .catch((e: NodeJS.ErrnoException) => {
-            throw new GitError('git', e.code === 'ENOENT' ? 'git was not found' : `git could not run (${e.code ?? 'error'})`, 'install git 2.39 or newer');
-          });
-        if (r.timedOut) throw new GitError('network', `git ${args[0]} on ${context.url} timed out`, 'check that the git server is reachable and responsive', redactor(r.stderr).slice(-2000));
+        const r = await exec('git', args, {
+          env: { ...env, ...(opts.repo ? { GIT_DIR: gitDir } : {}), ...o.env },
+          cwd: dir,
+          input: o.input,
+          timeoutMs: o.timeoutMs ?? 300_000,
+        }).catch((e: NodeJS.ErrnoException) => {
+          throw new GitError(
+            'git',
+            e.code === 'ENOENT' ? 'git was not found' : `git could not run (${e.code ?? 'error'})`,
+            'install git 2.39 or newer',
+          );
+        });
+        if (r.timedOut)
+          throw new GitError(
+            'network',
+            `git ${args[0]} on ${context.url} timed out`,
+            'check that the git server is reachable and responsive',
+            redactor(r.stderr).slice(-2000),
+          );
         if (r.code !== 0 && !o.allowFail) throw fail(r.stderr);
         return r;
       },
@@ -98,9 +143,15 @@ export async function withGitSession<T>(url: string, auth: GitAuth, opts: Sessio
 
 function checkAuthMatchesUrl(remote: RemoteUrl, auth: GitAuth): void {
   const kind = auth?.kind;
-  const ok = kind === 'none' || (kind === 'ssh' && remote.scheme === 'ssh') || (kind === 'https' && (remote.scheme === 'https' || remote.scheme === 'http'));
+  const ok =
+    kind === 'none' ||
+    (kind === 'ssh' && remote.scheme === 'ssh') ||
+    (kind === 'https' && (remote.scheme === 'https' || remote.scheme === 'http'));
   if (!ok) {
-    throw new GitError('input', `auth kind "${String(kind)}" does not fit the ${remote.scheme} URL ${redact(remote.url)}`,
-      remote.scheme === 'ssh' ? 'use {kind: "ssh", privateKey, knownHosts} for ssh:// URLs' : `use {kind: "https", ...} or an ssh:// URL`);
+    throw new GitError(
+      'input',
+      `auth kind "${String(kind)}" does not fit the ${remote.scheme} URL ${redact(remote.url)}`,
+      remote.scheme === 'ssh' ? 'use {kind: "ssh", privateKey, knownHosts} for ssh:// URLs' : `use {kind: "https", ...} or an ssh:// URL`,
+    );
   }
 }

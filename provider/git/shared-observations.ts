@@ -14,7 +14,11 @@ import { remoteHead } from './remote-head';
  *  of a long-lived process (an automation program) must look again. */
 export const OBSERVATION_TTL_MS = 15_000;
 
-interface Entry<T> { value: Promise<T>; at: number; target: string }
+interface Entry<T> {
+  value: Promise<T>;
+  at: number;
+  target: string;
+}
 const entries = new Map<string, Entry<unknown>>();
 
 /** Credentials are part of the key (hashed, never stored): what one key may read says
@@ -35,7 +39,9 @@ function shared<T>(key: string, target: string, load: () => Promise<T>): Promise
   const value = load();
   entries.set(key, { value, at: now, target });
   // failures are not remembered: the next asker tries again
-  value.catch(() => { if (entries.get(key)?.value === value) entries.delete(key); });
+  value.catch(() => {
+    if (entries.get(key)?.value === value) entries.delete(key);
+  });
   return value;
 }
 
@@ -54,8 +60,9 @@ export function sharedTree(url: string, auth: GitAuth, branch: string): Promise<
  *  per revision Flux reports. A window too short to tell counts as not proven (false). */
 export async function sharedContains(url: string, auth: GitAuth, branch: string, descendant: string, ancestor: string): Promise<boolean> {
   if (descendant === ancestor) return true;
-  const history = await shared<CommitHistory>(`history\0${branchKeyOf(url, auth, branch)}\0${descendant}`, targetOf(url, branch),
-    () => branchHistory(url, auth, branch, descendant, ancestor));
+  const history = await shared<CommitHistory>(`history\0${branchKeyOf(url, auth, branch)}\0${descendant}`, targetOf(url, branch), () =>
+    branchHistory(url, auth, branch, descendant, ancestor),
+  );
   let answer = ancestryIn(history, descendant, ancestor);
   if (answer === 'cut') answer = ancestryIn(await branchHistory(url, auth, branch, descendant, ancestor), descendant, ancestor);
   return answer === 'yes';

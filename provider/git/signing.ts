@@ -59,19 +59,35 @@ async function prepareOpenPgp(s: GitSession, signing: Extract<Unwrapped, { forma
   const home = path.join(s.dir, 'gnupg');
   fs.mkdirSync(home, { mode: 0o700 });
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', GNUPGHOME: home, LC_ALL: 'C', HOME: s.dir };
-  const cleanup = async () => { await exec('gpgconf', ['--kill', 'gpg-agent'], { env, timeoutMs: 10_000 }).catch(() => undefined); };
+  const cleanup = async () => {
+    await exec('gpgconf', ['--kill', 'gpg-agent'], { env, timeoutMs: 10_000 }).catch(() => undefined);
+  };
   try {
     const imp = await exec('gpg', ['--batch', '--no-tty', '--import'], { env, input: signing.privateKey, timeoutMs: 60_000 });
-    if (imp.code !== 0) throw new GitError('input', 'the OpenPGP signing key could not be imported', 'give an ASCII-armored secret key (gpg --armor --export-secret-keys KEYID)', s.redact(imp.stderr).slice(-1000));
+    if (imp.code !== 0)
+      throw new GitError(
+        'input',
+        'the OpenPGP signing key could not be imported',
+        'give an ASCII-armored secret key (gpg --armor --export-secret-keys KEYID)',
+        s.redact(imp.stderr).slice(-1000),
+      );
     const list = await exec('gpg', ['--batch', '--no-tty', '--with-colons', '--list-secret-keys'], { env, timeoutMs: 30_000 });
-    const fprs = list.stdout.toString('utf8').split('\n').filter((l) => l.startsWith('fpr:')).map((l) => l.split(':')[9]);
+    const fprs = list.stdout
+      .toString('utf8')
+      .split('\n')
+      .filter((l) => l.startsWith('fpr:'))
+      .map((l) => l.split(':')[9]);
     const keyId = signing.keyId ?? fprs[0];
     if (!keyId) throw new GitError('input', 'the OpenPGP key holds no secret key', 'export the secret key, not the public key');
     // git runs gpg.program with the payload on stdin; the wrapper feeds the passphrase on fd 3.
     const wrapper = path.join(s.dir, 'gpg-sign');
-    fs.writeFileSync(wrapper, signing.passphrase
-      ? `#!/bin/sh\nexec gpg --batch --no-tty --pinentry-mode loopback --passphrase-fd 3 "$@" 3<<EOF\n$${GPG_PASS_ENV}\nEOF\n`
-      : '#!/bin/sh\nexec gpg --batch --no-tty "$@"\n', { mode: 0o700 });
+    fs.writeFileSync(
+      wrapper,
+      signing.passphrase
+        ? `#!/bin/sh\nexec gpg --batch --no-tty --pinentry-mode loopback --passphrase-fd 3 "$@" 3<<EOF\n$${GPG_PASS_ENV}\nEOF\n`
+        : '#!/bin/sh\nexec gpg --batch --no-tty "$@"\n',
+      { mode: 0o700 },
+    );
     return {
       configArgs: ['-c', 'gpg.format=openpgp', '-c', `gpg.program=${wrapper}`, '-c', `user.signingKey=${keyId}`],
       env: { GNUPGHOME: home, ...(signing.passphrase ? { [GPG_PASS_ENV]: signing.passphrase } : {}) },

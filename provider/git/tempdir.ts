@@ -10,7 +10,11 @@ let hooked = false;
 
 function removeAll(): void {
   for (const d of live) {
-    try { fs.rmSync(d, { recursive: true, force: true }); } catch { /* best effort at exit */ }
+    try {
+      fs.rmSync(d, { recursive: true, force: true });
+    } catch {
+      /* best effort at exit */
+    }
   }
   live.clear();
 }

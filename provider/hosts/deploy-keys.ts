@@ -5,9 +5,14 @@ import { InputError } from '../errors';
 /** `type base64` of an OpenSSH public key: hosts drop the comment, so compare only this. */
 export function publicKeyId(publicKey: string, field = 'publicKey'): string {
   const parts = publicKey.trim().split(/\s+/);
-  if (parts.length < 2 || !/^(ssh-(ed25519|rsa|dss)|ecdsa-sha2-nistp(256|384|521)|sk-[a-z0-9@.-]+)$/.test(parts[0]) || !/^[A-Za-z0-9+/]+=*$/.test(parts[1])) {
+  if (
+    parts.length < 2 ||
+    !/^(ssh-(ed25519|rsa|dss)|ecdsa-sha2-nistp(256|384|521)|sk-[a-z0-9@.-]+)$/.test(parts[0]) ||
+    !/^[A-Za-z0-9+/]+=*$/.test(parts[1])
+  ) {
     throw new InputError({
-      field, value: `${publicKey.slice(0, 30)}...`,
+      field,
+      value: `${publicKey.slice(0, 30)}...`,
       reason: 'is not an OpenSSH public key',
       remedy: 'give the key in authorized_keys form, e.g. "ssh-ed25519 AAAA..." (the `identity.pub` of the source secret)',
     });
@@ -39,5 +44,9 @@ export function planUpsert(existing: RegisteredKey[], want: { title: string; pub
 }
 
 function sameKey(registered: string, id: string): boolean {
-  try { return publicKeyId(registered) === id; } catch { return false; }
+  try {
+    return publicKeyId(registered) === id;
+  } catch {
+    return false;
+  }
 }

@@ -19,7 +19,10 @@ export interface GitHubAppAuth {
   caPem?: string;
 }
 
-export interface AppInstallation { account: string; type: 'User' | 'Organization' }
+export interface AppInstallation {
+  account: string;
+  type: 'User' | 'Organization';
+}
 
 /** A token shorter-lived than this is replaced before a git operation uses it. */
 const MIN_TOKEN_LIFE_MS = 5 * 60_000;
@@ -37,10 +40,15 @@ export class GitHubApp {
   private timeDifference = 0;
   private looked: Promise<AppInstallation> | undefined;
 
-  constructor(app: GitHubAppAuth, readonly apiUrl: string, readonly hostLabel: string, private readonly log: (line: string) => void = () => undefined) {
+  constructor(
+    app: GitHubAppAuth,
+    readonly apiUrl: string,
+    readonly hostLabel: string,
+    private readonly log: (line: string) => void = () => undefined,
+  ) {
     this.appId = String(app.appId);
     this.installationId = String(app.installationId);
-    this.privateKey = Secret.is(app.privateKey) ? app.privateKey as Secret<string> : new Secret(String(app.privateKey));
+    this.privateKey = Secret.is(app.privateKey) ? (app.privateKey as Secret<string>) : new Secret(String(app.privateKey));
     this.caPem = app.caPem;
   }
 
@@ -49,14 +57,22 @@ export class GitHubApp {
     const { createAppAuth } = require('@octokit/auth-app') as AuthApp;
     return {
       authStrategy: createAppAuth,
-      auth: { appId: this.appId, installationId: this.installationId, privateKey: this.privateKey.reveal(), timeDifference: this.timeDifference },
+      auth: {
+        appId: this.appId,
+        installationId: this.installationId,
+        privateKey: this.privateKey.reveal(),
+        timeDifference: this.timeDifference,
+      },
       ...(this.caPem ? { request: { fetch: fetchWithCa(this.caPem) } } : {}),
     };
   }
 
   /** GET /app/installations/{id} once: proves key, App ID and installation; learns the clock skew. */
   installation(): Promise<AppInstallation> {
-    this.looked ??= this.lookup().catch((e) => { this.looked = undefined; throw e; });
+    this.looked ??= this.lookup().catch((e) => {
+      this.looked = undefined;
+      throw e;
+    });
     return this.looked;
   }
 
@@ -81,7 +97,13 @@ export class GitHubApp {
       const d = /different by (-?\d+) seconds/.exec(m);
       if (d) this.timeDifference = Number(d[1]);
     };
-    const auth = createAppAuth({ appId: this.appId, privateKey: this.privateKey.reveal(), request: req, log: { warn } }) as unknown as { hook: (r: unknown, route: string, p: unknown) => Promise<{ data: { account?: { login?: string; type?: string } | null }; headers: Record<string, string | undefined> }> };
+    const auth = createAppAuth({ appId: this.appId, privateKey: this.privateKey.reveal(), request: req, log: { warn } }) as unknown as {
+      hook: (
+        r: unknown,
+        route: string,
+        p: unknown,
+      ) => Promise<{ data: { account?: { login?: string; type?: string } | null }; headers: Record<string, string | undefined> }>;
+    };
     try {
       const res = await auth.hook(req, 'GET /app/installations/{installation_id}', { installation_id: Number(this.installationId) });
       const serverTime = Date.parse(res.headers.date ?? '');
@@ -102,7 +124,13 @@ export class GitHubApp {
   private auth(): AuthFn {
     if (!this.authFn || this.authDifference !== this.timeDifference) {
       const { createAppAuth } = require('@octokit/auth-app') as AuthApp;
-      this.authFn = createAppAuth({ appId: this.appId, installationId: this.installationId, privateKey: this.privateKey.reveal(), request: this.request(), timeDifference: this.timeDifference } as Parameters<typeof createAppAuth>[0]) as unknown as AuthFn;
+      this.authFn = createAppAuth({
+        appId: this.appId,
+        installationId: this.installationId,
+        privateKey: this.privateKey.reveal(),
+        request: this.request(),
+        timeDifference: this.timeDifference,
+      } as Parameters<typeof createAppAuth>[0]) as unknown as AuthFn;
       this.authDifference = this.timeDifference;
     }
     return this.authFn;
@@ -111,7 +139,11 @@ export class GitHubApp {
   /** Octokit's request, unauthenticated, against this API (and its CA) */
   private request() {
     const { Octokit } = require('@octokit/rest') as typeof import('@octokit/rest');
-    return new Octokit({ baseUrl: this.apiUrl, userAgent: 'flux-bootstrap', ...(this.caPem ? { request: { fetch: fetchWithCa(this.caPem) } } : {}) }).request;
+    return new Octokit({
+      baseUrl: this.apiUrl,
+      userAgent: 'flux-bootstrap',
+      ...(this.caPem ? { request: { fetch: fetchWithCa(this.caPem) } } : {}),
+    }).request;
   }
 
   /** A failure of a JWT-authenticated call, as the input the user has to fix. */
@@ -119,35 +151,54 @@ export class GitHubApp {
     const said = `${f.status ?? f.code ?? ''} ${f.message}`.trim();
     if (f.status === 401 && /iat|exp|Expiration|Issued at/.test(f.message)) {
       return new InputError({
-        field: 'auth', value: `App ${this.appId}`,
+        field: 'auth',
+        value: `App ${this.appId}`,
         reason: `${this.hostLabel} refused the App's JWT as expired or not yet valid (${said}): this machine's clock and the server's differ`,
-        remedy: 'synchronize this machine\'s clock (NTP) and run again',
+        remedy: "synchronize this machine's clock (NTP) and run again",
       });
     }
     if (f.status === 401 && /iss|Issuer|Integration not found/i.test(f.message)) {
-      return new InputError({ field: 'auth.appId', value: this.appId, reason: `is not an App on ${this.hostLabel} (${said})`, remedy: 'copy "App ID" from the App\'s settings page (not the Client ID)' });
+      return new InputError({
+        field: 'auth.appId',
+        value: this.appId,
+        reason: `is not an App on ${this.hostLabel} (${said})`,
+        remedy: 'copy "App ID" from the App\'s settings page (not the Client ID)',
+      });
     }
     if (f.status === 401) {
       return new InputError({
-        field: 'auth.privateKey', value: this.privateKey,
+        field: 'auth.privateKey',
+        value: this.privateKey,
         reason: `was refused by ${this.hostLabel}: it is not a current key of App ${this.appId} (${said})`,
-        remedy: 'pass a private key generated on that App\'s settings page ("Private keys"), and check appId; a revoked key stops working at once',
+        remedy:
+          'pass a private key generated on that App\'s settings page ("Private keys"), and check appId; a revoked key stops working at once',
       });
     }
     if (f.status === 404) {
       return new InputError({
-        field: 'auth.installationId', value: this.installationId,
+        field: 'auth.installationId',
+        value: this.installationId,
         reason: `is not an installation of App ${this.appId} on ${this.hostLabel} (404)`,
-        remedy: 'install the App on the repository\'s owner and copy the number at the end of the installation\'s settings URL',
+        remedy: "install the App on the repository's owner and copy the number at the end of the installation's settings URL",
       });
     }
     if (f.status === 403 || f.status === 422) {
-      return new InputError({ field: 'auth.installationId', value: this.installationId, reason: `cannot issue tokens on ${this.hostLabel} (${said}); the installation may be suspended`, remedy: 'unsuspend the installation, or grant the App Contents and Administration read/write' });
+      return new InputError({
+        field: 'auth.installationId',
+        value: this.installationId,
+        reason: `cannot issue tokens on ${this.hostLabel} (${said}); the installation may be suspended`,
+        remedy: 'unsuspend the installation, or grant the App Contents and Administration read/write',
+      });
     }
     return new HostError({
-      host: this.hostLabel, operation, status: f.status,
+      host: this.hostLabel,
+      operation,
+      status: f.status,
       reason: f.status === undefined ? `no response (${f.code ?? f.message})` : `unexpected answer (${said})`,
-      remedy: f.status === undefined ? `check apiUrl and that this machine can reach ${this.hostLabel}${this.caPem ? '' : ' (a private CA goes in auth.caPem)'}` : 'run again later',
+      remedy:
+        f.status === undefined
+          ? `check apiUrl and that this machine can reach ${this.hostLabel}${this.caPem ? '' : ' (a private CA goes in auth.caPem)'}`
+          : 'run again later',
     });
   }
 }
@@ -156,7 +207,9 @@ const apps = new Map<string, GitHubApp>();
 
 /** One GitHubApp per App, installation, key and API URL in this process, so resources share tokens. */
 export function githubApp(app: GitHubAppAuth, apiUrl: string, hostLabel: string, log?: (line: string) => void): GitHubApp {
-  const key = createHash('sha256').update([app.appId, app.installationId, apiUrl, Secret.unwrap(app.privateKey), app.caPem ?? ''].join('\0')).digest('hex');
+  const key = createHash('sha256')
+    .update([app.appId, app.installationId, apiUrl, Secret.unwrap(app.privateKey), app.caPem ?? ''].join('\0'))
+    .digest('hex');
   let found = apps.get(key);
   if (!found) {
     found = new GitHubApp(app, apiUrl, hostLabel, log);

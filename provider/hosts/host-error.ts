@@ -51,19 +51,34 @@ export interface Failure {
 
 /** Pulls status, message and network code out of whatever a client threw. */
 export function failureOf(e: unknown, secrets: Array<string | Secret<string> | undefined>): Failure {
-  type Shape = { status?: unknown; message?: unknown; code?: unknown; cause?: Shape & { description?: unknown }; response?: { status?: unknown; data?: unknown } };
+  type Shape = {
+    status?: unknown;
+    message?: unknown;
+    code?: unknown;
+    cause?: Shape & { description?: unknown };
+    response?: { status?: unknown; data?: unknown };
+  };
   const err = (e ?? {}) as Shape;
   // Octokit: error.status + response.data.message; gitbeaker: cause.response.status + cause.description
   const retried = typeof err.message === 'string' ? /last status code: (\d{3})/.exec(err.message) : null;
-  const status = typeof err.status === 'number' ? err.status
-    : typeof err.response?.status === 'number' ? err.response.status
-      : typeof err.cause?.response?.status === 'number' ? err.cause.response.status
-        : retried ? Number(retried[1]) : undefined;
+  const status =
+    typeof err.status === 'number'
+      ? err.status
+      : typeof err.response?.status === 'number'
+        ? err.response.status
+        : typeof err.cause?.response?.status === 'number'
+          ? err.cause.response.status
+          : retried
+            ? Number(retried[1])
+            : undefined;
   let code: string | undefined;
   let fetchFailed: string | undefined;
   for (let c: unknown = e, depth = 0; c && depth < 5; c = (c as Shape).cause, depth++) {
     const k = (c as Shape).code;
-    if (typeof k === 'string' && /^E[A-Z]+/.test(k)) { code = k; break; }
+    if (typeof k === 'string' && /^E[A-Z]+/.test(k)) {
+      code = k;
+      break;
+    }
     // undici: TypeError('fetch failed') whose cause says why (refused, bad port, DNS ...)
     if (c instanceof Error && c.message === 'fetch failed') {
       const why = (c as Shape).cause as { message?: unknown } | undefined;
@@ -76,12 +91,22 @@ export function failureOf(e: unknown, secrets: Array<string | Secret<string> | u
   const data = err.response?.data as { message?: unknown; error?: unknown; errors?: unknown } | undefined;
   // GitHub's 422: "Validation Failed" plus the reasons in errors[]
   const details = Array.isArray(data?.errors)
-    ? data.errors.map((x: { message?: unknown; code?: unknown; field?: unknown }) => (typeof x?.message === 'string' ? x.message : `${String(x?.field ?? '')} ${String(x?.code ?? '')}`.trim())).filter(Boolean)
+    ? data.errors
+        .map((x: { message?: unknown; code?: unknown; field?: unknown }) =>
+          typeof x?.message === 'string' ? x.message : `${String(x?.field ?? '')} ${String(x?.code ?? '')}`.trim(),
+        )
+        .filter(Boolean)
     : [];
-  const serverMessage = typeof data?.message === 'string' ? [data.message, ...details].join(': ')
-    : data?.message !== undefined ? JSON.stringify(data.message)
-      : typeof data?.error === 'string' ? data.error
-        : typeof err.cause?.description === 'string' ? err.cause.description : undefined;
+  const serverMessage =
+    typeof data?.message === 'string'
+      ? [data.message, ...details].join(': ')
+      : data?.message !== undefined
+        ? JSON.stringify(data.message)
+        : typeof data?.error === 'string'
+          ? data.error
+          : typeof err.cause?.description === 'string'
+            ? err.cause.description
+            : undefined;
   const message = serverMessage ?? (typeof err.message === 'string' ? err.message : String(e));
   return { status: answered, code, message: scrub(message, secrets).slice(0, 500) };
 }
@@ -101,22 +126,45 @@ export interface RewriteContext {
 export function rewriteCommon(f: Failure, ctx: RewriteContext): Error | undefined {
   if (f.status === undefined) {
     return new HostError({
-      host: ctx.host, operation: ctx.operation,
+      host: ctx.host,
+      operation: ctx.operation,
       reason: `no response (${f.code ?? f.message})`,
       remedy: `check the host URL (baseUrl) and that this machine can reach ${ctx.host} (proxy, DNS, firewall)`,
     });
   }
   if (f.status === 401) {
-    return new InputError({ field: 'token', value: ctx.token, reason: `token rejected by ${ctx.host} (${said(f)})`, remedy: ctx.tokenRemedy });
+    return new InputError({
+      field: 'token',
+      value: ctx.token,
+      reason: `token rejected by ${ctx.host} (${said(f)})`,
+      remedy: ctx.tokenRemedy,
+    });
   }
   if (f.status === 403 && !/rate limit/i.test(f.message)) {
-    return new InputError({ field: 'token', value: ctx.token, reason: `token may not ${ctx.operation} on ${ctx.host} (${said(f)})`, remedy: ctx.scopeRemedy });
+    return new InputError({
+      field: 'token',
+      value: ctx.token,
+      reason: `token may not ${ctx.operation} on ${ctx.host} (${said(f)})`,
+      remedy: ctx.scopeRemedy,
+    });
   }
   if (f.status === 403 || f.status === 429) {
-    return new HostError({ host: ctx.host, operation: ctx.operation, status: f.status, reason: `rate limited (${said(f)})`, remedy: 'wait for the limit to reset and run again, or use a token with a higher limit' });
+    return new HostError({
+      host: ctx.host,
+      operation: ctx.operation,
+      status: f.status,
+      reason: `rate limited (${said(f)})`,
+      remedy: 'wait for the limit to reset and run again, or use a token with a higher limit',
+    });
   }
   if (f.status >= 500) {
-    return new HostError({ host: ctx.host, operation: ctx.operation, status: f.status, reason: `the server failed (${said(f)})`, remedy: `run again later; if it persists check ${ctx.host}'s status page` });
+    return new HostError({
+      host: ctx.host,
+      operation: ctx.operation,
+      status: f.status,
+      reason: `the server failed (${said(f)})`,
+      remedy: `run again later; if it persists check ${ctx.host}'s status page`,
+    });
   }
   return undefined;
 }
@@ -128,5 +176,11 @@ function said(f: Failure): string {
 
 /** The last resort for a status nobody mapped: still scrubbed, still with a remedy. */
 export function unexpected(f: Failure, ctx: RewriteContext): HostError {
-  return new HostError({ host: ctx.host, operation: ctx.operation, status: f.status, reason: `unexpected answer (${f.status === undefined ? `${f.code} ${f.message}` : said(f)})`, remedy: 'check the inputs named in the message; run again with the same inputs to retry' });
+  return new HostError({
+    host: ctx.host,
+    operation: ctx.operation,
+    status: f.status,
+    reason: `unexpected answer (${f.status === undefined ? `${f.code} ${f.message}` : said(f)})`,
+    remedy: 'check the inputs named in the message; run again with the same inputs to retry',
+  });
 }

@@ -27,7 +27,13 @@ export interface ApiHostOptions extends EndpointOverrides {
 export function requireToken(token: string | Secret<string> | undefined, envHint: string): Secret<string> {
   const v = token === undefined ? '' : Secret.unwrap(token);
   if (typeof v !== 'string' || v.trim() === '') {
-    throw new InputError({ field: 'token', value: undefined, reason: 'is required to call the host API', remedy: `pass a personal access token (e.g. from ${envHint}) as token`, secret: true });
+    throw new InputError({
+      field: 'token',
+      value: undefined,
+      reason: 'is required to call the host API',
+      remedy: `pass a personal access token (e.g. from ${envHint}) as token`,
+      secret: true,
+    });
   }
   return Secret.is(token) ? (token as Secret<string>) : new Secret(v.trim());
 }

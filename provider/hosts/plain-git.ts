@@ -7,8 +7,15 @@ import { InputError } from '../errors';
 import { HostError, scrub } from './host-error';
 import { publicKeyId } from './deploy-keys';
 import type {
-  CloneKind, DeleteDeployKeyInput, DeleteRepositoryInput, DeployKeyInput, DeployKeyResult, EnsureRepositoryInput,
-  GitHost, RepositoryInfo, RepositoryRef,
+  CloneKind,
+  DeleteDeployKeyInput,
+  DeleteRepositoryInput,
+  DeployKeyInput,
+  DeployKeyResult,
+  EnsureRepositoryInput,
+  GitHost,
+  RepositoryInfo,
+  RepositoryRef,
 } from './types';
 
 export interface PlainGitOptions {
@@ -39,15 +46,33 @@ export class PlainGitHost implements GitHost {
 
   constructor(opts: PlainGitOptions) {
     if (!opts.url || !/^(ssh|https?):\/\/|^[^/\s:]+@[^/\s:]+:/.test(opts.url)) {
-      throw new InputError({ field: 'url', value: opts.url, reason: 'must be an ssh://, https:// or user@host:path Git URL', remedy: 'use e.g. "ssh://git@git.example.com/fleet.git"' });
+      throw new InputError({
+        field: 'url',
+        value: opts.url,
+        reason: 'must be an ssh://, https:// or user@host:path Git URL',
+        remedy: 'use e.g. "ssh://git@git.example.com/fleet.git"',
+      });
     }
     if (/^[a-z]+:\/\/[^/@]*:[^/@]*@/i.test(opts.url)) {
       // a password or token in the URL would end up in gotk-sync.yaml
-      throw new InputError({ field: 'url', value: opts.url.replace(/\/\/[^@/]*@/, '//[secret]@'), reason: 'must not carry a password or token', remedy: 'put credentials in auth (and the source secret), not in the URL' });
+      throw new InputError({
+        field: 'url',
+        value: opts.url.replace(/\/\/[^@/]*@/, '//[secret]@'),
+        reason: 'must not carry a password or token',
+        remedy: 'put credentials in auth (and the source secret), not in the URL',
+      });
     }
-    for (const [field, argv] of [['addKeyCommand', opts.addKeyCommand], ['removeKeyCommand', opts.removeKeyCommand]] as const) {
+    for (const [field, argv] of [
+      ['addKeyCommand', opts.addKeyCommand],
+      ['removeKeyCommand', opts.removeKeyCommand],
+    ] as const) {
       if (argv !== undefined && (!Array.isArray(argv) || argv.length === 0 || argv.some((a) => typeof a !== 'string'))) {
-        throw new InputError({ field, value: argv, reason: 'must be a non-empty argv array (no shell)', remedy: 'give e.g. ["/usr/local/bin/register-key", "--repo", "fleet"]' });
+        throw new InputError({
+          field,
+          value: argv,
+          reason: 'must be a non-empty argv array (no shell)',
+          remedy: 'give e.g. ["/usr/local/bin/register-key", "--repo", "fleet"]',
+        });
       }
     }
     this.opts = opts;
@@ -76,7 +101,8 @@ export class PlainGitHost implements GitHost {
   async ensureRepository(input: EnsureRepositoryInput): Promise<RepositoryInfo> {
     const info = await this.getRepository(input, input.defaultBranch ?? 'main');
     const warnings: string[] = [];
-    if (!this.opts.verifyAccess && !this.opts.auth) warnings.push(`access to ${this.opts.url} was not verified (give auth or verifyAccess)`);
+    if (!this.opts.verifyAccess && !this.opts.auth)
+      warnings.push(`access to ${this.opts.url} was not verified (give auth or verifyAccess)`);
     if (input.teams && Object.keys(input.teams).length) warnings.push('team access is not managed for plain Git servers');
     return { ...info!, created: false, warnings };
   }
@@ -115,14 +141,25 @@ export class PlainGitHost implements GitHost {
     try {
       r = await exec(cmd, args, {
         env: { ...process.env, ...this.opts.env, ...env, FLUX_BOOTSTRAP_REPO_URL: this.opts.url },
-        input: stdin, timeoutMs: this.opts.timeoutMs ?? 120_000,
+        input: stdin,
+        timeoutMs: this.opts.timeoutMs ?? 120_000,
       });
     } catch (e) {
-      throw new InputError({ field, value: argv, reason: `could not be started (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, remedy: 'give an absolute path to an executable, as an argv array' });
+      throw new InputError({
+        field,
+        value: argv,
+        reason: `could not be started (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`,
+        remedy: 'give an absolute path to an executable, as an argv array',
+      });
     }
     if (r.code !== 0) {
       const why = r.timedOut ? 'timed out' : `exited with ${r.code}`;
-      throw new HostError({ host: this.hostLabel, operation: `${field} ${cmd}`, reason: `${why}: ${scrub(r.stderr.trim(), Object.values(this.opts.env ?? {})).slice(-500)}`, remedy: `run the command by hand to see why; it must be idempotent` });
+      throw new HostError({
+        host: this.hostLabel,
+        operation: `${field} ${cmd}`,
+        reason: `${why}: ${scrub(r.stderr.trim(), Object.values(this.opts.env ?? {})).slice(-500)}`,
+        remedy: `run the command by hand to see why; it must be idempotent`,
+      });
     }
     return r.stdout.toString('utf8');
   }
@@ -131,5 +168,9 @@ export class PlainGitHost implements GitHost {
 function hostOf(url: string): string {
   const scp = /^[^@/\s]+@([^:/\s]+):/.exec(url);
   if (scp) return scp[1];
-  try { return new URL(url).host; } catch { return url; }
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
 }

@@ -36,6 +36,6 @@ export function repositoryUrls(i: RepositoryUrlInputs, githubApp = false): Repos
   const name = String(i.name);
   const sshUrl = sshCloneUrl(ends.sshHost, owner, name);
   const httpsUrl = httpsCloneUrl(ends.webUrl, owner, name);
-  const transport = githubApp ? 'https' : i.syncTransport ?? 'ssh';
+  const transport = githubApp ? 'https' : (i.syncTransport ?? 'ssh');
   return { pushUrl: httpsUrl, syncUrl: transport === 'ssh' ? sshUrl : httpsUrl, httpsUrl, sshUrl };
 }

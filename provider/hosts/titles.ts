@@ -19,7 +19,8 @@ export function fluxRelativePath(p: string): string {
   const parts: string[] = [];
   for (const seg of p.trim().split('/')) {
     if (seg === '' || seg === '.') continue;
-    if (seg === '..') parts.pop(); // a secure join never climbs above the root
+    if (seg === '..')
+      parts.pop(); // a secure join never climbs above the root
     else parts.push(seg);
   }
   return `./${parts.join('/')}`;

@@ -22,7 +22,9 @@ export interface EndpointOverrides {
 
 function parseBase(field: string, raw: string, example: string): URL {
   let u: URL;
-  try { u = new URL(raw); } catch {
+  try {
+    u = new URL(raw);
+  } catch {
     throw new InputError({ field, value: raw, reason: 'is not a URL', remedy: `give the host's base URL, e.g. "${example}"` });
   }
   if (u.protocol !== 'https:' && u.protocol !== 'http:') {
@@ -30,7 +32,12 @@ function parseBase(field: string, raw: string, example: string): URL {
   }
   if (u.username || u.password || u.search || u.hash) {
     const shown = u.username || u.password ? raw.replace(/\/\/[^@/]*@/, '//[secret]@') : raw;
-    throw new InputError({ field, value: shown, reason: 'must not carry credentials, a query or a fragment', remedy: 'pass the token in `token` and give only the base URL' });
+    throw new InputError({
+      field,
+      value: shown,
+      reason: 'must not carry credentials, a query or a fragment',
+      remedy: 'pass the token in `token` and give only the base URL',
+    });
   }
   return u;
 }
@@ -47,7 +54,12 @@ function finish(apiUrl: string, web: URL, webPath: string, o: EndpointOverrides)
 /** github.com, or GitHub Enterprise Server at `https://HOST` / `https://HOST/api/v3`. */
 export function githubEndpoints(baseUrl: string | undefined, o: EndpointOverrides = {}): Endpoints {
   if (!baseUrl || /^https:\/\/(api\.)?github\.com\/?$/.test(baseUrl)) {
-    return { apiUrl: 'https://api.github.com', webUrl: trimSlash(o.webUrl ?? 'https://github.com'), sshHost: o.sshHost ?? 'github.com', hostLabel: 'github.com' };
+    return {
+      apiUrl: 'https://api.github.com',
+      webUrl: trimSlash(o.webUrl ?? 'https://github.com'),
+      sshHost: o.sshHost ?? 'github.com',
+      hostLabel: 'github.com',
+    };
   }
   const u = parseBase('baseUrl', baseUrl, 'https://github.example.com/api/v3');
   const prefix = trimSlash(u.pathname).replace(/\/api\/v3$/, '');

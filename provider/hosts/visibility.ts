@@ -6,9 +6,13 @@ export function resolveVisibility(input: Pick<EnsureRepositoryInput, 'visibility
   const v: Visibility = input.visibility ?? (input.private === false ? 'public' : 'private');
   if (!allowed.includes(v)) {
     throw new InputError({
-      field: 'visibility', value: v,
+      field: 'visibility',
+      value: v,
       reason: `is not available here (allowed: ${allowed.join(', ')})`,
-      remedy: v === 'internal' ? 'internal repositories exist only in organizations/groups of GitHub Enterprise or GitLab; use "private"' : `use one of ${allowed.join(', ')}`,
+      remedy:
+        v === 'internal'
+          ? 'internal repositories exist only in organizations/groups of GitHub Enterprise or GitLab; use "private"'
+          : `use one of ${allowed.join(', ')}`,
     });
   }
   return v;

@@ -50,9 +50,7 @@ export function generateDeployKey(opts: DeployKeyOptions = {}): DeployKey {
     default:
       throw new KeyError(`unknown key algorithm "${String(algorithm)}"`, 'use ed25519, ecdsa or rsa');
   }
-  const privateKeyPem = algorithm === 'ed25519'
-    ? encodeOpenSSHPrivateKey(key)
-    : (key.export({ type: 'pkcs8', format: 'pem' }) as string);
+  const privateKeyPem = algorithm === 'ed25519' ? encodeOpenSSHPrivateKey(key) : (key.export({ type: 'pkcs8', format: 'pem' }) as string);
   return { ...publicKeyInfo(key), privateKeyPem };
 }
 

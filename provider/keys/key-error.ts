@@ -4,7 +4,10 @@
 import { InputError } from '../errors';
 
 export class KeyError extends Error {
-  constructor(readonly reason: string, readonly remedy: string) {
+  constructor(
+    readonly reason: string,
+    readonly remedy: string,
+  ) {
     super(`${reason}. Fix: ${remedy}`);
     this.name = 'KeyError';
   }

@@ -48,7 +48,10 @@ export function parseKnownHosts(text: string): KnownHostEntry[] {
     const hosts = hostField.split(',');
     for (const h of hosts) {
       if (h === '' || (/^\[/.test(h) && !/^\[[^\]]+\]:\d+$/.test(h))) {
-        throw new KeyError(`known_hosts line ${i + 1}: bad host pattern "${h}"`, 'write a host as name, or [name]:port for ports other than 22');
+        throw new KeyError(
+          `known_hosts line ${i + 1}: bad host pattern "${h}"`,
+          'write a host as name, or [name]:port for ports other than 22',
+        );
       }
     }
     const norm = `${hostField} ${keyType} ${key}`;
@@ -88,6 +91,14 @@ function patternMatches(pattern: string, name: string): boolean {
     if (!salt || !hash) return false;
     return createHmac('sha1', Buffer.from(salt, 'base64')).update(name).digest('base64') === hash;
   }
-  const re = new RegExp('^' + pattern.toLowerCase().replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$');
+  const re = new RegExp(
+    '^' +
+      pattern
+        .toLowerCase()
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+        .replace(/\*/g, '.*')
+        .replace(/\?/g, '.') +
+      '$',
+  );
   return re.test(name.toLowerCase());
 }

@@ -34,8 +34,13 @@ export function encodeOpenSSHPrivateKey(key: KeyObject, comment = ''): string {
     }
     case 'rsa':
       fields = [
-        sshString(pub.sshType), sshMpint(b64url(jwk.n!)), sshMpint(b64url(jwk.e!)), sshMpint(b64url(jwk.d!)),
-        sshMpint(b64url(jwk.qi!)), sshMpint(b64url(jwk.p!)), sshMpint(b64url(jwk.q!)),
+        sshString(pub.sshType),
+        sshMpint(b64url(jwk.n!)),
+        sshMpint(b64url(jwk.e!)),
+        sshMpint(b64url(jwk.d!)),
+        sshMpint(b64url(jwk.qi!)),
+        sshMpint(b64url(jwk.p!)),
+        sshMpint(b64url(jwk.q!)),
       ];
       break;
   }
@@ -44,9 +49,7 @@ export function encodeOpenSSHPrivateKey(key: KeyObject, comment = ''): string {
   const pad: number[] = [];
   for (let i = 1; (priv.length + pad.length) % 8 !== 0; i++) pad.push(i);
   priv = Buffer.concat([priv, Buffer.from(pad)]);
-  const body = Buffer.concat([
-    MAGIC, sshString('none'), sshString('none'), sshString(''), u32(1), sshString(pub.blob), sshString(priv),
-  ]);
+  const body = Buffer.concat([MAGIC, sshString('none'), sshString('none'), sshString(''), u32(1), sshString(pub.blob), sshString(priv)]);
   const lines = body.toString('base64').match(/.{1,70}/g) ?? [];
   return `${BEGIN}\n${lines.join('\n')}\n${END}\n`;
 }

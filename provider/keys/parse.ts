@@ -41,7 +41,8 @@ export function parsePrivateKey(pem: string, passphrase?: string): ParsedPrivate
   const type = /-----BEGIN ([A-Z0-9 ]+)-----/.exec(pem)?.[1] ?? '';
   const format = PEM_TYPES[type];
   if (!format) {
-    const hint = type === 'DSA PRIVATE KEY' ? 'DSA keys are disabled by OpenSSH and most git hosts' : `PEM type "${type}" is not an SSH private key`;
+    const hint =
+      type === 'DSA PRIVATE KEY' ? 'DSA keys are disabled by OpenSSH and most git hosts' : `PEM type "${type}" is not an SSH private key`;
     throw new KeyError(`unsupported private key: ${hint}`, 'use an ed25519, ecdsa or rsa key');
   }
   const encrypted = type === 'ENCRYPTED PRIVATE KEY' || /Proc-Type:\s*4,ENCRYPTED/.test(pem);
@@ -53,7 +54,7 @@ export function parsePrivateKey(pem: string, passphrase?: string): ParsedPrivate
     );
   }
   if (encrypted && !passphrase) {
-    throw new KeyError('the private key is encrypted and no passphrase was given', 'give the key\'s passphrase');
+    throw new KeyError('the private key is encrypted and no passphrase was given', "give the key's passphrase");
   }
   let key: KeyObject;
   try {

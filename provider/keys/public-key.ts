@@ -63,7 +63,13 @@ export function publicBlobOf(key: KeyObject): SshPublicBlob {
       const c = CURVES[curve];
       const sshType = `ecdsa-sha2-${c.ssh}`;
       const point = Buffer.concat([Buffer.from([4]), b64url(jwk.x!), b64url(jwk.y!)]);
-      return { algorithm: 'ecdsa', curve, bits: c.bits, sshType, blob: Buffer.concat([sshString(sshType), sshString(c.ssh), sshString(point)]) };
+      return {
+        algorithm: 'ecdsa',
+        curve,
+        bits: c.bits,
+        sshType,
+        blob: Buffer.concat([sshString(sshType), sshString(c.ssh), sshString(point)]),
+      };
     }
     case 'rsa': {
       const sshType = 'ssh-rsa';

@@ -17,7 +17,7 @@ const PREFERENCE = ['ssh-ed25519', 'ecdsa-sha2-nistp256', 'ecdsa-sha2-nistp384',
 /** known_hosts lines for host:port ('[host]:port' names when port != 22), preferred type first. */
 export async function scanKnownHosts(host: string, port = 22, opts: ScanOptions = {}): Promise<string[]> {
   if (!/^[A-Za-z0-9.:_-]+$/.test(host) || host.startsWith('-')) {
-    throw new KeyError(`"${host}" is not a host name or address`, 'give the git server\'s host name, without scheme or path');
+    throw new KeyError(`"${host}" is not a host name or address`, "give the git server's host name, without scheme or path");
   }
   if (!Number.isInteger(port) || port < 1 || port > 65535) {
     throw new KeyError(`port ${port} is out of range`, 'give a TCP port between 1 and 65535');
@@ -33,7 +33,10 @@ export async function scanKnownHosts(host: string, port = 22, opts: ScanOptions 
     );
   });
   const text = r.stdout.toString('utf8');
-  const lines = text.split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const lines = text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'));
   const name = knownHostsName(host, port);
   if (lines.length === 0) {
     throw new KeyError(
@@ -42,6 +45,9 @@ export async function scanKnownHosts(host: string, port = 22, opts: ScanOptions 
     );
   }
   const entries = parseKnownHosts(lines.join('\n'));
-  const rank = (t: string) => { const i = PREFERENCE.indexOf(t); return i < 0 ? PREFERENCE.length : i; };
+  const rank = (t: string) => {
+    const i = PREFERENCE.indexOf(t);
+    return i < 0 ? PREFERENCE.length : i;
+  };
   return entries.sort((a, b) => rank(a.keyType) - rank(b.keyType)).map((e) => e.line);
 }

@@ -15,8 +15,18 @@ export const ANNOTATION = {
   created: 'org.opencontainers.image.created',
 } as const;
 
-export interface Blob { mediaType: string; digest: string; size: number; data: Buffer }
-export interface Artifact { config: Blob; layer: Blob; manifest: Buffer; digest: string }
+export interface Blob {
+  mediaType: string;
+  digest: string;
+  size: number;
+  data: Buffer;
+}
+export interface Artifact {
+  config: Blob;
+  layer: Blob;
+  manifest: Buffer;
+  digest: string;
+}
 
 export function sha256Digest(data: Buffer): string {
   return `sha256:${createHash('sha256').update(data).digest('hex')}`;
@@ -80,16 +90,18 @@ export function fluxArtifact(files: Record<string, string>, meta: { source: stri
   const config = blob(FLUX_CONFIG, Buffer.from('{}'));
   const layer = contentLayer(files);
   const describe = (b: Blob) => ({ mediaType: b.mediaType, digest: b.digest, size: b.size });
-  const manifest = Buffer.from(JSON.stringify({
-    schemaVersion: 2,
-    mediaType: OCI_MANIFEST,
-    config: describe(config),
-    layers: [describe(layer)],
-    annotations: {
-      [ANNOTATION.created]: meta.created.toISOString().replace(/\.\d+Z$/, 'Z'),
-      [ANNOTATION.revision]: meta.revision,
-      [ANNOTATION.source]: meta.source,
-    },
-  }));
+  const manifest = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: OCI_MANIFEST,
+      config: describe(config),
+      layers: [describe(layer)],
+      annotations: {
+        [ANNOTATION.created]: meta.created.toISOString().replace(/\.\d+Z$/, 'Z'),
+        [ANNOTATION.revision]: meta.revision,
+        [ANNOTATION.source]: meta.source,
+      },
+    }),
+  );
   return { config, layer, manifest, digest: sha256Digest(manifest) };
 }

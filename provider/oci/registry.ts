@@ -9,21 +9,43 @@ import { fetchWithCa } from '../hosts/ca-fetch';
 import { scrub } from '../hosts/host-error';
 import { OCI_MANIFEST, sha256Digest, type Artifact, type Blob } from './artifact';
 
-export interface OciRef { registry: string; repository: string; tag: string }
+export interface OciRef {
+  registry: string;
+  repository: string;
+  tag: string;
+}
 
-export interface RegistryAuth { username?: string; password?: string | Secret<string>; caPem?: string; insecure?: boolean }
+export interface RegistryAuth {
+  username?: string;
+  password?: string | Secret<string>;
+  caPem?: string;
+  insecure?: boolean;
+}
 
 /** `oci://host[:port]/path/name:tag` (the tag defaults to latest). */
 export function parseOciUrl(url: string, field = 'url'): OciRef {
-  const m = /^oci:\/\/([a-zA-Z0-9.-]+(?::\d{1,5})?)\/([a-z0-9]+(?:[._-]+[a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-]+[a-z0-9]+)*)*)(?::([A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?$/.exec(url);
+  const m =
+    /^oci:\/\/([a-zA-Z0-9.-]+(?::\d{1,5})?)\/([a-z0-9]+(?:[._-]+[a-z0-9]+)*(?:\/[a-z0-9]+(?:[._-]+[a-z0-9]+)*)*)(?::([A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?$/.exec(
+      url,
+    );
   if (!m) {
-    throw new InputError({ field, value: url, reason: 'must be oci://<registry>/<repository>[:<tag>] with a lowercase repository path', remedy: 'use e.g. "oci://ghcr.io/acme/fleet-manifests:prod"' });
+    throw new InputError({
+      field,
+      value: url,
+      reason: 'must be oci://<registry>/<repository>[:<tag>] with a lowercase repository path',
+      remedy: 'use e.g. "oci://ghcr.io/acme/fleet-manifests:prod"',
+    });
   }
   return { registry: m[1], repository: m[2], tag: m[3] ?? 'latest' };
 }
 
 export class OciError extends Error {
-  constructor(readonly operation: string, readonly status: number | undefined, reason: string, readonly remedy: string) {
+  constructor(
+    readonly operation: string,
+    readonly status: number | undefined,
+    reason: string,
+    readonly remedy: string,
+  ) {
     super(`${operation} failed: ${reason}. Fix: ${remedy}.`);
     this.name = 'OciError';
   }
@@ -36,7 +58,10 @@ export class RegistryClient {
   private readonly doFetch: typeof fetch;
   private readonly base: string;
 
-  constructor(readonly ref: OciRef, private readonly auth: RegistryAuth = {}) {
+  constructor(
+    readonly ref: OciRef,
+    private readonly auth: RegistryAuth = {},
+  ) {
     this.doFetch = auth.caPem ? fetchWithCa(auth.caPem) : fetch;
     this.base = `${auth.insecure ? 'http' : 'https'}://${ref.registry}/v2/${ref.repository}`;
   }
@@ -57,7 +82,10 @@ export class RegistryClient {
     await this.expect(r, [200], `read ${this.ref.registry}/${this.ref.repository}:${this.ref.tag}`);
     const body = Buffer.from(await r.arrayBuffer());
     const parsed = JSON.parse(body.toString('utf8')) as { layers?: Array<{ digest?: string }> };
-    return { digest: r.headers.get('docker-content-digest') ?? sha256Digest(body), layers: (parsed.layers ?? []).map((l) => String(l.digest)) };
+    return {
+      digest: r.headers.get('docker-content-digest') ?? sha256Digest(body),
+      layers: (parsed.layers ?? []).map((l) => String(l.digest)),
+    };
   }
 
   /** Uploads the blobs the registry lacks, then the manifest under the tag; returns its digest. */
@@ -84,10 +112,18 @@ export class RegistryClient {
     const send = () => {
       this.requests++;
       const auth = this.bearer ? `Bearer ${this.bearer}` : this.basic();
-      return this.doFetch(url, { method, headers: { ...headers, ...(auth ? { authorization: auth } : {}) }, body: body ? new Uint8Array(body) : undefined })
-        .catch((e: Error & { cause?: { code?: string } }) => {
-          throw new OciError(`${method} ${this.ref.registry}`, undefined, `no response (${e.cause?.code ?? e.message})`, `check the registry address and that this machine can reach it${this.auth.caPem ? '' : ' (a private CA goes in caPem)'}`);
-        });
+      return this.doFetch(url, {
+        method,
+        headers: { ...headers, ...(auth ? { authorization: auth } : {}) },
+        body: body ? new Uint8Array(body) : undefined,
+      }).catch((e: Error & { cause?: { code?: string } }) => {
+        throw new OciError(
+          `${method} ${this.ref.registry}`,
+          undefined,
+          `no response (${e.cause?.code ?? e.message})`,
+          `check the registry address and that this machine can reach it${this.auth.caPem ? '' : ' (a private CA goes in caPem)'}`,
+        );
+      });
     };
     let r = await send();
     const challenge = r.headers.get('www-authenticate') ?? '';
@@ -121,7 +157,12 @@ export class RegistryClient {
     if (ok.includes(r.status)) return;
     const text = scrub((await r.text().catch(() => '')).slice(0, 300), [this.auth.password]);
     if (r.status === 401 || r.status === 403) {
-      throw new InputError({ field: 'credentials', value: this.auth.username ?? '(none)', reason: `the registry refused them for ${operation} (${r.status} ${text})`, remedy: 'give a user and password (or token) that may push to this repository' });
+      throw new InputError({
+        field: 'credentials',
+        value: this.auth.username ?? '(none)',
+        reason: `the registry refused them for ${operation} (${r.status} ${text})`,
+        remedy: 'give a user and password (or token) that may push to this repository',
+      });
     }
     throw new OciError(operation, r.status, `${r.status} ${text}`, 'check the repository path and the registry; run again to retry');
   }

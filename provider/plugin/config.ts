@@ -37,7 +37,11 @@ export function configFrom(args: Record<string, unknown> | undefined, variables:
 }
 
 function parseJson(text: string): unknown {
-  try { return JSON.parse(text); } catch { return text; }
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }
 
 export function checkConfig(news: Record<string, unknown>): Failure[] {
@@ -45,13 +49,32 @@ export function checkConfig(news: Record<string, unknown>): Failure[] {
   for (const [k, v] of Object.entries(news)) {
     if (k === 'version') continue; // the plugin version the engine passes along
     if (!(CONFIG_KEYS as string[]).includes(k)) {
-      errors.push(new InputError({ field: k, value: v, reason: 'is not a flux-bootstrap provider setting', remedy: `use one of ${CONFIG_KEYS.join(', ')}` }));
+      errors.push(
+        new InputError({
+          field: k,
+          value: v,
+          reason: 'is not a flux-bootstrap provider setting',
+          remedy: `use one of ${CONFIG_KEYS.join(', ')}`,
+        }),
+      );
     } else if (OBJECT_CONFIG.includes(k as keyof ProviderConfig)) {
       const obj = typeof v === 'string' ? parseJson(v) : v;
-      const example = k === 'cluster' ? '{"kubeconfig": "..."}' : '{"privateKey": "...", "knownHosts": "..."} or {"username": "...", "password": "..."}';
-      if (!obj || typeof obj !== 'object') errors.push(new InputError({ field: k, value: '[secret]', reason: 'must be a JSON object', remedy: `give ${example}`, secret: true }));
+      const example =
+        k === 'cluster' ? '{"kubeconfig": "..."}' : '{"privateKey": "...", "knownHosts": "..."} or {"username": "...", "password": "..."}';
+      if (!obj || typeof obj !== 'object')
+        errors.push(
+          new InputError({ field: k, value: '[secret]', reason: 'must be a JSON object', remedy: `give ${example}`, secret: true }),
+        );
     } else if (typeof v !== 'string') {
-      errors.push(new InputError({ field: k, value: v, reason: 'must be a string', remedy: 'give a string value', secret: SECRET_CONFIG.includes(k as keyof ProviderConfig) }));
+      errors.push(
+        new InputError({
+          field: k,
+          value: v,
+          reason: 'must be a string',
+          remedy: 'give a string value',
+          secret: SECRET_CONFIG.includes(k as keyof ProviderConfig),
+        }),
+      );
     }
   }
   return toFailures(errors);
@@ -60,13 +83,20 @@ export function checkConfig(news: Record<string, unknown>): Failure[] {
 /** news with the config's defaults for the inputs this kind takes and the program left unset. */
 export function withConfigDefaults(kind: ResourceKind, news: Record<string, unknown>, config: ProviderConfig): Record<string, unknown> {
   const out = { ...news };
-  const setIfAbsent = (k: keyof ProviderConfig) => { if (out[k] === undefined && config[k] !== undefined) out[k] = config[k]; };
+  const setIfAbsent = (k: keyof ProviderConfig) => {
+    if (out[k] === undefined && config[k] !== undefined) out[k] = config[k];
+  };
   if ((kind.name === 'Repository' || kind.name === 'DeployKey') && out.host !== 'git') setIfAbsent('token');
   if (kind.name === 'SyncManifests' || kind.name === 'ControllerInstall' || kind.name === 'ControllerPreinstall') {
     setIfAbsent('distribution');
     setIfAbsent('distributionDigest');
   }
   if (kind.name === 'SyncManifests' && out.auth === undefined && config.gitAuth !== undefined) out.auth = config.gitAuth;
-  if ((kind.name === 'ControllerInstall' || kind.name === 'ControllerPreinstall') && out.cluster === undefined && config.cluster !== undefined) out.cluster = config.cluster;
+  if (
+    (kind.name === 'ControllerInstall' || kind.name === 'ControllerPreinstall') &&
+    out.cluster === undefined &&
+    config.cluster !== undefined
+  )
+    out.cluster = config.cluster;
   return out;
 }

@@ -11,28 +11,51 @@ const config = require('@pulumi/pulumi/runtime/config');
 const rpc = require('@pulumi/pulumi/runtime/rpc');
 const { deserializeInputs } = require('@pulumi/pulumi/provider/server');
 
-export type ConstructFn = (name: string, type: string, inputs: pulumi.Inputs, opts: pulumi.ComponentResourceOptions) => Promise<{ urn: pulumi.Output<string>; state: pulumi.Inputs }>;
+export type ConstructFn = (
+  name: string,
+  type: string,
+  inputs: pulumi.Inputs,
+  opts: pulumi.ComponentResourceOptions,
+) => Promise<{ urn: pulumi.Output<string>; state: pulumi.Inputs }>;
 type Callback = (err: unknown, value?: unknown) => void;
 
-export function constructHandler(engineAddress: string | undefined, construct: ConstructFn): (call: { request: any }, cb: Callback) => void {
+export function constructHandler(
+  engineAddress: string | undefined,
+  construct: ConstructFn,
+): (call: { request: any }, cb: Callback) => void {
   return (call, cb) => {
     void localState.withLocalStorage(async () => {
       try {
         const req = call.request;
-        settings.resetOptions(req.getProject(), req.getStack(), req.getParallel(), engineAddress, req.getMonitorendpoint(), req.getDryrun(), req.getOrganization());
+        settings.resetOptions(
+          req.getProject(),
+          req.getStack(),
+          req.getParallel(),
+          engineAddress,
+          req.getMonitorendpoint(),
+          req.getDryrun(),
+          req.getOrganization(),
+        );
         await settings.awaitFeatureSupport();
         const cfg: Record<string, string> = {};
-        req.getConfigMap().forEach((v: string, k: string) => { cfg[k] = v; });
+        req.getConfigMap().forEach((v: string, k: string) => {
+          cfg[k] = v;
+        });
         config.setAllConfig(cfg, req.getConfigsecretkeysList());
         const inputs = await deserializeInputs(req.getInputs(), req.getInputdependenciesMap());
         const providers: Record<string, pulumi.ProviderResource> = {};
-        req.getProvidersMap().forEach((ref: string, pkg: string) => { providers[pkg] = new pulumi.DependencyProviderResource(ref); });
+        req.getProvidersMap().forEach((ref: string, pkg: string) => {
+          providers[pkg] = new pulumi.DependencyProviderResource(ref);
+        });
         const opts: pulumi.ComponentResourceOptions = {
           parent: req.getParent() ? new pulumi.DependencyResource(req.getParent()) : undefined,
           dependsOn: req.getDependenciesList().map((urn: string) => new pulumi.DependencyResource(urn)),
           providers,
           protect: req.getProtect(),
-          aliases: req.getAliasesList().filter((a: any) => a.hasUrn()).map((a: any) => a.getUrn()),
+          aliases: req
+            .getAliasesList()
+            .filter((a: any) => a.hasUrn())
+            .map((a: any) => a.getUrn()),
         };
         const result = await construct(req.getName(), req.getType(), inputs, opts);
         const resp = new provproto.ConstructResponse();

@@ -64,11 +64,18 @@ function fileDiffs(olds: Props, news: Props): Record<string, DiffKind> {
  * No change: empty. Inputs the engine compares but that show no difference here (e.g. an
  * object hash moved because the distribution's content did) appear under their derived key.
  */
-export function detailedDiff(kind: ResourceKind, oldInputs: Props, olds: Props, news: Props, decided: { changes: boolean; replaces: string[] }): Record<string, PropertyDiff> {
+export function detailedDiff(
+  kind: ResourceKind,
+  oldInputs: Props,
+  olds: Props,
+  news: Props,
+  decided: { changes: boolean; replaces: string[] },
+): Record<string, PropertyDiff> {
   if (!decided.changes) return {};
   const replaces = new Set(decided.replaces);
   const out: Record<string, PropertyDiff> = {};
-  for (const [k, d] of Object.entries(changedInputs(kind, oldInputs, news))) out[k] = { kind: d, replace: replaces.has(k), inputDiff: true };
+  for (const [k, d] of Object.entries(changedInputs(kind, oldInputs, news)))
+    out[k] = { kind: d, replace: replaces.has(k), inputDiff: true };
   if (kind.name === 'SyncManifests') {
     for (const [k, d] of Object.entries(fileDiffs(olds, news))) out[k] = { kind: d, replace: false, inputDiff: false };
   }

@@ -6,6 +6,16 @@ import type { ProviderConfig } from './config';
 import type { ResourceKind } from './resources';
 import type { Props } from './values';
 
-export async function importRead(kind: ResourceKind, id: string, config: ProviderConfig): Promise<{ id: string; props: Props; inputs: Props }> {
-  return importByid(kind.name, id, { token: config.token, auth: config.gitAuth, cluster: config.cluster, distribution: config.distribution, distributionDigest: config.distributionDigest });
+export async function importRead(
+  kind: ResourceKind,
+  id: string,
+  config: ProviderConfig,
+): Promise<{ id: string; props: Props; inputs: Props }> {
+  return importByid(kind.name, id, {
+    token: config.token,
+    auth: config.gitAuth,
+    cluster: config.cluster,
+    distribution: config.distribution,
+    distributionDigest: config.distributionDigest,
+  });
 }

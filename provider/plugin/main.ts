@@ -15,11 +15,17 @@ async function main(args: string[]): Promise<void> {
   // @pulumi/pulumi's runtime (seconds to load) only for Construct: resource calls need none of it
   let construct: ((call: { request: unknown }, cb: (err: unknown, value?: unknown) => void) => void) | undefined;
   const provider = new ProviderServer(version, schemaText, (call, cb) => {
-    construct ??= (require('./construct-rpc') as typeof import('./construct-rpc')).constructHandler(engineAddress, (require('./construct') as typeof import('./construct')).constructBootstrap);
+    construct ??= (require('./construct-rpc') as typeof import('./construct-rpc')).constructHandler(
+      engineAddress,
+      (require('./construct') as typeof import('./construct')).constructBootstrap,
+    );
     construct(call, cb);
   });
   const server = new grpc.Server({ 'grpc.max_receive_message_length': 400 << 20, 'grpc.max_send_message_length': 400 << 20 });
-  server.addService(provrpc.ResourceProviderService, provider.handlers() as unknown as import("@grpc/grpc-js").UntypedServiceImplementation);
+  server.addService(
+    provrpc.ResourceProviderService,
+    provider.handlers() as unknown as import('@grpc/grpc-js').UntypedServiceImplementation,
+  );
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p)));
   });

@@ -75,7 +75,11 @@ export class PackageControllerPreinstall extends pulumi.CustomResource {
  *  program may use it directly (`flux-bootstrap/pulumi/plugin`). */
 export class PackageBootstrap extends Bootstrap {
   static override readonly parts = {
-    Repository: PackageRepository, DeployKey: PackageDeployKey, SyncManifests: PackageSyncManifests, ControllerInstall: PackageControllerInstall,
-    OciSyncManifests: PackageOciSyncManifests, ControllerPreinstall: PackageControllerPreinstall,
+    Repository: PackageRepository,
+    DeployKey: PackageDeployKey,
+    SyncManifests: PackageSyncManifests,
+    ControllerInstall: PackageControllerInstall,
+    OciSyncManifests: PackageOciSyncManifests,
+    ControllerPreinstall: PackageControllerPreinstall,
   } as unknown as BootstrapParts;
 }

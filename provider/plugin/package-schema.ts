@@ -5,8 +5,16 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import { CommitProperties, InstallProperties, SyncProperties } from '../../schema';
 import {
-  BootstrapProperties, ControllerInstallProperties, ControllerPreinstallProperties, DeployKeyProperties, DistributionProperties, ObjectTypes, Outputs,
-  OciSyncManifestsProperties, RepositoryProperties, SyncManifestsProperties,
+  BootstrapProperties,
+  ControllerInstallProperties,
+  ControllerPreinstallProperties,
+  DeployKeyProperties,
+  DistributionProperties,
+  ObjectTypes,
+  Outputs,
+  OciSyncManifestsProperties,
+  RepositoryProperties,
+  SyncManifestsProperties,
 } from '../../schema/resources';
 import { CONFIG_KEYS, SECRET_CONFIG } from './config';
 import { KINDS, PACKAGE, tokenOf } from './resources';
@@ -16,7 +24,14 @@ type Json = Record<string, any>;
 const cap = (s: string) => s[0].toUpperCase() + s.slice(1);
 
 /** Names of the nested object types the option schemas declare inline. */
-const NESTED_NAMES: Record<string, string> = { kustomization: 'KustomizationOverride', patches: 'KustomizationPatch', target: 'KustomizationPatchTarget', oci: 'OciSettings', verify: 'OciVerify', matchOIDCIdentity: 'OciVerifyIdentity' };
+const NESTED_NAMES: Record<string, string> = {
+  kustomization: 'KustomizationOverride',
+  patches: 'KustomizationPatch',
+  target: 'KustomizationPatchTarget',
+  oci: 'OciSettings',
+  verify: 'OciVerify',
+  matchOIDCIdentity: 'OciVerifyIdentity',
+};
 
 class SchemaBuilder {
   readonly types: Record<string, Json> = {};
@@ -32,10 +47,16 @@ class SchemaBuilder {
   property(s: Json, typeName: string): Json {
     const out: Json = {};
     if (s.$ref) out.$ref = `#/types/${tokenOf(s.$ref)}`;
-    else if (s.type === 'array') { out.type = 'array'; out.items = this.property(s.items, typeName); }
-    else if (s.type === 'object' && s.patternProperties) { out.type = 'object'; out.additionalProperties = this.property(Object.values(s.patternProperties)[0] as Json, typeName); }
-    else if (s.type === 'object' && s.properties) { this.objectType(s, typeName); out.$ref = `#/types/${tokenOf(typeName)}`; }
-    else out.type = s.type === 'integer' ? 'integer' : s.type;
+    else if (s.type === 'array') {
+      out.type = 'array';
+      out.items = this.property(s.items, typeName);
+    } else if (s.type === 'object' && s.patternProperties) {
+      out.type = 'object';
+      out.additionalProperties = this.property(Object.values(s.patternProperties)[0] as Json, typeName);
+    } else if (s.type === 'object' && s.properties) {
+      this.objectType(s, typeName);
+      out.$ref = `#/types/${tokenOf(typeName)}`;
+    } else out.type = s.type === 'integer' ? 'integer' : s.type;
     const description = this.describe(s);
     if (description) out.description = description;
     if (s['x-secret']) out.secret = true;
@@ -56,7 +77,8 @@ class SchemaBuilder {
   /** Properties of an object schema, nested objects registered as types named after the path. */
   properties(schema: Json, owner: string): { properties: Json; required: string[] } {
     const properties: Json = {};
-    for (const [k, s] of Object.entries(schema.properties as Json)) properties[k] = this.property(s as Json, this.nameOf(s as Json, k, owner));
+    for (const [k, s] of Object.entries(schema.properties as Json))
+      properties[k] = this.property(s as Json, this.nameOf(s as Json, k, owner));
     return { properties, required: [...((schema.required as string[] | undefined) ?? [])].sort() };
   }
 
@@ -64,7 +86,12 @@ class SchemaBuilder {
     if (this.types[tokenOf(name)]) return;
     this.types[tokenOf(name)] = {}; // reserve first: recursion
     const { properties, required } = this.properties(schema, name);
-    this.types[tokenOf(name)] = { type: 'object', description: this.describe(schema), properties, ...(required.length ? { required } : {}) };
+    this.types[tokenOf(name)] = {
+      type: 'object',
+      description: this.describe(schema),
+      properties,
+      ...(required.length ? { required } : {}),
+    };
   }
 }
 
@@ -72,21 +99,52 @@ const { registryCredentials: _rc, ...InstallWithoutRegistry } = InstallPropertie
 const { url: _url, ...SyncWithoutUrl } = SyncProperties;
 
 const RESOURCES: Record<string, { description: string; inputs: Record<string, TSchema>; component?: boolean }> = {
-  Repository: { description: 'The Git repository Flux syncs from, got or created on its host. Import id: `github:<owner>/<name>`, `gitlab:<group>/<name>`, `gitea:<owner>/<name>` or `git:<url>`, optionally followed by `?<input>=<value>&...`.', inputs: RepositoryProperties },
-  DeployKey: { description: 'An SSH key Flux pulls with, registered on the Git host, with the host\'s known_hosts. A new `rotation` replaces the key, the new one registered first.', inputs: DeployKeyProperties },
-  SyncManifests: { description: 'gotk-components.yaml, gotk-sync.yaml and kustomization.yaml under <path>/<namespace>/ on the branch; every change is one commit. Import id: `<push url>#<branch>:<path>/<namespace>?version=<release>` (push credentials from the provider setting `gitAuth`).', inputs: { ...InstallWithoutRegistry, ...SyncProperties, ...CommitProperties, ...DistributionProperties, ...SyncManifestsProperties } },
-  OciSyncManifests: { description: 'Gitless bootstrap: the files SyncManifests would commit, pushed as one OCI artifact (the format `flux push artifact` writes) to the sync url oci://<registry>/<repository>:<tag>. Refresh is one manifest HEAD; a push happens only when the files change or the tag moved.', inputs: { ...InstallWithoutRegistry, ...SyncProperties, ...DistributionProperties, ...OciSyncManifestsProperties } },
-  ControllerInstall: { description: 'The Flux controllers, the source Secret and the sync objects in one cluster, applied like `flux bootstrap` (staged server-side apply), then a wait until Flux has reconciled the commit. Import id: `<namespace>?version=<release>&url=<sync url>&path=<path>` (the cluster from the provider setting `cluster`, the credentials from the source Secret).', inputs: { ...InstallProperties, ...SyncProperties, ...DistributionProperties, ...ControllerInstallProperties } },
-  ControllerPreinstall: { description: 'The controllers of a first install into a new namespace, applied while SyncManifests pushes the commit (Bootstrap wires it): pass its `preinstalled` to ControllerInstall. It does nothing when the namespace exists, never changes after creation and never deletes (ControllerInstall uninstalls).', inputs: { ...InstallProperties, ...SyncProperties, ...DistributionProperties, ...ControllerPreinstallProperties } },
-  Bootstrap: { description: '`flux bootstrap` as one component: Repository, DeployKey, SyncManifests and ControllerInstall wired with Flux\'s defaults.', inputs: { ...InstallProperties, ...SyncWithoutUrl, ...CommitProperties, ...DistributionProperties, ...BootstrapProperties }, component: true },
+  Repository: {
+    description:
+      'The Git repository Flux syncs from, got or created on its host. Import id: `github:<owner>/<name>`, `gitlab:<group>/<name>`, `gitea:<owner>/<name>` or `git:<url>`, optionally followed by `?<input>=<value>&...`.',
+    inputs: RepositoryProperties,
+  },
+  DeployKey: {
+    description:
+      "An SSH key Flux pulls with, registered on the Git host, with the host's known_hosts. A new `rotation` replaces the key, the new one registered first.",
+    inputs: DeployKeyProperties,
+  },
+  SyncManifests: {
+    description:
+      'gotk-components.yaml, gotk-sync.yaml and kustomization.yaml under <path>/<namespace>/ on the branch; every change is one commit. Import id: `<push url>#<branch>:<path>/<namespace>?version=<release>` (push credentials from the provider setting `gitAuth`).',
+    inputs: { ...InstallWithoutRegistry, ...SyncProperties, ...CommitProperties, ...DistributionProperties, ...SyncManifestsProperties },
+  },
+  OciSyncManifests: {
+    description:
+      'Gitless bootstrap: the files SyncManifests would commit, pushed as one OCI artifact (the format `flux push artifact` writes) to the sync url oci://<registry>/<repository>:<tag>. Refresh is one manifest HEAD; a push happens only when the files change or the tag moved.',
+    inputs: { ...InstallWithoutRegistry, ...SyncProperties, ...DistributionProperties, ...OciSyncManifestsProperties },
+  },
+  ControllerInstall: {
+    description:
+      'The Flux controllers, the source Secret and the sync objects in one cluster, applied like `flux bootstrap` (staged server-side apply), then a wait until Flux has reconciled the commit. Import id: `<namespace>?version=<release>&url=<sync url>&path=<path>` (the cluster from the provider setting `cluster`, the credentials from the source Secret).',
+    inputs: { ...InstallProperties, ...SyncProperties, ...DistributionProperties, ...ControllerInstallProperties },
+  },
+  ControllerPreinstall: {
+    description:
+      'The controllers of a first install into a new namespace, applied while SyncManifests pushes the commit (Bootstrap wires it): pass its `preinstalled` to ControllerInstall. It does nothing when the namespace exists, never changes after creation and never deletes (ControllerInstall uninstalls).',
+    inputs: { ...InstallProperties, ...SyncProperties, ...DistributionProperties, ...ControllerPreinstallProperties },
+  },
+  Bootstrap: {
+    description:
+      "`flux bootstrap` as one component: Repository, DeployKey, SyncManifests and ControllerInstall wired with Flux's defaults.",
+    inputs: { ...InstallProperties, ...SyncWithoutUrl, ...CommitProperties, ...DistributionProperties, ...BootstrapProperties },
+    component: true,
+  },
 };
 
 const CONFIG_DESCRIPTIONS: Record<string, string> = {
   token: 'API token for Repository and DeployKey on github, gitlab or gitea when the resource leaves `token` unset.',
   distribution: 'Where the Flux release manifests come from when a resource leaves `distribution` unset.',
   distributionDigest: '"sha256:<hex>" of a downloaded release archive, when a resource leaves `distributionDigest` unset.',
-  gitAuth: 'SyncManifests\' push credentials when a resource leaves `auth` unset, and for import: {privateKey, knownHosts} or {username, password}.',
-  cluster: 'ControllerInstall\'s cluster when a resource leaves `cluster` unset, and for import: {kubeconfig}, {kubeconfigPath, context} or inline fields.',
+  gitAuth:
+    "SyncManifests' push credentials when a resource leaves `auth` unset, and for import: {privateKey, knownHosts} or {username, password}.",
+  cluster:
+    "ControllerInstall's cluster when a resource leaves `cluster` unset, and for import: {kubeconfig}, {kubeconfigPath, context} or inline fields.",
 };
 
 export function packageSchema(version: string): Json {
@@ -98,7 +156,9 @@ export function packageSchema(version: string): Json {
     const outs = b.properties(Type.Object(Outputs[name]) as Json, name);
     // write-only secret inputs (a token, push credentials, a kubeconfig) are not read back
     const writeOnly = KINDS.find((k) => k.name === name)?.writeOnly ?? [];
-    const properties = r.component ? outs.properties : Object.fromEntries(Object.entries({ ...inputs.properties, ...outs.properties }).filter(([k]) => !writeOnly.includes(k)));
+    const properties = r.component
+      ? outs.properties
+      : Object.fromEntries(Object.entries({ ...inputs.properties, ...outs.properties }).filter(([k]) => !writeOnly.includes(k)));
     resources[tokenOf(name)] = {
       description: r.description,
       ...(r.component ? { isComponent: true } : {}),
@@ -109,22 +169,35 @@ export function packageSchema(version: string): Json {
     };
   }
   const refs: Record<string, string> = { gitAuth: 'GitAuth', cluster: 'Cluster' };
-  const configProperty = (k: string): Json => ({ type: refs[k] ? undefined : 'string', ...(refs[k] ? { $ref: `#/types/${tokenOf(refs[k])}` } : {}), description: CONFIG_DESCRIPTIONS[k], ...((SECRET_CONFIG as string[]).includes(k) ? { secret: true } : {}) });
+  const configProperty = (k: string): Json => ({
+    type: refs[k] ? undefined : 'string',
+    ...(refs[k] ? { $ref: `#/types/${tokenOf(refs[k])}` } : {}),
+    description: CONFIG_DESCRIPTIONS[k],
+    ...((SECRET_CONFIG as string[]).includes(k) ? { secret: true } : {}),
+  });
   const config = Object.fromEntries(CONFIG_KEYS.map((k) => [k, JSON.parse(JSON.stringify(configProperty(k)))]));
   return {
     name: PACKAGE,
     displayName: 'Flux bootstrap',
     version,
-    description: '`flux bootstrap` as declarative resources: the Git repository, the deploy key, the Flux manifests committed in one commit, and the controllers installed with server-side apply.',
+    description:
+      '`flux bootstrap` as declarative resources: the Git repository, the deploy key, the Flux manifests committed in one commit, and the controllers installed with server-side apply.',
     keywords: ['flux', 'gitops', 'kubernetes', 'kind/native', 'category/cloud'],
     license: 'Apache-2.0',
     config: { variables: config },
-    provider: { description: 'The flux-bootstrap provider: defaults for token, release manifests and push credentials.', inputProperties: config },
+    provider: {
+      description: 'The flux-bootstrap provider: defaults for token, release manifests and push credentials.',
+      inputProperties: config,
+    },
     types: Object.fromEntries(Object.entries(b.types).sort(([x], [y]) => (x < y ? -1 : 1))),
     resources,
     language: {
       python: { packageName: 'pulumi_flux_bootstrap', pyproject: { enabled: true }, respectSchemaVersion: true },
-      go: { importBasePath: 'example.com/flux-bootstrap/sdk/go/fluxbootstrap', generateResourceContainerTypes: false, respectSchemaVersion: true },
+      go: {
+        importBasePath: 'example.com/flux-bootstrap/sdk/go/fluxbootstrap',
+        generateResourceContainerTypes: false,
+        respectSchemaVersion: true,
+      },
     },
   };
 }

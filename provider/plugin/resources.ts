@@ -36,7 +36,8 @@ export const tokenOf = (name: string) => `${PACKAGE}:index:${name}`;
 
 export const KINDS: ResourceKind[] = [
   {
-    token: tokenOf('Repository'), name: 'Repository',
+    token: tokenOf('Repository'),
+    name: 'Repository',
     impl: () => require('../resources/repository') as ImplModule,
     secrets: ['token', 'auth'],
     outputs: ['pushUrl', 'syncUrl', 'httpsUrl', 'sshUrl', 'created'],
@@ -46,7 +47,8 @@ export const KINDS: ResourceKind[] = [
     writeOnly: ['token', 'auth'],
   },
   {
-    token: tokenOf('DeployKey'), name: 'DeployKey',
+    token: tokenOf('DeployKey'),
+    name: 'DeployKey',
     impl: () => require('../resources/deploy-key') as ImplModule,
     secrets: ['privateKey', 'passphrase', 'token'],
     outputs: ['publicKey', 'fingerprint', 'privateKey', 'knownHosts', 'keyId', 'registeredTitle', 'manual', 'generated', 'knownHostsGiven'],
@@ -56,7 +58,8 @@ export const KINDS: ResourceKind[] = [
     writeOnly: ['passphrase', 'token'],
   },
   {
-    token: tokenOf('SyncManifests'), name: 'SyncManifests',
+    token: tokenOf('SyncManifests'),
+    name: 'SyncManifests',
     impl: () => require('../resources/sync-manifests') as ImplModule,
     secrets: ['auth'],
     outputs: ['commit', 'headSha', 'files', 'version', 'directory', 'committedKustomization'],
@@ -65,7 +68,8 @@ export const KINDS: ResourceKind[] = [
     writeOnly: ['auth'],
   },
   {
-    token: tokenOf('ControllerInstall'), name: 'ControllerInstall',
+    token: tokenOf('ControllerInstall'),
+    name: 'ControllerInstall',
     impl: () => require('../resources/controller-install') as ImplModule,
     secrets: ['cluster', 'credentials', 'registryCredentials'],
     outputs: ['version', 'components', 'objectsHash', 'inventory', 'watched', 'revision', 'drift'],
@@ -74,7 +78,8 @@ export const KINDS: ResourceKind[] = [
     writeOnly: ['cluster', 'credentials', 'registryCredentials'],
   },
   {
-    token: tokenOf('OciSyncManifests'), name: 'OciSyncManifests',
+    token: tokenOf('OciSyncManifests'),
+    name: 'OciSyncManifests',
     impl: () => require('../resources/oci-sync-manifests') as ImplModule,
     secrets: ['auth'],
     outputs: ['digest', 'pushedDigest', 'revision', 'version', 'directory'],
@@ -83,7 +88,8 @@ export const KINDS: ResourceKind[] = [
     writeOnly: ['auth'],
   },
   {
-    token: tokenOf('ControllerPreinstall'), name: 'ControllerPreinstall',
+    token: tokenOf('ControllerPreinstall'),
+    name: 'ControllerPreinstall',
     impl: () => require('../resources/controller-preinstall') as ImplModule,
     secrets: ['cluster', 'registryCredentials'],
     outputs: ['preinstalled'],
@@ -101,7 +107,11 @@ export function storedOutputs(kind: ResourceKind, outs: Record<string, unknown>)
 }
 
 /** The old outputs with the write-only inputs put back, as the implementations expect them. */
-export function withOldInputs(kind: ResourceKind, olds: Record<string, unknown>, oldInputs: Record<string, unknown> | undefined): Record<string, unknown> {
+export function withOldInputs(
+  kind: ResourceKind,
+  olds: Record<string, unknown>,
+  oldInputs: Record<string, unknown> | undefined,
+): Record<string, unknown> {
   const out = { ...olds };
   for (const k of kind.writeOnly) if (oldInputs?.[k] !== undefined) out[k] = oldInputs[k];
   return out;
@@ -111,6 +121,7 @@ export function withOldInputs(kind: ResourceKind, olds: Record<string, unknown>,
 export function kindOfUrn(urn: string): ResourceKind {
   const type = urn.split('::')[2]?.split('$').pop() ?? '';
   const kind = KINDS.find((k) => k.token === type);
-  if (!kind) throw new Error(`flux-bootstrap: unknown resource type ${type || urn}; this plugin serves ${KINDS.map((k) => k.token).join(', ')}`);
+  if (!kind)
+    throw new Error(`flux-bootstrap: unknown resource type ${type || urn}; this plugin serves ${KINDS.map((k) => k.token).join(', ')}`);
   return kind;
 }

@@ -60,12 +60,20 @@ function previewOutputs(kind: ResourceKind, olds: Props | undefined, news: Props
 export class ProviderServer {
   private config: ProviderConfig = {};
 
-  constructor(private readonly version: string, private readonly schema: () => string, private readonly constructHandler: (call: Call, cb: Callback) => void) {}
+  constructor(
+    private readonly version: string,
+    private readonly schema: () => string,
+    private readonly constructHandler: (call: Call, cb: Callback) => void,
+  ) {}
 
   /** The service implementation grpc-js registers (unimplemented calls answer UNIMPLEMENTED). */
   handlers(): Record<string, (call: Call, cb: Callback) => void> {
     const h: Record<string, (call: Call, cb: Callback) => unknown> = {
-      getPluginInfo: (_c, cb) => { const r = new plugproto.PluginInfo(); r.setVersion(this.version); cb(null, r); },
+      getPluginInfo: (_c, cb) => {
+        const r = new plugproto.PluginInfo();
+        r.setVersion(this.version);
+        cb(null, r);
+      },
       getSchema: (c, cb) => {
         if (c.request.getVersion() !== 0) return cb(new Error(`unsupported schema version ${c.request.getVersion()}`));
         const r = new provproto.GetSchemaResponse();
@@ -89,21 +97,33 @@ export class ProviderServer {
   }
 
   private guard(cb: Callback, fn: () => Promise<unknown>): void {
-    fn().then((r) => cb(null, r), (e) => cb({ code: grpc.status.UNKNOWN, message: (e as Error).message ?? String(e) }));
+    fn().then(
+      (r) => cb(null, r),
+      (e) => cb({ code: grpc.status.UNKNOWN, message: (e as Error).message ?? String(e) }),
+    );
   }
 
   private checkConfig(c: Call, cb: Callback): void {
     const news = unwrapProps(fromStruct(c.request.getNews())).values;
     const r = new provproto.CheckResponse();
     r.setInputs(c.request.getNews());
-    r.setFailuresList(checkConfig(news).map((f) => { const x = new provproto.CheckFailure(); x.setProperty(f.property); x.setReason(f.reason); return x; }));
+    r.setFailuresList(
+      checkConfig(news).map((f) => {
+        const x = new provproto.CheckFailure();
+        x.setProperty(f.property);
+        x.setReason(f.reason);
+        return x;
+      }),
+    );
     cb(null, r);
   }
 
   private diffConfig(c: Call, cb: Callback): void {
     const olds = unwrapProps(fromStruct(c.request.getOldInputs?.() ?? c.request.getOlds())).values;
     const news = unwrapProps(fromStruct(c.request.getNews())).values;
-    const changed = [...new Set([...Object.keys(olds), ...Object.keys(news)])].filter((k) => JSON.stringify(olds[k]) !== JSON.stringify(news[k]));
+    const changed = [...new Set([...Object.keys(olds), ...Object.keys(news)])].filter(
+      (k) => JSON.stringify(olds[k]) !== JSON.stringify(news[k]),
+    );
     const r = new provproto.DiffResponse();
     // a new default changes no existing resource: each one's inputs record what it used
     r.setChanges(changed.length ? provproto.DiffResponse.DiffChanges.DIFF_SOME : provproto.DiffResponse.DiffChanges.DIFF_NONE);
@@ -133,7 +153,14 @@ export class ProviderServer {
     const result = await kind.impl().check(olds.values, given);
     const r = new provproto.CheckResponse();
     r.setInputs(toStruct(wrapProps((result.inputs ?? given) as Props, secrets)));
-    r.setFailuresList((result.failures ?? []).map((f) => { const x = new provproto.CheckFailure(); x.setProperty(f.property); x.setReason(f.reason); return x; }));
+    r.setFailuresList(
+      (result.failures ?? []).map((f) => {
+        const x = new provproto.CheckFailure();
+        x.setProperty(f.property);
+        x.setReason(f.reason);
+        return x;
+      }),
+    );
     return r;
   }
 
@@ -175,7 +202,13 @@ export class ProviderServer {
       r.setProperties(toStruct(wrapProps(storedOutputs(kind, out.outs ?? {}), secrets)));
       return r;
     };
-    run().then((r) => cb(null, r), (e) => { const x = errorResponse(kind, e, secrets); cb(x, null, x.metadata); });
+    run().then(
+      (r) => cb(null, r),
+      (e) => {
+        const x = errorResponse(kind, e, secrets);
+        cb(x, null, x.metadata);
+      },
+    );
   }
 
   private async read(c: Call): Promise<unknown> {
@@ -213,11 +246,17 @@ export class ProviderServer {
       const r = new provproto.UpdateResponse();
       const outs = c.request.getPreview()
         ? previewOutputs(kind, olds, news.values)
-        : (await kind.impl().update(c.request.getId(), olds, news.values)).outs ?? {};
+        : ((await kind.impl().update(c.request.getId(), olds, news.values)).outs ?? {});
       r.setProperties(toStruct(wrapProps(storedOutputs(kind, outs), secrets)));
       return r;
     };
-    run().then((r) => cb(null, r), (e) => { const x = errorResponse(kind, e, secrets); cb(x, null, x.metadata); });
+    run().then(
+      (r) => cb(null, r),
+      (e) => {
+        const x = errorResponse(kind, e, secrets);
+        cb(x, null, x.metadata);
+      },
+    );
   }
 
   private async delete(c: Call): Promise<unknown> {

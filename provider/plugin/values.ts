@@ -64,7 +64,11 @@ export function wrapProps(props: Props, secrets: Iterable<string>): Props {
 export function defined(v: unknown): unknown {
   if (Array.isArray(v)) return v.map((x) => (x === undefined ? null : defined(x)));
   if (v && typeof v === 'object') {
-    return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== undefined).map(([k, x]) => [k, defined(x)]));
+    return Object.fromEntries(
+      Object.entries(v)
+        .filter(([, x]) => x !== undefined)
+        .map(([k, x]) => [k, defined(x)]),
+    );
   }
   return v;
 }

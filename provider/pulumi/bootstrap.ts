@@ -27,7 +27,10 @@ export interface BootstrapRepositoryArgs extends RepositoryArgs {
   push?: pulumi.Input<GitAuthArgs>;
 }
 
-export type BootstrapDeployKeyArgs = Pick<DeployKeyArgs, 'algorithm' | 'curve' | 'bits' | 'privateKey' | 'passphrase' | 'readOnly' | 'rotation' | 'knownHosts' | 'title'>;
+export type BootstrapDeployKeyArgs = Pick<
+  DeployKeyArgs,
+  'algorithm' | 'curve' | 'bits' | 'privateKey' | 'passphrase' | 'readOnly' | 'rotation' | 'knownHosts' | 'title'
+>;
 
 export interface BootstrapArgs extends Omit<InstallArgs, 'version'>, Omit<SyncArgs, 'url'>, Partial<CommitArgs>, DistributionArgs {
   /** Flux release, e.g. "v2.9.3" */
@@ -60,7 +63,14 @@ export function checkBootstrapArgs(args: BootstrapArgs): InputError[] {
   const repo = (view.repository ?? {}) as Record<string, unknown>;
   if (isOciUrl(view.url)) return checkOciBootstrapArgs(view, options);
   if (view.url === UNKNOWN && view.repository === undefined && view.artifactRegistry !== undefined) {
-    return [new InputError({ field: 'url', value: undefined, reason: 'is not known at construction, but a gitless bootstrap (artifactRegistry) decides there that no repository is made', remedy: 'pass the oci://<registry>/<repository>:<tag> url as a plain string, not an Output' })];
+    return [
+      new InputError({
+        field: 'url',
+        value: undefined,
+        reason: 'is not known at construction, but a gitless bootstrap (artifactRegistry) decides there that no repository is made',
+        remedy: 'pass the oci://<registry>/<repository>:<tag> url as a plain string, not an Output',
+      }),
+    ];
   }
   const errors = [
     ...checkOptions(options),
@@ -68,7 +78,8 @@ export function checkBootstrapArgs(args: BootstrapArgs): InputError[] {
     ...checkKeyInputs((view.deployKey ?? {}) as Record<string, unknown>).map((e) => prefixed(e, 'deployKey.')),
   ];
   if (view.cluster === undefined) errors.push(missing('cluster', 'give {kubeconfig} (content), {kubeconfigPath} or {host, caPem, token}'));
-  if (repo.host === 'git' && repo.push === undefined) errors.push(missing('repository.push', 'give {privateKey, knownHosts} of a key that may push, or {username, password}'));
+  if (repo.host === 'git' && repo.push === undefined)
+    errors.push(missing('repository.push', 'give {privateKey, knownHosts} of a key that may push, or {username, password}'));
   return errors;
 }
 
@@ -76,7 +87,16 @@ export function checkBootstrapArgs(args: BootstrapArgs): InputError[] {
 function checkOciBootstrapArgs(view: Record<string, unknown>, options: Record<string, unknown>): InputError[] {
   const errors = checkOptions(options);
   for (const f of ['repository', 'deployKey', 'keepFilesOnDestroy']) {
-    if (view[f] !== undefined) errors.push(new InputError({ field: f, value: view[f], secret: true, reason: 'is a Git setting, but url is oci:// (gitless: the manifests go to the registry)', remedy: `remove ${f}, or give a Git url` }));
+    if (view[f] !== undefined)
+      errors.push(
+        new InputError({
+          field: f,
+          value: view[f],
+          secret: true,
+          reason: 'is a Git setting, but url is oci:// (gitless: the manifests go to the registry)',
+          remedy: `remove ${f}, or give a Git url`,
+        }),
+      );
   }
   if (view.cluster === undefined) errors.push(missing('cluster', 'give {kubeconfig} (content), {kubeconfigPath} or {host, caPem, token}'));
   return errors;
@@ -105,7 +125,14 @@ export interface BootstrapParts {
 }
 
 export class Bootstrap extends pulumi.ComponentResource {
-  static readonly parts: BootstrapParts = { Repository, DeployKey, SyncManifests, ControllerInstall, OciSyncManifests, ControllerPreinstall };
+  static readonly parts: BootstrapParts = {
+    Repository,
+    DeployKey,
+    SyncManifests,
+    ControllerInstall,
+    OciSyncManifests,
+    ControllerPreinstall,
+  };
   /** the Git repository. Not made in a gitless bootstrap (url oci://...): undefined there, typed
    *  as always present so that programs written for Git keep compiling */
   readonly repository!: Repository;
@@ -132,11 +159,38 @@ export class Bootstrap extends pulumi.ComponentResource {
   constructor(name: string, args: BootstrapArgs, opts?: pulumi.ComponentResourceOptions) {
     InputErrors.throwIfAny(checkBootstrapArgs(args));
     super('flux-bootstrap:index:Bootstrap', name, {}, opts);
-    const { repository: givenRepository, artifactRegistry, cluster, url, deployKey, wait, keepNamespace, adopt, force, keepFilesOnDestroy, deleteUnreachable, distribution, distributionDigest, ...options } = args;
+    const {
+      repository: givenRepository,
+      artifactRegistry,
+      cluster,
+      url,
+      deployKey,
+      wait,
+      keepNamespace,
+      adopt,
+      force,
+      keepFilesOnDestroy,
+      deleteUnreachable,
+      distribution,
+      distributionDigest,
+      ...options
+    } = args;
     const child = { parent: this };
     const parts = (new.target as typeof Bootstrap).parts;
     if (isOciUrl(url)) {
-      const oci = wireOciBootstrap(name, parts, this, { url: url as string, registry: artifactRegistry, cluster, options, wait, keepNamespace, adopt, force, deleteUnreachable, distribution, distributionDigest });
+      const oci = wireOciBootstrap(name, parts, this, {
+        url: url as string,
+        registry: artifactRegistry,
+        cluster,
+        options,
+        wait,
+        keepNamespace,
+        adopt,
+        force,
+        deleteUnreachable,
+        distribution,
+        distributionDigest,
+      });
       this.artifact = oci.artifact;
       this.install = oci.install;
       this.repositoryUrl = pulumi.output(url as string);
@@ -144,7 +198,13 @@ export class Bootstrap extends pulumi.ComponentResource {
       this.publicKey = pulumi.output('');
       this.version = this.install.version;
       this.components = this.install.components;
-      this.registerOutputs({ repositoryUrl: this.repositoryUrl, commit: this.commit, publicKey: this.publicKey, version: this.version, components: this.components });
+      this.registerOutputs({
+        repositoryUrl: this.repositoryUrl,
+        commit: this.commit,
+        publicKey: this.publicKey,
+        version: this.version,
+        components: this.components,
+      });
       return;
     }
     const repository = givenRepository as BootstrapRepositoryArgs;
@@ -157,44 +217,105 @@ export class Bootstrap extends pulumi.ComponentResource {
     // a GitHub App: pushes and Flux both use installation tokens over https, no deploy key
     const app = repository.auth !== undefined ? githubAppWiring(repository) : undefined;
     if (app) options.provider = 'github';
-    const hostArgs = { host: repository.host, owner: repository.owner, name: repository.name, url: repository.url, token: repository.token, apiUrl: repository.apiUrl, sshHost: repository.sshHost, addKeyCommand: repository.addKeyCommand, removeKeyCommand: repository.removeKeyCommand };
+    const hostArgs = {
+      host: repository.host,
+      owner: repository.owner,
+      name: repository.name,
+      url: repository.url,
+      token: repository.token,
+      apiUrl: repository.apiUrl,
+      sshHost: repository.sshHost,
+      addKeyCommand: repository.addKeyCommand,
+      removeKeyCommand: repository.removeKeyCommand,
+    };
     const httpsCreds = apiHost ? { username: 'git', password: repository.token } : push;
 
     // Flux pulls over ssh with a deploy key, unless told to use https (then with the token or push credentials)
     if (!app && repository.syncTransport !== 'https' && !(typeof url === 'string' && !url.startsWith('ssh://'))) {
-      const title = pulumi.all([options.namespace, options.branch, options.secretName, options.path])
-        .apply(([ns, branch, secret, path]) => deployKeyTitle({ namespace: ns ?? 'flux-system', branch: branch ?? 'main', secretName: secret ?? 'flux-system', path: path ?? '' }));
-      this.deployKey = new parts.DeployKey(`${name}-deploy-key`, { ...hostArgs, title, syncUrl, ...deployKey }, { ...child, dependsOn: [repo] });
+      const title = pulumi.all([options.namespace, options.branch, options.secretName, options.path]).apply(([ns, branch, secret, path]) =>
+        deployKeyTitle({
+          namespace: ns ?? 'flux-system',
+          branch: branch ?? 'main',
+          secretName: secret ?? 'flux-system',
+          path: path ?? '',
+        }),
+      );
+      this.deployKey = new parts.DeployKey(
+        `${name}-deploy-key`,
+        { ...hostArgs, title, syncUrl, ...deployKey },
+        { ...child, dependsOn: [repo] },
+      );
     }
     const key = this.deployKey;
 
     // registry credentials belong in the cluster's pull Secret only: the files never need them
     const { registryCredentials, ...fileOptions } = options;
-    const manifests = new parts.SyncManifests(`${name}-manifests`, {
-      ...fileOptions, url: syncUrl, pushUrl: repo.pushUrl, auth: app ? app.push : apiHost ? httpsCreds : push,
-      distribution, distributionDigest, keepFilesOnDestroy, adopt,
-    }, { ...child, dependsOn: [repo] });
+    const manifests = new parts.SyncManifests(
+      `${name}-manifests`,
+      {
+        ...fileOptions,
+        url: syncUrl,
+        pushUrl: repo.pushUrl,
+        auth: app ? app.push : apiHost ? httpsCreds : push,
+        distribution,
+        distributionDigest,
+        keepFilesOnDestroy,
+        adopt,
+      },
+      { ...child, dependsOn: [repo] },
+    );
     this.manifests = manifests;
 
     const { authorName: _a, authorEmail: _e, commitMessageAppendix: _m, ...installOptions } = { ...fileOptions, registryCredentials };
     // the controllers do not depend on the commit: on a first install they go in while it is pushed
-    this.preinstall = new parts.ControllerPreinstall(`${name}-preinstall`, {
-      ...installOptions, url: syncUrl, cluster, distribution, distributionDigest,
-    }, child);
+    this.preinstall = new parts.ControllerPreinstall(
+      `${name}-preinstall`,
+      {
+        ...installOptions,
+        url: syncUrl,
+        cluster,
+        distribution,
+        distributionDigest,
+      },
+      child,
+    );
     const credentials = key
       ? { privateKey: key.privateKey, publicKey: key.publicKey, knownHosts: key.knownHosts, passphrase: deployKey?.passphrase }
-      : app ? app.credentials : httpsCreds;
-    this.install = new parts.ControllerInstall(`${name}-install`, {
-      ...installOptions, url: syncUrl, cluster, credentials, commit: manifests.commit,
-      committedKustomization: manifests.committedKustomization,
-      wait, keepNamespace, adopt, force, deleteUnreachable, distribution, distributionDigest, preinstalled: this.preinstall.preinstalled,
-    }, { ...child, dependsOn: key ? [manifests, key, this.preinstall] : [manifests, this.preinstall] });
+      : app
+        ? app.credentials
+        : httpsCreds;
+    this.install = new parts.ControllerInstall(
+      `${name}-install`,
+      {
+        ...installOptions,
+        url: syncUrl,
+        cluster,
+        credentials,
+        commit: manifests.commit,
+        committedKustomization: manifests.committedKustomization,
+        wait,
+        keepNamespace,
+        adopt,
+        force,
+        deleteUnreachable,
+        distribution,
+        distributionDigest,
+        preinstalled: this.preinstall.preinstalled,
+      },
+      { ...child, dependsOn: key ? [manifests, key, this.preinstall] : [manifests, this.preinstall] },
+    );
 
     this.repositoryUrl = repo.httpsUrl;
     this.commit = manifests.commit;
     this.publicKey = key ? key.publicKey : pulumi.output('');
     this.version = this.install.version;
     this.components = this.install.components;
-    this.registerOutputs({ repositoryUrl: this.repositoryUrl, commit: this.commit, publicKey: this.publicKey, version: this.version, components: this.components });
+    this.registerOutputs({
+      repositoryUrl: this.repositoryUrl,
+      commit: this.commit,
+      publicKey: this.publicKey,
+      version: this.version,
+      components: this.components,
+    });
   }
 }

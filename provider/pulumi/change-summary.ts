@@ -42,24 +42,36 @@ const PLAN_VERB = /^(create|update|delete) (\d+)(?: \((.*)\))?$/;
 
 /** `create a/b.yaml`, `a/b.yaml +3 -3`, `move a -> b`, `create a/kustomization.yaml (if absent)` */
 export function parseFilePlan(plan: string): FileChange[] {
-  return plan.split('\n').filter(Boolean).map((line) => {
-    const verb = /^(create|delete|move) (.+)$/.exec(line);
-    if (verb) return { path: verb[2], change: verb[1] };
-    const counts = /^(.+) (\+\d+ -\d+)$/.exec(line);
-    return counts ? { path: counts[1], change: counts[2] } : { path: line, change: 'change' };
-  });
+  return plan
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const verb = /^(create|delete|move) (.+)$/.exec(line);
+      if (verb) return { path: verb[2], change: verb[1] };
+      const counts = /^(.+) (\+\d+ -\d+)$/.exec(line);
+      return counts ? { path: counts[1], change: counts[2] } : { path: line, change: 'change' };
+    });
 }
 
 /** `apply 45 objects` or `create 2 (A, B); update 1 (C)` */
 export function parseObjectPlan(plan: string): ObjectChanges {
   const out: ObjectChanges = { create: 0, update: 0, delete: 0, named: [], plan };
   const apply = /^apply (\d+) objects$/.exec(plan);
-  if (apply) { out.create = Number(apply[1]); return out; }
+  if (apply) {
+    out.create = Number(apply[1]);
+    return out;
+  }
   for (const part of plan.split('; ').filter(Boolean)) {
     const m = PLAN_VERB.exec(part);
     if (!m) continue;
     out[m[1] as 'create' | 'update' | 'delete'] += Number(m[2]);
-    if (m[3]) out.named.push(...m[3].split(', ').filter((n) => n !== '...').map((n) => `${m[1]} ${n}`));
+    if (m[3])
+      out.named.push(
+        ...m[3]
+          .split(', ')
+          .filter((n) => n !== '...')
+          .map((n) => `${m[1]} ${n}`),
+      );
   }
   return out;
 }
@@ -75,7 +87,12 @@ function planOf(inputs: Record<string, unknown> | undefined): string | undefined
  * deleted; its plan is not recomputed for that.
  */
 export function summarizeChanges(events: readonly EngineEvent[]): ChangeSummary {
-  const summary: ChangeSummary = { changes: false, operations: {}, files: [], objects: { create: 0, update: 0, delete: 0, named: [], plan: '' } };
+  const summary: ChangeSummary = {
+    changes: false,
+    operations: {},
+    files: [],
+    objects: { create: 0, update: 0, delete: 0, named: [], plan: '' },
+  };
   const plans: string[] = [];
   for (const e of events) {
     const m = e.resourcePreEvent?.metadata;

@@ -51,7 +51,22 @@ export interface ControllerInstallOutputProperties {
 export interface ControllerInstall extends ControllerInstallOutputProperties {}
 export class ControllerInstall extends DynamicStubResource {
   constructor(name: string, args: ControllerInstallArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputs = { version: args.version, components: args.components, objectsHash: undefined, inventory: undefined, watched: undefined, revision: undefined, drift: undefined, plan: undefined };
-    super('controller-install', 'ControllerInstall', name, withSecretInputs({ ...args, ...outputs }, ['cluster', 'credentials', 'registryCredentials']), withSecretOutputs(opts, ['cluster', 'credentials', 'registryCredentials']));
+    const outputs = {
+      version: args.version,
+      components: args.components,
+      objectsHash: undefined,
+      inventory: undefined,
+      watched: undefined,
+      revision: undefined,
+      drift: undefined,
+      plan: undefined,
+    };
+    super(
+      'controller-install',
+      'ControllerInstall',
+      name,
+      withSecretInputs({ ...args, ...outputs }, ['cluster', 'credentials', 'registryCredentials']),
+      withSecretOutputs(opts, ['cluster', 'credentials', 'registryCredentials']),
+    );
   }
 }

@@ -22,6 +22,12 @@ export interface ControllerPreinstallOutputProperties {
 export interface ControllerPreinstall extends ControllerPreinstallOutputProperties {}
 export class ControllerPreinstall extends DynamicStubResource {
   constructor(name: string, args: ControllerPreinstallArgs, opts?: pulumi.CustomResourceOptions) {
-    super('controller-preinstall', 'ControllerPreinstall', name, withSecretInputs({ ...args, preinstalled: undefined }, ['cluster', 'registryCredentials']), withSecretOutputs(opts, ['cluster', 'registryCredentials']));
+    super(
+      'controller-preinstall',
+      'ControllerPreinstall',
+      name,
+      withSecretInputs({ ...args, preinstalled: undefined }, ['cluster', 'registryCredentials']),
+      withSecretOutputs(opts, ['cluster', 'registryCredentials']),
+    );
   }
 }

@@ -50,10 +50,22 @@ export interface DeployKey extends DeployKeyOutputProperties {}
 export class DeployKey extends DynamicStubResource {
   constructor(name: string, args: DeployKeyArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = {
-      publicKey: undefined, fingerprint: undefined, privateKey: args.privateKey, knownHosts: args.knownHosts,
-      keyId: undefined, registeredTitle: undefined, manual: undefined, drift: undefined,
+      publicKey: undefined,
+      fingerprint: undefined,
+      privateKey: args.privateKey,
+      knownHosts: args.knownHosts,
+      keyId: undefined,
+      registeredTitle: undefined,
+      manual: undefined,
+      drift: undefined,
     };
-    super('deploy-key', 'DeployKey', name, withSecretInputs({ ...args, ...outputs }, ['privateKey', 'passphrase', 'token']), withSecretOutputs(opts, ['privateKey', 'passphrase', 'token']));
+    super(
+      'deploy-key',
+      'DeployKey',
+      name,
+      withSecretInputs({ ...args, ...outputs }, ['privateKey', 'passphrase', 'token']),
+      withSecretOutputs(opts, ['privateKey', 'passphrase', 'token']),
+    );
     const keyWarning = unregisteredKeyWarning(args.host, args.addKeyCommand);
     if (keyWarning) void pulumi.log.warn(keyWarning, this);
   }

@@ -5,7 +5,10 @@ import { githubEndpoints } from '../hosts/urls';
 import type { CredentialsArgs, GitAuthArgs } from './args';
 import type { RepositoryArgs } from './repository';
 
-export function githubAppWiring(repository: Pick<RepositoryArgs, 'auth' | 'apiUrl'>): { push: pulumi.Output<GitAuthArgs>; credentials: pulumi.Output<CredentialsArgs> } {
+export function githubAppWiring(repository: Pick<RepositoryArgs, 'auth' | 'apiUrl'>): {
+  push: pulumi.Output<GitAuthArgs>;
+  credentials: pulumi.Output<CredentialsArgs>;
+} {
   const both = pulumi.output({ auth: repository.auth!, apiUrl: repository.apiUrl });
   const push = both.apply(({ auth, apiUrl }) => ({ githubApp: { ...auth, ...(apiUrl ? { apiUrl } : {}) } }));
   const credentials = both.apply(({ auth, apiUrl }) => ({

@@ -9,4 +9,11 @@ export { ControllerPreinstall, type ControllerPreinstallArgs } from './controlle
 export type { ClusterArgs, CommitArgs, CredentialsArgs, DistributionArgs, GitAuthArgs, InstallArgs, SyncArgs, WaitArgs } from './args';
 export { deployKeyTitle } from '../hosts/titles';
 export { InputError, InputErrors } from '../errors';
-export { summarizeChanges, parseFilePlan, parseObjectPlan, type ChangeSummary, type FileChange, type ObjectChanges } from './change-summary';
+export {
+  summarizeChanges,
+  parseFilePlan,
+  parseObjectPlan,
+  type ChangeSummary,
+  type FileChange,
+  type ObjectChanges,
+} from './change-summary';

@@ -25,21 +25,54 @@ export interface OciWiring {
   install: ControllerInstall;
 }
 
-export function wireOciBootstrap(name: string, parts: OciParts, parent: pulumi.Resource, a: {
-  url: string; registry?: BootstrapRegistryArgs; cluster: pulumi.Input<ClusterArgs>; options: Record<string, unknown>;
-  wait?: pulumi.Input<WaitArgs>; keepNamespace?: pulumi.Input<boolean>; adopt?: pulumi.Input<boolean>; force?: pulumi.Input<boolean>;
-  deleteUnreachable?: pulumi.Input<boolean>;
-} & DistributionArgs): OciWiring {
+export function wireOciBootstrap(
+  name: string,
+  parts: OciParts,
+  parent: pulumi.Resource,
+  a: {
+    url: string;
+    registry?: BootstrapRegistryArgs;
+    cluster: pulumi.Input<ClusterArgs>;
+    options: Record<string, unknown>;
+    wait?: pulumi.Input<WaitArgs>;
+    keepNamespace?: pulumi.Input<boolean>;
+    adopt?: pulumi.Input<boolean>;
+    force?: pulumi.Input<boolean>;
+    deleteUnreachable?: pulumi.Input<boolean>;
+  } & DistributionArgs,
+): OciWiring {
   const child = { parent };
   const { registryCredentials, authorName: _a, authorEmail: _e, commitMessageAppendix: _m, ...fileOptions } = a.options;
-  const artifact = new parts.OciSyncManifests(`${name}-artifact`, {
-    ...fileOptions, url: a.url, auth: a.registry?.auth, distribution: a.distribution, distributionDigest: a.distributionDigest,
-  } as unknown as ConstructorParameters<typeof OciSyncManifests>[1], child);
+  const artifact = new parts.OciSyncManifests(
+    `${name}-artifact`,
+    {
+      ...fileOptions,
+      url: a.url,
+      auth: a.registry?.auth,
+      distribution: a.distribution,
+      distributionDigest: a.distributionDigest,
+    } as unknown as ConstructorParameters<typeof OciSyncManifests>[1],
+    child,
+  );
   const credentials = a.registry?.pull ?? a.registry?.auth;
-  const install = new parts.ControllerInstall(`${name}-install`, {
-    ...fileOptions, registryCredentials, url: a.url, cluster: a.cluster, credentials, commit: artifact.digest,
-    wait: a.wait, keepNamespace: a.keepNamespace, adopt: a.adopt, force: a.force, deleteUnreachable: a.deleteUnreachable,
-    distribution: a.distribution, distributionDigest: a.distributionDigest,
-  } as unknown as ConstructorParameters<typeof ControllerInstall>[1], { ...child, dependsOn: [artifact] });
+  const install = new parts.ControllerInstall(
+    `${name}-install`,
+    {
+      ...fileOptions,
+      registryCredentials,
+      url: a.url,
+      cluster: a.cluster,
+      credentials,
+      commit: artifact.digest,
+      wait: a.wait,
+      keepNamespace: a.keepNamespace,
+      adopt: a.adopt,
+      force: a.force,
+      deleteUnreachable: a.deleteUnreachable,
+      distribution: a.distribution,
+      distributionDigest: a.distributionDigest,
+    } as unknown as ConstructorParameters<typeof ControllerInstall>[1],
+    { ...child, dependsOn: [artifact] },
+  );
   return { artifact, install };
 }

@@ -41,6 +41,12 @@ export interface OciSyncManifests extends OciSyncManifestsOutputProperties {}
 export class OciSyncManifests extends DynamicStubResource {
   constructor(name: string, args: OciSyncManifestsArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = { digest: undefined, pushedDigest: undefined, layerDigest: undefined, revision: undefined, directory: undefined };
-    super('oci-sync-manifests', 'OciSyncManifests', name, withSecretInputs({ ...args, ...outputs }, ['auth']), withSecretOutputs(opts, ['auth']));
+    super(
+      'oci-sync-manifests',
+      'OciSyncManifests',
+      name,
+      withSecretInputs({ ...args, ...outputs }, ['auth']),
+      withSecretOutputs(opts, ['auth']),
+    );
   }
 }

@@ -23,4 +23,11 @@ export type { ControllerPreinstallArgs } from './controller-preinstall';
 export type { OciSyncManifestsArgs, RegistryAuthArgs } from './oci-sync-manifests';
 export type { ClusterArgs, CommitArgs, CredentialsArgs, DistributionArgs, GitAuthArgs, InstallArgs, SyncArgs, WaitArgs } from './args';
 export { InputError, InputErrors } from '../errors';
-export { summarizeChanges, parseFilePlan, parseObjectPlan, type ChangeSummary, type FileChange, type ObjectChanges } from './change-summary';
+export {
+  summarizeChanges,
+  parseFilePlan,
+  parseObjectPlan,
+  type ChangeSummary,
+  type FileChange,
+  type ObjectChanges,
+} from './change-summary';

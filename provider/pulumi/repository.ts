@@ -61,6 +61,12 @@ export interface Repository extends RepositoryOutputProperties {}
 export class Repository extends DynamicStubResource {
   constructor(name: string, args: RepositoryArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = { pushUrl: undefined, syncUrl: undefined, httpsUrl: undefined, sshUrl: undefined, created: undefined };
-    super('repository', 'Repository', name, withSecretInputs({ ...args, ...outputs }, ['token', 'auth']), withSecretOutputs(opts, ['token', 'auth']));
+    super(
+      'repository',
+      'Repository',
+      name,
+      withSecretInputs({ ...args, ...outputs }, ['token', 'auth']),
+      withSecretOutputs(opts, ['token', 'auth']),
+    );
   }
 }

@@ -11,7 +11,8 @@
 import * as path from 'node:path';
 import type * as pulumi from '@pulumi/pulumi';
 
-export type ImplKind = 'repository' | 'deploy-key' | 'sync-manifests' | 'controller-install' | 'oci-sync-manifests' | 'controller-preinstall';
+export type ImplKind =
+  'repository' | 'deploy-key' | 'sync-manifests' | 'controller-install' | 'oci-sync-manifests' | 'controller-preinstall';
 
 /** Package name the stub requires by: resolved from the Pulumi program's directory. */
 export const PACKAGE_NAME = 'flux-bootstrap';
@@ -43,7 +44,9 @@ function stubHandler(mod: string, local: string): pulumi.dynamic.ResourceProvide
       try {
         impl = require(local) as pulumi.dynamic.ResourceProvider;
       } catch {
-        throw new Error(`${mod} cannot be found from ${process.cwd()}: install flux-bootstrap next to @pulumi/pulumi in the program's node_modules (npm install flux-bootstrap)`);
+        throw new Error(
+          `${mod} cannot be found from ${process.cwd()}: install flux-bootstrap next to @pulumi/pulumi in the program's node_modules (npm install flux-bootstrap)`,
+        );
       }
     }
     return impl;

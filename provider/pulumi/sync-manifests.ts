@@ -42,7 +42,21 @@ export interface SyncManifestsOutputProperties {
 export interface SyncManifests extends SyncManifestsOutputProperties {}
 export class SyncManifests extends DynamicStubResource {
   constructor(name: string, args: SyncManifestsArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputs = { commit: undefined, headSha: undefined, files: undefined, desiredFiles: undefined, plan: undefined, directory: undefined, committedKustomization: undefined };
-    super('sync-manifests', 'SyncManifests', name, withSecretInputs({ ...args, ...outputs }, ['auth', 'registryCredentials']), withSecretOutputs(opts, ['auth', 'registryCredentials']));
+    const outputs = {
+      commit: undefined,
+      headSha: undefined,
+      files: undefined,
+      desiredFiles: undefined,
+      plan: undefined,
+      directory: undefined,
+      committedKustomization: undefined,
+    };
+    super(
+      'sync-manifests',
+      'SyncManifests',
+      name,
+      withSecretInputs({ ...args, ...outputs }, ['auth', 'registryCredentials']),
+      withSecretOutputs(opts, ['auth', 'registryCredentials']),
+    );
   }
 }

@@ -31,7 +31,12 @@ function distributionStamp(source: unknown): string {
   if (typeof source !== 'string' || /^https?:\/\//.test(source)) return '';
   try {
     if (!fs.statSync(source).isDirectory()) return statOf(source);
-    return fs.readdirSync(source).filter((f) => f.endsWith('.yaml')).sort().map((f) => `${f}=${statOf(path.join(source, f))}`).join(',');
+    return fs
+      .readdirSync(source)
+      .filter((f) => f.endsWith('.yaml'))
+      .sort()
+      .map((f) => `${f}=${statOf(path.join(source, f))}`)
+      .join(',');
   } catch {
     return 'absent';
   }
@@ -42,7 +47,11 @@ function engineStamp(): string {
   if (engine === undefined) {
     const root = path.resolve(__dirname, '..', '..', '..', '..');
     let version = '';
-    try { version = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version?: string }).version ?? ''; } catch { /* not from a package */ }
+    try {
+      version = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version?: string }).version ?? '';
+    } catch {
+      /* not from a package */
+    }
     engine = `${version}@${statOf(path.join(__dirname, '..', '..', 'desired-state.js'))}`;
   }
   return engine;
@@ -57,14 +66,27 @@ export function withoutStamp<T extends object>(outs: T): T {
 
 /** A hash of everything a rendering of these inputs depends on (a hash: options may hold secrets). */
 export function renderStamp(inputs: Record<string, unknown>, fields: readonly string[]): string {
-  return sha256(stableJson([engineStamp(), pickOptions(inputs, fields), inputs.distribution ?? null, inputs.distributionDigest ?? null, distributionStamp(inputs.distribution)]));
+  return sha256(
+    stableJson([
+      engineStamp(),
+      pickOptions(inputs, fields),
+      inputs.distribution ?? null,
+      inputs.distributionDigest ?? null,
+      distributionStamp(inputs.distribution),
+    ]),
+  );
 }
 
 /**
  * The old inputs when their check computed `computed` for exactly the rendering `news` asks
  * for now; undefined when anything may differ (or a value is still unknown).
  */
-export function unchangedRendering(olds: Record<string, unknown> | undefined, news: Record<string, unknown>, fields: readonly string[], computed: string): Record<string, unknown> | undefined {
+export function unchangedRendering(
+  olds: Record<string, unknown> | undefined,
+  news: Record<string, unknown>,
+  fields: readonly string[],
+  computed: string,
+): Record<string, unknown> | undefined {
   if (!olds || olds[computed] === undefined || typeof olds[STAMP_FIELD] !== 'string') return undefined;
   if (hasUnknown(pickOptions(news, fields)) || hasUnknown(news.distribution) || hasUnknown(news.distributionDigest)) return undefined;
   return olds[STAMP_FIELD] === renderStamp(news, fields) ? olds : undefined;

@@ -13,7 +13,10 @@ const generator = () => require('../generate/kustomization') as typeof import('.
 /** The content to hand to ControllerInstall: '' when the file is absent or the generated one. */
 export async function committedKustomization(
   read: { url: string; auth: GitAuth; branch: string },
-  path: string, observedId: string | undefined, generatedId: string | undefined, prior: string | undefined,
+  path: string,
+  observedId: string | undefined,
+  generatedId: string | undefined,
+  prior: string | undefined,
 ): Promise<string> {
   if (!observedId || observedId === generatedId) return '';
   if (prior && git().blobId(prior) === observedId) return prior;
@@ -26,6 +29,10 @@ export async function committedKustomization(
  *  over a file this program does not own. */
 export function withCommittedKustomization(options: Record<string, unknown>, committed: unknown): Record<string, unknown> {
   if (options.kustomization !== undefined || typeof committed !== 'string' || committed === '') return options;
-  try { generator().checkKustomizationContent(committed); } catch { return options; }
+  try {
+    generator().checkKustomizationContent(committed);
+  } catch {
+    return options;
+  }
   return { ...options, kustomization: { content: committed } };
 }

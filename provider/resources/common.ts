@@ -71,7 +71,12 @@ export function collect(fn: () => void, prefix = ''): Failure[] {
  * what exists and the next `up` repairs the rest.
  */
 export class PartialStateError extends Error {
-  constructor(message: string, readonly id: string, readonly properties: Record<string, unknown>, readonly reasons: string[] = [message]) {
+  constructor(
+    message: string,
+    readonly id: string,
+    readonly properties: Record<string, unknown>,
+    readonly reasons: string[] = [message],
+  ) {
     super(message);
     this.name = 'PartialStateError';
   }
@@ -85,7 +90,10 @@ export function scrubbed(e: unknown, secrets: Array<string | undefined>): Error 
   const out = new Error(redact(src.message));
   out.name = src.name;
   // the stack repeats the message; keep only the frames
-  out.stack = `${out.name}: ${out.message}\n${(src.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l)).join('\n')}`;
+  out.stack = `${out.name}: ${out.message}\n${(src.stack ?? '')
+    .split('\n')
+    .filter((l) => /^\s+at /.test(l))
+    .join('\n')}`;
   const partial = src as Partial<PartialStateError>;
   if (partial.id !== undefined) {
     Object.assign(out, { id: partial.id, properties: partial.properties, reasons: (partial.reasons ?? []).map(redact) });
@@ -108,7 +116,9 @@ export function compact<T extends Record<string, unknown>>(o: T): T {
 export function stableJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
   if (v && typeof v === 'object') {
-    const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const entries = Object.entries(v as Record<string, unknown>)
+      .filter(([, x]) => x !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     return `{${entries.map(([k, x]) => `${JSON.stringify(k)}:${stableJson(x)}`).join(',')}}`;
   }
   return JSON.stringify(v) ?? 'null';

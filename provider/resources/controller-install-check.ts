@@ -16,21 +16,37 @@ import { ociCredentialProblems } from './oci-install';
 
 function checkSettings(p: Record<string, unknown>): InputError[] {
   const errors: InputError[] = [];
-  if (p.cluster === undefined) errors.push(new InputError({ field: 'cluster', value: undefined, reason: 'a value is required', remedy: 'give {kubeconfig} (content), {kubeconfigPath} or {host, caPem, token}' }));
+  if (p.cluster === undefined)
+    errors.push(
+      new InputError({
+        field: 'cluster',
+        value: undefined,
+        reason: 'a value is required',
+        remedy: 'give {kubeconfig} (content), {kubeconfigPath} or {host, caPem, token}',
+      }),
+    );
   else if (!hasUnknown(p.cluster)) {
-    try { connectionKind(p.cluster as ConnectionSpec); } catch (e) {
+    try {
+      connectionKind(p.cluster as ConnectionSpec);
+    } catch (e) {
       if (!(e instanceof ClusterError)) throw e;
       errors.push(new InputError({ field: 'cluster', value: p.cluster, reason: e.reason, remedy: e.remedy, secret: true }));
     }
   }
   const w = p.wait as Record<string, unknown> | undefined;
   if (w !== undefined && !hasUnknown(w)) {
-    for (const f of ['reconciliation', 'deployments']) if (w[f] !== undefined && typeof w[f] !== 'boolean') errors.push(new InputError({ field: `wait.${f}`, value: w[f], reason: 'must be a boolean', remedy: 'use true or false' }));
+    for (const f of ['reconciliation', 'deployments'])
+      if (w[f] !== undefined && typeof w[f] !== 'boolean')
+        errors.push(new InputError({ field: `wait.${f}`, value: w[f], reason: 'must be a boolean', remedy: 'use true or false' }));
     const t = w.timeoutSeconds;
-    if (t !== undefined && (typeof t !== 'number' || !(t > 0))) errors.push(new InputError({ field: 'wait.timeoutSeconds', value: t, reason: 'must be a positive number of seconds', remedy: 'use e.g. 300' }));
+    if (t !== undefined && (typeof t !== 'number' || !(t > 0)))
+      errors.push(
+        new InputError({ field: 'wait.timeoutSeconds', value: t, reason: 'must be a positive number of seconds', remedy: 'use e.g. 300' }),
+      );
   }
   for (const f of ['keepNamespace', 'adopt', 'force', 'deleteUnreachable']) {
-    if (p[f] !== undefined && !hasUnknown(p[f]) && typeof p[f] !== 'boolean') errors.push(new InputError({ field: f, value: p[f], reason: 'must be a boolean', remedy: 'use true or false' }));
+    if (p[f] !== undefined && !hasUnknown(p[f]) && typeof p[f] !== 'boolean')
+      errors.push(new InputError({ field: f, value: p[f], reason: 'must be a boolean', remedy: 'use true or false' }));
   }
   return errors;
 }
@@ -41,8 +57,10 @@ export async function check(olds: Record<string, unknown>, news: Record<string, 
   delete inputs.plan;
   delete inputs[STAMP_FIELD];
   // the same rendering as last time, with credentials of the same shape: its hash stands
-  const same = credentialShape(olds) === credentialShape(inputs) ? unchangedRendering(olds, inputs, RENDER_FIELDS, 'desiredHash') : undefined;
-  if (same && checkSettings(inputs).length === 0) return { inputs: { ...inputs, desiredHash: same.desiredHash, plan: '', [STAMP_FIELD]: same[STAMP_FIELD] }, failures: [] };
+  const same =
+    credentialShape(olds) === credentialShape(inputs) ? unchangedRendering(olds, inputs, RENDER_FIELDS, 'desiredHash') : undefined;
+  if (same && checkSettings(inputs).length === 0)
+    return { inputs: { ...inputs, desiredHash: same.desiredHash, plan: '', [STAMP_FIELD]: same[STAMP_FIELD] }, failures: [] };
   // a preview before SyncManifests has read the repository: plan with what it read last time
   const guessed = hasUnknown(inputs.committedKustomization);
   const options = optionsOf(guessed ? { ...inputs, committedKustomization: lastCommitted(olds) } : inputs);
@@ -54,18 +72,39 @@ export async function check(olds: Record<string, unknown>, news: Record<string, 
   try {
     d = await renderDesired(options, inputs);
   } catch (e) {
-    return { inputs, failures: e instanceof InputError || e instanceof InputErrors ? failuresFrom(e) : toFailures([distributionProblem(e, inputs.distribution as string)]) };
+    return {
+      inputs,
+      failures:
+        e instanceof InputError || e instanceof InputErrors
+          ? failuresFrom(e)
+          : toFailures([distributionProblem(e, inputs.distribution as string)]),
+    };
   }
   const creds = inputs.credentials as CredentialsInputs | undefined;
   if (d.secretShape.source.transport === 'ssh' && !hasUnknown(creds) && creds?.privateKey === undefined) {
-    return { inputs, failures: toFailures([new InputError({ field: 'credentials', value: undefined, reason: `needs privateKey, publicKey and knownHosts for the ssh URL ${String(options.url)}`, remedy: 'pass the DeployKey outputs, or use an https URL with username and password', secret: true })]) };
+    return {
+      inputs,
+      failures: toFailures([
+        new InputError({
+          field: 'credentials',
+          value: undefined,
+          reason: `needs privateKey, publicKey and knownHosts for the ssh URL ${String(options.url)}`,
+          remedy: 'pass the DeployKey outputs, or use an https URL with username and password',
+          secret: true,
+        }),
+      ]),
+    };
   }
   const ociProblems = d.sourceKind === 'oci' && !hasUnknown(creds) ? ociCredentialProblems(d, creds) : [];
   if (ociProblems.length > 0) return { inputs, failures: toFailures(ociProblems) };
   inputs.desiredHash = objectsHash(d);
   let before: Record<string, string> | undefined;
   if (olds && olds.desiredHash !== undefined) {
-    try { before = objectHashes(await renderDesired(optionsOf(olds), olds)); } catch { before = undefined; }
+    try {
+      before = objectHashes(await renderDesired(optionsOf(olds), olds));
+    } catch {
+      before = undefined;
+    }
   }
   inputs.plan = olds?.desiredHash === inputs.desiredHash ? '' : objectPlan(before, objectHashes(d));
   // a guess is not stamped: the next check renders again with what SyncManifests read
@@ -83,7 +122,12 @@ function lastCommitted(olds: Record<string, unknown> | undefined): string {
 /** Which credential fields are given (not their values): the ssh check below depends on it. */
 function credentialShape(p: Record<string, unknown> | undefined): string {
   const c = p?.credentials;
-  return hasUnknown(c) ? 'unknown' : Object.keys((c ?? {}) as Record<string, unknown>).filter((k) => (c as Record<string, unknown>)[k] !== undefined).sort().join(',');
+  return hasUnknown(c)
+    ? 'unknown'
+    : Object.keys((c ?? {}) as Record<string, unknown>)
+        .filter((k) => (c as Record<string, unknown>)[k] !== undefined)
+        .sort()
+        .join(',');
 }
 
 /** Settings (not objects) whose new value differs or is not known yet. */

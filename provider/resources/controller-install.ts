@@ -10,7 +10,14 @@ import type { DesiredState } from '../desired-state';
 import { InputError } from '../errors';
 import { compact, PartialStateError, progress, scrubbed, stableJson } from './common';
 import { withoutStamp } from './check-memo';
-import { FIELDS, nsOf, optionsOf, optionsOfOutputs, type ControllerInstallInputs, type ControllerInstallOutputs } from './controller-install-inputs';
+import {
+  FIELDS,
+  nsOf,
+  optionsOf,
+  optionsOfOutputs,
+  type ControllerInstallInputs,
+  type ControllerInstallOutputs,
+} from './controller-install-inputs';
 import { renderDesired, pickOptions } from './engine-options';
 import { revisionContains } from './revision-ancestry';
 import { describe, judgeDrift, objectsHash, objectsOf, secretsOf, splitObjects, watchedOf, type Watched } from './install-state';
@@ -27,12 +34,15 @@ const cluster = () => require('../cluster') as typeof import('../cluster');
 const defaultComponents = () => (require('../../schema/fields') as typeof import('../../schema/fields')).COMPONENTS_DEFAULT;
 const say = (m: string) => progress(WHO, m);
 const secretsIn = (p: ControllerInstallInputs) => [
-  p.credentials?.privateKey, p.credentials?.passphrase, p.credentials?.password, p.credentials?.bearerToken,
-  p.cluster?.token as string | undefined, p.cluster?.clientKeyPem as string | undefined, p.cluster?.kubeconfig as string | undefined,
+  p.credentials?.privateKey,
+  p.credentials?.passphrase,
+  p.credentials?.password,
+  p.credentials?.bearerToken,
+  p.cluster?.token as string | undefined,
+  p.cluster?.clientKeyPem as string | undefined,
+  p.cluster?.kubeconfig as string | undefined,
   p.registryCredentials as string | undefined,
 ];
-
-
 
 /** Deletes the source Secret and the image pull Secret this resource applied; their names. */
 async function removeSecrets(conn: Connection, p: ControllerInstallOutputs): Promise<string[]> {
@@ -48,19 +58,36 @@ async function removeSecrets(conn: Connection, p: ControllerInstallOutputs): Pro
 
 async function withConnection<T>(p: ControllerInstallInputs, fn: (conn: Connection) => Promise<T>): Promise<T> {
   const conn = await cluster().connect(p.cluster!);
-  try { return await fn(conn); } finally { conn.close(); }
+  try {
+    return await fn(conn);
+  } finally {
+    conn.close();
+  }
 }
 
 /** Applies what is needed, step by step; a failure keeps what was done as partial state. */
-async function install(conn: Connection, id: string, p: ControllerInstallInputs, prior?: ControllerInstallOutputs): Promise<ControllerInstallOutputs> {
+async function install(
+  conn: Connection,
+  id: string,
+  p: ControllerInstallInputs,
+  prior?: ControllerInstallOutputs,
+): Promise<ControllerInstallOutputs> {
   const d = await renderDesired(optionsOf(p), p);
   const hash = objectsHash(d);
   const { components, sync } = splitObjects(d);
   const live = new Map<string, KubeObject>();
   const base = (): ControllerInstallOutputs => ({
-    ...p, version: d.version, components: [...((p.components as string[] | undefined) ?? defaultComponents()), ...((p.componentsExtra as string[] | undefined) ?? [])],
-    objectsHash: '', inventory: objectsOf(d).map((x) => describe({ kind: x.kind, namespace: x.metadata.namespace, name: x.metadata.name })),
-    watched: watchedOf(d, live), revision: prior?.revision ?? '', drift: [],
+    ...p,
+    version: d.version,
+    components: [
+      ...((p.components as string[] | undefined) ?? defaultComponents()),
+      ...((p.componentsExtra as string[] | undefined) ?? []),
+    ],
+    objectsHash: '',
+    inventory: objectsOf(d).map((x) => describe({ kind: x.kind, namespace: x.metadata.namespace, name: x.metadata.name })),
+    watched: watchedOf(d, live),
+    revision: prior?.revision ?? '',
+    drift: [],
   });
   let step = 'apply the controllers';
   try {
@@ -95,10 +122,16 @@ async function install(conn: Connection, id: string, p: ControllerInstallInputs,
       const expected = oci ? oci.revision : `${String(p.branch ?? 'main')}@sha1:${p.commit}`;
       say(`waiting for ${expected}`);
       await cluster().waitForReconciliation(conn, {
-        namespace: nsOf(p), revision: expected, checks: { deployments: w.deployments !== false },
-        timeoutMs: (w.timeoutSeconds ?? 300) * 1000, onProgress: say, sourceKind: oci?.sourceKind, sourceApiVersion: oci?.sourceApiVersion,
+        namespace: nsOf(p),
+        revision: expected,
+        checks: { deployments: w.deployments !== false },
+        timeoutMs: (w.timeoutSeconds ?? 300) * 1000,
+        onProgress: say,
+        sourceKind: oci?.sourceKind,
+        sourceApiVersion: oci?.sourceApiVersion,
         // others commit on top of ours (workloads, the fleet's other clusters): their commits count
-        containsExpected: !oci && typeof p.url === 'string' ? revisionContains(p.url, String(p.branch ?? 'main'), p.credentials, p.commit) : undefined,
+        containsExpected:
+          !oci && typeof p.url === 'string' ? revisionContains(p.url, String(p.branch ?? 'main'), p.credentials, p.commit) : undefined,
       });
       revision = expected;
     }
@@ -125,7 +158,12 @@ export async function create(inputs: Record<string, unknown>): Promise<dyn.Creat
       const id = `${conn.server}/${nsOf(p)}`;
       // a Flux our ControllerPreinstall applied minutes ago, right here, is ours to finish, not one to adopt
       if (found.status === 'adoptable' && p.adopt !== true && p.preinstalled !== id) {
-        throw new InputError({ field: 'adopt', value: p.adopt, reason: `is not set, and ${found.message}`, remedy: 'set adopt: true to manage that installation with this stack (destroy will then uninstall it), or use another namespace' });
+        throw new InputError({
+          field: 'adopt',
+          value: p.adopt,
+          reason: `is not set, and ${found.message}`,
+          remedy: 'set adopt: true to manage that installation with this stack (destroy will then uninstall it), or use another namespace',
+        });
       }
       if (found.status !== 'absent' && p.preinstalled !== id) say(`adopting: ${found.message}`);
       // a namespace Flux did not make (holding a SOPS key, say) is the user's: destroy keeps it
@@ -152,13 +190,17 @@ export async function update(id: string, olds: Record<string, unknown>, news: Re
   const p = news as ControllerInstallInputs;
   if (onlyDestroySettingsChanged(olds, news)) {
     const outs: Record<string, unknown> = { ...olds };
-    for (const k of DESTROY_SETTINGS) if (news[k] === undefined) delete outs[k]; else outs[k] = news[k];
+    for (const k of DESTROY_SETTINGS)
+      if (news[k] === undefined) delete outs[k];
+      else outs[k] = news[k];
     say(`recorded ${changedSettings(olds, news).join(', ')} for destroy; nothing to apply`);
     return { outs: compact(withoutStamp(outs)) };
   }
   try {
     const o = olds as ControllerInstallOutputs;
-    const outs = await withConnection(p, (conn) => install(conn, id, { ...p, server: conn.server, namespaceExisted: o.namespaceExisted }, o));
+    const outs = await withConnection(p, (conn) =>
+      install(conn, id, { ...p, server: conn.server, namespaceExisted: o.namespaceExisted }, o),
+    );
     return { outs: compact(withoutStamp(outs as unknown as Record<string, unknown>)) };
   } catch (e) {
     throw scrubbed(e, [...secretsIn(p), ...secretsIn(olds as ControllerInstallInputs)]);
@@ -172,15 +214,26 @@ export async function update(id: string, olds: Record<string, unknown>, news: Re
  * apply per moved object tells; those unchanged get their generation re-recorded, the others'
  * drift entries name the fields that differ.
  */
-async function confirmMoved(conn: Connection, d: DesiredState, watched: Watched[], live: Map<string, KubeObject | undefined>): Promise<{ watched: Watched[]; changed: Map<string, string> }> {
+async function confirmMoved(
+  conn: Connection,
+  d: DesiredState,
+  watched: Watched[],
+  live: Map<string, KubeObject | undefined>,
+): Promise<{ watched: Watched[]; changed: Map<string, string> }> {
   const generationOf = (w: Watched) => live.get(describe(w))?.metadata.generation;
-  const moved = new Set(watched.filter((w) => w.generation !== undefined && generationOf(w) !== undefined && generationOf(w) !== w.generation).map((w) => describe(w)));
+  const moved = new Set(
+    watched
+      .filter((w) => w.generation !== undefined && generationOf(w) !== undefined && generationOf(w) !== w.generation)
+      .map((w) => describe(w)),
+  );
   const changed = new Map<string, string>();
   if (moved.size === 0) return { watched, changed };
   const objects = objectsOf(d).filter((o) => moved.has(describe({ kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name })));
   const results = await cluster().applyObjects(conn, objects, { dryRun: true });
   const same = new Set(results.filter((r) => r.action === 'unchanged').map((r) => r.object));
-  for (const r of results) if (r.action !== 'unchanged') changed.set(`changed ${r.object}`, `changed ${r.object}${r.changes.length ? ` (${r.changes.slice(0, 3).join(', ')})` : ''}`);
+  for (const r of results)
+    if (r.action !== 'unchanged')
+      changed.set(`changed ${r.object}`, `changed ${r.object}${r.changes.length ? ` (${r.changes.slice(0, 3).join(', ')})` : ''}`);
   return { watched: watched.map((w) => (same.has(describe(w)) ? { ...w, generation: generationOf(w) } : w)), changed };
 }
 
@@ -193,24 +246,37 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
       const seen = { objects: new Map<string, KubeObject | undefined>(), secrets: new Map<string, Record<string, string> | undefined>() };
       // the watched objects Flux labels (CRDs, Deployments) with one LIST per kind, the rest one GET each
       const watchedKeys = new Set((p.watched ?? []).map(describe));
-      const listed = await cluster().readLive(conn, objectsOf(d).filter((o) => watchedKeys.has(describe({ kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name }))));
+      const listed = await cluster().readLive(
+        conn,
+        objectsOf(d).filter((o) => watchedKeys.has(describe({ kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name }))),
+      );
       await Promise.all([
         ...(p.watched ?? []).map(async (w) => {
           const known = cluster().liveOf(listed, w);
-          if (known !== undefined) { seen.objects.set(describe(w), known ?? undefined); return; }
+          if (known !== undefined) {
+            seen.objects.set(describe(w), known ?? undefined);
+            return;
+          }
           const info = await conn.discovery.tryResolve(w.apiVersion, w.kind);
           seen.objects.set(describe(w), info ? await conn.getOrUndefined<KubeObject>(resourcePath(info, w.namespace, w.name)) : undefined);
         }),
         ...secrets.map(async (s) => {
-          const live = await conn.getOrUndefined<{ data?: Record<string, string> }>(`/api/v1/namespaces/${encodeURIComponent(s.metadata.namespace!)}/secrets/${encodeURIComponent(s.metadata.name)}`);
-          seen.secrets.set(describe({ kind: 'Secret', namespace: s.metadata.namespace, name: s.metadata.name }), live ? live.data ?? {} : undefined);
+          const live = await conn.getOrUndefined<{ data?: Record<string, string> }>(
+            `/api/v1/namespaces/${encodeURIComponent(s.metadata.namespace!)}/secrets/${encodeURIComponent(s.metadata.name)}`,
+          );
+          seen.secrets.set(
+            describe({ kind: 'Secret', namespace: s.metadata.namespace, name: s.metadata.name }),
+            live ? (live.data ?? {}) : undefined,
+          );
         }),
       ]);
       const { watched, changed } = await confirmMoved(conn, d, p.watched ?? [], seen.objects);
       const drift = judgeDrift(watched, secrets, seen, p.wait?.reconciliation !== false).map((x) => changed.get(x) ?? x);
       if (drift.length) say(`drift: ${drift.join(', ')}`);
-      const repo = seen.objects.get(describe({ kind: d.sourceKind === 'oci' ? 'OCIRepository' : 'GitRepository', namespace: nsOf(p), name: nsOf(p) }));
-      const revision = ((repo?.status as { artifact?: { revision?: string } } | undefined)?.artifact?.revision) ?? p.revision ?? '';
+      const repo = seen.objects.get(
+        describe({ kind: d.sourceKind === 'oci' ? 'OCIRepository' : 'GitRepository', namespace: nsOf(p), name: nsOf(p) }),
+      );
+      const revision = (repo?.status as { artifact?: { revision?: string } } | undefined)?.artifact?.revision ?? p.revision ?? '';
       return { id, props: { ...props, watched, drift, revision } };
     });
   } catch (e) {
@@ -225,8 +291,11 @@ export async function remove(_id: string, props: Record<string, unknown>): Promi
       const keep = p.keepNamespace === true || p.namespaceExisted === true;
       const r = await cluster().uninstall(conn, { namespace: nsOf(p), keepNamespace: keep, onProgress: say });
       // in a namespace that was there before, the Secrets this resource applied go; the rest stays
-      if (p.namespaceExisted === true && p.keepNamespace !== true) r.deleted.push(...await removeSecrets(conn, p));
-      const kept = [keep ? `namespace ${nsOf(p)} kept${p.namespaceExisted ? ' (it existed before the install)' : ''}` : '', r.crdsKept ? `CRDs kept: ${r.crdsKept.reason}` : ''].filter(Boolean);
+      if (p.namespaceExisted === true && p.keepNamespace !== true) r.deleted.push(...(await removeSecrets(conn, p)));
+      const kept = [
+        keep ? `namespace ${nsOf(p)} kept${p.namespaceExisted ? ' (it existed before the install)' : ''}` : '',
+        r.crdsKept ? `CRDs kept: ${r.crdsKept.reason}` : '',
+      ].filter(Boolean);
       say(`uninstalled Flux from ${nsOf(p)}: ${r.deleted.length} objects deleted${kept.length ? `; ${kept.join('; ')}` : ''}`);
     });
   } catch (e) {
@@ -234,13 +303,18 @@ export async function remove(_id: string, props: Record<string, unknown>): Promi
     if (cluster().isUnreachable(e, false)) {
       const why = (e as ClusterError).reason;
       if (p.deleteUnreachable === true) {
-        say(`the API server cannot be reached (${why}); deleteUnreachable is set, so Flux is taken as gone with the cluster. If the cluster still exists, run \`flux uninstall\` against it.`);
+        say(
+          `the API server cannot be reached (${why}); deleteUnreachable is set, so Flux is taken as gone with the cluster. If the cluster still exists, run \`flux uninstall\` against it.`,
+        );
         return;
       }
-      throw scrubbed(new ClusterError(
-        `cannot uninstall Flux: ${why}`,
-        'if the cluster is only down, retry once it is back; if it was deleted, set deleteUnreachable: true on this resource (pulumi up, then destroy) to drop it from the state without uninstalling',
-      ), secretsIn(p));
+      throw scrubbed(
+        new ClusterError(
+          `cannot uninstall Flux: ${why}`,
+          'if the cluster is only down, retry once it is back; if it was deleted, set deleteUnreachable: true on this resource (pulumi up, then destroy) to drop it from the state without uninstalling',
+        ),
+        secretsIn(p),
+      );
     }
     throw scrubbed(e, secretsIn(p));
   }

@@ -34,7 +34,11 @@ const WHO = 'ControllerPreinstall';
 const FIELDS = [...INSTALL_FIELDS, ...SYNC_FIELDS];
 const cluster = () => require('../cluster') as typeof import('../cluster');
 const nsOf = (p: ControllerPreinstallInputs) => String(p.namespace ?? 'flux-system');
-const secretsIn = (p: ControllerPreinstallInputs) => [p.cluster?.token as string | undefined, p.cluster?.clientKeyPem as string | undefined, p.cluster?.kubeconfig as string | undefined];
+const secretsIn = (p: ControllerPreinstallInputs) => [
+  p.cluster?.token as string | undefined,
+  p.cluster?.clientKeyPem as string | undefined,
+  p.cluster?.kubeconfig as string | undefined,
+];
 
 // ControllerInstall checks the same inputs and names every problem: saying it twice helps no one.
 export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dyn.CheckResult> {

@@ -4,7 +4,15 @@
 import type * as dyn from '@pulumi/pulumi/dynamic';
 import { InputError } from '../errors';
 import { deployKeyTitle } from '../hosts/titles';
-import { checkPinnedHostKey, generateDeployKey, KeyError, parseKnownHosts, parsePrivateKey, scanKnownHosts, unlockPrivateKey } from '../keys';
+import {
+  checkPinnedHostKey,
+  generateDeployKey,
+  KeyError,
+  parseKnownHosts,
+  parsePrivateKey,
+  scanKnownHosts,
+  unlockPrivateKey,
+} from '../keys';
 import { compact, hasUnknown, progress, scrubbed, stableJson, toFailures } from './common';
 import { checkHostInputs, gitHostFor, pickHostInputs, repoRef, REPOSITORY_IDENTITY, type HostInputs } from './host-inputs';
 
@@ -57,9 +65,14 @@ export function checkKeyInputs(i: Record<string, unknown>): InputError[] {
   const bad = (field: string, reason: string, remedy: string) => errors.push(new InputError({ field, value: i[field], reason, remedy }));
   const given = i.privateKey !== undefined;
   if (given) {
-    for (const f of ['algorithm', 'curve', 'bits']) if (i[f] !== undefined) bad(f, 'does not apply to a given privateKey', `remove ${f}, or remove privateKey to generate a key`);
+    for (const f of ['algorithm', 'curve', 'bits'])
+      if (i[f] !== undefined) bad(f, 'does not apply to a given privateKey', `remove ${f}, or remove privateKey to generate a key`);
     if (known('privateKey') && !hasUnknown(i.passphrase)) {
-      try { parsePrivateKey(String(i.privateKey), i.passphrase === undefined ? undefined : String(i.passphrase)); } catch (e) { errors.push(keyProblem('privateKey', e, true)); }
+      try {
+        parsePrivateKey(String(i.privateKey), i.passphrase === undefined ? undefined : String(i.passphrase));
+      } catch (e) {
+        errors.push(keyProblem('privateKey', e, true));
+      }
     }
   } else if (known('algorithm')) {
     const a = i.algorithm;
@@ -67,17 +80,25 @@ export function checkKeyInputs(i: Record<string, unknown>): InputError[] {
     if (i.curve !== undefined && a !== 'ecdsa') bad('curve', 'applies only to ecdsa keys', 'remove curve, or set algorithm: "ecdsa"');
     if (i.bits !== undefined && a !== 'rsa') bad('bits', 'applies only to rsa keys', 'remove bits, or set algorithm: "rsa"');
   }
-  if (known('curve') && !['p256', 'p384', 'p521'].includes(i.curve as string)) bad('curve', 'must be one of p256, p384, p521', 'use "p384", like the flux CLI');
+  if (known('curve') && !['p256', 'p384', 'p521'].includes(i.curve as string))
+    bad('curve', 'must be one of p256, p384, p521', 'use "p384", like the flux CLI');
   if (known('bits')) {
     const b = i.bits as number;
-    if (!Number.isInteger(b) || b < 2048 || b > 16384 || b % 8 !== 0) bad('bits', 'must be a multiple of 8 between 2048 and 16384', 'use 4096');
+    if (!Number.isInteger(b) || b < 2048 || b > 16384 || b % 8 !== 0)
+      bad('bits', 'must be a multiple of 8 between 2048 and 16384', 'use 4096');
   }
   if (known('knownHosts')) {
-    try { parseKnownHosts(String(i.knownHosts)); } catch (e) { errors.push(keyProblem('knownHosts', e, false)); }
+    try {
+      parseKnownHosts(String(i.knownHosts));
+    } catch (e) {
+      errors.push(keyProblem('knownHosts', e, false));
+    }
   }
   if (known('readOnly') && typeof i.readOnly !== 'boolean') bad('readOnly', 'must be a boolean', 'use true (Flux only reads) or false');
-  if (known('title') && (typeof i.title !== 'string' || i.title.trim() === '')) bad('title', 'must be a non-empty string', `use e.g. "${DEFAULT_TITLE}"`);
-  if (known('rotation') && typeof i.rotation !== 'string' && typeof i.rotation !== 'number') bad('rotation', 'must be a string or a number', 'use e.g. a date, "2026-01"');
+  if (known('title') && (typeof i.title !== 'string' || i.title.trim() === ''))
+    bad('title', 'must be a non-empty string', `use e.g. "${DEFAULT_TITLE}"`);
+  if (known('rotation') && typeof i.rotation !== 'string' && typeof i.rotation !== 'number')
+    bad('rotation', 'must be a string or a number', 'use e.g. a date, "2026-01"');
   return errors;
 }
 
@@ -95,22 +116,45 @@ export async function diff(_id: string, olds: Record<string, unknown>, news: Rec
   const differs = (k: string) => hasUnknown(news[k]) || stableJson(olds[k]) !== stableJson(news[k]);
   const replaces = [...REPOSITORY_IDENTITY, ...KEY_IDENTITY].filter(differs);
   // privateKey and knownHosts are outputs too: compare with what was given, not what was made
-  const keyChanged = news.privateKey === undefined ? !o.generated : hasUnknown(news.privateKey) || o.generated || o.privateKey !== news.privateKey;
+  const keyChanged =
+    news.privateKey === undefined ? !o.generated : hasUnknown(news.privateKey) || o.generated || o.privateKey !== news.privateKey;
   if (keyChanged) replaces.push('privateKey');
-  const knownHostsChanged = news.knownHosts === undefined ? o.knownHostsGiven : hasUnknown(news.knownHosts) || o.knownHosts !== news.knownHosts;
-  const updates = ['title', 'readOnly', 'token', 'passphrase', 'syncUrl', 'sshHost', 'syncTransport', 'addKeyCommand', 'removeKeyCommand'].filter(differs);
+  const knownHostsChanged =
+    news.knownHosts === undefined ? o.knownHostsGiven : hasUnknown(news.knownHosts) || o.knownHosts !== news.knownHosts;
+  const updates = [
+    'title',
+    'readOnly',
+    'token',
+    'passphrase',
+    'syncUrl',
+    'sshHost',
+    'syncTransport',
+    'addKeyCommand',
+    'removeKeyCommand',
+  ].filter(differs);
   if (knownHostsChanged) updates.push('knownHosts');
   if ((o.drift ?? []).length > 0) updates.push('drift');
   return { changes: replaces.length + updates.length > 0, replaces, deleteBeforeReplace: false };
 }
 
-interface KeyMaterial { privateKey: string; publicKey: string; fingerprint: string; algorithm: string }
+interface KeyMaterial {
+  privateKey: string;
+  publicKey: string;
+  fingerprint: string;
+  algorithm: string;
+}
 
 async function keyOf(i: DeployKeyInputs): Promise<KeyMaterial & { generated: boolean }> {
   try {
     if (i.privateKey !== undefined) {
       const k = await unlockPrivateKey(i.privateKey, i.passphrase);
-      return { privateKey: i.privateKey, publicKey: k.parsed.publicKey, fingerprint: k.parsed.fingerprint, algorithm: k.parsed.algorithm, generated: false };
+      return {
+        privateKey: i.privateKey,
+        publicKey: k.parsed.publicKey,
+        fingerprint: k.parsed.fingerprint,
+        algorithm: k.parsed.algorithm,
+        generated: false,
+      };
     }
     const k = generateDeployKey({ algorithm: i.algorithm, curve: i.curve, bits: i.bits });
     return { privateKey: k.privateKeyPem, publicKey: k.publicKey, fingerprint: k.fingerprint, algorithm: k.algorithm, generated: true };
@@ -164,7 +208,15 @@ export async function create(inputs: Record<string, unknown>): Promise<dyn.Creat
     const knownHosts = await knownHostsOf(i);
     const reg = await register(i, key.publicKey);
     progress(WHO, `${reg.manual ? 'not registered (register it yourself)' : 'registered'} ${key.fingerprint} as "${reg.registeredTitle}"`);
-    const outs: DeployKeyOutputs = { ...i, ...key, knownHosts, ...reg, knownHostsGiven: i.knownHosts !== undefined, algorithm: key.algorithm as DeployKeyOutputs['algorithm'], drift: [] };
+    const outs: DeployKeyOutputs = {
+      ...i,
+      ...key,
+      knownHosts,
+      ...reg,
+      knownHostsGiven: i.knownHosts !== undefined,
+      algorithm: key.algorithm as DeployKeyOutputs['algorithm'],
+      drift: [],
+    };
     if (!key.generated) delete outs.algorithm;
     return { id: reg.manual ? key.fingerprint : reg.keyId, outs: compact({ ...outs }) };
   } catch (e) {
@@ -182,8 +234,11 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
     if (!host.getDeployKey) return { id, props };
     const found = await host.getDeployKey({ ...repoRef(p), id: p.keyId });
     const where = `on ${host.hostLabel}`;
-    const drift = !found ? [`deploy key ${p.fingerprint} ("${p.registeredTitle}") is no longer registered ${where}`]
-      : found.readOnly !== (p.readOnly !== false) ? [`deploy key ${p.fingerprint} is registered ${found.readOnly ? 'read-only' : 'read-write'} ${where}`] : [];
+    const drift = !found
+      ? [`deploy key ${p.fingerprint} ("${p.registeredTitle}") is no longer registered ${where}`]
+      : found.readOnly !== (p.readOnly !== false)
+        ? [`deploy key ${p.fingerprint} is registered ${found.readOnly ? 'read-only' : 'read-write'} ${where}`]
+        : [];
     if (drift.length) progress(WHO, `drift: ${drift.join(', ')}`);
     // a state from before drift was recorded stays as it is when nothing drifted
     return { id, props: drift.length === 0 && p.drift === undefined ? props : compact({ ...props, drift }) };
@@ -203,8 +258,16 @@ export async function update(_id: string, olds: Record<string, unknown>, news: R
       progress(WHO, `re-registered ${o.fingerprint} as "${reg.registeredTitle}"`);
     }
     const outs = {
-      ...i, privateKey: o.privateKey, publicKey: o.publicKey, fingerprint: o.fingerprint, generated: o.generated,
-      ...(o.generated ? { algorithm: o.algorithm } : {}), knownHosts, knownHostsGiven: i.knownHosts !== undefined, ...reg, drift: [],
+      ...i,
+      privateKey: o.privateKey,
+      publicKey: o.publicKey,
+      fingerprint: o.fingerprint,
+      generated: o.generated,
+      ...(o.generated ? { algorithm: o.algorithm } : {}),
+      knownHosts,
+      knownHostsGiven: i.knownHosts !== undefined,
+      ...reg,
+      drift: [],
     };
     return { outs: compact(outs) };
   } catch (e) {

@@ -41,7 +41,9 @@ export function unknownFields(options: Record<string, unknown>): string[] {
 export function checkOptions(options: Record<string, unknown>): InputError[] {
   const unknown = new Set(unknownFields(options));
   const known = Object.fromEntries(Object.entries(options).filter(([k]) => !unknown.has(k)));
-  return schema().checkBootstrap(known).errors.filter((e) => !unknown.has(rootProperty(e.field)));
+  return schema()
+    .checkBootstrap(known)
+    .errors.filter((e) => !unknown.has(rootProperty(e.field)));
 }
 
 const distributionCache = new Map<string, Promise<DesiredState>>();
@@ -54,7 +56,11 @@ export function renderDesired(options: Record<string, unknown>, dist: Distributi
     p = (async () => {
       const { loadDistribution } = require('../distribution') as typeof import('../distribution');
       const { desiredState } = require('../desired-state') as typeof import('../desired-state');
-      const distribution = await loadDistribution({ version: String(options.version), source: dist.distribution, digest: dist.distributionDigest });
+      const distribution = await loadDistribution({
+        version: String(options.version),
+        source: dist.distribution,
+        digest: dist.distributionDigest,
+      });
       return desiredState(options, distribution);
     })();
     distributionCache.set(key, p);
@@ -67,7 +73,9 @@ export function renderDesired(options: Record<string, unknown>, dist: Distributi
 export function distributionProblem(e: unknown, source: string | undefined): InputError {
   if (!(e instanceof DistributionError)) throw e;
   return new InputError({
-    field: 'distribution', value: source, reason: `could not be loaded (${e.message})`,
+    field: 'distribution',
+    value: source,
+    reason: `could not be loaded (${e.message})`,
     remedy: 'give a directory or manifests.tar.gz of that Flux release, or a release URL, e.g. "https://github.com/fluxcd/flux2/releases"',
   });
 }

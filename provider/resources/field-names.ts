@@ -3,7 +3,20 @@
 // compiled validators) is the slowest module to load, needed only when something changed. A
 // unit test holds these lists equal to the schema's properties.
 export const FIELD_NAMES = {
-  install: ['version', 'components', 'componentsExtra', 'namespace', 'clusterDomain', 'networkPolicy', 'logLevel', 'watchAllNamespaces', 'registry', 'imagePullSecret', 'registryCredentials', 'tolerationKeys'],
+  install: [
+    'version',
+    'components',
+    'componentsExtra',
+    'namespace',
+    'clusterDomain',
+    'networkPolicy',
+    'logLevel',
+    'watchAllNamespaces',
+    'registry',
+    'imagePullSecret',
+    'registryCredentials',
+    'tolerationKeys',
+  ],
   sync: ['url', 'branch', 'path', 'interval', 'secretName', 'recurseSubmodules', 'provider', 'kustomization', 'oci'],
   commit: ['authorName', 'authorEmail', 'commitMessageAppendix'],
 } as const;

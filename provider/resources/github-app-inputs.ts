@@ -8,13 +8,20 @@ import { hasUnknown, stableJson } from './common';
 // no-change check needs none of them
 const validate = () => require('../../schema/validate') as typeof import('../../schema/validate');
 
-export interface GitHubAppInputs { appId: string | number; installationId: string | number; privateKey: string; caPem?: string }
+export interface GitHubAppInputs {
+  appId: string | number;
+  installationId: string | number;
+  privateKey: string;
+  caPem?: string;
+}
 
 /** Syntax and key type; unknown (preview) values are skipped. */
 export function checkGitHubAppInputs(a: unknown, prefix = 'auth.'): InputError[] {
   if (a === undefined || hasUnknown(a)) return [];
   const field = (f: string) => (f === 'options' ? prefix.replace(/\.$/, '') : prefix + f);
-  return validate().checkGitHubAppAuth(a).errors.map((e) => new InputError({ field: field(e.field), value: e.value, reason: e.reason, remedy: e.remedy, secret: e.secret }));
+  return validate()
+    .checkGitHubAppAuth(a)
+    .errors.map((e) => new InputError({ field: field(e.field), value: e.value, reason: e.reason, remedy: e.remedy, secret: e.secret }));
 }
 
 /** The installation lookup, when the App inputs are new or changed and fully known. */

@@ -45,7 +45,8 @@ export function checkHostInputs(i: Partial<HostInputs> & { token?: unknown; auth
     return errors;
   }
   if (i.host === 'git') {
-    if (i.url === undefined) bad('url', undefined, 'a value is required for host "git"', 'give the repository URL, e.g. "ssh://git@git.example.com/fleet"');
+    if (i.url === undefined)
+      bad('url', undefined, 'a value is required for host "git"', 'give the repository URL, e.g. "ssh://git@git.example.com/fleet"');
     else if (known(i.url) && (typeof i.url !== 'string' || !/^(ssh|https?):\/\/[^/\s]+\/\S+$/.test(i.url))) {
       bad('url', i.url, 'must be an ssh://, https:// or http:// Git URL with a path', 'use e.g. "ssh://git@git.example.com/fleet"');
     }
@@ -53,7 +54,8 @@ export function checkHostInputs(i: Partial<HostInputs> & { token?: unknown; auth
       if (i[f] !== undefined) bad(f, i[f], 'does not apply to host "git"', 'remove it; the url names the repository');
     }
   } else {
-    if (i.owner === undefined) bad('owner', undefined, `a value is required for host "${i.host}"`, 'give the user, organization or group, e.g. "acme"');
+    if (i.owner === undefined)
+      bad('owner', undefined, `a value is required for host "${i.host}"`, 'give the user, organization or group, e.g. "acme"');
     else if (known(i.owner) && (typeof i.owner !== 'string' || !OWNER.test(i.owner))) {
       bad('owner', i.owner, 'must be a user, organization or group path', 'use e.g. "acme" or "group/subgroup"');
     }
@@ -62,11 +64,31 @@ export function checkHostInputs(i: Partial<HostInputs> & { token?: unknown; auth
       bad('name', i.name, 'must be a repository name (letters, digits, ".", "_", "-"; no ".git")', 'use e.g. "fleet"');
     }
     if (i.auth !== undefined) {
-      if (i.host !== 'github') bad('auth', i.auth, `GitHub App credentials apply only to host "github" (GitHub and GitHub Enterprise)`, 'pass a token instead', true);
-      if (i.token !== undefined) bad('token', i.token, 'cannot be combined with auth (a GitHub App)', 'remove token: the App authenticates the API, the pushes and Flux', true);
+      if (i.host !== 'github')
+        bad(
+          'auth',
+          i.auth,
+          `GitHub App credentials apply only to host "github" (GitHub and GitHub Enterprise)`,
+          'pass a token instead',
+          true,
+        );
+      if (i.token !== undefined)
+        bad(
+          'token',
+          i.token,
+          'cannot be combined with auth (a GitHub App)',
+          'remove token: the App authenticates the API, the pushes and Flux',
+          true,
+        );
       errors.push(...checkGitHubAppInputs(i.auth));
     } else if (i.token === undefined || (known(i.token) && (typeof i.token !== 'string' || i.token.trim() === ''))) {
-      bad('token', undefined, `a value is required to call the ${i.host} API`, 'pass a personal access token, e.g. pulumi.secret(process.env.GITHUB_TOKEN)', true);
+      bad(
+        'token',
+        undefined,
+        `a value is required to call the ${i.host} API`,
+        'pass a personal access token, e.g. pulumi.secret(process.env.GITHUB_TOKEN)',
+        true,
+      );
     }
     if (known(i.apiUrl) && (typeof i.apiUrl !== 'string' || !/^https?:\/\/[^\s]+$/.test(i.apiUrl))) {
       bad('apiUrl', i.apiUrl, 'must be an http(s) URL', 'use e.g. "https://gitlab.example.com"');
@@ -90,13 +112,19 @@ export function checkHostInputs(i: Partial<HostInputs> & { token?: unknown; auth
 /** The GitHost for stored inputs; `who` prefixes its progress lines. */
 export function gitHostFor(i: HostInputs, token: string | undefined, who: string, app?: GitHubAppInputs): GitHost {
   const log = (line: string) => progress(who, line);
-  const config: HostConfig = i.host === 'git'
-    ? { provider: 'git', url: i.url!, addKeyCommand: i.addKeyCommand, removeKeyCommand: i.removeKeyCommand, log }
-    : {
-      provider: i.host, token: token ?? '', baseUrl: i.apiUrl, sshHost: i.sshHost,
-      // a GitHub App reaches git over https only (installation tokens)
-      syncTransport: app ? 'https' : i.syncTransport, log, ...(app ? { app } : {}),
-    };
+  const config: HostConfig =
+    i.host === 'git'
+      ? { provider: 'git', url: i.url!, addKeyCommand: i.addKeyCommand, removeKeyCommand: i.removeKeyCommand, log }
+      : {
+          provider: i.host,
+          token: token ?? '',
+          baseUrl: i.apiUrl,
+          sshHost: i.sshHost,
+          // a GitHub App reaches git over https only (installation tokens)
+          syncTransport: app ? 'https' : i.syncTransport,
+          log,
+          ...(app ? { app } : {}),
+        };
   // loaded on use: the host clients (Octokit, GitBeaker) are not needed by check and diff
   const { createGitHost } = require('../hosts/create') as typeof import('../hosts/create');
   return createGitHost(config);

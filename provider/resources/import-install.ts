@@ -18,31 +18,66 @@ const cluster = () => require('../cluster') as typeof import('../cluster');
 /** The source Secret's data as ControllerInstall's credentials input. */
 function credentialsOf(data: Record<string, string>): CredentialsInputs {
   const text = (k: string) => (data[k] === undefined ? undefined : Buffer.from(data[k], 'base64').toString('utf8'));
-  const out: Record<string, string | undefined> = data.identity !== undefined
-    ? { privateKey: text('identity'), publicKey: text('identity.pub'), knownHosts: text('known_hosts'), passphrase: text('password') }
-    : { username: text('username'), password: text('password'), bearerToken: text('bearerToken'), caPem: text('ca.crt') };
+  const out: Record<string, string | undefined> =
+    data.identity !== undefined
+      ? { privateKey: text('identity'), publicKey: text('identity.pub'), knownHosts: text('known_hosts'), passphrase: text('password') }
+      : { username: text('username'), password: text('password'), bearerToken: text('bearerToken'), caPem: text('ca.crt') };
   return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined)) as CredentialsInputs;
 }
 
-export async function importControllerInstall(id: string, base: string, extra: Record<string, unknown>, s: ImportSecrets): Promise<Imported> {
+export async function importControllerInstall(
+  id: string,
+  base: string,
+  extra: Record<string, unknown>,
+  s: ImportSecrets,
+): Promise<Imported> {
   const namespace = base;
   if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(namespace)) {
-    throw new InputError({ field: 'id', value: id, reason: 'is not a ControllerInstall import id', remedy: 'use "<namespace>?version=v2.9.3&url=<sync url>&path=<path>", e.g. "flux-system?version=v2.9.3&url=ssh://git@host/fleet&path=clusters/prod"' });
+    throw new InputError({
+      field: 'id',
+      value: id,
+      reason: 'is not a ControllerInstall import id',
+      remedy:
+        'use "<namespace>?version=v2.9.3&url=<sync url>&path=<path>", e.g. "flux-system?version=v2.9.3&url=ssh://git@host/fleet&path=clusters/prod"',
+    });
   }
-  if (!s.cluster) throw new InputError({ field: 'cluster', value: undefined, reason: 'is needed to import a ControllerInstall', remedy: 'set the provider setting flux-bootstrap:cluster (secret), e.g. {"kubeconfig": "..."}', secret: true });
-  const given: Record<string, unknown> = { ...extra, cluster: s.cluster, distribution: s.distribution, distributionDigest: s.distributionDigest };
+  if (!s.cluster)
+    throw new InputError({
+      field: 'cluster',
+      value: undefined,
+      reason: 'is needed to import a ControllerInstall',
+      remedy: 'set the provider setting flux-bootstrap:cluster (secret), e.g. {"kubeconfig": "..."}',
+      secret: true,
+    });
+  const given: Record<string, unknown> = {
+    ...extra,
+    cluster: s.cluster,
+    distribution: s.distribution,
+    distributionDigest: s.distributionDigest,
+  };
   if (namespace !== 'flux-system' || extra.namespace !== undefined) given.namespace = extra.namespace ?? namespace;
   const conn = await cluster().connect(s.cluster as ConnectionSpec);
   try {
     if (given.credentials === undefined) {
       const secretName = String(given.secretName ?? 'flux-system');
-      const secret = await conn.getOrUndefined<{ data?: Record<string, string> }>(`/api/v1/namespaces/${encodeURIComponent(namespace)}/secrets/${encodeURIComponent(secretName)}`);
-      if (!secret) throw new InputError({ field: 'id', value: id, reason: `finds no Secret ${namespace}/${secretName} (no Flux bootstrapped there)`, remedy: 'check the namespace, and secretName in the id' });
+      const secret = await conn.getOrUndefined<{ data?: Record<string, string> }>(
+        `/api/v1/namespaces/${encodeURIComponent(namespace)}/secrets/${encodeURIComponent(secretName)}`,
+      );
+      if (!secret)
+        throw new InputError({
+          field: 'id',
+          value: id,
+          reason: `finds no Secret ${namespace}/${secretName} (no Flux bootstrapped there)`,
+          remedy: 'check the namespace, and secretName in the id',
+        });
       given.credentials = credentialsOf(secret.data ?? {});
     }
     const news = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
     const checked = await controllerInstall.check({}, news);
-    if (checked.failures?.length) throw new Error(`the imported inputs are not valid: ${checked.failures.map((f) => f.reason).join('; ')} (add missing inputs to the id as ?<input>=<value>)`);
+    if (checked.failures?.length)
+      throw new Error(
+        `the imported inputs are not valid: ${checked.failures.map((f) => f.reason).join('; ')} (add missing inputs to the id as ?<input>=<value>)`,
+      );
     const inputs = checked.inputs as Record<string, unknown>;
     const d = await renderDesired(pickOptions(inputs, [...INSTALL_FIELDS, ...SYNC_FIELDS]), inputs);
     // dry-runs only: is everything as these options render it?
@@ -51,13 +86,20 @@ export async function importControllerInstall(id: string, base: string, extra: R
     for (const r of plan.results) if (r.live) live.set(r.object, r.live);
     const same = cluster().isEmptyPlan(plan);
     const props: Record<string, unknown> = {
-      ...inputs, version: d.version,
-      objectsHash: same ? inputs.desiredHash : '', inventory: objectsOf(d).map((o) => describe({ kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name })),
-      watched: watchedOf(d, live), revision: '', drift: same ? [] : [`not as rendered: ${[...plan.create, ...plan.update.map((u) => u.object), ...plan.delete].join(', ')}`],
+      ...inputs,
+      version: d.version,
+      objectsHash: same ? inputs.desiredHash : '',
+      inventory: objectsOf(d).map((o) => describe({ kind: o.kind, namespace: o.metadata.namespace, name: o.metadata.name })),
+      watched: watchedOf(d, live),
+      revision: '',
+      drift: same ? [] : [`not as rendered: ${[...plan.create, ...plan.update.map((u) => u.object), ...plan.delete].join(', ')}`],
     };
     const read = await controllerInstall.read(id, props);
     // the `components` output (all installed) is set after read, which renders from the inputs
-    const components = [...((inputs.components as string[] | undefined) ?? COMPONENTS_DEFAULT), ...((inputs.componentsExtra as string[] | undefined) ?? [])];
+    const components = [
+      ...((inputs.components as string[] | undefined) ?? COMPONENTS_DEFAULT),
+      ...((inputs.componentsExtra as string[] | undefined) ?? []),
+    ];
     return { id: `${conn.server}/${namespace}`, props: { ...(read.props ?? props), components }, inputs };
   } finally {
     conn.close();

@@ -30,7 +30,11 @@ export function movedTo(id: string, olds: Record<string, unknown>, news: Record<
   return before && after && before !== after ? after : undefined;
 }
 
-export function replacement(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): { replaces: string[]; deleteBeforeReplace: boolean } {
+export function replacement(
+  id: string,
+  olds: Record<string, unknown>,
+  news: Record<string, unknown>,
+): { replaces: string[]; deleteBeforeReplace: boolean } {
   const moved = movedTo(id, olds, news) !== undefined;
   const replaces = [...(moved ? ['cluster'] : []), ...(nsOf(olds) !== nsOf(news) ? ['namespace'] : [])];
   return { replaces, deleteBeforeReplace: !moved };

@@ -73,16 +73,25 @@ export function splitObjects(d: DesiredState): { components: KubeObject[]; sync:
 
 /** The objects refresh reads, with generations from the objects the apply returned. */
 export function watchedOf(d: DesiredState, live: ReadonlyMap<string, KubeObject>): Watched[] {
-  return objectsOf(d).filter((o) => WATCHED_KINDS.has(o.kind)).map((o) => {
-    const w = refOf(o);
-    const g = live.get(describe(w))?.metadata.generation;
-    return g === undefined ? w : { ...w, generation: g };
-  });
+  return objectsOf(d)
+    .filter((o) => WATCHED_KINDS.has(o.kind))
+    .map((o) => {
+      const w = refOf(o);
+      const g = live.get(describe(w))?.metadata.generation;
+      return g === undefined ? w : { ...w, generation: g };
+    });
 }
 
 export function toSourceCredentials(c: CredentialsInputs): SourceCredentials {
   if (c.githubAppId !== undefined) {
-    return { githubApp: { appId: String(c.githubAppId), installationId: String(c.githubAppInstallationId ?? ''), privateKey: c.githubAppPrivateKey ?? '', baseUrl: c.githubAppBaseUrl } };
+    return {
+      githubApp: {
+        appId: String(c.githubAppId),
+        installationId: String(c.githubAppInstallationId ?? ''),
+        privateKey: c.githubAppPrivateKey ?? '',
+        baseUrl: c.githubAppBaseUrl,
+      },
+    };
   }
   if (c.privateKey !== undefined) {
     return { ssh: { identity: c.privateKey, identityPub: c.publicKey ?? '', knownHosts: c.knownHosts ?? '', password: c.passphrase } };
@@ -93,9 +102,13 @@ export function toSourceCredentials(c: CredentialsInputs): SourceCredentials {
 
 /** The Secrets to apply: the source secret, and the image pull secret when credentials are given. */
 export function secretsOf(d: DesiredState, creds: CredentialsInputs, registryCredentials?: string): KubeObject[] {
-  const source = d.sourceKind === 'oci' ? ociSourceSecret(d.secretShape.source, creds, creds.caPem) : sourceSecret(d.secretShape.source, toSourceCredentials(creds), creds.caPem);
+  const source =
+    d.sourceKind === 'oci'
+      ? ociSourceSecret(d.secretShape.source, creds, creds.caPem)
+      : sourceSecret(d.secretShape.source, toSourceCredentials(creds), creds.caPem);
   const out = source ? [source as unknown as KubeObject] : [];
-  if (d.secretShape.imagePull && registryCredentials) out.push(imagePullSecret(d.secretShape.imagePull, registryCredentials) as unknown as KubeObject);
+  if (d.secretShape.imagePull && registryCredentials)
+    out.push(imagePullSecret(d.secretShape.imagePull, registryCredentials) as unknown as KubeObject);
   return out;
 }
 
@@ -122,10 +135,16 @@ export function judgeDrift(watched: Watched[], expectedSecrets: KubeObject[], se
   for (const w of watched) {
     const key = describe(w);
     const live = seen.objects.get(key);
-    if (!live) { drift.push(`missing ${key}`); continue; }
-    if (w.generation !== undefined && live.metadata.generation !== undefined && live.metadata.generation !== w.generation) drift.push(`changed ${key}`);
+    if (!live) {
+      drift.push(`missing ${key}`);
+      continue;
+    }
+    if (w.generation !== undefined && live.metadata.generation !== undefined && live.metadata.generation !== w.generation)
+      drift.push(`changed ${key}`);
     if (checkReadiness && SYNC_KINDS.has(w.kind)) {
-      const ready = ((live.status as { conditions?: { type: string; status: string; message?: string }[] } | undefined)?.conditions ?? []).find((c) => c.type === 'Ready');
+      const ready = (
+        (live.status as { conditions?: { type: string; status: string; message?: string }[] } | undefined)?.conditions ?? []
+      ).find((c) => c.type === 'Ready');
       if (ready?.status !== 'True') drift.push(`not ready ${key}${ready?.message ? `: ${ready.message.slice(0, 200)}` : ''}`);
     }
   }
@@ -144,6 +163,7 @@ export function objectPlan(before: Record<string, string> | undefined, after: Re
   const created = Object.keys(after).filter((k) => !(k in before));
   const updated = Object.keys(after).filter((k) => k in before && before[k] !== after[k]);
   const deleted = Object.keys(before).filter((k) => !(k in after));
-  const part = (verb: string, list: string[]) => (list.length ? `${verb} ${list.length} (${list.slice(0, 6).join(', ')}${list.length > 6 ? ', ...' : ''})` : '');
+  const part = (verb: string, list: string[]) =>
+    list.length ? `${verb} ${list.length} (${list.slice(0, 6).join(', ')}${list.length > 6 ? ', ...' : ''})` : '';
   return [part('create', created), part('update', updated), part('delete', deleted)].filter(Boolean).join('; ');
 }

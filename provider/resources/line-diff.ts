@@ -15,7 +15,10 @@ export function countLineChanges(before: string, after: string, maxD = 5000): Li
   while (start < a.length && start < b.length && a[start] === b[start]) start++;
   let endA = a.length;
   let endB = b.length;
-  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) { endA--; endB--; }
+  while (endA > start && endB > start && a[endA - 1] === b[endB - 1]) {
+    endA--;
+    endB--;
+  }
   const n = endA - start;
   const m = endB - start;
   if (n === 0 || m === 0) return { added: m, removed: n };
@@ -26,7 +29,10 @@ export function countLineChanges(before: string, after: string, maxD = 5000): Li
     for (let k = -d; k <= d; k += 2) {
       let x = k === -d || (k !== d && v[offset + k - 1] < v[offset + k + 1]) ? v[offset + k + 1] : v[offset + k - 1] + 1;
       let y = x - k;
-      while (x < n && y < m && a[start + x] === b[start + y]) { x++; y++; }
+      while (x < n && y < m && a[start + x] === b[start + y]) {
+        x++;
+        y++;
+      }
       v[offset + k] = x;
       if (x >= n && y >= m) {
         // d edits: (n - common) removals and (m - common) additions with n + m - 2*common = d

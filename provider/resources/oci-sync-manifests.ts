@@ -10,7 +10,15 @@ import { InputError, InputErrors } from '../errors';
 import { contentLayer, fluxArtifact } from '../oci/artifact';
 import { RegistryClient, type RegistryAuth } from '../oci/registry';
 import { compact, failuresFrom, hasUnknown, progress, scrubbed, stableJson, toFailures } from './common';
-import { checkOptions, distributionProblem, INSTALL_FIELDS, pickOptions, renderDesired, SYNC_FIELDS, unknownFields } from './engine-options';
+import {
+  checkOptions,
+  distributionProblem,
+  INSTALL_FIELDS,
+  pickOptions,
+  renderDesired,
+  SYNC_FIELDS,
+  unknownFields,
+} from './engine-options';
 
 export interface RegistryAuthInputs {
   username?: string;
@@ -46,15 +54,38 @@ const say = (m: string) => progress(WHO, m);
 function checkAuth(auth: unknown): InputError[] {
   if (auth === undefined || hasUnknown(auth)) return [];
   if (typeof auth !== 'object' || auth === null || Array.isArray(auth)) {
-    return [new InputError({ field: 'auth', value: auth, secret: true, reason: 'must be an object', remedy: 'give {username, password} of a registry user that may push, and caPem for a private CA' })];
+    return [
+      new InputError({
+        field: 'auth',
+        value: auth,
+        secret: true,
+        reason: 'must be an object',
+        remedy: 'give {username, password} of a registry user that may push, and caPem for a private CA',
+      }),
+    ];
   }
   const a = auth as Record<string, unknown>;
   const errors: InputError[] = [];
   for (const k of Object.keys(a)) {
-    if (!['username', 'password', 'caPem'].includes(k)) errors.push(new InputError({ field: `auth.${k}`, value: undefined, reason: 'is not a known option', remedy: 'use username, password and caPem' }));
+    if (!['username', 'password', 'caPem'].includes(k))
+      errors.push(
+        new InputError({
+          field: `auth.${k}`,
+          value: undefined,
+          reason: 'is not a known option',
+          remedy: 'use username, password and caPem',
+        }),
+      );
   }
   if ((a.username === undefined) !== (a.password === undefined)) {
-    errors.push(new InputError({ field: a.username === undefined ? 'auth.username' : 'auth.password', value: undefined, reason: 'is required with the other', remedy: 'give both username and password (a token goes in password), or neither for a registry that needs none' }));
+    errors.push(
+      new InputError({
+        field: a.username === undefined ? 'auth.username' : 'auth.password',
+        value: undefined,
+        reason: 'is required with the other',
+        remedy: 'give both username and password (a token goes in password), or neither for a registry that needs none',
+      }),
+    );
   }
   return errors;
 }
@@ -62,7 +93,14 @@ function checkAuth(auth: unknown): InputError[] {
 function urlProblems(url: unknown): InputError[] {
   if (typeof url !== 'string' || hasUnknown(url)) return [];
   if (!isOciUrl(url)) {
-    return [new InputError({ field: 'url', value: url, reason: 'is not an oci:// URL: OciSyncManifests pushes the manifests to a registry', remedy: 'give oci://<registry>/<repository>:<tag>, or use SyncManifests to commit to Git' })];
+    return [
+      new InputError({
+        field: 'url',
+        value: url,
+        reason: 'is not an oci:// URL: OciSyncManifests pushes the manifests to a registry',
+        remedy: 'give oci://<registry>/<repository>:<tag>, or use SyncManifests to commit to Git',
+      }),
+    ];
   }
   const errors: InputError[] = [];
   checkOciUrl(url, errors);
@@ -81,7 +119,13 @@ export async function check(olds: Record<string, unknown>, news: Record<string, 
   try {
     desired = await renderDesired(options, inputs);
   } catch (e) {
-    return { inputs, failures: e instanceof InputError || e instanceof InputErrors ? failuresFrom(e) : toFailures([distributionProblem(e, inputs.distribution as string)]) };
+    return {
+      inputs,
+      failures:
+        e instanceof InputError || e instanceof InputErrors
+          ? failuresFrom(e)
+          : toFailures([distributionProblem(e, inputs.distribution as string)]),
+    };
   }
   inputs.layerDigest = contentLayer(desired.files).digest;
   void olds;
@@ -100,7 +144,12 @@ export async function diff(_id: string, olds: Record<string, unknown>, news: Rec
 
 function clientOf(p: OciSyncManifestsInputs): RegistryClient {
   const parts = splitOciUrl(String(p.url))!;
-  const auth: RegistryAuth = { username: p.auth?.username, password: p.auth?.password, caPem: p.auth?.caPem, insecure: (p.oci as { insecure?: boolean } | undefined)?.insecure === true };
+  const auth: RegistryAuth = {
+    username: p.auth?.username,
+    password: p.auth?.password,
+    caPem: p.auth?.caPem,
+    insecure: (p.oci as { insecure?: boolean } | undefined)?.insecure === true,
+  };
   return new RegistryClient({ registry: parts.registry, repository: parts.repository, tag: parts.tag ?? 'latest' }, auth);
 }
 
@@ -117,11 +166,25 @@ async function apply(p: OciSyncManifestsInputs): Promise<OciSyncManifestsOutputs
     digest = found.digest;
     say(`${String(p.url)} already holds these files (${digest.slice(0, 19)}): nothing pushed`);
   } else {
-    const artifact = fluxArtifact(desired.files, { source: String(p.url), revision: `${desired.version}@${layer.digest}`, created: new Date() });
+    const artifact = fluxArtifact(desired.files, {
+      source: String(p.url),
+      revision: `${desired.version}@${layer.digest}`,
+      created: new Date(),
+    });
     digest = await client.push(artifact);
-    say(`pushed ${String(p.url)}@${digest.slice(0, 19)} (${Object.keys(desired.files).length} files, ${client.requests} registry requests)`);
+    say(
+      `pushed ${String(p.url)}@${digest.slice(0, 19)} (${Object.keys(desired.files).length} files, ${client.requests} registry requests)`,
+    );
   }
-  return { ...p, layerDigest: layer.digest, digest, pushedDigest: digest, revision: `${tagOf(p)}@${digest}`, version: desired.version, directory: desired.directory };
+  return {
+    ...p,
+    layerDigest: layer.digest,
+    digest,
+    pushedDigest: digest,
+    revision: `${tagOf(p)}@${digest}`,
+    version: desired.version,
+    directory: desired.directory,
+  };
 }
 
 const secretsOf = (p: OciSyncManifestsInputs) => [p.auth?.password];
@@ -139,7 +202,7 @@ export async function create(inputs: Record<string, unknown>): Promise<dyn.Creat
 export async function update(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dyn.UpdateResult> {
   const p = news as OciSyncManifestsInputs;
   try {
-    return { outs: compact(await apply(p) as unknown as Record<string, unknown>) };
+    return { outs: compact((await apply(p)) as unknown as Record<string, unknown>) };
   } catch (e) {
     throw scrubbed(e, [...secretsOf(p), ...secretsOf(olds as OciSyncManifestsInputs)]);
   }
@@ -151,7 +214,11 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
   try {
     const digest = (await clientOf(p).manifestDigest()) ?? '';
     if (digest === p.digest) return { id, props };
-    say(digest ? `drift: ${String(p.url)} now points at ${digest.slice(0, 19)}, not at the pushed ${p.pushedDigest.slice(0, 19)}` : `drift: ${String(p.url)} is gone`);
+    say(
+      digest
+        ? `drift: ${String(p.url)} now points at ${digest.slice(0, 19)}, not at the pushed ${p.pushedDigest.slice(0, 19)}`
+        : `drift: ${String(p.url)} is gone`,
+    );
     return { id, props: { ...props, digest } };
   } catch (e) {
     throw scrubbed(e, secretsOf(p));

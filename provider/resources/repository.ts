@@ -39,10 +39,17 @@ export async function check(olds: Record<string, unknown>, news: Record<string, 
   const inputs: Record<string, unknown> = { visibility: 'private', create: true, forceDestroy: false, ...news };
   const errors = checkHostInputs(inputs as Partial<HostInputs> & { token?: unknown });
   // a new or changed App is looked up once (installation, key, clock); an unchanged one costs nothing
-  if (errors.length === 0) errors.push(...await verifyGitHubApp(olds, inputs));
+  if (errors.length === 0) errors.push(...(await verifyGitHubApp(olds, inputs)));
   const v = inputs.visibility;
   if (!hasUnknown(v) && !VISIBILITIES.includes(v as string)) {
-    errors.push(new InputError({ field: 'visibility', value: v, reason: `must be one of ${VISIBILITIES.join(', ')}`, remedy: 'use "private", like flux bootstrap' }));
+    errors.push(
+      new InputError({
+        field: 'visibility',
+        value: v,
+        reason: `must be one of ${VISIBILITIES.join(', ')}`,
+        remedy: 'use "private", like flux bootstrap',
+      }),
+    );
   }
   for (const f of ['create', 'forceDestroy']) {
     if (!hasUnknown(inputs[f]) && typeof inputs[f] !== 'boolean') {
@@ -63,7 +70,20 @@ export async function check(olds: Record<string, unknown>, news: Record<string, 
   return { inputs, failures: toFailures(errors) };
 }
 
-const COMPARED = [...REPOSITORY_IDENTITY, 'token', 'auth', 'visibility', 'defaultBranch', 'description', 'create', 'forceDestroy', 'sshHost', 'syncTransport', 'addKeyCommand', 'removeKeyCommand'];
+const COMPARED = [
+  ...REPOSITORY_IDENTITY,
+  'token',
+  'auth',
+  'visibility',
+  'defaultBranch',
+  'description',
+  'create',
+  'forceDestroy',
+  'sshHost',
+  'syncTransport',
+  'addKeyCommand',
+  'removeKeyCommand',
+];
 
 export async function diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dyn.DiffResult> {
   const differs = (k: string) => hasUnknown(news[k]) || stableJson(olds[k]) !== stableJson(news[k]);
@@ -78,7 +98,13 @@ function idOf(i: HostInputs): string {
 
 async function ensure(i: RepositoryInputs): Promise<Omit<RepositoryOutputs, keyof RepositoryInputs>> {
   const host = gitHostFor(pickHostInputs(i as unknown as Record<string, unknown>), i.token, WHO, i.auth);
-  const r = await host.ensureRepository({ ...repoRef(i), visibility: i.visibility, defaultBranch: i.defaultBranch, description: i.description, create: i.create });
+  const r = await host.ensureRepository({
+    ...repoRef(i),
+    visibility: i.visibility,
+    defaultBranch: i.defaultBranch,
+    description: i.description,
+    create: i.create,
+  });
   for (const w of r.warnings) progress(WHO, `warning: ${w}`);
   if (r.created) progress(WHO, `created ${i.visibility} repository ${r.httpsUrl}`);
   const pushUrl = i.host === 'git' ? i.url! : r.httpsUrl;

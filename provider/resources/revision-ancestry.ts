@@ -15,7 +15,12 @@ export function commitOfRevision(revision: string): string | undefined {
   return COMMIT.exec(revision)?.[1];
 }
 
-export function revisionContains(url: string, branch: string, credentials: CredentialsInputs | undefined, pushed: string): (revision: string) => Promise<boolean> {
+export function revisionContains(
+  url: string,
+  branch: string,
+  credentials: CredentialsInputs | undefined,
+  pushed: string,
+): (revision: string) => Promise<boolean> {
   return async (revision) => {
     const commit = commitOfRevision(revision);
     if (!commit || !revision.startsWith(`${branch}@`)) return false;

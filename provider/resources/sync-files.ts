@@ -58,7 +58,8 @@ export function commitMessage(c: FileChanges, d: DesiredState, appendix: string)
   const tail = appendix ? `\n\n${appendix}` : '';
   const names = new Set(c.write.map((p) => p.slice(p.lastIndexOf('/') + 1)));
   const oldDirs = [...new Set(c.remove.map(dirOf))];
-  if (oldDirs.length > 0 && names.size > 0) return `Move Flux ${d.version} manifests from ${oldDirs.join(', ') || '.'} to ${d.directory}${tail}`;
+  if (oldDirs.length > 0 && names.size > 0)
+    return `Move Flux ${d.version} manifests from ${oldDirs.join(', ') || '.'} to ${d.directory}${tail}`;
   if (names.size === 0) return `Remove Flux manifests from ${oldDirs.join(', ') || '.'}${tail}`;
   if (!names.has(COMPONENTS_FILE)) return d.commitMessages.sync;
   if (!names.has(SYNC_FILE)) return d.commitMessages.components;
@@ -71,13 +72,18 @@ export function commitMessage(c: FileChanges, d: DesiredState, appendix: string)
  */
 export function planSummary(before: DesiredState | undefined, after: DesiredState, managed: boolean): string {
   const next = desiredBlobIds(after, managed);
-  if (!before) return Object.keys(next).concat(managed ? [] : [join(after.directory, KUSTOMIZATION_FILE) + ' (if absent)']).map((p) => `create ${p}`).join('\n');
+  if (!before)
+    return Object.keys(next)
+      .concat(managed ? [] : [join(after.directory, KUSTOMIZATION_FILE) + ' (if absent)'])
+      .map((p) => `create ${p}`)
+      .join('\n');
   const lines: string[] = [];
   if (before.directory !== after.directory) lines.push(`move ${before.directory} -> ${after.directory}`);
   for (const [p, id] of Object.entries(next)) {
     const old = before.files[join(before.directory, p.slice(p.lastIndexOf('/') + 1))];
     if (old === undefined) lines.push(`create ${p}`);
-    else if (before.blobIds[join(before.directory, p.slice(p.lastIndexOf('/') + 1))] !== id) lines.push(`${p} ${formatCounts(countLineChanges(old, after.files[p]))}`);
+    else if (before.blobIds[join(before.directory, p.slice(p.lastIndexOf('/') + 1))] !== id)
+      lines.push(`${p} ${formatCounts(countLineChanges(old, after.files[p]))}`);
   }
   return lines.join('\n');
 }

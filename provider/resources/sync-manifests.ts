@@ -62,7 +62,8 @@ export async function check(olds: Record<string, unknown>, news: Record<string, 
   const options = pickOptions(inputs);
   const errors: InputError[] = [...checkAuth(inputs.auth, inputs.pushUrl ?? inputs.url)];
   for (const f of ['keepFilesOnDestroy', 'adopt']) {
-    if (inputs[f] !== undefined && !hasUnknown(inputs[f]) && typeof inputs[f] !== 'boolean') errors.push(new InputError({ field: f, value: inputs[f], reason: 'must be a boolean', remedy: 'use true or false' }));
+    if (inputs[f] !== undefined && !hasUnknown(inputs[f]) && typeof inputs[f] !== 'boolean')
+      errors.push(new InputError({ field: f, value: inputs[f], reason: 'must be a boolean', remedy: 'use true or false' }));
   }
   // the same rendering as last time: its blob ids stand, nothing to validate or render
   const same = errors.length === 0 ? unchangedRendering(olds, inputs, ENGINE_FIELDS, 'desiredFiles') : undefined;
@@ -75,7 +76,10 @@ export async function check(olds: Record<string, unknown>, news: Record<string, 
   try {
     desired = await renderDesired(options, inputs);
   } catch (e) {
-    const failures = e instanceof InputError || e instanceof InputErrors ? failuresFrom(e) : toFailures([distributionProblem(e, inputs.distribution as string)]);
+    const failures =
+      e instanceof InputError || e instanceof InputErrors
+        ? failuresFrom(e)
+        : toFailures([distributionProblem(e, inputs.distribution as string)]);
     return { inputs, failures };
   }
   inputs.desiredFiles = desiredBlobIds(desired, managed(inputs));
@@ -115,7 +119,10 @@ async function observe(p: SyncManifestsInputs, dir: string): Promise<Observed> {
   return ourFiles(await git().sharedTree(pushUrlOf(p), await resolveGitAuth(p.auth), branchOf(p)), dir);
 }
 
-interface Observed { head: string | null; files: Record<string, string> }
+interface Observed {
+  head: string | null;
+  files: Record<string, string>;
+}
 
 function ourFiles(listing: TreeListing, dir: string): Observed {
   const files: Record<string, string> = {};
@@ -129,12 +136,21 @@ function ourFiles(listing: TreeListing, dir: string): Observed {
  *  the same path, `flux bootstrap`, the Terraform provider) unless they are exactly what this
  *  resource writes (then nothing changes hands: e.g. a create that pushed and was killed before
  *  Pulumi recorded it). Refused before anything is written, unless adopt is set. */
-function refuseForeignFiles(p: SyncManifestsInputs, dir: string, want: Record<string, string>, found: Record<string, string>, head: string | null): void {
+function refuseForeignFiles(
+  p: SyncManifestsInputs,
+  dir: string,
+  want: Record<string, string>,
+  found: Record<string, string>,
+  head: string | null,
+): void {
   if (p.adopt === true) return;
-  const differing = Object.keys(found).filter((path) => want[path] !== found[path]).sort();
+  const differing = Object.keys(found)
+    .filter((path) => want[path] !== found[path])
+    .sort();
   if (differing.length === 0) return;
   throw new InputError({
-    field: 'path', value: String(p.path ?? ''),
+    field: 'path',
+    value: String(p.path ?? ''),
     reason: `already holds Flux manifests this resource did not write (${differing.map((x) => x.slice(dir.length + 1)).join(', ')} in ${dir} at ${branchOf(p)}@${head?.slice(0, 12)}): another stack, \`flux bootstrap\` or the Flux Terraform provider manages this cluster path`,
     remedy: 'give this cluster its own path, or set adopt: true to take the directory over once the other owner has let go of it',
   });
@@ -142,7 +158,12 @@ function refuseForeignFiles(p: SyncManifestsInputs, dir: string, want: Record<st
 
 /** Brings the branch to the desired files in one commit (none when nothing changes). What is
  *  there is read by the commit's own fetch: one git session for looking and writing. */
-async function apply(p: SyncManifestsInputs, previous: Record<string, string>, creating = false, priorKustomization?: string): Promise<SyncManifestsOutputs> {
+async function apply(
+  p: SyncManifestsInputs,
+  previous: Record<string, string>,
+  creating = false,
+  priorKustomization?: string,
+): Promise<SyncManifestsOutputs> {
   const desired = await renderDesired(pickOptions(p), p);
   const want = desiredBlobIds(desired, managed(p));
   const dir = desired.directory;
@@ -169,23 +190,50 @@ async function apply(p: SyncManifestsInputs, previous: Record<string, string>, c
     if (!managed(p) && oldId && changes.write.includes(kNew) && oldId !== desired.blobIds[kNew]) {
       // moving: the user's kustomization.yaml (and its patches) moves too; the generated one
       // (the same at any path), as the tip holds it, needs no read
-      files[kNew] = (await git().readBlobs(pushUrlOf(p), auth, branchOf(p), [oldKustomization])).files[oldKustomization] ?? desired.files[kNew];
+      files[kNew] =
+        (await git().readBlobs(pushUrlOf(p), auth, branchOf(p), [oldKustomization])).files[oldKustomization] ?? desired.files[kNew];
     }
     if (!hasChanges(changes)) return (planned = null);
     // a create also checks, at every attempt, that nobody wrote our files since we looked
-    const expect = creating && p.adopt !== true
-      ? Object.fromEntries(Object.keys(want).map((path) => [path, now.files[path] ?? null])) : undefined;
+    const expect =
+      creating && p.adopt !== true ? Object.fromEntries(Object.keys(want).map((path) => [path, now.files[path] ?? null])) : undefined;
     summary = [...changes.write, ...changes.remove.map((x) => `-${x}`)].join(', ');
-    return (planned = { files, deletions: changes.remove, message: commitMessage(changes, desired, String(p.commitMessageAppendix ?? '')), expect });
+    return (planned = {
+      files,
+      deletions: changes.remove,
+      message: commitMessage(changes, desired, String(p.commitMessageAppendix ?? '')),
+      expect,
+    });
   });
   const commit = r.commit;
-  if (planned) progress(WHO, r.changed ? `committed ${r.commit?.slice(0, 12)} to ${branchOf(p)}: ${planned.message.split('\n')[0]} (${summary})` : 'the branch already had the files');
+  if (planned)
+    progress(
+      WHO,
+      r.changed
+        ? `committed ${r.commit?.slice(0, 12)} to ${branchOf(p)}: ${planned.message.split('\n')[0]} (${summary})`
+        : 'the branch already had the files',
+    );
   const observed = { ...now.files };
   for (const [path, content] of Object.entries(files)) observed[path] = git().blobId(content);
   const kPath = join(dir, 'kustomization.yaml');
-  const committed = managed(p) ? '' : await committedKustomization(
-    { url: pushUrlOf(p), auth, branch: branchOf(p) }, kPath, observed[kPath], desired.blobIds[kPath], files[kPath] ?? priorKustomization);
-  return withoutStamp({ ...p, commit: commit ?? '', headSha: commit ?? '', files: observed, version: desired.version, directory: dir, committedKustomization: committed }) as SyncManifestsOutputs;
+  const committed = managed(p)
+    ? ''
+    : await committedKustomization(
+        { url: pushUrlOf(p), auth, branch: branchOf(p) },
+        kPath,
+        observed[kPath],
+        desired.blobIds[kPath],
+        files[kPath] ?? priorKustomization,
+      );
+  return withoutStamp({
+    ...p,
+    commit: commit ?? '',
+    headSha: commit ?? '',
+    files: observed,
+    version: desired.version,
+    directory: dir,
+    committedKustomization: committed,
+  }) as SyncManifestsOutputs;
 }
 
 export async function create(inputs: Record<string, unknown>): Promise<dyn.CreateResult> {
@@ -216,8 +264,16 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
     const now = head === null ? { head, files: {} } : await observe(p, p.directory);
     if (stableJson(now.files) !== stableJson(p.files)) progress(WHO, `drift: ${describeDrift(p.files ?? {}, now.files)}`);
     const kPath = join(p.directory, 'kustomization.yaml');
-    const committed = managed(p) || now.head === null ? '' : await committedKustomization(
-      { url: pushUrlOf(p), auth: await resolveGitAuth(p.auth), branch: branchOf(p) }, kPath, now.files[kPath], (p.desiredFiles ?? {})[kPath] ?? generatedKustomizationId(p), p.committedKustomization);
+    const committed =
+      managed(p) || now.head === null
+        ? ''
+        : await committedKustomization(
+            { url: pushUrlOf(p), auth: await resolveGitAuth(p.auth), branch: branchOf(p) },
+            kPath,
+            now.files[kPath],
+            (p.desiredFiles ?? {})[kPath] ?? generatedKustomizationId(p),
+            p.committedKustomization,
+          );
     return { id, props: { ...props, headSha: now.head ?? '', files: now.files, committedKustomization: committed } };
   } catch (e) {
     if (e instanceof git().GitError && e.kind === 'not-found') return { id, props: { ...props, headSha: '', files: {} } };
@@ -233,7 +289,10 @@ function generatedKustomizationId(p: SyncManifestsOutputs): string | undefined {
 
 function describeDrift(before: Record<string, string>, after: Record<string, string>): string {
   const paths = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
-  return paths.filter((x) => before[x] !== after[x]).map((x) => (after[x] === undefined ? `${x} deleted` : before[x] === undefined ? `${x} added` : `${x} changed`)).join(', ');
+  return paths
+    .filter((x) => before[x] !== after[x])
+    .map((x) => (after[x] === undefined ? `${x} deleted` : before[x] === undefined ? `${x} added` : `${x} changed`))
+    .join(', ');
 }
 
 export async function remove(_id: string, props: Record<string, unknown>): Promise<void> {
@@ -246,8 +305,19 @@ export async function remove(_id: string, props: Record<string, unknown>): Promi
     const deletions = OUR_FILES.map((f) => join(p.directory, f));
     const author = { name: String(p.authorName ?? 'Flux'), email: String(p.authorEmail || 'flux@localhost') };
     const tail = p.commitMessageAppendix ? `\n\n${String(p.commitMessageAppendix)}` : '';
-    const r = await git().commitFiles(pushUrlOf(p), await resolveGitAuth(p.auth), { branch: branchOf(p), files: {}, deletions, message: `Remove Flux manifests from ${p.directory}${tail}`, author });
-    progress(WHO, r.changed ? `removed the Flux manifests from ${p.directory} in ${r.commit?.slice(0, 12)}` : `no Flux manifests left in ${p.directory}`);
+    const r = await git().commitFiles(pushUrlOf(p), await resolveGitAuth(p.auth), {
+      branch: branchOf(p),
+      files: {},
+      deletions,
+      message: `Remove Flux manifests from ${p.directory}${tail}`,
+      author,
+    });
+    progress(
+      WHO,
+      r.changed
+        ? `removed the Flux manifests from ${p.directory} in ${r.commit?.slice(0, 12)}`
+        : `no Flux manifests left in ${p.directory}`,
+    );
   } catch (e) {
     if (e instanceof git().GitError && e.kind === 'not-found') return;
     throw scrubbed(e, authSecrets(p.auth));

@@ -14,6 +14,11 @@ export function costRows(section: string, what: string, costs: Cost[]): Row[] {
   };
   rows.push({ section, measure: `${what}: git sessions (pushes)`, ours: `${same((c) => c.gitSessions)} (${same((c) => c.pushes)})` });
   rows.push({ section, measure: `${what}: bytes from git server`, ours: kib(figure(costs.map((c) => c.gitBytes)).median) });
-  rows.push({ section, measure: `${what}: API requests (writes)`, ours: `${same((c) => c.apiRequests)} (${same((c) => c.apiWrites)})`, headline: HEADLINE.has(what) });
+  rows.push({
+    section,
+    measure: `${what}: API requests (writes)`,
+    ours: `${same((c) => c.apiRequests)} (${same((c) => c.apiWrites)})`,
+    headline: HEADLINE.has(what),
+  });
   return rows;
 }

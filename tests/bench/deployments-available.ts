@@ -18,7 +18,11 @@ function availableStatus(d: Deployment): Record<string, unknown> {
   const now = new Date().toISOString();
   const condition = (type: string, reason: string) => ({ type, status: 'True', reason, lastUpdateTime: now, lastTransitionTime: now });
   return {
-    observedGeneration: d.metadata.generation, replicas, updatedReplicas: replicas, readyReplicas: replicas, availableReplicas: replicas,
+    observedGeneration: d.metadata.generation,
+    replicas,
+    updatedReplicas: replicas,
+    readyReplicas: replicas,
+    availableReplicas: replicas,
     conditions: [condition('Available', 'MinimumReplicasAvailable'), condition('Progressing', 'NewReplicaSetAvailable')],
   };
 }
@@ -30,14 +34,26 @@ export function markDeploymentsAvailable(kube: KubeInfo, namespace: string, ever
   const loop = (async () => {
     while (running) {
       try {
-        const list = await rest.get(`/apis/apps/v1/namespaces/${namespace}/deployments?labelSelector=${encodeURIComponent('app.kubernetes.io/part-of=flux')}`);
+        const list = await rest.get(
+          `/apis/apps/v1/namespaces/${namespace}/deployments?labelSelector=${encodeURIComponent('app.kubernetes.io/part-of=flux')}`,
+        );
         for (const d of (list?.items ?? []) as Deployment[]) {
           if (d.status?.observedGeneration === d.metadata.generation && (d.status?.availableReplicas ?? 0) > 0) continue;
-          await rest.request('PATCH', `/apis/apps/v1/namespaces/${namespace}/deployments/${d.metadata.name}/status`, { status: availableStatus(d) }, 'application/merge-patch+json');
+          await rest.request(
+            'PATCH',
+            `/apis/apps/v1/namespaces/${namespace}/deployments/${d.metadata.name}/status`,
+            { status: availableStatus(d) },
+            'application/merge-patch+json',
+          );
         }
-      } catch { /* the namespace may not exist yet */ }
+      } catch {
+        /* the namespace may not exist yet */
+      }
       await new Promise((r) => setTimeout(r, everyMs));
     }
   })();
-  return async () => { running = false; await loop; };
+  return async () => {
+    running = false;
+    await loop;
+  };
 }

@@ -13,7 +13,12 @@ import { withPeakMemory } from './peak-memory';
 import type { Row } from './stats';
 import { commitCount } from '../integration/git/bare-repo';
 
-export async function fleet(services: { gitSsh: GitSshInfo; pulumi: PulumiInfo }, workDir: string, n: number, log: (m: string) => void): Promise<Row[]> {
+export async function fleet(
+  services: { gitSsh: GitSshInfo; pulumi: PulumiInfo },
+  workDir: string,
+  n: number,
+  log: (m: string) => void,
+): Promise<Row[]> {
   const { gitSsh } = services;
   const repo = `bench/fleet-${n}`;
   const dir = path.join(workDir, `fleet-${n}`);
@@ -41,7 +46,9 @@ export async function fleet(services: { gitSsh: GitSshInfo; pulumi: PulumiInfo }
   log(`${S}: no-change preview`);
   const preview = await measure(services, () => stack.preview({ color: 'never' }));
   log(`${S}: no-change preview --refresh`);
-  const { value: refresh, peakMiB: refreshPeak } = await withPeakMemory(programDir, () => measure(services, () => stack.preview({ color: 'never', refresh: true })));
+  const { value: refresh, peakMiB: refreshPeak } = await withPeakMemory(programDir, () =>
+    measure(services, () => stack.preview({ color: 'never', refresh: true })),
+  );
   const perCluster = (ms: number) => `${(ms / 1000).toFixed(2)} s (${(ms / n / 1000).toFixed(3)} s per cluster)`;
   return [
     { section: S, measure: 'up: wall', ours: perCluster(up.cost.ms), headline: n >= 100 },
@@ -49,7 +56,15 @@ export async function fleet(services: { gitSsh: GitSshInfo; pulumi: PulumiInfo }
     { section: S, measure: 'no-change preview: wall', ours: perCluster(preview.cost.ms) },
     { section: S, measure: 'no-change preview: git sessions', ours: String(preview.cost.gitSessions) },
     { section: S, measure: 'no-change preview --refresh: wall', ours: perCluster(refresh.cost.ms), headline: n >= 100 },
-    { section: S, measure: 'no-change preview --refresh: git sessions, bytes', ours: `${refresh.cost.gitSessions}, ${kib(refresh.cost.gitBytes)}` },
-    { section: S, measure: 'peak RSS of the provider process: up; preview --refresh', ours: `${upPeak.toFixed(0)} MiB; ${refreshPeak.toFixed(0)} MiB` },
+    {
+      section: S,
+      measure: 'no-change preview --refresh: git sessions, bytes',
+      ours: `${refresh.cost.gitSessions}, ${kib(refresh.cost.gitBytes)}`,
+    },
+    {
+      section: S,
+      measure: 'peak RSS of the provider process: up; preview --refresh',
+      ours: `${upPeak.toFixed(0)} MiB; ${refreshPeak.toFixed(0)} MiB`,
+    },
   ];
 }

@@ -23,31 +23,51 @@ import { commitCount } from '../integration/git/bare-repo';
 
 const DONE = /all components are healthy/;
 
-export interface FluxRun { cost: Cost; phases: Array<[string, number]>; commits: number }
+export interface FluxRun {
+  cost: Cost;
+  phases: Array<[string, number]>;
+  commits: number;
+}
 
-async function runFlux(flux: string, args: string[], env: NodeJS.ProcessEnv, services: { gitSsh: GitSshInfo; kube: KubeInfo }, repo: string): Promise<FluxRun> {
+async function runFlux(
+  flux: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  services: { gitSsh: GitSshInfo; kube: KubeInfo },
+  repo: string,
+): Promise<FluxRun> {
   const phases: Array<[string, number]> = [];
   const stop = markDeploymentsAvailable(services.kube, 'flux-system');
   try {
-    const { cost } = await measure(services, () => new Promise<void>((resolve, reject) => {
-      const t = Date.now();
-      const child = spawn(flux, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-      let text = '';
-      const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`flux bootstrap did not finish in 5 min:\n${text.slice(-3000)}`)); }, 300_000);
-      const onData = (b: Buffer) => {
-        for (const line of b.toString('utf8').split('\n').filter((l) => l.trim())) {
-          text += line + '\n';
-          phases.push([line.trim(), Date.now() - t]);
-        }
-      };
-      child.stdout.on('data', onData);
-      child.stderr.on('data', onData);
-      child.on('close', (code) => {
-        clearTimeout(timer);
-        if (code === 0 && phases.some(([l]) => DONE.test(l))) resolve();
-        else reject(new Error(`flux bootstrap exited ${code}:\n${text.slice(-3000)}`));
-      });
-    }));
+    const { cost } = await measure(
+      services,
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const t = Date.now();
+          const child = spawn(flux, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+          let text = '';
+          const timer = setTimeout(() => {
+            child.kill('SIGKILL');
+            reject(new Error(`flux bootstrap did not finish in 5 min:\n${text.slice(-3000)}`));
+          }, 300_000);
+          const onData = (b: Buffer) => {
+            for (const line of b
+              .toString('utf8')
+              .split('\n')
+              .filter((l) => l.trim())) {
+              text += line + '\n';
+              phases.push([line.trim(), Date.now() - t]);
+            }
+          };
+          child.stdout.on('data', onData);
+          child.stderr.on('data', onData);
+          child.on('close', (code) => {
+            clearTimeout(timer);
+            if (code === 0 && phases.some(([l]) => DONE.test(l))) resolve();
+            else reject(new Error(`flux bootstrap exited ${code}:\n${text.slice(-3000)}`));
+          });
+        }),
+    );
     const commits = commitCount(repoDir(services.gitSsh, repo));
     return { cost, phases, commits };
   } finally {
@@ -58,21 +78,38 @@ async function runFlux(flux: string, args: string[], env: NodeJS.ProcessEnv, ser
 /** "engine 1.2; Repository 1.3–1.6, ...; Ready 7.0" from the up timeline. */
 function steps(t: Timings): string {
   const s = (ms: number | null) => (ms === null ? '?' : (ms / 1000).toFixed(1));
-  return [`engine events from ${s(t.engineStartedMs)}`, ...t.steps.map((x) => `${x.name} ${s(x.startMs)}–${s(x.endMs)}`), `pushed ${s(t.pushedMs)}`, `Kustomization Ready ${s(t.kustomizationReadyMs)}`].join('; ');
+  return [
+    `engine events from ${s(t.engineStartedMs)}`,
+    ...t.steps.map((x) => `${x.name} ${s(x.startMs)}–${s(x.endMs)}`),
+    `pushed ${s(t.pushedMs)}`,
+    `Kustomization Ready ${s(t.kustomizationReadyMs)}`,
+  ].join('; ');
 }
 
 const at = (r: FluxRun, re: RegExp) => r.phases.find(([l]) => re.test(l))?.[1];
 const secs = (ms: number | undefined) => (ms === undefined ? '—' : `${(ms / 1000).toFixed(2)} s`);
 
-export interface FluxSide { rows: Row[]; oursFirst?: Cost; timings?: Timings }
+export interface FluxSide {
+  rows: Row[];
+  oursFirst?: Cost;
+  timings?: Timings;
+}
 
-export async function fluxSideBySide(services: { kube: KubeInfo; gitSsh: GitSshInfo; pulumi: PulumiInfo }, workDir: string, log: (m: string) => void): Promise<FluxSide> {
+export async function fluxSideBySide(
+  services: { kube: KubeInfo; gitSsh: GitSshInfo; pulumi: PulumiInfo },
+  workDir: string,
+  log: (m: string) => void,
+): Promise<FluxSide> {
   let flux: string;
   try {
     log('flux CLI: building (or reusing) flux from its module, with the release manifests embedded');
     flux = buildFluxCli();
   } catch (e) {
-    return { rows: [{ section: 'vs flux bootstrap git', measure: 'flux CLI', ours: '', flux: `not built: ${(e as Error).message.split('\n')[0]}` }] };
+    return {
+      rows: [
+        { section: 'vs flux bootstrap git', measure: 'flux CLI', ours: '', flux: `not built: ${(e as Error).message.split('\n')[0]}` },
+      ],
+    };
   }
   const { gitSsh, kube } = services;
   const dir = path.join(workDir, 'flux-cli');
@@ -82,8 +119,18 @@ export async function fluxSideBySide(services: { kube: KubeInfo; gitSsh: GitSshI
   createBareRepo(gitSsh, repo);
   const key = generateKeyPair(dir, 'flux-key', 'ed25519');
   grantKey(gitSsh, key.publicKey, repo, 'rw'); // flux uses it to push and, in the Secret, to pull
-  const args = ['bootstrap', 'git', `--url=${urlFor(gitSsh, repo)}`, '--branch=main', '--path=clusters/flux-cli',
-    `--private-key-file=${key.privateKeyFile}`, '--silent', `--kubeconfig=${kube.kubeconfig}`, `--version=${FLUX_CLI_VERSION}`, '--timeout=4m'];
+  const args = [
+    'bootstrap',
+    'git',
+    `--url=${urlFor(gitSsh, repo)}`,
+    '--branch=main',
+    '--path=clusters/flux-cli',
+    `--private-key-file=${key.privateKeyFile}`,
+    '--silent',
+    `--kubeconfig=${kube.kubeconfig}`,
+    `--version=${FLUX_CLI_VERSION}`,
+    '--timeout=4m',
+  ];
   const env = { PATH: process.env.PATH, HOME: path.join(dir, 'home') };
 
   await namespaceGone(kube, log);
@@ -95,7 +142,9 @@ export async function fluxSideBySide(services: { kube: KubeInfo; gitSsh: GitSshI
   try {
     log('flux bootstrap git: uninstalling it before ours runs');
     await uninstall(conn, { namespace: 'flux-system', keepNamespace: false });
-  } finally { conn.close(); }
+  } finally {
+    conn.close();
+  }
 
   const ours = await oursReconciled(services, dir, false, log);
   const viaPlugin = await oursReconciled(services, dir, true, log);
@@ -103,18 +152,46 @@ export async function fluxSideBySide(services: { kube: KubeInfo; gitSsh: GitSshI
   const sessions = (c: Cost) => `${c.gitSessions} (${c.pushes}); ${kib(c.gitBytes)}`;
   const api = (c: Cost) => `${c.apiRequests} (${c.apiWrites})`;
   const rows: Row[] = [
-    { section: S, measure: 'first run: until Kustomization reconciled', ours: secs(ours.value.timings.kustomizationReadyMs ?? ours.value.timings.upMs), flux: secs(at(first, /Kustomization reconciled successfully/)), headline: true },
-    { section: S, measure: 'first run: until the (last) push', ours: secs(ours.value.timings.pushedMs ?? undefined), flux: secs(at(first, /applying sync manifests/)) }, // the line after its last push
+    {
+      section: S,
+      measure: 'first run: until Kustomization reconciled',
+      ours: secs(ours.value.timings.kustomizationReadyMs ?? ours.value.timings.upMs),
+      flux: secs(at(first, /Kustomization reconciled successfully/)),
+      headline: true,
+    },
+    {
+      section: S,
+      measure: 'first run: until the (last) push',
+      ours: secs(ours.value.timings.pushedMs ?? undefined),
+      flux: secs(at(first, /applying sync manifests/)),
+    }, // the line after its last push
     { section: S, measure: 'first run: until done (controllers healthy)', ours: secs(ours.value.timings.upMs), flux: secs(first.cost.ms) },
     { section: S, measure: 'first run: where ours spends it (s from up start)', ours: steps(ours.value.timings), flux: '' },
-    { section: S, measure: 'first run, served by the plugin: until Kustomization reconciled; until done', ours: `${secs(viaPlugin.value.timings.kustomizationReadyMs ?? undefined)}; ${secs(viaPlugin.value.timings.upMs)}`, flux: `${secs(at(first, /Kustomization reconciled successfully/))}; ${secs(first.cost.ms)}`, headline: true },
-    { section: S, measure: 'first run, served by the plugin: where ours spends it (s from up start)', ours: steps(viaPlugin.value.timings), flux: '' },
+    {
+      section: S,
+      measure: 'first run, served by the plugin: until Kustomization reconciled; until done',
+      ours: `${secs(viaPlugin.value.timings.kustomizationReadyMs ?? undefined)}; ${secs(viaPlugin.value.timings.upMs)}`,
+      flux: `${secs(at(first, /Kustomization reconciled successfully/))}; ${secs(first.cost.ms)}`,
+      headline: true,
+    },
+    {
+      section: S,
+      measure: 'first run, served by the plugin: where ours spends it (s from up start)',
+      ours: steps(viaPlugin.value.timings),
+      flux: '',
+    },
     { section: S, measure: 'first run: commits', ours: String(ours.commits), flux: String(first.commits) },
     { section: S, measure: 'first run: git sessions (pushes); bytes from server', ours: sessions(ours.cost), flux: sessions(first.cost) },
     { section: S, measure: 'first run: API requests (writes)', ours: api(ours.cost), flux: api(first.cost), headline: true },
     { section: S, measure: 'no-change run: wall', ours: secs(ours.again!.cost.ms), flux: secs(second.cost.ms), headline: true },
     { section: S, measure: 'no-change run: commits added', ours: '0', flux: String(second.commits - first.commits) },
-    { section: S, measure: 'no-change run: git sessions (pushes); bytes', ours: sessions(ours.again!.cost), flux: sessions(second.cost), headline: true },
+    {
+      section: S,
+      measure: 'no-change run: git sessions (pushes); bytes',
+      ours: sessions(ours.again!.cost),
+      flux: sessions(second.cost),
+      headline: true,
+    },
     { section: S, measure: 'no-change run: API requests (writes)', ours: api(ours.again!.cost), flux: api(second.cost) },
   ];
   return { rows, oursFirst: upWall(ours), timings: ours.value.timings };
@@ -123,13 +200,21 @@ export async function fluxSideBySide(services: { kube: KubeInfo; gitSsh: GitSshI
 /** Ours with reconciliation and the controllers' health awaited, as flux waits: a first up
  *  (then, with the dynamic resources, a no-change one), its commits, and destroy. `servedByPlugin`: the
  *  program imports `flux-bootstrap/pulumi/plugin` (plugin-served.ts). */
-async function oursReconciled(services: { kube: KubeInfo; gitSsh: GitSshInfo; pulumi: PulumiInfo }, dir: string, servedByPlugin: boolean, log: (m: string) => void): Promise<{ cost: Cost; value: UpResult; again?: { cost: Cost }; commits: number }> {
+async function oursReconciled(
+  services: { kube: KubeInfo; gitSsh: GitSshInfo; pulumi: PulumiInfo },
+  dir: string,
+  servedByPlugin: boolean,
+  log: (m: string) => void,
+): Promise<{ cost: Cost; value: UpResult; again?: { cost: Cost }; commits: number }> {
   const { kube } = services;
   await namespaceGone(kube, log);
   log(`flux-bootstrap${servedByPlugin ? ' served by the plugin' : ''}: the same with reconciliation and the controllers' health awaited`);
   const flow = await GitSshFlow.prepare(services, {
-    workDir: path.join(dir, servedByPlugin ? 'ours-plugin' : 'ours'), repo: servedByPlugin ? 'bench/ours-plugin' : 'bench/ours-reconciled',
-    stackName: servedByPlugin ? 'bench-reconciled-plugin' : 'bench-reconciled', awaitReconciliation: true, servedByPlugin,
+    workDir: path.join(dir, servedByPlugin ? 'ours-plugin' : 'ours'),
+    repo: servedByPlugin ? 'bench/ours-plugin' : 'bench/ours-reconciled',
+    stackName: servedByPlugin ? 'bench-reconciled-plugin' : 'bench-reconciled',
+    awaitReconciliation: true,
+    servedByPlugin,
   });
   await flow.program.stack.setConfig('waitDeployments', { value: 'true' }); // as flux and the Terraform provider do
   const stop = markDeploymentsAvailable(kube, 'flux-system');

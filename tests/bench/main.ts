@@ -39,11 +39,22 @@ const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
 function renderRows(runs: number): Row[] {
   const rows: Row[] = [];
   for (const set of ['default', 'all'] as const) {
-    const out = execFileSync(process.execPath, [path.join(__dirname, 'render.js'), `--runs=${runs}`, `--components=${set}`, '--json'], { encoding: 'utf8' });
+    const out = execFileSync(process.execPath, [path.join(__dirname, 'render.js'), `--runs=${runs}`, `--components=${set}`, '--json'], {
+      encoding: 'utf8',
+    });
     const r = JSON.parse(out) as RenderFigures;
     const S = `render ${r.components} components`;
-    rows.push({ section: S, measure: 'render (warm), 3 files', ours: `${show(figure(r.times), 'ms')}; first ${r.firstMs.toFixed(1)} ms`, headline: set === 'all' });
-    rows.push({ section: S, measure: 'output size; peak RSS of the process', ours: `${r.outputKiB.toFixed(0)} KiB; ${r.peakRssMiB.toFixed(0)} MiB` });
+    rows.push({
+      section: S,
+      measure: 'render (warm), 3 files',
+      ours: `${show(figure(r.times), 'ms')}; first ${r.firstMs.toFixed(1)} ms`,
+      headline: set === 'all',
+    });
+    rows.push({
+      section: S,
+      measure: 'output size; peak RSS of the process',
+      ours: `${r.outputKiB.toFixed(0)} KiB; ${r.peakRssMiB.toFixed(0)} MiB`,
+    });
   }
   return rows;
 }
@@ -55,12 +66,19 @@ function machine(): string {
 }
 
 /** Everything measured on the harness: one cluster, fleets, the side-by-sides. */
-async function onHarness(rows: Row[], opts: { runs: number; fleets: number[]; flux: boolean; save: (after: string) => void }): Promise<void> {
+async function onHarness(
+  rows: Row[],
+  opts: { runs: number; fleets: number[]; flux: boolean; save: (after: string) => void },
+): Promise<void> {
   const { runs, fleets } = opts;
   process.env.FLUX_BOOTSTRAP_KUBE_AUDIT = '1'; // the API server counts requests for us
   const state = newRun('cli');
   process.on('exit', () => tearDownRunSync(state.runDir));
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) process.once(sig, () => { tearDownRunSync(state.runDir); process.exit(130); });
+  for (const sig of ['SIGINT', 'SIGTERM'] as const)
+    process.once(sig, () => {
+      tearDownRunSync(state.runDir);
+      process.exit(130);
+    });
   try {
     log('harness: kube, git-ssh, pulumi (the first run builds them: see README)');
     await startServices(state, ['kube', 'git-ssh', 'pulumi']);
@@ -75,20 +93,38 @@ async function onHarness(rows: Row[], opts: { runs: number; fleets: number[]; fl
     if (opts.flux) {
       log('harness: flux-controllers (source-controller, kustomize-controller)');
       await startServices(state, ['flux-controllers']);
-      const side = await fluxSideBySide({ kube, gitSsh, pulumi }, work, log)
-        .catch((e: Error): FluxSide => {
-          log(`flux bootstrap git side by side failed:\n${e.message}`); // the table keeps the first line; the whole output goes here
-          return { rows: [{ section: 'vs flux bootstrap git', measure: 'side by side', ours: '', flux: `failed: ${e.message.split('\n').slice(0, 3).join(' ')}` }] };
-        });
+      const side = await fluxSideBySide({ kube, gitSsh, pulumi }, work, log).catch((e: Error): FluxSide => {
+        log(`flux bootstrap git side by side failed:\n${e.message}`); // the table keeps the first line; the whole output goes here
+        return {
+          rows: [
+            {
+              section: 'vs flux bootstrap git',
+              measure: 'side by side',
+              ours: '',
+              flux: `failed: ${e.message.split('\n').slice(0, 3).join(' ')}`,
+            },
+          ],
+        };
+      });
       rows.push(...side.rows);
       opts.save('flux bootstrap git');
-      const tf = await terraformSideBySide({ kube, gitSsh }, work, log).catch((e: Error) => ({ skipped: `failed: ${e.message.split('\n').slice(0, 3).join(' ')}` }));
-      rows.push(...terraformRows(tf, { first: side.oursFirst, preview: single.preview, refresh: single.refresh, bump: single.bump, pluginPreviewMs: single.pluginPreviewMs }));
+      const tf = await terraformSideBySide({ kube, gitSsh }, work, log).catch((e: Error) => ({
+        skipped: `failed: ${e.message.split('\n').slice(0, 3).join(' ')}`,
+      }));
+      rows.push(
+        ...terraformRows(tf, {
+          first: side.oursFirst,
+          preview: single.preview,
+          refresh: single.refresh,
+          bump: single.bump,
+          pluginPreviewMs: single.pluginPreviewMs,
+        }),
+      );
       opts.save('Terraform provider');
     }
     // git side only: the Flux controllers, if running, have nothing of theirs to reconcile
     for (const n of fleets) {
-      rows.push(...await fleet({ gitSsh, pulumi }, work, n, log));
+      rows.push(...(await fleet({ gitSsh, pulumi }, work, n, log)));
       opts.save(`fleet of ${n}`);
     }
   } finally {
@@ -122,10 +158,17 @@ async function main(): Promise<void> {
   /** Writes the figures so far: a run cut short still leaves what it measured, saying so. */
   const save = (after: string, done = false) => {
     const load = `load average (1 min) ${loadAtStart.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end, on ${os.cpus().length} cores: other work shared the machine, so walls are noisy; counts are not`;
-    const notes = [load, ...(sideBySide ? [fluxCliNote().replace(/\n/g, ' ')] : []), ...(done ? [] : [`partial run: written after ${after}`])];
+    const notes = [
+      load,
+      ...(sideBySide ? [fluxCliNote().replace(/\n/g, ' ')] : []),
+      ...(done ? [] : [`partial run: written after ${after}`]),
+    ];
     const date = new Date().toISOString().slice(0, 10);
     fs.mkdirSync(path.dirname(json), { recursive: true });
-    fs.writeFileSync(json, `${JSON.stringify({ date, machine: machine(), wallSeconds: Math.round((Date.now() - started) / 1000), rows, notes }, null, 2)}\n`);
+    fs.writeFileSync(
+      json,
+      `${JSON.stringify({ date, machine: machine(), wallSeconds: Math.round((Date.now() - started) / 1000), rows, notes }, null, 2)}\n`,
+    );
   };
   if (values.harness) await onHarness(rows, { runs, fleets, flux: values.flux!, save });
   else log('--no-harness: render figures only');
@@ -135,7 +178,9 @@ async function main(): Promise<void> {
   console.log(table(rows));
   if (sideBySide) console.log(`\n${fluxCliNote()}`);
   console.log(`\nbenchmark wall time: ${Math.round((Date.now() - started) / 1000)} s`);
-  console.log(`figures written to ${json}${values.json ? '' : '; `node scripts/bench-tables.js` puts them in the README and docs/performance.md'}`);
+  console.log(
+    `figures written to ${json}${values.json ? '' : '; `node scripts/bench-tables.js` puts them in the README and docs/performance.md'}`,
+  );
 }
 
 main().catch((err) => {

@@ -6,7 +6,7 @@ import { KubeRest } from '../harness/kube-rest';
 
 export async function namespaceGone(kube: KubeInfo, log: (m: string) => void, name = 'flux-system'): Promise<void> {
   const rest = new KubeRest(kube);
-  const gone = async () => (await rest.get(`/api/v1/namespaces/${name}`) === null ? true : undefined);
+  const gone = async () => ((await rest.get(`/api/v1/namespaces/${name}`)) === null ? true : undefined);
   if (await gone()) return;
   log(`waiting until namespace ${name}, deleted a moment ago, is gone`);
   await rest.waitFor(`namespace ${name} gone`, gone, 180_000, 500);

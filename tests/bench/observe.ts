@@ -21,7 +21,10 @@ const WRITES = new Set(['create', 'update', 'patch', 'delete', 'deletecollection
 // timeline) and the Deployment-Available loop use the same user; their requests are not the tool's
 const CONTROLLERS = /^((source|kustomize)-controller\/|flux-bootstrap-harness)/;
 
-export async function measure<T>(services: { gitSsh: GitSshInfo; kube?: KubeInfo }, fn: () => Promise<T>): Promise<{ cost: Cost; value: T }> {
+export async function measure<T>(
+  services: { gitSsh: GitSshInfo; kube?: KubeInfo },
+  fn: () => Promise<T>,
+): Promise<{ cost: Cost; value: T }> {
   takeAccessLog(services.gitSsh);
   const mark = services.kube ? auditMark(services.kube) : 0;
   const t = process.hrtime.bigint();

@@ -11,14 +11,24 @@ import { costRows } from './cost-rows';
 import type { SingleServices } from './single-cluster';
 import { figure, show, type Row } from './stats';
 
-export interface PluginServedRows { previewRows: Row[]; upRows: Row[]; previewMs: number[] }
+export interface PluginServedRows {
+  previewRows: Row[];
+  upRows: Row[];
+  previewMs: number[];
+}
 
-export async function pluginServed(services: SingleServices, empty: MinimalProgram, workDir: string, runs: number, log: (m: string) => void): Promise<PluginServedRows> {
+export async function pluginServed(
+  services: SingleServices,
+  empty: MinimalProgram,
+  workDir: string,
+  runs: number,
+  log: (m: string) => void,
+): Promise<PluginServedRows> {
   const previewRows: Row[] = [];
   const upRows: Row[] = [];
   let previewMs: number[] = [];
   const floor = () => timedPreview(empty.stack);
-  const FIRST = 'first up, Pulumi\'s floors (a new program directory: TypeScript compiles cold, as for ours)';
+  const FIRST = "first up, Pulumi's floors (a new program directory: TypeScript compiles cold, as for ours)";
   upRows.push({ section: FIRST, measure: 'an empty TypeScript program: wall', ours: show(figure([empty.firstUpMs])) });
   const above = (p: { above: number[] }) => show(figure(p.above));
 
@@ -27,13 +37,22 @@ export async function pluginServed(services: SingleServices, empty: MinimalProgr
   upRows.push({ section: FIRST, measure: 'one no-op dynamic resource: wall', ours: show(figure([firstUpMs])) });
   try {
     const p = await paired(floor, () => timedPreview(noop), runs);
-    previewRows.push({ section: 'no-change preview', measure: 'one no-op dynamic resource (Pulumi\'s dynamic provider host, no code of ours): above the floor', ours: above(p), headline: true });
+    previewRows.push({
+      section: 'no-change preview',
+      measure: "one no-op dynamic resource (Pulumi's dynamic provider host, no code of ours): above the floor",
+      ours: above(p),
+      headline: true,
+    });
   } finally {
     await noop.workspace.removeStack(noop.name, { force: true }).catch(() => undefined);
   }
 
   const flow = await GitSshFlow.prepare(services, {
-    workDir: path.join(workDir, 'plugin-served'), repo: 'bench/plugin-served', stackName: 'bench-plugin-served', awaitReconciliation: false, servedByPlugin: true,
+    workDir: path.join(workDir, 'plugin-served'),
+    repo: 'bench/plugin-served',
+    stackName: 'bench-plugin-served',
+    awaitReconciliation: false,
+    servedByPlugin: true,
   });
   try {
     log('served by the plugin: first up (Flux v2.9.3)');
@@ -42,7 +61,12 @@ export async function pluginServed(services: SingleServices, empty: MinimalProgr
     log('served by the plugin: no-change previews (paired with the empty program)');
     const p = await paired(floor, () => timedPreview(flow.program.stack), runs);
     previewMs = p.ours;
-    previewRows.push({ section: 'no-change preview', measure: 'one cluster served by the provider plugin (flux-bootstrap/pulumi/plugin): wall; above the floor', ours: `${show(figure(p.ours))}; ${above(p)}`, headline: true });
+    previewRows.push({
+      section: 'no-change preview',
+      measure: 'one cluster served by the provider plugin (flux-bootstrap/pulumi/plugin): wall; above the floor',
+      ours: `${show(figure(p.ours))}; ${above(p)}`,
+      headline: true,
+    });
   } finally {
     log('served by the plugin: destroy');
     await flow.destroy().catch((e: Error) => log(`served by the plugin: destroy failed: ${e.message}`));

@@ -33,7 +33,10 @@ export function assertNoChange(summary: Record<string, number> | undefined, what
 
 /** A program made here, and the wall of its first `up` (the Automation API call, as ours is
  *  timed): in a new directory, so TypeScript compiles and type-checks it cold, as ours was. */
-export interface MinimalProgram { stack: Stack; firstUpMs: number }
+export interface MinimalProgram {
+  stack: Stack;
+  firstUpMs: number;
+}
 
 /** An empty TypeScript program (it only imports @pulumi/pulumi) after one `up`: Pulumi's floor. */
 export async function emptyProgram(pulumi: PulumiInfo, workDir: string): Promise<MinimalProgram> {
@@ -42,22 +45,30 @@ export async function emptyProgram(pulumi: PulumiInfo, workDir: string): Promise
 
 /** The provider text of a dynamic resource that does nothing: what Pulumi's dynamic provider
  *  host loads, as it loads ours, but with no module of ours behind it. */
-const NOOP_PROVIDER = 'exports.handler = () => ({ check: async (olds, news) => ({ inputs: news }), diff: async () => ({}), create: async () => ({ id: "noop", outs: {} }) });';
+const NOOP_PROVIDER =
+  'exports.handler = () => ({ check: async (olds, news) => ({ inputs: news }), diff: async () => ({}), create: async () => ({ id: "noop", outs: {} }) });';
 
 /** The empty program with one dynamic resource that does nothing, after one `up`: the floor of
  *  any program with a dynamic resource (a preview starts the dynamic provider host to check it). */
 export async function noopDynamicProgram(pulumi: PulumiInfo, workDir: string): Promise<MinimalProgram> {
-  return minimalProgram(pulumi, path.join(workDir, 'noop-dynamic-program'), 'bench-noop-dynamic', [
-    "import * as pulumi from '@pulumi/pulumi';",
-    // as ours registers (dynamic-resource.ts): the SDK would format a source-mapped stack trace
-    // per output, a cost of the program, not of the provider host this program measures
-    'Error.stackTraceLimit = 0;',
-    'class Noop extends pulumi.CustomResource {',
-    "  constructor(name: string) { super('pulumi-nodejs:dynamic:Resource', name, { __provider: " + JSON.stringify(NOOP_PROVIDER) + ' }); }',
-    '}',
-    "new Noop('noop');",
-    '',
-  ].join('\n'));
+  return minimalProgram(
+    pulumi,
+    path.join(workDir, 'noop-dynamic-program'),
+    'bench-noop-dynamic',
+    [
+      "import * as pulumi from '@pulumi/pulumi';",
+      // as ours registers (dynamic-resource.ts): the SDK would format a source-mapped stack trace
+      // per output, a cost of the program, not of the provider host this program measures
+      'Error.stackTraceLimit = 0;',
+      'class Noop extends pulumi.CustomResource {',
+      "  constructor(name: string) { super('pulumi-nodejs:dynamic:Resource', name, { __provider: " +
+        JSON.stringify(NOOP_PROVIDER) +
+        ' }); }',
+      '}',
+      "new Noop('noop');",
+      '',
+    ].join('\n'),
+  );
 }
 
 /** A program of examples/pulumi-git-ssh's project and runtime with `index` as its code, after one `up`. */
@@ -73,7 +84,11 @@ async function minimalProgram(pulumi: PulumiInfo, programDir: string, stackName:
   return { stack, firstUpMs: Number(process.hrtime.bigint() - t) / 1e6 };
 }
 
-export interface Paired { floor: number[]; ours: number[]; above: number[] }
+export interface Paired {
+  floor: number[];
+  ours: number[];
+  above: number[];
+}
 
 /**
  * `runs` pairs of previews, the empty program's then ours, one after the other: the machine's

@@ -9,8 +9,13 @@ import { desiredState, loadDistribution } from '../../provider/engine';
 import { figure, show } from './stats';
 
 export interface RenderFigures {
-  version: string; components: number; outputKiB: number; loadMs: number; firstMs: number;
-  times: number[]; peakRssMiB: number;
+  version: string;
+  components: number;
+  outputKiB: number;
+  loadMs: number;
+  firstMs: number;
+  times: number[];
+  peakRssMiB: number;
 }
 
 async function main(): Promise<void> {
@@ -42,7 +47,12 @@ async function main(): Promise<void> {
   }
   const firstMs = times.shift()!;
   const out: RenderFigures = {
-    version: dist.version, components: 4 + extra.length, outputKiB: bytes / 1024, loadMs, firstMs, times,
+    version: dist.version,
+    components: 4 + extra.length,
+    outputKiB: bytes / 1024,
+    loadMs,
+    firstMs,
+    times,
     peakRssMiB: process.resourceUsage().maxRSS / 1024,
   };
   if (values.json) {

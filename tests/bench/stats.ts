@@ -1,5 +1,10 @@
 // Figures for the benchmark table: median with min and max over repeated runs.
-export interface Figure { median: number; min: number; max: number; n: number }
+export interface Figure {
+  median: number;
+  min: number;
+  max: number;
+  n: number;
+}
 
 export function figure(samples: number[]): Figure {
   if (samples.length === 0) return { median: NaN, min: NaN, max: NaN, n: 0 };
@@ -26,7 +31,13 @@ export interface Row {
   headline?: boolean;
 }
 
-const COLUMNS: [keyof Row, string][] = [['section', 'what'], ['measure', 'measure'], ['ours', 'flux-bootstrap'], ['flux', 'flux bootstrap git'], ['terraform', 'Terraform provider']];
+const COLUMNS: [keyof Row, string][] = [
+  ['section', 'what'],
+  ['measure', 'measure'],
+  ['ours', 'flux-bootstrap'],
+  ['flux', 'flux bootstrap git'],
+  ['terraform', 'Terraform provider'],
+];
 
 /** A plain-text table, one row per figure, for a terminal. */
 export function table(rows: Row[]): string {

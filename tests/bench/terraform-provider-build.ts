@@ -36,14 +36,21 @@ export function buildTerraformProvider(tarball: string, fluxVersion: string): st
     const manifests = path.join(src, 'manifests');
     fs.mkdirSync(manifests, { recursive: true });
     const release = distributionDir(fluxVersion);
-    for (const f of fs.readdirSync(release).filter((x) => x.endsWith('.yaml'))) fs.copyFileSync(path.join(release, f), path.join(manifests, f));
+    for (const f of fs.readdirSync(release).filter((x) => x.endsWith('.yaml')))
+      fs.copyFileSync(path.join(release, f), path.join(manifests, f));
     const out = `${dir}.partial`;
     fs.rmSync(out, { recursive: true, force: true });
     fs.mkdirSync(out, { recursive: true });
-    execFileSync('go', ['build', '-trimpath', '-ldflags', `-s -w -X main.version=${TF_PROVIDER_VERSION}`, '-o', path.join(out, TF_PROVIDER_BINARY), '.'], {
-      cwd: src, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 << 20,
-      env: { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '-mod=mod', CGO_ENABLED: '0' },
-    });
+    execFileSync(
+      'go',
+      ['build', '-trimpath', '-ldflags', `-s -w -X main.version=${TF_PROVIDER_VERSION}`, '-o', path.join(out, TF_PROVIDER_BINARY), '.'],
+      {
+        cwd: src,
+        stdio: ['ignore', 'ignore', 'pipe'],
+        maxBuffer: 64 << 20,
+        env: { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '-mod=mod', CGO_ENABLED: '0' },
+      },
+    );
     fs.writeFileSync(path.join(out, '.complete'), `${new Date().toISOString()}\n`);
     fs.rmSync(dir, { recursive: true, force: true });
     fs.renameSync(out, dir);

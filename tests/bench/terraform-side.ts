@@ -22,12 +22,10 @@ const FROM = 'v2.8.5';
 const TO = 'v2.9.3';
 
 function cliConfig(file: string, providerDir: string): void {
-  fs.writeFileSync(file, [
-    'provider_installation {',
-    `  dev_overrides { "fluxcd/flux" = ${JSON.stringify(providerDir)} }`,
-    '  direct {}',
-    '}', '',
-  ].join('\n'));
+  fs.writeFileSync(
+    file,
+    ['provider_installation {', `  dev_overrides { "fluxcd/flux" = ${JSON.stringify(providerDir)} }`, '  direct {}', '}', ''].join('\n'),
+  );
 }
 
 function configuration(kube: KubeInfo, url: string, keyFile: string): string {
@@ -44,7 +42,8 @@ function configuration(kube: KubeInfo, url: string, keyFile: string): string {
     'resource "flux_bootstrap_git" "this" {',
     '  path               = "clusters/tf"',
     '  embedded_manifests = true',
-    '}', '',
+    '}',
+    '',
   ].join('\n');
 }
 
@@ -52,26 +51,46 @@ function configuration(kube: KubeInfo, url: string, keyFile: string): string {
  *  the provider clones the branch and fails on an empty repository ("reference not found"), so,
  *  as with a repository its users create with a first commit, the branch must exist. */
 function seedBranch(bare: string): void {
-  const who = { GIT_AUTHOR_NAME: 'bench', GIT_AUTHOR_EMAIL: 'bench@localhost', GIT_COMMITTER_NAME: 'bench', GIT_COMMITTER_EMAIL: 'bench@localhost' };
-  const git = (args: string[], input?: string) => execFileSync('git', ['-C', bare, ...args], { env: { ...process.env, ...who }, input, encoding: 'utf8' }).trim();
+  const who = {
+    GIT_AUTHOR_NAME: 'bench',
+    GIT_AUTHOR_EMAIL: 'bench@localhost',
+    GIT_COMMITTER_NAME: 'bench',
+    GIT_COMMITTER_EMAIL: 'bench@localhost',
+  };
+  const git = (args: string[], input?: string) =>
+    execFileSync('git', ['-C', bare, ...args], { env: { ...process.env, ...who }, input, encoding: 'utf8' }).trim();
   const tree = git(['mktree'], '');
   git(['update-ref', 'refs/heads/main', git(['commit-tree', tree, '-m', 'Initial commit'])]);
 }
 
-export interface TofuRun { cost: Cost; code: number; output: string }
+export interface TofuRun {
+  cost: Cost;
+  code: number;
+  output: string;
+}
 
 function run(bin: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
     const child = spawn(bin, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
-    child.stdout.on('data', (b: Buffer) => { output += b.toString('utf8'); });
-    child.stderr.on('data', (b: Buffer) => { output += b.toString('utf8'); });
+    child.stdout.on('data', (b: Buffer) => {
+      output += b.toString('utf8');
+    });
+    child.stderr.on('data', (b: Buffer) => {
+      output += b.toString('utf8');
+    });
     child.on('close', (status) => resolve({ code: status ?? -1, output }));
   });
 }
 
 /** Runs tofu, counting its costs on the servers, with the Flux Deployments kept Available. */
-async function tofu(bin: string, args: string[], cwd: string, env: NodeJS.ProcessEnv, services: { kube: KubeInfo; gitSsh: GitSshInfo }): Promise<TofuRun> {
+async function tofu(
+  bin: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  services: { kube: KubeInfo; gitSsh: GitSshInfo },
+): Promise<TofuRun> {
   const stop = markDeploymentsAvailable(services.kube, 'flux-system');
   try {
     const { cost, value } = await measure(services, () => run(bin, args, cwd, env));
@@ -84,9 +103,16 @@ async function tofu(bin: string, args: string[], cwd: string, env: NodeJS.Proces
 /** What the Terraform provider cost, or why it was not measured. */
 export type TerraformFigures = { skipped: string } | { first: Cost; plan: Cost; bump: Cost };
 
-export async function terraformSideBySide(services: { kube: KubeInfo; gitSsh: GitSshInfo }, workDir: string, log: (m: string) => void): Promise<TerraformFigures> {
+export async function terraformSideBySide(
+  services: { kube: KubeInfo; gitSsh: GitSshInfo },
+  workDir: string,
+  log: (m: string) => void,
+): Promise<TerraformFigures> {
   const tarball = anchorTarball();
-  if (!tarball) return { skipped: '../shared/anchors/terraform-provider-flux-v1.8.5.tar.gz is absent (a bare clone): the Terraform provider column is skipped' };
+  if (!tarball)
+    return {
+      skipped: '../shared/anchors/terraform-provider-flux-v1.8.5.tar.gz is absent (a bare clone): the Terraform provider column is skipped',
+    };
   log('Terraform provider: building (or reusing) terraform-provider-flux v1.8.5 and OpenTofu');
   const from = buildTerraformProvider(tarball, FROM);
   const to = buildTerraformProvider(tarball, TO);
@@ -103,7 +129,15 @@ export async function terraformSideBySide(services: { kube: KubeInfo; gitSsh: Gi
   const rc = path.join(dir, 'tofurc');
   const env = (providerDir: string): NodeJS.ProcessEnv => {
     cliConfig(rc, providerDir);
-    return { PATH: process.env.PATH, HOME: dir, TF_CLI_CONFIG_FILE: rc, TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1', SSH_KNOWN_HOSTS: '' };
+    return {
+      PATH: process.env.PATH,
+      HOME: dir,
+      TF_CLI_CONFIG_FILE: rc,
+      TF_IN_AUTOMATION: '1',
+      TF_INPUT: '0',
+      CHECKPOINT_DISABLE: '1',
+      SSH_KNOWN_HOSTS: '',
+    };
   };
   const ok = (r: TofuRun, what: string, codes = [0]) => {
     if (!codes.includes(r.code)) throw new Error(`tofu ${what} exited ${r.code}:\n${r.output.slice(-4000)}`);
@@ -122,7 +156,9 @@ export async function terraformSideBySide(services: { kube: KubeInfo; gitSsh: Gi
     // its own destroy leaves the namespace Terminating (the GitRepository finalizer stays): uninstall ours
     log('Terraform provider: uninstalling what it installed');
     await uninstall(conn, { namespace: 'flux-system', keepNamespace: false });
-  } finally { conn.close(); }
+  } finally {
+    conn.close();
+  }
 
   return { first: first.cost, plan: plan.cost, bump: bump.cost };
 }

@@ -56,11 +56,23 @@ async function prepare(algorithm: 'ED25519' | 'ECDSA', waitForReady: boolean) {
   const app = Testing.app();
   const stack = new TerraformStack(app, 'cluster');
   new LocalBackend(stack, { path: path.join(work, 'terraform.tfstate') });
-  const key = new PrivateKey(stack, 'key', { provider: new TlsProvider(stack, 'tls'), algorithm, ecdsaCurve: algorithm === 'ECDSA' ? 'P384' : undefined });
+  const key = new PrivateKey(stack, 'key', {
+    provider: new TlsProvider(stack, 'tls'),
+    algorithm,
+    ecdsaCurve: algorithm === 'ECDSA' ? 'P384' : undefined,
+  });
   const cluster = new FluxCluster(stack, 'flux', {
-    version: 'v2.9.3', distribution: distributionDir('v2.9.3'), namespace, path: clusterPath, url,
+    version: 'v2.9.3',
+    distribution: distributionDir('v2.9.3'),
+    namespace,
+    path: clusterPath,
+    url,
     // what FluxBootstrap passes: OpenSSH form for ed25519, PKCS#8 PEM otherwise
-    credentials: { privateKey: algorithm === 'ED25519' ? key.privateKeyOpenssh : key.privateKeyPemPkcs8, publicKey: key.publicKeyOpenssh, knownHosts: gitSsh.knownHosts },
+    credentials: {
+      privateKey: algorithm === 'ED25519' ? key.privateKeyOpenssh : key.privateKeyPemPkcs8,
+      publicKey: key.publicKeyOpenssh,
+      knownHosts: gitSsh.knownHosts,
+    },
     cluster: { configPath: kube.kubeconfig },
     apply: { waitForRollout: false, waitForReady }, // no nodes: the harness runs the controllers as processes
   });
@@ -71,14 +83,20 @@ async function prepare(algorithm: 'ED25519' | 'ECDSA', waitForReady: boolean) {
 
   const admin = generateKeyPair(work, 'admin', 'ed25519');
   grantKey(gitSsh, admin.publicKey, repo, 'rw');
-  const env = gitEnv(path.join(work, 'home'), { GIT_SSH_COMMAND: gitSshCommand(admin.privateKeyFile, writeKnownHosts(gitSsh, path.join(work, 'known_hosts'))) });
+  const env = gitEnv(path.join(work, 'home'), {
+    GIT_SSH_COMMAND: gitSshCommand(admin.privateKeyFile, writeKnownHosts(gitSsh, path.join(work, 'known_hosts'))),
+  });
   const clone = path.join(work, 'clone');
   await gitOk(['init', '-q', '--initial-branch=main', clone], { env });
   await gitOk(['remote', 'add', 'origin', url], { cwd: clone, env });
-  const commit = await commitAndPush({ clone, gitEnv: env, branch: 'main' }, {
-    ...cluster.desired.files,
-    [`${clusterPath}/workload.yaml`]: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${namespace}-workload\n  namespace: default\ndata:\n  from: cdktf\n`,
-  }, cluster.desired.commitMessages.components);
+  const commit = await commitAndPush(
+    { clone, gitEnv: env, branch: 'main' },
+    {
+      ...cluster.desired.files,
+      [`${clusterPath}/workload.yaml`]: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${namespace}-workload\n  namespace: default\ndata:\n  from: cdktf\n`,
+    },
+    cluster.desired.commitMessages.components,
+  );
   tofuOk(tofu, ['init', '-no-color'], dir);
   /** the host learns the deploy key, as github_repository_deploy_key does in FluxBootstrap */
   const grant = () => grantKey(gitSsh, tofuOk(tofu, ['output', '-raw', 'public_key'], dir).stdout, repo, 'ro');
@@ -101,8 +119,9 @@ test('ed25519 key registered after the apply: Flux clones with it, reconciles th
   tofuOk(tofu, ['apply', '-auto-approve', '-no-color', '-parallelism=10'], dir);
   const applied = Date.now();
   grant();
-  await rest.mergePatch(`/apis/source.toolkit.fluxcd.io/v1/namespaces/${namespace}/gitrepositories/${namespace}`,
-    { metadata: { annotations: { 'reconcile.fluxcd.io/requestedAt': new Date().toISOString() } } });
+  await rest.mergePatch(`/apis/source.toolkit.fluxcd.io/v1/namespaces/${namespace}/gitrepositories/${namespace}`, {
+    metadata: { annotations: { 'reconcile.fluxcd.io/requestedAt': new Date().toISOString() } },
+  });
   await waitForControllersReady(flux);
   const done = await waitForReconciled(rest, { namespace, revision: `main@sha1:${commit}`, timeoutMs: 240_000 });
   await expectReconciled(namespace, commit);
@@ -110,7 +129,9 @@ test('ed25519 key registered after the apply: Flux clones with it, reconciles th
   const t1 = Date.now();
   // CRDs are cluster-wide: another test's Flux may have relabelled them meanwhile (cdktf-shared-crds.ts)
   expect(await changesBesidesSharedCrds(rest, cluster, namespace, plannedChanges(tofu, dir))).toEqual([]);
-  process.stderr.write(`[cdktf] apply ${((applied - t0) / 1000).toFixed(1)} s, Ready ${((done.kustomizationReadyAt - applied) / 1000).toFixed(1)} s later, replan after Flux took over ${((Date.now() - t1) / 1000).toFixed(1)} s\n`);
+  process.stderr.write(
+    `[cdktf] apply ${((applied - t0) / 1000).toFixed(1)} s, Ready ${((done.kustomizationReadyAt - applied) / 1000).toFixed(1)} s later, replan after Flux took over ${((Date.now() - t1) / 1000).toFixed(1)} s\n`,
+  );
 });
 
 test('ecdsa key registered first: tofu apply returns once Flux is Ready at the pushed commit (waitForReady)', async () => {
@@ -124,12 +145,13 @@ test('ecdsa key registered first: tofu apply returns once Flux is Ready at the p
   process.stderr.write(`[cdktf] apply with waitForReady ${apply.seconds.toFixed(1)} s\n`);
 });
 
-test('tofu destroy follows flux uninstall\'s order: the workload committed under the path stays', async () => {
+test("tofu destroy follows flux uninstall's order: the workload committed under the path stays", async () => {
   const { namespace, dir, commit, grant } = await prepare('ED25519', false);
   tofuOk(tofu, ['apply', '-auto-approve', '-no-color', '-parallelism=10'], dir);
   grant();
-  await rest.mergePatch(`/apis/source.toolkit.fluxcd.io/v1/namespaces/${namespace}/gitrepositories/${namespace}`,
-    { metadata: { annotations: { 'reconcile.fluxcd.io/requestedAt': new Date().toISOString() } } });
+  await rest.mergePatch(`/apis/source.toolkit.fluxcd.io/v1/namespaces/${namespace}/gitrepositories/${namespace}`, {
+    metadata: { annotations: { 'reconcile.fluxcd.io/requestedAt': new Date().toISOString() } },
+  });
   await waitForControllersReady(flux);
   await waitForReconciled(rest, { namespace, revision: `main@sha1:${commit}`, timeoutMs: 240_000 });
   await expectReconciled(namespace, commit);
@@ -138,7 +160,12 @@ test('tofu destroy follows flux uninstall\'s order: the workload committed under
   // before it is deleted, or its finalizer garbage-collects the workload
   const destroy = tofuOk(tofu, ['destroy', '-auto-approve', '-no-color', '-parallelism=10'], dir);
   expect(destroy.stdout).toMatch(/suspend: [1-9]\d* of \d+ custom resources/);
-  await rest.waitFor(`namespace ${namespace} gone`, async () => ((await rest.get(`/api/v1/namespaces/${namespace}`)) === null ? true : undefined), 120_000, 500);
+  await rest.waitFor(
+    `namespace ${namespace} gone`,
+    async () => ((await rest.get(`/api/v1/namespaces/${namespace}`)) === null ? true : undefined),
+    120_000,
+    500,
+  );
   // a garbage collection would have deleted it by now: the Kustomization and its controller are gone
   expect((await rest.get(`/api/v1/namespaces/default/configmaps/${namespace}-workload`))?.data).toEqual({ from: 'cdktf' });
   process.stderr.write(`[cdktf] destroy ${destroy.seconds.toFixed(1)} s\n`);

@@ -30,16 +30,34 @@ const FILES: ReferenceFileName[] = ['gotk-components.yaml', 'gotk-sync.yaml', 'k
 /** One case per release, oldest first, each moving several options off their defaults; the
  *  v2.9.3 one is the golden case (its pushed kustomization.yaml is cached for the unit tests). */
 const CASES: Array<[DifferentialRelease, Omit<CliCase, 'version' | 'url'>]> = [
-  ['v2.7.5', {
-    namespace: 'flux-v275', componentsExtra: ['source-watcher'], networkPolicy: false, logLevel: 'debug',
-    interval: '90s', path: './clusters/a/', watchAllNamespaces: false,
-  }],
-  ['v2.8.1', {
-    namespace: 'flux-v281', components: ['source-controller', 'kustomize-controller', 'helm-controller'],
-    tolerationKeys: ['dedicated'], clusterDomain: 'cluster.example', secretName: 'git-creds', branch: 'fleet/prod',
-    registry: 'registry.example.com/fluxcd', imagePullSecret: 'regcred', registryCredentials: 'robot:t0ken',
-    recurseSubmodules: true, path: 'clusters/b',
-  }],
+  [
+    'v2.7.5',
+    {
+      namespace: 'flux-v275',
+      componentsExtra: ['source-watcher'],
+      networkPolicy: false,
+      logLevel: 'debug',
+      interval: '90s',
+      path: './clusters/a/',
+      watchAllNamespaces: false,
+    },
+  ],
+  [
+    'v2.8.1',
+    {
+      namespace: 'flux-v281',
+      components: ['source-controller', 'kustomize-controller', 'helm-controller'],
+      tolerationKeys: ['dedicated'],
+      clusterDomain: 'cluster.example',
+      secretName: 'git-creds',
+      branch: 'fleet/prod',
+      registry: 'registry.example.com/fluxcd',
+      imagePullSecret: 'regcred',
+      registryCredentials: 'robot:t0ken',
+      recurseSubmodules: true,
+      path: 'clusters/b',
+    },
+  ],
   ['v2.9.3', { ...GOLDEN_CASE }],
 ];
 
@@ -67,7 +85,8 @@ afterAll(() => {
 async function diagnosis(namespace: string): Promise<string> {
   const status = await fluxStatus(rest, namespace).then(
     (s) => `GitRepository: ${describeStatus(s.gitRepository)}\nKustomization: ${describeStatus(s.kustomization)}`,
-    (e: Error) => `status unavailable: ${e.message}`);
+    (e: Error) => `status unavailable: ${e.message}`,
+  );
   const log = fs.readFileSync(controllers.controllers['kustomize-controller'].log, 'utf8').trim().split('\n').slice(-15).join('\n');
   return `${status}\nkustomize-controller log (last lines):\n${log}`;
 }
@@ -91,10 +110,22 @@ describe.each(CASES)('flux bootstrap git %s', (release, options) => {
     createBareRepo(gitSsh, repo, branch);
     const key = generateKeyPair(dir, 'flux-key', 'ed25519');
     grantKey(gitSsh, key.publicKey, repo, 'rw'); // flux pushes with it; the controllers pull with it
-    const args = [...bootstrapArgs(c), `--private-key-file=${key.privateKeyFile}`, '--silent', `--kubeconfig=${kube.kubeconfig}`, '--timeout=4m'];
+    const args = [
+      ...bootstrapArgs(c),
+      `--private-key-file=${key.privateKeyFile}`,
+      '--silent',
+      `--kubeconfig=${kube.kubeconfig}`,
+      '--timeout=4m',
+    ];
     const namespace = validateRender({ ...c }).namespace;
-    const run = await runFluxUntil(cli.releases[release]!.bin, args, { PATH: process.env.PATH, HOME: path.join(dir, 'home') }, /Kustomization reconciled successfully/)
-      .catch(async (e: Error) => { throw new Error(`${e.message}\n${await diagnosis(namespace)}`); });
+    const run = await runFluxUntil(
+      cli.releases[release]!.bin,
+      args,
+      { PATH: process.env.PATH, HOME: path.join(dir, 'home') },
+      /Kustomization reconciled successfully/,
+    ).catch(async (e: Error) => {
+      throw new Error(`${e.message}\n${await diagnosis(namespace)}`);
+    });
     for (const p of [kustomizationPath(namespace), gitRepositoryPath(namespace)]) await rest.mergePatch(p, { spec: { suspend: true } });
     process.stderr.write(`flux bootstrap git ${release}: Kustomization reconciled after ${(run.ms / 1000).toFixed(1)} s\n`);
     const opts = validateRender({ ...c });

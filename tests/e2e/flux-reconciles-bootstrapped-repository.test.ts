@@ -54,7 +54,10 @@ describe('the Flux controllers, given bootstrap files pushed with plain git (no 
     const workloadName = `${namespace}-workload`;
     const t0 = Date.now();
     const b = await plainGitBootstrap({
-      rest, gitSsh, namespace, clusterPath,
+      rest,
+      gitSsh,
+      namespace,
+      clusterPath,
       workDir: path.join(tmp, namespace),
       repo: `fleet/${namespace}`,
       extraFiles: { [`${clusterPath}/workload.yaml`]: configMap(workloadName, 'default', { owner: namespace }) },
@@ -70,9 +73,14 @@ describe('the Flux controllers, given bootstrap files pushed with plain git (no 
     process.stderr.write(`plain-git bootstrap: applied in ${applied - t0} ms, Ready ${first.kustomizationReadyAt - applied} ms later\n`);
 
     // a second commit under the cluster path is applied by the next reconciliation
-    const second = await commitAndPush(b, { [`${clusterPath}/workload.yaml`]: configMap(workloadName, 'default', { owner: namespace, round: '2' }) }, 'Change the workload');
-    await rest.mergePatch(`/apis/source.toolkit.fluxcd.io/v1/namespaces/${namespace}/gitrepositories/${namespace}`,
-      { metadata: { annotations: { 'reconcile.fluxcd.io/requestedAt': new Date().toISOString() } } });
+    const second = await commitAndPush(
+      b,
+      { [`${clusterPath}/workload.yaml`]: configMap(workloadName, 'default', { owner: namespace, round: '2' }) },
+      'Change the workload',
+    );
+    await rest.mergePatch(`/apis/source.toolkit.fluxcd.io/v1/namespaces/${namespace}/gitrepositories/${namespace}`, {
+      metadata: { annotations: { 'reconcile.fluxcd.io/requestedAt': new Date().toISOString() } },
+    });
     await waitForReconciled(rest, { namespace, revision: `main@sha1:${second}`, timeoutMs: 180_000 });
     expect((await rest.get(`/api/v1/namespaces/default/configmaps/${workloadName}`))?.data).toEqual({ owner: namespace, round: '2' });
 
@@ -81,7 +89,6 @@ describe('the Flux controllers, given bootstrap files pushed with plain git (no 
     await rest.delete(`/api/v1/namespaces/default/configmaps/${workloadName}`);
   });
 });
-
 
 describe('pulumi up of examples/pulumi-git-ssh against the harness sshd and API server', () => {
   let flow: GitSshFlow | undefined;
@@ -98,27 +105,38 @@ describe('pulumi up of examples/pulumi-git-ssh against the harness sshd and API 
     process.stderr.write(`${step} ${r.version} at ${r.revision}: ${formatTimings(r.timings)}\n`);
   }
 
-  test('up: Flux clones over SSH with the generated deploy key and reconciles itself; a committed workload appears; '
-    + 'a version bump is reconciled again; destroy removes Flux and keeps the workload', async () => {
-    const name = uniqueName('cluster');
-    const pulumiLog = path.join(tmp, `${name}-pulumi.log`);
-    try {
-      await fullFlow(name, pulumiLog);
-    } catch (e) {
-      // what Pulumi, Flux and the controllers said last, for the post-mortem
-      const status = await fluxStatus(rest, 'flux-system').catch(() => null);
-      (e as Error).message += `\n\nFlux status: ${JSON.stringify(status)}\ncontrollers: ${JSON.stringify(controllerStatus(flux).controllers)}` +
-        `\n\n${pulumiLog} (tail):\n${tail(pulumiLog, 40)}` +
-        Object.values(flux.controllers).map((c) => `\n\n${c.log} (tail):\n${tail(c.log, 20)}`).join('');
-      throw e;
-    }
-  });
+  test(
+    'up: Flux clones over SSH with the generated deploy key and reconciles itself; a committed workload appears; ' +
+      'a version bump is reconciled again; destroy removes Flux and keeps the workload',
+    async () => {
+      const name = uniqueName('cluster');
+      const pulumiLog = path.join(tmp, `${name}-pulumi.log`);
+      try {
+        await fullFlow(name, pulumiLog);
+      } catch (e) {
+        // what Pulumi, Flux and the controllers said last, for the post-mortem
+        const status = await fluxStatus(rest, 'flux-system').catch(() => null);
+        (e as Error).message +=
+          `\n\nFlux status: ${JSON.stringify(status)}\ncontrollers: ${JSON.stringify(controllerStatus(flux).controllers)}` +
+          `\n\n${pulumiLog} (tail):\n${tail(pulumiLog, 40)}` +
+          Object.values(flux.controllers)
+            .map((c) => `\n\n${c.log} (tail):\n${tail(c.log, 20)}`)
+            .join('');
+        throw e;
+      }
+    },
+  );
 
   async function fullFlow(name: string, pulumiLog: string): Promise<void> {
-    flow = await GitSshFlow.prepare({ kube, gitSsh, flux, pulumi: harnessInfo<PulumiInfo>('pulumi') }, {
-      workDir: path.join(tmp, name), repo: `fleet/${name}`, stackName: name,
-      pulumiOutput: (chunk) => fs.appendFileSync(pulumiLog, chunk),
-    });
+    flow = await GitSshFlow.prepare(
+      { kube, gitSsh, flux, pulumi: harnessInfo<PulumiInfo>('pulumi') },
+      {
+        workDir: path.join(tmp, name),
+        repo: `fleet/${name}`,
+        stackName: name,
+        pulumiOutput: (chunk) => fs.appendFileSync(pulumiLog, chunk),
+      },
+    );
 
     // 1. up with Flux v2.8.5: one commit, the key registered, install, Ready at that commit
     const first = await flow.up('v2.8.5');
@@ -133,7 +151,11 @@ describe('pulumi up of examples/pulumi-git-ssh against the harness sshd and API 
     const decoded = (k: string) => Buffer.from(secret.data[k], 'base64').toString('utf8').trim();
     expect(keyId(decoded('identity.pub'))).toBe(keyId(first.publicKey));
     expect(decoded('known_hosts')).toBe(gitSsh.knownHosts);
-    expect(listGrants(gitSsh).filter((g) => g.repo === `fleet/${name}` && keyId(g.publicKey) === keyId(first.publicKey)).map((g) => g.access)).toEqual(['ro']);
+    expect(
+      listGrants(gitSsh)
+        .filter((g) => g.repo === `fleet/${name}` && keyId(g.publicKey) === keyId(first.publicKey))
+        .map((g) => g.access),
+    ).toEqual(['ro']);
     // Flux manages itself from git: kustomize-controller applied the committed components
     const dep = await rest.get('/apis/apps/v1/namespaces/flux-system/deployments/source-controller');
     expect(dep.metadata.labels['kustomize.toolkit.fluxcd.io/name']).toBe('flux-system');
@@ -142,7 +164,11 @@ describe('pulumi up of examples/pulumi-git-ssh against the harness sshd and API 
     expect(dep.status?.availableReplicas ?? 0).toBe(0);
 
     // 2. a workload committed under the cluster path appears in the cluster
-    const w = await flow.commitToClusterPath('workload.yaml', configMap(workloadName, 'default', { message: 'hello from git' }), 'Add a workload');
+    const w = await flow.commitToClusterPath(
+      'workload.yaml',
+      configMap(workloadName, 'default', { message: 'hello from git' }),
+      'Add a workload',
+    );
     process.stderr.write(`workload commit ${w.commit} applied ${w.appliedMs} ms after the reconcile request\n`);
     expect((await rest.get(`/api/v1/namespaces/default/configmaps/${workloadName}`))?.data).toEqual({ message: 'hello from git' });
 
@@ -171,22 +197,34 @@ describe('pulumi up of examples/pulumi-git-ssh against the harness sshd and API 
     const seen = await controllersFollowDeployments();
     expect(seen.deployments.filter((d) => d.startsWith('flux-system/'))).toEqual([]);
     for (const [controller, state] of Object.entries(seen.states)) {
-      expect(`${controller} ${state}`).toBe(`${controller} ${seen.deployments.some((d) => d.endsWith(`/${controller}`)) ? 'running' : 'stopped'}`);
+      expect(`${controller} ${state}`).toBe(
+        `${controller} ${seen.deployments.some((d) => d.endsWith(`/${controller}`)) ? 'running' : 'stopped'}`,
+      );
     }
   }
 
   /** Waits until the supervisor runs exactly the controllers that have a Deployment, and says
    *  which Deployments (namespace/name) and controller states it saw agree. */
-  async function controllersFollowDeployments(timeoutMs = 60_000): Promise<{ deployments: string[]; states: Record<string, 'running' | 'stopped'> }> {
+  async function controllersFollowDeployments(
+    timeoutMs = 60_000,
+  ): Promise<{ deployments: string[]; states: Record<string, 'running' | 'stopped'> }> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const deployments = (((await rest.get('/apis/apps/v1/deployments'))?.items ?? []) as Array<{ metadata: { name: string; namespace: string; deletionTimestamp?: string } }>)
+      const deployments = (
+        ((await rest.get('/apis/apps/v1/deployments'))?.items ?? []) as Array<{
+          metadata: { name: string; namespace: string; deletionTimestamp?: string };
+        }>
+      )
         .filter((d) => !d.metadata.deletionTimestamp && ['source-controller', 'kustomize-controller'].includes(d.metadata.name))
         .map((d) => `${d.metadata.namespace}/${d.metadata.name}`);
-      const states = Object.fromEntries(Object.entries(controllerStatus(flux).controllers)
-        .map(([n, c]) => [n, c.state === 'running' || c.state === 'stopping' ? 'running' : 'stopped'] as const));
-      const agree = Object.entries(states).every(([n, st]) => (st === 'running') === deployments.some((d) => d.endsWith(`/${n}`)))
-        && Object.values(controllerStatus(flux).controllers).every((c) => c.state !== 'stopping');
+      const states = Object.fromEntries(
+        Object.entries(controllerStatus(flux).controllers).map(
+          ([n, c]) => [n, c.state === 'running' || c.state === 'stopping' ? 'running' : 'stopped'] as const,
+        ),
+      );
+      const agree =
+        Object.entries(states).every(([n, st]) => (st === 'running') === deployments.some((d) => d.endsWith(`/${n}`))) &&
+        Object.values(controllerStatus(flux).controllers).every((c) => c.state !== 'stopping');
       if (agree || Date.now() > deadline) return { deployments, states };
       await new Promise((r) => setTimeout(r, 250));
     }

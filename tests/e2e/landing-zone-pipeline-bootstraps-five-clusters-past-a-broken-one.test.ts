@@ -36,19 +36,45 @@ let pushKey: string;
 const servers = new Map<string, KubeInfo>();
 const extraKubes: string[] = [];
 
-interface Run { code: number | null; stdout: string; stderr: string }
-interface Row { name: string; action: string; status: string; error?: string; summary?: { changes: boolean; files: { path: string; change: string }[]; objects: { create: number; update: number; delete: number } } }
-interface Report { ok: number; failed: number; kept: number; clusters: Row[] }
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+interface Row {
+  name: string;
+  action: string;
+  status: string;
+  error?: string;
+  summary?: { changes: boolean; files: { path: string; change: string }[]; objects: { create: number; update: number; delete: number } };
+}
+interface Report {
+  ok: number;
+  failed: number;
+  kept: number;
+  clusters: Row[];
+}
 
 function landingZone(args: string[]): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN, ...args, '--inventory', path.join(tmp, 'inventory.yaml'), '--project', PROJECT, '--concurrency', '3'], {
-      cwd: tmp, env: pulumiEnv(pulumiInfo), stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [MAIN, ...args, '--inventory', path.join(tmp, 'inventory.yaml'), '--project', PROJECT, '--concurrency', '3'],
+      {
+        cwd: tmp,
+        env: pulumiEnv(pulumiInfo),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); process.stderr.write(d); });
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+    });
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+      process.stderr.write(d);
+    });
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
@@ -56,7 +82,9 @@ function landingZone(args: string[]): Promise<Run> {
 
 function writeInventory(names: string[]): void {
   const clusters = names.map((n) => `  - name: ${n}\n    kubeconfig: {file: kube/${n}.yaml}\n    path: clusters/${n}\n`).join('');
-  fs.writeFileSync(path.join(tmp, 'inventory.yaml'), `# every cluster of the landing zone
+  fs.writeFileSync(
+    path.join(tmp, 'inventory.yaml'),
+    `# every cluster of the landing zone
 defaults:
   version: v2.8.5
   repository:
@@ -73,7 +101,8 @@ defaults:
     deployKey: {knownHosts: {file: known_hosts}}
     wait: {reconciliation: false, deployments: false}
 clusters:
-${clusters}`);
+${clusters}`,
+  );
 }
 
 function writeKubeconfig(name: string, info: KubeInfo, server = info.server): void {
@@ -97,7 +126,9 @@ async function fluxNamespaceOf(name: string): Promise<string | undefined> {
   try {
     const ns = await conn.getOrUndefined<{ status?: { phase?: string } }>(`/api/v1/namespaces/${NS}`);
     return ns?.status?.phase;
-  } finally { conn.close(); }
+  } finally {
+    conn.close();
+  }
 }
 
 const row = (r: Report, name: string) => r.clusters.find((c) => c.name === name) as Row;
@@ -138,7 +169,10 @@ test('preview prints, as JSON, the files each cluster would commit and the objec
     const s = row(r, n).summary!;
     expect(s.changes).toBe(true);
     expect(s.files.map((f) => f.path).sort()).toEqual([
-      `clusters/${n}/${NS}/gotk-components.yaml`, `clusters/${n}/${NS}/gotk-sync.yaml`, `clusters/${n}/${NS}/kustomization.yaml (if absent)`]);
+      `clusters/${n}/${NS}/gotk-components.yaml`,
+      `clusters/${n}/${NS}/gotk-sync.yaml`,
+      `clusters/${n}/${NS}/kustomization.yaml (if absent)`,
+    ]);
     expect(s.objects.create).toBeGreaterThan(20);
   }
   expect(run.code).toBe(0);
@@ -164,7 +198,7 @@ test('up bootstraps the four reachable clusters, goes on past the broken one, pr
   for (const out of [run.stdout, run.stderr]) expect(out).not.toContain(pushKey.split('\n')[1]);
 }, 1_800_000);
 
-test('after the broken cluster\'s kubeconfig is fixed, a rerun changes only that cluster', async () => {
+test("after the broken cluster's kubeconfig is fixed, a rerun changes only that cluster", async () => {
   const fixed = await startKube(BROKEN);
   servers.set(BROKEN, fixed);
   writeKubeconfig(BROKEN, fixed);
@@ -187,7 +221,9 @@ test('a cluster removed from the inventory is kept, and destroyed only with --de
   const k = JSON.parse(kept.stdout) as Report;
   expect(kept.code).toBe(0);
   expect(row(k, gone)).toMatchObject({ action: 'none', status: 'kept' });
-  expect(kept.stderr).toContain(`[${gone}] its stack exists but the cluster is not in the inventory: kept (pass --destroy-removed to destroy it)`);
+  expect(kept.stderr).toContain(
+    `[${gone}] its stack exists but the cluster is not in the inventory: kept (pass --destroy-removed to destroy it)`,
+  );
   expect(await fluxNamespaceOf(gone)).toBe('Active');
 
   const run = await landingZone(['up', '--destroy-removed', '--json', path.join(tmp, 'destroy.json')]);
@@ -195,7 +231,11 @@ test('a cluster removed from the inventory is kept, and destroyed only with --de
   expect(run.code).toBe(0);
   expect(row(r, gone)).toMatchObject({ action: 'destroy', status: 'ok' });
   expect(await fluxNamespaceOf(gone)).not.toBe('Active');
-  expect(git(['ls-tree', '-r', '--name-only', 'refs/heads/main']).split('\n').filter((f) => f.startsWith(`clusters/${gone}/`))).toEqual([]);
+  expect(
+    git(['ls-tree', '-r', '--name-only', 'refs/heads/main'])
+      .split('\n')
+      .filter((f) => f.startsWith(`clusters/${gone}/`)),
+  ).toEqual([]);
   const again = JSON.parse((await landingZone(['preview'])).stdout) as Report;
   expect(again.clusters.map((c) => c.name)).not.toContain(gone);
 }, 1_800_000);

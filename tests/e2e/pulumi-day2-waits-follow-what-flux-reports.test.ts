@@ -70,14 +70,18 @@ patches:
     labelSelector: app.kubernetes.io/component=kustomize-controller
 `;
 
-type Deployment = { metadata: { generation: number }; spec: { template: { metadata: { annotations?: Record<string, string> }; spec: { containers: { args: string[]; image: string }[] } } } };
+type Deployment = {
+  metadata: { generation: number };
+  spec: { template: { metadata: { annotations?: Record<string, string> }; spec: { containers: { args: string[]; image: string }[] } } };
+};
 const deployment = async (name: string) => (await rest.get(`/apis/apps/v1/namespaces/flux-system/deployments/${name}`)) as Deployment;
 
 /** ControllerInstall's outputs as the state holds them (a refresh does not re-run the program). */
 async function installState(flow: GitSshFlow): Promise<Record<string, unknown>> {
   const state = await flow.program.stack.exportStack();
-  const r = (state.deployment.resources as { type: string; outputs?: Record<string, unknown> }[])
-    .find((x) => x.type.endsWith(':ControllerInstall'));
+  const r = (state.deployment.resources as { type: string; outputs?: Record<string, unknown> }[]).find((x) =>
+    x.type.endsWith(':ControllerInstall'),
+  );
   return r?.outputs ?? {};
 }
 
@@ -86,9 +90,17 @@ describe('examples/pulumi-git-ssh in a repository others write to, with the real
 
   beforeAll(async () => {
     const name = uniqueName('day2');
-    flow = await GitSshFlow.prepare({ kube, gitSsh, flux, pulumi: pulumiInfo }, {
-      workDir: path.join(tmp, name), repo: `fleet/${name}`, stackName: name, pulumiOutput: (s) => { log += s; },
-    });
+    flow = await GitSshFlow.prepare(
+      { kube, gitSsh, flux, pulumi: pulumiInfo },
+      {
+        workDir: path.join(tmp, name),
+        repo: `fleet/${name}`,
+        stackName: name,
+        pulumiOutput: (s) => {
+          log += s;
+        },
+      },
+    );
     await flow.up('v2.8.5');
   }, 900_000);
 
@@ -116,15 +128,23 @@ describe('examples/pulumi-git-ssh in a repository others write to, with the real
     // controllers restart when their pod template changes: let them settle first)
     await waitForControllersReady(flux);
     await waitForReconciled(rest, { namespace: 'flux-system', revision: `main@sha1:${bump.commit}`, timeoutMs: 120_000 });
-    await flow.program.stack.refresh({ onOutput: (s) => { log += s; }, color: 'never' });
+    await flow.program.stack.refresh({
+      onOutput: (s) => {
+        log += s;
+      },
+      color: 'never',
+    });
     expect((await installState(flow)).drift ?? []).toEqual([]);
     expect((await deployment('source-controller')).metadata.generation).toBe(source.metadata.generation);
   });
 
   test('after a workload commit on top, a key rotation is satisfied by the newer commit Flux reports, which contains ours', async () => {
     const before = flow.head()!;
-    const workload = await flow.commitToClusterPath('workload.yaml',
-      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: day2-workload\n  namespace: default\ndata:\n  owner: app-team\n', 'Add a workload');
+    const workload = await flow.commitToClusterPath(
+      'workload.yaml',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: day2-workload\n  namespace: default\ndata:\n  owner: app-team\n',
+      'Add a workload',
+    );
     expect(workload.commit).not.toBe(before);
     await flow.program.stack.setConfig('keyRotation', { value: 'rotated-once' });
     const from = log.length;
@@ -137,7 +157,9 @@ describe('examples/pulumi-git-ssh in a repository others write to, with the real
     expect((await fluxStatus(rest, 'flux-system')).kustomization.revision).toBe(`main@sha1:${workload.commit}`);
     expect(log.slice(from)).toContain(`main@sha1:${workload.commit} contains main@sha1:${before}`);
     const secret = await rest.get('/api/v1/namespaces/flux-system/secrets/flux-system');
-    expect(Buffer.from(secret.data['identity.pub'], 'base64').toString('utf8').trim().split(' ')[1]).toBe(rotated.publicKey.trim().split(' ')[1]);
+    expect(Buffer.from(secret.data['identity.pub'], 'base64').toString('utf8').trim().split(' ')[1]).toBe(
+      rotated.publicKey.trim().split(' ')[1],
+    );
     await rest.delete('/api/v1/namespaces/default/configmaps/day2-workload').catch(() => undefined);
   });
 });
@@ -152,9 +174,17 @@ describe('a plain-git bootstrap whose deploy key is never registered', () => {
 
   test('preview warns, and up fails early saying the key is not registered and how to fix it', async () => {
     const name = uniqueName('nokey');
-    flow = await GitSshFlow.prepare({ kube, gitSsh, flux, pulumi: pulumiInfo }, {
-      workDir: path.join(tmp, name), repo: `fleet/${name}`, stackName: name, pulumiOutput: (s) => { log += s; },
-    });
+    flow = await GitSshFlow.prepare(
+      { kube, gitSsh, flux, pulumi: pulumiInfo },
+      {
+        workDir: path.join(tmp, name),
+        repo: `fleet/${name}`,
+        stackName: name,
+        pulumiOutput: (s) => {
+          log += s;
+        },
+      },
+    );
     await flow.program.stack.removeConfig('addKeyCommand');
     // the preview renders the files (the sync URL is known before the repository exists), so it
     // needs the release's manifests, as up does
@@ -163,10 +193,15 @@ describe('a plain-git bootstrap whose deploy key is never registered', () => {
     expect(preview.stdout).toContain('plain git without addKeyCommand: the deploy key will not be registered');
 
     const t0 = Date.now();
-    const failure = await flow.up('v2.9.3').then(() => null, (e: Error) => e);
+    const failure = await flow.up('v2.9.3').then(
+      () => null,
+      (e: Error) => e,
+    );
     const elapsed = Date.now() - t0;
     process.stderr.write(`unregistered key: up failed after ${elapsed} ms\n`);
-    expect(failure?.message).toMatch(/GitRepository flux-system\/flux-system: the deploy key is not registered on the Git server .*unable to authenticate.*Fix: give addKeyCommand, or register the publicKey output/s);
+    expect(failure?.message).toMatch(
+      /GitRepository flux-system\/flux-system: the deploy key is not registered on the Git server .*unable to authenticate.*Fix: give addKeyCommand, or register the publicKey output/s,
+    );
     expect(failure?.message).not.toMatch(/timed out after/);
   });
 });

@@ -32,7 +32,9 @@ let program: ProgramStack;
 let tmp: string;
 let output = '';
 const repo = `fleet/waits-${process.pid}`;
-const onOutput = (s: string) => { output += s; };
+const onOutput = (s: string) => {
+  output += s;
+};
 
 beforeAll(async () => {
   gitSsh = harnessInfo<GitSshInfo>('git-ssh');
@@ -42,7 +44,12 @@ beforeAll(async () => {
   createBareRepo(gitSsh, repo);
   const admin = generateKeyPair(tmp, 'fleet-admin', 'ed25519');
   grantKey(gitSsh, admin.publicKey, repo, 'rw');
-  program = await programStack(harnessInfo<PulumiInfo>('pulumi'), copyExample('pulumi-git-fleet', path.join(tmp, 'program')), `fleet-waits-${process.pid}`, { PULUMI_NODEJS_TRANSPILE_ONLY: 'true' });
+  program = await programStack(
+    harnessInfo<PulumiInfo>('pulumi'),
+    copyExample('pulumi-git-fleet', path.join(tmp, 'program')),
+    `fleet-waits-${process.pid}`,
+    { PULUMI_NODEJS_TRANSPILE_ONLY: 'true' },
+  );
   const kubeconfig = fs.readFileSync(kube.kubeconfig, 'utf8');
   await program.stack.setAllConfig({
     repositoryUrl: { value: urlFor(gitSsh, repo) },
@@ -83,16 +90,33 @@ test('ten clusters committing at once all wait until Flux reconciled a head cont
 
   // someone commits a workload on top, then every cluster's key is rotated
   const tree = serverGit(repoDir(gitSsh, repo), ['rev-parse', 'main^{tree}']);
-  const workload = serverGit(repoDir(gitSsh, repo), ['-c', 'user.name=app', '-c', 'user.email=app@example.test', 'commit-tree', tree, '-p', 'main', '-m', 'A workload commit']);
+  const workload = serverGit(repoDir(gitSsh, repo), [
+    '-c',
+    'user.name=app',
+    '-c',
+    'user.email=app@example.test',
+    'commit-tree',
+    tree,
+    '-p',
+    'main',
+    '-m',
+    'A workload commit',
+  ]);
   serverGit(repoDir(gitSsh, repo), ['update-ref', 'refs/heads/main', workload]);
-  const keysBefore = listGrants(gitSsh).filter((g) => g.repo === repo && g.access === 'ro').map((g) => g.publicKey).sort();
+  const keysBefore = listGrants(gitSsh)
+    .filter((g) => g.repo === repo && g.access === 'ro')
+    .map((g) => g.publicKey)
+    .sort();
   await program.stack.setConfig('keyRotation', { value: 'second' });
   t = Date.now();
   const rotated = await program.stack.up({ onOutput, color: 'never' });
   process.stderr.write(`fleet of ${CLUSTERS.length}, key rotation after a workload commit: ${Date.now() - t} ms\n`);
   expect(rotated.summary.result).toBe('succeeded');
   expect(head(repoDir(gitSsh, repo))).toBe(workload);
-  const keysAfter = listGrants(gitSsh).filter((g) => g.repo === repo && g.access === 'ro').map((g) => g.publicKey).sort();
+  const keysAfter = listGrants(gitSsh)
+    .filter((g) => g.repo === repo && g.access === 'ro')
+    .map((g) => g.publicKey)
+    .sort();
   expect(keysAfter).toHaveLength(CLUSTERS.length);
   expect(keysAfter.filter((k) => keysBefore.includes(k))).toEqual([]);
 });

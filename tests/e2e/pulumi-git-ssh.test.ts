@@ -14,7 +14,17 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { LocalWorkspace, PulumiCommand, type Stack } from '@pulumi/pulumi/automation';
 import { connect, type Connection, type KubeObject } from '../../provider/cluster';
-import { createBareRepo, generateKeyPair, grantKey, keyId, listGrants, repoDir, urlFor, type GitSshInfo, type KeyPair } from '../harness/git-ssh';
+import {
+  createBareRepo,
+  generateKeyPair,
+  grantKey,
+  keyId,
+  listGrants,
+  repoDir,
+  urlFor,
+  type GitSshInfo,
+  type KeyPair,
+} from '../harness/git-ssh';
 import type { KubeInfo } from '../harness/kube';
 import { distributionDir } from '../harness/flux-reference';
 import { pulumiEnv, type PulumiInfo } from '../harness/pulumi';
@@ -64,16 +74,29 @@ const changedFiles = (from: string, to: string) => git(['diff', '--name-only', f
 
 async function timed<T>(name: string, fn: () => Promise<T>): Promise<T> {
   const t = Date.now();
-  try { return await fn(); } finally { timings[name] = Date.now() - t; console.log(`timing ${name}: ${timings[name]} ms`); }
+  try {
+    return await fn();
+  } finally {
+    timings[name] = Date.now() - t;
+    console.log(`timing ${name}: ${timings[name]} ms`);
+  }
 }
 
-const onOutput = (s: string) => { output += s; };
+const onOutput = (s: string) => {
+  output += s;
+};
 const up = (name: string) => timed(name, () => stack.up({ onOutput }));
 const preview = (name: string) => timed(name, () => stack.preview({ onOutput }));
 const refresh = async (name: string) => {
   const from = output.length;
   const r = await timed(name, () => stack.refresh({ onOutput }));
-  console.log(`${name}:\n${output.slice(from).split('\n').filter((l) => / updated |drift/.test(l)).join('\n')}`);
+  console.log(
+    `${name}:\n${output
+      .slice(from)
+      .split('\n')
+      .filter((l) => / updated |drift/.test(l))
+      .join('\n')}`,
+  );
   return r;
 };
 
@@ -95,7 +118,10 @@ beforeAll(async () => {
   installProgram(program);
   const env = { ...pulumiEnv(pulumi), PULUMI_NODEJS_TRANSPILE_ONLY: 'true' };
   const pulumiCommand = await PulumiCommand.get({ root: path.dirname(pulumi.binDir) });
-  stack = await LocalWorkspace.createOrSelectStack({ stackName: 'e2e', workDir: program }, { envVars: env, pulumiHome: pulumi.home, pulumiCommand });
+  stack = await LocalWorkspace.createOrSelectStack(
+    { stackName: 'e2e', workDir: program },
+    { envVars: env, pulumiHome: pulumi.home, pulumiCommand },
+  );
   await stack.setAllConfig({
     repositoryUrl: { value: urlFor(gitSsh, REPO) },
     pushPrivateKey: { value: push.privateKey, secret: true },
@@ -115,7 +141,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   console.log(`pulumi e2e timings (ms): ${JSON.stringify(timings)}`);
-  try { await stack?.destroy(); } catch { /* the destroy test failed; leave nothing behind if possible */ }
+  try {
+    await stack?.destroy();
+  } catch {
+    /* the destroy test failed; leave nothing behind if possible */
+  }
   conn?.close();
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
@@ -127,12 +157,18 @@ describe('pulumi e2e on a plain git server over SSH', () => {
     expect(commitCount()).toBe(1);
     expect(r.outputs.commit.value).toBe(head());
     expect(git(['ls-tree', '-r', '--name-only', 'refs/heads/main']).split('\n')).toEqual([
-      `${DIR}/gotk-components.yaml`, `${DIR}/gotk-sync.yaml`, `${DIR}/kustomization.yaml`,
+      `${DIR}/gotk-components.yaml`,
+      `${DIR}/gotk-sync.yaml`,
+      `${DIR}/kustomization.yaml`,
     ]);
     expect(git(['log', '-1', '--format=%s', 'refs/heads/main'])).toBe('Add Flux v2.8.5 component and sync manifests');
     // the deploy key is read-only, registered through addKeyCommand
     const publicKey = r.outputs.publicKey.value as string;
-    expect(listGrants(gitSsh).filter((g) => g.repo === REPO && keyId(g.publicKey) === keyId(publicKey)).map((g) => g.access)).toEqual(['ro']);
+    expect(
+      listGrants(gitSsh)
+        .filter((g) => g.repo === REPO && keyId(g.publicKey) === keyId(publicKey))
+        .map((g) => g.access),
+    ).toEqual(['ro']);
     const repo = await get(gitRepositoryPath);
     expect(repo?.spec).toMatchObject({ url: urlFor(gitSsh, REPO), ref: { branch: 'main' } });
     const secret = await get(`/api/v1/namespaces/${NS}/secrets/flux-system`);
@@ -175,7 +211,9 @@ describe('pulumi e2e on a plain git server over SSH', () => {
     expect(r.summary.resourceChanges).toMatchObject({ replace: 1, update: 1 });
     const now = r.outputs.publicKey.value as string;
     expect(now).not.toBe(old);
-    const grants = listGrants(gitSsh).filter((g) => g.repo === REPO).map((g) => keyId(g.publicKey));
+    const grants = listGrants(gitSsh)
+      .filter((g) => g.repo === REPO)
+      .map((g) => keyId(g.publicKey));
     expect(grants).toContain(keyId(now));
     expect(grants).not.toContain(keyId(old));
     const data = ((await get(`/api/v1/namespaces/${NS}/secrets/flux-system`))?.data ?? {}) as Record<string, string>;
@@ -215,7 +253,11 @@ describe('pulumi e2e on a plain git server over SSH', () => {
   test('state and CLI output hold no private key, token or kubeconfig credential in plaintext', async () => {
     const data = ((await get(`/api/v1/namespaces/${NS}/secrets/flux-system`))?.data ?? {}) as Record<string, string>;
     const deployKey = Buffer.from(data.identity, 'base64').toString();
-    const body = (pem: string) => pem.split('\n').filter((l) => l && !l.startsWith('-----')).join('');
+    const body = (pem: string) =>
+      pem
+        .split('\n')
+        .filter((l) => l && !l.startsWith('-----'))
+        .join('');
     const needles = [body(push.privateKey), body(deployKey), kube.token].flatMap((s) => [s.slice(0, 40), s.slice(-40)]);
     // exportStack() runs `pulumi stack export --show-secrets`: secrets appear decrypted, but only
     // inside secret envelopes ({"4dabf18193072939515e22adb298388d": ..., "plaintext": ...})

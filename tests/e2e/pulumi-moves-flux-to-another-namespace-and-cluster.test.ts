@@ -36,7 +36,9 @@ let output = '';
 const git = (args: string[]) => execFileSync('git', ['--git-dir', repoDir(gitSsh, flow.repo), ...args], { encoding: 'utf8' }).trim();
 const commitCount = () => Number(git(['rev-list', '--count', 'refs/heads/main']));
 const tree = () => git(['ls-tree', '-r', '--name-only', 'refs/heads/main']).split('\n').filter(Boolean);
-const onOutput = (s: string) => { output += s; };
+const onOutput = (s: string) => {
+  output += s;
+};
 
 /** op per resource type (the last segment of the type token) seen in a preview or up */
 function opsRecorder(): { onEvent: (e: EngineEvent) => void; ops: Record<string, string[]> } {
@@ -62,12 +64,21 @@ beforeAll(async () => {
   const kube = harnessInfo<KubeInfo>('kube');
   first = new KubeRest(kube);
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pulumi-moves-'));
-  flow = await GitSshFlow.prepare({ kube, gitSsh, pulumi: harnessInfo<PulumiInfo>('pulumi') }, {
-    workDir: path.join(tmp, 'flow'), repo: `fleet/moves-${suffix}`, stackName: `moves-${suffix}`,
-    clusterPath: CLUSTER_PATH, awaitReconciliation: false, pulumiOutput: onOutput,
-  });
+  flow = await GitSshFlow.prepare(
+    { kube, gitSsh, pulumi: harnessInfo<PulumiInfo>('pulumi') },
+    {
+      workDir: path.join(tmp, 'flow'),
+      repo: `fleet/moves-${suffix}`,
+      stackName: `moves-${suffix}`,
+      clusterPath: CLUSTER_PATH,
+      awaitReconciliation: false,
+      pulumiOutput: onOutput,
+    },
+  );
   await flow.program.stack.setAllConfig({
-    namespace: { value: NS_A }, version: { value: 'v2.9.3' }, distribution: { value: distributionDir('v2.9.3') },
+    namespace: { value: NS_A },
+    version: { value: 'v2.9.3' },
+    distribution: { value: distributionDir('v2.9.3') },
     waitReconciliation: { value: 'false' },
   });
   second = await startPrivateKube('second-cluster');
@@ -84,56 +95,73 @@ afterAll(async () => {
 // each Pulumi operation takes minutes on a loaded 2-core machine: a timeout per test above jest's 10 min
 const LONG = 20 * 60 * 1000;
 
-test('up installs in the first namespace', async () => {
-  await flow.program.stack.up({ onOutput });
-  expect(commitCount()).toBe(1);
-  expect(await first.get(`/apis/source.toolkit.fluxcd.io/v1/namespaces/${NS_A}/gitrepositories/${NS_A}`)).not.toBeNull();
-}, LONG);
+test(
+  'up installs in the first namespace',
+  async () => {
+    await flow.program.stack.up({ onOutput });
+    expect(commitCount()).toBe(1);
+    expect(await first.get(`/apis/source.toolkit.fluxcd.io/v1/namespaces/${NS_A}/gitrepositories/${NS_A}`)).not.toBeNull();
+  },
+  LONG,
+);
 
-test('a namespace change is one move commit; the old install goes by the safe uninstall; a namespace that existed before is kept', async () => {
-  // the user's namespace, made before Flux moves in, holding a key Flux will decrypt with
-  await first.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS_B } }, 'user');
-  await first.apply({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'sops-age', namespace: NS_B }, stringData: { 'age.agekey': 'not a real key' } }, 'user');
+test(
+  'a namespace change is one move commit; the old install goes by the safe uninstall; a namespace that existed before is kept',
+  async () => {
+    // the user's namespace, made before Flux moves in, holding a key Flux will decrypt with
+    await first.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS_B } }, 'user');
+    await first.apply(
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'sops-age', namespace: NS_B }, stringData: { 'age.agekey': 'not a real key' } },
+      'user',
+    );
 
-  await flow.program.stack.setConfig('namespace', { value: NS_B });
-  const preview = opsRecorder();
-  await flow.program.stack.preview({ onOutput, onEvent: preview.onEvent });
-  expect(preview.ops.SyncManifests).toEqual(['update']);
-  expect(preview.ops.ControllerInstall).toContain('replace');
+    await flow.program.stack.setConfig('namespace', { value: NS_B });
+    const preview = opsRecorder();
+    await flow.program.stack.preview({ onOutput, onEvent: preview.onEvent });
+    expect(preview.ops.SyncManifests).toEqual(['update']);
+    expect(preview.ops.ControllerInstall).toContain('replace');
 
-  const up = opsRecorder();
-  await flow.program.stack.up({ onOutput, onEvent: up.onEvent });
-  expect(up.ops.SyncManifests).toEqual(['update']);
-  expect(commitCount()).toBe(2);
-  expect(git(['log', '-1', '--format=%s', 'refs/heads/main'])).toBe(`Move Flux v2.9.3 manifests from ${CLUSTER_PATH}/${NS_A} to ${CLUSTER_PATH}/${NS_B}`);
-  expect(tree()).toEqual(['gotk-components.yaml', 'gotk-sync.yaml', 'kustomization.yaml'].map((f) => `${CLUSTER_PATH}/${NS_B}/${f}`));
-  expect(['absent', 'terminating']).toContain(await namespaceState(first, NS_A));
-  expect(await first.get(`/apis/source.toolkit.fluxcd.io/v1/namespaces/${NS_B}/gitrepositories/${NS_B}`)).not.toBeNull();
-  expect(await first.get(`/api/v1/namespaces/${NS_B}/secrets/sops-age`)).not.toBeNull();
-}, LONG);
+    const up = opsRecorder();
+    await flow.program.stack.up({ onOutput, onEvent: up.onEvent });
+    expect(up.ops.SyncManifests).toEqual(['update']);
+    expect(commitCount()).toBe(2);
+    expect(git(['log', '-1', '--format=%s', 'refs/heads/main'])).toBe(
+      `Move Flux v2.9.3 manifests from ${CLUSTER_PATH}/${NS_A} to ${CLUSTER_PATH}/${NS_B}`,
+    );
+    expect(tree()).toEqual(['gotk-components.yaml', 'gotk-sync.yaml', 'kustomization.yaml'].map((f) => `${CLUSTER_PATH}/${NS_B}/${f}`));
+    expect(['absent', 'terminating']).toContain(await namespaceState(first, NS_A));
+    expect(await first.get(`/apis/source.toolkit.fluxcd.io/v1/namespaces/${NS_B}/gitrepositories/${NS_B}`)).not.toBeNull();
+    expect(await first.get(`/api/v1/namespaces/${NS_B}/secrets/sops-age`)).not.toBeNull();
+  },
+  LONG,
+);
 
-test('another API server in cluster is a replacement: installed there first, then uninstalled from the old one; no commit', async () => {
-  const before = commitCount();
-  await flow.program.stack.setConfig('kubeconfig', { value: fs.readFileSync(second.info.kubeconfig, 'utf8'), secret: true });
-  const preview = opsRecorder();
-  await flow.program.stack.preview({ onOutput, onEvent: preview.onEvent });
-  expect(preview.ops.ControllerInstall).toEqual(expect.arrayContaining(['create-replacement', 'replace', 'delete-replaced']));
-  expect(preview.ops.SyncManifests).toBeUndefined();
+test(
+  'another API server in cluster is a replacement: installed there first, then uninstalled from the old one; no commit',
+  async () => {
+    const before = commitCount();
+    await flow.program.stack.setConfig('kubeconfig', { value: fs.readFileSync(second.info.kubeconfig, 'utf8'), secret: true });
+    const preview = opsRecorder();
+    await flow.program.stack.preview({ onOutput, onEvent: preview.onEvent });
+    expect(preview.ops.ControllerInstall).toEqual(expect.arrayContaining(['create-replacement', 'replace', 'delete-replaced']));
+    expect(preview.ops.SyncManifests).toBeUndefined();
 
-  await flow.program.stack.up({ onOutput });
-  expect(commitCount()).toBe(before);
-  expect(await secondRest.get(`/apis/source.toolkit.fluxcd.io/v1/namespaces/${NS_B}/gitrepositories/${NS_B}`)).not.toBeNull();
-  expect(await secondRest.get(`/apis/apps/v1/namespaces/${NS_B}/deployments/source-controller`)).not.toBeNull();
-  // the old cluster: Flux gone; the namespace was there before the install, so it stays with
-  // the user's key, without the Secret the install made
-  expect(await first.get(`/apis/apps/v1/namespaces/${NS_B}/deployments/source-controller`)).toBeNull();
-  expect(await first.get(`/apis/source.toolkit.fluxcd.io/v1/namespaces/${NS_B}/gitrepositories/${NS_B}`)).toBeNull();
-  expect(await namespaceState(first, NS_B)).toBe('present');
-  expect(await first.get(`/api/v1/namespaces/${NS_B}/secrets/sops-age`)).not.toBeNull();
-  expect(await first.get(`/api/v1/namespaces/${NS_B}/secrets/flux-system`)).toBeNull();
-  expect(output).toContain(`namespace ${NS_B} kept (it existed before the install)`);
+    await flow.program.stack.up({ onOutput });
+    expect(commitCount()).toBe(before);
+    expect(await secondRest.get(`/apis/source.toolkit.fluxcd.io/v1/namespaces/${NS_B}/gitrepositories/${NS_B}`)).not.toBeNull();
+    expect(await secondRest.get(`/apis/apps/v1/namespaces/${NS_B}/deployments/source-controller`)).not.toBeNull();
+    // the old cluster: Flux gone; the namespace was there before the install, so it stays with
+    // the user's key, without the Secret the install made
+    expect(await first.get(`/apis/apps/v1/namespaces/${NS_B}/deployments/source-controller`)).toBeNull();
+    expect(await first.get(`/apis/source.toolkit.fluxcd.io/v1/namespaces/${NS_B}/gitrepositories/${NS_B}`)).toBeNull();
+    expect(await namespaceState(first, NS_B)).toBe('present');
+    expect(await first.get(`/api/v1/namespaces/${NS_B}/secrets/sops-age`)).not.toBeNull();
+    expect(await first.get(`/api/v1/namespaces/${NS_B}/secrets/flux-system`)).toBeNull();
+    expect(output).toContain(`namespace ${NS_B} kept (it existed before the install)`);
 
-  // destroy: the second cluster's namespace was made by the install, so it goes
-  await flow.program.stack.destroy({ onOutput });
-  expect(['absent', 'terminating']).toContain(await namespaceState(secondRest, NS_B));
-}, LONG);
+    // destroy: the second cluster's namespace was made by the install, so it goes
+    await flow.program.stack.destroy({ onOutput });
+    expect(['absent', 'terminating']).toContain(await namespaceState(secondRest, NS_B));
+  },
+  LONG,
+);

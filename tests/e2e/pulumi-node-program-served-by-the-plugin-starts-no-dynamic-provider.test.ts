@@ -27,7 +27,13 @@ beforeAll(async () => {
   services = { kube: harnessInfo<KubeInfo>('kube'), gitSsh: harnessInfo<GitSshInfo>('git-ssh'), pulumi: harnessInfo<PulumiInfo>('pulumi') };
   enableAccessLog(services.gitSsh);
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'plugin-served-'));
-  flow = await GitSshFlow.prepare(services, { workDir: tmp, repo: REPO, stackName: 'plugin-served', awaitReconciliation: false, servedByPlugin: true });
+  flow = await GitSshFlow.prepare(services, {
+    workDir: tmp,
+    repo: REPO,
+    stackName: 'plugin-served',
+    awaitReconciliation: false,
+    servedByPlugin: true,
+  });
 }, 300_000);
 
 afterAll(async () => {
@@ -37,7 +43,10 @@ afterAll(async () => {
 });
 
 const counts = (c: Cost) => ({ gitSessions: c.gitSessions, pushes: c.pushes, apiRequests: c.apiRequests, apiWrites: c.apiWrites });
-const tree = (rev: string) => execFileSync('git', ['--git-dir', repoDir(services.gitSsh, REPO), 'ls-tree', '-r', '--name-only', rev], { encoding: 'utf8' }).split('\n').filter(Boolean);
+const tree = (rev: string) =>
+  execFileSync('git', ['--git-dir', repoDir(services.gitSsh, REPO), 'ls-tree', '-r', '--name-only', rev], { encoding: 'utf8' })
+    .split('\n')
+    .filter(Boolean);
 
 /** A colleague's commit beside ours, pushed straight into the bare repository (no sshd session). */
 function colleaguePushes(): string {
@@ -57,16 +66,21 @@ describe('a Node.js program served by the provider plugin', () => {
     const { cost, value } = await measure(services, () => flow.up('v2.9.3'));
     expect(value.commit).toBe(flow.head());
     expect(cost.pushes).toBe(1);
-    expect(tree(value.commit).filter((f) => f.startsWith(`${OURS}/`)).sort()).toEqual(['gotk-components.yaml', 'gotk-sync.yaml', 'kustomization.yaml'].map((f) => `${OURS}/${f}`));
+    expect(
+      tree(value.commit)
+        .filter((f) => f.startsWith(`${OURS}/`))
+        .sort(),
+    ).toEqual(['gotk-components.yaml', 'gotk-sync.yaml', 'kustomization.yaml'].map((f) => `${OURS}/${f}`));
     const state = await flow.program.stack.exportStack();
     const types = ((state.deployment.resources ?? []) as { type: string; custom?: boolean }[]).filter((r) => r.custom).map((r) => r.type);
     expect(types.filter((t) => t.startsWith('pulumi-nodejs'))).toEqual([]);
     expect(types).toContain('pulumi:providers:flux-bootstrap');
     expect(types.filter((t) => t.startsWith('flux-bootstrap:index:')).sort()).toEqual(
-      ['ControllerInstall', 'ControllerPreinstall', 'DeployKey', 'Repository', 'SyncManifests'].map((n) => `flux-bootstrap:index:${n}`));
+      ['ControllerInstall', 'ControllerPreinstall', 'DeployKey', 'Repository', 'SyncManifests'].map((n) => `flux-bootstrap:index:${n}`),
+    );
   }, 1_200_000); // the first run compiles the program: minutes on a loaded machine
 
-  test('after a colleague\'s push, a preview talks to no server and an up writes nothing', async () => {
+  test("after a colleague's push, a preview talks to no server and an up writes nothing", async () => {
     const theirs = colleaguePushes();
     const preview = await measure(services, () => flow.program.stack.preview({ color: 'never' }));
     expect(Object.keys(preview.value.changeSummary)).toEqual(['same']);
@@ -83,7 +97,7 @@ describe('a Node.js program served by the provider plugin', () => {
     expect(flow.head()).toBe(theirs);
   });
 
-  test('destroy removes our files and leaves the colleague\'s', async () => {
+  test("destroy removes our files and leaves the colleague's", async () => {
     const { namespaceLeft } = await flow.destroy();
     expect(namespaceLeft).toBe(false);
     const files = tree(flow.head()!);

@@ -46,7 +46,8 @@ afterAll(() => {
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-const git = (repo: string, args: string[]) => execFileSync('git', ['--git-dir', repoDir(gitSsh, repo), ...args], { encoding: 'utf8' }).trim();
+const git = (repo: string, args: string[]) =>
+  execFileSync('git', ['--git-dir', repoDir(gitSsh, repo), ...args], { encoding: 'utf8' }).trim();
 const head = (repo: string) => git(repo, ['rev-parse', 'refs/heads/main']);
 const commits = (repo: string) => Number(git(repo, ['rev-list', '--count', 'refs/heads/main']));
 
@@ -58,7 +59,9 @@ describe.each<Language>(['yaml', 'python'])('the %s example through the provider
   const DIR = `clusters/e2e/${NS}`;
   let stack: Stack;
   let output = '';
-  const onOutput = (s: string) => { output += s; };
+  const onOutput = (s: string) => {
+    output += s;
+  };
 
   beforeAll(async () => {
     createBareRepo(gitSsh, REPO);
@@ -82,13 +85,20 @@ describe.each<Language>(['yaml', 'python'])('the %s example through the provider
     // booleans and lists as structured stack config (`--path`): YAML's typed config takes no text
     for (const key of ['waitReconciliation', 'waitDeployments']) await stack.setConfig(key, { value: 'false' }, true);
     const argv = (verb: string) => [process.execPath, KEY_COMMAND, verb, gitSsh.stateDir, REPO];
-    for (const [key, list] of [['addKeyCommand', argv('add')], ['removeKeyCommand', argv('remove')]] as const) {
+    for (const [key, list] of [
+      ['addKeyCommand', argv('add')],
+      ['removeKeyCommand', argv('remove')],
+    ] as const) {
       for (const [i, v] of list.entries()) await stack.setConfig(`${key}[${i}]`, { value: v }, true);
     }
   }, 1_800_000);
 
   afterAll(async () => {
-    try { await stack?.destroy(); } catch { /* the destroy test failed: leave nothing behind if possible */ }
+    try {
+      await stack?.destroy();
+    } catch {
+      /* the destroy test failed: leave nothing behind if possible */
+    }
   });
 
   test('up from nothing: one commit with the three files, Flux applied, the stored state small', async () => {
@@ -96,13 +106,25 @@ describe.each<Language>(['yaml', 'python'])('the %s example through the provider
     expect(r.summary.result).toBe('succeeded');
     expect(commits(REPO)).toBe(1);
     expect(r.outputs.commit.value).toBe(head(REPO));
-    expect(git(REPO, ['ls-tree', '-r', '--name-only', 'refs/heads/main']).split('\n')).toEqual([`${DIR}/gotk-components.yaml`, `${DIR}/gotk-sync.yaml`, `${DIR}/kustomization.yaml`]);
-    expect((await conn.getOrUndefined<KubeObject>(`/apis/apps/v1/namespaces/${NS}/deployments/source-controller`))?.metadata.labels?.['app.kubernetes.io/version']).toBe('v2.8.5');
+    expect(git(REPO, ['ls-tree', '-r', '--name-only', 'refs/heads/main']).split('\n')).toEqual([
+      `${DIR}/gotk-components.yaml`,
+      `${DIR}/gotk-sync.yaml`,
+      `${DIR}/kustomization.yaml`,
+    ]);
+    expect(
+      (await conn.getOrUndefined<KubeObject>(`/apis/apps/v1/namespaces/${NS}/deployments/source-controller`))?.metadata.labels?.[
+        'app.kubernetes.io/version'
+      ],
+    ).toBe('v2.8.5');
     expect(output).not.toContain('BEGIN OPENSSH PRIVATE KEY');
     const sizes = await stateSizes(stack);
     console.log(`${language}: stored state per resource (characters): ${JSON.stringify(sizes)}`);
     // the component and its five package resources: no dynamic resource, no serialized provider
-    expect(Object.keys(sizes).sort()).toEqual(['Bootstrap', 'ControllerInstall', 'ControllerPreinstall', 'DeployKey', 'Repository', 'SyncManifests'].map((k) => `flux-bootstrap:index:${k}`));
+    expect(Object.keys(sizes).sort()).toEqual(
+      ['Bootstrap', 'ControllerInstall', 'ControllerPreinstall', 'DeployKey', 'Repository', 'SyncManifests'].map(
+        (k) => `flux-bootstrap:index:${k}`,
+      ),
+    );
   }, 900_000);
 
   test('a no-change preview: nothing to do, no git session, no cluster write', async () => {
@@ -147,7 +169,10 @@ describe('pulumi import of a bootstrap made with plain git (YAML)', () => {
   let rest: KubeRest;
 
   const program = (url: string, commit: string) => `${yamlProgramHead('flux-bootstrap-import', [
-    'deployPrivateKey: { type: string, secret: true }', 'deployPublicKey: { type: string }', 'knownHosts: { type: string }'])}resources:
+    'deployPrivateKey: { type: string, secret: true }',
+    'deployPublicKey: { type: string }',
+    'knownHosts: { type: string }',
+  ])}resources:
   repository:
     type: flux-bootstrap:index:Repository
     properties: { host: git, url: "${url}" }
@@ -186,12 +211,17 @@ describe('pulumi import of a bootstrap made with plain git (YAML)', () => {
       deployPublicKey: { value: made.deployKey.publicKey.split(/\s+/).slice(0, 2).join(' ') },
       knownHosts: { value: gitSsh.knownHosts },
       'flux-bootstrap:distribution': { value: distributionDir('v2.9.3') },
-      'flux-bootstrap:gitAuth': { value: JSON.stringify({ privateKey: fs.readFileSync(path.join(tmp, 'plain', 'admin'), 'utf8'), knownHosts: gitSsh.knownHosts }), secret: true },
+      'flux-bootstrap:gitAuth': {
+        value: JSON.stringify({ privateKey: fs.readFileSync(path.join(tmp, 'plain', 'admin'), 'utf8'), knownHosts: gitSsh.knownHosts }),
+        secret: true,
+      },
       'flux-bootstrap:cluster': { value: JSON.stringify({ kubeconfig: fs.readFileSync(kube.kubeconfig, 'utf8') }), secret: true },
     });
   }, 1_800_000);
 
-  afterAll(async () => { await removePlainBootstrap(rest, NS).catch(() => undefined); });
+  afterAll(async () => {
+    await removePlainBootstrap(rest, NS).catch(() => undefined);
+  });
 
   test('up imports the three resources without a commit or a cluster write; the preview after it is clean and free', async () => {
     const before = head(REPO);

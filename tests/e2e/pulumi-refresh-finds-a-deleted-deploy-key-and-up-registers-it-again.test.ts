@@ -34,7 +34,9 @@ let stack: Stack;
 let tmp: string;
 let output = '';
 const repo = `drift-${randomBytes(3).toString('hex')}`;
-const onOutput = (s: string) => { output += s; };
+const onOutput = (s: string) => {
+  output += s;
+};
 
 async function keysOnHost(): Promise<Array<{ id: number; key: string; title: string }>> {
   const res = await fetch(`${gh.apiUrl}/repos/${gh.login}/${repo}/keys`, { headers: { authorization: `token ${gh.token}` } });
@@ -45,7 +47,11 @@ beforeAll(async () => {
   gh = harnessInfo<FakeGitHubInfo>('github-api');
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pulumi-key-drift-'));
   const dir = writeJsProgram(path.join(tmp, 'program'), 'key-drift', PROGRAM, {
-    owner: gh.login, repo, token: gh.token, apiUrl: gh.apiUrl, sshHost: gh.sshHost,
+    owner: gh.login,
+    repo,
+    token: gh.token,
+    apiUrl: gh.apiUrl,
+    sshHost: gh.sshHost,
   });
   ({ stack } = await programStack(harnessInfo<PulumiInfo>('pulumi'), dir, repo));
 }, 300_000);
@@ -68,12 +74,17 @@ test('refresh after the key was deleted on the host shows drift; up registers th
   expect((await stack.refresh({ onOutput })).summary.resourceChanges).not.toHaveProperty('update');
 
   // someone deletes the key in the repository's settings
-  const del = await fetch(`${gh.apiUrl}/repos/${gh.login}/${repo}/keys/${registered[0].id}`, { method: 'DELETE', headers: { authorization: `token ${gh.token}` } });
+  const del = await fetch(`${gh.apiUrl}/repos/${gh.login}/${repo}/keys/${registered[0].id}`, {
+    method: 'DELETE',
+    headers: { authorization: `token ${gh.token}` },
+  });
   expect(del.status).toBe(204);
   const from = output.length;
   const refreshed = await stack.refresh({ onOutput });
   expect(refreshed.summary.resourceChanges).toMatchObject({ update: 1 });
-  expect(output.slice(from)).toMatch(/drift: deploy key SHA256:\S+ \("flux-system-main-flux-system-\.\/clusters\/prod"\) is no longer registered/);
+  expect(output.slice(from)).toMatch(
+    /drift: deploy key SHA256:\S+ \("flux-system-main-flux-system-\.\/clusters\/prod"\) is no longer registered/,
+  );
   expect((await stack.preview({ onOutput })).changeSummary).toMatchObject({ update: 1 });
 
   const repaired = await stack.up({ onOutput });

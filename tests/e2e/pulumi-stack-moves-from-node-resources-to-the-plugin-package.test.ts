@@ -14,7 +14,16 @@ import type { Stack } from '@pulumi/pulumi/automation';
 import { connect, type Connection } from '../../provider/cluster';
 import { deployKeyTitle } from '../../provider/hosts/titles';
 import { distributionDir } from '../harness/flux-reference';
-import { createBareRepo, enableAccessLog, generateKeyPair, grantKey, repoDir, urlFor, type GitSshInfo, type KeyPair } from '../harness/git-ssh';
+import {
+  createBareRepo,
+  enableAccessLog,
+  generateKeyPair,
+  grantKey,
+  repoDir,
+  urlFor,
+  type GitSshInfo,
+  type KeyPair,
+} from '../harness/git-ssh';
 import { keyCommand } from '../harness/git-ssh-key-command';
 import type { KubeInfo } from '../harness/kube';
 import type { PulumiInfo } from '../harness/pulumi';
@@ -47,8 +56,12 @@ const head = () => git(['rev-parse', 'refs/heads/main']);
 /** The package program: the same cluster, as the provider package's resources, imported. */
 function packageProgram(commit: string): string {
   const dir = `clusters/e2e/${NS}`;
-  return `${yamlProgramHead(PROJECT, ['deployPrivateKey: { type: string, secret: true }', 'knownHosts: { type: string }',
-    'addKeyCommand: { type: array, items: { type: string } }', 'removeKeyCommand: { type: array, items: { type: string } }'])}resources:
+  return `${yamlProgramHead(PROJECT, [
+    'deployPrivateKey: { type: string, secret: true }',
+    'knownHosts: { type: string }',
+    'addKeyCommand: { type: array, items: { type: string } }',
+    'removeKeyCommand: { type: array, items: { type: string } }',
+  ])}resources:
   repository:
     type: flux-bootstrap:index:Repository
     properties: { host: git, url: "${url}" }
@@ -115,7 +128,11 @@ beforeAll(async () => {
 }, 600_000);
 
 afterAll(async () => {
-  try { await packageStack?.destroy(); } catch { /* a failed test: leave nothing behind if possible */ }
+  try {
+    await packageStack?.destroy();
+  } catch {
+    /* a failed test: leave nothing behind if possible */
+  }
   conn?.close();
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
@@ -137,11 +154,16 @@ test('after a state-only delete of the dynamic resources, the package program im
   const nodeSizes = byKind(await stateSizes(nodeStack));
   // 1. remove the dynamic resources from the state only, dependents first, and their provider
   const resources = ((await nodeStack.exportStack()).deployment as { resources: Array<{ urn: string; type: string }> }).resources;
-  const order = ['ControllerInstall', 'ControllerPreinstall', 'SyncManifests', 'DeployKey', 'Repository'].map((k) => `pulumi-nodejs:dynamic/flux-bootstrap:${k}`)
+  const order = ['ControllerInstall', 'ControllerPreinstall', 'SyncManifests', 'DeployKey', 'Repository']
+    .map((k) => `pulumi-nodejs:dynamic/flux-bootstrap:${k}`)
     .concat(['flux-bootstrap:index:Bootstrap', 'pulumi:providers:pulumi-nodejs']);
   for (const type of order) {
     for (const r of resources.filter((x) => x.type === type)) {
-      execFileSync(path.join(pulumi.binDir, 'pulumi'), ['state', 'delete', r.urn, '--yes', '--stack', 'move'], { cwd: nodeDir, env: { ...process.env, ...nodeEnv }, stdio: 'pipe' });
+      execFileSync(path.join(pulumi.binDir, 'pulumi'), ['state', 'delete', r.urn, '--yes', '--stack', 'move'], {
+        cwd: nodeDir,
+        env: { ...process.env, ...nodeEnv },
+        stdio: 'pipe',
+      });
     }
   }
   expect(head()).toBe(before);
@@ -151,7 +173,10 @@ test('after a state-only delete of the dynamic resources, the package program im
   fs.mkdirSync(dir);
   fs.writeFileSync(path.join(dir, 'Pulumi.yaml'), packageProgram(before));
   // the stack's secrets passphrase salt, as a checkout of the project would have it
-  const salt = fs.readFileSync(path.join(nodeDir, 'Pulumi.move.yaml'), 'utf8').split('\n').find((l) => l.startsWith('encryptionsalt:'));
+  const salt = fs
+    .readFileSync(path.join(nodeDir, 'Pulumi.move.yaml'), 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('encryptionsalt:'));
   if (salt) fs.writeFileSync(path.join(dir, 'Pulumi.move.yaml'), `${salt}\n`);
   packageStack = await stackOf(pulumi, dir, 'move', programEnv(pulumi, 'yaml'));
   await packageStack.setAllConfig({
@@ -161,7 +186,10 @@ test('after a state-only delete of the dynamic resources, the package program im
     'flux-bootstrap:gitAuth': { value: JSON.stringify({ privateKey: push.privateKey, knownHosts: gitSsh.knownHosts }), secret: true },
     'flux-bootstrap:cluster': { value: JSON.stringify({ kubeconfig: fs.readFileSync(kube.kubeconfig, 'utf8') }), secret: true },
   });
-  for (const [key, list] of [['addKeyCommand', keyCommand('add', gitSsh.stateDir, REPO)], ['removeKeyCommand', keyCommand('remove', gitSsh.stateDir, REPO)]] as const) {
+  for (const [key, list] of [
+    ['addKeyCommand', keyCommand('add', gitSsh.stateDir, REPO)],
+    ['removeKeyCommand', keyCommand('remove', gitSsh.stateDir, REPO)],
+  ] as const) {
     for (const [i, v] of list.entries()) await packageStack.setConfig(`${key}[${i}]`, { value: v }, true);
   }
   const servers = { gitSsh, kube, conn };

@@ -63,13 +63,23 @@ function encryptedKey(dir: string, name: string, passphrase: string): { privateK
 
 /** Pieces of a secret long and random enough that finding one means the secret leaked. */
 function piecesOf(name: string, secret: string): void {
-  const body = secret.includes('-----BEGIN') ? secret.split('\n').filter((l) => l && !l.startsWith('-----')).join('') : secret;
+  const body = secret.includes('-----BEGIN')
+    ? secret
+        .split('\n')
+        .filter((l) => l && !l.startsWith('-----'))
+        .join('')
+    : secret;
   if (body.length <= 48) needles[name] = body;
-  else { needles[`${name} (start)`] = body.slice(0, 40); needles[`${name} (end)`] = body.slice(-40); }
+  else {
+    needles[`${name} (start)`] = body.slice(0, 40);
+    needles[`${name} (end)`] = body.slice(-40);
+  }
 }
 
 function leaksIn(text: string): string[] {
-  return Object.entries(needles).filter(([, n]) => text.includes(n)).map(([name]) => name);
+  return Object.entries(needles)
+    .filter(([, n]) => text.includes(n))
+    .map(([name]) => name);
 }
 
 beforeAll(async () => {
@@ -106,29 +116,57 @@ beforeAll(async () => {
   piecesOf('GitHub token', gh.token);
 
   program = writeJsProgram(path.join(tmp, 'program'), 'secrets-scan', PROGRAM, {
-    httpsUrl: httpUrlFor(gitHttp, httpRepo, { tls: true }), httpUser, httpPassword, caPem: gitHttp.caPem,
-    namespace: uniqueName('flux-secrets'), version: 'v2.9.3', distribution: distributionDir('v2.9.3'), kubeconfig, registryCredentials,
-    sshUrl: urlFor(gitSsh, sshRepo), pushKey: push.privateKey, pushPassphrase, sshKnownHosts: gitSsh.knownHosts,
-    ghOwner: gh.login, ghRepo: `secrets-${id}`, ghToken: gh.token, ghApiUrl: gh.apiUrl, ghSshHost: gh.sshHost,
-    deployKey: deploy.privateKey, deployPassphrase,
+    httpsUrl: httpUrlFor(gitHttp, httpRepo, { tls: true }),
+    httpUser,
+    httpPassword,
+    caPem: gitHttp.caPem,
+    namespace: uniqueName('flux-secrets'),
+    version: 'v2.9.3',
+    distribution: distributionDir('v2.9.3'),
+    kubeconfig,
+    registryCredentials,
+    sshUrl: urlFor(gitSsh, sshRepo),
+    pushKey: push.privateKey,
+    pushPassphrase,
+    sshKnownHosts: gitSsh.knownHosts,
+    ghOwner: gh.login,
+    ghRepo: `secrets-${id}`,
+    ghToken: gh.token,
+    ghApiUrl: gh.apiUrl,
+    ghSshHost: gh.sshHost,
+    deployKey: deploy.privateKey,
+    deployPassphrase,
   });
   ({ stack } = await programStack(pulumiInfo, program, `secrets-${id}`));
 }, 300_000);
 
 afterAll(async () => {
-  await stack?.destroy({ onOutput: (s) => { output += s; } }).catch(() => undefined);
+  await stack
+    ?.destroy({
+      onOutput: (s) => {
+        output += s;
+      },
+    })
+    .catch(() => undefined);
   await stack?.workspace.removeStack(stack.name).catch(() => undefined);
   if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
 }, 300_000);
 
 test('every secret input of every resource, given as a plain string, is encrypted in the state and absent from its export and the CLI output', async () => {
-  const r = await stack.up({ onOutput: (s) => { output += s; } });
+  const r = await stack.up({
+    onOutput: (s) => {
+      output += s;
+    },
+  });
   expect(r.summary.result).toBe('succeeded');
   piecesOf('generated deploy key', String(r.outputs.generatedKey.value));
   expect(r.outputs.generatedKey.secret).toBe(true);
 
   const exported = execFileSync(pulumiInfo.pulumi, ['stack', 'export', '--show-secrets=false', '--stack', stack.name], {
-    cwd: program, env: pulumiEnv(pulumiInfo), encoding: 'utf8', maxBuffer: 256 << 20,
+    cwd: program,
+    env: pulumiEnv(pulumiInfo),
+    encoding: 'utf8',
+    maxBuffer: 256 << 20,
   });
   expect(exported).toContain('"ciphertext"');
   expect(exported).toContain('flux-bootstrap:SyncManifests'); // the scan covers every resource
@@ -156,12 +194,21 @@ test('a malformed push key fails the preview naming auth.privateKey, and the CLI
   const gitSsh = harnessInfo<GitSshInfo>('git-ssh');
   const badKey = `not-a-pem-key-${randomBytes(24).toString('base64url')}`;
   const dir = writeJsProgram(path.join(tmp, 'bad-key'), 'secrets-bad-key', BAD_KEY_PROGRAM, {
-    sshUrl: urlFor(gitSsh, 'secrets/never-written'), pushKey: badKey, knownHosts: gitSsh.knownHosts, distribution: distributionDir('v2.9.3'),
+    sshUrl: urlFor(gitSsh, 'secrets/never-written'),
+    pushKey: badKey,
+    knownHosts: gitSsh.knownHosts,
+    distribution: distributionDir('v2.9.3'),
   });
   const { stack: bad } = await programStack(pulumiInfo, dir, `bad-key-${randomBytes(3).toString('hex')}`);
   let text = '';
   try {
-    await expect(bad.preview({ onOutput: (s) => { text += s; } })).rejects.toThrow(/auth\.privateKey \[secret\]: the private key is not in PEM form/);
+    await expect(
+      bad.preview({
+        onOutput: (s) => {
+          text += s;
+        },
+      }),
+    ).rejects.toThrow(/auth\.privateKey \[secret\]: the private key is not in PEM form/);
     expect(text).toContain('auth.privateKey');
     expect(text).not.toContain(badKey.slice(14));
   } finally {

@@ -30,13 +30,25 @@ let tmp: string;
 let rest: KubeRest;
 let program: ProgramStack;
 let output = '';
-const onOutput = (s: string) => { output += s; };
+const onOutput = (s: string) => {
+  output += s;
+};
 
 /** A tenant repository holding one ConfigMap, committed straight into the bare repository. */
 function tenantRepo(http: GitHttpInfo, name: string): string {
   const bare = createHttpRepo(http, `tenants/${name}`);
   const work = path.join(tmp, `work-${name}`);
-  const run = (args: string[]) => execFileSync('git', args, { cwd: work, env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@example.com', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@example.com' } });
+  const run = (args: string[]) =>
+    execFileSync('git', args, {
+      cwd: work,
+      env: {
+        ...process.env,
+        GIT_AUTHOR_NAME: 't',
+        GIT_AUTHOR_EMAIL: 't@example.com',
+        GIT_COMMITTER_NAME: 't',
+        GIT_COMMITTER_EMAIL: 't@example.com',
+      },
+    });
   fs.mkdirSync(work, { recursive: true });
   run(['init', '-q', '--initial-branch=main']);
   fs.writeFileSync(path.join(work, 'app.yaml'), `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\ndata:\n  tenant: ${name}\n`);
@@ -56,7 +68,9 @@ beforeAll(async () => {
   const push = generateKeyPair(tmp, 'push');
   grantKey(gitSsh, push.publicKey, FLEET, 'rw');
   const tenants = TENANTS.map((name) => ({ name, url: tenantRepo(http, name), username: http.readOnly.username, caPem: http.caPem }));
-  program = await programStack(harnessInfo<PulumiInfo>('pulumi'), copyExample('pulumi-tenants', path.join(tmp, 'program')), 'e2e', { PULUMI_NODEJS_TRANSPILE_ONLY: 'true' });
+  program = await programStack(harnessInfo<PulumiInfo>('pulumi'), copyExample('pulumi-tenants', path.join(tmp, 'program')), 'e2e', {
+    PULUMI_NODEJS_TRANSPILE_ONLY: 'true',
+  });
   await program.stack.setAllConfig({
     repositoryUrl: { value: urlFor(gitSsh, FLEET) },
     pushPrivateKey: { value: push.privateKey, secret: true },
@@ -77,13 +91,17 @@ afterAll(async () => {
   if (process.env.FLUX_BOOTSTRAP_KEEP_HARNESS !== '1' && tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
-test('up: Flux is bootstrapped, then each tenant\'s GitRepository and Kustomization deploy its workload', async () => {
+test("up: Flux is bootstrapped, then each tenant's GitRepository and Kustomization deploy its workload", async () => {
   await waitForControllersReady(harnessInfo<FluxControllersInfo>('flux-controllers')).catch(() => undefined);
   const up = await program.stack.up({ onOutput });
   expect(up.summary.result).toBe('succeeded');
   expect([...(up.outputs.tenantNamespaces.value as string[])].sort()).toEqual([...TENANTS].sort());
   for (const t of TENANTS) {
-    const cm = await until(`the workload of ${t}`, () => rest.get(`/api/v1/namespaces/${t}/configmaps/app`).then((c) => c ?? undefined), 240_000);
+    const cm = await until(
+      `the workload of ${t}`,
+      () => rest.get(`/api/v1/namespaces/${t}/configmaps/app`).then((c) => c ?? undefined),
+      240_000,
+    );
     expect(cm.data).toEqual({ tenant: t });
     expect(cm.metadata.labels['kustomize.toolkit.fluxcd.io/name']).toBe(t);
   }
@@ -93,11 +111,17 @@ test('destroy removes the tenants first, while Flux runs, and leaves nothing on 
   const events: EngineEvent[] = [];
   const r = await program.stack.destroy({ onOutput, onEvent: (e) => events.push(e) });
   expect(r.summary.result).toBe('succeeded');
-  const deletedAt = (type: string) => events.findIndex((e) => e.resOutputsEvent?.metadata.op === 'delete' && e.resOutputsEvent.metadata.type === type);
-  const startedAt = (type: string) => events.findIndex((e) => e.resourcePreEvent?.metadata.op === 'delete' && e.resourcePreEvent.metadata.type === type);
+  const deletedAt = (type: string) =>
+    events.findIndex((e) => e.resOutputsEvent?.metadata.op === 'delete' && e.resOutputsEvent.metadata.type === type);
+  const startedAt = (type: string) =>
+    events.findIndex((e) => e.resourcePreEvent?.metadata.op === 'delete' && e.resourcePreEvent.metadata.type === type);
   const install = startedAt('pulumi-nodejs:dynamic/flux-bootstrap:ControllerInstall');
   expect(install).toBeGreaterThan(-1);
-  for (const type of ['kubernetes:kustomize.toolkit.fluxcd.io/v1:Kustomization', 'kubernetes:source.toolkit.fluxcd.io/v1:GitRepository', 'kubernetes:core/v1:Namespace']) {
+  for (const type of [
+    'kubernetes:kustomize.toolkit.fluxcd.io/v1:Kustomization',
+    'kubernetes:source.toolkit.fluxcd.io/v1:GitRepository',
+    'kubernetes:core/v1:Namespace',
+  ]) {
     expect(deletedAt(type)).toBeGreaterThan(-1);
     expect(deletedAt(type)).toBeLessThan(install);
   }

@@ -28,7 +28,12 @@ beforeAll(async () => {
   services = { kube: harnessInfo<KubeInfo>('kube'), gitSsh: harnessInfo<GitSshInfo>('git-ssh'), pulumi: harnessInfo<PulumiInfo>('pulumi') };
   enableAccessLog(services.gitSsh);
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'steady-costs-'));
-  flow = await GitSshFlow.prepare(services, { workDir: tmp, repo: `costs/r${process.pid}`, stackName: 'costs', awaitReconciliation: false });
+  flow = await GitSshFlow.prepare(services, {
+    workDir: tmp,
+    repo: `costs/r${process.pid}`,
+    stackName: 'costs',
+    awaitReconciliation: false,
+  });
 }, 300_000);
 
 afterAll(async () => {
@@ -39,7 +44,9 @@ afterAll(async () => {
 
 /** Bytes the server sends for one `git ls-remote <url> refs/heads/main`: measured, not assumed. */
 async function lsRemoteBytes(): Promise<number> {
-  const env = gitEnv(path.join(tmp, 'git-home'), { GIT_SSH_COMMAND: gitSshCommand(flow.admin.privateKeyFile, writeKnownHosts(services.gitSsh, path.join(tmp, 'kh'))) });
+  const env = gitEnv(path.join(tmp, 'git-home'), {
+    GIT_SSH_COMMAND: gitSshCommand(flow.admin.privateKeyFile, writeKnownHosts(services.gitSsh, path.join(tmp, 'kh'))),
+  });
   takeAccessLog(services.gitSsh);
   await gitOk(['ls-remote', '--', flow.url, 'refs/heads/main'], { env });
   const sessions = takeAccessLog(services.gitSsh);
@@ -66,7 +73,11 @@ describe('steady state, counted on the servers', () => {
     const advertisement = await lsRemoteBytes();
     const { cost, value } = await measure(services, () => flow.program.stack.preview({ color: 'never', refresh: true }));
     expect(Object.keys(value.changeSummary)).toEqual(['same']);
-    expect({ gitSessions: cost.gitSessions, pushes: cost.pushes, apiWrites: cost.apiWrites }).toEqual({ gitSessions: 1, pushes: 0, apiWrites: 0 });
+    expect({ gitSessions: cost.gitSessions, pushes: cost.pushes, apiWrites: cost.apiWrites }).toEqual({
+      gitSessions: 1,
+      pushes: 0,
+      apiWrites: 0,
+    });
     // the server sent the ref advertisement and nothing more: no pack, so no clone or fetch
     expect(cost.gitBytes).toBe(advertisement);
   });
@@ -82,7 +93,11 @@ describe('steady state, counted on the servers', () => {
   test('a stack holding the stub serialized by earlier releases previews and ups with no change and no cost', async () => {
     const stateFile = path.join(new URL(services.pulumi.backendUrl).pathname, '.pulumi', 'stacks', 'flux-bootstrap-git-ssh', 'costs.json');
     const state = JSON.parse(fs.readFileSync(stateFile, 'utf8'));
-    const resources = state.checkpoint.latest.resources as Array<{ type: string; inputs?: Record<string, unknown>; outputs?: Record<string, unknown> }>;
+    const resources = state.checkpoint.latest.resources as Array<{
+      type: string;
+      inputs?: Record<string, unknown>;
+      outputs?: Record<string, unknown>;
+    }>;
     let replaced = 0;
     for (const r of resources) {
       if (typeof r.inputs?.__provider !== 'string') continue;
@@ -111,7 +126,11 @@ describe('steady state, counted on the servers', () => {
 
 /** `pulumi-nodejs:dynamic/flux-bootstrap:SyncManifests` -> `sync-manifests` */
 function kindOf(type: string): ImplKind {
-  return type.split(':').pop()!.replace(/[a-z][A-Z]/g, (m) => `${m[0]}-${m[1]}`).toLowerCase() as ImplKind;
+  return type
+    .split(':')
+    .pop()!
+    .replace(/[a-z][A-Z]/g, (m) => `${m[0]}-${m[1]}`)
+    .toLowerCase() as ImplKind;
 }
 
 /** The `__provider` text earlier releases stored: `pulumi.dynamic.Resource` serialized an object

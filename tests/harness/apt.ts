@@ -23,7 +23,9 @@ function aptGet(args: string[]): number {
 function haveLists(): boolean {
   try {
     return fs.readdirSync('/var/lib/apt/lists').some((f) => f.endsWith('_Packages') || f.endsWith('_Packages.lz4'));
-  } catch { return false; }
+  } catch {
+    return false;
+  }
 }
 
 /** Installs the missing packages with apt-get (root needed), running `apt-get update` first
@@ -33,7 +35,9 @@ export function ensureDebianPackages(needs: DebianNeed[]): void {
   if (missing.length === 0) return;
   const started = Date.now();
   if (process.getuid?.() !== 0) {
-    throw new Error(`the harness needs the Debian packages ${missing.join(', ')}; install them as root: apt-get install -y ${missing.join(' ')}`);
+    throw new Error(
+      `the harness needs the Debian packages ${missing.join(', ')}; install them as root: apt-get install -y ${missing.join(' ')}`,
+    );
   }
   progress(`installing Debian packages: ${missing.join(', ')}`);
   if (!haveLists()) aptGet(['update']);

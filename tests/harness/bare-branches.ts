@@ -3,13 +3,19 @@
 import { execFileSync } from 'node:child_process';
 
 function git(dir: string, args: string[]): string {
-  try { return execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim(); } catch { return ''; }
+  try {
+    return execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return '';
+  }
 }
 
 /** [branch, sha] pairs, sorted by name. */
 export function branchesOf(dir: string): Array<[string, string]> {
   return git(dir, ['for-each-ref', '--format=%(refname:short) %(objectname)', 'refs/heads'])
-    .split('\n').filter(Boolean).map((l) => l.split(' ') as [string, string]);
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split(' ') as [string, string]);
 }
 
 /** The branch HEAD names; when it does not exist but others do, the first of those becomes

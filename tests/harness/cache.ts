@@ -49,12 +49,24 @@ export function withCacheLock<T>(dir: string, fn: () => T): T {
     } catch {
       try {
         const stale = !lockOwnerAlive(lock) || Date.now() - fs.statSync(lock).mtimeMs > 2 * 3600 * 1000;
-        if (stale) { fs.rmSync(lock, { recursive: true, force: true }); continue; }
-      } catch { /* raced with its owner's release */ }
-      if (!said) { progress(`waiting for ${lock} (another run is building or installing it)`); said = true; }
+        if (stale) {
+          fs.rmSync(lock, { recursive: true, force: true });
+          continue;
+        }
+      } catch {
+        /* raced with its owner's release */
+      }
+      if (!said) {
+        progress(`waiting for ${lock} (another run is building or installing it)`);
+        said = true;
+      }
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${lock}`);
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1000);
     }
   }
-  try { return fn(); } finally { fs.rmSync(lock, { recursive: true, force: true }); }
+  try {
+    return fn();
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
 }

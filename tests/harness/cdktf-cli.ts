@@ -20,17 +20,21 @@ export function installNpmTool(name: string, version: string, packages: string[]
   const dir = cacheDir(name, version);
   // an install cut short must not pass for a complete one
   const complete = () => fs.existsSync(path.join(dir, '.complete'));
-  if (!complete()) withCacheLock(dir, () => {
-    if (complete()) return;
-    const t = Date.now();
-    progress(`installing ${packages.join(', ')} from the npm registry`);
-    fs.rmSync(dir, { recursive: true, force: true });
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: `harness-${name}`, private: true }) + '\n');
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--save-exact', ...packages], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
-    fs.writeFileSync(path.join(dir, '.complete'), new Date().toISOString() + '\n');
-    progress(`${name} ${version} installed in ${Math.round((Date.now() - t) / 1000)} s`);
-  });
+  if (!complete())
+    withCacheLock(dir, () => {
+      if (complete()) return;
+      const t = Date.now();
+      progress(`installing ${packages.join(', ')} from the npm registry`);
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: `harness-${name}`, private: true }) + '\n');
+      execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--save-exact', ...packages], {
+        cwd: dir,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      fs.writeFileSync(path.join(dir, '.complete'), new Date().toISOString() + '\n');
+      progress(`${name} ${version} installed in ${Math.round((Date.now() - t) / 1000)} s`);
+    });
   return dir;
 }
 
@@ -47,7 +51,10 @@ export function installCdktfClis(): CdktfCliInfo {
   const cdktfDir = installNpmTool('cdktf-cli', CDKTF_CLI_VERSION, [`cdktf-cli@${CDKTF_CLI_VERSION}`]);
   const cdktnDir = installNpmTool('cdktn-cli', CDKTN_CLI_VERSION, [`cdktn-cli@${CDKTN_CLI_VERSION}`]);
   // the one native module: its prebuilt binary must load on this Node
-  execFileSync(process.execPath, ['-e', "require('@cdktf/node-pty-prebuilt-multiarch')"], { cwd: cdktfDir, stdio: ['ignore', 'ignore', 'pipe'] });
+  execFileSync(process.execPath, ['-e', "require('@cdktf/node-pty-prebuilt-multiarch')"], {
+    cwd: cdktfDir,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   return {
     cdktf: path.join(cdktfDir, 'node_modules', '.bin', 'cdktf'),
     cdktn: path.join(cdktnDir, 'node_modules', '.bin', 'cdktn'),
@@ -58,7 +65,13 @@ export function installCdktfClis(): CdktfCliInfo {
 
 export const cdktfCliService: Service<CdktfCliInfo> = {
   name: 'cdktf-cli',
-  async start() { return installCdktfClis(); },
-  build() { installCdktfClis(); },
-  async stop() { /* nothing runs */ },
+  async start() {
+    return installCdktfClis();
+  },
+  build() {
+    installCdktfClis();
+  },
+  async stop() {
+    /* nothing runs */
+  },
 };

@@ -38,24 +38,34 @@ export function installCdktn(): CdktnInfo {
   const dir = cacheDir('cdktn', CDKTN_VERSION);
   const preload = path.join(dir, 'preload.js');
   // an install cut short (or, before the lock, two at once) must not pass for a complete one
-  const complete = () => fs.existsSync(path.join(dir, '.complete')) && fs.existsSync(path.join(dir, 'node_modules', 'cdktn', 'package.json'));
-  if (!complete()) withCacheLock(dir, () => {
-    if (complete()) return; // another run installed it while this one waited
-    const t = Date.now();
-    progress(`installing cdktn ${CDKTN_VERSION} from the npm registry`);
-    fs.rmSync(dir, { recursive: true, force: true });
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'harness-cdktn', private: true }) + '\n');
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', `cdktn@${CDKTN_VERSION}`, `constructs@${CDKTN_CONSTRUCTS_VERSION}`], { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] });
-    fs.writeFileSync(preload, PRELOAD);
-    fs.writeFileSync(path.join(dir, '.complete'), new Date().toISOString() + '\n');
-    progress(`cdktn ready in ${Math.round((Date.now() - t) / 1000)} s`);
-  });
+  const complete = () =>
+    fs.existsSync(path.join(dir, '.complete')) && fs.existsSync(path.join(dir, 'node_modules', 'cdktn', 'package.json'));
+  if (!complete())
+    withCacheLock(dir, () => {
+      if (complete()) return; // another run installed it while this one waited
+      const t = Date.now();
+      progress(`installing cdktn ${CDKTN_VERSION} from the npm registry`);
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'harness-cdktn', private: true }) + '\n');
+      execFileSync(
+        'npm',
+        ['install', '--no-audit', '--no-fund', '--ignore-scripts', `cdktn@${CDKTN_VERSION}`, `constructs@${CDKTN_CONSTRUCTS_VERSION}`],
+        { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'] },
+      );
+      fs.writeFileSync(preload, PRELOAD);
+      fs.writeFileSync(path.join(dir, '.complete'), new Date().toISOString() + '\n');
+      progress(`cdktn ready in ${Math.round((Date.now() - t) / 1000)} s`);
+    });
   return { dir, version: CDKTN_VERSION, preload };
 }
 
 export const cdktnService: Service<CdktnInfo> = {
   name: 'cdktn',
-  async start() { return installCdktn(); },
-  async stop() { /* nothing runs */ },
+  async start() {
+    return installCdktn();
+  },
+  async stop() {
+    /* nothing runs */
+  },
 };

@@ -62,7 +62,10 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'down': {
       const state = load();
-      if (!state) { console.log('no harness is up'); return 0; }
+      if (!state) {
+        console.log('no harness is up');
+        return 0;
+      }
       await stopServices(state);
       fs.rmSync(state.runDir, { recursive: true, force: true });
       console.log(`stopped; removed ${state.runDir}`);
@@ -81,7 +84,10 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'status': {
       const state = load();
-      if (!state || Object.keys(state.services).length === 0) { console.log('no harness is up'); return 0; }
+      if (!state || Object.keys(state.services).length === 0) {
+        console.log('no harness is up');
+        return 0;
+      }
       print(state);
       return 0;
     }
@@ -93,5 +99,8 @@ async function main(argv: string[]): Promise<number> {
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
-  (e) => { console.error(e instanceof Error ? e.stack : e); process.exit(1); },
+  (e) => {
+    console.error(e instanceof Error ? e.stack : e);
+    process.exit(1);
+  },
 );

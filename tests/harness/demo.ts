@@ -29,16 +29,24 @@ const REPO = 'fleet/demo';
 const STACK = 'demo';
 const WORKLOAD = 'hello-from-git';
 
-function demoDir(): string { return path.join(cacheRoot(), 'demo'); }
-function programDir(): string { return path.join(demoDir(), 'flow', 'program'); }
+function demoDir(): string {
+  return path.join(cacheRoot(), 'demo');
+}
+function programDir(): string {
+  return path.join(demoDir(), 'flow', 'program');
+}
 
 let stepNo = 0;
 function step(title: string): void {
   stepNo += 1;
   console.log(`\n==> ${stepNo}. ${title}`);
 }
-function info(line: string): void { console.log(`    ${line}`); }
-function seconds(ms: number | null): string { return ms === null ? '?' : `${(ms / 1000).toFixed(1)} s`; }
+function info(line: string): void {
+  console.log(`    ${line}`);
+}
+function seconds(ms: number | null): string {
+  return ms === null ? '?' : `${(ms / 1000).toFixed(1)} s`;
+}
 
 /** Streams Pulumi's progress indented and trimmed: no spinner lines, no ambient-plugin
  *  warnings, no Diagnostics (a repeat of the progress) and no Outputs (the whole manifests). */
@@ -50,7 +58,10 @@ function pulumiPrinter(): (chunk: string) => void {
     const lines = buffer.split('\n');
     buffer = lines.pop() ?? '';
     for (const raw of lines) {
-      if (/^(Diagnostics|Outputs):/.test(raw)) { skipping = true; continue; }
+      if (/^(Diagnostics|Outputs):/.test(raw)) {
+        skipping = true;
+        continue;
+      }
       if (/^(Resources|Duration):/.test(raw)) skipping = false;
       if (skipping || /^@ /.test(raw) || /using pulumi-[a-z-]+ from \$PATH/.test(raw) || !raw.trim()) continue;
       const line = raw
@@ -68,8 +79,16 @@ function loadState(): HarnessState | null {
 
 function ownerAlive(pid: number): boolean {
   if (pid === process.pid) return false;
-  try { process.kill(pid, 0); } catch { return false; }
-  try { return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('demo.js'); } catch { return true; }
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('demo.js');
+  } catch {
+    return true;
+  }
 }
 
 function anyAlive(state: HarnessState): boolean {
@@ -84,7 +103,9 @@ function printUp(r: UpResult): void {
   info(`GitRepository     Ready, artifact ${r.status.gitRepository.revision}`);
   info(`Kustomization     Ready, applied ${r.status.kustomization.revision}`);
   const t = r.timings;
-  info(`timing            up ${seconds(t.upMs)} = provider work ${seconds(t.providerMs)} + controller reconciliation ${seconds(t.reconcileMs)} + ${seconds(t.tailMs)} until up returned`);
+  info(
+    `timing            up ${seconds(t.upMs)} = provider work ${seconds(t.providerMs)} + controller reconciliation ${seconds(t.reconcileMs)} + ${seconds(t.tailMs)} until up returned`,
+  );
 }
 
 /** pulumi destroy of the demo stack (if any), then stop every process and remove the directory. */
@@ -99,7 +120,8 @@ async function down(state: HarnessState): Promise<void> {
       const rest = new KubeRest(kube);
       const cm = await rest.get(`/api/v1/namespaces/default/configmaps/${WORKLOAD}`);
       // the namespace controller finalizes the namespace shortly after
-      const ns = await rest.waitFor('flux-system gone', async () => ((await rest.get('/api/v1/namespaces/flux-system')) ? undefined : null), 60_000, 500)
+      const ns = await rest
+        .waitFor('flux-system gone', async () => ((await rest.get('/api/v1/namespaces/flux-system')) ? undefined : null), 60_000, 500)
         .catch(() => 'terminating');
       info(`namespace flux-system: ${ns ? 'still terminating' : 'gone'}; ConfigMap default/${WORKLOAD}: ${cm ? 'still there' : 'gone'}`);
     } catch (e) {
@@ -124,20 +146,26 @@ async function run(keep: boolean): Promise<number> {
 
   let stopping = false;
   const onSignal = (sig: NodeJS.Signals) => {
-    if (stopping) { // a second Ctrl-C: stop the processes now, skip destroy
+    if (stopping) {
+      // a second Ctrl-C: stop the processes now, skip destroy
       tearDownRunSync(state.runDir);
       process.exit(130);
     }
     stopping = true;
     console.log(`\n${sig}: cleaning up (Ctrl-C again to skip pulumi destroy)`);
-    down(loadState() ?? state).then(() => process.exit(0), () => process.exit(1));
+    down(loadState() ?? state).then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   process.on('SIGHUP', onSignal); // the terminal closed
 
   step('Provisioning the harness: etcd + kube-apiserver + kube-controller-manager, sshd, Flux controllers, Pulumi CLI');
-  info('The first run builds them from the Go module proxy into ~/.cache/flux-bootstrap (long: tens of minutes); later runs start in seconds.');
+  info(
+    'The first run builds them from the Go module proxy into ~/.cache/flux-bootstrap (long: tens of minutes); later runs start in seconds.',
+  );
   const t0 = Date.now();
   await startServices(state, SERVICES);
   const kube = state.services.kube.info as KubeInfo;
@@ -146,13 +174,21 @@ async function run(keep: boolean): Promise<number> {
   const pulumi = state.services.pulumi.info as PulumiInfo;
   info(`Kubernetes ${kube.version} at ${kube.server} (no nodes: Deployments are never scheduled)`);
   info(`git over SSH at ${gitSsh.baseUrl}`);
-  info(`Flux controllers: source-controller ${flux.controllers['source-controller'].version}, kustomize-controller ${flux.controllers['kustomize-controller'].version}, as local processes; they start once the bootstrap installs their CRDs and Deployments`);
+  info(
+    `Flux controllers: source-controller ${flux.controllers['source-controller'].version}, kustomize-controller ${flux.controllers['kustomize-controller'].version}, as local processes; they start once the bootstrap installs their CRDs and Deployments`,
+  );
   info(`Pulumi ${pulumi.cliVersion}; ready in ${seconds(Date.now() - t0)}`);
 
   step(`An empty repository ${REPO} on the sshd, and a key that may push to it`);
-  const flow = await GitSshFlow.prepare({ kube, gitSsh, flux, pulumi }, {
-    workDir: path.join(demoDir(), 'flow'), repo: REPO, stackName: STACK, pulumiOutput: pulumiPrinter(),
-  });
+  const flow = await GitSshFlow.prepare(
+    { kube, gitSsh, flux, pulumi },
+    {
+      workDir: path.join(demoDir(), 'flow'),
+      repo: REPO,
+      stackName: STACK,
+      pulumiOutput: pulumiPrinter(),
+    },
+  );
   info(`repository        ${flow.url}`);
   info(`known_hosts       ${gitSsh.knownHosts}`);
   info(`program           examples/pulumi-git-ssh, copied to ${flow.program.dir}`);
@@ -162,7 +198,16 @@ async function run(keep: boolean): Promise<number> {
   printUp(first);
 
   step(`A workload committed with plain git under ${flow.clusterPath}/ is applied by Flux`);
-  const cm = ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', `  name: ${WORKLOAD}`, '  namespace: default', 'data:', '  message: "hello from git"', ''].join('\n');
+  const cm = [
+    'apiVersion: v1',
+    'kind: ConfigMap',
+    'metadata:',
+    `  name: ${WORKLOAD}`,
+    '  namespace: default',
+    'data:',
+    '  message: "hello from git"',
+    '',
+  ].join('\n');
   const w = await flow.commitToClusterPath('workload.yaml', cm, 'Add a workload');
   info(`commit            ${w.commit}`);
   info(`ConfigMap default/${WORKLOAD} in the cluster ${seconds(w.appliedMs)} after asking Flux to reconcile`);
@@ -178,7 +223,11 @@ async function run(keep: boolean): Promise<number> {
   info(`clone             ${flow.clone}   (git log --stat there)`);
   info(`Pulumi program    ${flow.program.dir}  (PULUMI_HOME=${pulumi.home} PULUMI_BACKEND_URL=${pulumi.backendUrl})`);
   info(`controller logs   ${flux.controllers['source-controller'].log}, ${flux.controllers['kustomize-controller'].log}`);
-  info(`controllers       ${Object.entries(status.controllers).map(([n, c]) => `${n} ${c.state}${c.pid ? ` (pid ${c.pid})` : ''}`).join(', ')}`);
+  info(
+    `controllers       ${Object.entries(status.controllers)
+      .map(([n, c]) => `${n} ${c.state}${c.pid ? ` (pid ${c.pid})` : ''}`)
+      .join(', ')}`,
+  );
   writeState(state);
 
   if (keep) {
@@ -197,22 +246,32 @@ async function run(keep: boolean): Promise<number> {
 async function main(argv: string[]): Promise<number> {
   if (argv.includes('--down')) {
     const state = loadState();
-    if (!state) { console.log('no demo is running'); return 0; }
+    if (!state) {
+      console.log('no demo is running');
+      return 0;
+    }
     if (ownerAlive(state.ownerPid) && !argv.includes('--force')) {
       // a demo still in its own process (running its flow, or waiting for Ctrl-C) is stopped there
-      console.error(`the demo is still running in process ${state.ownerPid}: stop it with Ctrl-C there (or \`npm run demo -- --down --force\`)`);
+      console.error(
+        `the demo is still running in process ${state.ownerPid}: stop it with Ctrl-C there (or \`npm run demo -- --down --force\`)`,
+      );
       return 1;
     }
     await down(state);
     return 0;
   }
   const unknown = argv.filter((a) => a !== '--keep');
-  if (unknown.length) { console.error('usage: npm run demo [-- --keep | --down [--force]]'); return 2; }
+  if (unknown.length) {
+    console.error('usage: npm run demo [-- --keep | --down [--force]]');
+    return 2;
+  }
   return run(argv.includes('--keep'));
 }
 
 main(process.argv.slice(2)).then(
-  (code) => { if (code !== 0 || process.argv.includes('--keep') || process.argv.includes('--down')) process.exit(code); },
+  (code) => {
+    if (code !== 0 || process.argv.includes('--keep') || process.argv.includes('--down')) process.exit(code);
+  },
   (e) => {
     console.error(`\ndemo failed: ${e instanceof Error ? e.message : String(e)}`);
     const state = loadState();

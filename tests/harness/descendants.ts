@@ -6,7 +6,9 @@ export function parentOf(pid: number): number {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-  } catch { return 0; }
+  } catch {
+    return 0;
+  }
 }
 
 export function descendants(root = process.pid): number[] {
@@ -15,14 +17,21 @@ export function descendants(root = process.pid): number[] {
     if (!/^\d+$/.test(e)) continue;
     const pid = Number(e);
     for (let p = parentOf(pid), depth = 0; p > 1 && depth < 64; p = parentOf(p), depth++) {
-      if (p === root) { out.push(pid); break; }
+      if (p === root) {
+        out.push(pid);
+        break;
+      }
     }
   }
   return out;
 }
 
 function cmdline(pid: number): string {
-  try { return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim(); } catch { return ''; }
+  try {
+    return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ').trim();
+  } catch {
+    return '';
+  }
 }
 
 /** Our descendants whose command line matches, and all of theirs. (Under --runInBand the
@@ -35,6 +44,12 @@ export function descendantTrees(match: RegExp, root = process.pid): number[] {
 /** SIGKILLs the given processes at once; returns their command lines. */
 export function killAll(pids: number[]): string[] {
   const cmds = pids.map(cmdline);
-  for (const pid of pids) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone already */ } }
+  for (const pid of pids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* gone already */
+    }
+  }
   return cmds;
 }

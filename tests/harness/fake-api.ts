@@ -38,8 +38,17 @@ export interface Fault {
   times?: number;
 }
 
-export interface Violation { at: string; method: string; path: string; problems: string[] }
-export interface RequestRecord { method: string; path: string; status: number }
+export interface Violation {
+  at: string;
+  method: string;
+  path: string;
+  problems: string[];
+}
+export interface RequestRecord {
+  method: string;
+  path: string;
+  status: number;
+}
 
 export interface FakeApiOptions {
   name: string;
@@ -83,10 +92,19 @@ export function startFakeApi(opts: FakeApiOptions, port: number): Promise<http.S
 
   const control = (req: http.IncomingMessage, res: http.ServerResponse, path: string, body: unknown) => {
     if (path === '/_harness/violations' && req.method === 'GET') return send(res, { status: 200, body: violations });
-    if (path === '/_harness/violations' && req.method === 'DELETE') { violations.length = 0; return send(res, { status: 204 }); }
+    if (path === '/_harness/violations' && req.method === 'DELETE') {
+      violations.length = 0;
+      return send(res, { status: 204 });
+    }
     if (path === '/_harness/requests' && req.method === 'GET') return send(res, { status: 200, body: requests });
-    if (path === '/_harness/faults' && req.method === 'POST') { faults = [...faults, ...((body as Fault[]) ?? [])]; return send(res, { status: 204 }); }
-    if (path === '/_harness/faults' && req.method === 'DELETE') { faults = []; return send(res, { status: 204 }); }
+    if (path === '/_harness/faults' && req.method === 'POST') {
+      faults = [...faults, ...((body as Fault[]) ?? [])];
+      return send(res, { status: 204 });
+    }
+    if (path === '/_harness/faults' && req.method === 'DELETE') {
+      faults = [];
+      return send(res, { status: 204 });
+    }
     const extra = opts.control?.(req.method ?? 'GET', path, body);
     if (extra) return send(res, extra);
     return send(res, { status: 404, body: { message: `no control endpoint ${req.method} ${path}` } });
@@ -104,7 +122,8 @@ export function startFakeApi(opts: FakeApiOptions, port: number): Promise<http.S
     if (!url.pathname.startsWith(`${opts.prefix}/`)) return violation(method, url.pathname, [`outside the API prefix ${opts.prefix}`]);
     const rawPath = url.pathname.slice(opts.prefix.length);
     const m: Matched | null = opts.check.match(method, rawPath);
-    if (!m) return violation(method, rawPath, [`${method} ${rawPath} is not an operation ${opts.name} implements (or not in the description)`]);
+    if (!m)
+      return violation(method, rawPath, [`${method} ${rawPath} is not an operation ${opts.name} implements (or not in the description)`]);
     const pair = `${m.op.method} ${m.op.template}`;
     const fault = faults.find((f) => (!f.method || f.method.toUpperCase() === method) && new RegExp(f.path).test(rawPath));
     if (fault) {
@@ -116,7 +135,11 @@ export function startFakeApi(opts: FakeApiOptions, port: number): Promise<http.S
     if (authenticated !== true) return checked(m, rawPath, authenticated === false ? opts.unauthorized : authenticated);
     let body: unknown;
     if (raw.length) {
-      try { body = JSON.parse(raw); } catch { return violation(method, rawPath, [`${pair}: the body is not JSON: ${raw.slice(0, 80)}`]); }
+      try {
+        body = JSON.parse(raw);
+      } catch {
+        return violation(method, rawPath, [`${pair}: the body is not JSON: ${raw.slice(0, 80)}`]);
+      }
       // Go clients encode a nil options pointer as `null` (ghinstallation's token request): GitHub
       // reads it as no body, and so does the description's optional requestBody
       if (body === null) body = undefined;
@@ -130,10 +153,18 @@ export function startFakeApi(opts: FakeApiOptions, port: number): Promise<http.S
 
   const checked = (m: Matched, rawPath: string, r: FakeResponse): FakeResponse => {
     const problems = opts.check.checkResponse(m, r.status, r.body, opts.errorSchema);
-    return problems.length ? violation(m.op.method, rawPath, problems.map((p) => `fake's own response: ${p}`)) : r;
+    return problems.length
+      ? violation(
+          m.op.method,
+          rawPath,
+          problems.map((p) => `fake's own response: ${p}`),
+        )
+      : r;
   };
 
-  const server = (opts.tls ? https.createServer({ key: fs.readFileSync(opts.tls.key), cert: fs.readFileSync(opts.tls.cert) }) : http.createServer());
+  const server = opts.tls
+    ? https.createServer({ key: fs.readFileSync(opts.tls.key), cert: fs.readFileSync(opts.tls.cert) })
+    : http.createServer();
   server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
     const first = new URL(req.url ?? '/', 'http://fake').pathname;
     if (!first.startsWith(`${opts.prefix}/`) && !first.startsWith('/_harness/') && opts.passthrough?.(req, res)) return;
@@ -144,7 +175,11 @@ export function startFakeApi(opts: FakeApiOptions, port: number): Promise<http.S
       const path = new URL(req.url ?? '/', 'http://fake').pathname;
       if (path.startsWith('/_harness/')) {
         let body: unknown;
-        try { body = raw ? JSON.parse(raw) : undefined; } catch { body = undefined; }
+        try {
+          body = raw ? JSON.parse(raw) : undefined;
+        } catch {
+          body = undefined;
+        }
         return control(req, res, path, body);
       }
       handle(req, raw).then(

@@ -27,14 +27,25 @@ function relayGit(target: { url: string; caFile: string }, log: (line: string) =
   const ca = fs.readFileSync(target.caFile);
   const base = new URL(target.url);
   return (req: http.IncomingMessage, res: http.ServerResponse): boolean => {
-    const upstream = https.request({
-      host: base.hostname, port: base.port, path: req.url, method: req.method, ca,
-      headers: { ...req.headers, host: base.host },
-    }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
+    const upstream = https.request(
+      {
+        host: base.hostname,
+        port: base.port,
+        path: req.url,
+        method: req.method,
+        ca,
+        headers: { ...req.headers, host: base.host },
+      },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
+    upstream.on('error', (e) => {
+      log(`git relay ${req.method} ${req.url}: ${e.message}`);
+      if (!res.headersSent) res.writeHead(502);
+      res.end();
     });
-    upstream.on('error', (e) => { log(`git relay ${req.method} ${req.url}: ${e.message}`); if (!res.headersSent) res.writeHead(502); res.end(); });
     req.pipe(upstream);
     log(`GIT ${req.method} ${new URL(req.url ?? '/', 'https://fake').pathname}`);
     return true;
@@ -48,34 +59,44 @@ export function startFakeGitHubApp(cfg: FakeGitHubAppConfig): Promise<http.Serve
   const app = new FakeAppAuth(cfg.app);
   const web = `https://127.0.0.1:${cfg.port}`;
   const log = (line: string) => fs.appendFileSync(cfg.logFile, `${new Date().toISOString()} ${line}\n`);
-  return startFakeApi({
-    name: 'fake-github-app',
-    prefix: '/api/v3',
-    check,
-    handlers: { ...makeGitHubHandlers(cfg), ...app.handlers(`${web}/api/v3`, web) },
-    authenticate: (h, operation) => {
-      if (appAuthenticates(app, h, operation)) return true;
-      const problem = APP_OPERATIONS.includes(operation) ? app.jwtProblem(h.authorization) : 'Bad credentials';
-      return { status: 401, body: basicError(problem ?? 'Bad credentials', 401) };
+  return startFakeApi(
+    {
+      name: 'fake-github-app',
+      prefix: '/api/v3',
+      check,
+      handlers: { ...makeGitHubHandlers(cfg), ...app.handlers(`${web}/api/v3`, web) },
+      authenticate: (h, operation) => {
+        if (appAuthenticates(app, h, operation)) return true;
+        const problem = APP_OPERATIONS.includes(operation) ? app.jwtProblem(h.authorization) : 'Bad credentials';
+        return { status: 401, body: basicError(problem ?? 'Bad credentials', 401) };
+      },
+      unauthorized: { status: 401, body: basicError('Bad credentials', 401) },
+      errorSchema: { $ref: '#/components/schemas/basic-error' },
+      logFile: cfg.logFile,
+      tls: cfg.tls,
+      passthrough: relayGit(cfg.gitHttps, log),
+      control: (method, path, body) => (path === '/_harness/app' ? app.control(method, body) : undefined),
+      commonHeaders: () => ({
+        date: app.dateHeader(),
+        'x-ratelimit-limit': '5000',
+        'x-ratelimit-remaining': '4999',
+        'x-ratelimit-reset': String(app.now() + 3600),
+        'x-ratelimit-used': '1',
+        'x-ratelimit-resource': 'core',
+        'x-github-media-type': 'github.v3; format=json',
+      }),
     },
-    unauthorized: { status: 401, body: basicError('Bad credentials', 401) },
-    errorSchema: { $ref: '#/components/schemas/basic-error' },
-    logFile: cfg.logFile,
-    tls: cfg.tls,
-    passthrough: relayGit(cfg.gitHttps, log),
-    control: (method, path, body) => (path === '/_harness/app' ? app.control(method, body) : undefined),
-    commonHeaders: () => ({
-      date: app.dateHeader(),
-      'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '4999', 'x-ratelimit-reset': String(app.now() + 3600), 'x-ratelimit-used': '1',
-      'x-ratelimit-resource': 'core', 'x-github-media-type': 'github.v3; format=json',
-    }),
-  }, cfg.port);
+    cfg.port,
+  );
 }
 
 if (require.main === module) {
   const cfg = JSON.parse(fs.readFileSync(process.argv[2], 'utf8')) as FakeGitHubAppConfig;
   startFakeGitHubApp(cfg).then(
     () => process.stdout.write(`fake-github-app listening on https://127.0.0.1:${cfg.port}\n`),
-    (e: Error) => { process.stderr.write(`${e.stack}\n`); process.exit(1); },
+    (e: Error) => {
+      process.stderr.write(`${e.stack}\n`);
+      process.exit(1);
+    },
   );
 }

@@ -33,12 +33,20 @@ export interface FakeGitHubAppInfo {
 }
 
 function layout(workDir: string) {
-  return { pidFile: path.join(workDir, 'pids', 'fake-github-app.pid'), logFile: path.join(workDir, 'fake-github-app.log'), config: path.join(workDir, 'config.json') };
+  return {
+    pidFile: path.join(workDir, 'pids', 'fake-github-app.pid'),
+    logFile: path.join(workDir, 'fake-github-app.log'),
+    config: path.join(workDir, 'config.json'),
+  };
 }
 
 /** A new App key pair, PKCS#1 like the .pem files GitHub generates. */
 export function generateAppKey(): { privateKey: string; publicKey: string } {
-  return generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+  return generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    privateKeyEncoding: { type: 'pkcs1', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  });
 }
 
 export const fakeGitHubAppService: Service<FakeGitHubAppInfo> = {
@@ -56,23 +64,51 @@ export const fakeGitHubAppService: Service<FakeGitHubAppInfo> = {
     const org = 'acme-apps';
     const tlsDir = path.join(web.stateDir, 'tls');
     const cfg: FakeGitHubAppConfig = {
-      port, token: '', login: 'flux-app[bot]', orgs: { [org]: { teams: ['platform'] } },
-      git: { stateDir: ssh.stateDir, reposDir: web.reposDir, port: ssh.port }, logFile, webUrl: `https://127.0.0.1:${port}`,
-      app: { appId, slug: 'flux-bootstrap-test', publicKeys: [key.publicKey], installations: { [installationId]: { account: org, type: 'Organization' } }, gitHttp: { stateDir: web.stateDir } },
+      port,
+      token: '',
+      login: 'flux-app[bot]',
+      orgs: { [org]: { teams: ['platform'] } },
+      git: { stateDir: ssh.stateDir, reposDir: web.reposDir, port: ssh.port },
+      logFile,
+      webUrl: `https://127.0.0.1:${port}`,
+      app: {
+        appId,
+        slug: 'flux-bootstrap-test',
+        publicKeys: [key.publicKey],
+        installations: { [installationId]: { account: org, type: 'Organization' } },
+        gitHttp: { stateDir: web.stateDir },
+      },
       tls: { key: path.join(tlsDir, 'server.key'), cert: path.join(tlsDir, 'server.crt') },
       gitHttps: { url: web.httpsUrl, caFile: web.caFile },
     };
     fs.writeFileSync(config, JSON.stringify(cfg, null, 2) + '\n', { mode: 0o600 });
     const proc = startProcess({
-      name: 'fake-github-app', command: process.execPath, args: [path.join(__dirname, 'fake-github-app-server.js'), config],
-      logFile, pidFile, cwd: path.resolve(__dirname, '..', '..', '..'),
+      name: 'fake-github-app',
+      command: process.execPath,
+      args: [path.join(__dirname, 'fake-github-app-server.js'), config],
+      logFile,
+      pidFile,
+      cwd: path.resolve(__dirname, '..', '..', '..'),
     });
     logStart(proc);
-    try { await waitForPort(port, 60_000); } catch (e) { throw new Error(`fake-github-app did not come up: ${(e as Error).message}\n${tail(logFile)}`); }
+    try {
+      await waitForPort(port, 60_000);
+    } catch (e) {
+      throw new Error(`fake-github-app did not come up: ${(e as Error).message}\n${tail(logFile)}`);
+    }
     const base = `https://127.0.0.1:${port}`;
     return {
-      apiUrl: `${base}/api/v3`, webUrl: base, appId, installationId, org, privateKey: key.privateKey,
-      caPem: web.caPem, caFile: web.caFile, controlUrl: `${base}/_harness`, logFile, reposDir: web.reposDir,
+      apiUrl: `${base}/api/v3`,
+      webUrl: base,
+      appId,
+      installationId,
+      org,
+      privateKey: key.privateKey,
+      caPem: web.caPem,
+      caFile: web.caFile,
+      controlUrl: `${base}/_harness`,
+      logFile,
+      reposDir: web.reposDir,
     };
   },
   async stop(workDir) {

@@ -11,7 +11,14 @@ import { branchesOf, headBranch } from './bare-branches';
 import { createBareRepo, keyId, repoDir, setKeyGrants } from './git-ssh';
 import { startFakeApi, type FakeRequest, type FakeResponse, type Handler } from './fake-api';
 import {
-  basicError, deployKey, fullRepository, privateUser, shortBranch, validationError, type FakeKey, type FakeRepo,
+  basicError,
+  deployKey,
+  fullRepository,
+  privateUser,
+  shortBranch,
+  validationError,
+  type FakeKey,
+  type FakeRepo,
 } from './fake-github-objects';
 import { OpenApiCheck } from './openapi-check';
 
@@ -57,8 +64,14 @@ export function makeGitHubHandlers(cfg: FakeGitHubConfig): Record<string, Handle
   const full = (r: FakeRepo) => `${r.owner}/${r.name}`;
   const find = (p: Record<string, string>) => repos.get(`${p.owner}/${p.repo}`.toLowerCase());
 
-  const syncGrants = () => setKeyGrants(cfg.git, 'fake-github', [...repos.values()].flatMap((r) =>
-    (keys.get(r.id) ?? []).map((k) => ({ publicKey: k.key, repo: full(r), access: k.readOnly ? 'ro' as const : 'rw' as const }))));
+  const syncGrants = () =>
+    setKeyGrants(
+      cfg.git,
+      'fake-github',
+      [...repos.values()].flatMap((r) =>
+        (keys.get(r.id) ?? []).map((k) => ({ publicKey: k.key, repo: full(r), access: k.readOnly ? ('ro' as const) : ('rw' as const) })),
+      ),
+    );
 
   const branches = (r: FakeRepo) => branchesOf(repoDir(cfg.git, full(r)));
   const repoJson = (r: FakeRepo) => {
@@ -66,13 +79,38 @@ export function makeGitHubHandlers(cfg: FakeGitHubConfig): Record<string, Handle
     return fullRepository(api, web, sshBase, r, headBranch(dir), branchesOf(dir).length ? now() : r.createdAt);
   };
 
-  const create = (owner: string, ownerType: FakeRepo['ownerType'], body: Record<string, unknown>, visibility: FakeRepo['visibility']): FakeResponse => {
+  const create = (
+    owner: string,
+    ownerType: FakeRepo['ownerType'],
+    body: Record<string, unknown>,
+    visibility: FakeRepo['visibility'],
+  ): FakeResponse => {
     const name = String(body.name);
-    if (!/^[A-Za-z0-9_.-]+$/.test(name)) return { status: 422, body: validationError('Repository creation failed.', [{ resource: 'Repository', code: 'custom', field: 'name', message: 'name is invalid' }]) };
+    if (!/^[A-Za-z0-9_.-]+$/.test(name))
+      return {
+        status: 422,
+        body: validationError('Repository creation failed.', [
+          { resource: 'Repository', code: 'custom', field: 'name', message: 'name is invalid' },
+        ]),
+      };
     if (repos.has(`${owner}/${name}`.toLowerCase())) {
-      return { status: 422, body: validationError('Repository creation failed.', [{ resource: 'Repository', code: 'custom', field: 'name', message: 'name already exists on this account' }]) };
+      return {
+        status: 422,
+        body: validationError('Repository creation failed.', [
+          { resource: 'Repository', code: 'custom', field: 'name', message: 'name already exists on this account' },
+        ]),
+      };
     }
-    const r: FakeRepo = { id: ++nextId, owner, ownerType, ownerId: ownerId(owner), name, visibility, description: (body.description as string | undefined) ?? null, createdAt: now() };
+    const r: FakeRepo = {
+      id: ++nextId,
+      owner,
+      ownerType,
+      ownerId: ownerId(owner),
+      name,
+      visibility,
+      description: (body.description as string | undefined) ?? null,
+      createdAt: now(),
+    };
     createBareRepo(cfg.git, full(r), 'main');
     repos.set(full(r).toLowerCase(), r);
     return { status: 201, body: repoJson(r), headers: { location: `${api}/repos/${full(r)}` } };
@@ -80,7 +118,10 @@ export function makeGitHubHandlers(cfg: FakeGitHubConfig): Record<string, Handle
 
   return {
     'GET /user': () => ({ status: 200, body: privateUser(api, web, cfg.login, 1, started) }),
-    'GET /repos/{owner}/{repo}': (q) => { const r = find(q.pathParams); return r ? { status: 200, body: repoJson(r) } : notFound; },
+    'GET /repos/{owner}/{repo}': (q) => {
+      const r = find(q.pathParams);
+      return r ? { status: 200, body: repoJson(r) } : notFound;
+    },
     'POST /user/repos': (q) => {
       const b = q.body as Record<string, unknown>;
       return create(cfg.login, 'User', b, b.private === true ? 'private' : 'public');
@@ -89,7 +130,12 @@ export function makeGitHubHandlers(cfg: FakeGitHubConfig): Record<string, Handle
       const org = Object.keys(cfg.orgs).find((o) => o.toLowerCase() === q.pathParams.org.toLowerCase());
       if (!org) return notFound;
       const b = q.body as Record<string, unknown>;
-      return create(org, 'Organization', b, (b.visibility as FakeRepo['visibility'] | undefined) ?? (b.private === true ? 'private' : 'public'));
+      return create(
+        org,
+        'Organization',
+        b,
+        (b.visibility as FakeRepo['visibility'] | undefined) ?? (b.private === true ? 'private' : 'public'),
+      );
     },
     'DELETE /repos/{owner}/{repo}': (q) => {
       const r = find(q.pathParams);
@@ -104,25 +150,51 @@ export function makeGitHubHandlers(cfg: FakeGitHubConfig): Record<string, Handle
       const r = find(q.pathParams);
       if (!r) return notFound;
       const { page, perPage } = paging(q);
-      return { status: 200, body: branches(r).slice((page - 1) * perPage, page * perPage).map(([n, sha]) => shortBranch(api, full(r), n, sha)) };
+      return {
+        status: 200,
+        body: branches(r)
+          .slice((page - 1) * perPage, page * perPage)
+          .map(([n, sha]) => shortBranch(api, full(r), n, sha)),
+      };
     },
     'GET /repos/{owner}/{repo}/keys': (q) => {
       const r = find(q.pathParams);
       if (!r) return notFound;
       const { page, perPage } = paging(q);
-      return { status: 200, body: (keys.get(r.id) ?? []).slice((page - 1) * perPage, page * perPage).map((k) => deployKey(api, full(r), k)) };
+      return {
+        status: 200,
+        body: (keys.get(r.id) ?? []).slice((page - 1) * perPage, page * perPage).map((k) => deployKey(api, full(r), k)),
+      };
     },
     'POST /repos/{owner}/{repo}/keys': (q) => {
       const r = find(q.pathParams);
       if (!r) return notFound;
       const b = q.body as { title?: string; key: string; read_only?: boolean };
       let id: string;
-      try { id = keyId(b.key); } catch {
-        return { status: 422, body: validationError('Validation Failed', [{ resource: 'PublicKey', code: 'custom', field: 'key', message: 'key is invalid. You must supply a key in OpenSSH public key format' }]) };
+      try {
+        id = keyId(b.key);
+      } catch {
+        return {
+          status: 422,
+          body: validationError('Validation Failed', [
+            {
+              resource: 'PublicKey',
+              code: 'custom',
+              field: 'key',
+              message: 'key is invalid. You must supply a key in OpenSSH public key format',
+            },
+          ]),
+        };
       }
       // GitHub accepts a key once across all repositories and users
       const inUse = [...keys.values()].flat().some((k) => keyId(k.key) === id);
-      if (inUse) return { status: 422, body: validationError('Validation Failed', [{ resource: 'PublicKey', code: 'custom', field: 'key', message: 'key is already in use' }]) };
+      if (inUse)
+        return {
+          status: 422,
+          body: validationError('Validation Failed', [
+            { resource: 'PublicKey', code: 'custom', field: 'key', message: 'key is already in use' },
+          ]),
+        };
       const k: FakeKey = { id: ++nextId, title: b.title ?? '', key: id, readOnly: b.read_only !== false, createdAt: now() };
       keys.set(r.id, [...(keys.get(r.id) ?? []), k]);
       syncGrants();
@@ -135,9 +207,12 @@ export function makeGitHubHandlers(cfg: FakeGitHubConfig): Record<string, Handle
     },
     'DELETE /repos/{owner}/{repo}/keys/{key_id}': (q) => {
       const r = find(q.pathParams);
-      const list = r ? keys.get(r.id) ?? [] : [];
+      const list = r ? (keys.get(r.id) ?? []) : [];
       if (!r || !list.some((k) => String(k.id) === q.pathParams.key_id)) return notFound;
-      keys.set(r.id, list.filter((k) => String(k.id) !== q.pathParams.key_id));
+      keys.set(
+        r.id,
+        list.filter((k) => String(k.id) !== q.pathParams.key_id),
+      );
       syncGrants();
       return { status: 204 };
     },
@@ -161,26 +236,36 @@ export function startFakeGitHub(cfg: FakeGitHubConfig): Promise<http.Server> {
   const doc = require('@octokit/openapi/generated/api.github.com.json') as Record<string, unknown>;
   const check = new OpenApiCheck(doc, GITHUB_OPERATIONS);
   const reset = () => String(Math.floor(Date.now() / 1000) + 3600);
-  return startFakeApi({
-    name: 'fake-github',
-    prefix: '/api/v3',
-    check,
-    handlers: makeGitHubHandlers(cfg),
-    authenticate: (h) => h.authorization === `token ${cfg.token}` || h.authorization === `Bearer ${cfg.token}`,
-    unauthorized: { status: 401, body: basicError('Bad credentials', 401) },
-    errorSchema: { $ref: '#/components/schemas/basic-error' },
-    logFile: cfg.logFile,
-    commonHeaders: () => ({
-      'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '4999', 'x-ratelimit-reset': reset(), 'x-ratelimit-used': '1',
-      'x-ratelimit-resource': 'core', 'x-github-media-type': 'github.v3; format=json',
-    }),
-  }, cfg.port);
+  return startFakeApi(
+    {
+      name: 'fake-github',
+      prefix: '/api/v3',
+      check,
+      handlers: makeGitHubHandlers(cfg),
+      authenticate: (h) => h.authorization === `token ${cfg.token}` || h.authorization === `Bearer ${cfg.token}`,
+      unauthorized: { status: 401, body: basicError('Bad credentials', 401) },
+      errorSchema: { $ref: '#/components/schemas/basic-error' },
+      logFile: cfg.logFile,
+      commonHeaders: () => ({
+        'x-ratelimit-limit': '5000',
+        'x-ratelimit-remaining': '4999',
+        'x-ratelimit-reset': reset(),
+        'x-ratelimit-used': '1',
+        'x-ratelimit-resource': 'core',
+        'x-github-media-type': 'github.v3; format=json',
+      }),
+    },
+    cfg.port,
+  );
 }
 
 if (require.main === module) {
   const cfg = JSON.parse(fs.readFileSync(process.argv[2], 'utf8')) as FakeGitHubConfig;
   startFakeGitHub(cfg).then(
     () => process.stdout.write(`fake-github listening on 127.0.0.1:${cfg.port}\n`),
-    (e: Error) => { process.stderr.write(`${e.stack}\n`); process.exit(1); },
+    (e: Error) => {
+      process.stderr.write(`${e.stack}\n`);
+      process.exit(1);
+    },
   );
 }

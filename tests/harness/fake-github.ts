@@ -29,7 +29,11 @@ export interface FakeGitHubInfo {
 }
 
 function layout(workDir: string) {
-  return { pidFile: path.join(workDir, 'pids', 'fake-github.pid'), logFile: path.join(workDir, 'fake-github.log'), config: path.join(workDir, 'config.json') };
+  return {
+    pidFile: path.join(workDir, 'pids', 'fake-github.pid'),
+    logFile: path.join(workDir, 'fake-github.log'),
+    config: path.join(workDir, 'config.json'),
+  };
 }
 
 export const fakeGitHubService: Service<FakeGitHubInfo> = {
@@ -41,20 +45,39 @@ export const fakeGitHubService: Service<FakeGitHubInfo> = {
     const port = await freePort();
     const token = `ghp_${randomBytes(27).toString('base64url').replace(/[-_]/g, 'x').slice(0, 36)}`;
     const cfg: FakeGitHubConfig = {
-      port, token, login: 'flux-tester', orgs: { 'acme-fleet': { teams: ['platform'] } },
-      git: { stateDir: git.stateDir, reposDir: git.reposDir, port: git.port }, logFile,
+      port,
+      token,
+      login: 'flux-tester',
+      orgs: { 'acme-fleet': { teams: ['platform'] } },
+      git: { stateDir: git.stateDir, reposDir: git.reposDir, port: git.port },
+      logFile,
     };
     fs.writeFileSync(config, JSON.stringify(cfg, null, 2) + '\n', { mode: 0o600 });
     const proc = startProcess({
-      name: 'fake-github', command: process.execPath, args: [path.join(__dirname, 'fake-github-server.js'), config],
-      logFile, pidFile, cwd: path.resolve(__dirname, '..', '..', '..'),
+      name: 'fake-github',
+      command: process.execPath,
+      args: [path.join(__dirname, 'fake-github-server.js'), config],
+      logFile,
+      pidFile,
+      cwd: path.resolve(__dirname, '..', '..', '..'),
     });
     logStart(proc);
-    try { await waitForPort(port, 60_000); } catch (e) { throw new Error(`fake-github did not come up: ${(e as Error).message}\n${tail(logFile)}`); }
+    try {
+      await waitForPort(port, 60_000);
+    } catch (e) {
+      throw new Error(`fake-github did not come up: ${(e as Error).message}\n${tail(logFile)}`);
+    }
     const web = `http://127.0.0.1:${port}`;
     return {
-      apiUrl: `${web}/api/v3`, webUrl: web, token, login: cfg.login, org: 'acme-fleet',
-      sshHost: `127.0.0.1:${git.port}`, knownHosts: git.knownHosts, controlUrl: `${web}/_harness`, logFile,
+      apiUrl: `${web}/api/v3`,
+      webUrl: web,
+      token,
+      login: cfg.login,
+      org: 'acme-fleet',
+      sshHost: `127.0.0.1:${git.port}`,
+      knownHosts: git.knownHosts,
+      controlUrl: `${web}/_harness`,
+      logFile,
     };
   },
   async stop(workDir) {

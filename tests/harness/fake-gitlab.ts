@@ -26,7 +26,11 @@ export interface FakeGitLabInfo {
 }
 
 function layout(workDir: string) {
-  return { pidFile: path.join(workDir, 'pids', 'fake-gitlab.pid'), logFile: path.join(workDir, 'fake-gitlab.log'), config: path.join(workDir, 'config.json') };
+  return {
+    pidFile: path.join(workDir, 'pids', 'fake-gitlab.pid'),
+    logFile: path.join(workDir, 'fake-gitlab.log'),
+    config: path.join(workDir, 'config.json'),
+  };
 }
 
 export const fakeGitLabService: Service<FakeGitLabInfo> = {
@@ -38,20 +42,40 @@ export const fakeGitLabService: Service<FakeGitLabInfo> = {
     const port = await freePort();
     const token = `glpat-${randomBytes(15).toString('base64url').replace(/[-_]/g, 'x')}`;
     const cfg: FakeGitLabConfig = {
-      port, token, login: 'flux-tester', groups: ['acme-fleet', 'acme-fleet/clusters'],
-      git: { stateDir: git.stateDir, reposDir: git.reposDir, port: git.port }, logFile,
+      port,
+      token,
+      login: 'flux-tester',
+      groups: ['acme-fleet', 'acme-fleet/clusters'],
+      git: { stateDir: git.stateDir, reposDir: git.reposDir, port: git.port },
+      logFile,
     };
     fs.writeFileSync(config, JSON.stringify(cfg, null, 2) + '\n', { mode: 0o600 });
     const proc = startProcess({
-      name: 'fake-gitlab', command: process.execPath, args: [path.join(__dirname, 'fake-gitlab-server.js'), config],
-      logFile, pidFile, cwd: path.resolve(__dirname, '..', '..', '..'),
+      name: 'fake-gitlab',
+      command: process.execPath,
+      args: [path.join(__dirname, 'fake-gitlab-server.js'), config],
+      logFile,
+      pidFile,
+      cwd: path.resolve(__dirname, '..', '..', '..'),
     });
     logStart(proc);
-    try { await waitForPort(port, 60_000); } catch (e) { throw new Error(`fake-gitlab did not come up: ${(e as Error).message}\n${tail(logFile)}`); }
+    try {
+      await waitForPort(port, 60_000);
+    } catch (e) {
+      throw new Error(`fake-gitlab did not come up: ${(e as Error).message}\n${tail(logFile)}`);
+    }
     const web = `http://127.0.0.1:${port}`;
     return {
-      webUrl: web, apiUrl: `${web}/api/v4`, token, login: cfg.login, group: 'acme-fleet', subgroup: 'acme-fleet/clusters',
-      sshHost: `127.0.0.1:${git.port}`, knownHosts: git.knownHosts, controlUrl: `${web}/_harness`, logFile,
+      webUrl: web,
+      apiUrl: `${web}/api/v4`,
+      token,
+      login: cfg.login,
+      group: 'acme-fleet',
+      subgroup: 'acme-fleet/clusters',
+      sshHost: `127.0.0.1:${git.port}`,
+      knownHosts: git.knownHosts,
+      controlUrl: `${web}/_harness`,
+      logFile,
     };
   },
   async stop(workDir) {

@@ -8,7 +8,11 @@ export function firstDifference(ours: string, theirs: string): string | null {
   const b = theirs.split('\n');
   let i = 0;
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  const around = (lines: string[]) => lines.slice(Math.max(0, i - 3), i + 3).map((l, k) => `${Math.max(0, i - 3) + k + 1}: ${l}`).join('\n');
+  const around = (lines: string[]) =>
+    lines
+      .slice(Math.max(0, i - 3), i + 3)
+      .map((l, k) => `${Math.max(0, i - 3) + k + 1}: ${l}`)
+      .join('\n');
   return [
     `first difference at line ${i + 1} (ours ${a.length} lines, ${ours.length} bytes; theirs ${b.length} lines, ${theirs.length} bytes)`,
     `ours:\n${around(a)}`,

@@ -9,19 +9,32 @@ export interface FluxRunResult {
   ms: number;
 }
 
-export function runFluxUntil(bin: string, args: string[], env: NodeJS.ProcessEnv, until: RegExp, timeoutMs = 300_000): Promise<FluxRunResult> {
+export function runFluxUntil(
+  bin: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  until: RegExp,
+  timeoutMs = 300_000,
+): Promise<FluxRunResult> {
   return new Promise((resolve, reject) => {
     const t = Date.now();
     const lines: Array<[string, number]> = [];
     const child = spawn(bin, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let done = false;
-    const output = () => lines.map(([l]) => l).join('\n').slice(-4000);
+    const output = () =>
+      lines
+        .map(([l]) => l)
+        .join('\n')
+        .slice(-4000);
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`flux ${args[0]} did not print ${until} within ${timeoutMs / 1000} s:\n${output()}`));
     }, timeoutMs);
     const onData = (b: Buffer) => {
-      for (const line of b.toString('utf8').split('\n').filter((l) => l.trim())) {
+      for (const line of b
+        .toString('utf8')
+        .split('\n')
+        .filter((l) => l.trim())) {
         lines.push([line.trim(), Date.now() - t]);
         if (!done && until.test(line)) {
           done = true;
@@ -33,7 +46,10 @@ export function runFluxUntil(bin: string, args: string[], env: NodeJS.ProcessEnv
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
-    child.on('error', (e) => { clearTimeout(timer); reject(e); });
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
     child.on('exit', (code) => {
       clearTimeout(timer);
       if (!done) reject(new Error(`flux ${args[0]} exited ${code} before printing ${until}:\n${output()}`));

@@ -30,7 +30,8 @@ export function buildFluxCli(version = FLUX_CLI_VERSION): string {
     patchModule: (src) => {
       const out = path.join(src, 'cmd', 'flux', 'manifests');
       fs.mkdirSync(out, { recursive: true });
-      for (const f of fs.readdirSync(manifests).filter((x) => x.endsWith('.yaml'))) fs.copyFileSync(path.join(manifests, f), path.join(out, f));
+      for (const f of fs.readdirSync(manifests).filter((x) => x.endsWith('.yaml')))
+        fs.copyFileSync(path.join(manifests, f), path.join(out, f));
     },
   }).bin.flux;
 }

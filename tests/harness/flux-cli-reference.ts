@@ -58,16 +58,17 @@ export function goldenReference(): BootstrapReference | null {
   const pushed = path.join(bootstrapPushedDir(GOLDEN_CASE.version), 'kustomization.yaml');
   memo = {
     source: `the flux CLI ${GOLDEN_CASE.version} (${bin})`,
-    file: (name) => name === 'kustomization.yaml' ? (fs.existsSync(pushed) ? fs.readFileSync(pushed, 'utf8') : null) : files[name],
+    file: (name) => (name === 'kustomization.yaml' ? (fs.existsSync(pushed) ? fs.readFileSync(pushed, 'utf8') : null) : files[name]),
   };
   return memo;
 }
 
 /** One line for a test run that has to go without the reference. */
-export const NO_REFERENCE = 'no flux bootstrap v2.9.3 reference here (no ../shared/flux beside the checkout, flux CLI v2.9.3 '
-  + 'not built yet): byte-identity with flux is proven by the differential tests '
-  + '(tests/integration/render-matches-flux-cli-across-releases-and-options, '
-  + 'tests/e2e/flux-bootstrap-git-pushes-what-render-writes), which also build the CLI this reference comes from';
+export const NO_REFERENCE =
+  'no flux bootstrap v2.9.3 reference here (no ../shared/flux beside the checkout, flux CLI v2.9.3 ' +
+  'not built yet): byte-identity with flux is proven by the differential tests ' +
+  '(tests/integration/render-matches-flux-cli-across-releases-and-options, ' +
+  'tests/e2e/flux-bootstrap-git-pushes-what-render-writes), which also build the CLI this reference comes from';
 
 /** The reference files for harness flows that need them (integration and e2e): the copy, or
  *  the flux CLI v2.9.3's, built here if no earlier step built it (cached, minutes when cold).

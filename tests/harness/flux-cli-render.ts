@@ -56,8 +56,15 @@ export function installArgs(c: CliCase): string[] {
 
 /** `flux bootstrap git` with every flag of the case (the caller adds key, kubeconfig, timeout). */
 export function bootstrapArgs(c: CliCase): string[] {
-  const a = ['bootstrap', 'git', ...installFlags(c), `--url=${c.url}`, `--branch=${c.branch ?? 'main'}`,
-    `--interval=${c.interval ?? '1m0s'}`, `--secret-name=${c.secretName ?? 'flux-system'}`];
+  const a = [
+    'bootstrap',
+    'git',
+    ...installFlags(c),
+    `--url=${c.url}`,
+    `--branch=${c.branch ?? 'main'}`,
+    `--interval=${c.interval ?? '1m0s'}`,
+    `--secret-name=${c.secretName ?? 'flux-system'}`,
+  ];
   if (c.path) a.push(`--path=${c.path}`);
   if (c.recurseSubmodules) a.push('--recurse-submodules');
   return a;
@@ -65,8 +72,18 @@ export function bootstrapArgs(c: CliCase): string[] {
 
 /** `flux create source git <ns>` as bootstrap's sync generator fills it in. */
 export function sourceArgs(c: CliCase): string[] {
-  const a = ['create', 'source', 'git', ns(c), '--export', `--namespace=${ns(c)}`, `--url=${c.url}`,
-    `--branch=${c.branch ?? 'main'}`, `--interval=${c.interval ?? '1m0s'}`, `--secret-ref=${c.secretName ?? 'flux-system'}`];
+  const a = [
+    'create',
+    'source',
+    'git',
+    ns(c),
+    '--export',
+    `--namespace=${ns(c)}`,
+    `--url=${c.url}`,
+    `--branch=${c.branch ?? 'main'}`,
+    `--interval=${c.interval ?? '1m0s'}`,
+    `--secret-ref=${c.secretName ?? 'flux-system'}`,
+  ];
   if (c.recurseSubmodules) a.push('--recurse-submodules');
   return a;
 }
@@ -74,8 +91,17 @@ export function sourceArgs(c: CliCase): string[] {
 /** `flux create kustomization <ns>`: bootstrap's is fixed at 10m, prune, its own source. An
  *  absent path is bootstrap's "./" (create leaves an absent --path out of the object). */
 export function kustomizationArgs(c: CliCase): string[] {
-  return ['create', 'kustomization', ns(c), '--export', `--namespace=${ns(c)}`, `--source=GitRepository/${ns(c)}`,
-    `--path=${c.path || './'}`, '--prune=true', '--interval=10m0s'];
+  return [
+    'create',
+    'kustomization',
+    ns(c),
+    '--export',
+    `--namespace=${ns(c)}`,
+    `--source=GitRepository/${ns(c)}`,
+    `--path=${c.path || './'}`,
+    '--prune=true',
+    '--interval=10m0s',
+  ];
 }
 
 export interface CliFiles {

@@ -30,7 +30,9 @@ export const fluxCliService: Service<FluxCliInfo> = {
     }
     return { releases };
   },
-  async stop(): Promise<void> { /* nothing runs */ },
+  async stop(): Promise<void> {
+    /* nothing runs */
+  },
 };
 
 export default fluxCliService;

@@ -29,7 +29,8 @@ export function imageTag(distributionDir: string, controller: ControllerName): s
 
 export function controllerVersions(release = fluxControllersRelease()): Record<ControllerName, string> {
   const known = CONTROLLER_VERSIONS[release];
-  if (!known) throw new Error(`unknown Flux release ${release} for the harness controllers; known: ${Object.keys(CONTROLLER_VERSIONS).join(', ')}`);
+  if (!known)
+    throw new Error(`unknown Flux release ${release} for the harness controllers; known: ${Object.keys(CONTROLLER_VERSIONS).join(', ')}`);
   return known;
 }
 
@@ -65,7 +66,11 @@ export function buildController(name: ControllerName, version: string): BuiltCon
     },
   });
   const crdDir = path.join(result.dir, 'crds');
-  const crds = fs.readdirSync(crdDir).filter((f) => f.endsWith('.yaml')).sort().map((f) => path.join(crdDir, f));
+  const crds = fs
+    .readdirSync(crdDir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => path.join(crdDir, f));
   return { name, version, bin: result.bin[name], crds };
 }
 

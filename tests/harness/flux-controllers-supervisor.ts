@@ -70,15 +70,25 @@ export interface SupervisorStatus {
 function get(cfg: SupervisorConfig, path: string): Promise<{ status: number; body: unknown }> {
   return new Promise((resolve, reject) => {
     const url = `${cfg.server}${path}`;
-    const opts = { ca: cfg.ca, headers: { authorization: `Bearer ${cfg.token}`, 'user-agent': 'flux-bootstrap-harness-supervisor' }, timeout: 5_000 };
+    const opts = {
+      ca: cfg.ca,
+      headers: { authorization: `Bearer ${cfg.token}`, 'user-agent': 'flux-bootstrap-harness-supervisor' },
+      timeout: 5_000,
+    };
     // http only for the fake API server of the supervisor's own unit test
     const req = (url.startsWith('http:') ? http : https).get(url, opts, (res) => {
       let text = '';
       res.setEncoding('utf8');
-      res.on('data', (c: string) => { text += c; });
+      res.on('data', (c: string) => {
+        text += c;
+      });
       res.on('end', () => {
         let body: unknown = null;
-        try { body = JSON.parse(text); } catch { /* not JSON */ }
+        try {
+          body = JSON.parse(text);
+        } catch {
+          /* not JSON */
+        }
         resolve({ status: res.statusCode ?? 0, body });
       });
     });
@@ -87,15 +97,21 @@ function get(cfg: SupervisorConfig, path: string): Promise<{ status: number; bod
   });
 }
 
-type Obj = { metadata?: { name?: string; namespace?: string; deletionTimestamp?: string }; spec?: { template?: unknown }; status?: { conditions?: { type: string; status: string }[] } };
+type Obj = {
+  metadata?: { name?: string; namespace?: string; deletionTimestamp?: string };
+  spec?: { template?: unknown };
+  status?: { conditions?: { type: string; status: string }[] };
+};
 
 /** What the cluster wants: per controller, null (run, with the template hash) or the reason to wait. */
 async function observe(cfg: SupervisorConfig): Promise<Map<string, { waitFor: string | null; template: string }>> {
   const crdList = await get(cfg, '/apis/apiextensions.k8s.io/v1/customresourcedefinitions');
   if (crdList.status !== 200) throw new Error(`listing CRDs: HTTP ${crdList.status}`);
-  const established = new Set(((crdList.body as { items: Obj[] }).items ?? [])
-    .filter((c) => !c.metadata?.deletionTimestamp && c.status?.conditions?.some((x) => x.type === 'Established' && x.status === 'True'))
-    .map((c) => c.metadata?.name));
+  const established = new Set(
+    ((crdList.body as { items: Obj[] }).items ?? [])
+      .filter((c) => !c.metadata?.deletionTimestamp && c.status?.conditions?.some((x) => x.type === 'Established' && x.status === 'True'))
+      .map((c) => c.metadata?.name),
+  );
   // name -> the live Deployments of that name, sorted by namespace
   const deployments = new Map<string, Obj[]>();
   if (cfg.controllers.some((c) => c.deployment)) {
@@ -109,8 +125,13 @@ async function observe(cfg: SupervisorConfig): Promise<Map<string, { waitFor: st
   const out = new Map<string, { waitFor: string | null; template: string }>();
   for (const c of cfg.controllers) {
     const missing = c.crds.filter((n) => !established.has(n));
-    const deps = c.deployment ? deployments.get(c.deployment) ?? [] : [];
-    const template = deps.length ? crypto.createHash('sha256').update(JSON.stringify(deps.map((d) => d.spec?.template ?? null))).digest('hex') : '';
+    const deps = c.deployment ? (deployments.get(c.deployment) ?? []) : [];
+    const template = deps.length
+      ? crypto
+          .createHash('sha256')
+          .update(JSON.stringify(deps.map((d) => d.spec?.template ?? null)))
+          .digest('hex')
+      : '';
     let waitFor: string | null = null;
     if (missing.length) waitFor = `CRDs ${missing.join(', ')}`;
     else if (c.deployment && !deps.length) waitFor = `a Deployment ${cfg.namespace ?? '<any namespace>'}/${c.deployment}`;
@@ -128,7 +149,10 @@ class Runner {
   private notBefore = 0;
   private backoffMs = 1_000;
 
-  constructor(private readonly c: SupervisedController, private readonly changed: () => void) {}
+  constructor(
+    private readonly c: SupervisedController,
+    private readonly changed: () => void,
+  ) {}
 
   async start(template: string): Promise<void> {
     if (this.child || this.starting || Date.now() < this.notBefore) return;
@@ -149,7 +173,15 @@ class Runner {
     this.child = child;
     this.template = template;
     this.stopping = false;
-    this.state = { ...this.state, state: 'running', pid: child.pid, startedAt: new Date().toISOString(), ports, starts: this.state.starts + 1, waitingFor: undefined };
+    this.state = {
+      ...this.state,
+      state: 'running',
+      pid: child.pid,
+      startedAt: new Date().toISOString(),
+      ports,
+      starts: this.state.starts + 1,
+      waitingFor: undefined,
+    };
     child.on('exit', (code, signal) => {
       this.child = null;
       const how = signal ? `signal ${signal}` : `code ${code}`;
@@ -160,7 +192,14 @@ class Runner {
         if (Date.now() - started > 60_000) this.backoffMs = 1_000;
         this.notBefore = Date.now() + this.backoffMs;
         this.backoffMs = Math.min(this.backoffMs * 2, 10_000);
-        this.state = { ...this.state, state: 'backoff', pid: undefined, ports: undefined, crashes: this.state.crashes + 1, lastExit: `exited (${how})` };
+        this.state = {
+          ...this.state,
+          state: 'backoff',
+          pid: undefined,
+          ports: undefined,
+          crashes: this.state.crashes + 1,
+          lastExit: `exited (${how})`,
+        };
       }
       this.changed();
     });
@@ -174,13 +213,16 @@ class Runner {
     const child = this.child;
     child.kill('SIGTERM');
     // terminationGracePeriodSeconds of the Flux Deployments is 10
-    setTimeout(() => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); }, 10_000).unref();
+    setTimeout(() => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    }, 10_000).unref();
     this.changed();
   }
 
   wait(reason: string): void {
     if (this.child) this.stop(reason);
-    else if (this.state.state !== 'backoff' || Date.now() >= this.notBefore) this.state = { ...this.state, state: 'waiting', waitingFor: reason };
+    else if (this.state.state !== 'backoff' || Date.now() >= this.notBefore)
+      this.state = { ...this.state, state: 'waiting', waitingFor: reason };
   }
 }
 
@@ -217,12 +259,14 @@ export async function supervise(cfg: SupervisorConfig): Promise<void> {
     try {
       const wanted = await observe(cfg);
       lastError = '';
-      await Promise.all(runners.map(async (r, i) => {
-        const w = wanted.get(cfg.controllers[i].name)!;
-        if (w.waitFor) r.wait(w.waitFor);
-        else if (r.child && r.template && w.template !== r.template) r.stop('Deployment pod template changed (rollout)');
-        else await r.start(w.template);
-      }));
+      await Promise.all(
+        runners.map(async (r, i) => {
+          const w = wanted.get(cfg.controllers[i].name)!;
+          if (w.waitFor) r.wait(w.waitFor);
+          else if (r.child && r.template && w.template !== r.template) r.stop('Deployment pod template changed (rollout)');
+          else await r.start(w.template);
+        }),
+      );
     } catch (e) {
       // the API server going away (harness teardown) is not the controllers' business
       const msg = (e as Error).message;

@@ -17,7 +17,13 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { progress } from './cache';
-import { buildFluxControllers, CONTROLLERS, controllerVersions, fluxControllersRelease, type ControllerName } from './flux-controllers-build';
+import {
+  buildFluxControllers,
+  CONTROLLERS,
+  controllerVersions,
+  fluxControllersRelease,
+  type ControllerName,
+} from './flux-controllers-build';
 import type { SupervisedController, SupervisorConfig, SupervisorStatus } from './flux-controllers-supervisor';
 import type { KubeInfo } from './kube';
 import { logStart, startProcess, stopRecorded, tail } from './processes';
@@ -71,7 +77,11 @@ function bindable(port: number): Promise<boolean> {
  *  services' freePort()) would be taken by then sooner or later. */
 async function stablePort(): Promise<number> {
   let low = 32768;
-  try { low = Number(fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || low; } catch { /* default */ }
+  try {
+    low = Number(fs.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/)[0]) || low;
+  } catch {
+    /* default */
+  }
   const from = Math.min(20000, low - 1000);
   for (let i = 0; i < 200; i++) {
     const port = from + Math.floor(Math.random() * (low - from));
@@ -83,14 +93,18 @@ async function stablePort(): Promise<number> {
 export const fluxControllersService: Service<FluxControllersInfo> = {
   name: 'flux-controllers',
   needs: ['kube'],
-  build() { buildFluxControllers(fluxControllersRelease()); },
+  build() {
+    buildFluxControllers(fluxControllersRelease());
+  },
 
   async start(workDir: string, deps: Record<string, unknown>): Promise<FluxControllersInfo> {
     const kube = deps.kube as KubeInfo;
     const release = fluxControllersRelease();
     const t = Date.now();
     const built = buildFluxControllers(release);
-    progress(`flux-controllers: source-controller ${built['source-controller'].version}, kustomize-controller ${built['kustomize-controller'].version} (Flux ${release}) ready in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    progress(
+      `flux-controllers: source-controller ${built['source-controller'].version}, kustomize-controller ${built['kustomize-controller'].version} (Flux ${release}) ready in ${((Date.now() - t) / 1000).toFixed(1)} s`,
+    );
 
     const namespace = 'flux-system';
     const logs = path.join(workDir, 'logs');
@@ -132,15 +146,22 @@ export const fluxControllersService: Service<FluxControllersInfo> = {
       }
       // Each waits for the CRDs it watches: source-controller its own, kustomize-controller
       // Kustomization and the sources it reads (GitRepository, OCIRepository, Bucket).
-      const crds = name === 'source-controller'
-        ? sourceCrds.filter((n) => n !== 'externalartifacts.source.toolkit.fluxcd.io')
-        : [...b.crds.map(crdName), ...sourceCrds.filter((n) => /^(gitrepositories|ocirepositories|buckets)\./.test(n))];
+      const crds =
+        name === 'source-controller'
+          ? sourceCrds.filter((n) => n !== 'externalartifacts.source.toolkit.fluxcd.io')
+          : [...b.crds.map(crdName), ...sourceCrds.filter((n) => /^(gitrepositories|ocirepositories|buckets)\./.test(n))];
       supervised.push({ name, bin: b.bin, args, env: env(name), logFile: info.log, crds, deployment: name });
     }
 
     const statusFile = path.join(workDir, 'status.json');
     const config: SupervisorConfig = {
-      server: kube.server, ca: kube.ca, token: kube.token, namespace: null, statusFile, pollMs: 500, controllers: supervised,
+      server: kube.server,
+      ca: kube.ca,
+      token: kube.token,
+      namespace: null,
+      statusFile,
+      pollMs: 500,
+      controllers: supervised,
     };
     const configFile = path.join(workDir, 'supervisor.json');
     fs.writeFileSync(configFile, JSON.stringify(config, null, 2) + '\n', { mode: 0o600 });
@@ -161,9 +182,15 @@ export const fluxControllersService: Service<FluxControllersInfo> = {
       await new Promise((r) => setTimeout(r, 100));
     }
     return {
-      release, namespace, kubeconfig: kube.kubeconfig, controllers,
-      storageUrl: `http://${storageAddr}`, storagePath,
-      crds: CONTROLLERS.flatMap((n) => built[n].crds), statusFile, supervisorLog,
+      release,
+      namespace,
+      kubeconfig: kube.kubeconfig,
+      controllers,
+      storageUrl: `http://${storageAddr}`,
+      storagePath,
+      crds: CONTROLLERS.flatMap((n) => built[n].crds),
+      statusFile,
+      supervisorLog,
     };
   },
 
@@ -186,7 +213,10 @@ export function controllerStatus(info: FluxControllersInfo): SupervisorStatus {
 function healthy(port: number | undefined): Promise<boolean> {
   if (!port) return Promise.resolve(false);
   return new Promise((resolve) => {
-    const req = http.get(`http://127.0.0.1:${port}/readyz`, { timeout: 2_000 }, (res) => { res.resume(); resolve(res.statusCode === 200); });
+    const req = http.get(`http://127.0.0.1:${port}/readyz`, { timeout: 2_000 }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
     req.on('timeout', () => req.destroy());
     req.on('error', () => resolve(false));
   });
@@ -197,10 +227,14 @@ export async function waitForControllersReady(info: FluxControllersInfo, timeout
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const status = controllerStatus(info);
-    const ready = await Promise.all(CONTROLLERS.map(async (n) => status.controllers[n]?.state === 'running' && healthy(status.controllers[n].ports?.health)));
+    const ready = await Promise.all(
+      CONTROLLERS.map(async (n) => status.controllers[n]?.state === 'running' && healthy(status.controllers[n].ports?.health)),
+    );
     if (ready.every(Boolean)) return;
     if (Date.now() > deadline) {
-      const detail = CONTROLLERS.map((n) => `${n}: ${JSON.stringify(status.controllers[n])}\n${tail(info.controllers[n].log, 15)}`).join('\n');
+      const detail = CONTROLLERS.map((n) => `${n}: ${JSON.stringify(status.controllers[n])}\n${tail(info.controllers[n].log, 15)}`).join(
+        '\n',
+      );
       throw new Error(`Flux controllers not ready after ${timeoutMs / 1000} s:\n${detail}`);
     }
     await new Promise((r) => setTimeout(r, 250));
@@ -213,7 +247,8 @@ export async function waitForControllersStopped(info: FluxControllersInfo, timeo
   for (;;) {
     const status = controllerStatus(info);
     if (CONTROLLERS.every((n) => status.controllers[n]?.state !== 'running' && status.controllers[n]?.state !== 'stopping')) return;
-    if (Date.now() > deadline) throw new Error(`Flux controllers still run after ${timeoutMs / 1000} s: ${JSON.stringify(status.controllers)}`);
+    if (Date.now() > deadline)
+      throw new Error(`Flux controllers still run after ${timeoutMs / 1000} s: ${JSON.stringify(status.controllers)}`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }

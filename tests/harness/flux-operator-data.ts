@@ -24,7 +24,10 @@ function goOutput(args: string[], cwd: string): { stdout: string; stderr: string
     return { stdout: execFileSync('go', args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }), stderr: '' };
   } catch (e) {
     const err = e as { stdout?: string; stderr?: string; code?: string; message: string };
-    if (err.code === 'ENOENT') throw new Error(`the Flux release manifests come from the Go module proxy, and "go" is not on PATH: install Go (1.24 or later), or set FLUX_BOOTSTRAP_FLUX_REFERENCE to a directory with distributions/<version>/`);
+    if (err.code === 'ENOENT')
+      throw new Error(
+        `the Flux release manifests come from the Go module proxy, and "go" is not on PATH: install Go (1.24 or later), or set FLUX_BOOTSTRAP_FLUX_REFERENCE to a directory with distributions/<version>/`,
+      );
     // `go mod download -json` exits 1 with the files extracted; the caller checks for them
     return { stdout: err.stdout ?? '', stderr: err.stderr ?? err.message };
   }
@@ -37,7 +40,11 @@ function operatorModuleDir(): string {
   const ref = `${FLUX_OPERATOR_MODULE}@${FLUX_OPERATOR_VERSION}`;
   const { stdout, stderr } = goOutput(['mod', 'download', '-json', ref], work);
   let reported: { Dir?: string; Error?: string } = {};
-  try { reported = JSON.parse(stdout) as typeof reported; } catch { /* no JSON: go failed early */ }
+  try {
+    reported = JSON.parse(stdout) as typeof reported;
+  } catch {
+    /* no JSON: go failed early */
+  }
   const modCache = goOutput(['env', 'GOMODCACHE'], work).stdout.trim();
   const dir = reported.Dir ?? path.join(modCache, `${escapedModulePath(FLUX_OPERATOR_MODULE)}@${FLUX_OPERATOR_VERSION}`);
   if (!fs.existsSync(path.join(dir, 'config', 'data', 'flux'))) {
@@ -64,7 +71,10 @@ export function fluxOperatorManifests(version: string): string {
     if (complete(dir)) return dir;
     const source = path.join(operatorModuleDir(), 'config', 'data', 'flux', version);
     if (!fs.existsSync(source)) {
-      const known = fs.readdirSync(path.dirname(source)).filter((v) => /^v\d/.test(v)).join(', ');
+      const known = fs
+        .readdirSync(path.dirname(source))
+        .filter((v) => /^v\d/.test(v))
+        .join(', ');
       throw new Error(`${FLUX_OPERATOR_MODULE}@${FLUX_OPERATOR_VERSION} has no manifests for Flux ${version}; it has ${known}`);
     }
     const partial = `${dir}.partial`;

@@ -3,7 +3,13 @@
 // at a given commit, with the moment each became so (for timings).
 import type { KubeRest } from './kube-rest';
 
-interface Condition { type: string; status: string; reason?: string; message?: string; lastTransitionTime?: string }
+interface Condition {
+  type: string;
+  status: string;
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+}
 
 export interface FluxObjectStatus {
   exists: boolean;
@@ -18,7 +24,10 @@ export interface FluxObjectStatus {
   attemptedRevision?: string;
 }
 
-export interface FluxStatus { gitRepository: FluxObjectStatus; kustomization: FluxObjectStatus }
+export interface FluxStatus {
+  gitRepository: FluxObjectStatus;
+  kustomization: FluxObjectStatus;
+}
 
 export const GIT_REPOSITORIES = 'source.toolkit.fluxcd.io/v1';
 export const KUSTOMIZATIONS = 'kustomize.toolkit.fluxcd.io/v1';
@@ -79,10 +88,17 @@ export interface Reconciled {
  * `revision`. `onChange` hears every new status line (for progress output). Times out with
  * the last status of both.
  */
-export async function waitForReconciled(rest: KubeRest, opts: {
-  namespace: string; name?: string; revision: string; timeoutMs?: number; everyMs?: number;
-  onChange?: (what: 'GitRepository' | 'Kustomization', line: string) => void;
-}): Promise<Reconciled> {
+export async function waitForReconciled(
+  rest: KubeRest,
+  opts: {
+    namespace: string;
+    name?: string;
+    revision: string;
+    timeoutMs?: number;
+    everyMs?: number;
+    onChange?: (what: 'GitRepository' | 'Kustomization', line: string) => void;
+  },
+): Promise<Reconciled> {
   const { namespace, revision } = opts;
   const deadline = Date.now() + (opts.timeoutMs ?? 180_000);
   const seen = { GitRepository: '', Kustomization: '' };
@@ -93,16 +109,24 @@ export async function waitForReconciled(rest: KubeRest, opts: {
     const now = Date.now();
     if (status.gitRepository.exists && !createdAt) createdAt = now;
     if (!repoReadyAt && readyAt(status.gitRepository, revision)) repoReadyAt = now;
-    for (const [what, s] of [['GitRepository', status.gitRepository], ['Kustomization', status.kustomization]] as const) {
+    for (const [what, s] of [
+      ['GitRepository', status.gitRepository],
+      ['Kustomization', status.kustomization],
+    ] as const) {
       const line = describeStatus(s);
-      if (line !== seen[what]) { seen[what] = line; opts.onChange?.(what, line); }
+      if (line !== seen[what]) {
+        seen[what] = line;
+        opts.onChange?.(what, line);
+      }
     }
     if (repoReadyAt && readyAt(status.kustomization, revision)) {
       return { status, gitRepositoryCreatedAt: createdAt, gitRepositoryReadyAt: repoReadyAt, kustomizationReadyAt: now };
     }
     if (now > deadline) {
-      throw new Error(`Flux did not reconcile ${revision} in ${namespace} within ${(opts.timeoutMs ?? 180_000) / 1000} s: ` +
-        `GitRepository ${describeStatus(status.gitRepository)}; Kustomization ${describeStatus(status.kustomization)}`);
+      throw new Error(
+        `Flux did not reconcile ${revision} in ${namespace} within ${(opts.timeoutMs ?? 180_000) / 1000} s: ` +
+          `GitRepository ${describeStatus(status.gitRepository)}; Kustomization ${describeStatus(status.kustomization)}`,
+      );
     }
     await new Promise((r) => setTimeout(r, opts.everyMs ?? 100));
   }

@@ -29,14 +29,23 @@ export interface Credential {
 }
 
 const configFile = process.argv[2];
-if (!configFile) { process.stderr.write('usage: git-http-server <config.json>\n'); process.exit(2); }
+if (!configFile) {
+  process.stderr.write('usage: git-http-server <config.json>\n');
+  process.exit(2);
+}
 const config = JSON.parse(fs.readFileSync(configFile, 'utf8')) as ServerConfig;
 const credentialsFile = path.join(config.stateDir, 'credentials.json');
 
-function log(msg: string): void { process.stdout.write(`${new Date().toISOString()} ${msg}\n`); }
+function log(msg: string): void {
+  process.stdout.write(`${new Date().toISOString()} ${msg}\n`);
+}
 
 function credentials(): Credential[] {
-  try { return JSON.parse(fs.readFileSync(credentialsFile, 'utf8')) as Credential[]; } catch { return []; }
+  try {
+    return JSON.parse(fs.readFileSync(credentialsFile, 'utf8')) as Credential[];
+  } catch {
+    return [];
+  }
 }
 
 function authenticate(header: string | undefined): { user: string; cred: Credential } | null {
@@ -53,8 +62,9 @@ function authenticate(header: string | undefined): { user: string; cred: Credent
     if (i < 0) return null;
     const user = decoded.slice(0, i);
     const pass = decoded.slice(i + 1);
-    const c = creds.find((x) => (x.username === user && x.password !== undefined && x.password === pass))
-      ?? creds.find((x) => x.token !== undefined && x.token === pass);
+    const c =
+      creds.find((x) => x.username === user && x.password !== undefined && x.password === pass) ??
+      creds.find((x) => x.token !== undefined && x.token === pass);
     return c ? { user, cred: c } : null;
   }
   return null;
@@ -78,7 +88,11 @@ function deny(res: http.ServerResponse, status: number, message: string, challen
 function handle(req: http.IncomingMessage, res: http.ServerResponse, scheme: string): void {
   const url = new URL(req.url ?? '/', 'http://x');
   let pathInfo: string;
-  try { pathInfo = decodeURIComponent(url.pathname); } catch { return deny(res, 400, 'bad path'); }
+  try {
+    pathInfo = decodeURIComponent(url.pathname);
+  } catch {
+    return deny(res, 400, 'bad path');
+  }
   const repo = repoOf(pathInfo);
   const service = url.searchParams.get('service');
   const push = pathInfo.endsWith('/git-receive-pack') || service === 'git-receive-pack';
@@ -89,7 +103,10 @@ function handle(req: http.IncomingMessage, res: http.ServerResponse, scheme: str
     log(`${tag} -> 401`);
     return deny(res, 401, 'authentication required', true);
   }
-  if (!repo) { log(`${tag} -> 404`); return deny(res, 404, 'not a git repository path'); }
+  if (!repo) {
+    log(`${tag} -> 404`);
+    return deny(res, 404, 'not a git repository path');
+  }
   const name = repo.name;
   if (who.cred.repos && !who.cred.repos.includes(name)) {
     log(`${tag} user=${who.user} -> 403 (no access to ${name})`);
@@ -127,19 +144,32 @@ function handle(req: http.IncomingMessage, res: http.ServerResponse, scheme: str
   if (req.headers['content-length'] !== undefined) env.CONTENT_LENGTH = req.headers['content-length'];
   const child = spawn(config.git, ['http-backend'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
-  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  child.stderr.on('data', (d: Buffer) => {
+    stderr += d.toString();
+  });
   req.pipe(child.stdin);
-  child.stdin.on('error', () => { /* backend closed early; its answer says why */ });
+  child.stdin.on('error', () => {
+    /* backend closed early; its answer says why */
+  });
 
   // CGI response: header lines, a blank line, then the body, streamed.
   let head = Buffer.alloc(0);
   let headersDone = false;
   child.stdout.on('data', (chunk: Buffer) => {
-    if (headersDone) { if (!res.write(chunk)) { child.stdout.pause(); res.once('drain', () => child.stdout.resume()); } return; }
+    if (headersDone) {
+      if (!res.write(chunk)) {
+        child.stdout.pause();
+        res.once('drain', () => child.stdout.resume());
+      }
+      return;
+    }
     head = Buffer.concat([head, chunk]);
     let end = head.indexOf('\r\n\r\n');
     let sep = 4;
-    if (end < 0) { end = head.indexOf('\n\n'); sep = 2; }
+    if (end < 0) {
+      end = head.indexOf('\n\n');
+      sep = 2;
+    }
     if (end < 0) return;
     headersDone = true;
     let status = 200;
@@ -152,7 +182,10 @@ function handle(req: http.IncomingMessage, res: http.ServerResponse, scheme: str
       const v = line.slice(i + 1).trim();
       if (k.toLowerCase() === 'status') {
         const m = /^(\d{3})\s*(.*)$/.exec(v);
-        if (m) { status = Number(m[1]); reason = m[2] || reason; }
+        if (m) {
+          status = Number(m[1]);
+          reason = m[2] || reason;
+        }
       } else headers[k] = v;
     }
     res.writeHead(status, reason, headers);
@@ -174,11 +207,13 @@ function handle(req: http.IncomingMessage, res: http.ServerResponse, scheme: str
 }
 
 const plain = http.createServer((req, res) => handle(req, res, 'http'));
-const secure = https.createServer(
-  { key: fs.readFileSync(config.tls.key), cert: fs.readFileSync(config.tls.cert) },
-  (req, res) => handle(req, res, 'https'),
+const secure = https.createServer({ key: fs.readFileSync(config.tls.key), cert: fs.readFileSync(config.tls.cert) }, (req, res) =>
+  handle(req, res, 'https'),
 );
-for (const s of [plain, secure]) { s.keepAliveTimeout = 5_000; s.requestTimeout = 0; }
+for (const s of [plain, secure]) {
+  s.keepAliveTimeout = 5_000;
+  s.requestTimeout = 0;
+}
 
 let up = 0;
 const ready = () => {
@@ -192,5 +227,9 @@ const ready = () => {
 plain.listen(0, '127.0.0.1', ready);
 secure.listen(0, '127.0.0.1', ready);
 for (const sig of ['SIGTERM', 'SIGINT'] as const) {
-  process.on(sig, () => { plain.close(); secure.close(); process.exit(0); });
+  process.on(sig, () => {
+    plain.close();
+    secure.close();
+    process.exit(0);
+  });
 }

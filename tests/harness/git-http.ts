@@ -54,10 +54,16 @@ export function createBareRepo(info: { reposDir: string }, repo: string, default
   return createBare(info, repo, defaultBranch);
 }
 
-function credentialsFile(stateDir: string): string { return path.join(stateDir, 'credentials.json'); }
+function credentialsFile(stateDir: string): string {
+  return path.join(stateDir, 'credentials.json');
+}
 
 function readCredentials(stateDir: string): Credential[] {
-  try { return JSON.parse(fs.readFileSync(credentialsFile(stateDir), 'utf8')) as Credential[]; } catch { return []; }
+  try {
+    return JSON.parse(fs.readFileSync(credentialsFile(stateDir), 'utf8')) as Credential[];
+  } catch {
+    return [];
+  }
 }
 
 function writeCredentials(stateDir: string, creds: Credential[]): void {
@@ -73,11 +79,17 @@ export function addCredential(info: { stateDir: string }, cred: Credential): voi
 
 /** Removes every credential with this username or token. */
 export function removeCredential(info: { stateDir: string }, match: { username?: string; token?: string }): void {
-  writeCredentials(info.stateDir, readCredentials(info.stateDir).filter((c) =>
-    !((match.username !== undefined && c.username === match.username) || (match.token !== undefined && c.token === match.token))));
+  writeCredentials(
+    info.stateDir,
+    readCredentials(info.stateDir).filter(
+      (c) => !((match.username !== undefined && c.username === match.username) || (match.token !== undefined && c.token === match.token)),
+    ),
+  );
 }
 
-function secret(): string { return crypto.randomBytes(18).toString('base64url'); }
+function secret(): string {
+  return crypto.randomBytes(18).toString('base64url');
+}
 
 function openssl(args: string[], cwd: string): void {
   try {
@@ -91,30 +103,79 @@ function openssl(args: string[], cwd: string): void {
 export function makeTestCa(dir: string, cn = 'flux-bootstrap test CA'): { caFile: string; certFile: string; keyFile: string } {
   fs.mkdirSync(dir, { recursive: true });
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes'];
-  openssl(['req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '30', '-subj', `/CN=${cn}`,
-    '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'], dir);
+  openssl(
+    [
+      'req',
+      '-x509',
+      ...ec,
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.crt',
+      '-days',
+      '30',
+      '-subj',
+      `/CN=${cn}`,
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    ],
+    dir,
+  );
   openssl(['req', ...ec, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1'], dir);
-  fs.writeFileSync(path.join(dir, 'server.ext'), [
-    'subjectAltName=IP:127.0.0.1,DNS:localhost',
-    'basicConstraints=critical,CA:FALSE',
-    'keyUsage=critical,digitalSignature,keyEncipherment',
-    'extendedKeyUsage=serverAuth',
-    '',
-  ].join('\n'));
-  openssl(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-set_serial', `0x${crypto.randomBytes(8).toString('hex')}`,
-    '-days', '30', '-extfile', 'server.ext', '-out', 'server.crt'], dir);
+  fs.writeFileSync(
+    path.join(dir, 'server.ext'),
+    [
+      'subjectAltName=IP:127.0.0.1,DNS:localhost',
+      'basicConstraints=critical,CA:FALSE',
+      'keyUsage=critical,digitalSignature,keyEncipherment',
+      'extendedKeyUsage=serverAuth',
+      '',
+    ].join('\n'),
+  );
+  openssl(
+    [
+      'x509',
+      '-req',
+      '-in',
+      'server.csr',
+      '-CA',
+      'ca.crt',
+      '-CAkey',
+      'ca.key',
+      '-set_serial',
+      `0x${crypto.randomBytes(8).toString('hex')}`,
+      '-days',
+      '30',
+      '-extfile',
+      'server.ext',
+      '-out',
+      'server.crt',
+    ],
+    dir,
+  );
   return { caFile: path.join(dir, 'ca.crt'), certFile: path.join(dir, 'server.crt'), keyFile: path.join(dir, 'server.key') };
 }
 
 function layoutOf(workDir: string) {
   const stateDir = path.join(workDir, 'http');
-  return { stateDir, reposDir: path.join(workDir, 'repos'), pidFile: path.join(stateDir, 'server.pid'), logFile: path.join(stateDir, 'server.log') };
+  return {
+    stateDir,
+    reposDir: path.join(workDir, 'repos'),
+    pidFile: path.join(stateDir, 'server.pid'),
+    logFile: path.join(stateDir, 'server.log'),
+  };
 }
 
 async function waitForFile(file: string, timeoutMs: number, alive: () => boolean): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    try { return fs.readFileSync(file, 'utf8'); } catch { /* not yet */ }
+    try {
+      return fs.readFileSync(file, 'utf8');
+    } catch {
+      /* not yet */
+    }
     if (!alive()) throw new Error('the server exited');
     if (Date.now() > deadline) throw new Error(`no ${file} after ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 50));
@@ -158,7 +219,9 @@ export const gitHttpService: Service<GitHttpInfo> = {
     });
     logStart(proc);
     let exited = false;
-    proc.child.once('exit', () => { exited = true; });
+    proc.child.once('exit', () => {
+      exited = true;
+    });
     let ports: { http: number; https: number };
     try {
       ports = JSON.parse(await waitForFile(portsFile, 20_000, () => !exited)) as typeof ports;

@@ -34,22 +34,35 @@ export function keyId(publicKey: string): string {
   return `${parts[i]} ${parts[i + 1]}`;
 }
 
-export function grantsFile(stateDir: string): string { return path.join(stateDir, 'grants.json'); }
+export function grantsFile(stateDir: string): string {
+  return path.join(stateDir, 'grants.json');
+}
 
 function readGrants(stateDir: string): Grant[] {
-  try { return JSON.parse(fs.readFileSync(grantsFile(stateDir), 'utf8')) as Grant[]; } catch { return []; }
+  try {
+    return JSON.parse(fs.readFileSync(grantsFile(stateDir), 'utf8')) as Grant[];
+  } catch {
+    return [];
+  }
 }
 
 function withGrantsLock<T>(stateDir: string, fn: () => T): T {
   const lock = path.join(stateDir, 'grants.lock');
   const deadline = Date.now() + 30_000;
   for (;;) {
-    try { fs.mkdirSync(lock); break; } catch {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch {
       if (Date.now() > deadline) throw new Error(`timed out waiting for ${lock}`);
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
     }
   }
-  try { return fn(); } finally { fs.rmSync(lock, { recursive: true, force: true }); }
+  try {
+    return fn();
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
 }
 
 function writeAtomically(file: string, content: string, mode = 0o600): void {
@@ -82,7 +95,10 @@ function renderAuthorizedKeys(stateDir: string, grants: Grant[]): string {
 export function updateGrants(stateDir: string, change: (grants: Grant[]) => Grant[]): void {
   withGrantsLock(stateDir, () => {
     const next = change(readGrants(stateDir));
-    for (const g of next) { checkRepoName(g.repo); keyId(g.publicKey); }
+    for (const g of next) {
+      checkRepoName(g.repo);
+      keyId(g.publicKey);
+    }
     writeAtomically(grantsFile(stateDir), JSON.stringify(next, null, 2) + '\n');
     writeAtomically(path.join(stateDir, 'authorized_keys'), renderAuthorizedKeys(stateDir, next));
   });

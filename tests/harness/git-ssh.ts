@@ -37,7 +37,6 @@ function multiarch(): string {
 }
 const NSS_WRAPPER = `/usr/lib/${multiarch()}/libnss_wrapper.so`;
 
-
 export interface GitSshInfo {
   host: '127.0.0.1';
   port: number;
@@ -53,9 +52,7 @@ export interface GitSshInfo {
   baseUrl: string;
 }
 
-
 // ---------------------------------------------------------------- repositories and URLs
-
 
 /** `ssh://git@127.0.0.1:PORT/<repo>` (no `.git`, like flux bootstrap's host URLs). */
 export function urlFor(info: GitSshInfo, repo: string): string {
@@ -76,7 +73,6 @@ export function createBareRepo(info: { reposDir: string }, repo: string, default
   return dir;
 }
 
-
 // ---------------------------------------------------------------- access log (benchmarks)
 
 export interface GitSession {
@@ -95,10 +91,13 @@ export function enableAccessLog(info: { reposDir: string }): void {
 
 function readAccessLog(file: string): GitSession[] {
   const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
-  return text.split('\n').filter(Boolean).map((line) => {
-    const [verb, repo, bytes] = line.split(' ');
-    return { verb: verb as GitSession['verb'], repo, bytesSent: Number(bytes) };
-  });
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [verb, repo, bytes] = line.split(' ');
+      return { verb: verb as GitSession['verb'], repo, bytesSent: Number(bytes) };
+    });
 }
 
 /** The sessions logged so far for one repository (other tests may share the server). */
@@ -154,9 +153,24 @@ export function writeKnownHosts(info: GitSshInfo, file: string): string {
  *  checking, no user ssh config, no agent, no prompts. */
 export function sshOptions(privateKeyFile: string, knownHostsFile: string): string[] {
   return [
-    '-F', '/dev/null', '-i', privateKeyFile, '-o', 'IdentitiesOnly=yes', '-o', 'IdentityAgent=none',
-    '-o', `UserKnownHostsFile=${knownHostsFile}`, '-o', 'GlobalKnownHostsFile=/dev/null',
-    '-o', 'StrictHostKeyChecking=yes', '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=20',
+    '-F',
+    '/dev/null',
+    '-i',
+    privateKeyFile,
+    '-o',
+    'IdentitiesOnly=yes',
+    '-o',
+    'IdentityAgent=none',
+    '-o',
+    `UserKnownHostsFile=${knownHostsFile}`,
+    '-o',
+    'GlobalKnownHostsFile=/dev/null',
+    '-o',
+    'StrictHostKeyChecking=yes',
+    '-o',
+    'BatchMode=yes',
+    '-o',
+    'ConnectTimeout=20',
   ];
 }
 
@@ -252,7 +266,12 @@ function sshdConfig(stateDir: string, port: number): string {
 
 function layoutOf(workDir: string): { stateDir: string; reposDir: string; pidFile: string; logFile: string } {
   const stateDir = path.join(workDir, 'ssh');
-  return { stateDir, reposDir: path.join(workDir, 'repos'), pidFile: path.join(stateDir, 'harness.pid'), logFile: path.join(stateDir, 'sshd.log') };
+  return {
+    stateDir,
+    reposDir: path.join(workDir, 'repos'),
+    pidFile: path.join(stateDir, 'harness.pid'),
+    logFile: path.join(stateDir, 'sshd.log'),
+  };
 }
 
 export const gitSshService: Service<GitSshInfo> = {
@@ -282,7 +301,10 @@ export const gitSshService: Service<GitSshInfo> = {
     // `git` for sshd only: the machine's accounts plus one line, through nss_wrapper.
     const uid = process.getuid?.() ?? 0;
     const gid = process.getgid?.() ?? 0;
-    const passwd = fs.readFileSync('/etc/passwd', 'utf8').split('\n').filter((l) => l && !l.startsWith('git:'));
+    const passwd = fs
+      .readFileSync('/etc/passwd', 'utf8')
+      .split('\n')
+      .filter((l) => l && !l.startsWith('git:'));
     passwd.push(`git:x:${uid}:${gid}:flux-bootstrap test git server:${stateDir}:/bin/sh`);
     fs.writeFileSync(path.join(stateDir, 'passwd'), passwd.join('\n') + '\n');
     fs.copyFileSync('/etc/group', path.join(stateDir, 'group'));

@@ -120,7 +120,9 @@ ROOT_PATH = ${workDir}/log
 
 async function api(base: string, token: string, method: string, p: string, body?: unknown): Promise<unknown> {
   const res = await fetch(`${base}/api/v1${p}`, {
-    method, headers: { authorization: `token ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+    method,
+    headers: { authorization: `token ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await res.text();
   if (!res.ok) throw new Error(`gitea ${method} ${p}: ${res.status} ${text.slice(0, 300)}`);
@@ -130,21 +132,35 @@ async function api(base: string, token: string, method: string, p: string, body?
 export const giteaService: Service<GiteaInfo> = {
   name: 'gitea',
   async start(workDir) {
-    ensureDebianPackages([{ pkg: 'git', file: '/usr/bin/git' }, { pkg: 'openssh-client', file: '/usr/bin/ssh-keyscan' }]);
+    ensureDebianPackages([
+      { pkg: 'git', file: '/usr/bin/git' },
+      { pkg: 'openssh-client', file: '/usr/bin/ssh-keyscan' },
+    ]);
     const { bin, staticRoot } = buildGitea();
     const { config, pidFile, logFile } = layout(workDir);
     fs.mkdirSync(path.dirname(config), { recursive: true });
     const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH, HOME: path.join(workDir, 'home'), USER: os.userInfo().username,
-      GITEA_WORK_DIR: workDir, GITEA_CUSTOM: path.join(workDir, 'custom'), LANG: 'C',
+      PATH: process.env.PATH,
+      HOME: path.join(workDir, 'home'),
+      USER: os.userInfo().username,
+      GITEA_WORK_DIR: workDir,
+      GITEA_CUSTOM: path.join(workDir, 'custom'),
+      LANG: 'C',
     };
     fs.mkdirSync(env.HOME!, { recursive: true });
     const run = (args: string[]) => {
       try {
-        return execFileSync(bin, [...args, '--config', config, '--work-path', workDir], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 300_000 }).trim();
+        return execFileSync(bin, [...args, '--config', config, '--work-path', workDir], {
+          env,
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'pipe'],
+          timeout: 300_000,
+        }).trim();
       } catch (e) {
         const err = e as { stderr?: string; stdout?: string };
-        throw new Error(`gitea ${args.slice(0, 3).join(' ')} failed:\n${(err.stderr ?? '').slice(-2000)}${(err.stdout ?? '').slice(-1000)}`);
+        throw new Error(
+          `gitea ${args.slice(0, 3).join(' ')} failed:\n${(err.stderr ?? '').slice(-2000)}${(err.stdout ?? '').slice(-1000)}`,
+        );
       }
     };
     const secrets = {
@@ -158,18 +174,55 @@ export const giteaService: Service<GiteaInfo> = {
     const t = Date.now();
     run(['migrate']);
     const login = 'flux-admin';
-    run(['admin', 'user', 'create', '--username', login, '--password', randomBytes(18).toString('base64url'), '--email', 'flux-admin@example.invalid', '--admin', '--must-change-password=false']);
-    const token = run(['admin', 'user', 'generate-access-token', '--username', login, '--token-name', 'harness', '--scopes', 'all', '--raw']).split('\n').pop()!.trim();
+    run([
+      'admin',
+      'user',
+      'create',
+      '--username',
+      login,
+      '--password',
+      randomBytes(18).toString('base64url'),
+      '--email',
+      'flux-admin@example.invalid',
+      '--admin',
+      '--must-change-password=false',
+    ]);
+    const token = run([
+      'admin',
+      'user',
+      'generate-access-token',
+      '--username',
+      login,
+      '--token-name',
+      'harness',
+      '--scopes',
+      'all',
+      '--raw',
+    ])
+      .split('\n')
+      .pop()!
+      .trim();
     progress(`gitea: database, admin user and token ready in ${Date.now() - t} ms`);
 
-    const proc = startProcess({ name: 'gitea', command: bin, args: ['web', '--config', config, '--work-path', workDir], env, logFile, pidFile, cwd: workDir });
+    const proc = startProcess({
+      name: 'gitea',
+      command: bin,
+      args: ['web', '--config', config, '--work-path', workDir],
+      env,
+      logFile,
+      pidFile,
+      cwd: workDir,
+    });
     logStart(proc);
     const base = `http://127.0.0.1:${httpPort}`;
     try {
       await waitForPort(httpPort, 120_000);
       await waitForPort(sshPort, 60_000);
       for (let i = 0; ; i++) {
-        const ok = await fetch(`${base}/api/v1/version`).then((r) => r.ok, () => false);
+        const ok = await fetch(`${base}/api/v1/version`).then(
+          (r) => r.ok,
+          () => false,
+        );
         if (ok) break;
         if (i > 300) throw new Error('GET /api/v1/version never answered 200');
         await new Promise((r) => setTimeout(r, 200));
@@ -181,15 +234,31 @@ export const giteaService: Service<GiteaInfo> = {
     const org = 'acme-fleet';
     await api(base, token, 'POST', '/orgs', { username: org, visibility: 'public' });
     await api(base, token, 'POST', `/orgs/${org}/teams`, {
-      name: 'platform', permission: 'write', includes_all_repositories: false,
-      units: ['repo.code'], units_map: { 'repo.code': 'write' },
+      name: 'platform',
+      permission: 'write',
+      includes_all_repositories: false,
+      units: ['repo.code'],
+      units_map: { 'repo.code': 'write' },
     });
-    const knownHosts = execFileSync('ssh-keyscan', ['-p', String(sshPort), '-t', 'ed25519,rsa', '127.0.0.1'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 30_000 })
-      .split('\n').filter((l) => l && !l.startsWith('#')).join('\n');
+    const knownHosts = execFileSync('ssh-keyscan', ['-p', String(sshPort), '-t', 'ed25519,rsa', '127.0.0.1'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 30_000,
+    })
+      .split('\n')
+      .filter((l) => l && !l.startsWith('#'))
+      .join('\n');
     if (!knownHosts) throw new Error(`ssh-keyscan got no host key from gitea's SSH server on ${sshPort}\n${tail(logFile)}`);
     return {
-      baseUrl: base, apiUrl: `${base}/api/v1`, token, login, org, sshHost: `127.0.0.1:${sshPort}`, knownHosts,
-      version: `${version} (${GITEA_VERSION} build)`, logFile,
+      baseUrl: base,
+      apiUrl: `${base}/api/v1`,
+      token,
+      login,
+      org,
+      sshHost: `127.0.0.1:${sshPort}`,
+      knownHosts,
+      version: `${version} (${GITEA_VERSION} build)`,
+      logFile,
     };
   },
   async stop(workDir) {

@@ -82,7 +82,10 @@ export function parseDirectives(gomod: string): { replaces: [string, string][]; 
     const line = raw.replace(/\/\/.*$/, '').trim();
     if (!line) continue;
     if (block) {
-      if (line === ')') { block = null; continue; }
+      if (line === ')') {
+        block = null;
+        continue;
+      }
       if (block === 'replace') {
         const [from, to] = line.split('=>').map((s) => s.trim());
         replaces.push([from, to]);
@@ -91,7 +94,10 @@ export function parseDirectives(gomod: string): { replaces: [string, string][]; 
     }
     const m = /^(replace|exclude|godebug)\s*(\()?\s*(.*)$/.exec(line);
     if (!m) continue;
-    if (m[2]) { block = m[1]; continue; }
+    if (m[2]) {
+      block = m[1];
+      continue;
+    }
     if (m[1] === 'replace') {
       const [from, to] = m[3].split('=>').map((s) => s.trim());
       replaces.push([from, to]);
@@ -99,7 +105,6 @@ export function parseDirectives(gomod: string): { replaces: [string, string][]; 
   }
   return { replaces, others };
 }
-
 
 function built(dir: string, spec: GoBuildSpec): GoBuildResult | null {
   const bin = Object.fromEntries(spec.programs.map((p) => [p.out, path.join(dir, 'bin', p.out)]));
@@ -110,7 +115,8 @@ function makeWritable(dir: string): void {
   fs.chmodSync(dir, 0o755);
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);
-    if (e.isDirectory()) makeWritable(p); else if (e.isFile()) fs.chmodSync(p, 0o644);
+    if (e.isDirectory()) makeWritable(p);
+    else if (e.isFile()) fs.chmodSync(p, 0o644);
   }
 }
 
@@ -128,7 +134,10 @@ export function goBuild(spec: GoBuildSpec): GoBuildResult {
     const work = `${dir}.work`;
     fs.rmSync(work, { recursive: true, force: true });
     fs.mkdirSync(work, { recursive: true });
-    const info = JSON.parse(go(['mod', 'download', '-json', `${spec.module}@${spec.moduleVersion}`], work, env)) as { GoMod: string; Dir: string };
+    const info = JSON.parse(go(['mod', 'download', '-json', `${spec.module}@${spec.moduleVersion}`], work, env)) as {
+      GoMod: string;
+      Dir: string;
+    };
     const lines = [`module ${wrapperModule(spec)}`, '', `go ${goVersion()}`, ''];
     lines.push(`require ${spec.module} ${spec.moduleVersion}`);
     for (const [m, v] of Object.entries(spec.extraRequires ?? {})) lines.push(`require ${m} ${v}`);
@@ -157,7 +166,8 @@ export function goBuild(spec: GoBuildSpec): GoBuildResult {
     }
     fs.writeFileSync(path.join(work, 'go.mod'), lines.join('\n') + '\n');
     if (spec.mainSources) {
-      for (const f of fs.readdirSync(spec.mainSources).filter((x) => x.endsWith('.go'))) fs.copyFileSync(path.join(spec.mainSources, f), path.join(work, f));
+      for (const f of fs.readdirSync(spec.mainSources).filter((x) => x.endsWith('.go')))
+        fs.copyFileSync(path.join(spec.mainSources, f), path.join(work, f));
       go(['mod', 'tidy'], work, env);
     }
     // Pin the version: a bare `go get PKG` means PKG@upgrade and would move the module to its
@@ -182,7 +192,11 @@ export function goBuild(spec: GoBuildSpec): GoBuildResult {
       if (spec.tags) args.push('-tags', spec.tags);
       args.push(p.pkg);
       const beat = heartbeat(`${spec.name} ${spec.version}: still compiling ${p.out}`);
-      try { go(args, work, env); } finally { beat.kill(); }
+      try {
+        go(args, work, env);
+      } finally {
+        beat.kill();
+      }
       progress(`built ${p.out} in ${Math.round((Date.now() - t) / 1000)} s`);
     }
     spec.afterBuild?.({ moduleDir: info.Dir, outDir });

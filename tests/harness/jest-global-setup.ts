@@ -31,10 +31,12 @@ export default async function globalSetup(globalConfig: Config.GlobalConfig): Pr
 
   const external = process.env[STATE_ENV];
   if (external) {
-    if (!fs.existsSync(external)) throw new Error(`${STATE_ENV}=${external} does not exist; run \`npm run harness -- up ${order.join(' ')}\` or unset it`);
+    if (!fs.existsSync(external))
+      throw new Error(`${STATE_ENV}=${external} does not exist; run \`npm run harness -- up ${order.join(' ')}\` or unset it`);
     const state = readState(external);
     const missing = order.filter((n) => !state.services[n]);
-    if (missing.length) throw new Error(`the harness in ${external} lacks ${missing.join(', ')}: run \`npm run harness -- up ${missing.join(' ')}\``);
+    if (missing.length)
+      throw new Error(`the harness in ${external} lacks ${missing.join(', ')}: run \`npm run harness -- up ${missing.join(' ')}\``);
     progress(`using the running harness ${external} (${order.join(', ')})`);
     return;
   }

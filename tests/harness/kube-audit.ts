@@ -6,7 +6,9 @@ import * as path from 'node:path';
 import type { KubeInfo } from './kube';
 import type { Service } from './service';
 
-export interface KubeAuditInfo { audit: string }
+export interface KubeAuditInfo {
+  audit: string;
+}
 
 export const KUBE_AUDIT_ENV = 'FLUX_BOOTSTRAP_KUBE_AUDIT';
 
@@ -17,9 +19,13 @@ export const kubeAudit: Service<KubeAuditInfo> = {
     const kube = deps.kube as KubeInfo;
     // kube.ts writes the policy next to the log only when the audit log is on
     if (!fs.existsSync(path.join(path.dirname(kube.audit), 'audit-policy.yaml'))) {
-      throw new Error(`the kube service runs without its audit log: start it with ${KUBE_AUDIT_ENV}=1 (jest does so when a test declares kube-audit)`);
+      throw new Error(
+        `the kube service runs without its audit log: start it with ${KUBE_AUDIT_ENV}=1 (jest does so when a test declares kube-audit)`,
+      );
     }
     return { audit: kube.audit };
   },
-  async stop(): Promise<void> { /* kube stops the API server */ },
+  async stop(): Promise<void> {
+    /* kube stops the API server */
+  },
 };

@@ -5,7 +5,11 @@
 import * as https from 'node:https';
 import { parseAllDocuments } from 'yaml';
 
-export interface KubeAccess { server: string; ca: string; token: string }
+export interface KubeAccess {
+  server: string;
+  ca: string;
+  token: string;
+}
 
 export interface KubeObj {
   apiVersion: string;
@@ -14,7 +18,10 @@ export interface KubeObj {
   [k: string]: unknown;
 }
 
-interface Resource { plural: string; namespaced: boolean }
+interface Resource {
+  plural: string;
+  namespaced: boolean;
+}
 
 export const HARNESS_USER_AGENT = 'flux-bootstrap-harness-rest';
 
@@ -23,19 +30,38 @@ export class KubeRest {
 
   constructor(private readonly access: KubeAccess) {}
 
-  request(method: string, path: string, body?: unknown, contentType = 'application/json', retried = false): Promise<{ status: number; body: any }> {
+  request(
+    method: string,
+    path: string,
+    body?: unknown,
+    contentType = 'application/json',
+    retried = false,
+  ): Promise<{ status: number; body: any }> {
     return new Promise((resolve, reject) => {
       const data = body === undefined ? undefined : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
       // named, so a benchmark can tell the harness's own reads from the tool it counts
-      const headers: Record<string, string> = { authorization: `Bearer ${this.access.token}`, accept: 'application/json', 'user-agent': HARNESS_USER_AGENT };
-      if (data) { headers['content-type'] = contentType; headers['content-length'] = String(data.length); }
+      const headers: Record<string, string> = {
+        authorization: `Bearer ${this.access.token}`,
+        accept: 'application/json',
+        'user-agent': HARNESS_USER_AGENT,
+      };
+      if (data) {
+        headers['content-type'] = contentType;
+        headers['content-length'] = String(data.length);
+      }
       const req = https.request(`${this.access.server}${path}`, { method, ca: this.access.ca, headers, timeout: 30_000 }, (res) => {
         let text = '';
         res.setEncoding('utf8');
-        res.on('data', (c: string) => { text += c; });
+        res.on('data', (c: string) => {
+          text += c;
+        });
         res.on('end', () => {
           let parsed: unknown = text;
-          try { parsed = JSON.parse(text); } catch { /* keep text */ }
+          try {
+            parsed = JSON.parse(text);
+          } catch {
+            /* keep text */
+          }
           resolve({ status: res.statusCode ?? 0, body: parsed });
         });
       });
@@ -43,7 +69,8 @@ export class KubeRest {
       // a kept-alive socket the server closed while this process was blocked (a spawnSync of
       // tofu, say) fails at once: the request never reached the server, so send it again
       req.on('error', (e: NodeJS.ErrnoException) => {
-        if (req.reusedSocket && e.code === 'ECONNRESET' && !retried) this.request(method, path, body, contentType, true).then(resolve, reject);
+        if (req.reusedSocket && e.code === 'ECONNRESET' && !retried)
+          this.request(method, path, body, contentType, true).then(resolve, reject);
         else reject(e);
       });
       if (data) req.write(data);
@@ -80,7 +107,7 @@ export class KubeRest {
     let res = this.resources.get(key);
     if (res) return res;
     const base = apiVersion.includes('/') ? `/apis/${apiVersion}` : `/api/${apiVersion}`;
-    const list = await this.ok('GET', base) as { resources: { name: string; kind: string; namespaced: boolean }[] };
+    const list = (await this.ok('GET', base)) as { resources: { name: string; kind: string; namespaced: boolean }[] };
     for (const r of list.resources) {
       if (!r.name.includes('/')) this.resources.set(`${apiVersion}/${r.kind}`, { plural: r.name, namespaced: r.namespaced });
     }
@@ -110,10 +137,16 @@ export class KubeRest {
     const rest = objects.filter((o) => !first.includes(o));
     for (const o of first) await this.apply(o, fieldManager);
     for (const crd of first.filter((o) => o.kind === 'CustomResourceDefinition')) {
-      await this.waitFor(`CRD ${crd.metadata.name} Established`, async () => {
-        const live = await this.get(`/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crd.metadata.name}`);
-        return live?.status?.conditions?.some((c: { type: string; status: string }) => c.type === 'Established' && c.status === 'True') ? true : undefined;
-      }, 60_000);
+      await this.waitFor(
+        `CRD ${crd.metadata.name} Established`,
+        async () => {
+          const live = await this.get(`/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${crd.metadata.name}`);
+          return live?.status?.conditions?.some((c: { type: string; status: string }) => c.type === 'Established' && c.status === 'True')
+            ? true
+            : undefined;
+        },
+        60_000,
+      );
     }
     this.resources.clear(); // the CRDs add resources
     for (const o of rest) await this.apply(o, fieldManager);
@@ -128,7 +161,9 @@ export class KubeRest {
       try {
         const v = await fn();
         if (v !== undefined) return v;
-      } catch (e) { last = (e as Error).message; }
+      } catch (e) {
+        last = (e as Error).message;
+      }
       if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s${last ? ` (${last})` : ''}`);
       await new Promise((r) => setTimeout(r, everyMs));
     }

@@ -46,8 +46,10 @@ export function etcdVersion(): string {
 
 /** Controllers kube-controller-manager runs (`FLUX_BOOTSTRAP_KUBE_CONTROLLERS`, comma list). */
 export function kubeControllers(): string {
-  return process.env.FLUX_BOOTSTRAP_KUBE_CONTROLLERS
-    ?? 'namespace-controller,garbage-collector-controller,serviceaccount-controller,clusterrole-aggregation-controller';
+  return (
+    process.env.FLUX_BOOTSTRAP_KUBE_CONTROLLERS ??
+    'namespace-controller,garbage-collector-controller,serviceaccount-controller,clusterrole-aggregation-controller'
+  );
 }
 
 export function buildEtcd(version = etcdVersion()): GoBuildResult {
@@ -84,7 +86,8 @@ export function buildKubernetes(version = kubeVersion()): GoBuildResult {
     localReplace: (from, local) => (local.startsWith('./staging/src/k8s.io/') ? staging : null),
     // -s -w: no symbol tables, about a third less disk; /version reports the real release.
     ldflags: [
-      '-s', '-w',
+      '-s',
+      '-w',
       `-X ${pkgVersion}.gitVersion=${version}`,
       `-X ${pkgVersion}.gitMajor=1`,
       `-X ${pkgVersion}.gitMinor=${m[1]}`,
@@ -93,7 +96,10 @@ export function buildKubernetes(version = kubeVersion()): GoBuildResult {
   });
 }
 
-interface Response { status: number; body: string }
+interface Response {
+  status: number;
+  body: string;
+}
 
 function get(url: string, opts: { ca?: string; token?: string; insecure?: boolean } = {}): Promise<Response> {
   return new Promise((resolve, reject) => {
@@ -102,12 +108,15 @@ function get(url: string, opts: { ca?: string; token?: string; insecure?: boolea
     const cb = (res: http.IncomingMessage) => {
       let body = '';
       res.setEncoding('utf8');
-      res.on('data', (c: string) => { body += c; });
+      res.on('data', (c: string) => {
+        body += c;
+      });
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
     };
-    const req = u.protocol === 'https:'
-      ? https.get(u, { headers, ca: opts.ca, rejectUnauthorized: !opts.insecure, timeout: 5_000 }, cb)
-      : http.get(u, { headers, timeout: 5_000 }, cb);
+    const req =
+      u.protocol === 'https:'
+        ? https.get(u, { headers, ca: opts.ca, rejectUnauthorized: !opts.insecure, timeout: 5_000 }, cb)
+        : http.get(u, { headers, timeout: 5_000 }, cb);
     req.on('timeout', () => req.destroy(new Error(`timeout: GET ${url}`)));
     req.on('error', reject);
   });
@@ -119,9 +128,15 @@ async function waitUntil(what: string, proc: Started, timeoutMs: number, check: 
   let last = '';
   for (;;) {
     if (proc.child.exitCode !== null || proc.child.signalCode !== null) {
-      throw new Error(`${proc.name} exited (${proc.child.exitCode ?? proc.child.signalCode}) before ${what}; ${proc.logFile}:\n${tail(proc.logFile)}`);
+      throw new Error(
+        `${proc.name} exited (${proc.child.exitCode ?? proc.child.signalCode}) before ${what}; ${proc.logFile}:\n${tail(proc.logFile)}`,
+      );
     }
-    try { if (await check()) return; } catch (e) { last = (e as Error).message; }
+    try {
+      if (await check()) return;
+    } catch (e) {
+      last = (e as Error).message;
+    }
     if (Date.now() > deadline) {
       throw new Error(`${what}: not after ${timeoutMs / 1000} s${last ? ` (${last})` : ''}; ${proc.logFile}:\n${tail(proc.logFile)}`);
     }
@@ -172,7 +187,10 @@ export const kube: Service<KubeInfo> = {
     fs.mkdirSync(logs, { recursive: true });
     const run = (name: string, command: string, args: string[]): Started => {
       const s = startProcess({
-        name, command, args, cwd: workDir,
+        name,
+        command,
+        args,
+        cwd: workDir,
         logFile: path.join(logs, `${name}.log`),
         pidFile: path.join(pids, `${name}.pid`),
       });
@@ -187,9 +205,12 @@ export const kube: Service<KubeInfo> = {
     const etcd = run('etcd', etcdBin, [
       '--name=harness',
       `--data-dir=${path.join(workDir, 'etcd-data')}`,
-      `--listen-client-urls=${etcdUrl}`, `--advertise-client-urls=${etcdUrl}`,
-      `--listen-peer-urls=${peerUrl}`, `--initial-advertise-peer-urls=${peerUrl}`,
-      `--initial-cluster=harness=${peerUrl}`, '--initial-cluster-state=new',
+      `--listen-client-urls=${etcdUrl}`,
+      `--advertise-client-urls=${etcdUrl}`,
+      `--listen-peer-urls=${peerUrl}`,
+      `--initial-advertise-peer-urls=${peerUrl}`,
+      `--initial-cluster=harness=${peerUrl}`,
+      '--initial-cluster-state=new',
       '--unsafe-no-fsync=true', // throwaway data; fsync is most of etcd's latency on shared disks
       '--log-level=warn',
     ]);
@@ -202,12 +223,16 @@ export const kube: Service<KubeInfo> = {
     const adminToken = secret();
     const kcmToken = secret();
     const tokens = path.join(workDir, 'tokens.csv');
-    fs.writeFileSync(tokens, [
-      `${adminToken},admin,admin,"system:masters"`,
-      // kube-controller-manager runs every controller with its own identity
-      // (--use-service-account-credentials=false), so it needs more than its bootstrap role.
-      `${kcmToken},system:kube-controller-manager,system:kube-controller-manager,"system:masters"`,
-    ].join('\n') + '\n', { mode: 0o600 });
+    fs.writeFileSync(
+      tokens,
+      [
+        `${adminToken},admin,admin,"system:masters"`,
+        // kube-controller-manager runs every controller with its own identity
+        // (--use-service-account-credentials=false), so it needs more than its bootstrap role.
+        `${kcmToken},system:kube-controller-manager,system:kube-controller-manager,"system:masters"`,
+      ].join('\n') + '\n',
+      { mode: 0o600 },
+    );
     const saKey = path.join(workDir, 'service-account.key');
     const saPub = path.join(workDir, 'service-account.pub');
     const { privateKey, publicKey } = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -219,10 +244,19 @@ export const kube: Service<KubeInfo> = {
     const auditFlags: string[] = [];
     if (process.env.FLUX_BOOTSTRAP_KUBE_AUDIT === '1') {
       const auditPolicy = path.join(workDir, 'audit-policy.yaml');
-      fs.writeFileSync(auditPolicy, [
-        'apiVersion: audit.k8s.io/v1', 'kind: Policy', 'omitStages: [RequestReceived, ResponseStarted]', 'rules:',
-        '- level: Metadata', '  users: [admin]', '- level: None', '',
-      ].join('\n'));
+      fs.writeFileSync(
+        auditPolicy,
+        [
+          'apiVersion: audit.k8s.io/v1',
+          'kind: Policy',
+          'omitStages: [RequestReceived, ResponseStarted]',
+          'rules:',
+          '- level: Metadata',
+          '  users: [admin]',
+          '- level: None',
+          '',
+        ].join('\n'),
+      );
       auditFlags.push(`--audit-policy-file=${auditPolicy}`, `--audit-log-path=${audit}`, '--audit-log-maxsize=100');
     }
     const apiPort = await freePort();
@@ -230,7 +264,8 @@ export const kube: Service<KubeInfo> = {
     const apiserver = run('kube-apiserver', k8s['kube-apiserver'], [
       `--etcd-servers=${etcdUrl}`,
       `--cert-dir=${certDir}`,
-      `--secure-port=${apiPort}`, '--bind-address=127.0.0.1',
+      `--secure-port=${apiPort}`,
+      '--bind-address=127.0.0.1',
       '--advertise-address=127.0.0.1', // needed where there is no default route
       '--service-cluster-ip-range=10.0.0.0/24',
       '--authorization-mode=RBAC',
@@ -245,8 +280,12 @@ export const kube: Service<KubeInfo> = {
     const certFile = path.join(certDir, 'apiserver.crt');
     await waitUntil('kube-apiserver serving certificate', apiserver, 120_000, async () => fs.existsSync(certFile));
     const ca = servingCa(certFile);
-    await waitUntil('kube-apiserver /readyz', apiserver, 180_000, async () =>
-      (await get(`${server}/readyz`, { ca, token: adminToken })).status === 200);
+    await waitUntil(
+      'kube-apiserver /readyz',
+      apiserver,
+      180_000,
+      async () => (await get(`${server}/readyz`, { ca, token: adminToken })).status === 200,
+    );
     const version = JSON.parse((await get(`${server}/version`, { ca, token: adminToken })).body).gitVersion as string;
 
     const kubeconfig = path.join(workDir, 'kubeconfig');
@@ -260,18 +299,31 @@ export const kube: Service<KubeInfo> = {
       `--kubeconfig=${kcmConfig}`,
       `--authentication-kubeconfig=${kcmConfig}`,
       `--authorization-kubeconfig=${kcmConfig}`,
-      `--secure-port=${kcmPort}`, '--bind-address=127.0.0.1',
+      `--secure-port=${kcmPort}`,
+      '--bind-address=127.0.0.1',
       `--cert-dir=${path.join(workDir, 'kcm-certs')}`,
       '--leader-elect=false',
       '--use-service-account-credentials=false',
       `--controllers=${kubeControllers()}`,
     ]);
-    await waitUntil('kube-controller-manager /healthz', kcm, 120_000, async () =>
-      (await get(`https://127.0.0.1:${kcmPort}/healthz`, { insecure: true })).status === 200);
-    if (kubeControllers().split(',').some((c) => c === 'serviceaccount-controller' || c === 'serviceaccount' || c === '*')) {
+    await waitUntil(
+      'kube-controller-manager /healthz',
+      kcm,
+      120_000,
+      async () => (await get(`https://127.0.0.1:${kcmPort}/healthz`, { insecure: true })).status === 200,
+    );
+    if (
+      kubeControllers()
+        .split(',')
+        .some((c) => c === 'serviceaccount-controller' || c === 'serviceaccount' || c === '*')
+    ) {
       // The service account controller creating `default/default` shows the controllers run.
-      await waitUntil('kube-controller-manager creating the default service account', kcm, 120_000, async () =>
-        (await get(`${server}/api/v1/namespaces/default/serviceaccounts/default`, { ca, token: adminToken })).status === 200);
+      await waitUntil(
+        'kube-controller-manager creating the default service account',
+        kcm,
+        120_000,
+        async () => (await get(`${server}/api/v1/namespaces/default/serviceaccounts/default`, { ca, token: adminToken })).status === 200,
+      );
     }
     progress(`kube: ${version} ready at ${server} in ${((Date.now() - t) / 1000).toFixed(1)} s (logs ${logs})`);
     return { kubeconfig, server, token: adminToken, version, ca, etcd: etcdUrl, logs, audit };
@@ -285,7 +337,12 @@ export const kube: Service<KubeInfo> = {
 
 export default kube;
 
-export interface AuditedRequest { verb: string; uri: string; code: number; userAgent: string }
+export interface AuditedRequest {
+  verb: string;
+  uri: string;
+  code: number;
+  userAgent: string;
+}
 
 /** Requests of user `admin` completed after byte `from` of the audit log; `end` is the next
  *  `from`. The API server writes each line when the request completes. */
@@ -293,10 +350,15 @@ export function auditedRequests(info: Pick<KubeInfo, 'audit'>, from = 0): { requ
   if (!fs.existsSync(info.audit)) return { requests: [], end: from };
   const text = fs.readFileSync(info.audit).subarray(from);
   const whole = text.lastIndexOf(0x0a) + 1; // a line being written is left for the next call
-  const requests = text.subarray(0, whole).toString('utf8').split('\n').filter(Boolean).map((line) => {
-    const e = JSON.parse(line) as { verb: string; requestURI: string; responseStatus?: { code?: number }; userAgent?: string };
-    return { verb: e.verb, uri: e.requestURI, code: e.responseStatus?.code ?? 0, userAgent: e.userAgent ?? '' };
-  });
+  const requests = text
+    .subarray(0, whole)
+    .toString('utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const e = JSON.parse(line) as { verb: string; requestURI: string; responseStatus?: { code?: number }; userAgent?: string };
+      return { verb: e.verb, uri: e.requestURI, code: e.responseStatus?.code ?? 0, userAgent: e.userAgent ?? '' };
+    });
   return { requests, end: from + whole };
 }
 

@@ -26,12 +26,19 @@ export interface OciRegistryInfo {
 }
 
 function layout(workDir: string) {
-  return { pidFile: path.join(workDir, 'pids', 'registry.pid'), logFile: path.join(workDir, 'registry.log'), config: path.join(workDir, 'config.yml') };
+  return {
+    pidFile: path.join(workDir, 'pids', 'registry.pid'),
+    logFile: path.join(workDir, 'registry.log'),
+    config: path.join(workDir, 'config.yml'),
+  };
 }
 
 /** Requests the registry answered, as "METHOD /v2/..." lines, from its log. */
 export function registryRequests(info: Pick<OciRegistryInfo, 'logFile'>): string[] {
-  const lines = fs.readFileSync(info.logFile, 'utf8').split('\n').filter((l) => l.includes('response completed'));
+  const lines = fs
+    .readFileSync(info.logFile, 'utf8')
+    .split('\n')
+    .filter((l) => l.includes('response completed'));
   return lines.map((l) => {
     const method = /http\.request\.method=(\S+)/.exec(l)?.[1] ?? '?';
     const uri = /http\.request\.uri="?([^"\s]+)/.exec(l)?.[1] ?? '?';
@@ -43,7 +50,10 @@ export const ociRegistryService: Service<OciRegistryInfo> = {
   name: 'oci-registry',
   async start(workDir) {
     const started = Date.now();
-    ensureDebianPackages([{ pkg: 'apache2-utils', file: '/usr/bin/htpasswd' }, { pkg: 'openssl', file: '/usr/bin/openssl' }]);
+    ensureDebianPackages([
+      { pkg: 'apache2-utils', file: '/usr/bin/htpasswd' },
+      { pkg: 'openssl', file: '/usr/bin/openssl' },
+    ]);
     const bin = buildRegistry();
     const { pidFile, logFile, config } = layout(workDir);
     const tls = makeTestCa(path.join(workDir, 'tls'), 'flux-bootstrap registry CA');
@@ -52,18 +62,45 @@ export const ociRegistryService: Service<OciRegistryInfo> = {
     const htpasswd = path.join(workDir, 'htpasswd');
     fs.writeFileSync(htpasswd, execFileSync('htpasswd', ['-nbB', username, password], { encoding: 'utf8' }), { mode: 0o600 });
     const port = await freePort();
-    fs.writeFileSync(config, [
-      'version: 0.1',
-      'log:', '  level: info', '  formatter: text',
-      'storage:', `  filesystem:`, `    rootdirectory: ${path.join(workDir, 'storage')}`, '  delete:', '    enabled: true',
-      'http:', `  addr: 127.0.0.1:${port}`, `  secret: ${randomBytes(16).toString('hex')}`,
-      '  tls:', `    certificate: ${tls.certFile}`, `    key: ${tls.keyFile}`,
-      'auth:', '  htpasswd:', '    realm: flux-bootstrap', `    path: ${htpasswd}`,
-      '',
-    ].join('\n'));
-    const proc = startProcess({ name: 'oci-registry', command: bin, args: ['serve', config], env: { PATH: process.env.PATH ?? '/usr/bin:/bin' }, logFile, pidFile });
+    fs.writeFileSync(
+      config,
+      [
+        'version: 0.1',
+        'log:',
+        '  level: info',
+        '  formatter: text',
+        'storage:',
+        `  filesystem:`,
+        `    rootdirectory: ${path.join(workDir, 'storage')}`,
+        '  delete:',
+        '    enabled: true',
+        'http:',
+        `  addr: 127.0.0.1:${port}`,
+        `  secret: ${randomBytes(16).toString('hex')}`,
+        '  tls:',
+        `    certificate: ${tls.certFile}`,
+        `    key: ${tls.keyFile}`,
+        'auth:',
+        '  htpasswd:',
+        '    realm: flux-bootstrap',
+        `    path: ${htpasswd}`,
+        '',
+      ].join('\n'),
+    );
+    const proc = startProcess({
+      name: 'oci-registry',
+      command: bin,
+      args: ['serve', config],
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+      logFile,
+      pidFile,
+    });
     logStart(proc);
-    try { await waitForPort(port, 60_000); } catch (e) { throw new Error(`registry did not come up: ${(e as Error).message}\n${tail(logFile)}`); }
+    try {
+      await waitForPort(port, 60_000);
+    } catch (e) {
+      throw new Error(`registry did not come up: ${(e as Error).message}\n${tail(logFile)}`);
+    }
     progress(`oci-registry on https://127.0.0.1:${port} ready in ${Date.now() - started} ms`);
     return { registry: `127.0.0.1:${port}`, username, password, caPem: fs.readFileSync(tls.caFile, 'utf8'), caFile: tls.caFile, logFile };
   },

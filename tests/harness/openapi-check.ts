@@ -22,7 +22,13 @@ export interface Matched {
 }
 
 const FORMATS: Record<string, (s: string) => boolean> = {
-  uri: (s) => { try { return new URL(s).protocol.length > 0; } catch { return false; } },
+  uri: (s) => {
+    try {
+      return new URL(s).protocol.length > 0;
+    } catch {
+      return false;
+    }
+  },
   'uri-template': (s) => !/\s/.test(s),
   'date-time': (s) => /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/.test(s) && !Number.isNaN(Date.parse(s)),
   date: (s) => /^\d{4}-\d{2}-\d{2}$/.test(s),
@@ -36,7 +42,10 @@ export class OpenApiCheck {
 
   /** `operations`: the "METHOD /template" pairs the fake implements; each must exist in the
    *  description (so a typo in the fake cannot silently skip validation). */
-  constructor(private readonly doc: Json, operations: string[]) {
+  constructor(
+    private readonly doc: Json,
+    operations: string[],
+  ) {
     this.ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false, discriminator: false });
     for (const [name, check] of Object.entries(FORMATS)) this.ajv.addFormat(name, { type: 'string', validate: check });
     this.ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
@@ -84,7 +93,10 @@ export class OpenApiCheck {
       } else if (p.in === 'query') {
         known.add(p.name);
         const v = query.get(p.name);
-        if (v === null) { if (p.required) problems.push(`${where}: query parameter ${p.name} is required`); continue; }
+        if (v === null) {
+          if (p.required) problems.push(`${where}: query parameter ${p.name} is required`);
+          continue;
+        }
         problems.push(...this.validate(p.schema, coerce(v, p.schema), `${where}: query parameter ${p.name}`));
       }
     }
@@ -97,14 +109,16 @@ export class OpenApiCheck {
       if (isEmptyObject(body)) return problems;
       problems.push(`${where}: takes no request body, got ${JSON.stringify(body).slice(0, 100)}`);
     } else {
-      if (!contentType?.startsWith('application/json')) problems.push(`${where}: content-type must be application/json, got ${contentType}`);
+      if (!contentType?.startsWith('application/json'))
+        problems.push(`${where}: content-type must be application/json, got ${contentType}`);
       const schema = rb.content?.['application/json']?.schema;
       if (schema) {
         problems.push(...this.validate(schema, body, `${where}: request body`));
         // The real API ignores unknown fields; a client sending one has a typo, so we refuse it.
         const props = this.deref(schema).properties;
         if (props && body && typeof body === 'object' && !Array.isArray(body)) {
-          for (const k of Object.keys(body)) if (!(k in props)) problems.push(`${where}: request body field "${k}" is not in the description`);
+          for (const k of Object.keys(body))
+            if (!(k in props)) problems.push(`${where}: request body field "${k}" is not in the description`);
         }
       }
     }
@@ -142,7 +156,12 @@ export class OpenApiCheck {
       this.cache.set(key, v);
     }
     if (v(value)) return [];
-    return (v.errors ?? []).slice(0, 10).map((e) => `${where}: ${e.instancePath || '(root)'} ${e.message}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ''}`);
+    return (v.errors ?? [])
+      .slice(0, 10)
+      .map(
+        (e) =>
+          `${where}: ${e.instancePath || '(root)'} ${e.message}${e.params && Object.keys(e.params).length ? ` ${JSON.stringify(e.params)}` : ''}`,
+      );
   }
 }
 
@@ -160,9 +179,13 @@ function rewriteRefs(s: Json): Json {
     delete out.discriminator;
     out.required = [...(out.required ?? []), p];
     out.properties = { ...(out.properties ?? {}), [p]: { enum: Object.keys(d.mapping) } };
-    out.allOf = [...(out.allOf ?? []), ...Object.entries(d.mapping as Record<string, string>).map(([value, ref]) => ({
-      if: { properties: { [p]: { const: value } }, required: [p] }, then: { $ref: `doc${ref}` },
-    }))];
+    out.allOf = [
+      ...(out.allOf ?? []),
+      ...Object.entries(d.mapping as Record<string, string>).map(([value, ref]) => ({
+        if: { properties: { [p]: { const: value } }, required: [p] },
+        then: { $ref: `doc${ref}` },
+      })),
+    ];
   }
   return out;
 }

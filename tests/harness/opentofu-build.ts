@@ -30,10 +30,34 @@ export interface MirroredProvider {
 }
 
 export const MIRRORED_PROVIDERS: MirroredProvider[] = [
-  { namespace: 'hashicorp', type: 'tls', version: '4.3.0', module: 'github.com/hashicorp/terraform-provider-tls', moduleVersion: 'v1.2.1-0.20260819085117-d044ca7c6f52' },
-  { namespace: 'integrations', type: 'github', version: '6.11.1', module: 'github.com/integrations/terraform-provider-github/v6', moduleVersion: 'v6.11.1' },
-  { namespace: 'alekc', type: 'kubectl', version: '2.2.0', module: 'github.com/alekc/terraform-provider-kubectl', moduleVersion: 'v1.13.2-0.20260422205830-382f717da42b' },
-  { namespace: 'hashicorp', type: 'kubernetes', version: '3.2.1', module: 'github.com/hashicorp/terraform-provider-kubernetes', moduleVersion: 'v1.13.4-0.20260821094251-3a33fb6cc605' },
+  {
+    namespace: 'hashicorp',
+    type: 'tls',
+    version: '4.3.0',
+    module: 'github.com/hashicorp/terraform-provider-tls',
+    moduleVersion: 'v1.2.1-0.20260819085117-d044ca7c6f52',
+  },
+  {
+    namespace: 'integrations',
+    type: 'github',
+    version: '6.11.1',
+    module: 'github.com/integrations/terraform-provider-github/v6',
+    moduleVersion: 'v6.11.1',
+  },
+  {
+    namespace: 'alekc',
+    type: 'kubectl',
+    version: '2.2.0',
+    module: 'github.com/alekc/terraform-provider-kubectl',
+    moduleVersion: 'v1.13.2-0.20260422205830-382f717da42b',
+  },
+  {
+    namespace: 'hashicorp',
+    type: 'kubernetes',
+    version: '3.2.1',
+    module: 'github.com/hashicorp/terraform-provider-kubernetes',
+    moduleVersion: 'v1.13.4-0.20260821094251-3a33fb6cc605',
+  },
 ];
 
 export function opentofuSpec(): GoBuildSpec {

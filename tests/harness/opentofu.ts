@@ -28,21 +28,29 @@ export const opentofuService: Service<OpenTofuInfo> = {
     const mirror = buildProviderMirror();
     progress(`opentofu and ${MIRRORED_PROVIDERS.length} providers ready in ${Math.round((Date.now() - t) / 1000)} s`);
     const cliConfig = path.join(workDir, 'tofurc');
-    fs.writeFileSync(cliConfig, [
-      'provider_installation {',
-      '  filesystem_mirror {',
-      `    path    = ${JSON.stringify(mirror)}`,
-      '    include = ["registry.opentofu.org/*/*"]',
-      '  }',
-      '}',
-      '',
-    ].join('\n'));
+    fs.writeFileSync(
+      cliConfig,
+      [
+        'provider_installation {',
+        '  filesystem_mirror {',
+        `    path    = ${JSON.stringify(mirror)}`,
+        '    include = ["registry.opentofu.org/*/*"]',
+        '  }',
+        '}',
+        '',
+      ].join('\n'),
+    );
     return {
-      tofu, version: OPENTOFU_VERSION, mirror, cliConfig,
+      tofu,
+      version: OPENTOFU_VERSION,
+      mirror,
+      cliConfig,
       providers: Object.fromEntries(MIRRORED_PROVIDERS.map((p) => [p.type, p.version])),
     };
   },
-  async stop() { /* nothing runs */ },
+  async stop() {
+    /* nothing runs */
+  },
 };
 
 /** Environment for `tofu`: the mirror-only CLI config, no prompts, no checkpoint calls. */
@@ -50,7 +58,12 @@ export function tofuEnv(info: OpenTofuInfo, extra: Record<string, string> = {}):
   return { ...process.env, TF_CLI_CONFIG_FILE: info.cliConfig, TF_IN_AUTOMATION: '1', TF_INPUT: '0', CHECKPOINT_DISABLE: '1', ...extra };
 }
 
-export interface TofuResult { code: number; stdout: string; stderr: string; seconds: number }
+export interface TofuResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  seconds: number;
+}
 
 export function runTofu(info: OpenTofuInfo, args: string[], cwd: string, extra: Record<string, string> = {}): TofuResult {
   const t = Date.now();
@@ -61,7 +74,8 @@ export function runTofu(info: OpenTofuInfo, args: string[], cwd: string, extra: 
 /** runTofu that throws with the output tail when tofu fails (or exits with another code). */
 export function tofuOk(info: OpenTofuInfo, args: string[], cwd: string, okCodes = [0], extra: Record<string, string> = {}): TofuResult {
   const r = runTofu(info, args, cwd, extra);
-  if (!okCodes.includes(r.code)) throw new Error(`tofu ${args.join(' ')} exited ${r.code} in ${cwd}:\n${(r.stdout + r.stderr).slice(-6000)}`);
+  if (!okCodes.includes(r.code))
+    throw new Error(`tofu ${args.join(' ')} exited ${r.code} in ${cwd}:\n${(r.stdout + r.stderr).slice(-6000)}`);
   return r;
 }
 
@@ -72,7 +86,9 @@ export function tofuOk(info: OpenTofuInfo, args: string[], cwd: string, okCodes 
  * Returns what was changed, "type: from -> to".
  */
 export function pinToMirror(info: OpenTofuInfo, cdkTfJson: string): string[] {
-  const doc = JSON.parse(fs.readFileSync(cdkTfJson, 'utf8')) as { terraform?: { required_providers?: Record<string, { version?: string }> } };
+  const doc = JSON.parse(fs.readFileSync(cdkTfJson, 'utf8')) as {
+    terraform?: { required_providers?: Record<string, { version?: string }> };
+  };
   const changed: string[] = [];
   for (const [type, req] of Object.entries(doc.terraform?.required_providers ?? {})) {
     const mirrored = info.providers[type];

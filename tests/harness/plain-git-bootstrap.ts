@@ -7,9 +7,17 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { requireGoldenReference } from './flux-cli-reference';
 import { gitEnv, gitOk } from './git-client';
-import { createBareRepo, generateKeyPair, gitSshCommand, grantKey, urlFor, writeKnownHosts, type GitSshInfo, type KeyPair } from './git-ssh';
+import {
+  createBareRepo,
+  generateKeyPair,
+  gitSshCommand,
+  grantKey,
+  urlFor,
+  writeKnownHosts,
+  type GitSshInfo,
+  type KeyPair,
+} from './git-ssh';
 import { parseObjects, type KubeObj, type KubeRest } from './kube-rest';
-
 
 export interface PlainBootstrap {
   url: string;
@@ -43,11 +51,18 @@ export function referenceFiles(namespace: string, url: string, branch: string, c
 }
 
 /** Writes files (repo-relative path -> content), commits and pushes; returns the new head. */
-export async function commitAndPush(b: Pick<PlainBootstrap, 'clone' | 'gitEnv' | 'branch'>, files: Record<string, string | null>, message: string): Promise<string> {
+export async function commitAndPush(
+  b: Pick<PlainBootstrap, 'clone' | 'gitEnv' | 'branch'>,
+  files: Record<string, string | null>,
+  message: string,
+): Promise<string> {
   const opts = { cwd: b.clone, env: b.gitEnv };
   for (const [rel, content] of Object.entries(files)) {
     const file = path.join(b.clone, rel);
-    if (content === null) { await gitOk(['rm', '-q', '--', rel], opts); continue; }
+    if (content === null) {
+      await gitOk(['rm', '-q', '--', rel], opts);
+      continue;
+    }
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, content);
     await gitOk(['add', '--', rel], opts);
@@ -58,8 +73,14 @@ export async function commitAndPush(b: Pick<PlainBootstrap, 'clone' | 'gitEnv' |
 }
 
 export async function plainGitBootstrap(opts: {
-  rest: KubeRest; gitSsh: GitSshInfo; workDir: string; repo: string; namespace: string;
-  branch?: string; clusterPath?: string; extraFiles?: Record<string, string>;
+  rest: KubeRest;
+  gitSsh: GitSshInfo;
+  workDir: string;
+  repo: string;
+  namespace: string;
+  branch?: string;
+  clusterPath?: string;
+  extraFiles?: Record<string, string>;
 }): Promise<PlainBootstrap> {
   const { rest, gitSsh, workDir, repo, namespace } = opts;
   const branch = opts.branch ?? 'main';
@@ -87,7 +108,9 @@ export async function plainGitBootstrap(opts: {
   // what flux bootstrap applies: components, the source secret, then the sync objects
   const components = parseObjects(files['gotk-components.yaml']);
   const secret: KubeObj = {
-    apiVersion: 'v1', kind: 'Secret', metadata: { name: namespace, namespace },
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: namespace, namespace },
     stringData: {
       identity: deployKey.privateKey,
       'identity.pub': deployKey.publicKey.split(/\s+/).slice(0, 2).join(' '),
@@ -118,5 +141,10 @@ export async function removePlainBootstrap(rest: KubeRest, namespace: string): P
     const list = await rest.get(`/apis/rbac.authorization.k8s.io/v1/${kind}?labelSelector=${selector}`);
     for (const item of list?.items ?? []) await rest.delete(`/apis/rbac.authorization.k8s.io/v1/${kind}/${item.metadata.name}`);
   }
-  await rest.waitFor(`namespace ${namespace} gone`, async () => ((await rest.get(`/api/v1/namespaces/${namespace}`)) === null ? true : undefined), 120_000, 500);
+  await rest.waitFor(
+    `namespace ${namespace} gone`,
+    async () => ((await rest.get(`/api/v1/namespaces/${namespace}`)) === null ? true : undefined),
+    120_000,
+    500,
+  );
 }

@@ -19,7 +19,10 @@ export async function waitForPort(port: number, timeoutMs = 60_000, host = '127.
   for (;;) {
     const ok = await new Promise<boolean>((resolve) => {
       const socket = net.connect({ host, port });
-      socket.once('connect', () => { socket.destroy(); resolve(true); });
+      socket.once('connect', () => {
+        socket.destroy();
+        resolve(true);
+      });
       socket.once('error', () => resolve(false));
     });
     if (ok) return;

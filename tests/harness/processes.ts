@@ -46,15 +46,31 @@ export function startProcess(opts: StartOptions): Started {
 }
 
 function alive(pid: number): boolean {
-  try { process.kill(pid, 0); } catch { return false; }
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
   // A zombie (exited, not yet reaped: our own child while the event loop is blocked) is gone.
-  try { return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8')); } catch { return true; }
+  try {
+    return !/^\d+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return true;
+  }
 }
 
 /** SIGTERM the process group, then SIGKILL after graceMs. Tolerates already-gone processes. */
 export async function stopPid(pid: number, graceMs = 5_000): Promise<void> {
   const signal = (sig: NodeJS.Signals) => {
-    try { process.kill(-pid, sig); } catch { try { process.kill(pid, sig); } catch { /* gone */ } }
+    try {
+      process.kill(-pid, sig);
+    } catch {
+      try {
+        process.kill(pid, sig);
+      } catch {
+        /* gone */
+      }
+    }
   };
   if (!alive(pid)) return;
   signal('SIGTERM');
@@ -66,7 +82,11 @@ export async function stopPid(pid: number, graceMs = 5_000): Promise<void> {
 /** The pid recorded in pidFile if that process still runs the recorded command, else null. */
 export function recordedPid(pidFile: string): number | null {
   let lines: string[];
-  try { lines = fs.readFileSync(pidFile, 'utf8').split('\n'); } catch { return null; }
+  try {
+    lines = fs.readFileSync(pidFile, 'utf8').split('\n');
+  } catch {
+    return null;
+  }
   const pid = Number(lines[0].trim());
   if (!Number.isInteger(pid) || pid <= 1 || !alive(pid)) return null;
   const command = lines[1]?.trim();
@@ -75,7 +95,9 @@ export function recordedPid(pidFile: string): number | null {
       // Loose on purpose: programs like sshd rewrite their title ("sshd: /usr/sbin/sshd -D ...").
       const cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
       if (!cmdline.includes(path.basename(command))) return null; // the pid belongs to something else
-    } catch { /* no /proc: trust the pid */ }
+    } catch {
+      /* no /proc: trust the pid */
+    }
   }
   return pid;
 }
@@ -92,7 +114,15 @@ export async function stopRecorded(pidFile: string): Promise<void> {
 export function stopRecordedSync(pidFiles: string[], graceMs = 3_000): void {
   const pids = pidFiles.map((f) => recordedPid(f)).filter((p): p is number => p !== null);
   const signal = (pid: number, sig: NodeJS.Signals) => {
-    try { process.kill(-pid, sig); } catch { try { process.kill(pid, sig); } catch { /* gone */ } }
+    try {
+      process.kill(-pid, sig);
+    } catch {
+      try {
+        process.kill(pid, sig);
+      } catch {
+        /* gone */
+      }
+    }
   };
   for (const pid of pids) signal(pid, 'SIGTERM');
   const deadline = Date.now() + graceMs;
@@ -107,7 +137,11 @@ export function pidFilesUnder(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
     let entries: fs.Dirent[];
-    try { entries = fs.readdirSync(d, { withFileTypes: true }); } catch { return; }
+    try {
+      entries = fs.readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
     for (const e of entries) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
@@ -120,7 +154,11 @@ export function pidFilesUnder(dir: string): string[] {
 
 /** The last lines of a log, for error messages when a process fails to come up. */
 export function tail(logFile: string, lines = 30): string {
-  try { return fs.readFileSync(logFile, 'utf8').split('\n').slice(-lines).join('\n'); } catch { return ''; }
+  try {
+    return fs.readFileSync(logFile, 'utf8').split('\n').slice(-lines).join('\n');
+  } catch {
+    return '';
+  }
 }
 
 export function logStart(s: Started): void {

@@ -11,7 +11,17 @@ import type { FluxControllersInfo } from './flux-controllers';
 import { fluxStatus, gitRepositoryPath, waitForReconciled, type FluxStatus } from './flux-status';
 import { gitEnv, gitOk } from './git-client';
 import { keyCommand } from './git-ssh-key-command';
-import { createBareRepo, generateKeyPair, gitSshCommand, grantKey, repoDir, urlFor, writeKnownHosts, type GitSshInfo, type KeyPair } from './git-ssh';
+import {
+  createBareRepo,
+  generateKeyPair,
+  gitSshCommand,
+  grantKey,
+  repoDir,
+  urlFor,
+  writeKnownHosts,
+  type GitSshInfo,
+  type KeyPair,
+} from './git-ssh';
 import type { KubeInfo } from './kube';
 import { KubeRest } from './kube-rest';
 import { distributionDir } from './flux-reference';
@@ -21,7 +31,12 @@ import { UpTimeline, type Timings } from './up-timeline';
 
 /** flux: the local Flux controllers; without them nothing reconciles, so prepare with
  *  `awaitReconciliation: false` (what the benchmark does to time provider work alone). */
-export interface FlowServices { kube: KubeInfo; gitSsh: GitSshInfo; flux?: FluxControllersInfo; pulumi: PulumiInfo }
+export interface FlowServices {
+  kube: KubeInfo;
+  gitSsh: GitSshInfo;
+  flux?: FluxControllersInfo;
+  pulumi: PulumiInfo;
+}
 
 export interface UpResult {
   version: string;
@@ -70,14 +85,20 @@ export class GitSshFlow {
   }
 
   /** The repository (empty, on the harness sshd), a push key, the program copy and its stack. */
-  static async prepare(services: FlowServices, opts: {
-    workDir: string; repo: string; stackName: string; clusterPath?: string;
-    pulumiOutput?: (chunk: string) => void;
-    /** default true: `up` waits until Flux reconciled the pushed commit */
-    awaitReconciliation?: boolean;
-    /** the program's resources served by the provider plugin (`flux-bootstrap/pulumi/plugin`) */
-    servedByPlugin?: boolean;
-  }): Promise<GitSshFlow> {
+  static async prepare(
+    services: FlowServices,
+    opts: {
+      workDir: string;
+      repo: string;
+      stackName: string;
+      clusterPath?: string;
+      pulumiOutput?: (chunk: string) => void;
+      /** default true: `up` waits until Flux reconciled the pushed commit */
+      awaitReconciliation?: boolean;
+      /** the program's resources served by the provider plugin (`flux-bootstrap/pulumi/plugin`) */
+      servedByPlugin?: boolean;
+    },
+  ): Promise<GitSshFlow> {
     const { gitSsh, kube } = services;
     fs.mkdirSync(opts.workDir, { recursive: true });
     createBareRepo(gitSsh, opts.repo);
@@ -101,14 +122,31 @@ export class GitSshFlow {
       waitReconciliation: { value: String(opts.awaitReconciliation ?? true) },
       waitDeployments: { value: 'false' },
     });
-    return new GitSshFlow(services, opts.repo, clusterPath, program, admin, opts.workDir, opts.pulumiOutput ?? (() => undefined), opts.awaitReconciliation ?? true);
+    return new GitSshFlow(
+      services,
+      opts.repo,
+      clusterPath,
+      program,
+      admin,
+      opts.workDir,
+      opts.pulumiOutput ?? (() => undefined),
+      opts.awaitReconciliation ?? true,
+    );
   }
 
   /** The branch head in the bare repository, read from disk (no SSH). */
   head(): string | null {
     try {
-      return execFileSync('git', ['--git-dir', repoDir(this.services.gitSsh, this.repo), 'rev-parse', '--verify', '-q', `refs/heads/${this.branch}`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() || null;
-    } catch { return null; }
+      return (
+        execFileSync(
+          'git',
+          ['--git-dir', repoDir(this.services.gitSsh, this.repo), 'rev-parse', '--verify', '-q', `refs/heads/${this.branch}`],
+          { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] },
+        ).trim() || null
+      );
+    } catch {
+      return null;
+    }
   }
 
   /** Whether `descendant` has `ancestor` in its history, in the bare repository on disk. */
@@ -116,12 +154,17 @@ export class GitSshFlow {
     try {
       execFileSync('git', ['--git-dir', repoDir(this.services.gitSsh, this.repo), 'merge-base', '--is-ancestor', ancestor, descendant]);
       return true;
-    } catch { return false; }
+    } catch {
+      return false;
+    }
   }
 
   /** A file at a commit, read from the bare repository on disk. */
   show(commit: string, file: string): string {
-    return execFileSync('git', ['--git-dir', repoDir(this.services.gitSsh, this.repo), 'show', `${commit}:${file}`], { encoding: 'utf8', maxBuffer: 64 << 20 });
+    return execFileSync('git', ['--git-dir', repoDir(this.services.gitSsh, this.repo), 'show', `${commit}:${file}`], {
+      encoding: 'utf8',
+      maxBuffer: 64 << 20,
+    });
   }
 
   /** `pulumi up` with `version`; returns once up succeeded, after checking Flux reconciled the commit. */
@@ -144,7 +187,8 @@ export class GitSshFlow {
     const commit = String(out.commit);
     // others may have committed on top of ours (day 2): Flux then reports the head, which contains ours
     const head = this.head();
-    if (head !== commit && !(head && this.contains(head, commit))) throw new Error(`up says commit ${commit}, the repository's ${this.branch} is at ${head}, which does not contain it`);
+    if (head !== commit && !(head && this.contains(head, commit)))
+      throw new Error(`up says commit ${commit}, the repository's ${this.branch} is at ${head}, which does not contain it`);
     const revision = `${this.branch}@sha1:${head}`;
     // up waited for this already; this only reads what the controllers say
     const status = this.awaitReconciliation
@@ -152,13 +196,21 @@ export class GitSshFlow {
       : await fluxStatus(this.rest, this.namespace);
     const files = Object.keys((out.files ?? {}) as Record<string, string>);
     // what the install applies: the committed components and sync objects, plus the Secret
-    const objects = ['gotk-components.yaml', 'gotk-sync.yaml']
-      .map((f) => this.show(commit, `${this.clusterPath}/${this.namespace}/${f}`))
-      .reduce((n, text) => n + (text.match(/^kind: /gm)?.length ?? 0), 0) + 1;
+    const objects =
+      ['gotk-components.yaml', 'gotk-sync.yaml']
+        .map((f) => this.show(commit, `${this.clusterPath}/${this.namespace}/${f}`))
+        .reduce((n, text) => n + (text.match(/^kind: /gm)?.length ?? 0), 0) + 1;
     const publicKey = String(out.publicKey);
     return {
-      version: String(out.version), commit, revision, publicKey, fingerprint: fingerprint(publicKey), objects, files,
-      status, timings: timeline.timings(revision),
+      version: String(out.version),
+      commit,
+      revision,
+      publicKey,
+      fingerprint: fingerprint(publicKey),
+      objects,
+      files,
+      status,
+      timings: timeline.timings(revision),
     };
   }
 
@@ -184,7 +236,9 @@ export class GitSshFlow {
     await gitOk(['push', '-q', 'origin', `HEAD:refs/heads/${this.branch}`], opts);
     const commit = (await gitOk(['rev-parse', 'HEAD'], opts)).trim();
     const t = Date.now();
-    await this.rest.mergePatch(gitRepositoryPath(this.namespace), { metadata: { annotations: { 'reconcile.fluxcd.io/requestedAt': new Date().toISOString() } } });
+    await this.rest.mergePatch(gitRepositoryPath(this.namespace), {
+      metadata: { annotations: { 'reconcile.fluxcd.io/requestedAt': new Date().toISOString() } },
+    });
     await waitForReconciled(this.rest, { namespace: this.namespace, revision: `${this.branch}@sha1:${commit}`, timeoutMs: 180_000 });
     return { commit, appliedMs: Date.now() - t };
   }

@@ -14,7 +14,8 @@ export function writeJsProgram(dir: string, name: string, source: string, inputs
   // secrets in plain files on purpose (the tests check what the provider does with them): 0600
   fs.writeFileSync(path.join(dir, 'inputs.json'), JSON.stringify(inputs), { mode: 0o600 });
   const rootModules = path.resolve(pulumiNpmDir(), '..', '..');
-  for (const entry of fs.readdirSync(rootModules)) if (!entry.startsWith('.')) fs.symlinkSync(path.join(rootModules, entry), path.join(dir, 'node_modules', entry));
+  for (const entry of fs.readdirSync(rootModules))
+    if (!entry.startsWith('.')) fs.symlinkSync(path.join(rootModules, entry), path.join(dir, 'node_modules', entry));
   fs.symlinkSync(projectRoot(), path.join(dir, 'node_modules', 'flux-bootstrap'));
   return dir;
 }

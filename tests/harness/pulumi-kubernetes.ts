@@ -54,7 +54,9 @@ export interface PulumiKubernetesInfo {
 export const pulumiKubernetesService: Service<PulumiKubernetesInfo> = {
   name: 'pulumi-kubernetes',
   needs: ['pulumi'],
-  build() { buildPulumiKubernetes(); },
+  build() {
+    buildPulumiKubernetes();
+  },
   async start(_workDir: string, deps: Record<string, unknown>): Promise<PulumiKubernetesInfo> {
     const pulumi = deps.pulumi as PulumiInfo;
     const bin = buildPulumiKubernetes();
@@ -64,7 +66,9 @@ export const pulumiKubernetesService: Service<PulumiKubernetesInfo> = {
     fs.symlinkSync(bin, at);
     return { plugin: at, version: PULUMI_KUBERNETES_VERSION };
   },
-  async stop(): Promise<void> { /* nothing runs */ },
+  async stop(): Promise<void> {
+    /* nothing runs */
+  },
 };
 
 // `node dist/tests/harness/pulumi-kubernetes.js build` builds into the cache.

@@ -59,7 +59,9 @@ export function pythonVenv(): string {
     const t = Date.now();
     fs.rmSync(dir, { recursive: true, force: true });
     execFileSync('python3', ['-m', 'venv', dir], { stdio: 'inherit' });
-    execFileSync(path.join(dir, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', `pulumi==${PULUMI_PYTHON_VERSION}`], { stdio: 'inherit' });
+    execFileSync(path.join(dir, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', `pulumi==${PULUMI_PYTHON_VERSION}`], {
+      stdio: 'inherit',
+    });
     fs.writeFileSync(path.join(dir, '.complete'), new Date().toISOString() + '\n');
     progress(`python venv with pulumi ${PULUMI_PYTHON_VERSION} ready in ${Math.round((Date.now() - t) / 1000)} s`);
     return dir;
@@ -71,7 +73,12 @@ export function buildLanguageHosts(): { python: string; pythonExec: string; yaml
   goBuild(pulumiCliSpec());
   const py = goBuild(pythonHostSpec());
   const yaml = goBuild(yamlHostSpec());
-  return { python: py.bin['pulumi-language-python'], pythonExec: path.join(py.dir, 'bin', 'pulumi-language-python-exec'), yaml: yaml.bin['pulumi-language-yaml'], venv: pythonVenv() };
+  return {
+    python: py.bin['pulumi-language-python'],
+    pythonExec: path.join(py.dir, 'bin', 'pulumi-language-python-exec'),
+    yaml: yaml.bin['pulumi-language-yaml'],
+    venv: pythonVenv(),
+  };
 }
 
 export interface PulumiLanguagesInfo {
@@ -84,11 +91,17 @@ export interface PulumiLanguagesInfo {
 export const pulumiLanguagesService: Service<PulumiLanguagesInfo> = {
   name: 'pulumi-languages',
   needs: ['pulumi'],
-  build() { buildLanguageHosts(); },
+  build() {
+    buildLanguageHosts();
+  },
   async start(_workDir: string, deps: Record<string, unknown>): Promise<PulumiLanguagesInfo> {
     const pulumi = deps.pulumi as PulumiInfo;
     const built = buildLanguageHosts();
-    for (const [bin, at] of [[built.python, 'pulumi-language-python'], [built.pythonExec, 'pulumi-language-python-exec'], [built.yaml, 'pulumi-language-yaml']]) {
+    for (const [bin, at] of [
+      [built.python, 'pulumi-language-python'],
+      [built.pythonExec, 'pulumi-language-python-exec'],
+      [built.yaml, 'pulumi-language-yaml'],
+    ]) {
       const link = path.join(pulumi.binDir, at);
       fs.rmSync(link, { force: true });
       fs.symlinkSync(bin, link);

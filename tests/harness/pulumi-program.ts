@@ -9,7 +9,6 @@ import { LocalWorkspace, PulumiCommand, type Stack } from '@pulumi/pulumi/automa
 import { projectRoot as checkoutRoot } from './flux-reference';
 import { pulumiEnv, pulumiNpmDir, type PulumiInfo } from './pulumi';
 
-
 /** Copies examples/<name> (sources only) to `dir` and links its dependencies. */
 export function copyExample(name: string, dir: string): string {
   const root = checkoutRoot();
@@ -17,7 +16,7 @@ export function copyExample(name: string, dir: string): string {
   if (!fs.existsSync(path.join(from, 'Pulumi.yaml'))) throw new Error(`no Pulumi program at ${from}`);
   fs.mkdirSync(dir, { recursive: true });
   for (const f of fs.readdirSync(from)) {
-    if (f === 'node_modules' || f.startsWith('Pulumi.') && f !== 'Pulumi.yaml') continue;
+    if (f === 'node_modules' || (f.startsWith('Pulumi.') && f !== 'Pulumi.yaml')) continue;
     fs.cpSync(path.join(from, f), path.join(dir, f), { recursive: true });
   }
   const modules = path.join(dir, 'node_modules');
@@ -55,9 +54,17 @@ export interface ProgramStack {
 }
 
 /** A stack of the program in `dir` on the harness backend. */
-export async function programStack(info: PulumiInfo, dir: string, stackName: string, extraEnv: Record<string, string> = {}): Promise<ProgramStack> {
+export async function programStack(
+  info: PulumiInfo,
+  dir: string,
+  stackName: string,
+  extraEnv: Record<string, string> = {},
+): Promise<ProgramStack> {
   const env = { ...pulumiEnv(info), ...extraEnv };
   const pulumiCommand = await PulumiCommand.get({ root: path.dirname(info.binDir), skipVersionCheck: true });
-  const stack = await LocalWorkspace.createOrSelectStack({ stackName, workDir: dir }, { envVars: env, pulumiHome: info.home, pulumiCommand });
+  const stack = await LocalWorkspace.createOrSelectStack(
+    { stackName, workDir: dir },
+    { envVars: env, pulumiHome: info.home, pulumiCommand },
+  );
   return { stack, dir, env };
 }

@@ -14,7 +14,10 @@ const SOURCES = () => path.join(projectRoot(), 'tests', 'harness', 'sdk-gen');
 export function sdkGenSpec(): GoBuildSpec {
   const cli = pulumiCliSpec();
   // a change of the generator's source is a new cache entry
-  const hash = createHash('sha256').update(fs.readFileSync(path.join(SOURCES(), 'main.go'))).digest('hex').slice(0, 12);
+  const hash = createHash('sha256')
+    .update(fs.readFileSync(path.join(SOURCES(), 'main.go')))
+    .digest('hex')
+    .slice(0, 12);
   const spec: GoBuildSpec = {
     name: 'flux-bootstrap-sdkgen',
     version: `${PULUMI_CLI_VERSION}-${hash}`,
@@ -35,7 +38,11 @@ export function buildSdkGen(): string {
 }
 
 /** Generates the SDK of `language` from the committed schema into `outDir`. */
-export function generateSdk(language: 'python' | 'go', outDir: string, schema = path.join(projectRoot(), 'provider', 'plugin', 'schema.json')): string {
+export function generateSdk(
+  language: 'python' | 'go',
+  outDir: string,
+  schema = path.join(projectRoot(), 'provider', 'plugin', 'schema.json'),
+): string {
   fs.mkdirSync(outDir, { recursive: true });
   execFileSync(buildSdkGen(), [schema, language, outDir], { stdio: ['ignore', 'inherit', 'inherit'] });
   return outDir;

@@ -148,7 +148,9 @@ export const pulumiService: Service<PulumiInfo> = {
     };
     const reported = execFileSync(info.pulumi, ['version'], { env: pulumiEnv(info), encoding: 'utf8' }).trim();
     if (reported !== PULUMI_CLI_VERSION) throw new Error(`pulumi version says ${reported}, expected ${PULUMI_CLI_VERSION}`);
-    progress(`pulumi ${reported} (language host ${PULUMI_LANGUAGE_HOST_VERSION}, @pulumi/pulumi ${sdkVersion}) ready in ${Math.round((Date.now() - started) / 1000)} s`);
+    progress(
+      `pulumi ${reported} (language host ${PULUMI_LANGUAGE_HOST_VERSION}, @pulumi/pulumi ${sdkVersion}) ready in ${Math.round((Date.now() - started) / 1000)} s`,
+    );
     return info;
   },
   async stop(): Promise<void> {

@@ -15,12 +15,28 @@ import { readState, stateFile, writeState, type HarnessState } from './state';
  * Modules that export further services. Each is optional until its file lands; every exported
  * value shaped like a Service (name, start, stop) is registered under its `name`.
  */
-const SERVICE_MODULES = ['./git-ssh', './git-http', './pulumi', './gitea', './flux-controllers', './fake-github', './fake-gitlab', './opentofu', './cdktn', './flux-cli', './pulumi-languages', './cdktf-cli', './pulumi-kubernetes', './fake-github-app', './oci-registry', './kube-audit'];
+const SERVICE_MODULES = [
+  './git-ssh',
+  './git-http',
+  './pulumi',
+  './gitea',
+  './flux-controllers',
+  './fake-github',
+  './fake-gitlab',
+  './opentofu',
+  './cdktn',
+  './flux-cli',
+  './pulumi-languages',
+  './cdktf-cli',
+  './pulumi-kubernetes',
+  './fake-github-app',
+  './oci-registry',
+  './kube-audit',
+];
 
 function isService(v: unknown): v is AnyService {
   const s = v as AnyService | null;
-  return !!s && typeof s === 'object' && typeof s.name === 'string'
-    && typeof s.start === 'function' && typeof s.stop === 'function';
+  return !!s && typeof s === 'object' && typeof s.name === 'string' && typeof s.start === 'function' && typeof s.stop === 'function';
 }
 
 let cached: Map<string, AnyService> | null = null;
@@ -68,10 +84,13 @@ export function startOrder(names: string[]): AnyService[] {
   const visit = (name: string, chain: string[]) => {
     const svc = all.get(name);
     if (!svc) {
-      throw new Error(`unknown harness service "${name}"${chain.length ? ` (needed by ${chain.at(-1)})` : ''}; known: ${[...all.keys()].join(', ')}`);
+      throw new Error(
+        `unknown harness service "${name}"${chain.length ? ` (needed by ${chain.at(-1)})` : ''}; known: ${[...all.keys()].join(', ')}`,
+      );
     }
     if (state.get(name) === 'done') return;
-    if (state.get(name) === 'visiting') throw new Error(`harness services depend on each other in a cycle: ${[...chain, name].join(' -> ')}`);
+    if (state.get(name) === 'visiting')
+      throw new Error(`harness services depend on each other in a cycle: ${[...chain, name].join(' -> ')}`);
     state.set(name, 'visiting');
     for (const dep of svc.needs ?? []) visit(dep, [...chain, name]);
     state.set(name, 'done');
@@ -143,7 +162,12 @@ export async function stopServices(state: HarnessState): Promise<void> {
 }
 
 function ownerAlive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch { return false; }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /**
@@ -153,11 +177,19 @@ function ownerAlive(pid: number): boolean {
  */
 export async function reapStaleRuns(): Promise<void> {
   let entries: string[];
-  try { entries = fs.readdirSync(os.tmpdir()).filter((e) => e.startsWith(RUN_PREFIX)); } catch { return; }
+  try {
+    entries = fs.readdirSync(os.tmpdir()).filter((e) => e.startsWith(RUN_PREFIX));
+  } catch {
+    return;
+  }
   for (const e of entries) {
     const dir = path.join(os.tmpdir(), e);
     let state: HarnessState;
-    try { state = readState(stateFile(dir)); } catch { continue; }
+    try {
+      state = readState(stateFile(dir));
+    } catch {
+      continue;
+    }
     if (state.owner !== 'jest' || ownerAlive(state.ownerPid)) continue;
     const pids = pidFilesUnder(dir);
     if (pids.length === 0 && state.kept) continue;

@@ -16,7 +16,11 @@ function allTestFiles(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
     let entries: fs.Dirent[];
-    try { entries = fs.readdirSync(d, { withFileTypes: true }); } catch { return; }
+    try {
+      entries = fs.readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
     for (const e of entries) {
       const p = path.join(d, e.name);
       if (e.isDirectory()) walk(p);
@@ -62,7 +66,9 @@ function sourceOf(compiled: string): string | null {
       const p = path.resolve(path.dirname(compiled), map.sourceRoot ?? '', src);
       if (fs.existsSync(p)) return p;
     }
-  } catch { /* no map */ }
+  } catch {
+    /* no map */
+  }
   return null;
 }
 
@@ -72,12 +78,21 @@ function sourceOf(compiled: string): string | null {
  * "use strict" and its import helpers, so its first 200 lines are searched.
  */
 export function declaredNeeds(file: string): string[] {
-  const read = (f: string) => { try { return fs.readFileSync(f, 'utf8').slice(0, 64_000).split('\n'); } catch { return null; } };
+  const read = (f: string) => {
+    try {
+      return fs.readFileSync(f, 'utf8').slice(0, 64_000).split('\n');
+    } catch {
+      return null;
+    }
+  };
   const source = file.endsWith('.ts') ? file : sourceOf(file);
   const srcLines = source ? read(source) : null;
   if (srcLines) {
     const leading: string[] = [];
-    for (const l of srcLines) { if (l.trim() === '' || l.trim().startsWith('//')) leading.push(l); else break; }
+    for (const l of srcLines) {
+      if (l.trim() === '' || l.trim().startsWith('//')) leading.push(l);
+      else break;
+    }
     return headerIn(leading) ?? [];
   }
   return headerIn((read(file) ?? []).slice(0, 200)) ?? [];

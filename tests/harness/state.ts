@@ -60,11 +60,12 @@ export function harnessInfo<T>(name: string): T {
   if (!svc) {
     const why = !process.env[STATE_ENV]
       ? `${STATE_ENV} is not set: no harness service was started for this run`
-      : state ? `${process.env[STATE_ENV]} has only [${Object.keys(state.services).join(', ')}]`
+      : state
+        ? `${process.env[STATE_ENV]} has only [${Object.keys(state.services).join(', ')}]`
         : `${process.env[STATE_ENV]} does not exist (harness already torn down?)`;
     throw new Error(
       `harness service "${name}" was not started (${why}). ` +
-      `Declare it in the test file's first line: // harness: ${name}  (see tests/harness/README.md)`,
+        `Declare it in the test file's first line: // harness: ${name}  (see tests/harness/README.md)`,
     );
   }
   return svc.info as T;

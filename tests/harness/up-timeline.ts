@@ -33,7 +33,12 @@ export interface Timings {
   steps: { name: string; op: string; startMs: number; endMs: number | null }[];
 }
 
-interface Sample { at: number; head: string | null; fingerprint: string | null; status: FluxStatus }
+interface Sample {
+  at: number;
+  head: string | null;
+  fingerprint: string | null;
+  status: FluxStatus;
+}
 
 export class UpTimeline {
   private readonly samples: Sample[] = [];
@@ -45,13 +50,23 @@ export class UpTimeline {
   private firstEventAt = 0;
   private readonly steps = new Map<string, { name: string; op: string; start: number; end: number | null }>();
 
-  constructor(private readonly rest: KubeRest, private readonly namespace: string, private readonly head: () => string | null) {}
+  constructor(
+    private readonly rest: KubeRest,
+    private readonly namespace: string,
+    private readonly head: () => string | null,
+  ) {}
 
   private async sample(): Promise<Sample> {
     const at = Date.now();
     const repo = await this.rest.get(gitRepositoryPath(this.namespace)).catch(() => null);
     // what the provider writes, not what the controllers write (status)
-    const fingerprint = repo ? JSON.stringify([repo.metadata?.uid, repo.metadata?.generation, repo.metadata?.annotations?.['reconcile.fluxcd.io/requestedAt'] ?? null]) : null;
+    const fingerprint = repo
+      ? JSON.stringify([
+          repo.metadata?.uid,
+          repo.metadata?.generation,
+          repo.metadata?.annotations?.['reconcile.fluxcd.io/requestedAt'] ?? null,
+        ])
+      : null;
     const status = await fluxStatus(this.rest, this.namespace);
     return { at, head: this.head(), fingerprint, status };
   }
@@ -62,7 +77,11 @@ export class UpTimeline {
     this.running = true;
     this.loop = (async () => {
       while (this.running) {
-        try { this.samples.push(await this.sample()); } catch { /* a failed read is a missing sample */ }
+        try {
+          this.samples.push(await this.sample());
+        } catch {
+          /* a failed read is a missing sample */
+        }
         await new Promise((r) => setTimeout(r, 100));
       }
     })();
@@ -87,7 +106,9 @@ export class UpTimeline {
   }
 
   /** Waits for the sampling loop to end. */
-  async settled(): Promise<void> { await this.loop; }
+  async settled(): Promise<void> {
+    await this.loop;
+  }
 
   timings(revision: string): Timings {
     const rel = (s: Sample | undefined) => (s ? s.at - this.startedAt : null);
@@ -102,18 +123,32 @@ export class UpTimeline {
     const h = rel(handedOver);
     const k = rel(ksReady);
     return {
-      pushedMs: rel(pushed), handedOverMs: h, gitRepositoryReadyMs: rel(repoReady), kustomizationReadyMs: k, upMs,
-      providerMs: h, reconcileMs: h !== null && k !== null ? k - h : null, tailMs: k !== null ? upMs - k : null, handover,
+      pushedMs: rel(pushed),
+      handedOverMs: h,
+      gitRepositoryReadyMs: rel(repoReady),
+      kustomizationReadyMs: k,
+      upMs,
+      providerMs: h,
+      reconcileMs: h !== null && k !== null ? k - h : null,
+      tailMs: k !== null ? upMs - k : null,
+      handover,
       engineStartedMs: this.firstEventAt ? this.firstEventAt - this.startedAt : null,
-      steps: [...this.steps.values()].map((x) => ({ name: x.name, op: x.op, startMs: x.start - this.startedAt, endMs: x.end === null ? null : x.end - this.startedAt })),
+      steps: [...this.steps.values()].map((x) => ({
+        name: x.name,
+        op: x.op,
+        startMs: x.start - this.startedAt,
+        endMs: x.end === null ? null : x.end - this.startedAt,
+      })),
     };
   }
 }
 
 export function formatTimings(t: Timings): string {
   const s = (ms: number | null) => (ms === null ? '?' : `${(ms / 1000).toFixed(1)} s`);
-  return `up ${s(t.upMs)}: provider work ${s(t.providerMs)} (pushed at ${s(t.pushedMs)}, handed over to Flux at ${s(t.handedOverMs)}: ${t.handover}), ` +
+  return (
+    `up ${s(t.upMs)}: provider work ${s(t.providerMs)} (pushed at ${s(t.pushedMs)}, handed over to Flux at ${s(t.handedOverMs)}: ${t.handover}), ` +
     `controller reconciliation ${s(t.reconcileMs)} (GitRepository Ready at ${s(t.gitRepositoryReadyMs)}, Kustomization Ready at ${s(t.kustomizationReadyMs)}), ` +
     `then ${s(t.tailMs)} until up returned; engine events from ${s(t.engineStartedMs)}; ` +
-    t.steps.map((x) => `${x.name} ${x.op} ${s(x.startMs)}..${s(x.endMs)}`).join(', ');
+    t.steps.map((x) => `${x.name} ${x.op} ${s(x.startMs)}..${s(x.endMs)}`).join(', ')
+  );
 }

@@ -39,7 +39,11 @@ beforeAll(() => {
     namespace,
     path: 'clusters/harness',
     url: 'ssh://git@127.0.0.1:2222/acme/fleet',
-    credentials: { privateKey: key.privateKeyOpenssh, publicKey: key.publicKeyOpenssh, knownHosts: `[127.0.0.1]:2222 ${generateDeployKey().publicKey.split(' ').slice(0, 2).join(' ')}` },
+    credentials: {
+      privateKey: key.privateKeyOpenssh,
+      publicKey: key.publicKeyOpenssh,
+      knownHosts: `[127.0.0.1]:2222 ${generateDeployKey().publicKey.split(' ').slice(0, 2).join(' ')}`,
+    },
     cluster: { configPath: kube.kubeconfig },
     // the harness API server has no nodes (Deployments never roll out) and no controllers
     // run in this test (nothing becomes Ready); tests/e2e/cdktf-* has them
@@ -74,10 +78,22 @@ test('tofu apply installs Flux: CRDs, controllers, the Secret, then the GitRepos
   const crd = await ext.readCustomResourceDefinition({ name: 'gitrepositories.source.toolkit.fluxcd.io' });
   expect(crd.status?.conditions?.find((c) => c.type === 'Established')?.status).toBe('True');
 
-  const repo = await custom.getNamespacedCustomObject({ group: 'source.toolkit.fluxcd.io', version: 'v1', namespace, plural: 'gitrepositories', name: namespace }) as { spec: { url: string; secretRef: { name: string } }; metadata: { managedFields: { manager: string; operation: string }[] } };
+  const repo = (await custom.getNamespacedCustomObject({
+    group: 'source.toolkit.fluxcd.io',
+    version: 'v1',
+    namespace,
+    plural: 'gitrepositories',
+    name: namespace,
+  })) as { spec: { url: string; secretRef: { name: string } }; metadata: { managedFields: { manager: string; operation: string }[] } };
   expect(repo.spec).toMatchObject({ url: 'ssh://git@127.0.0.1:2222/acme/fleet', secretRef: { name: 'flux-system' } });
   expect(repo.metadata.managedFields.map((f) => `${f.manager}/${f.operation}`)).toContain('flux/Apply');
-  const ks = await custom.getNamespacedCustomObject({ group: 'kustomize.toolkit.fluxcd.io', version: 'v1', namespace, plural: 'kustomizations', name: namespace }) as { spec: { path: string } };
+  const ks = (await custom.getNamespacedCustomObject({
+    group: 'kustomize.toolkit.fluxcd.io',
+    version: 'v1',
+    namespace,
+    plural: 'kustomizations',
+    name: namespace,
+  })) as { spec: { path: string } };
   expect(ks.spec.path).toBe('./clusters/harness');
 
   const secret = await core.readNamespacedSecret({ name: 'flux-system', namespace });
@@ -86,7 +102,7 @@ test('tofu apply installs Flux: CRDs, controllers, the Secret, then the GitRepos
   expect(Buffer.from(secret.data!['identity.pub'], 'base64').toString()).toMatch(/^ssh-ed25519 AAAA/);
 });
 
-test('the Secret\'s data and the private key are sensitive in the state', () => {
+test("the Secret's data and the private key are sensitive in the state", () => {
   const show = JSON.parse(tofuOk(tofu, ['show', '-json', '-no-color'], stackDir).stdout) as {
     values: { root_module: { resources: { type: string; sensitive_values: Record<string, unknown> }[] } };
   };
@@ -104,7 +120,9 @@ test('a second plan is a no-op: what was applied is exactly what the stack decla
 });
 
 test('the stack is small enough to read: one kubectl_manifest per object, the Secret, the key and the three destroy-order guards', () => {
-  const doc = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')) as { resource: Record<string, Record<string, object>> };
+  const doc = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')) as {
+    resource: Record<string, Record<string, object>>;
+  };
   expect(Object.keys(doc.resource).sort()).toEqual(['kubectl_manifest', 'kubernetes_secret_v1', 'terraform_data', 'tls_private_key']);
   // flux uninstall's order at destroy: one guard suspends, one strips finalizers, one deletes the CRDs unless others use them (provider/cdktf/destroy-guards.ts)
   expect(Object.keys(doc.resource.terraform_data)).toHaveLength(3);

@@ -19,9 +19,13 @@ const tofu = harnessInfo<OpenTofuInfo>('opentofu');
 const construct = path.resolve(__dirname, '..', '..', 'provider', 'cdktf');
 
 const props = (registryCredentials: string): FluxBootstrapProps => ({
-  version: 'v2.9.3', distribution: distributionDir('v2.9.3'), path: 'clusters/prod',
-  repository: { host: 'github', owner: 'acme', name: 'fleet' }, cluster: { configPath: '/home/me/.kube/config' },
-  imagePullSecret: 'regcred', registryCredentials,
+  version: 'v2.9.3',
+  distribution: distributionDir('v2.9.3'),
+  path: 'clusters/prod',
+  repository: { host: 'github', owner: 'acme', name: 'fleet' },
+  cluster: { configPath: '/home/me/.kube/config' },
+  imagePullSecret: 'regcred',
+  registryCredentials,
 });
 
 /** The stack without cdktf's own metadata ("//") and the local backend's absolute path. */
@@ -34,7 +38,9 @@ function comparable(file: string): unknown {
 test('synthesizes on cdktn to the same Terraform as on cdktf, and tofu validates it', () => {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdktn-'));
   const script = path.join(work, 'main.js');
-  fs.writeFileSync(script, `
+  fs.writeFileSync(
+    script,
+    `
     const cdktf = require('cdktf');
     if (require('cdktf/package.json').name !== 'cdktn') throw new Error('cdktf did not resolve to cdktn');
     const { FluxBootstrap } = require(${JSON.stringify(construct)});
@@ -44,7 +50,8 @@ test('synthesizes on cdktn to the same Terraform as on cdktf, and tofu validates
     new FluxBootstrap(stack, 'flux', { ...${JSON.stringify(props('CREDS'))}, registryCredentials: creds.stringValue });
     app.synth();
     console.log(require('cdktf/package.json').version);
-  `);
+  `,
+  );
   const run = spawnSync(process.execPath, ['-r', cdktn.preload, script], { encoding: 'utf8' });
   expect(run.stderr.replace(/.*(Deprecation|trace-deprecation).*\n?/g, '')).toBe('');
   expect(run.stdout.trim()).toBe(cdktn.version);

@@ -35,7 +35,11 @@ beforeAll(() => {
     namespace,
     path: 'clusters/crds',
     url: 'ssh://git@127.0.0.1:2222/acme/fleet',
-    credentials: { privateKey: key.privateKeyPem, publicKey: key.publicKey, knownHosts: `[127.0.0.1]:2222 ${generateDeployKey().publicKey.split(' ').slice(0, 2).join(' ')}` },
+    credentials: {
+      privateKey: key.privateKeyPem,
+      publicKey: key.publicKey,
+      knownHosts: `[127.0.0.1]:2222 ${generateDeployKey().publicKey.split(' ').slice(0, 2).join(' ')}`,
+    },
     cluster: { configPath: kube.kubeconfig },
     apply: { waitForRollout: false, waitForReady: false },
   });
@@ -51,13 +55,20 @@ afterAll(async () => {
   await new KubeRest(kube).delete(`/api/v1/namespaces/${userNamespace}`).catch(() => undefined);
 });
 
-test('tofu destroy keeps the CRDs a user\'s Kustomization in another namespace still uses, and says why', async () => {
+test("tofu destroy keeps the CRDs a user's Kustomization in another namespace still uses, and says why", async () => {
   tofuOk(tofu, ['apply', '-auto-approve', '-no-color', '-parallelism=10'], stackDir);
   const rest = new KubeRest(kube);
   await rest.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: userNamespace } }, 'user');
   const userKs = `/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/${userNamespace}/kustomizations/apps`;
-  await rest.apply({ apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: 'apps', namespace: userNamespace },
-    spec: { interval: '10m', path: './apps', prune: true, sourceRef: { kind: 'GitRepository', name: 'apps' } } }, 'user');
+  await rest.apply(
+    {
+      apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+      kind: 'Kustomization',
+      metadata: { name: 'apps', namespace: userNamespace },
+      spec: { interval: '10m', path: './apps', prune: true, sourceRef: { kind: 'GitRepository', name: 'apps' } },
+    },
+    'user',
+  );
 
   const destroy = tofuOk(tofu, ['destroy', '-auto-approve', '-no-color', '-parallelism=10'], stackDir);
   expect(destroy.stdout).toMatch(/Destroy complete! Resources: \d+ destroyed/);

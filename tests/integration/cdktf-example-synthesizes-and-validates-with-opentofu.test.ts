@@ -21,7 +21,13 @@ test('cdktf.json runs main.ts with node; tofu init (offline) and tofu validate p
   const t = Date.now();
   const synth = spawnSync(process.execPath, ['main.ts'], {
     cwd: example,
-    env: { ...process.env, CDKTF_OUTDIR: out, FLUX_DISTRIBUTION: distributionDir('v2.9.3'), GITHUB_OWNER: 'acme', GITHUB_REPOSITORY: 'fleet' },
+    env: {
+      ...process.env,
+      CDKTF_OUTDIR: out,
+      FLUX_DISTRIBUTION: distributionDir('v2.9.3'),
+      GITHUB_OWNER: 'acme',
+      GITHUB_REPOSITORY: 'fleet',
+    },
     encoding: 'utf8',
   });
   expect(synth.stderr.replace(/.*(Deprecation|ExperimentalWarning|trace-deprecation|trace-warnings).*\n?/g, '')).toBe('');
@@ -38,14 +44,20 @@ test('cdktf.json runs main.ts with node; tofu init (offline) and tofu validate p
     expect(init.stdout).toContain(`Installed ${p}`);
   }
   const validate = tofuOk(tofu, ['validate', '-no-color', '-json'], stackDir);
-  const result = JSON.parse(validate.stdout) as { valid: boolean; error_count: number; diagnostics: { severity: string; summary: string }[] };
+  const result = JSON.parse(validate.stdout) as {
+    valid: boolean;
+    error_count: number;
+    diagnostics: { severity: string; summary: string }[];
+  };
   expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   expect(result.valid).toBe(true);
-  process.stderr.write(`[cdktf] tofu init ${init.seconds.toFixed(1)} s, validate ${validate.seconds.toFixed(1)} s; warnings: ${result.diagnostics.map((d) => d.summary).join('; ') || 'none'}\n`);
+  process.stderr.write(
+    `[cdktf] tofu init ${init.seconds.toFixed(1)} s, validate ${validate.seconds.toFixed(1)} s; warnings: ${result.diagnostics.map((d) => d.summary).join('; ') || 'none'}\n`,
+  );
   fs.rmSync(out, { recursive: true, force: true });
 });
 
-test('Testing.fullSynth of a FluxBootstrap stack passes CDKTF\'s toBeValidTerraform run with tofu', () => {
+test("Testing.fullSynth of a FluxBootstrap stack passes CDKTF's toBeValidTerraform run with tofu", () => {
   // cdktf reads TERRAFORM_BINARY_NAME when it loads, so it is loaded here, after setting it
   process.env.TERRAFORM_BINARY_NAME = tofu.tofu;
   process.env.TF_CLI_CONFIG_FILE = tofu.cliConfig;
@@ -58,9 +70,11 @@ test('Testing.fullSynth of a FluxBootstrap stack passes CDKTF\'s toBeValidTerraf
   cdktf.Testing.setupJest();
   const stack = new cdktf.TerraformStack(cdktf.Testing.app(), 'fleet');
   new FluxBootstrap(stack, 'flux', {
-    version: 'v2.9.3', distribution: distributionDir('v2.9.3'),
+    version: 'v2.9.3',
+    distribution: distributionDir('v2.9.3'),
     repository: { host: 'github', owner: 'acme', name: 'fleet', create: false },
-    branch: 'fleet', componentsExtra: ['image-reflector-controller', 'image-automation-controller'],
+    branch: 'fleet',
+    componentsExtra: ['image-reflector-controller', 'image-automation-controller'],
     deployKey: { algorithm: 'ecdsa', readWrite: true },
     cluster: { host: 'https://127.0.0.1:6443', token: 'x', insecure: true },
   });

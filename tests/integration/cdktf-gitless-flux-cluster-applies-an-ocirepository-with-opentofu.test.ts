@@ -30,10 +30,17 @@ beforeAll(() => {
   new LocalBackend(stack, { path: path.join(app.outdir, 'terraform.tfstate') });
   const password = new TerraformVariable(stack, 'registry_password', { type: 'string', sensitive: true });
   flux = new FluxCluster(stack, 'flux', {
-    version: 'v2.9.3', distribution: distributionDir('v2.9.3'), namespace, path: 'clusters/gitless',
+    version: 'v2.9.3',
+    distribution: distributionDir('v2.9.3'),
+    namespace,
+    path: 'clusters/gitless',
     url: 'oci://127.0.0.1:5000/fleet/gitless:cluster',
     oci: { privateCa: true, verify: { provider: 'cosign', secretName: 'cosign-keys' } },
-    credentials: { username: 'robot', password: password.stringValue, caPem: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n' },
+    credentials: {
+      username: 'robot',
+      password: password.stringValue,
+      caPem: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n',
+    },
     cluster: { configPath: kube.kubeconfig },
     // no nodes and no controllers here: nothing rolls out or becomes Ready (tests/e2e has them)
     apply: { waitForRollout: false, waitForReady: false },
@@ -61,10 +68,16 @@ test('tofu validate, then apply: the OCIRepository at the tag with its secretRef
 
   const source = await rest.get(`/apis/source.toolkit.fluxcd.io/v1/namespaces/${namespace}/ocirepositories/${namespace}`);
   expect(source.spec).toEqual({
-    interval: '1m0s', url: 'oci://127.0.0.1:5000/fleet/gitless', ref: { tag: 'cluster' },
-    secretRef: { name: 'flux-system' }, certSecretRef: { name: 'flux-system' }, verify: { provider: 'cosign', secretRef: { name: 'cosign-keys' } },
+    interval: '1m0s',
+    url: 'oci://127.0.0.1:5000/fleet/gitless',
+    ref: { tag: 'cluster' },
+    secretRef: { name: 'flux-system' },
+    certSecretRef: { name: 'flux-system' },
+    verify: { provider: 'cosign', secretRef: { name: 'cosign-keys' } },
     // defaults the API server fills in
-    ...Object.fromEntries(Object.entries(source.spec).filter(([k]) => !['interval', 'url', 'ref', 'secretRef', 'certSecretRef', 'verify'].includes(k))),
+    ...Object.fromEntries(
+      Object.entries(source.spec).filter(([k]) => !['interval', 'url', 'ref', 'secretRef', 'certSecretRef', 'verify'].includes(k)),
+    ),
   });
   const ks = await rest.get(`/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/${namespace}/kustomizations/${namespace}`);
   expect(ks.spec.sourceRef).toEqual({ kind: 'OCIRepository', name: namespace });
@@ -72,9 +85,13 @@ test('tofu validate, then apply: the OCIRepository at the tag with its secretRef
   expect(secret.type).toBe('kubernetes.io/dockerconfigjson');
   expect(Object.keys(secret.data).sort()).toEqual(['.dockerconfigjson', 'ca.crt']);
   const config = JSON.parse(Buffer.from(secret.data['.dockerconfigjson'], 'base64').toString('utf8'));
-  expect(config).toEqual({ auths: { '127.0.0.1:5000': { username: 'robot', password: PASSWORD, auth: Buffer.from(`robot:${PASSWORD}`).toString('base64') } } });
+  expect(config).toEqual({
+    auths: { '127.0.0.1:5000': { username: 'robot', password: PASSWORD, auth: Buffer.from(`robot:${PASSWORD}`).toString('base64') } },
+  });
 
-  const show = JSON.parse(tofuOk(tofu, ['show', '-json', '-no-color'], stackDir).stdout) as { values: { root_module: { resources: { type: string; sensitive_values: Record<string, unknown> }[] } } };
+  const show = JSON.parse(tofuOk(tofu, ['show', '-json', '-no-color'], stackDir).stdout) as {
+    values: { root_module: { resources: { type: string; sensitive_values: Record<string, unknown> }[] } };
+  };
   expect(show.values.root_module.resources.find((r) => r.type === 'kubernetes_secret_v1')!.sensitive_values.data).toBe(true);
 });
 

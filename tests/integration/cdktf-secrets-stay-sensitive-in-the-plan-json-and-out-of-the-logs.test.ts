@@ -55,7 +55,11 @@ beforeAll(() => {
     namespace,
     path: 'clusters/secrets',
     url: 'ssh://git@127.0.0.1:2222/acme/fleet',
-    credentials: { privateKey: variable('private_key'), publicKey: key.publicKey, knownHosts: `[127.0.0.1]:2222 ${generateDeployKey().publicKey.split(' ').slice(0, 2).join(' ')}` },
+    credentials: {
+      privateKey: variable('private_key'),
+      publicKey: key.publicKey,
+      knownHosts: `[127.0.0.1]:2222 ${generateDeployKey().publicKey.split(' ').slice(0, 2).join(' ')}`,
+    },
     imagePullSecret: 'regcred',
     registryCredentials: variable('registry_credentials'),
     cluster: { host: kube.server, clusterCaCertificate: kube.ca, token: variable('kube_token') },

@@ -7,7 +7,12 @@ import type { FluxCluster } from '../../provider/cdktf';
 import type { KubeRest } from '../harness/kube-rest';
 
 /** Planned changes other than CRDs that another installation has relabelled since our apply. */
-export async function changesBesidesSharedCrds(rest: KubeRest, cluster: FluxCluster, namespace: string, planned: string[]): Promise<string[]> {
+export async function changesBesidesSharedCrds(
+  rest: KubeRest,
+  cluster: FluxCluster,
+  namespace: string,
+  planned: string[],
+): Promise<string[]> {
   const crdById = new Map(cluster.objects.filter((o) => o.kind === 'CustomResourceDefinition').map((o) => [o.id, o.name]));
   const left: string[] = [];
   for (const addr of planned) {

@@ -26,15 +26,19 @@ describe('a CustomResourceDefinition', () => {
           group,
           scope: 'Namespaced',
           names: { plural, singular: plural.replace(/s$/, ''), kind: 'Widget', listKind: 'WidgetList' },
-          versions: [{
-            name: 'v1', served: true, storage: true,
-            schema: {
-              openAPIV3Schema: {
-                type: 'object',
-                properties: { spec: { type: 'object', required: ['size'], properties: { size: { type: 'integer', minimum: 1 } } } },
+          versions: [
+            {
+              name: 'v1',
+              served: true,
+              storage: true,
+              schema: {
+                openAPIV3Schema: {
+                  type: 'object',
+                  properties: { spec: { type: 'object', required: ['size'], properties: { size: { type: 'integer', minimum: 1 } } } },
+                },
               },
             },
-          }],
+          ],
         },
       },
     });
@@ -45,27 +49,42 @@ describe('a CustomResourceDefinition', () => {
     expect(established.reason).toBe('InitialNamesAccepted');
 
     // Discovery can lag Established by a moment; the first create is retried until it lands.
-    const created = await until('first custom object created', async () => {
-      try {
-        return await custom.createNamespacedCustomObject({
-          group, version: 'v1', namespace: 'default', plural,
-          body: { apiVersion: `${group}/v1`, kind: 'Widget', metadata: { name: 'one' }, spec: { size: 3 } },
-        });
-      } catch (e) {
-        if (statusOf(e) === 404) return undefined;
-        throw e;
-      }
-    }, 30_000);
+    const created = await until(
+      'first custom object created',
+      async () => {
+        try {
+          return await custom.createNamespacedCustomObject({
+            group,
+            version: 'v1',
+            namespace: 'default',
+            plural,
+            body: { apiVersion: `${group}/v1`, kind: 'Widget', metadata: { name: 'one' }, spec: { size: 3 } },
+          });
+        } catch (e) {
+          if (statusOf(e) === 404) return undefined;
+          throw e;
+        }
+      },
+      30_000,
+    );
     expect(created.metadata.uid).toBeTruthy();
     const read = await custom.getNamespacedCustomObject({ group, version: 'v1', namespace: 'default', plural, name: 'one' });
     expect(read.spec).toEqual({ size: 3 });
   });
 
   test('rejects objects that violate its schema with 422', async () => {
-    const err = await custom.createNamespacedCustomObject({
-      group, version: 'v1', namespace: 'default', plural,
-      body: { apiVersion: `${group}/v1`, kind: 'Widget', metadata: { name: 'bad' }, spec: { size: 0 } },
-    }).then(() => undefined, (e: unknown) => e);
+    const err = await custom
+      .createNamespacedCustomObject({
+        group,
+        version: 'v1',
+        namespace: 'default',
+        plural,
+        body: { apiVersion: `${group}/v1`, kind: 'Widget', metadata: { name: 'bad' }, spec: { size: 0 } },
+      })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
     expect(statusOf(err)).toBe(422);
   });
 });

@@ -36,7 +36,11 @@ test('ten waiters learn in one treeless session that the head contains each of t
     const before = accessLog(info, name).length;
     const answers = await Promise.all(ours.map((c) => sharedContains(url, auth, 'main', workload, c)));
     expect(answers).toEqual(Array(10).fill(true));
-    expect(accessLog(info, name).slice(before).map((s) => s.verb)).toEqual(['upload-pack']);
+    expect(
+      accessLog(info, name)
+        .slice(before)
+        .map((s) => s.verb),
+    ).toEqual(['upload-pack']);
 
     // a commit that is not on the branch (a rewritten history) is not contained
     const tree = serverGit(dir, ['rev-parse', 'main^{tree}']);
@@ -51,7 +55,11 @@ test('ten waiters learn in one treeless session that the head contains each of t
     clearObservations();
     const beforeDeep = accessLog(info, name).length;
     expect(await sharedContains(url, auth, 'main', tip, ours[9])).toBe(true);
-    expect(accessLog(info, name).slice(beforeDeep).map((s) => s.verb)).toEqual(['upload-pack', 'upload-pack']);
+    expect(
+      accessLog(info, name)
+        .slice(beforeDeep)
+        .map((s) => s.verb),
+    ).toEqual(['upload-pack', 'upload-pack']);
   } finally {
     revokeKey(info, key.publicKey);
     clearObservations();

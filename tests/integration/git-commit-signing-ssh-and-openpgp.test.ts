@@ -33,13 +33,20 @@ beforeAll(() => {
 });
 afterAll(() => {
   revokeKey(info, deployKey);
-  try { execFileSync('gpgconf', ['--kill', 'gpg-agent'], { env: { ...process.env, GNUPGHOME: join(tmp, 'gnupg') } }); } catch { /* none */ }
+  try {
+    execFileSync('gpgconf', ['--kill', 'gpg-agent'], { env: { ...process.env, GNUPGHOME: join(tmp, 'gnupg') } });
+  } catch {
+    /* none */
+  }
   rmSync(tmp, { recursive: true, force: true });
 });
 
 /** git verify-commit on the server's copy: exit status and the signature check (stderr). */
 function verify(commit: string, env: NodeJS.ProcessEnv, config: string[] = []): { status: number | null; out: string } {
-  const r = spawnSync('git', ['--git-dir', dir, ...config, 'verify-commit', '--raw', commit], { env: { PATH: process.env.PATH, ...env }, encoding: 'utf8' });
+  const r = spawnSync('git', ['--git-dir', dir, ...config, 'verify-commit', '--raw', commit], {
+    env: { PATH: process.env.PATH, ...env },
+    encoding: 'utf8',
+  });
   return { status: r.status, out: r.stderr };
 }
 
@@ -50,12 +57,21 @@ test.each([false, true])('an SSH signing key signs the commit (passphrase: %s)',
   if (passphrase) {
     const f = join(tmp, 'signer');
     writeFileSync(f, privateKey, { mode: 0o600 });
-    execFileSync('ssh-keygen', ['-q', '-p', '-N', passphrase, '-f', f], { stdio: 'ignore', env: { PATH: process.env.PATH, SSH_ASKPASS_REQUIRE: 'never' } });
+    execFileSync('ssh-keygen', ['-q', '-p', '-N', passphrase, '-f', f], {
+      stdio: 'ignore',
+      env: { PATH: process.env.PATH, SSH_ASKPASS_REQUIRE: 'never' },
+    });
     privateKey = readFileSync(f, 'utf8');
     rmSync(f);
   }
   const watch = watchArgv(passphrase ? [passphrase] : []);
-  const r = await commitFiles(url, auth, { branch: 'main', files: { [`ssh-signed-${withPassphrase}`]: 'x\n' }, message: 'ssh signed', author, signing: { format: 'ssh', privateKey, passphrase } });
+  const r = await commitFiles(url, auth, {
+    branch: 'main',
+    files: { [`ssh-signed-${withPassphrase}`]: 'x\n' },
+    message: 'ssh signed',
+    author,
+    signing: { format: 'ssh', privateKey, passphrase },
+  });
   expect(await watch.stop()).toEqual([]);
   const allowed = join(tmp, 'allowed_signers');
   writeFileSync(allowed, `${author.email} ${signer.publicKey}\n`);
@@ -70,11 +86,33 @@ test.each([false, true])('an OpenPGP key signs the commit (passphrase: %s)', asy
   mkdirSync(home, { mode: 0o700 });
   const env = { PATH: process.env.PATH, GNUPGHOME: home };
   const passphrase = withPassphrase ? `pgp-${randomBytes(6).toString('hex')}` : '';
-  execFileSync('gpg', ['--batch', '--pinentry-mode', 'loopback', '--passphrase', passphrase, '--quick-gen-key', 'Flux <flux@example.test>', 'ed25519', 'sign', 'never'], { env, stdio: 'ignore' });
-  const armored = execFileSync('gpg', ['--batch', '--pinentry-mode', 'loopback', '--passphrase', passphrase, '--armor', '--export-secret-keys'], { env, encoding: 'utf8' });
+  execFileSync(
+    'gpg',
+    [
+      '--batch',
+      '--pinentry-mode',
+      'loopback',
+      '--passphrase',
+      passphrase,
+      '--quick-gen-key',
+      'Flux <flux@example.test>',
+      'ed25519',
+      'sign',
+      'never',
+    ],
+    { env, stdio: 'ignore' },
+  );
+  const armored = execFileSync(
+    'gpg',
+    ['--batch', '--pinentry-mode', 'loopback', '--passphrase', passphrase, '--armor', '--export-secret-keys'],
+    { env, encoding: 'utf8' },
+  );
   const watch = watchArgv(withPassphrase ? [passphrase] : []);
   const r = await commitFiles(url, auth, {
-    branch: 'main', files: { [`pgp-signed-${withPassphrase}`]: 'x\n' }, message: 'pgp signed', author,
+    branch: 'main',
+    files: { [`pgp-signed-${withPassphrase}`]: 'x\n' },
+    message: 'pgp signed',
+    author,
     signing: { format: 'openpgp', privateKey: armored, passphrase: passphrase || undefined },
   });
   expect(await watch.stop()).toEqual([]);

@@ -18,7 +18,10 @@ let basic: GitAuth;
 let bearer: GitAuth;
 
 async function failure(p: Promise<unknown>): Promise<GitError> {
-  const e = await p.then(() => null, (err: unknown) => err);
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(GitError);
   return e as GitError;
 }
@@ -53,7 +56,15 @@ test('basic auth and bearer token both commit and read over TLS with the given C
 });
 
 test('plain HTTP works with the same credentials', async () => {
-  const plain = httpUrlFor(info, url.split('/').slice(-2).join('/').replace(/\.git$/, ''), { tls: false });
+  const plain = httpUrlFor(
+    info,
+    url
+      .split('/')
+      .slice(-2)
+      .join('/')
+      .replace(/\.git$/, ''),
+    { tls: false },
+  );
   expect(await remoteHead(plain, { kind: 'https', username: info.username, password: info.password }, 'main')).toBe(head(dir));
 });
 
@@ -68,7 +79,13 @@ test('wrong credentials and read-only tokens fail clearly, with no credential in
   const errors = [
     await failure(remoteHead(url, { kind: 'https', bearerToken: wrong, caPem: info.caPem }, 'main')),
     await failure(remoteHead(url, { kind: 'https', username: info.username, password: wrong, caPem: info.caPem }, 'main')),
-    await failure(commitFiles(url, { kind: 'https', bearerToken: info.readOnly.token, caPem: info.caPem }, { branch: 'main', files: { ro: 'x' }, message: 'm', author })),
+    await failure(
+      commitFiles(
+        url,
+        { kind: 'https', bearerToken: info.readOnly.token, caPem: info.caPem },
+        { branch: 'main', files: { ro: 'x' }, message: 'm', author },
+      ),
+    ),
   ];
   expect(errors.map((e) => e.kind)).toEqual(['auth', 'auth', 'auth']);
   expect(errors[2].message).toMatch(/may read .* but not push to it/);

@@ -23,7 +23,8 @@ function writerProcess(url: string, auth: object, first: number, count: number):
     }); })).then((r) => process.stdout.write(JSON.stringify(r)), (e) => { process.stderr.write(String(e && e.message)); process.exit(1); });`;
   return new Promise((resolve, reject) => {
     execFile(process.execPath, ['-e', script, JSON.stringify([url, auth, first, count])], { maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`writer process ${first}: ${stderr || err.message}`)); else resolve(JSON.parse(stdout));
+      if (err) reject(new Error(`writer process ${first}: ${stderr || err.message}`));
+      else resolve(JSON.parse(stdout));
     });
   });
 }
@@ -42,7 +43,9 @@ test('20 concurrent writers in four processes, to different paths, all land', as
     const started = Date.now();
     const done = (await Promise.all([0, 5, 10, 15].map((first) => writerProcess(url, auth, first, 5)))).flat();
     const pushes = accessLog(info, name).filter((s) => s.verb === 'receive-pack').length;
-    console.log(`${n} writers in 4 processes landed in ${Date.now() - started} ms; attempts: ${done.map((d) => d.attempts).join(' ')}; pushes: ${pushes}`);
+    console.log(
+      `${n} writers in 4 processes landed in ${Date.now() - started} ms; attempts: ${done.map((d) => d.attempts).join(' ')}; pushes: ${pushes}`,
+    );
 
     expect(commitCount(dir)).toBe(n);
     expect(filesAt(dir, 'main')).toHaveLength(n);

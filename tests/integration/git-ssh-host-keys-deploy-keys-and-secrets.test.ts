@@ -30,7 +30,10 @@ function grant(publicKey: string, access: 'ro' | 'rw' = 'rw'): void {
 }
 
 async function failure(p: Promise<unknown>): Promise<GitError> {
-  const e = await p.then(() => null, (err: unknown) => err);
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
   expect(e).toBeInstanceOf(GitError);
   return e as GitError;
 }
@@ -70,7 +73,12 @@ test.each<[string, DeployKeyOptions]>([
   const key = generateDeployKey(opts);
   grant(key.publicKey);
   const auth: GitAuth = { kind: 'ssh', privateKey: key.privateKeyPem, knownHosts: info.knownHosts };
-  const r = await commitFiles(url, auth, { branch: 'main', files: { [`keys/${label.replace(' ', '-')}`]: key.publicKey }, message: `key ${label}`, author });
+  const r = await commitFiles(url, auth, {
+    branch: 'main',
+    files: { [`keys/${label.replace(' ', '-')}`]: key.publicKey },
+    message: `key ${label}`,
+    author,
+  });
   expect(r.changed).toBe(true);
   expect(await remoteHead(url, auth, 'main')).toBe(head(dir));
 });
@@ -87,7 +95,12 @@ test.each<[string, string[]]>([
     grant(readFileSync(`${file}.pub`, 'utf8'));
     const auth: GitAuth = { kind: 'ssh', privateKey, passphrase, knownHosts: info.knownHosts };
     const watch = watchArgv(secretPieces(passphrase, privateKey));
-    const r = await commitFiles(url, auth, { branch: 'main', files: { [`user/${label.replace(/\W/g, '-')}`]: 'x\n' }, message: label, author });
+    const r = await commitFiles(url, auth, {
+      branch: 'main',
+      files: { [`user/${label.replace(/\W/g, '-')}`]: 'x\n' },
+      message: label,
+      author,
+    });
     expect(await watch.stop()).toEqual([]);
     expect(r.commit).toBe(head(dir));
     const wrong = await failure(remoteHead(url, { ...auth, passphrase: 'not-it' }, 'main'));
@@ -109,19 +122,32 @@ test('ssh-keyscan finds the host key that the server uses', async () => {
 
 describe('host key checking is never skipped', () => {
   let key: ReturnType<typeof generateDeployKey>;
-  beforeAll(() => { key = generateDeployKey(); grant(key.publicKey); });
+  beforeAll(() => {
+    key = generateDeployKey();
+    grant(key.publicKey);
+  });
 
   test('a different key for [127.0.0.1]:port is refused, naming the host and the fix', async () => {
     const impostor = generateDeployKey().publicKey;
-    const e = await failure(remoteHead(url, { kind: 'ssh', privateKey: key.privateKeyPem, knownHosts: `[127.0.0.1]:${info.port} ${impostor}` }, 'main'));
+    const e = await failure(
+      remoteHead(url, { kind: 'ssh', privateKey: key.privateKeyPem, knownHosts: `[127.0.0.1]:${info.port} ${impostor}` }, 'main'),
+    );
     expect(e.kind).toBe('host-key');
     expect(e.message).toContain(`host key for [127.0.0.1]:${info.port} does not match known_hosts`);
     expect(e.message).toMatch(/the server presented ED25519 key SHA256:[A-Za-z0-9+/]+\)/);
-    expect(e.message).toContain(`Fix: if the server's key was rotated, check the new fingerprint out of band and replace known_hosts with the output of \`ssh-keyscan -p ${info.port} 127.0.0.1\``);
+    expect(e.message).toContain(
+      `Fix: if the server's key was rotated, check the new fingerprint out of band and replace known_hosts with the output of \`ssh-keyscan -p ${info.port} 127.0.0.1\``,
+    );
   });
 
   test('known_hosts for another host is refused too', async () => {
-    const e = await failure(commitFiles(url, { kind: 'ssh', privateKey: key.privateKeyPem, knownHosts: `[127.0.0.1]:1 ${info.knownHosts.split(' ').slice(1).join(' ')}` }, { branch: 'main', files: { a: 'a' }, message: 'm', author }));
+    const e = await failure(
+      commitFiles(
+        url,
+        { kind: 'ssh', privateKey: key.privateKeyPem, knownHosts: `[127.0.0.1]:1 ${info.knownHosts.split(' ').slice(1).join(' ')}` },
+        { branch: 'main', files: { a: 'a' }, message: 'm', author },
+      ),
+    );
     expect(e.kind).toBe('host-key');
     expect(e.message).toContain(`known_hosts has no matching host key for [127.0.0.1]:${info.port}`);
   });

@@ -18,7 +18,10 @@ test('a namespace change moves the three files to <path>/<new namespace> in one 
   const key = generateDeployKey();
   grantKey(info, key.publicKey, name, 'rw');
   const base = {
-    version: 'v2.9.3', distribution: distributionDir('v2.9.3'), url: urlFor(info, name), path: 'clusters/prod',
+    version: 'v2.9.3',
+    distribution: distributionDir('v2.9.3'),
+    url: urlFor(info, name),
+    path: 'clusters/prod',
     auth: { privateKey: key.privateKeyPem, knownHosts: info.knownHosts },
   };
   try {
@@ -37,8 +40,12 @@ test('a namespace change moves the three files to <path>/<new namespace> in one 
       await syncManifests.update(created.id, created.outs, news);
     }
     expect(commitCount(dir)).toBe(2);
-    expect(serverGit(dir, ['log', '-1', '--format=%s', 'main'])).toBe('Move Flux v2.9.3 manifests from clusters/prod/flux-system to clusters/prod/flux');
-    expect(filesAt(dir, 'main')).toEqual(['gotk-components.yaml', 'gotk-sync.yaml', 'kustomization.yaml'].map((f) => `clusters/prod/flux/${f}`));
+    expect(serverGit(dir, ['log', '-1', '--format=%s', 'main'])).toBe(
+      'Move Flux v2.9.3 manifests from clusters/prod/flux-system to clusters/prod/flux',
+    );
+    expect(filesAt(dir, 'main')).toEqual(
+      ['gotk-components.yaml', 'gotk-sync.yaml', 'kustomization.yaml'].map((f) => `clusters/prod/flux/${f}`),
+    );
   } finally {
     revokeKey(info, key.publicKey);
   }

@@ -29,8 +29,14 @@ test('fifty concurrent observers of one branch cost one ls-remote and one tree f
     const heads = await Promise.all(Array.from({ length: 50 }, () => sharedRemoteHead(url, auth, 'main')));
     const trees = await Promise.all(Array.from({ length: 50 }, () => sharedTree(url, auth, 'main')));
     expect(new Set(heads)).toEqual(new Set([head(dir)]));
-    expect(trees.every((t) => t.commit === head(dir) && t.entries.some((e) => e.path === 'clusters/a/flux-system/gotk-sync.yaml'))).toBe(true);
-    expect(accessLog(info, name).slice(before).map((s) => s.verb)).toEqual(['upload-pack', 'upload-pack']);
+    expect(trees.every((t) => t.commit === head(dir) && t.entries.some((e) => e.path === 'clusters/a/flux-system/gotk-sync.yaml'))).toBe(
+      true,
+    );
+    expect(
+      accessLog(info, name)
+        .slice(before)
+        .map((s) => s.verb),
+    ).toEqual(['upload-pack', 'upload-pack']);
 
     // another key (another credential) does not get the first one's answer
     const other = generateDeployKey();
@@ -40,10 +46,19 @@ test('fifty concurrent observers of one branch cost one ls-remote and one tree f
     revokeKey(info, other.publicKey);
 
     // this process moved the branch: the next observation asks the server and sees the move
-    const c = await commitFiles(url, auth, { branch: 'main', files: { 'clusters/b/flux-system/gotk-sync.yaml': 'b\n' }, message: 'b', author });
+    const c = await commitFiles(url, auth, {
+      branch: 'main',
+      files: { 'clusters/b/flux-system/gotk-sync.yaml': 'b\n' },
+      message: 'b',
+      author,
+    });
     const afterCommit = accessLog(info, name).length;
     expect(await sharedRemoteHead(url, auth, 'main')).toBe(c.commit);
-    expect(accessLog(info, name).slice(afterCommit).map((s) => s.verb)).toEqual(['upload-pack']);
+    expect(
+      accessLog(info, name)
+        .slice(afterCommit)
+        .map((s) => s.verb),
+    ).toEqual(['upload-pack']);
   } finally {
     revokeKey(info, key.publicKey);
     clearObservations();
@@ -60,10 +75,16 @@ test('writers in one process take turns on a branch: twenty commits, twenty push
   const auth: GitAuth = { kind: 'ssh', privateKey: key.privateKeyPem, knownHosts: info.knownHosts };
   const url = urlFor(info, name);
   try {
-    const results = await Promise.all(Array.from({ length: 20 }, (_, i) => commitFiles(url, auth, {
-      branch: 'main', files: { [`clusters/c${i}/flux-system/gotk-sync.yaml`]: `c${i}\n` },
-      message: `c${i}`, author: { name: 'w', email: 'w@example.test' },
-    })));
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        commitFiles(url, auth, {
+          branch: 'main',
+          files: { [`clusters/c${i}/flux-system/gotk-sync.yaml`]: `c${i}\n` },
+          message: `c${i}`,
+          author: { name: 'w', email: 'w@example.test' },
+        }),
+      ),
+    );
     expect(results.map((r) => r.attempts)).toEqual(Array(20).fill(1));
     expect(accessLog(info, name).filter((s) => s.verb === 'receive-pack')).toHaveLength(20);
   } finally {

@@ -49,12 +49,13 @@ function writer(url: string, who: string): Promise<{ commit?: string; error?: st
       (e) => process.stdout.write(JSON.stringify({ error: e.message, kind: e.kind })));`;
   return new Promise((resolve, reject) => {
     execFile(process.execPath, ['-e', script, JSON.stringify([url, auth, FILE, who])], { maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
-      if (err) reject(new Error(`writer ${who}: ${stderr || err.message}`)); else resolve(JSON.parse(stdout));
+      if (err) reject(new Error(`writer ${who}: ${stderr || err.message}`));
+      else resolve(JSON.parse(stdout));
     });
   });
 }
 
-test('two processes create the same new path at once: one wins, the other names the path and the winner\'s commit and writes nothing', async () => {
+test("two processes create the same new path at once: one wins, the other names the path and the winner's commit and writes nothing", async () => {
   const r = repo('race');
   const results = await Promise.all([writer(r.url, 'stack-a'), writer(r.url, 'stack-b')]);
   const won = results.filter((x) => x.commit);
@@ -79,9 +80,21 @@ test('two processes create the same new path at once: one wins, the other names 
 test('a writer that read the path absent, and finds it created since, fails before pushing and names the path and that commit', async () => {
   const r = repo('stale');
   // stack B read the branch (the path was absent), then stack A created the path
-  const a = await commitFiles(r.url, auth, { branch: 'main', files: { [FILE]: 'owner: stack-a\n' }, expect: { [FILE]: null }, message: 'Add Flux sync manifests (a)', author });
+  const a = await commitFiles(r.url, auth, {
+    branch: 'main',
+    files: { [FILE]: 'owner: stack-a\n' },
+    expect: { [FILE]: null },
+    message: 'Add Flux sync manifests (a)',
+    author,
+  });
   const pushesBefore = accessLog(info, r.name).filter((s) => s.verb === 'receive-pack').length;
-  const b = commitFiles(r.url, auth, { branch: 'main', files: { [FILE]: 'owner: stack-b\n' }, expect: { [FILE]: null }, message: 'Add Flux sync manifests (b)', author });
+  const b = commitFiles(r.url, auth, {
+    branch: 'main',
+    files: { [FILE]: 'owner: stack-b\n' },
+    expect: { [FILE]: null },
+    message: 'Add Flux sync manifests (b)',
+    author,
+  });
   await expect(b).rejects.toBeInstanceOf(GitError);
   const err = (await b.catch((e: unknown) => e)) as GitError;
   expect(err.kind).toBe('conflict');

@@ -7,9 +7,7 @@ import { get as httpsGet } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { git, gitEnv, gitOk } from '../harness/git-client';
-import {
-  addCredential, createBareRepo, httpUrlFor, makeTestCa, removeCredential, type GitHttpInfo,
-} from '../harness/git-http';
+import { addCredential, createBareRepo, httpUrlFor, makeTestCa, removeCredential, type GitHttpInfo } from '../harness/git-http';
 import { harnessInfo } from '../harness/state';
 
 let info: GitHttpInfo;
@@ -24,7 +22,11 @@ function withAuth(url: string, user: string, password: string): string {
   return u.toString();
 }
 
-async function commitAndPush(url: string, file: string, extraArgs: string[] = []): Promise<{ code: number; stderr: string; head: string; dir: string }> {
+async function commitAndPush(
+  url: string,
+  file: string,
+  extraArgs: string[] = [],
+): Promise<{ code: number; stderr: string; head: string; dir: string }> {
   const dir = mkdtempSync(join(tmp, 'work-'));
   await gitOk(['init', '--quiet', '--initial-branch=main', dir], { env });
   writeFileSync(join(dir, file), `${file}\n`);
@@ -122,10 +124,17 @@ test('TLS verification fails against another CA, and succeeds for a non-git clie
   expect(r.stderr).toMatch(/certificate|SSL/i);
 
   const status = await new Promise<number>((resolve, reject) => {
-    httpsGet(`${httpUrlFor(info, repo)}/info/refs?service=git-upload-pack`, {
-      ca: info.caPem,
-      headers: { Authorization: `Bearer ${info.token}` },
-    }, (res) => { res.resume(); resolve(res.statusCode ?? 0); }).on('error', reject);
+    httpsGet(
+      `${httpUrlFor(info, repo)}/info/refs?service=git-upload-pack`,
+      {
+        ca: info.caPem,
+        headers: { Authorization: `Bearer ${info.token}` },
+      },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    ).on('error', reject);
   });
   expect(status).toBe(200);
 });

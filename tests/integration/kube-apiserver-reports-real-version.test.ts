@@ -33,6 +33,11 @@ describe('kube-apiserver built by the harness', () => {
 
 function statusWithoutToken(url: string, ca: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    https.get(url, { ca }, (res) => { res.resume(); resolve(res.statusCode ?? 0); }).on('error', reject);
+    https
+      .get(url, { ca }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      })
+      .on('error', reject);
   });
 }

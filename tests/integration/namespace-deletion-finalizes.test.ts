@@ -5,7 +5,13 @@
 import { kubeClient, statusOf, uniqueName, until } from '../harness/kube-client';
 
 const gone = async (read: () => Promise<unknown>): Promise<true | undefined> => {
-  try { await read(); return undefined; } catch (e) { if (statusOf(e) === 404) return true; throw e; }
+  try {
+    await read();
+    return undefined;
+  } catch (e) {
+    if (statusOf(e) === 404) return true;
+    throw e;
+  }
 };
 
 describe('kube-controller-manager', () => {
@@ -32,14 +38,22 @@ describe('kube-controller-manager', () => {
       body: {
         metadata: {
           name: uniqueName('child'),
-          ownerReferences: [{ apiVersion: 'v1', kind: 'ConfigMap', name: owner.metadata!.name!, uid: owner.metadata!.uid!, blockOwnerDeletion: true }],
+          ownerReferences: [
+            { apiVersion: 'v1', kind: 'ConfigMap', name: owner.metadata!.name!, uid: owner.metadata!.uid!, blockOwnerDeletion: true },
+          ],
         },
       },
     });
     await core.deleteNamespacedConfigMap({ namespace, name: owner.metadata!.name!, propagationPolicy });
-    await until(`owned ConfigMap ${child.metadata!.name} collected`,
-      () => gone(() => core.readNamespacedConfigMap({ namespace, name: child.metadata!.name! })), 90_000);
-    await until(`owner ConfigMap ${owner.metadata!.name} deleted`,
-      () => gone(() => core.readNamespacedConfigMap({ namespace, name: owner.metadata!.name! })), 90_000);
+    await until(
+      `owned ConfigMap ${child.metadata!.name} collected`,
+      () => gone(() => core.readNamespacedConfigMap({ namespace, name: child.metadata!.name! })),
+      90_000,
+    );
+    await until(
+      `owner ConfigMap ${owner.metadata!.name} deleted`,
+      () => gone(() => core.readNamespacedConfigMap({ namespace, name: owner.metadata!.name! })),
+      90_000,
+    );
   });
 });

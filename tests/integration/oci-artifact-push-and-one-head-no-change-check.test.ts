@@ -18,7 +18,7 @@ const files = { 'flux-system/gotk-sync.yaml': 'kind: OCIRepository\n', 'flux-sys
 const client = (repo: string, password = reg.password) =>
   new RegistryClient(parseOciUrl(`oci://${reg.registry}/${repo}:prod`), { username: reg.username, password, caPem: reg.caPem });
 
-test('push: flux\'s media types and annotations, the files in the layer; a no-change check is one HEAD', async () => {
+test("push: flux's media types and annotations, the files in the layer; a no-change check is one HEAD", async () => {
   const c = client('fleet/one');
   expect(await c.manifestDigest()).toBeNull();
   const a = fluxArtifact(files, { source: 'flux-bootstrap', revision: 'v2.9.3@sha256:abc', created: new Date('2026-12-03T10:00:00Z') });
@@ -33,7 +33,9 @@ test('push: flux\'s media types and annotations, the files in the layer; a no-ch
   const auth = `Basic ${Buffer.from(`${reg.username}:${reg.password}`).toString('base64')}`;
   const { fetchWithCa } = await import('../../provider/hosts/ca-fetch');
   const get = fetchWithCa(reg.caPem);
-  const manifest = await (await get(`https://${reg.registry}/v2/fleet/one/manifests/prod`, { headers: { authorization: auth, accept: OCI_MANIFEST } })).json() as Record<string, any>;
+  const manifest = (await (
+    await get(`https://${reg.registry}/v2/fleet/one/manifests/prod`, { headers: { authorization: auth, accept: OCI_MANIFEST } })
+  ).json()) as Record<string, any>;
   expect(manifest.mediaType).toBe(OCI_MANIFEST);
   expect(manifest.config.mediaType).toBe(FLUX_CONFIG);
   expect(manifest.layers.map((l: { mediaType: string }) => l.mediaType)).toEqual([FLUX_CONTENT]);
@@ -42,7 +44,11 @@ test('push: flux\'s media types and annotations, the files in the layer; a no-ch
     'org.opencontainers.image.revision': 'v2.9.3@sha256:abc',
     'org.opencontainers.image.source': 'flux-bootstrap',
   });
-  const layer = Buffer.from(await (await get(`https://${reg.registry}/v2/fleet/one/blobs/${manifest.layers[0].digest}`, { headers: { authorization: auth } })).arrayBuffer());
+  const layer = Buffer.from(
+    await (
+      await get(`https://${reg.registry}/v2/fleet/one/blobs/${manifest.layers[0].digest}`, { headers: { authorization: auth } })
+    ).arrayBuffer(),
+  );
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oci-layer-'));
   fs.writeFileSync(path.join(dir, 'layer.tgz'), layer);
   execFileSync('tar', ['-xzf', 'layer.tgz'], { cwd: dir });
@@ -63,7 +69,12 @@ test('the same files again: same layer digest, no blob uploaded, only the new ma
 
 test('a wrong password is an error on credentials, without the password', async () => {
   const wrong = `x${reg.password}`;
-  const e = await client('fleet/three', wrong).manifestDigest().then(() => undefined, (x: unknown) => x);
+  const e = await client('fleet/three', wrong)
+    .manifestDigest()
+    .then(
+      () => undefined,
+      (x: unknown) => x,
+    );
   expect(e).toBeInstanceOf(InputError);
   expect((e as InputError).field).toBe('credentials');
   expect((e as Error).message).not.toContain(wrong);

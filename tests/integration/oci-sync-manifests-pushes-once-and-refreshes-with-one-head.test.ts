@@ -17,7 +17,12 @@ import { harnessInfo } from '../harness/state';
 const reg = harnessInfo<OciRegistryInfo>('oci-registry');
 const auth = { username: reg.username, password: reg.password, caPem: reg.caPem };
 const inputs = (repo: string, extra: Record<string, unknown> = {}) => ({
-  version: 'v2.9.3', url: `oci://${reg.registry}/${repo}:prod`, path: 'clusters/prod', distribution: distributionDir('v2.9.3'), auth, ...extra,
+  version: 'v2.9.3',
+  url: `oci://${reg.registry}/${repo}:prod`,
+  path: 'clusters/prod',
+  distribution: distributionDir('v2.9.3'),
+  auth,
+  ...extra,
 });
 const since = (n: number) => registryRequests(reg).slice(n);
 
@@ -37,12 +42,28 @@ test('create pushes the files; refresh is one HEAD; the same files again push no
   // the artifact holds exactly the files SyncManifests would commit, under <path>/<namespace>/
   const get = fetchWithCa(reg.caPem);
   const basic = `Basic ${Buffer.from(`${reg.username}:${reg.password}`).toString('base64')}`;
-  const manifest = await (await get(`https://${reg.registry}/v2/fleet/ocisync/manifests/prod`, { headers: { authorization: basic, accept: OCI_MANIFEST } })).json() as { layers: Array<{ digest: string }> };
+  const manifest = (await (
+    await get(`https://${reg.registry}/v2/fleet/ocisync/manifests/prod`, { headers: { authorization: basic, accept: OCI_MANIFEST } })
+  ).json()) as { layers: Array<{ digest: string }> };
   expect(manifest.layers.map((l) => l.digest)).toEqual([outs.layerDigest]);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oci-sync-'));
-  fs.writeFileSync(path.join(dir, 'layer.tgz'), Buffer.from(await (await get(`https://${reg.registry}/v2/fleet/ocisync/blobs/${outs.layerDigest}`, { headers: { authorization: basic } })).arrayBuffer()));
-  const listing = execFileSync('tar', ['-tzf', 'layer.tgz'], { cwd: dir, encoding: 'utf8' }).split('\n').filter((l) => l && !l.endsWith('/')).sort();
-  expect(listing).toEqual(['clusters/prod/flux-system/gotk-components.yaml', 'clusters/prod/flux-system/gotk-sync.yaml', 'clusters/prod/flux-system/kustomization.yaml']);
+  fs.writeFileSync(
+    path.join(dir, 'layer.tgz'),
+    Buffer.from(
+      await (
+        await get(`https://${reg.registry}/v2/fleet/ocisync/blobs/${outs.layerDigest}`, { headers: { authorization: basic } })
+      ).arrayBuffer(),
+    ),
+  );
+  const listing = execFileSync('tar', ['-tzf', 'layer.tgz'], { cwd: dir, encoding: 'utf8' })
+    .split('\n')
+    .filter((l) => l && !l.endsWith('/'))
+    .sort();
+  expect(listing).toEqual([
+    'clusters/prod/flux-system/gotk-components.yaml',
+    'clusters/prod/flux-system/gotk-sync.yaml',
+    'clusters/prod/flux-system/kustomization.yaml',
+  ]);
   fs.rmSync(dir, { recursive: true, force: true });
 
   // refresh: one HEAD, nothing changes
@@ -75,7 +96,10 @@ test('create pushes the files; refresh is one HEAD; the same files again push no
 
 test('a wrong password fails naming the credentials, and the password is in no message', async () => {
   const wrong = `${reg.password}-wrong`;
-  const e = await oci.create(await checked(inputs('fleet/refused', { auth: { ...auth, password: wrong } }))).then(() => undefined, (x: Error) => x);
+  const e = await oci.create(await checked(inputs('fleet/refused', { auth: { ...auth, password: wrong } }))).then(
+    () => undefined,
+    (x: Error) => x,
+  );
   expect(e).toBeInstanceOf(Error);
   expect(e!.message).toContain('invalid credentials');
   expect(e!.message).toContain('refused');

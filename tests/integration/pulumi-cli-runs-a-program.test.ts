@@ -44,7 +44,8 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 test('pulumi version reports the CLI version the harness built', async () => {
   const out = await new Promise<string>((resolve, reject) => {
     execFile(join(info.binDir, 'pulumi'), ['version'], { env: pulumiEnv(info) }, (err, stdout, stderr) =>
-      (err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout)));
+      err ? reject(new Error(`${err.message}\n${stderr}`)) : resolve(stdout),
+    );
   });
   expect(out.trim()).toBe(info.cliVersion);
 });

@@ -15,22 +15,33 @@ const SSH = 'ssh://git@github.com/acme/fleet';
 const CASES: Record<string, Omit<CliCase, 'version'>> = {
   'all defaults': { url: SSH },
   'the six components over ssh on master (the radix-flux bootstrap)': {
-    url: 'ssh://git@github.com/equinor/radix-flux', branch: 'master', path: 'clusters/development',
+    url: 'ssh://git@github.com/equinor/radix-flux',
+    branch: 'master',
+    path: 'clusters/development',
     componentsExtra: ['image-reflector-controller', 'image-automation-controller'],
   },
   'another namespace': { url: SSH, namespace: 'gitops', path: 'clusters/prod' },
   'the two required components only': { url: SSH, components: ['source-controller', 'kustomize-controller'] },
-  'no notification-controller (no --events-addr)': { url: SSH, components: ['source-controller', 'kustomize-controller', 'helm-controller'] },
+  'no notification-controller (no --events-addr)': {
+    url: SSH,
+    components: ['source-controller', 'kustomize-controller', 'helm-controller'],
+  },
   'every extra component, source-watcher included': {
-    url: SSH, componentsExtra: ['image-reflector-controller', 'image-automation-controller', 'source-watcher'],
+    url: SSH,
+    componentsExtra: ['image-reflector-controller', 'image-automation-controller', 'source-watcher'],
   },
   'source-watcher without helm-controller': {
-    url: SSH, components: ['source-controller', 'kustomize-controller', 'notification-controller'], componentsExtra: ['source-watcher'],
+    url: SSH,
+    components: ['source-controller', 'kustomize-controller', 'notification-controller'],
+    componentsExtra: ['source-watcher'],
   },
   'a private registry with an image pull secret and credentials': {
-    url: SSH, registry: 'registry.example.com:5000/mirror/fluxcd', imagePullSecret: 'regcred', registryCredentials: 'robot:t0ken',
+    url: SSH,
+    registry: 'registry.example.com:5000/mirror/fluxcd',
+    imagePullSecret: 'regcred',
+    registryCredentials: 'robot:t0ken',
   },
-  'no registry: the manifests\' own images': { url: SSH, registry: '' },
+  "no registry: the manifests' own images": { url: SSH, registry: '' },
   'an image pull secret alone': { url: SSH, imagePullSecret: 'flux-pull' },
   'toleration keys': { url: SSH, tolerationKeys: ['node.kubernetes.io/not-ready', 'dedicated'] },
   'network policy off': { url: SSH, networkPolicy: false },
@@ -46,17 +57,28 @@ const CASES: Record<string, Omit<CliCase, 'version'>> = {
   'another secret name': { url: SSH, secretName: 'git-credentials' },
   'recursing into submodules': { url: SSH, recurseSubmodules: true },
   'everything at once': {
-    url: 'https://git.example.com/fleet/infra.git', branch: 'prod', path: './clusters/eu/', namespace: 'flux',
+    url: 'https://git.example.com/fleet/infra.git',
+    branch: 'prod',
+    path: './clusters/eu/',
+    namespace: 'flux',
     componentsExtra: ['image-reflector-controller', 'image-automation-controller', 'source-watcher'],
-    registry: 'mirror.example.com/flux', imagePullSecret: 'pull', tolerationKeys: ['dedicated'],
-    networkPolicy: false, logLevel: 'error', clusterDomain: 'cluster.example', watchAllNamespaces: false,
-    interval: '5m', secretName: 'fleet-git', recurseSubmodules: true,
+    registry: 'mirror.example.com/flux',
+    imagePullSecret: 'pull',
+    tolerationKeys: ['dedicated'],
+    networkPolicy: false,
+    logLevel: 'error',
+    clusterDomain: 'cluster.example',
+    watchAllNamespaces: false,
+    interval: '5m',
+    secretName: 'fleet-git',
+    recurseSubmodules: true,
   },
 };
 
 const distributions = new Map<string, Promise<Distribution>>();
 function distribution(release: (typeof DIFFERENTIAL_RELEASES)[number]): Promise<Distribution> {
-  if (!distributions.has(release)) distributions.set(release, loadDistribution({ version: release, source: cli.releases[release]!.manifests }));
+  if (!distributions.has(release))
+    distributions.set(release, loadDistribution({ version: release, source: cli.releases[release]!.manifests }));
   return distributions.get(release)!;
 }
 

@@ -8,8 +8,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { git, gitEnv, gitOk } from '../harness/git-client';
 import {
-  createBareRepo, generateKeyPair, gitSshCommand, grantKey, sshOptions, revokeKey, setKeyGrants, urlFor, writeKnownHosts,
-  type GitSshInfo, type KeyPair,
+  createBareRepo,
+  generateKeyPair,
+  gitSshCommand,
+  grantKey,
+  sshOptions,
+  revokeKey,
+  setKeyGrants,
+  urlFor,
+  writeKnownHosts,
+  type GitSshInfo,
+  type KeyPair,
 } from '../harness/git-ssh';
 import { harnessInfo } from '../harness/state';
 
@@ -102,8 +111,11 @@ test('a key granted one repository cannot reach another', async () => {
 
 test('a login that asks for anything but git fetch or push is refused', async () => {
   const r = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    execFile('ssh', [...sshOptions(keys.writer.privateKeyFile, knownHosts), '-p', String(info.port), 'git@127.0.0.1', 'cat /etc/passwd'],
-      (err, stdout, stderr) => resolve({ code: err ? 1 : 0, stdout, stderr }));
+    execFile(
+      'ssh',
+      [...sshOptions(keys.writer.privateKeyFile, knownHosts), '-p', String(info.port), 'git@127.0.0.1', 'cat /etc/passwd'],
+      (err, stdout, stderr) => resolve({ code: err ? 1 : 0, stdout, stderr }),
+    );
   });
   expect(r.code).not.toBe(0);
   expect(r.stdout).toBe('');

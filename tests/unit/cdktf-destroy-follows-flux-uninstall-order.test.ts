@@ -19,7 +19,10 @@ beforeAll(async () => {
   ({ json } = synthFlux(baseProps(dist)));
 });
 
-const ids = (test: (id: string) => boolean) => Object.keys(json.resource.kubectl_manifest).filter(test).map((id) => `kubectl_manifest.${id}`);
+const ids = (test: (id: string) => boolean) =>
+  Object.keys(json.resource.kubectl_manifest)
+    .filter(test)
+    .map((id) => `kubectl_manifest.${id}`);
 const isFirstStage = (id: string) => /^flux_(namespace|customresourcedefinition)-/.test(id);
 const isSync = (id: string) => /^flux_(gitrepository|kustomization)-/.test(id);
 
@@ -54,7 +57,11 @@ test('the CRDs are apply-only and depend on the CRD guard, which names them: tof
 });
 
 test('each guard runs its step of destroy-step.js at destroy, with the namespace and connection from its own input', () => {
-  for (const [id, step] of [['destroy-suspend', 'suspend'], ['destroy-finalizers', 'finalizers'], ['destroy-crds', 'crds']]) {
+  for (const [id, step] of [
+    ['destroy-suspend', 'suspend'],
+    ['destroy-finalizers', 'finalizers'],
+    ['destroy-crds', 'crds'],
+  ]) {
     const guard = resource(json, 'terraform_data', id);
     expect(guard.input).toMatchObject({ namespace: 'flux-system', configPath: '/home/me/.kube/config', configContext: 'prod', host: '' });
     // secrets never in input: terraform_data copies it to output, which the state holds unmarked
@@ -62,23 +69,36 @@ test('each guard runs its step of destroy-step.js at destroy, with the namespace
     expect(Object.keys(guard.input)).not.toContain('clientKey');
     expect(guard.triggers_replace).toEqual({ token: '', clientKey: '' });
     expect(guard.lifecycle).toEqual({ ignore_changes: ['triggers_replace'] });
-    expect(guard.provisioner).toEqual([{ 'local-exec': {
-      when: 'destroy', interpreter: [process.execPath, DESTROY_STEP], command: step,
-      environment: { FLUX_BOOTSTRAP_DESTROY: '${jsonencode(merge(self.input, self.triggers_replace))}' },
-    } }]);
+    expect(guard.provisioner).toEqual([
+      {
+        'local-exec': {
+          when: 'destroy',
+          interpreter: [process.execPath, DESTROY_STEP],
+          command: step,
+          environment: { FLUX_BOOTSTRAP_DESTROY: '${jsonencode(merge(self.input, self.triggers_replace))}' },
+        },
+      },
+    ]);
   }
   expect(fs.existsSync(DESTROY_STEP)).toBe(true);
 });
 
-test('the step connects the way the providers were told to: inline fields, a kubeconfig file, or kubectl\'s default', () => {
-  expect(specOf({ namespace: 'n', host: 'https://10.0.0.1:6443', clusterCaCertificate: 'CA', token: 't', insecure: 'false' }))
-    .toEqual({ host: 'https://10.0.0.1:6443', caPem: 'CA', token: 't', clientCertPem: undefined, clientKeyPem: undefined, insecure: false });
+test("the step connects the way the providers were told to: inline fields, a kubeconfig file, or kubectl's default", () => {
+  expect(specOf({ namespace: 'n', host: 'https://10.0.0.1:6443', clusterCaCertificate: 'CA', token: 't', insecure: 'false' })).toEqual({
+    host: 'https://10.0.0.1:6443',
+    caPem: 'CA',
+    token: 't',
+    clientCertPem: undefined,
+    clientKeyPem: undefined,
+    insecure: false,
+  });
   expect(specOf({ namespace: 'n', configPath: '/k', configContext: 'prod', host: '' })).toEqual({ kubeconfigPath: '/k', context: 'prod' });
   const saved = process.env.KUBECONFIG;
   process.env.KUBECONFIG = '/from/env';
   try {
     expect(specOf({ namespace: 'n', configPath: '', host: '' })).toEqual({ kubeconfigPath: '/from/env', context: undefined });
   } finally {
-    if (saved === undefined) delete process.env.KUBECONFIG; else process.env.KUBECONFIG = saved;
+    if (saved === undefined) delete process.env.KUBECONFIG;
+    else process.env.KUBECONFIG = saved;
   }
 });

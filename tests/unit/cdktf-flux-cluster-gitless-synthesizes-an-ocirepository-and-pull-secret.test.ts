@@ -9,19 +9,32 @@ import { CLUSTER, type TfJson } from './support/cdktf';
 import { distribution } from './support/reference';
 
 let dist: Distribution;
-beforeAll(async () => { dist = await distribution('v2.9.3'); });
+beforeAll(async () => {
+  dist = await distribution('v2.9.3');
+});
 const URL = 'oci://registry.example.com:5000/fleet/edge:cluster';
 
 function synth(extra: (stack: TerraformStack) => Partial<FluxClusterProps>): { json: TfJson; cluster: FluxCluster } {
   const stack = new TerraformStack(Testing.app(), 'test');
-  const cluster = new FluxCluster(stack, 'cluster', { version: 'v2.9.3', distribution: dist, url: URL, path: 'clusters/edge', cluster: CLUSTER, ...extra(stack) });
+  const cluster = new FluxCluster(stack, 'cluster', {
+    version: 'v2.9.3',
+    distribution: dist,
+    url: URL,
+    path: 'clusters/edge',
+    cluster: CLUSTER,
+    ...extra(stack),
+  });
   return { json: JSON.parse(Testing.synth(stack, true)) as TfJson, cluster };
 }
 
 test('an OCIRepository at the tag and the pull Secret with the registry password as a variable and the CA', () => {
   const { json, cluster } = synth((stack) => ({
     oci: { privateCa: true },
-    credentials: { username: 'robot', password: new TerraformVariable(stack, 'registry_password', { type: 'string', sensitive: true }).stringValue, caPem: 'PEM' },
+    credentials: {
+      username: 'robot',
+      password: new TerraformVariable(stack, 'registry_password', { type: 'string', sensitive: true }).stringValue,
+      caPem: 'PEM',
+    },
   }));
   const source = cluster.objects.find((o) => o.kind === 'OCIRepository')!;
   expect(source.stage).toBe('sync');
@@ -42,16 +55,47 @@ test('an anonymous pull without a CA makes no Secret and no secretRef', () => {
 });
 
 test('missing registry credentials, a missing CA, and FluxBootstrap with an oci:// url are refused with the fix', () => {
-  const messages = (fn: () => void) => { try { fn(); return []; } catch (e) { return (e as InputErrors).errors.map((x) => x.message); } };
+  const messages = (fn: () => void) => {
+    try {
+      fn();
+      return [];
+    } catch (e) {
+      return (e as InputErrors).errors.map((x) => x.message);
+    }
+  };
   const stack = new TerraformStack(Testing.app(), 'bad');
-  expect(messages(() => new FluxCluster(stack, 'a', { version: 'v2.9.3', distribution: dist, url: URL, cluster: CLUSTER, oci: { privateCa: true } }))).toEqual([
-    expect.stringMatching(/^missing credentials: needs username and password of a registry user that may pull .* Fix: give \{username, password\} .*or set oci\.anonymous: true/),
+  expect(
+    messages(
+      () => new FluxCluster(stack, 'a', { version: 'v2.9.3', distribution: dist, url: URL, cluster: CLUSTER, oci: { privateCa: true } }),
+    ),
+  ).toEqual([
+    expect.stringMatching(
+      /^missing credentials: needs username and password of a registry user that may pull .* Fix: give \{username, password\} .*or set oci\.anonymous: true/,
+    ),
     expect.stringMatching(/^missing credentials\.caPem: is required with oci\.privateCa\. Fix: give the registry CA certificate/),
   ]);
-  expect(messages(() => new FluxCluster(stack, 'b', { version: 'v2.9.3', distribution: dist, url: 'oci://registry.example.com/fleet', cluster: CLUSTER, oci: { anonymous: true } }))).toEqual([
-    expect.stringContaining('invalid url "oci://registry.example.com/fleet": has no tag'),
-  ]);
-  expect(messages(() => new FluxBootstrap(stack, 'c', { version: 'v2.9.3', distribution: dist, url: URL, repository: { host: 'github', owner: 'acme', name: 'fleet' }, cluster: CLUSTER }))).toEqual([
-    expect.stringContaining('use FluxCluster with this url for a gitless bootstrap'),
-  ]);
+  expect(
+    messages(
+      () =>
+        new FluxCluster(stack, 'b', {
+          version: 'v2.9.3',
+          distribution: dist,
+          url: 'oci://registry.example.com/fleet',
+          cluster: CLUSTER,
+          oci: { anonymous: true },
+        }),
+    ),
+  ).toEqual([expect.stringContaining('invalid url "oci://registry.example.com/fleet": has no tag')]);
+  expect(
+    messages(
+      () =>
+        new FluxBootstrap(stack, 'c', {
+          version: 'v2.9.3',
+          distribution: dist,
+          url: URL,
+          repository: { host: 'github', owner: 'acme', name: 'fleet' },
+          cluster: CLUSTER,
+        }),
+    ),
+  ).toEqual([expect.stringContaining('use FluxCluster with this url for a gitless bootstrap')]);
 });

@@ -8,14 +8,22 @@ import { distribution } from './support/reference';
 import type { Distribution } from '../../provider/engine';
 
 let dist: Distribution;
-beforeAll(async () => { dist = await distribution('v2.9.3'); });
+beforeAll(async () => {
+  dist = await distribution('v2.9.3');
+});
 
 test('app_auth on the provider, no deploy key, provider github over https, the App in the Secret', () => {
   const { json } = synthFlux((stack) => {
     const pem = new TerraformVariable(stack, 'app_pem', { type: 'string', sensitive: true });
     return baseProps(dist, {
       path: 'clusters/prod',
-      repository: { host: 'github', owner: 'acme', name: 'fleet', baseUrl: 'https://ghe.example.com', auth: { appId: '123', installationId: '456', privateKey: pem.stringValue } },
+      repository: {
+        host: 'github',
+        owner: 'acme',
+        name: 'fleet',
+        baseUrl: 'https://ghe.example.com',
+        auth: { appId: '123', installationId: '456', privateKey: pem.stringValue },
+      },
     });
   });
   const provider = json.provider.github[0] as { app_auth?: Array<Record<string, unknown>> | Record<string, unknown>; token?: unknown };
@@ -29,11 +37,27 @@ test('app_auth on the provider, no deploy key, provider github over https, the A
   expect(sync).toContain('  provider: github\n');
   expect(sync).toContain('url: https://ghe.example.com/acme/fleet.git');
   const secret = resource(json, 'kubernetes_secret_v1', 'source-secret');
-  expect(secret.data).toEqual({ githubAppID: '123', githubAppInstallationID: '456', githubAppPrivateKey: '${var.app_pem}', githubAppBaseURL: 'https://ghe.example.com/api/v3' });
+  expect(secret.data).toEqual({
+    githubAppID: '123',
+    githubAppInstallationID: '456',
+    githubAppPrivateKey: '${var.app_pem}',
+    githubAppBaseURL: 'https://ghe.example.com/api/v3',
+  });
 });
 
 test('a key that is not RSA, or a token beside the App, fails at synth naming the field', () => {
-  const ec = generateKeyPairSync('ec', { namedCurve: 'P-256', privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }).privateKey;
-  expect(() => synthFlux(baseProps(dist, { repository: { host: 'github', owner: 'acme', name: 'fleet', token: 't', auth: { appId: '1', installationId: 'x', privateKey: ec } } })))
-    .toThrow(/invalid repository\.token \[secret\]: cannot be combined with auth[\s\S]*invalid repository\.auth\.installationId "x": must be the numeric installation ID[\s\S]*invalid repository\.auth\.privateKey \[secret\]: is an ec key/);
+  const ec = generateKeyPairSync('ec', {
+    namedCurve: 'P-256',
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  }).privateKey;
+  expect(() =>
+    synthFlux(
+      baseProps(dist, {
+        repository: { host: 'github', owner: 'acme', name: 'fleet', token: 't', auth: { appId: '1', installationId: 'x', privateKey: ec } },
+      }),
+    ),
+  ).toThrow(
+    /invalid repository\.token \[secret\]: cannot be combined with auth[\s\S]*invalid repository\.auth\.installationId "x": must be the numeric installation ID[\s\S]*invalid repository\.auth\.privateKey \[secret\]: is an ec key/,
+  );
 });

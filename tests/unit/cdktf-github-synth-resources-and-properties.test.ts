@@ -24,7 +24,12 @@ beforeAll(async () => {
 });
 
 test('a private repository, initialised so the branch exists, archived rather than deleted on destroy', () => {
-  expect(text).toHaveResourceWithProperties(Repository, { name: 'fleet', visibility: 'private', auto_init: true, archive_on_destroy: true });
+  expect(text).toHaveResourceWithProperties(Repository, {
+    name: 'fleet',
+    visibility: 'private',
+    auto_init: true,
+    archive_on_destroy: true,
+  });
 });
 
 test('an ed25519 deploy key, registered read-only under the title flux bootstrap gives it', () => {
@@ -35,7 +40,7 @@ test('an ed25519 deploy key, registered read-only under the title flux bootstrap
   expect(key.repository).toMatch(/^\$\{github_repository\.flux_repository_\w+\.name\}$/);
 });
 
-test('the three files, with the engine\'s content byte for byte and flux\'s commit messages', () => {
+test("the three files, with the engine's content byte for byte and flux's commit messages", () => {
   const state = desiredState({ version: 'v2.9.3', url: 'ssh://git@github.com/acme/fleet', path: 'clusters/prod' }, dist);
   const files = Object.values(json.resource.github_repository_file);
   expect(files.map((f) => f.file)).toEqual(Object.keys(state.files));
@@ -43,7 +48,11 @@ test('the three files, with the engine\'s content byte for byte and flux\'s comm
     expect(unescapeTemplate(f.content)).toBe(state.files[f.file]);
     expect(f).toMatchObject({ branch: 'main', overwrite_on_create: true });
   }
-  expect(files.map((f) => f.commit_message)).toEqual(['Add Flux v2.9.3 component manifests', 'Add Flux sync manifests', 'Add Flux sync manifests']);
+  expect(files.map((f) => f.commit_message)).toEqual([
+    'Add Flux v2.9.3 component manifests',
+    'Add Flux sync manifests',
+    'Add Flux sync manifests',
+  ]);
   // flux leaves the author email blank; GitHub needs both or neither, so neither is set
   expect(files[0]).not.toHaveProperty('commit_author');
   expect(text).toHaveResourceWithProperties(RepositoryFile, { file: 'clusters/prod/flux-system/gotk-sync.yaml' });
@@ -66,18 +75,24 @@ test('every engine object becomes one server-side applied kubectl_manifest, fiel
   expect(text).toHaveResourceWithProperties(KubectlManifest, { wait_for_rollout: true });
 });
 
-test('the flux-system Secret: identity, identity.pub and known_hosts from GitHub\'s published host keys', () => {
+test("the flux-system Secret: identity, identity.pub and known_hosts from GitHub's published host keys", () => {
   expect(text).toHaveResourceWithProperties(SecretV1, { metadata: { name: 'flux-system', namespace: 'flux-system' } });
   const secret = resource(json, 'kubernetes_secret_v1');
   expect(Object.keys(secret.data).sort()).toEqual(['identity', 'identity.pub', 'known_hosts']);
   expect(secret.data.identity).toMatch(/^\$\{tls_private_key\.flux_private-key_\w+\.private_key_openssh\}$/);
-  expect(secret.data.known_hosts).toMatch(/^\$\{join\("\\n", formatlist\("%s %s", "github\.com", data\.github_ssh_keys\.flux_ssh-keys_\w+\.keys\)\)\}$/);
+  expect(secret.data.known_hosts).toMatch(
+    /^\$\{join\("\\n", formatlist\("%s %s", "github\.com", data\.github_ssh_keys\.flux_ssh-keys_\w+\.keys\)\)\}$/,
+  );
   expect(text).toHaveDataSource(DataGithubSshKeys);
 });
 
-test('the construct configures aliased providers, so the stack\'s own providers never clash', () => {
+test("the construct configures aliased providers, so the stack's own providers never clash", () => {
   expect(text).toHaveProviderWithProperties(GithubProvider, { alias: 'flux-github', owner: 'acme' });
-  expect(text).toHaveProviderWithProperties(KubernetesProvider, { alias: 'flux-kubernetes', config_path: '/home/me/.kube/config', config_context: 'prod' });
+  expect(text).toHaveProviderWithProperties(KubernetesProvider, {
+    alias: 'flux-kubernetes',
+    config_path: '/home/me/.kube/config',
+    config_context: 'prod',
+  });
   expect(text).toHaveProviderWithProperties(KubectlProvider, { alias: 'flux-kubectl', load_config_file: true, apply_retry_count: 3 });
   expect(json.terraform.required_providers.kubectl).toEqual({ source: 'alekc/kubectl', version: '2.2.0' });
   // terraform_data (the destroy guards) is built into Terraform: no provider
@@ -91,12 +106,18 @@ test('outputs: repository URL, sync URL, public key and paths', () => {
   expect(outputs.sync_url).toBe('ssh://git@github.com/acme/fleet');
   expect(outputs.repository_url).toMatch(/^\$\{github_repository\.flux_repository_\w+\.html_url\}$/);
   expect(outputs.public_key).toMatch(/public_key_openssh\}$/);
-  expect(outputs.paths).toEqual(['clusters/prod/flux-system/gotk-components.yaml', 'clusters/prod/flux-system/gotk-sync.yaml', 'clusters/prod/flux-system/kustomization.yaml']);
+  expect(outputs.paths).toEqual([
+    'clusters/prod/flux-system/gotk-components.yaml',
+    'clusters/prod/flux-system/gotk-sync.yaml',
+    'clusters/prod/flux-system/kustomization.yaml',
+  ]);
   expect(flux.syncUrl).toBe('ssh://git@github.com/acme/fleet');
 });
 
 test('Testing.synthScope works with the construct as a library user would call it', () => {
-  const synth = Testing.synthScope((scope) => { new FluxBootstrap(scope, 'fleet', baseProps(dist)); });
+  const synth = Testing.synthScope((scope) => {
+    new FluxBootstrap(scope, 'fleet', baseProps(dist));
+  });
   expect(synth).toHaveResourceWithProperties(RepositoryDeployKey, { title: 'flux-system-main-flux-system' });
   expect(synth).toHaveProviderWithProperties(GithubProvider, { alias: 'fleet-github' });
 });

@@ -12,26 +12,45 @@ import { baseProps, GITLAB_KNOWN_HOSTS, resource, synthFlux, unescapeTemplate } 
 import { distribution } from './support/reference';
 
 let dist: Distribution;
-beforeAll(async () => { dist = await distribution('v2.9.3'); });
+beforeAll(async () => {
+  dist = await distribution('v2.9.3');
+});
 
-const gitlab = (extra: Partial<GitLabRepositoryProps> = {}): GitLabRepositoryProps =>
-  ({ host: 'gitlab', owner: 'platform/fleet-group', name: 'fleet', knownHosts: GITLAB_KNOWN_HOSTS, ...extra });
+const gitlab = (extra: Partial<GitLabRepositoryProps> = {}): GitLabRepositoryProps => ({
+  host: 'gitlab',
+  owner: 'platform/fleet-group',
+  name: 'fleet',
+  knownHosts: GITLAB_KNOWN_HOSTS,
+  ...extra,
+});
 
 test('a private project in the owner group, initialised with a README so main exists', () => {
   const { text, json } = synthFlux(baseProps(dist, { repository: gitlab({ token: '${var.gitlab_token}' }) }));
   expect(text).toHaveDataSourceWithProperties(DataGitlabGroup, { full_path: 'platform/fleet-group' });
-  expect(text).toHaveResourceWithProperties(Project, { name: 'fleet', path: 'fleet', visibility_level: 'private', initialize_with_readme: true, default_branch: 'main' });
+  expect(text).toHaveResourceWithProperties(Project, {
+    name: 'fleet',
+    path: 'fleet',
+    visibility_level: 'private',
+    initialize_with_readme: true,
+    default_branch: 'main',
+  });
   expect(resource(json, 'gitlab_project').namespace_id).toMatch(/^\$\{data\.gitlab_group\.flux_group_\w+\.group_id\}$/);
   expect(text).toHaveProviderWithProperties(GitlabProvider, { alias: 'flux-gitlab', token: '${var.gitlab_token}' });
 });
 
-test('deploy key without push access, the files in text encoding with flux\'s messages and author', () => {
+test("deploy key without push access, the files in text encoding with flux's messages and author", () => {
   const { text, json, flux } = synthFlux(baseProps(dist, { repository: gitlab(), authorEmail: 'flux@example.com' }));
   expect(text).toHaveResourceWithProperties(DeployKey, { title: 'flux-system-main-flux-system', can_push: false });
   const files = Object.values(json.resource.gitlab_repository_file);
   expect(files.map((f) => f.file_path)).toEqual(flux.paths);
   for (const f of files) {
-    expect(f).toMatchObject({ branch: 'main', encoding: 'text', overwrite_on_create: true, author_name: 'Flux', author_email: 'flux@example.com' });
+    expect(f).toMatchObject({
+      branch: 'main',
+      encoding: 'text',
+      overwrite_on_create: true,
+      author_name: 'Flux',
+      author_email: 'flux@example.com',
+    });
     expect(unescapeTemplate(f.content)).toBe(flux.desired.files[f.file_path]);
     expect(f.project).toMatch(/^\$\{gitlab_project\.flux_project_\w+\.id\}$/);
   }
@@ -42,17 +61,22 @@ test('the sync URL is gitlab.com over ssh, the Secret carries the given known_ho
   const { json, flux } = synthFlux(baseProps(dist, { repository: gitlab() }));
   expect(flux.syncUrl).toBe('ssh://git@gitlab.com/platform/fleet-group/fleet');
   expect(resource(json, 'kubernetes_secret_v1').data.known_hosts).toBe(GITLAB_KNOWN_HOSTS);
-  expect(unescapeTemplate(resource(json, 'kubectl_manifest', 'gitrepository').yaml_body)).toContain('url: ssh://git@gitlab.com/platform/fleet-group/fleet\n');
+  expect(unescapeTemplate(resource(json, 'kubectl_manifest', 'gitrepository').yaml_body)).toContain(
+    'url: ssh://git@gitlab.com/platform/fleet-group/fleet\n',
+  );
 });
 
 test('self-managed GitLab: the ssh host follows baseUrl unless sshHost says otherwise', () => {
-  expect(synthFlux(baseProps(dist, { repository: gitlab({ baseUrl: 'https://git.example.com/api/v4' }) })).flux.syncUrl)
-    .toBe('ssh://git@git.example.com/platform/fleet-group/fleet');
-  expect(synthFlux(baseProps(dist, { repository: gitlab({ baseUrl: 'https://git.example.com', sshHost: 'ssh.example.com:2222' }) })).flux.syncUrl)
-    .toBe('ssh://git@ssh.example.com:2222/platform/fleet-group/fleet');
+  expect(synthFlux(baseProps(dist, { repository: gitlab({ baseUrl: 'https://git.example.com/api/v4' }) })).flux.syncUrl).toBe(
+    'ssh://git@git.example.com/platform/fleet-group/fleet',
+  );
+  expect(
+    synthFlux(baseProps(dist, { repository: gitlab({ baseUrl: 'https://git.example.com', sshHost: 'ssh.example.com:2222' }) })).flux
+      .syncUrl,
+  ).toBe('ssh://git@ssh.example.com:2222/platform/fleet-group/fleet');
 });
 
-test('personal: no group lookup, the project goes to the token user\'s namespace', () => {
+test("personal: no group lookup, the project goes to the token user's namespace", () => {
   const { json } = synthFlux(baseProps(dist, { repository: gitlab({ owner: 'me', personal: true }) }));
   expect(json.data?.gitlab_group).toBeUndefined();
   expect(resource(json, 'gitlab_project')).not.toHaveProperty('namespace_id');

@@ -8,15 +8,24 @@ import { baseProps, CLUSTER, GITHUB, resource, synthFlux, unescapeTemplate } fro
 import { distribution } from './support/reference';
 
 let dist: Distribution;
-beforeAll(async () => { dist = await distribution('v2.9.3'); });
+beforeAll(async () => {
+  dist = await distribution('v2.9.3');
+});
 
 test('engine options reach the committed files and the applied objects', () => {
-  const { json, flux } = synthFlux(baseProps(dist, {
-    namespace: 'gitops', path: 'clusters/staging', componentsExtra: ['image-reflector-controller', 'image-automation-controller'], interval: '5m',
-  }));
+  const { json, flux } = synthFlux(
+    baseProps(dist, {
+      namespace: 'gitops',
+      path: 'clusters/staging',
+      componentsExtra: ['image-reflector-controller', 'image-automation-controller'],
+      interval: '5m',
+    }),
+  );
   expect(flux.paths[0]).toBe('clusters/staging/gitops/gotk-components.yaml');
   const components = unescapeTemplate(resource(json, 'github_repository_file', 'gotk-components').content);
-  expect(components).toContain('# Components: source-controller,kustomize-controller,helm-controller,notification-controller,image-reflector-controller,image-automation-controller\n');
+  expect(components).toContain(
+    '# Components: source-controller,kustomize-controller,helm-controller,notification-controller,image-reflector-controller,image-automation-controller\n',
+  );
   expect(resource(json, 'kubectl_manifest', 'deployment-gitops-image-automation-controller')).toBeDefined();
   expect(resource(json, 'kubernetes_secret_v1').metadata).toEqual({ name: 'flux-system', namespace: 'gitops' });
   expect(unescapeTemplate(resource(json, 'kubectl_manifest', 'gitrepository-gitops-gitops').yaml_body)).toContain('interval: 5m0s\n');
@@ -25,9 +34,13 @@ test('engine options reach the committed files and the applied objects', () => {
 
 test('kustomization patches are committed and applied to the objects', () => {
   const patch = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: kustomize-controller\nspec:\n  replicas: 2\n';
-  const { json } = synthFlux(baseProps(dist, { kustomization: { patches: [{ patch, target: { kind: 'Deployment', name: 'kustomize-controller' } }] } }));
+  const { json } = synthFlux(
+    baseProps(dist, { kustomization: { patches: [{ patch, target: { kind: 'Deployment', name: 'kustomize-controller' } }] } }),
+  );
   expect(unescapeTemplate(resource(json, 'github_repository_file', 'kustomization').content)).toContain('replicas: 2');
-  expect(unescapeTemplate(resource(json, 'kubectl_manifest', 'deployment-flux-system-kustomize-controller').yaml_body)).toContain('replicas: 2\n');
+  expect(unescapeTemplate(resource(json, 'kubectl_manifest', 'deployment-flux-system-kustomize-controller').yaml_body)).toContain(
+    'replicas: 2\n',
+  );
 });
 
 test('key algorithms: ecdsa p384 and rsa as PKCS#8 PEM, ed25519 in OpenSSH form', () => {
@@ -39,10 +52,15 @@ test('key algorithms: ecdsa p384 and rsa as PKCS#8 PEM, ed25519 in OpenSSH form'
 });
 
 test('a given key pair: no tls_private_key, the values go to the Secret and the deploy key', () => {
-  const { json } = synthFlux(baseProps(dist, { deployKey: { privateKey: '${var.flux_private_key}', publicKey: 'ssh-ed25519 AAAAexample' } }));
+  const { json } = synthFlux(
+    baseProps(dist, { deployKey: { privateKey: '${var.flux_private_key}', publicKey: 'ssh-ed25519 AAAAexample' } }),
+  );
   expect(json.resource.tls_private_key).toBeUndefined();
   expect(json.provider.tls).toBeUndefined();
-  expect(resource(json, 'kubernetes_secret_v1').data).toMatchObject({ identity: '${var.flux_private_key}', 'identity.pub': 'ssh-ed25519 AAAAexample' });
+  expect(resource(json, 'kubernetes_secret_v1').data).toMatchObject({
+    identity: '${var.flux_private_key}',
+    'identity.pub': 'ssh-ed25519 AAAAexample',
+  });
   expect(resource(json, 'github_repository_deploy_key').key).toBe('ssh-ed25519 AAAAexample');
 });
 
@@ -65,23 +83,33 @@ test('a branch other than main is made from main, and the first file waits for i
 });
 
 test('commit author and appendix', () => {
-  const { json } = synthFlux(baseProps(dist, { authorName: 'Fleet Bot', authorEmail: 'bot@example.com', commitMessageAppendix: '[skip ci]' }));
+  const { json } = synthFlux(
+    baseProps(dist, { authorName: 'Fleet Bot', authorEmail: 'bot@example.com', commitMessageAppendix: '[skip ci]' }),
+  );
   expect(resource(json, 'github_repository_file', 'gotk-sync')).toMatchObject({
-    commit_author: 'Fleet Bot', commit_email: 'bot@example.com', commit_message: 'Add Flux sync manifests\n\n[skip ci]',
+    commit_author: 'Fleet Bot',
+    commit_email: 'bot@example.com',
+    commit_message: 'Add Flux sync manifests\n\n[skip ci]',
   });
 });
 
 test('apply settings: no rollout wait, another field manager, retries', () => {
   const { json } = synthFlux(baseProps(dist, { apply: { waitForRollout: false, fieldManager: 'platform', applyRetryCount: 7 } }));
-  expect(resource(json, 'kubectl_manifest', 'deployment-flux-system-source-controller')).toMatchObject({ wait_for_rollout: false, field_manager: 'platform' });
+  expect(resource(json, 'kubectl_manifest', 'deployment-flux-system-source-controller')).toMatchObject({
+    wait_for_rollout: false,
+    field_manager: 'platform',
+  });
   expect(resource(json, 'kubectl_manifest', 'service-flux-system-source-controller')).not.toHaveProperty('wait_for_rollout');
   expect(json.provider.kubectl[0]).toMatchObject({ apply_retry_count: 7 });
 });
 
-test('GitRepository and Kustomization wait for Ready (flux bootstrap\'s 5m timeout) unless told not to', () => {
+test("GitRepository and Kustomization wait for Ready (flux bootstrap's 5m timeout) unless told not to", () => {
   const { json } = synthFlux(baseProps(dist));
   for (const kind of ['gitrepository', 'kustomization-flux-system-flux-system']) {
-    expect(resource(json, 'kubectl_manifest', kind)).toMatchObject({ wait_for: [{ condition: [{ type: 'Ready', status: 'True' }] }], timeouts: { create: '5m' } });
+    expect(resource(json, 'kubectl_manifest', kind)).toMatchObject({
+      wait_for: [{ condition: [{ type: 'Ready', status: 'True' }] }],
+      timeouts: { create: '5m' },
+    });
   }
   expect(resource(json, 'kubectl_manifest', 'deployment-flux-system-helm-controller').timeouts).toEqual({ create: '5m' });
   expect(resource(json, 'kubectl_manifest', 'namespace-flux-system')).not.toHaveProperty('wait_for');
@@ -93,7 +121,11 @@ test('GitRepository and Kustomization wait for Ready (flux bootstrap\'s 5m timeo
 test('an inline connection: both providers get it, kubectl does not also read ~/.kube/config', () => {
   const cluster = { host: 'https://10.0.0.1:6443', token: '${var.kube_token}', clusterCaCertificate: '-----BEGIN CERTIFICATE-----\n...' };
   const { json } = synthFlux(baseProps(dist, { cluster }));
-  expect(json.provider.kubernetes[0]).toMatchObject({ host: cluster.host, token: cluster.token, cluster_ca_certificate: cluster.clusterCaCertificate });
+  expect(json.provider.kubernetes[0]).toMatchObject({
+    host: cluster.host,
+    token: cluster.token,
+    cluster_ca_certificate: cluster.clusterCaCertificate,
+  });
   expect(json.provider.kubectl[0]).toMatchObject({ host: cluster.host, token: cluster.token, load_config_file: false });
 });
 
@@ -106,7 +138,9 @@ test('an image pull secret with registry credentials from a variable, as dockerc
   expect(pull).toMatchObject({ type: 'kubernetes.io/dockerconfigjson', metadata: { name: 'flux-registry', namespace: 'flux-system' } });
   expect(pull.data['.dockerconfigjson']).toContain('base64encode(var.registry_creds)');
   expect(pull.data['.dockerconfigjson']).toContain('"ghcr.io/fluxcd"');
-  expect(unescapeTemplate(resource(json, 'kubectl_manifest', 'deployment-flux-system-source-controller').yaml_body)).toContain('imagePullSecrets:\n      - name: flux-registry\n');
+  expect(unescapeTemplate(resource(json, 'kubectl_manifest', 'deployment-flux-system-source-controller').yaml_body)).toContain(
+    'imagePullSecrets:\n      - name: flux-registry\n',
+  );
 });
 
 test('url overrides the sync URL the repository gives', () => {

@@ -14,7 +14,10 @@ beforeAll(async () => {
   ({ json } = synthFlux(baseProps(dist)));
 });
 
-const manifestsOf = (stageIds: (id: string) => boolean) => Object.keys(json.resource.kubectl_manifest).filter(stageIds).map((id) => `kubectl_manifest.${id}`);
+const manifestsOf = (stageIds: (id: string) => boolean) =>
+  Object.keys(json.resource.kubectl_manifest)
+    .filter(stageIds)
+    .map((id) => `kubectl_manifest.${id}`);
 const isFirstStage = (id: string) => /^flux_(namespace|customresourcedefinition)-/.test(id);
 const isSync = (id: string) => /^flux_(gitrepository|kustomization)-/.test(id);
 
@@ -44,10 +47,12 @@ test('GitRepository and Kustomization wait for the controllers, the Secret, the 
   }
 });
 
-test('the Secret waits for its namespace; the files commit one after another in flux\'s order', () => {
+test("the Secret waits for its namespace; the files commit one after another in flux's order", () => {
   expect(resource(json, 'kubernetes_secret_v1').depends_on).toEqual([ref(json, 'kubectl_manifest', 'namespace-flux-system')]);
   expect(resource(json, 'github_repository_file', 'gotk-components').depends_on).toBeUndefined();
-  expect(resource(json, 'github_repository_file', 'gotk-sync').depends_on).toEqual([ref(json, 'github_repository_file', 'gotk-components')]);
+  expect(resource(json, 'github_repository_file', 'gotk-sync').depends_on).toEqual([
+    ref(json, 'github_repository_file', 'gotk-components'),
+  ]);
   expect(resource(json, 'github_repository_file', 'kustomization').depends_on).toEqual([ref(json, 'github_repository_file', 'gotk-sync')]);
 });
 
@@ -55,10 +60,13 @@ test('secrets stay Terraform references: the private key never appears in an out
   const secret = resource(json, 'kubernetes_secret_v1');
   expect(secret.data.identity).toMatch(/^\$\{tls_private_key\./);
   for (const o of Object.values(json.output)) expect(JSON.stringify(o.value)).not.toMatch(/\.private_key_|BEGIN/);
-  const withVars = synthFlux(baseProps(dist, {
-    deployKey: { privateKey: '${var.flux_key}', publicKey: '${var.flux_pub}' },
-    imagePullSecret: 'regcred', registryCredentials: '${var.registry}',
-  }));
+  const withVars = synthFlux(
+    baseProps(dist, {
+      deployKey: { privateKey: '${var.flux_key}', publicKey: '${var.flux_pub}' },
+      imagePullSecret: 'regcred',
+      registryCredentials: '${var.registry}',
+    }),
+  );
   expect(withVars.text).not.toMatch(/BEGIN|user:password/);
 });
 
@@ -83,31 +91,39 @@ function errorsOf(props: FluxBootstrapProps): { messages: string[]; children: nu
   throw new Error('no error');
 }
 
-test('bad engine options fail at construction with the engine\'s messages, every one, before anything is built', () => {
+test("bad engine options fail at construction with the engine's messages, every one, before anything is built", () => {
   const { messages, children } = errorsOf(baseProps(dist, { namespace: 'Flux_System', interval: 'soon' }));
   expect(children).toBe(0);
-  expect(messages).toContain('invalid namespace "Flux_System": must be a lowercase RFC 1123 label (a-z, 0-9, \'-\'). Fix: use e.g. "flux-system".');
+  expect(messages).toContain(
+    'invalid namespace "Flux_System": must be a lowercase RFC 1123 label (a-z, 0-9, \'-\'). Fix: use e.g. "flux-system".',
+  );
   expect(messages.some((m) => m.startsWith('invalid interval "soon"'))).toBe(true);
 });
 
 test('bad construct props: repository, key, url, GitLab without known_hosts, values only known at apply', () => {
-  const messages = errorsOf(baseProps(dist, {
-    repository: { host: 'gitlab', owner: 'acme', name: 'fleet/x' },
-    deployKey: { algorithm: 'ed25519', bits: 1024, privateKey: '${var.k}' },
-    path: '${var.path}',
-  })).messages;
-  expect(messages).toEqual(expect.arrayContaining([
-    'invalid repository.name "fleet/x": must be a repository name (letters, digits, ".", "_", "-"). Fix: use e.g. "fleet".',
-    expect.stringMatching(/^missing repository\.knownHosts: a value is required for GitLab/),
-    expect.stringMatching(/^invalid deployKey\.bits 1024: does not apply to ed25519 keys/),
-    expect.stringMatching(/^missing deployKey\.publicKey: /),
-  ]));
-  expect(errorsOf(baseProps(dist, { apply: { timeout: 'soon' } })).messages)
-    .toEqual(['invalid apply.timeout "soon": must be a positive Go duration. Fix: use e.g. "5m" or "1m30s".']);
+  const messages = errorsOf(
+    baseProps(dist, {
+      repository: { host: 'gitlab', owner: 'acme', name: 'fleet/x' },
+      deployKey: { algorithm: 'ed25519', bits: 1024, privateKey: '${var.k}' },
+      path: '${var.path}',
+    }),
+  ).messages;
+  expect(messages).toEqual(
+    expect.arrayContaining([
+      'invalid repository.name "fleet/x": must be a repository name (letters, digits, ".", "_", "-"). Fix: use e.g. "fleet".',
+      expect.stringMatching(/^missing repository\.knownHosts: a value is required for GitLab/),
+      expect.stringMatching(/^invalid deployKey\.bits 1024: does not apply to ed25519 keys/),
+      expect.stringMatching(/^missing deployKey\.publicKey: /),
+    ]),
+  );
+  expect(errorsOf(baseProps(dist, { apply: { timeout: 'soon' } })).messages).toEqual([
+    'invalid apply.timeout "soon": must be a positive Go duration. Fix: use e.g. "5m" or "1m30s".',
+  ]);
   const synthTime = errorsOf(baseProps(dist, { path: '${var.path}' })).messages;
   expect(synthTime).toEqual([expect.stringMatching(/^invalid path "\$\{var\.path\}": must be known at synth time/)]);
-  expect(errorsOf(baseProps(dist, { url: 'https://github.com/acme/fleet.git' })).messages)
-    .toEqual([expect.stringMatching(/^invalid url "https:\/\/github\.com\/acme\/fleet\.git": must be an ssh:\/\/ URL/)]);
+  expect(errorsOf(baseProps(dist, { url: 'https://github.com/acme/fleet.git' })).messages).toEqual([
+    expect.stringMatching(/^invalid url "https:\/\/github\.com\/acme\/fleet\.git": must be an ssh:\/\/ URL/),
+  ]);
 });
 
 test('a version the distribution is not, and a secret that is wrong, are named without the secret', () => {

@@ -11,11 +11,13 @@ test('every secret input of every resource is one whose failures name no propert
 });
 
 test('a failure inside auth names no property; one in a plain input names it', () => {
-  const failures = failuresFrom(new InputErrors([
-    new InputError({ field: 'auth.knownHosts', value: 'x', reason: 'needs host, key type and key', remedy: 'use ssh-keyscan' }),
-    new InputError({ field: 'credentials', value: 'y', reason: 'bad', remedy: 'fix', secret: true }),
-    new InputError({ field: 'namespace', value: 'Flux', reason: 'must be lowercase', remedy: 'use flux-system' }),
-  ]));
+  const failures = failuresFrom(
+    new InputErrors([
+      new InputError({ field: 'auth.knownHosts', value: 'x', reason: 'needs host, key type and key', remedy: 'use ssh-keyscan' }),
+      new InputError({ field: 'credentials', value: 'y', reason: 'bad', remedy: 'fix', secret: true }),
+      new InputError({ field: 'namespace', value: 'Flux', reason: 'must be lowercase', remedy: 'use flux-system' }),
+    ]),
+  );
   expect(failures.map((f) => f.property)).toEqual(['', '', 'namespace']);
   expect(failures[0].reason).toContain('auth.knownHosts');
   expect(failures[1].reason).toContain('invalid credentials [secret]');

@@ -27,7 +27,7 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(out, { recursive: true, force: true }));
 
-test('render writes the three files flux bootstrap v2.9.3 committed, byte for byte (the reference, else the engine\'s rendering)', async () => {
+test("render writes the three files flux bootstrap v2.9.3 committed, byte for byte (the reference, else the engine's rendering)", async () => {
   const r = run(['render', ...GOLDEN_FLAGS, '--out', out]);
   expect(r.stderr).toBe('');
   expect(r.code).toBe(0);
@@ -35,7 +35,9 @@ test('render writes the three files flux bootstrap v2.9.3 committed, byte for by
   for (const f of ['gotk-components.yaml', 'gotk-sync.yaml', 'kustomization.yaml'] as const) {
     expect(fs.readFileSync(path.join(dir, f)).equals(Buffer.from(await goldenOrRendered(f)))).toBe(true);
   }
-  expect(r.stdout).toBe(['gotk-components.yaml', 'gotk-sync.yaml', 'kustomization.yaml'].map((f) => `wrote ${path.join(dir, f)}\n`).join(''));
+  expect(r.stdout).toBe(
+    ['gotk-components.yaml', 'gotk-sync.yaml', 'kustomization.yaml'].map((f) => `wrote ${path.join(dir, f)}\n`).join(''),
+  );
 });
 
 test('boolean flags take the flux forms --flag and --flag=false', () => {
@@ -61,13 +63,17 @@ test('bad input exits 2, names each flag, value and rule, and writes nothing', (
 test('a non-boolean value for a boolean flag is refused with the flux spelling', () => {
   const r = run(['render', ...GOLDEN_FLAGS, '--network-policy=maybe', '--out', out]);
   expect(r.code).toBe(2);
-  expect(r.stderr).toBe('flux-bootstrap: invalid --network-policy "maybe": must be a boolean. Fix: use --network-policy=true or --network-policy=false.\n');
+  expect(r.stderr).toBe(
+    'flux-bootstrap: invalid --network-policy "maybe": must be a boolean. Fix: use --network-policy=true or --network-policy=false.\n',
+  );
 });
 
 test('an unknown flag is refused before anything else', () => {
   const r = run(['render', ...GOLDEN_FLAGS, '--namespaces=x', '--out', out]);
   expect(r.code).toBe(2);
-  expect(r.stderr).toBe('flux-bootstrap: invalid flag "--namespaces": is not a flag of flux-bootstrap render. Fix: see flux-bootstrap render --help.\n');
+  expect(r.stderr).toBe(
+    'flux-bootstrap: invalid flag "--namespaces": is not a flag of flux-bootstrap render. Fix: see flux-bootstrap render --help.\n',
+  );
 });
 
 test('--out is required', () => {
@@ -79,16 +85,36 @@ test('--out is required', () => {
 test('a distribution that cannot be read exits 1 with the reason and writes nothing', () => {
   const r = run(['render', ...GOLDEN_FLAGS, '--distribution=/nonexistent', '--out', out]);
   expect(r.code).toBe(1);
-  expect(r.stderr).toBe('flux-bootstrap: distribution "/nonexistent" is neither an existing directory, a .tar.gz file nor an http(s) URL\n');
+  expect(r.stderr).toBe(
+    'flux-bootstrap: distribution "/nonexistent" is neither an existing directory, a .tar.gz file nor an http(s) URL\n',
+  );
   expect(fs.readdirSync(out)).toEqual([]);
 });
 
 test('--help lists every flux bootstrap flag with its default', () => {
   const r = run(['render', '--help']);
   expect(r.code).toBe(0);
-  for (const flag of ['--version', '--components', '--components-extra', '--namespace', '--cluster-domain', '--network-policy', '--log-level',
-    '--watch-all-namespaces', '--registry', '--image-pull-secret', '--toleration-keys', '--url', '--branch', '--path', '--interval',
-    '--secret-name', '--recurse-submodules', '--distribution', '--out']) {
+  for (const flag of [
+    '--version',
+    '--components',
+    '--components-extra',
+    '--namespace',
+    '--cluster-domain',
+    '--network-policy',
+    '--log-level',
+    '--watch-all-namespaces',
+    '--registry',
+    '--image-pull-secret',
+    '--toleration-keys',
+    '--url',
+    '--branch',
+    '--path',
+    '--interval',
+    '--secret-name',
+    '--recurse-submodules',
+    '--distribution',
+    '--out',
+  ]) {
     expect(r.stdout).toContain(`\n  ${flag}`);
   }
   expect(r.stdout).toContain('(default ghcr.io/fluxcd)');

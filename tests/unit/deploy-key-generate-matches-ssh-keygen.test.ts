@@ -7,7 +7,9 @@ import * as path from 'node:path';
 import { generateDeployKey, KeyError, parsePrivateKey, type DeployKeyOptions } from '../../provider/keys';
 
 let dir: string;
-beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'deploy-key-gen-')); });
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'deploy-key-gen-'));
+});
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function keygen(pem: string, args: string[]): string {

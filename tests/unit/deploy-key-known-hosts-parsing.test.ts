@@ -31,12 +31,9 @@ test('fingerprints equal ssh-keygen -lf of the same known_hosts file', () => {
 });
 
 test('matches host names the way ssh looks them up', () => {
-  const entries = parseKnownHosts([
-    `[127.0.0.1]:2222 ${ed}`,
-    `*.example.com,!evil.example.com ${ec}`,
-    `@revoked gitlab.com ${ed}`,
-    `gitlab.com ${ec}`,
-  ].join('\n'));
+  const entries = parseKnownHosts(
+    [`[127.0.0.1]:2222 ${ed}`, `*.example.com,!evil.example.com ${ec}`, `@revoked gitlab.com ${ed}`, `gitlab.com ${ec}`].join('\n'),
+  );
   expect(knownHostsName('127.0.0.1', 2222)).toBe('[127.0.0.1]:2222');
   expect(knownHostsName('github.com', 22)).toBe('github.com');
   expect(entriesFor(entries, '127.0.0.1', 2222)).toHaveLength(1);

@@ -8,11 +8,18 @@ import * as path from 'node:path';
 import { KeyError, parsePrivateKey, unlockPrivateKey } from '../../provider/keys';
 
 let dir: string;
-beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'deploy-key-parse-')); });
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'deploy-key-parse-'));
+});
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 /** ssh-keygen writes the key; returns its PEM and what ssh-keygen says about it. */
-function sshKeygen(name: string, type: string, format: 'RFC4716' | 'PEM' | 'PKCS8', passphrase = ''): { pem: string; publicKey: string; fingerprint: string } {
+function sshKeygen(
+  name: string,
+  type: string,
+  format: 'RFC4716' | 'PEM' | 'PKCS8',
+  passphrase = '',
+): { pem: string; publicKey: string; fingerprint: string } {
   const file = path.join(dir, name);
   const bits = type === 'rsa' ? ['-b', '2048'] : type === 'ecdsa' ? ['-b', '256'] : [];
   execFileSync('ssh-keygen', ['-q', '-t', type, ...bits, '-m', format, '-N', passphrase, '-C', 'user@example', '-f', file]);
@@ -24,7 +31,11 @@ function sshKeygen(name: string, type: string, format: 'RFC4716' | 'PEM' | 'PKCS
 function loadsInOpenSSH(openssh: string): string {
   const file = path.join(dir, `check-${Math.random().toString(36).slice(2)}`);
   fs.writeFileSync(file, openssh, { mode: 0o600 });
-  try { return execFileSync('ssh-keygen', ['-y', '-f', file], { encoding: 'utf8' }).trim(); } finally { fs.rmSync(file); }
+  try {
+    return execFileSync('ssh-keygen', ['-y', '-f', file], { encoding: 'utf8' }).trim();
+  } finally {
+    fs.rmSync(file);
+  }
 }
 
 const PASS = 'correct horse battery';
@@ -46,9 +57,11 @@ const cases: Array<[string, string, 'RFC4716' | 'PEM' | 'PKCS8', string, string]
 
 describe.each(cases)('%s', (name, type, format, passphrase, expectedFormat) => {
   let key: ReturnType<typeof sshKeygen>;
-  beforeAll(() => { key = sshKeygen(name.replace(/\W+/g, '-'), type, format, passphrase); });
+  beforeAll(() => {
+    key = sshKeygen(name.replace(/\W+/g, '-'), type, format, passphrase);
+  });
 
-  test('public key and fingerprint equal ssh-keygen\'s', () => {
+  test("public key and fingerprint equal ssh-keygen's", () => {
     const parsed = parsePrivateKey(key.pem, passphrase || undefined);
     expect(parsed.publicKey).toBe(key.publicKey);
     expect(parsed.fingerprint).toBe(key.fingerprint);
@@ -87,15 +100,32 @@ test('openssl PKCS#8 ed25519 (what terraform tls_private_key writes) parses', ()
 
 test('encrypted PKCS#8 is refused: Flux cannot read it', () => {
   const file = path.join(dir, 'enc-pkcs8.pem');
-  execFileSync('openssl', ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-aes-256-cbc', '-pass', 'pass:secret-pass', '-out', file]);
-  expect(() => parsePrivateKey(fs.readFileSync(file, 'utf8'), 'secret-pass')).toThrow(/encrypted PKCS#8.*Fix: convert it to the OpenSSH format/);
+  execFileSync('openssl', [
+    'genpkey',
+    '-algorithm',
+    'EC',
+    '-pkeyopt',
+    'ec_paramgen_curve:P-256',
+    '-aes-256-cbc',
+    '-pass',
+    'pass:secret-pass',
+    '-out',
+    file,
+  ]);
+  expect(() => parsePrivateKey(fs.readFileSync(file, 'utf8'), 'secret-pass')).toThrow(
+    /encrypted PKCS#8.*Fix: convert it to the OpenSSH format/,
+  );
 });
 
 test.each([
   ['not PEM', 'hello', /not in PEM form/],
   ['a public key', 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGc1', /a public key was given/],
   ['a certificate', '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n', /PEM type "CERTIFICATE" is not an SSH private key/],
-  ['a truncated key', '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmU=\n-----END OPENSSH PRIVATE KEY-----\n', /could not be read/],
+  [
+    'a truncated key',
+    '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmU=\n-----END OPENSSH PRIVATE KEY-----\n',
+    /could not be read/,
+  ],
 ])('%s is refused with a reason and a remedy', (_n, pem, message) => {
   expect(() => parsePrivateKey(pem)).toThrow(KeyError);
   expect(() => parsePrivateKey(pem)).toThrow(message);
@@ -110,11 +140,20 @@ test('the KeyObject stays out of JSON and error text', () => {
   expect(JSON.stringify(parsed)).not.toMatch(/PRIVATE|keyObject/);
 });
 
-test('a KeyError becomes the engine\'s InputError on the field, showing the value as [secret]', () => {
+test("a KeyError becomes the engine's InputError on the field, showing the value as [secret]", () => {
   const pem = '-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n';
-  const err = (() => { try { parsePrivateKey(pem); } catch (e) { return e as KeyError; } throw new Error('parsed'); })();
+  const err = (() => {
+    try {
+      parsePrivateKey(pem);
+    } catch (e) {
+      return e as KeyError;
+    }
+    throw new Error('parsed');
+  })();
   const input = err.asInputError('privateKey', pem);
-  expect(input.message).toMatch(/^invalid privateKey \[secret\]: the private key could not be read .*\. Fix: give the private key file content/);
+  expect(input.message).toMatch(
+    /^invalid privateKey \[secret\]: the private key could not be read .*\. Fix: give the private key file content/,
+  );
   expect(input.message).not.toContain('AAAA');
   expect(JSON.stringify(input)).not.toContain('AAAA');
 });

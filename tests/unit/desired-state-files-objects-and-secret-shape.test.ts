@@ -37,7 +37,7 @@ test('objects: Namespace and CRDs first, then the rest in file order, then GitRe
   expect(kinds.filter((k) => k === 'Deployment')).toHaveLength(6);
 });
 
-test('commit messages are flux bootstrap\'s, with the appendix after a blank line', async () => {
+test("commit messages are flux bootstrap's, with the appendix after a blank line", async () => {
   expect(state.commitMessages).toEqual({ components: 'Add Flux v2.9.3 component manifests', sync: 'Add Flux sync manifests' });
   const withAppendix = desiredState({ ...GOLDEN_OPTIONS, commitMessageAppendix: '[skip ci]' }, await distribution('v2.9.3'));
   expect(withAppendix.commitMessages.sync).toBe('Add Flux sync manifests\n\n[skip ci]');
@@ -75,8 +75,17 @@ test('an HTTPS URL needs username and password or a bearer token, and no deploy 
 });
 
 test('registry credentials add the image pull secret to the shape, without the value', async () => {
-  const s = desiredState({ ...GOLDEN_OPTIONS, imagePullSecret: 'regcred', registryCredentials: new Secret('robot:t0ken') }, await distribution('v2.9.3'));
-  expect(s.secretShape.imagePull).toEqual({ name: 'regcred', namespace: 'flux-system', type: 'kubernetes.io/dockerconfigjson', keys: ['.dockerconfigjson'], registry: 'ghcr.io/fluxcd' });
+  const s = desiredState(
+    { ...GOLDEN_OPTIONS, imagePullSecret: 'regcred', registryCredentials: new Secret('robot:t0ken') },
+    await distribution('v2.9.3'),
+  );
+  expect(s.secretShape.imagePull).toEqual({
+    name: 'regcred',
+    namespace: 'flux-system',
+    type: 'kubernetes.io/dockerconfigjson',
+    keys: ['.dockerconfigjson'],
+    registry: 'ghcr.io/fluxcd',
+  });
   expect(JSON.stringify(s)).not.toContain('t0ken');
 });
 
@@ -84,22 +93,51 @@ test('the docker config JSON is what Go encodes: username, password, base64 auth
   expect(dockerConfigJson('ghcr.io/fluxcd', new Secret('robot:p<w>&'))).toBe(
     '{"auths":{"ghcr.io/fluxcd":{"username":"robot","password":"p\\u003cw\\u003e\\u0026","auth":"cm9ib3Q6cDx3PiY="}}}',
   );
-  const secret = imagePullSecret({ name: 'regcred', namespace: 'flux-system', type: 'kubernetes.io/dockerconfigjson', keys: ['.dockerconfigjson'], registry: 'ghcr.io/fluxcd' }, 'u:p');
+  const secret = imagePullSecret(
+    {
+      name: 'regcred',
+      namespace: 'flux-system',
+      type: 'kubernetes.io/dockerconfigjson',
+      keys: ['.dockerconfigjson'],
+      registry: 'ghcr.io/fluxcd',
+    },
+    'u:p',
+  );
   expect(secret).toEqual({
-    apiVersion: 'v1', kind: 'Secret', metadata: { name: 'regcred', namespace: 'flux-system' }, type: 'kubernetes.io/dockerconfigjson',
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'regcred', namespace: 'flux-system' },
+    type: 'kubernetes.io/dockerconfigjson',
     stringData: { '.dockerconfigjson': '{"auths":{"ghcr.io/fluxcd":{"username":"u","password":"p","auth":"dTpw"}}}' },
   });
 });
 
 test('the flux-system Secret carries the SSH key material as stringData', () => {
-  const s = sourceSecret({ name: 'flux-system', namespace: 'flux-system' }, {
-    ssh: { identity: new Secret('-----BEGIN OPENSSH PRIVATE KEY-----\n...\n'), identityPub: 'ssh-ed25519 AAAA\n', knownHosts: 'github.com ssh-ed25519 AAAA' },
-  });
+  const s = sourceSecret(
+    { name: 'flux-system', namespace: 'flux-system' },
+    {
+      ssh: {
+        identity: new Secret('-----BEGIN OPENSSH PRIVATE KEY-----\n...\n'),
+        identityPub: 'ssh-ed25519 AAAA\n',
+        knownHosts: 'github.com ssh-ed25519 AAAA',
+      },
+    },
+  );
   expect(s).toEqual({
-    apiVersion: 'v1', kind: 'Secret', metadata: { name: 'flux-system', namespace: 'flux-system' },
-    stringData: { identity: '-----BEGIN OPENSSH PRIVATE KEY-----\n...\n', 'identity.pub': 'ssh-ed25519 AAAA\n', known_hosts: 'github.com ssh-ed25519 AAAA' },
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'flux-system', namespace: 'flux-system' },
+    stringData: {
+      identity: '-----BEGIN OPENSSH PRIVATE KEY-----\n...\n',
+      'identity.pub': 'ssh-ed25519 AAAA\n',
+      known_hosts: 'github.com ssh-ed25519 AAAA',
+    },
   });
-  const https = sourceSecret({ name: 'flux-system', namespace: 'flux-system' }, { basicAuth: { username: 'git', password: 'token' } }, 'CA');
+  const https = sourceSecret(
+    { name: 'flux-system', namespace: 'flux-system' },
+    { basicAuth: { username: 'git', password: 'token' } },
+    'CA',
+  );
   expect(https.stringData).toEqual({ username: 'git', password: 'token', 'ca.crt': 'CA' });
 });
 

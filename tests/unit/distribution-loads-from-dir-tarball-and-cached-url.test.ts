@@ -57,8 +57,13 @@ test('a directory gives one text per file and the components it ships', async ()
   expect(dist.files).toEqual(dirFiles());
   expect(dist.version).toBe('v2.9.3');
   expect(availableComponents(dist)).toEqual([
-    'helm-controller', 'image-automation-controller', 'image-reflector-controller', 'kustomize-controller',
-    'notification-controller', 'source-controller', 'source-watcher',
+    'helm-controller',
+    'image-automation-controller',
+    'image-reflector-controller',
+    'kustomize-controller',
+    'notification-controller',
+    'source-controller',
+    'source-watcher',
   ]);
 });
 

@@ -24,28 +24,47 @@ beforeAll(async () => {
   server = http.createServer((req, res) => {
     res.setHeader('content-type', 'application/json');
     if (req.url === '/apis/apiextensions.k8s.io/v1/customresourcedefinitions') {
-      res.end(JSON.stringify({ items: cluster.crds.map((name) => ({ metadata: { name }, status: { conditions: [{ type: 'Established', status: 'True' }] } })) }));
+      res.end(
+        JSON.stringify({
+          items: cluster.crds.map((name) => ({ metadata: { name }, status: { conditions: [{ type: 'Established', status: 'True' }] } })),
+        }),
+      );
     } else if (req.url === '/apis/apps/v1/deployments') {
-      res.end(JSON.stringify({
-        items: cluster.deployments.map((d) => ({
-          metadata: { name: d.name, namespace: d.namespace, ...(d.deleting ? { deletionTimestamp: '2026-01-01T00:00:00Z' } : {}) },
-          spec: { template: { spec: { containers: [{ image: d.image }] } } },
-        })),
-      }));
-    } else { res.statusCode = 404; res.end('{}'); }
+      res.end(
+        JSON.stringify({
+          items: cluster.deployments.map((d) => ({
+            metadata: { name: d.name, namespace: d.namespace, ...(d.deleting ? { deletionTimestamp: '2026-01-01T00:00:00Z' } : {}) },
+            spec: { template: { spec: { containers: [{ image: d.image }] } } },
+          })),
+        }),
+      );
+    } else {
+      res.statusCode = 404;
+      res.end('{}');
+    }
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   port = (server.address() as { port: number }).port;
 });
 
 afterAll(async () => {
-  if (supervisor?.pid) { try { process.kill(-supervisor.pid, 'SIGKILL'); } catch { /* gone */ } }
+  if (supervisor?.pid) {
+    try {
+      process.kill(-supervisor.pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }
   await new Promise((r) => server.close(r));
   fs.rmSync(tmp, { recursive: true, force: true });
 });
 
 function status(): SupervisorStatus | null {
-  try { return JSON.parse(fs.readFileSync(path.join(tmp, 'status.json'), 'utf8')) as SupervisorStatus; } catch { return null; }
+  try {
+    return JSON.parse(fs.readFileSync(path.join(tmp, 'status.json'), 'utf8')) as SupervisorStatus;
+  } catch {
+    return null;
+  }
 }
 
 async function until(what: string, pred: (s: SupervisorStatus) => boolean, timeoutMs = 15_000): Promise<SupervisorStatus> {
@@ -60,16 +79,41 @@ async function until(what: string, pred: (s: SupervisorStatus) => boolean, timeo
 
 function alive(pid: number | undefined): boolean {
   if (!pid) return false;
-  try { process.kill(pid, 0); return true; } catch { return false; }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 test('waits for CRDs and a Deployment, restarts on a new pod template and after a crash, stops when the Deployment goes', async () => {
   const cfg: SupervisorConfig = {
-    server: `http://127.0.0.1:${port}`, ca: '', token: 't', namespace: null,
-    statusFile: path.join(tmp, 'status.json'), pollMs: 100,
+    server: `http://127.0.0.1:${port}`,
+    ca: '',
+    token: 't',
+    namespace: null,
+    statusFile: path.join(tmp, 'status.json'),
+    pollMs: 100,
     controllers: [
-      { name: 'source-controller', bin: '/bin/sh', args: ['-c', 'exec sleep 600', 'sh', '--health-addr=127.0.0.1:{port:health}'], env: { PATH: '/usr/bin:/bin' }, logFile: path.join(tmp, 'sc.log'), crds: [CRD], deployment: 'source-controller' },
-      { name: 'crasher', bin: '/bin/sh', args: ['-c', 'echo crashing; exit 3'], env: { PATH: '/usr/bin:/bin' }, logFile: path.join(tmp, 'crasher.log'), crds: [], deployment: null },
+      {
+        name: 'source-controller',
+        bin: '/bin/sh',
+        args: ['-c', 'exec sleep 600', 'sh', '--health-addr=127.0.0.1:{port:health}'],
+        env: { PATH: '/usr/bin:/bin' },
+        logFile: path.join(tmp, 'sc.log'),
+        crds: [CRD],
+        deployment: 'source-controller',
+      },
+      {
+        name: 'crasher',
+        bin: '/bin/sh',
+        args: ['-c', 'echo crashing; exit 3'],
+        env: { PATH: '/usr/bin:/bin' },
+        logFile: path.join(tmp, 'crasher.log'),
+        crds: [],
+        deployment: null,
+      },
     ],
   };
   fs.writeFileSync(path.join(tmp, 'config.json'), JSON.stringify(cfg));
@@ -80,7 +124,9 @@ test('waits for CRDs and a Deployment, restarts on a new pod template and after 
   expect(s.controllers['source-controller'].starts).toBe(0);
 
   cluster.crds.push(CRD);
-  s = await until('waiting for the Deployment', (x) => /Deployment <any namespace>\/source-controller/.test(x.controllers['source-controller']?.waitingFor ?? ''));
+  s = await until('waiting for the Deployment', (x) =>
+    /Deployment <any namespace>\/source-controller/.test(x.controllers['source-controller']?.waitingFor ?? ''),
+  );
   expect(s.controllers['source-controller'].starts).toBe(0);
 
   // a Deployment in any namespace will do: the controllers watch all namespaces
@@ -95,7 +141,10 @@ test('waits for CRDs and a Deployment, restarts on a new pod template and after 
 
   // a version bump changes the pod template: a rollout restarts the process
   cluster.deployments[0].image = 'fluxcd/source-controller:v1.9.3';
-  s = await until('restarted', (x) => x.controllers['source-controller'].state === 'running' && x.controllers['source-controller'].starts === 2);
+  s = await until(
+    'restarted',
+    (x) => x.controllers['source-controller'].state === 'running' && x.controllers['source-controller'].starts === 2,
+  );
   expect(s.controllers['source-controller'].pid).not.toBe(firstPid);
   expect(alive(firstPid)).toBe(false);
   expect(s.controllers['source-controller'].crashes).toBe(0);

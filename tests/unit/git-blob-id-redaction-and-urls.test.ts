@@ -48,7 +48,14 @@ describe('remote URLs', () => {
     ['-uhack', /is not a git URL/],
     ['', /is not a git URL/],
   ])('refuses %s without echoing credentials', (url, message) => {
-    const err = (() => { try { parseRemoteUrl(url); } catch (e) { return e as GitError; } return null; })();
+    const err = (() => {
+      try {
+        parseRemoteUrl(url);
+      } catch (e) {
+        return e as GitError;
+      }
+      return null;
+    })();
     expect(err).toBeInstanceOf(GitError);
     expect(err!.kind).toBe('input');
     expect(err!.message).toMatch(message);

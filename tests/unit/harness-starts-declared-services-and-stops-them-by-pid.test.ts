@@ -11,7 +11,14 @@ import { declaredNeeds } from '../harness/selection';
 import type { Service } from '../harness/service';
 import { harnessInfo, readState, stateFile, STATE_ENV } from '../harness/state';
 
-const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
 const waitDead = async (pid: number) => {
   for (let i = 0; i < 100 && alive(pid); i++) await new Promise((r) => setTimeout(r, 50));
   return !alive(pid);
@@ -22,11 +29,19 @@ function sleeper(name: string, needs: string[] = [], fail = false): Service<{ pi
     name,
     needs,
     async start(workDir, deps) {
-      const s = startProcess({ name, command: 'sleep', args: ['300'], logFile: path.join(workDir, 'logs', `${name}.log`), pidFile: path.join(workDir, 'pids', `${name}.pid`) });
+      const s = startProcess({
+        name,
+        command: 'sleep',
+        args: ['300'],
+        logFile: path.join(workDir, 'logs', `${name}.log`),
+        pidFile: path.join(workDir, 'pids', `${name}.pid`),
+      });
       if (fail) throw new Error(`${name} cannot start`);
       return { pid: s.pid, deps: Object.keys(deps) };
     },
-    async stop(workDir) { await stopRecorded(path.join(workDir, 'pids', `${name}.pid`)); },
+    async stop(workDir) {
+      await stopRecorded(path.join(workDir, 'pids', `${name}.pid`));
+    },
   };
 }
 
@@ -35,15 +50,20 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 test('a test file declares its services in its first line, found again in the compiled file', () => {
   const compiled = path.join(tmp, 'a.test.js');
-  fs.writeFileSync(compiled, '"use strict";\nObject.defineProperty(exports, "__esModule", { value: true });\n// harness: kube, git-ssh\nconst x = 1;\n');
+  fs.writeFileSync(
+    compiled,
+    '"use strict";\nObject.defineProperty(exports, "__esModule", { value: true });\n// harness: kube, git-ssh\nconst x = 1;\n',
+  );
   expect(declaredNeeds(compiled)).toEqual(['kube', 'git-ssh']);
   // tsc's import helpers can push the comment dozens of lines down
   const helpers = path.join(tmp, 'c.test.js');
   fs.writeFileSync(helpers, `"use strict";\n${'var __helper = 1;\n'.repeat(60)}// harness: kube\n`);
   expect(declaredNeeds(helpers)).toEqual(['kube']);
   // with a source map, the TypeScript source's leading comments decide
-  const dist = path.join(tmp, 'dist'); const src = path.join(tmp, 'src');
-  fs.mkdirSync(dist); fs.mkdirSync(src);
+  const dist = path.join(tmp, 'dist');
+  const src = path.join(tmp, 'src');
+  fs.mkdirSync(dist);
+  fs.mkdirSync(src);
   fs.writeFileSync(path.join(src, 'd.test.ts'), '// harness: pulumi\nimport * as fs from "node:fs";\n// harness: not-this-one\n');
   fs.writeFileSync(path.join(dist, 'd.test.js'), '"use strict";\n');
   fs.writeFileSync(path.join(dist, 'd.test.js.map'), JSON.stringify({ version: 3, sources: ['../src/d.test.ts'] }));
@@ -63,7 +83,7 @@ test('dependencies start first; unknown names and cycles are refused', () => {
   expect(() => startOrder(['cycle-a'])).toThrow(/cycle: cycle-a -> cycle-b -> cycle-a/);
 });
 
-test('services run until stopped by recorded pid; dependents get their dependencies\' info', async () => {
+test("services run until stopped by recorded pid; dependents get their dependencies' info", async () => {
   registerService(sleeper('life-base'));
   registerService(sleeper('life-top', ['life-base']));
   const state = newRun('jest', path.join(tmp, 'run1'));
@@ -79,7 +99,9 @@ test('services run until stopped by recorded pid; dependents get their dependenc
   try {
     expect(harnessInfo<{ pid: number }>('life-base').pid).toBe(base.pid);
     expect(() => harnessInfo('kube')).toThrow(/harness service "kube" was not started.*\/\/ harness: kube/);
-  } finally { delete process.env[STATE_ENV]; }
+  } finally {
+    delete process.env[STATE_ENV];
+  }
 
   await stopServices(state);
   expect(await waitDead(base.pid)).toBe(true);
@@ -101,7 +123,9 @@ test('SIGINT to the jest process stops the harness it started and removes the ru
   const script = path.join(tmp, 'fake-jest.js');
   const declaring = path.join(tmp, 'needs-sleeper.test.js');
   fs.writeFileSync(declaring, '// harness: sigint-sleeper\n');
-  fs.writeFileSync(script, `
+  fs.writeFileSync(
+    script,
+    `
     const path = require('node:path');
     const { registerService } = require(${JSON.stringify(path.join(dist, 'registry.js'))});
     const { startProcess, stopRecorded } = require(${JSON.stringify(path.join(dist, 'processes.js'))});
@@ -117,15 +141,21 @@ test('SIGINT to the jest process stops the harness it started and removes the ru
       console.log(process.env.FLUX_BOOTSTRAP_HARNESS);
       setInterval(() => {}, 1000);
     }, (e) => { console.error(e); process.exit(3); });
-  `);
+  `,
+  );
   const env = { ...process.env };
   delete env[STATE_ENV];
   const child = spawn(process.execPath, [script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
-  child.stderr.on('data', (d) => { stderr += d; });
+  child.stderr.on('data', (d) => {
+    stderr += d;
+  });
   const file = await new Promise<string>((resolve, reject) => {
     let out = '';
-    child.stdout.on('data', (d) => { out += d; if (out.includes('\n')) resolve(out.trim()); });
+    child.stdout.on('data', (d) => {
+      out += d;
+      if (out.includes('\n')) resolve(out.trim());
+    });
     child.on('exit', (code) => reject(new Error(`fake jest exited ${code}: ${stderr}`)));
   });
   const state = readState(file);

@@ -10,12 +10,18 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'landing-zone-unit-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 function run(args: string[]) {
-  const r = spawnSync(process.execPath, [MAIN, ...args], { encoding: 'utf8', env: { ...process.env, PATH: path.dirname(process.execPath) } });
+  const r = spawnSync(process.execPath, [MAIN, ...args], {
+    encoding: 'utf8',
+    env: { ...process.env, PATH: path.dirname(process.execPath) },
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
 test('an unknown command or a missing --inventory is a usage error', () => {
-  for (const args of [['apply', '--inventory', 'x.yaml'], ['up', '--inventory', 'x', '--concurrency', '0']]) {
+  for (const args of [
+    ['apply', '--inventory', 'x.yaml'],
+    ['up', '--inventory', 'x', '--concurrency', '0'],
+  ]) {
     const r = run(args);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('usage: landing-zone <preview|up> --inventory FILE');

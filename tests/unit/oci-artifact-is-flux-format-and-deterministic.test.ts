@@ -13,8 +13,17 @@ const files = { 'clusters/prod/flux-system/gotk-sync.yaml': 'a: 1\n', 'clusters/
 test('manifest: OCI image manifest, flux config and content media types, source/revision/created annotations', () => {
   const a = fluxArtifact(files, { source: 'src', revision: 'rev', created: new Date('2026-01-02T03:04:05.678Z') });
   const m = JSON.parse(a.manifest.toString());
-  expect(m).toMatchObject({ schemaVersion: 2, mediaType: OCI_MANIFEST, config: { mediaType: FLUX_CONFIG, digest: a.config.digest, size: 2 }, layers: [{ mediaType: FLUX_CONTENT, digest: a.layer.digest, size: a.layer.size }] });
-  expect(m.annotations).toEqual({ 'org.opencontainers.image.created': '2026-01-02T03:04:05Z', 'org.opencontainers.image.revision': 'rev', 'org.opencontainers.image.source': 'src' });
+  expect(m).toMatchObject({
+    schemaVersion: 2,
+    mediaType: OCI_MANIFEST,
+    config: { mediaType: FLUX_CONFIG, digest: a.config.digest, size: 2 },
+    layers: [{ mediaType: FLUX_CONTENT, digest: a.layer.digest, size: a.layer.size }],
+  });
+  expect(m.annotations).toEqual({
+    'org.opencontainers.image.created': '2026-01-02T03:04:05Z',
+    'org.opencontainers.image.revision': 'rev',
+    'org.opencontainers.image.source': 'src',
+  });
   expect(a.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
 });
 
@@ -34,5 +43,7 @@ test('the layer is a tarball tar reads, owner and times stripped; the same files
 test('oci:// URLs: registry with port, nested repository, tag (default latest); bad ones name the field', () => {
   expect(parseOciUrl('oci://127.0.0.1:5000/fleet/prod:v1')).toEqual({ registry: '127.0.0.1:5000', repository: 'fleet/prod', tag: 'v1' });
   expect(parseOciUrl('oci://ghcr.io/acme/fleet')).toEqual({ registry: 'ghcr.io', repository: 'acme/fleet', tag: 'latest' });
-  expect(() => parseOciUrl('https://ghcr.io/Acme/fleet', 'ociUrl')).toThrow(/^invalid ociUrl "https:\/\/ghcr.io\/Acme\/fleet": must be oci:\/\/<registry>\/<repository>\[:<tag>\]/);
+  expect(() => parseOciUrl('https://ghcr.io/Acme/fleet', 'ociUrl')).toThrow(
+    /^invalid ociUrl "https:\/\/ghcr.io\/Acme\/fleet": must be oci:\/\/<registry>\/<repository>\[:<tag>\]/,
+  );
 });

@@ -7,7 +7,12 @@ import * as oci from '../../provider/resources/oci-sync-manifests';
 import { UNKNOWN } from '../../provider/resources/common';
 import { distributionDir } from '../harness/flux-reference';
 
-const BASE = { version: 'v2.9.3', url: 'oci://registry.example.com/fleet/prod:cluster', path: 'clusters/prod', distribution: distributionDir('v2.9.3') };
+const BASE = {
+  version: 'v2.9.3',
+  url: 'oci://registry.example.com/fleet/prod:cluster',
+  path: 'clusters/prod',
+  distribution: distributionDir('v2.9.3'),
+};
 const PASSWORD = 'registry-pw-never-shown';
 
 test('check renders the layer digest deterministically; another option, another digest', async () => {
@@ -22,9 +27,22 @@ test('check renders the layer digest deterministically; another option, another 
 
 test('bad url, a Git url, half credentials: failures name the field and the fix, without the password', async () => {
   const noTag = await oci.check({}, { ...BASE, url: 'oci://registry.example.com/fleet/prod' });
-  expect(noTag.failures).toEqual([{ property: 'url', reason: 'invalid url "oci://registry.example.com/fleet/prod": has no tag: the artifact is pushed to, and Flux follows, one tag. Fix: add the tag, e.g. "oci://registry.example.com/fleet/prod:production".' }]);
+  expect(noTag.failures).toEqual([
+    {
+      property: 'url',
+      reason:
+        'invalid url "oci://registry.example.com/fleet/prod": has no tag: the artifact is pushed to, and Flux follows, one tag. Fix: add the tag, e.g. "oci://registry.example.com/fleet/prod:production".',
+    },
+  ]);
   const git = await oci.check({}, { ...BASE, url: 'ssh://git@github.com/acme/fleet' });
-  expect(git.failures).toEqual([{ property: 'url', reason: expect.stringContaining('is not an oci:// URL: OciSyncManifests pushes the manifests to a registry. Fix: give oci://<registry>/<repository>:<tag>, or use SyncManifests') }]);
+  expect(git.failures).toEqual([
+    {
+      property: 'url',
+      reason: expect.stringContaining(
+        'is not an oci:// URL: OciSyncManifests pushes the manifests to a registry. Fix: give oci://<registry>/<repository>:<tag>, or use SyncManifests',
+      ),
+    },
+  ]);
   const half = await oci.check({}, { ...BASE, auth: { password: PASSWORD } });
   expect(half.failures!.map((f) => f.property)).toEqual(['']);
   expect(JSON.stringify(half.failures)).not.toContain(PASSWORD);
@@ -46,11 +64,28 @@ test('diff: same layer and the tag where it was pushed is no change; new content
 test('ControllerInstall with an oci:// url needs the registry user, or oci.anonymous; the CA with oci.privateCa', async () => {
   const install = { ...BASE, cluster: { kubeconfigPath: '/nonexistent' }, wait: { deployments: false } };
   const none = await controllerInstall.check({}, install);
-  expect(none.failures).toEqual([{ property: '', reason: expect.stringContaining('needs username and password of a registry user that may pull from registry.example.com') }]);
-  expect(none.failures![0].reason).toContain('Fix: give {username, password} (a token goes in password), or set oci.anonymous: true for a public artifact.');
+  expect(none.failures).toEqual([
+    {
+      property: '',
+      reason: expect.stringContaining('needs username and password of a registry user that may pull from registry.example.com'),
+    },
+  ]);
+  expect(none.failures![0].reason).toContain(
+    'Fix: give {username, password} (a token goes in password), or set oci.anonymous: true for a public artifact.',
+  );
   expect((await controllerInstall.check({}, { ...install, oci: { anonymous: true } })).failures).toEqual([]);
-  const ca = await controllerInstall.check({}, { ...install, oci: { privateCa: true }, credentials: { username: 'robot', password: PASSWORD } });
+  const ca = await controllerInstall.check(
+    {},
+    { ...install, oci: { privateCa: true }, credentials: { username: 'robot', password: PASSWORD } },
+  );
   expect(ca.failures).toEqual([{ property: '', reason: expect.stringContaining('credentials.caPem') }]);
   expect(JSON.stringify(ca.failures)).not.toContain(PASSWORD);
-  expect((await controllerInstall.check({}, { ...install, oci: { privateCa: true }, credentials: { username: 'robot', password: PASSWORD, caPem: 'PEM' } })).failures).toEqual([]);
+  expect(
+    (
+      await controllerInstall.check(
+        {},
+        { ...install, oci: { privateCa: true }, credentials: { username: 'robot', password: PASSWORD, caPem: 'PEM' } },
+      )
+    ).failures,
+  ).toEqual([]);
 });

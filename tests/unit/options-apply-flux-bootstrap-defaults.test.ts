@@ -1,14 +1,6 @@
 // Omitted options take `flux bootstrap --help`'s defaults; the schemas carry a description for
 // every field (docs are generated from them); a bootstrap takes the options of every part.
-import {
-  CommitSchema,
-  InstallSchema,
-  Secret,
-  SyncSchema,
-  validateBootstrap,
-  validateInstall,
-  validateSync,
-} from '../../provider/engine';
+import { CommitSchema, InstallSchema, Secret, SyncSchema, validateBootstrap, validateInstall, validateSync } from '../../provider/engine';
 
 test('install options default like flux bootstrap', () => {
   expect(validateInstall({ version: 'v2.9.3' })).toEqual({
@@ -64,10 +56,19 @@ test('every field of every schema has a description', () => {
 });
 
 test('a bootstrap takes every install, sync and commit option, and refuses a field of none', () => {
-  const all = validateBootstrap({ version: 'v2.9.3', url: 'ssh://git@example.com/fleet', namespace: 'flux', branch: 'dev', authorName: 'Bot' });
+  const all = validateBootstrap({
+    version: 'v2.9.3',
+    url: 'ssh://git@example.com/fleet',
+    namespace: 'flux',
+    branch: 'dev',
+    authorName: 'Bot',
+  });
   expect([all.namespace, all.branch, all.authorName]).toEqual(['flux', 'dev', 'Bot']);
   const base = { version: 'v2.9.3', url: 'ssh://git@example.com/fleet' };
-  expect(() => validateBootstrap({ ...base, namespcae: 'flux' })).toThrow('invalid namespcae "flux": is not a known option. Fix: rename it to "namespace".');
-  expect(() => validateBootstrap({ ...base, cluster: 'prod' }))
-    .toThrow(/invalid cluster "prod": is not a known option\. Fix: remove it \(known options: version, .*namespace.*, url, .*branch.*, authorName/);
+  expect(() => validateBootstrap({ ...base, namespcae: 'flux' })).toThrow(
+    'invalid namespcae "flux": is not a known option. Fix: rename it to "namespace".',
+  );
+  expect(() => validateBootstrap({ ...base, cluster: 'prod' })).toThrow(
+    /invalid cluster "prod": is not a known option\. Fix: remove it \(known options: version, .*namespace.*, url, .*branch.*, authorName/,
+  );
 });

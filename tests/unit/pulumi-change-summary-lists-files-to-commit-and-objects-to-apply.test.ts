@@ -9,15 +9,27 @@ const INSTALL = 'pulumi-nodejs:dynamic/flux-bootstrap:ControllerInstall';
 function pre(type: string, op: OpType, inputs?: Record<string, unknown>, oldOutputs?: Record<string, unknown>): EngineEvent {
   const urn = `urn:pulumi:s::p::${type}::x`;
   return {
-    sequence: 1, timestamp: 1,
-    resourcePreEvent: { metadata: { op, urn, type, provider: '', new: inputs ? { type, urn, id: '', parent: '', provider: '', inputs, outputs: {} } : undefined, old: oldOutputs ? { type, urn, id: 'i', parent: '', provider: '', inputs: {}, outputs: oldOutputs } : undefined } },
+    sequence: 1,
+    timestamp: 1,
+    resourcePreEvent: {
+      metadata: {
+        op,
+        urn,
+        type,
+        provider: '',
+        new: inputs ? { type, urn, id: '', parent: '', provider: '', inputs, outputs: {} } : undefined,
+        old: oldOutputs ? { type, urn, id: 'i', parent: '', provider: '', inputs: {}, outputs: oldOutputs } : undefined,
+      },
+    },
   } as unknown as EngineEvent;
 }
 
 test('a first preview lists the three files and the count of objects; the stack resource is not counted', () => {
   const s = summarizeChanges([
     pre('pulumi:pulumi:Stack', 'create'),
-    pre(SYNC, 'create', { plan: 'create clusters/a/flux-system/gotk-components.yaml\ncreate clusters/a/flux-system/gotk-sync.yaml\ncreate clusters/a/flux-system/kustomization.yaml (if absent)' }),
+    pre(SYNC, 'create', {
+      plan: 'create clusters/a/flux-system/gotk-components.yaml\ncreate clusters/a/flux-system/gotk-sync.yaml\ncreate clusters/a/flux-system/kustomization.yaml (if absent)',
+    }),
     pre(INSTALL, 'create', { plan: 'apply 45 objects' }),
   ]);
   expect(s.changes).toBe(true);
@@ -32,7 +44,12 @@ test('a first preview lists the three files and the count of objects; the stack 
 
 test('a no-change preview has no files and no objects', () => {
   const s = summarizeChanges([pre(SYNC, 'same', { plan: '' }), pre(INSTALL, 'same', { plan: '' })]);
-  expect(s).toEqual({ changes: false, operations: { same: 2 }, files: [], objects: { create: 0, update: 0, delete: 0, named: [], plan: '' } });
+  expect(s).toEqual({
+    changes: false,
+    operations: { same: 2 },
+    files: [],
+    objects: { create: 0, update: 0, delete: 0, named: [], plan: '' },
+  });
 });
 
 test('a version bump reads line counts and named objects; an unknown plan counts nothing', () => {
@@ -41,7 +58,10 @@ test('a version bump reads line counts and named objects; an unknown plan counts
     { path: 'clusters/a -> clusters/b', change: 'move' },
   ]);
   expect(parseObjectPlan('create 1 (Deployment/flux-system/x); update 8 (A, B, C, D, E, F, ...)')).toEqual({
-    create: 1, update: 8, delete: 0, plan: 'create 1 (Deployment/flux-system/x); update 8 (A, B, C, D, E, F, ...)',
+    create: 1,
+    update: 8,
+    delete: 0,
+    plan: 'create 1 (Deployment/flux-system/x); update 8 (A, B, C, D, E, F, ...)',
     named: ['create Deployment/flux-system/x', 'update A', 'update B', 'update C', 'update D', 'update E', 'update F'],
   });
   const s = summarizeChanges([pre(INSTALL, 'update', { plan: '04da6b54-80e4-46f7-96ec-b56ff0331ba9' })]);

@@ -8,13 +8,34 @@ import { UNKNOWN } from '../../provider/resources/common';
 import { distributionDir } from '../harness/flux-reference';
 
 const SYNC = { version: 'v2.9.3', url: 'ssh://git@git.example.com/fleet', path: 'clusters/prod', distribution: distributionDir('v2.9.3') };
-const kubeconfig = (server: string, token = 't') => [
-  'apiVersion: v1', 'kind: Config', 'current-context: a',
-  'clusters:', '- name: one', '  cluster:', `    server: ${server}`, '- name: two', '  cluster:', '    server: https://two.example:6443',
-  'contexts:', '- name: a', '  context: {cluster: one, user: u}', '- name: b', '  context: {cluster: two, user: u}',
-  'users:', '- name: u', '  user:', `    token: ${token}`,
-].join('\n');
-const INSTALL = { ...SYNC, cluster: { kubeconfig: kubeconfig('https://one.example:6443') }, credentials: { privateKey: 'p', publicKey: 'q', knownHosts: 'r' }, commit: 'c1' };
+const kubeconfig = (server: string, token = 't') =>
+  [
+    'apiVersion: v1',
+    'kind: Config',
+    'current-context: a',
+    'clusters:',
+    '- name: one',
+    '  cluster:',
+    `    server: ${server}`,
+    '- name: two',
+    '  cluster:',
+    '    server: https://two.example:6443',
+    'contexts:',
+    '- name: a',
+    '  context: {cluster: one, user: u}',
+    '- name: b',
+    '  context: {cluster: two, user: u}',
+    'users:',
+    '- name: u',
+    '  user:',
+    `    token: ${token}`,
+  ].join('\n');
+const INSTALL = {
+  ...SYNC,
+  cluster: { kubeconfig: kubeconfig('https://one.example:6443') },
+  credentials: { privateKey: 'p', publicKey: 'q', knownHosts: 'r' },
+  commit: 'c1',
+};
 const ID = 'https://one.example:6443/flux-system';
 
 async function stored() {
@@ -32,9 +53,11 @@ test('the server of a kubeconfig is that of its context (default current-context
 
 test('another API server replaces the install, creating the new one before deleting the old', async () => {
   const { inputs, outputs } = await stored();
-  const moved = (await controllerInstall.check(inputs, { ...INSTALL, cluster: { kubeconfig: kubeconfig('https://new.example:6443') } })).inputs;
+  const moved = (await controllerInstall.check(inputs, { ...INSTALL, cluster: { kubeconfig: kubeconfig('https://new.example:6443') } }))
+    .inputs;
   expect(await controllerInstall.diff(ID, outputs, moved)).toEqual({ changes: true, replaces: ['cluster'], deleteBeforeReplace: false });
-  const context = (await controllerInstall.check(inputs, { ...INSTALL, cluster: { kubeconfig: INSTALL.cluster.kubeconfig, context: 'b' } })).inputs;
+  const context = (await controllerInstall.check(inputs, { ...INSTALL, cluster: { kubeconfig: INSTALL.cluster.kubeconfig, context: 'b' } }))
+    .inputs;
   expect((await controllerInstall.diff(ID, outputs, context)).replaces).toEqual(['cluster']);
   // a state from before `server` was recorded: the id says where it was installed
   const { server: _s, ...older } = outputs;
@@ -43,12 +66,14 @@ test('another API server replaces the install, creating the new one before delet
 
 test('new credentials for the same server, or a cluster not known yet at preview, update in place', async () => {
   const { inputs, outputs } = await stored();
-  const rotated = (await controllerInstall.check(inputs, { ...INSTALL, cluster: { kubeconfig: kubeconfig('https://one.example:6443', 'rotated') } })).inputs;
+  const rotated = (
+    await controllerInstall.check(inputs, { ...INSTALL, cluster: { kubeconfig: kubeconfig('https://one.example:6443', 'rotated') } })
+  ).inputs;
   expect(await controllerInstall.diff(ID, outputs, rotated)).toEqual({ changes: true, replaces: [], deleteBeforeReplace: true });
   expect((await controllerInstall.diff(ID, outputs, { ...inputs, cluster: UNKNOWN })).replaces).toEqual([]);
 });
 
-test('a new namespace moves SyncManifests\' files in one update, and replaces the install', async () => {
+test("a new namespace moves SyncManifests' files in one update, and replaces the install", async () => {
   const inputs = (await syncManifests.check({}, SYNC)).inputs as Record<string, unknown>;
   const outputs = { ...inputs, files: inputs.desiredFiles, commit: 'c', headSha: 'c', directory: 'clusters/prod/flux-system' };
   const moved = (await syncManifests.check(outputs, { ...SYNC, namespace: 'flux' })).inputs;

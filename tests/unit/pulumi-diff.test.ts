@@ -25,7 +25,10 @@ describe('fileChanges', () => {
 
   test('a changed or deleted file is written again', () => {
     const { [`${DIR}/gotk-sync.yaml`]: _gone, ...rest } = observed;
-    expect(fileChanges({ ...desired, [`${DIR}/gotk-components.yaml`]: 'a2' }, rest, DIR)).toEqual({ write: [`${DIR}/gotk-components.yaml`, `${DIR}/gotk-sync.yaml`], remove: [] });
+    expect(fileChanges({ ...desired, [`${DIR}/gotk-components.yaml`]: 'a2' }, rest, DIR)).toEqual({
+      write: [`${DIR}/gotk-components.yaml`, `${DIR}/gotk-sync.yaml`],
+      remove: [],
+    });
   });
 
   test('an absent kustomization.yaml is written, like flux', () => {
@@ -35,18 +38,33 @@ describe('fileChanges', () => {
   test('a new path moves every file in one change', () => {
     const moved = { 'clusters/new/flux-system/gotk-components.yaml': 'a1', 'clusters/new/flux-system/gotk-sync.yaml': 'b2' };
     expect(fileChanges(moved, observed, 'clusters/new/flux-system')).toEqual({
-      write: ['clusters/new/flux-system/gotk-components.yaml', 'clusters/new/flux-system/gotk-sync.yaml', 'clusters/new/flux-system/kustomization.yaml'],
+      write: [
+        'clusters/new/flux-system/gotk-components.yaml',
+        'clusters/new/flux-system/gotk-sync.yaml',
+        'clusters/new/flux-system/kustomization.yaml',
+      ],
       remove: [`${DIR}/gotk-components.yaml`, `${DIR}/gotk-sync.yaml`, `${DIR}/kustomization.yaml`],
     });
   });
 
-  test('commit messages keep flux\'s wording', () => {
-    const d = { version: 'v2.9.3', directory: DIR, commitMessages: { components: 'Add Flux v2.9.3 component manifests', sync: 'Add Flux sync manifests' } } as DesiredState;
+  test("commit messages keep flux's wording", () => {
+    const d = {
+      version: 'v2.9.3',
+      directory: DIR,
+      commitMessages: { components: 'Add Flux v2.9.3 component manifests', sync: 'Add Flux sync manifests' },
+    } as DesiredState;
     expect(commitMessage({ write: [`${DIR}/gotk-components.yaml`], remove: [] }, d, '')).toBe('Add Flux v2.9.3 component manifests');
     expect(commitMessage({ write: [`${DIR}/gotk-sync.yaml`], remove: [] }, d, '')).toBe('Add Flux sync manifests');
-    expect(commitMessage({ write: [`${DIR}/gotk-components.yaml`, `${DIR}/gotk-sync.yaml`, `${DIR}/kustomization.yaml`], remove: [] }, d, '[skip ci]'))
-      .toBe('Add Flux v2.9.3 component and sync manifests\n\n[skip ci]');
-    expect(commitMessage({ write: [`${DIR}/gotk-sync.yaml`], remove: ['clusters/old/flux-system/gotk-sync.yaml'] }, d, '')).toBe(`Move Flux v2.9.3 manifests from clusters/old/flux-system to ${DIR}`);
+    expect(
+      commitMessage(
+        { write: [`${DIR}/gotk-components.yaml`, `${DIR}/gotk-sync.yaml`, `${DIR}/kustomization.yaml`], remove: [] },
+        d,
+        '[skip ci]',
+      ),
+    ).toBe('Add Flux v2.9.3 component and sync manifests\n\n[skip ci]');
+    expect(commitMessage({ write: [`${DIR}/gotk-sync.yaml`], remove: ['clusters/old/flux-system/gotk-sync.yaml'] }, d, '')).toBe(
+      `Move Flux v2.9.3 manifests from clusters/old/flux-system to ${DIR}`,
+    );
   });
 });
 
@@ -88,7 +106,12 @@ describe('SyncManifests diff', () => {
 });
 
 describe('ControllerInstall diff', () => {
-  const INSTALL = { ...SYNC, cluster: { kubeconfig: 'k' }, credentials: { privateKey: 'p', publicKey: 'q', knownHosts: 'r' }, commit: 'c1' };
+  const INSTALL = {
+    ...SYNC,
+    cluster: { kubeconfig: 'k' },
+    credentials: { privateKey: 'p', publicKey: 'q', knownHosts: 'r' },
+    commit: 'c1',
+  };
 
   async function stored() {
     const inputs = (await controllerInstall.check({}, INSTALL)).inputs as Record<string, unknown>;
@@ -103,8 +126,12 @@ describe('ControllerInstall diff', () => {
   test('a new commit, a new key or drift is a change', async () => {
     const { inputs, outputs } = await stored();
     expect((await controllerInstall.diff('id', outputs, { ...inputs, commit: 'c2' })).changes).toBe(true);
-    expect((await controllerInstall.diff('id', outputs, { ...inputs, credentials: { ...INSTALL.credentials, privateKey: 'p2' } })).changes).toBe(true);
-    expect((await controllerInstall.diff('id', { ...outputs, drift: ['missing GitRepository/flux-system/flux-system'] }, inputs)).changes).toBe(true);
+    expect(
+      (await controllerInstall.diff('id', outputs, { ...inputs, credentials: { ...INSTALL.credentials, privateKey: 'p2' } })).changes,
+    ).toBe(true);
+    expect(
+      (await controllerInstall.diff('id', { ...outputs, drift: ['missing GitRepository/flux-system/flux-system'] }, inputs)).changes,
+    ).toBe(true);
   });
 
   test('deleteUnreachable or keepNamespace alone is recorded by update without touching the cluster', async () => {
@@ -135,7 +162,11 @@ describe('DeployKey and Repository diff', () => {
   });
 
   test('rotation replaces, creating the new key before deleting the old', async () => {
-    expect(await deployKey.diff('id', OUT, { ...KEY, rotation: '2026-01' })).toEqual({ changes: true, replaces: ['rotation'], deleteBeforeReplace: false });
+    expect(await deployKey.diff('id', OUT, { ...KEY, rotation: '2026-01' })).toEqual({
+      changes: true,
+      replaces: ['rotation'],
+      deleteBeforeReplace: false,
+    });
   });
 
   test('a new title updates in place', async () => {

@@ -9,8 +9,12 @@ import { UNKNOWN } from '../../provider/resources/common';
 import { distributionDir } from '../harness/flux-reference';
 
 const INSTALL = {
-  version: 'v2.9.3', url: 'ssh://git@git.example.com/fleet', path: 'clusters/prod', distribution: distributionDir('v2.9.3'),
-  cluster: { kubeconfig: 'apiVersion: v1' }, credentials: { privateKey: 'x', publicKey: 'y', knownHosts: 'z' },
+  version: 'v2.9.3',
+  url: 'ssh://git@git.example.com/fleet',
+  path: 'clusters/prod',
+  distribution: distributionDir('v2.9.3'),
+  cluster: { kubeconfig: 'apiVersion: v1' },
+  credentials: { privateKey: 'x', publicKey: 'y', knownHosts: 'z' },
 };
 
 export const COMMITTED = `apiVersion: kustomize.config.k8s.io/v1beta1
@@ -39,7 +43,11 @@ patches:
     labelSelector: app.kubernetes.io/component=kustomize-controller
 `;
 
-type Obj = { kind: string; metadata: { name: string }; spec: { template: { metadata: { annotations?: Record<string, string> }; spec: { containers: { args: string[] }[] } } } };
+type Obj = {
+  kind: string;
+  metadata: { name: string };
+  spec: { template: { metadata: { annotations?: Record<string, string> }; spec: { containers: { args: string[] }[] } } };
+};
 
 test('the committed patches reach the objects and the hash; without the file nothing changes', async () => {
   const plain = await controllerInstall.check({}, INSTALL);
@@ -48,9 +56,15 @@ test('the committed patches reach the objects and the hash; without the file not
   expect(patched.inputs.desiredHash).not.toBe(plain.inputs.desiredHash);
   expect((await controllerInstall.check({}, { ...INSTALL, committedKustomization: '' })).inputs.desiredHash).toBe(plain.inputs.desiredHash);
 
-  const d = await renderDesired(withCommittedKustomization({ version: 'v2.9.3', url: INSTALL.url, path: INSTALL.path }, COMMITTED), INSTALL);
+  const d = await renderDesired(
+    withCommittedKustomization({ version: 'v2.9.3', url: INSTALL.url, path: INSTALL.path }, COMMITTED),
+    INSTALL,
+  );
   const deployment = (name: string) => (d.objects as unknown as Obj[]).find((o) => o.kind === 'Deployment' && o.metadata.name === name)!;
-  expect(deployment('source-controller').spec.template.metadata.annotations).toMatchObject({ 'example.com/patched': 'yes', 'prometheus.io/scrape': 'true' });
+  expect(deployment('source-controller').spec.template.metadata.annotations).toMatchObject({
+    'example.com/patched': 'yes',
+    'prometheus.io/scrape': 'true',
+  });
   expect(deployment('kustomize-controller').spec.template.spec.containers[0].args).toContain('--requeue-dependency=5s');
   expect(deployment('helm-controller').spec.template.spec.containers[0].args).not.toContain('--requeue-dependency=5s');
 });
@@ -76,7 +90,11 @@ test('unknown at a preview (SyncManifests has not read the repository): the plan
   expect(later.inputs.desiredHash).toBe(patched.inputs.desiredHash);
   expect(later.inputs.plan).toBe('');
   // the same hash, but `up` reads the file again: the preview does not promise "no change"
-  const d = await controllerInstall.diff('https://127.0.0.1:6443/flux-system', { ...patched.inputs, objectsHash: patched.inputs.desiredHash, drift: [] }, later.inputs);
+  const d = await controllerInstall.diff(
+    'https://127.0.0.1:6443/flux-system',
+    { ...patched.inputs, objectsHash: patched.inputs.desiredHash, drift: [] },
+    later.inputs,
+  );
   expect(d.changes).toBe(true);
 });
 
@@ -84,5 +102,12 @@ test('a strategic-merge patch without a target or namespace matches nothing in f
   const noNamespace = COMMITTED.replace('      namespace: flux-system\n', '');
   expect(noNamespace).not.toBe(COMMITTED);
   const r = await controllerInstall.check({}, { ...INSTALL, committedKustomization: noNamespace });
-  expect(r.failures).toEqual([{ property: 'kustomization', reason: expect.stringContaining('matches no object (Deployment/source-controller; kustomize matches a patch without a target by kind, name and namespace, none meaning "default"). Fix: set kind, metadata.name and metadata.namespace (e.g. flux-system)') }]);
+  expect(r.failures).toEqual([
+    {
+      property: 'kustomization',
+      reason: expect.stringContaining(
+        'matches no object (Deployment/source-controller; kustomize matches a patch without a target by kind, name and namespace, none meaning "default"). Fix: set kind, metadata.name and metadata.namespace (e.g. flux-system)',
+      ),
+    },
+  ]);
 });

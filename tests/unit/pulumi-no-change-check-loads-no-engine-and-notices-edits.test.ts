@@ -14,7 +14,11 @@ import { distributionDir } from './support/reference';
 const IMPL = path.resolve(__dirname, '..', '..', 'provider', 'resources');
 const HEAVY = ['typebox', 'ajv', 'validators.generated', 'goyaml/emitter', '/git/session', 'desired-state'];
 
-interface Checked { inputs: Record<string, unknown>; failures: unknown[]; loaded: string[] }
+interface Checked {
+  inputs: Record<string, unknown>;
+  failures: unknown[];
+  loaded: string[];
+}
 
 /** check(olds, news) of one resource kind in a fresh process; `loaded`: the heavy modules it required. */
 function check(kind: 'sync-manifests' | 'controller-install', olds: Record<string, unknown>, news: Record<string, unknown>): Checked {
@@ -24,7 +28,9 @@ function check(kind: 'sync-manifests' | 'controller-install', olds: Record<strin
       const loaded = heavy.filter((h) => Object.keys(require.cache).some((k) => k.includes(h)));
       process.stdout.write(JSON.stringify({ inputs: r.inputs, failures: r.failures, loaded }));
     });`;
-  const out = execFileSync(process.execPath, ['-e', script, JSON.stringify([path.join(IMPL, `${kind}.js`), olds, news, HEAVY])], { encoding: 'utf8' });
+  const out = execFileSync(process.execPath, ['-e', script, JSON.stringify([path.join(IMPL, `${kind}.js`), olds, news, HEAVY])], {
+    encoding: 'utf8',
+  });
   return JSON.parse(out) as Checked;
 }
 
@@ -35,37 +41,58 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-const SYNC = () => ({ version: 'v2.9.3', url: 'ssh://git@git.example.com/fleet.git', path: 'clusters/a', distribution: dir, auth: { username: 'git', password: 'pw' }, pushUrl: 'https://git.example.com/fleet.git' });
-const INSTALL = () => ({ version: 'v2.9.3', url: 'ssh://git@git.example.com/fleet.git', path: 'clusters/a', distribution: dir, cluster: { kubeconfigPath: '/nowhere' }, credentials: { privateKey: 'k', publicKey: 'p', knownHosts: 'h' } });
+const SYNC = () => ({
+  version: 'v2.9.3',
+  url: 'ssh://git@git.example.com/fleet.git',
+  path: 'clusters/a',
+  distribution: dir,
+  auth: { username: 'git', password: 'pw' },
+  pushUrl: 'https://git.example.com/fleet.git',
+});
+const INSTALL = () => ({
+  version: 'v2.9.3',
+  url: 'ssh://git@git.example.com/fleet.git',
+  path: 'clusters/a',
+  distribution: dir,
+  cluster: { kubeconfigPath: '/nowhere' },
+  credentials: { privateKey: 'k', publicKey: 'p', knownHosts: 'h' },
+});
 
-test('the option names the resources pick by are the schema\'s', () => {
-  expect(FIELD_NAMES).toEqual({ install: Object.keys(InstallProperties), sync: Object.keys(SyncProperties), commit: Object.keys(CommitProperties) });
+test("the option names the resources pick by are the schema's", () => {
+  expect(FIELD_NAMES).toEqual({
+    install: Object.keys(InstallProperties),
+    sync: Object.keys(SyncProperties),
+    commit: Object.keys(CommitProperties),
+  });
 });
 
 test.each([
   ['sync-manifests', SYNC, 'desiredFiles'],
   ['controller-install', INSTALL, 'desiredHash'],
-] as const)('%s: an unchanged check reuses its result and loads no engine; a changed option or an edited release renders again', (kind, news, computed) => {
-  const first = check(kind, {}, news());
-  expect(first.failures).toEqual([]);
-  // the build's validators (schema/compiled-validators.ts), not typebox, check the options
-  expect(first.loaded).toEqual(expect.arrayContaining(['validators.generated', 'desired-state']));
-  expect(first.loaded).not.toContain('typebox');
-  expect(first.inputs.renderStamp).toMatch(/^[0-9a-f]{64}$/);
+] as const)(
+  '%s: an unchanged check reuses its result and loads no engine; a changed option or an edited release renders again',
+  (kind, news, computed) => {
+    const first = check(kind, {}, news());
+    expect(first.failures).toEqual([]);
+    // the build's validators (schema/compiled-validators.ts), not typebox, check the options
+    expect(first.loaded).toEqual(expect.arrayContaining(['validators.generated', 'desired-state']));
+    expect(first.loaded).not.toContain('typebox');
+    expect(first.inputs.renderStamp).toMatch(/^[0-9a-f]{64}$/);
 
-  const again = check(kind, first.inputs, news());
-  expect(again.failures).toEqual([]);
-  expect(again.inputs[computed]).toEqual(first.inputs[computed]);
-  expect(again.loaded).toEqual([]);
+    const again = check(kind, first.inputs, news());
+    expect(again.failures).toEqual([]);
+    expect(again.inputs[computed]).toEqual(first.inputs[computed]);
+    expect(again.loaded).toEqual([]);
 
-  const otherPath = check(kind, first.inputs, { ...news(), path: 'clusters/b' });
-  expect(otherPath.loaded).toContain('desired-state');
-  expect(otherPath.inputs.renderStamp).not.toBe(first.inputs.renderStamp);
+    const otherPath = check(kind, first.inputs, { ...news(), path: 'clusters/b' });
+    expect(otherPath.loaded).toContain('desired-state');
+    expect(otherPath.inputs.renderStamp).not.toBe(first.inputs.renderStamp);
 
-  // the release directory edited in place: same inputs, other content
-  const file = path.join(dir, 'source-controller.yaml');
-  fs.writeFileSync(file, `${fs.readFileSync(file, 'utf8')}\n`);
-  const edited = check(kind, first.inputs, news());
-  expect(edited.loaded).toContain('desired-state');
-  expect(edited.inputs.renderStamp).not.toBe(first.inputs.renderStamp);
-});
+    // the release directory edited in place: same inputs, other content
+    const file = path.join(dir, 'source-controller.yaml');
+    fs.writeFileSync(file, `${fs.readFileSync(file, 'utf8')}\n`);
+    const edited = check(kind, first.inputs, news());
+    expect(edited.loaded).toContain('desired-state');
+    expect(edited.inputs.renderStamp).not.toBe(first.inputs.renderStamp);
+  },
+);

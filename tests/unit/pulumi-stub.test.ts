@@ -7,11 +7,21 @@ import * as pulumi from '@pulumi/pulumi';
 import { implModuleName, stubText, type ImplKind } from '../../provider/pulumi/stub';
 import { Repository, SyncManifests } from '../../provider/pulumi';
 
-const KINDS: ImplKind[] = ['repository', 'deploy-key', 'sync-manifests', 'controller-install', 'oci-sync-manifests', 'controller-preinstall'];
+const KINDS: ImplKind[] = [
+  'repository',
+  'deploy-key',
+  'sync-manifests',
+  'controller-install',
+  'oci-sync-manifests',
+  'controller-preinstall',
+];
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 // how the dynamic provider host (@pulumi/pulumi/cmd/dynamic-provider) loads the stored text
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const requireFromString = require('require-from-string') as (code: string, filename: string) => { handler: () => pulumi.dynamic.ResourceProvider };
+const requireFromString = require('require-from-string') as (
+  code: string,
+  filename: string,
+) => { handler: () => pulumi.dynamic.ResourceProvider };
 
 describe('dynamic provider stub', () => {
   test.each(KINDS)('%s is a by-name require under 1.5 KB, the same text at every call', (kind) => {
@@ -42,13 +52,18 @@ describe('dynamic provider stub', () => {
 
   test('the Node resources register the dynamic type token with the stub text as __provider', async () => {
     const registered: Array<{ type: string; inputs: Record<string, unknown> }> = [];
-    pulumi.runtime.setMocks({
-      newResource: (args) => {
-        registered.push({ type: args.type, inputs: args.inputs });
-        return { id: `${args.name}-id`, state: args.inputs };
+    pulumi.runtime.setMocks(
+      {
+        newResource: (args) => {
+          registered.push({ type: args.type, inputs: args.inputs });
+          return { id: `${args.name}-id`, state: args.inputs };
+        },
+        call: () => ({}),
       },
-      call: () => ({}),
-    }, 'project', 'stack', false);
+      'project',
+      'stack',
+      false,
+    );
     const repo = new Repository('repo', { host: 'git', url: 'ssh://git@h/fleet' });
     const sync = new SyncManifests('sync', { url: 'ssh://git@h/fleet', path: 'clusters/a', version: 'v2.9.3' });
     await new Promise((resolve) => pulumi.all([repo.urn, sync.urn]).apply(resolve));
@@ -60,17 +75,20 @@ describe('dynamic provider stub', () => {
     });
   });
 
-  test.each(['examples/pulumi-git-ssh', 'examples/pulumi-github', 'examples/pulumi-fleet'])('%s resolves the package and the same @pulumi/pulumi', (example) => {
-    const dir = path.join(ROOT, example);
-    const impl = require.resolve(implModuleName('sync-manifests'), { paths: [dir] });
-    expect(fs.realpathSync(impl)).toBe(path.join(ROOT, 'dist', 'provider', 'resources', 'sync-manifests.js'));
-    // the name stacks of earlier releases stored resolves to the same file (package.json exports)
-    const stored = require.resolve('flux-bootstrap/dist/provider/pulumi/impl/sync-manifests.js', { paths: [dir] });
-    expect(fs.realpathSync(stored)).toBe(fs.realpathSync(impl));
-    const fromProgram = fs.realpathSync(require.resolve('@pulumi/pulumi', { paths: [dir] }));
-    const fromPackage = fs.realpathSync(require.resolve('@pulumi/pulumi', { paths: [path.dirname(impl)] }));
-    expect(fromProgram).toBe(fromPackage);
-  });
+  test.each(['examples/pulumi-git-ssh', 'examples/pulumi-github', 'examples/pulumi-fleet'])(
+    '%s resolves the package and the same @pulumi/pulumi',
+    (example) => {
+      const dir = path.join(ROOT, example);
+      const impl = require.resolve(implModuleName('sync-manifests'), { paths: [dir] });
+      expect(fs.realpathSync(impl)).toBe(path.join(ROOT, 'dist', 'provider', 'resources', 'sync-manifests.js'));
+      // the name stacks of earlier releases stored resolves to the same file (package.json exports)
+      const stored = require.resolve('flux-bootstrap/dist/provider/pulumi/impl/sync-manifests.js', { paths: [dir] });
+      expect(fs.realpathSync(stored)).toBe(fs.realpathSync(impl));
+      const fromProgram = fs.realpathSync(require.resolve('@pulumi/pulumi', { paths: [dir] }));
+      const fromPackage = fs.realpathSync(require.resolve('@pulumi/pulumi', { paths: [path.dirname(impl)] }));
+      expect(fromProgram).toBe(fromPackage);
+    },
+  );
 });
 
 /** Loads `text` as the dynamic provider host does, from a fresh working directory that

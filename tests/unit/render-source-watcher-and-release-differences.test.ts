@@ -1,9 +1,19 @@
 // source-watcher's wiring and the generator differences between Flux releases, as recorded in
 // provider/generate/generator-versions.ts (flux2#5440, #5519, #5573, #5574).
-import { componentObjects, generateComponents, generatorTraits, makeDistribution, validateRender, type KubeObject } from '../../provider/engine';
+import {
+  componentObjects,
+  generateComponents,
+  generatorTraits,
+  makeDistribution,
+  validateRender,
+  type KubeObject,
+} from '../../provider/engine';
 import { distribution, GOLDEN_OPTIONS } from './support/reference';
 
-const WITH_WATCHER = { ...GOLDEN_OPTIONS, componentsExtra: ['image-reflector-controller', 'image-automation-controller', 'source-watcher'] };
+const WITH_WATCHER = {
+  ...GOLDEN_OPTIONS,
+  componentsExtra: ['image-reflector-controller', 'image-automation-controller', 'source-watcher'],
+};
 
 function deployment(objects: KubeObject[], name: string): any {
   return objects.find((o) => o.kind === 'Deployment' && (o.metadata as any).name === name);
@@ -52,9 +62,24 @@ describe('source-watcher (v2.9.3)', () => {
 
 describe('generator differences between releases', () => {
   test('the table: legacy before v2.7.0, the #5573 bug in v2.7.0-v2.7.1, current from v2.7.2', () => {
-    expect(generatorTraits('v2.6.3')).toEqual({ podTemplateLabels: false, eventsAddrRuntimeNamespace: false, sourceWatcherStorageHost: 'source-controller', externalArtifactGate: false });
-    expect(generatorTraits('v2.7.1')).toEqual({ podTemplateLabels: true, eventsAddrRuntimeNamespace: false, sourceWatcherStorageHost: 'source-controller', externalArtifactGate: true });
-    expect(generatorTraits('v2.7.5')).toEqual({ podTemplateLabels: true, eventsAddrRuntimeNamespace: true, sourceWatcherStorageHost: 'source-watcher', externalArtifactGate: true });
+    expect(generatorTraits('v2.6.3')).toEqual({
+      podTemplateLabels: false,
+      eventsAddrRuntimeNamespace: false,
+      sourceWatcherStorageHost: 'source-controller',
+      externalArtifactGate: false,
+    });
+    expect(generatorTraits('v2.7.1')).toEqual({
+      podTemplateLabels: true,
+      eventsAddrRuntimeNamespace: false,
+      sourceWatcherStorageHost: 'source-controller',
+      externalArtifactGate: true,
+    });
+    expect(generatorTraits('v2.7.5')).toEqual({
+      podTemplateLabels: true,
+      eventsAddrRuntimeNamespace: true,
+      sourceWatcherStorageHost: 'source-watcher',
+      externalArtifactGate: true,
+    });
     expect(() => generatorTraits('v2.4.0')).toThrow('no generator behaviour recorded for Flux v2.4.0');
   });
 
@@ -68,7 +93,11 @@ describe('generator differences between releases', () => {
     const objects = await renderAs('v2.6.0', { namespace: 'gitops' });
     const d = deployment(objects, 'kustomize-controller');
     expect(d.metadata.labels['app.kubernetes.io/instance']).toBe('gitops');
-    expect(d.spec.template.metadata.labels).toEqual({ app: 'kustomize-controller', 'app.kubernetes.io/component': 'kustomize-controller', 'app.kubernetes.io/part-of': 'flux' });
+    expect(d.spec.template.metadata.labels).toEqual({
+      app: 'kustomize-controller',
+      'app.kubernetes.io/component': 'kustomize-controller',
+      'app.kubernetes.io/part-of': 'flux',
+    });
     expect(d.spec.template.spec.containers[0].args[0]).toBe('--events-addr=http://notification-controller.gitops.svc.cluster.local./');
   });
 
@@ -83,8 +112,9 @@ describe('generator differences between releases', () => {
     });
   });
 
-  test('v2.7.0 and v2.7.1 pointed source-watcher at source-controller\'s storage address (flux2#5573)', async () => {
-    const args = deployment(await renderAs('v2.7.1', { componentsExtra: ['source-watcher'] }), 'source-watcher').spec.template.spec.containers[0].args;
+  test("v2.7.0 and v2.7.1 pointed source-watcher at source-controller's storage address (flux2#5573)", async () => {
+    const args = deployment(await renderAs('v2.7.1', { componentsExtra: ['source-watcher'] }), 'source-watcher').spec.template.spec
+      .containers[0].args;
     expect(args[6]).toBe('--storage-adv-addr=source-controller.$(RUNTIME_NAMESPACE).svc.cluster.local.');
     expect(args[0]).toBe('--events-addr=http://notification-controller.flux-system.svc.cluster.local./');
   });

@@ -10,7 +10,7 @@ import type { CommitInput, InstallInput, SyncInput } from '../../schema/input-ty
 import { inputTypesSource } from '../../schema/input-types-generator';
 
 /** true only when A and B are the same type (optional keys, literal unions and nesting included). */
-type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;
+type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 
 const sameAsSchemas: [
   Same<InstallInput, Static<typeof InstallSchema>>,

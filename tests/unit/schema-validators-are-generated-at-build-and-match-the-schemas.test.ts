@@ -14,13 +14,23 @@ const SCHEMA_DIR = path.join(__dirname, '..', '..', 'schema'); // dist/schema, b
 const CASES: Record<SchemaName, unknown[]> = {
   Bootstrap: [
     { url: 'ssh://git@h/fleet', path: 'clusters/a', version: 'v2.9.3' },
-    { url: 'ssh://git@h/fleet', path: 'clusters/a', version: 'v2.9.3', interval: 5, components: ['source-controller', 'source-controller'], namspace: 'x' },
+    {
+      url: 'ssh://git@h/fleet',
+      path: 'clusters/a',
+      version: 'v2.9.3',
+      interval: 5,
+      components: ['source-controller', 'source-controller'],
+      namspace: 'x',
+    },
     { url: 'https://h/fleet', path: '/abs', version: 'latest', kustomization: { patches: [{ patch: 'p' }] }, authorName: '' },
     {},
   ],
   Render: [{ url: 'ssh://git@h/fleet', path: 'p', version: 'v2.8.5', logLevel: 'loud' }, { url: 1 }],
   Install: [{ version: 'v2.9.3' }, { version: 'v2.9.3', componentsExtra: ['nope'], clusterDomain: 'UPPER' }],
-  Sync: [{ url: 'ssh://git@h/fleet', path: 'a' }, { url: 'oci://r/x:tag', path: 'a', oci: { insecure: 'yes' } }],
+  Sync: [
+    { url: 'ssh://git@h/fleet', path: 'a' },
+    { url: 'oci://r/x:tag', path: 'a', oci: { insecure: 'yes' } },
+  ],
   Commit: [{ authorName: 'Flux' }, { authorEmail: 7, gpg: true }],
   GitHubApp: [{ appId: '1', installationId: '2', privateKey: 'k' }, { appId: 1 }],
 };
@@ -62,7 +72,8 @@ test('validators generated from other schema modules are not used', () => {
   // inside the checkout, so that the copy resolves ajv's runtime helpers as the original does
   const copy = fs.mkdtempSync(path.join(SCHEMA_DIR, '..', 'schema-copy-'));
   try {
-    for (const f of fs.readdirSync(SCHEMA_DIR).filter((f) => f.endsWith('.js'))) fs.copyFileSync(path.join(SCHEMA_DIR, f), path.join(copy, f));
+    for (const f of fs.readdirSync(SCHEMA_DIR).filter((f) => f.endsWith('.js')))
+      fs.copyFileSync(path.join(SCHEMA_DIR, f), path.join(copy, f));
     expect(fs.existsSync(path.join(copy, GENERATED_FILE))).toBe(true);
     expect(loadGenerated(copy)).not.toBeNull();
     fs.appendFileSync(path.join(copy, 'sync.js'), '\n// a schema edited after the validators were generated\n');
@@ -77,7 +88,7 @@ test('validators generated from other schema modules are not used', () => {
   }
 });
 
-test('constructing a Bootstrap loads neither typebox nor ajv\'s compiler', () => {
+test("constructing a Bootstrap loads neither typebox nor ajv's compiler", () => {
   const script = `
     const pulumi = require('@pulumi/pulumi');
     pulumi.runtime.setMocks({ newResource: (a) => ({ id: a.name + '-id', state: a.inputs }), call: () => ({}) }, 'p', 's', true);

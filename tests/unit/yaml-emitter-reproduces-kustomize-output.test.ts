@@ -8,7 +8,12 @@ import { parseGoYamlDocuments } from '../../provider/generate/goyaml/parse';
 import { compareKeys } from '../../provider/generate/goyaml/sort';
 import { distributionDir } from './support/reference';
 
-const files = ['v2.8.5', 'v2.9.3'].flatMap((v) => fs.readdirSync(distributionDir(v)).filter((f) => f.endsWith('.yaml')).map((f) => path.join(distributionDir(v), f)));
+const files = ['v2.8.5', 'v2.9.3'].flatMap((v) =>
+  fs
+    .readdirSync(distributionDir(v))
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => path.join(distributionDir(v), f)),
+);
 
 describe.each(files)('%s', (file) => {
   const text = fs.readFileSync(file, 'utf8');

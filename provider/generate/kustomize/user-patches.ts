@@ -74,28 +74,50 @@ export function applyUserPatches(objects: KubeObject[], patches: InlinePatch[], 
       throw fail(`${where}.patch`, p.patch, `must be valid YAML (${(err as Error).message.split('\n')[0]})`, 'fix the YAML syntax');
     }
     if (Array.isArray(doc)) {
-      if (!p.target) throw fail(`${where}.target`, undefined, 'a target is required for a JSON6902 patch', 'add target with at least kind and name');
+      if (!p.target)
+        throw fail(`${where}.target`, undefined, 'a target is required for a JSON6902 patch', 'add target with at least kind and name');
       for (const obj of objects.filter((o) => matchesTarget(o, p.target!))) {
         try {
           applyJsonPatch(obj, doc as JsonPatchOp[]);
         } catch (err) {
-          throw fail(`${where}.patch`, p.patch, `does not apply to ${kindOf(obj)}/${nameOf(obj)}: ${(err as Error).message}`, 'fix the patch paths');
+          throw fail(
+            `${where}.patch`,
+            p.patch,
+            `does not apply to ${kindOf(obj)}/${nameOf(obj)}: ${(err as Error).message}`,
+            'fix the patch paths',
+          );
         }
       }
       return;
     }
-    if (!isMap(doc as YamlValue)) throw fail(`${where}.patch`, p.patch, 'must be a strategic merge patch (a mapping) or a JSON6902 patch (a list of ops)', 'write the patch as YAML');
+    if (!isMap(doc as YamlValue))
+      throw fail(
+        `${where}.patch`,
+        p.patch,
+        'must be a strategic merge patch (a mapping) or a JSON6902 patch (a list of ops)',
+        'write the patch as YAML',
+      );
     const smp = doc as KubeObject;
-    const own = { kind: kindOf(smp) || undefined, name: nameOf(smp) || undefined, namespace: asMap(smp.metadata)?.namespace as string | undefined };
+    const own = {
+      kind: kindOf(smp) || undefined,
+      name: nameOf(smp) || undefined,
+      namespace: asMap(smp.metadata)?.namespace as string | undefined,
+    };
     // without a target, kustomize matches the patch's own id: kind, name and namespace, where
     // no namespace means the default one (so not flux-system's objects)
     const matched = p.target
       ? objects.filter((o) => matchesTarget(o, p.target!))
-      : objects.filter((o) => kindOf(o) === own.kind && nameOf(o) === own.name && sameNamespace(asMap(o.metadata)?.namespace, own.namespace));
+      : objects.filter(
+          (o) => kindOf(o) === own.kind && nameOf(o) === own.name && sameNamespace(asMap(o.metadata)?.namespace, own.namespace),
+        );
     if (matched.length === 0 && !p.target) {
       const id = `${own.kind ?? '?'}/${own.namespace ? `${own.namespace}/` : ''}${own.name ?? '?'}`;
-      throw fail(`${where}.patch`, p.patch, `matches no object (${id}; kustomize matches a patch without a target by kind, name and namespace, none meaning "default")`,
-        'set kind, metadata.name and metadata.namespace (e.g. flux-system) of an object in gotk-components.yaml or gotk-sync.yaml, or give a target');
+      throw fail(
+        `${where}.patch`,
+        p.patch,
+        `matches no object (${id}; kustomize matches a patch without a target by kind, name and namespace, none meaning "default")`,
+        'set kind, metadata.name and metadata.namespace (e.g. flux-system) of an object in gotk-components.yaml or gotk-sync.yaml, or give a target',
+      );
     }
     for (const obj of matched) {
       const { metadata: patchMeta, kind: _k, apiVersion: _v, ...rest } = smp;

@@ -64,7 +64,10 @@ export function pythonSdk(tmp: string, venv: string): PythonSdk {
   if (!fs.existsSync(deps)) {
     const listed = /^\s*dependencies = (\[.*\])$/m.exec(fs.readFileSync(path.join(dir, 'pyproject.toml'), 'utf8'));
     const wanted = (JSON.parse(listed?.[1] ?? '[]') as string[]).filter((d) => !/^pulumi\b/.test(d));
-    const pip = (args: string[]) => execFileSync(path.join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', '--target', deps, ...args], { stdio: 'inherit' });
+    const pip = (args: string[]) =>
+      execFileSync(path.join(venv, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', '--target', deps, ...args], {
+        stdio: 'inherit',
+      });
     pip(['--no-deps', dir]); // installed, not only on the path: the SDK reads its own version from its metadata
     pip(wanted);
   }
@@ -79,7 +82,7 @@ export async function stackOf(info: PulumiInfo, dir: string, name: string, env: 
 /** Characters of each resource's stored state (inputs and outputs), from `stack export`. */
 export async function stateSizes(stack: Stack): Promise<Record<string, number>> {
   const exported = await stack.exportStack();
-  const resources = ((exported.deployment as { resources?: Array<{ type: string; inputs?: unknown; outputs?: unknown }> }).resources ?? []);
+  const resources = (exported.deployment as { resources?: Array<{ type: string; inputs?: unknown; outputs?: unknown }> }).resources ?? [];
   const out: Record<string, number> = {};
   for (const r of resources) {
     if (!r.type.startsWith('flux-bootstrap:') && !r.type.startsWith('pulumi-nodejs:dynamic')) continue;

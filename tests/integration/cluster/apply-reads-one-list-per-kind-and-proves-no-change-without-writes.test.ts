@@ -21,7 +21,10 @@ beforeAll(async () => {
   conn = await connect({ kubeconfigPath: kube.info.kubeconfig });
   // record every request the layer sends, as the API server would log it
   const request = conn.request.bind(conn);
-  conn.request = (req) => { seen.push(req); return request(req); };
+  conn.request = (req) => {
+    seen.push(req);
+    return request(req);
+  };
 });
 
 afterAll(async () => {

@@ -32,14 +32,22 @@ afterAll(async () => {
 });
 
 const inputs = (kubeconfigFile: string) => ({
-  version: 'v2.9.3', distribution: distributionDir('v2.9.3'), namespace: NS, path: 'clusters/moves',
-  url: 'https://git.example.com/fleet.git', credentials: { username: 'git', password: 'not-a-real-token' },
-  cluster: { kubeconfig: fs.readFileSync(kubeconfigFile, 'utf8') }, wait: { reconciliation: false, deployments: false },
+  version: 'v2.9.3',
+  distribution: distributionDir('v2.9.3'),
+  namespace: NS,
+  path: 'clusters/moves',
+  url: 'https://git.example.com/fleet.git',
+  credentials: { username: 'git', password: 'not-a-real-token' },
+  cluster: { kubeconfig: fs.readFileSync(kubeconfigFile, 'utf8') },
+  wait: { reconciliation: false, deployments: false },
 });
 
 test('a namespace found at create is kept on uninstall; another API server is installed first, then the old install removed', async () => {
   await a.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } }, 'user');
-  await a.apply({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'sops-age', namespace: NS }, stringData: { 'age.agekey': 'not a real key' } }, 'user');
+  await a.apply(
+    { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'sops-age', namespace: NS }, stringData: { 'age.agekey': 'not a real key' } },
+    'user',
+  );
 
   const first = (await controllerInstall.check({}, inputs(kubeA.kubeconfig))).inputs;
   const created = await controllerInstall.create(first);
@@ -48,7 +56,11 @@ test('a namespace found at create is kept on uninstall; another API server is in
 
   // the engine's order for a replacement that is not delete-before-replace
   const moved = (await controllerInstall.check(created.outs, inputs(second.info.kubeconfig))).inputs;
-  expect(await controllerInstall.diff(created.id, created.outs, moved)).toEqual({ changes: true, replaces: ['cluster'], deleteBeforeReplace: false });
+  expect(await controllerInstall.diff(created.id, created.outs, moved)).toEqual({
+    changes: true,
+    replaces: ['cluster'],
+    deleteBeforeReplace: false,
+  });
   const replacement = await controllerInstall.create(moved);
   expect(replacement.outs).toMatchObject({ namespaceExisted: false });
   expect(await b.get(`/apis/source.toolkit.fluxcd.io/v1/namespaces/${NS}/gitrepositories/${NS}`)).not.toBeNull();

@@ -17,11 +17,19 @@ let kube: KubeInfo;
 let rest: KubeRest;
 /** A strategic merge patch of the manager container's args (containers merge by name). */
 const setArgs = async (path: string, args: string[]) => {
-  const r = await rest.request('PATCH', path, { spec: { template: { spec: { containers: [{ name: 'manager', args }] } } } }, 'application/strategic-merge-patch+json');
+  const r = await rest.request(
+    'PATCH',
+    path,
+    { spec: { template: { spec: { containers: [{ name: 'manager', args }] } } } },
+    'application/strategic-merge-patch+json',
+  );
   if (r.status >= 300) throw new Error(`PATCH ${path}: HTTP ${r.status}`);
 };
 
-beforeAll(() => { kube = harnessInfo<KubeInfo>('kube'); rest = new KubeRest(kube); });
+beforeAll(() => {
+  kube = harnessInfo<KubeInfo>('kube');
+  rest = new KubeRest(kube);
+});
 
 /** The drift of this install's namespaced objects. CRDs are cluster-wide: an integration file
  *  running beside this one may uninstall its Flux and, as it should, delete the CRDs no object
@@ -34,9 +42,14 @@ afterAll(async () => {
 
 test('a generation moved by a re-apply of the same content is no drift; a changed field is, named', async () => {
   const given = {
-    version: 'v2.9.3', distribution: distributionDir('v2.9.3'), namespace: NS, path: 'clusters/moved',
-    url: 'https://git.example.com/fleet.git', credentials: { username: 'git', password: 'not-a-real-token' },
-    cluster: { kubeconfig: fs.readFileSync(kube.kubeconfig, 'utf8') }, wait: { reconciliation: false, deployments: false },
+    version: 'v2.9.3',
+    distribution: distributionDir('v2.9.3'),
+    namespace: NS,
+    path: 'clusters/moved',
+    url: 'https://git.example.com/fleet.git',
+    credentials: { username: 'git', password: 'not-a-real-token' },
+    cluster: { kubeconfig: fs.readFileSync(kube.kubeconfig, 'utf8') },
+    wait: { reconciliation: false, deployments: false },
   };
   const inputs = (await controllerInstall.check({}, given)).inputs as Record<string, unknown>;
   const created = await controllerInstall.create(inputs);
@@ -53,12 +66,16 @@ test('a generation moved by a re-apply of the same content is no drift; a change
   const read = await controllerInstall.read(created.id, created.outs as Record<string, unknown>);
   expect(namespaced(read.props?.drift)).toEqual([]);
   // the new generation is recorded: the next refresh needs no dry run
-  const watched = (read.props?.watched as { kind: string; name: string; generation?: number }[]).find((w) => w.kind === 'Deployment' && w.name === 'source-controller');
+  const watched = (read.props?.watched as { kind: string; name: string; generation?: number }[]).find(
+    (w) => w.kind === 'Deployment' && w.name === 'source-controller',
+  );
   expect(watched?.generation).toBe(moved);
 
   // a real change stays drift, and says which field
   await setArgs(path, [...args, '--concurrent=3']);
   const again = await controllerInstall.read(created.id, read.props!);
-  expect(namespaced(again.props?.drift)).toEqual([expect.stringMatching(new RegExp(`^changed Deployment/${NS}/source-controller \\(.*spec\\.template\\.spec\\.containers`))]);
+  expect(namespaced(again.props?.drift)).toEqual([
+    expect.stringMatching(new RegExp(`^changed Deployment/${NS}/source-controller \\(.*spec\\.template\\.spec\\.containers`)),
+  ]);
   await controllerInstall.delete(created.id, again.props!);
 });

@@ -16,7 +16,9 @@ const NS = uniqueName('flux-extra');
 const EXTRA = ['image-reflector-controller', 'image-automation-controller'];
 let kube: KubeInfo;
 
-beforeAll(() => { kube = harnessInfo<KubeInfo>('kube'); });
+beforeAll(() => {
+  kube = harnessInfo<KubeInfo>('kube');
+});
 
 afterAll(async () => {
   await new KubeRest(kube).delete(`/api/v1/namespaces/${NS}`).catch(() => undefined);
@@ -24,9 +26,15 @@ afterAll(async () => {
 
 test('refresh of an install with componentsExtra reads without error, finds no drift, and the next diff is empty', async () => {
   const given = {
-    version: 'v2.9.3', distribution: distributionDir('v2.9.3'), namespace: NS, path: 'clusters/extra', componentsExtra: EXTRA,
-    url: 'https://git.example.com/fleet.git', credentials: { username: 'git', password: 'not-a-real-token' },
-    cluster: { kubeconfig: fs.readFileSync(kube.kubeconfig, 'utf8') }, wait: { reconciliation: false, deployments: false },
+    version: 'v2.9.3',
+    distribution: distributionDir('v2.9.3'),
+    namespace: NS,
+    path: 'clusters/extra',
+    componentsExtra: EXTRA,
+    url: 'https://git.example.com/fleet.git',
+    credentials: { username: 'git', password: 'not-a-real-token' },
+    cluster: { kubeconfig: fs.readFileSync(kube.kubeconfig, 'utf8') },
+    wait: { reconciliation: false, deployments: false },
   };
   const inputs = (await controllerInstall.check({}, given)).inputs as Record<string, unknown>;
   const created = await controllerInstall.create(inputs);

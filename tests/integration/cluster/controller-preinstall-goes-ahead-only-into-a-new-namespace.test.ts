@@ -28,15 +28,22 @@ afterAll(async () => {
 });
 
 const inputs = (namespace: string) => ({
-  version: 'v2.9.3', distribution: distributionDir('v2.9.3'), namespace, path: 'clusters/ahead',
-  url: 'https://git.example.com/fleet.git', cluster: { kubeconfigPath: kube.kubeconfig },
+  version: 'v2.9.3',
+  distribution: distributionDir('v2.9.3'),
+  namespace,
+  path: 'clusters/ahead',
+  url: 'https://git.example.com/fleet.git',
+  cluster: { kubeconfigPath: kube.kubeconfig },
 });
 const installInputs = (namespace: string, preinstalled: string) => ({
-  ...inputs(namespace), preinstalled, credentials: { username: 'git', password: 'not-a-real-token' }, wait: { reconciliation: false, deployments: false },
+  ...inputs(namespace),
+  preinstalled,
+  credentials: { username: 'git', password: 'not-a-real-token' },
+  wait: { reconciliation: false, deployments: false },
 });
 const server = () => kube.server.replace(/\/+$/, '');
 
-test('into a new namespace it applies the controllers and says where; ControllerInstall finishes them there, and refuses them as another place\'s', async () => {
+test("into a new namespace it applies the controllers and says where; ControllerInstall finishes them there, and refuses them as another place's", async () => {
   const pre = await controllerPreinstall.create(inputs(NEW));
   expect(pre.outs?.preinstalled).toBe(`${server()}/${NEW}`);
   expect(await rest.get(`/apis/apps/v1/namespaces/${NEW}/deployments/source-controller`)).not.toBeNull();

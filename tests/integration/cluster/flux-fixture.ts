@@ -11,7 +11,9 @@ import { requireGoldenReference } from '../../harness/flux-cli-reference';
 export const ALL_COMPONENTS: readonly string[] = [...COMPONENTS_DEFAULT, ...COMPONENTS_EXTRA];
 
 export function parseObjects(text: string): KubeObject[] {
-  return parseAllDocuments(text).map((d) => d.toJS() as KubeObject).filter((o) => o && typeof o === 'object' && o.kind);
+  return parseAllDocuments(text)
+    .map((d) => d.toJS() as KubeObject)
+    .filter((o) => o && typeof o === 'object' && o.kind);
 }
 
 const distributions = new Map<string, Promise<Distribution>>();
@@ -21,7 +23,11 @@ function distribution(version: string): Promise<Distribution> {
 }
 
 /** desiredState's objects for `components` of Flux `version` in `namespace`, in apply order. */
-export async function renderBootstrap(version: string, namespace: string, components: readonly string[] = ALL_COMPONENTS): Promise<KubeObject[]> {
+export async function renderBootstrap(
+  version: string,
+  namespace: string,
+  components: readonly string[] = ALL_COMPONENTS,
+): Promise<KubeObject[]> {
   const options = {
     version,
     namespace,
@@ -38,7 +44,11 @@ const isSync = (namespace: string) => (o: KubeObject) =>
   (o.kind === 'GitRepository' || o.kind === 'Kustomization') && o.metadata.name === namespace;
 
 /** The objects of gotk-components.yaml only. */
-export async function renderInstall(version: string, namespace: string, components: readonly string[] = ALL_COMPONENTS): Promise<KubeObject[]> {
+export async function renderInstall(
+  version: string,
+  namespace: string,
+  components: readonly string[] = ALL_COMPONENTS,
+): Promise<KubeObject[]> {
   return (await renderBootstrap(version, namespace, components)).filter((o) => !isSync(namespace)(o));
 }
 

@@ -6,11 +6,13 @@ import { keyOf, refOf, type KubeObject } from '../../../provider/cluster/objects
 /** resourceVersion of each object (undefined when absent), keyed like objects.ts keyOf. */
 export async function resourceVersions(conn: Connection, objects: readonly KubeObject[]): Promise<Map<string, string | undefined>> {
   const out = new Map<string, string | undefined>();
-  await Promise.all(objects.map(async (obj) => {
-    const { path } = await target(conn, obj);
-    const live = await conn.getOrUndefined<KubeObject>(path);
-    out.set(keyOf(refOf(obj)), live?.metadata.resourceVersion);
-  }));
+  await Promise.all(
+    objects.map(async (obj) => {
+      const { path } = await target(conn, obj);
+      const live = await conn.getOrUndefined<KubeObject>(path);
+      out.set(keyOf(refOf(obj)), live?.metadata.resourceVersion);
+    }),
+  );
   return out;
 }
 

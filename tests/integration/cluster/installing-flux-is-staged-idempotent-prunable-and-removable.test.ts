@@ -71,23 +71,33 @@ describe('installing Flux v2.9.3 (all seven components) with server-side apply',
   test('a plan names the changed fields of a modified object and writes nothing', async () => {
     const changed = structuredClone(objects);
     const deploy = changed.find((o) => o.kind === 'Deployment' && o.metadata.name === 'source-controller') as KubeObject;
-    const container = (deploy.spec as { template: { spec: { containers: { name: string; args: string[] }[] } } }).template.spec.containers[0];
+    const container = (deploy.spec as { template: { spec: { containers: { name: string; args: string[] }[] } } }).template.spec
+      .containers[0];
     const index = container.args.findIndex((a) => a.startsWith('--log-level='));
     container.args[index] = '--log-level=debug';
     const before = await resourceVersions(conn, objects);
     const plan = await planApply(conn, changed, { namespace: NS });
     expect(plan.create).toEqual([]);
     expect(plan.delete).toEqual([]);
-    expect(plan.update).toEqual([{ object: `Deployment/${NS}/source-controller`, changes: [`spec.template.spec.containers[name=manager].args[${index}]`] }]);
+    expect(plan.update).toEqual([
+      { object: `Deployment/${NS}/source-controller`, changes: [`spec.template.spec.containers[name=manager].args[${index}]`] },
+    ]);
     expect(await resourceVersions(conn, objects)).toEqual(before);
   });
 });
 
 describe('pruning', () => {
   test('removing a component deletes exactly its objects and nothing else', async () => {
-    const desired = await renderInstall('v2.9.3', NS, ALL_COMPONENTS.filter((c) => c !== 'image-automation-controller'));
+    const desired = await renderInstall(
+      'v2.9.3',
+      NS,
+      ALL_COMPONENTS.filter((c) => c !== 'image-automation-controller'),
+    );
     const wanted = new Set(desired.map((o) => keyOf(refOf(o))));
-    const expected = objects.filter((o) => !wanted.has(keyOf(refOf(o)))).map(describeObject).sort();
+    const expected = objects
+      .filter((o) => !wanted.has(keyOf(refOf(o))))
+      .map(describeObject)
+      .sort();
     expect(expected).toEqual([
       'CustomResourceDefinition/imageupdateautomations.image.toolkit.fluxcd.io',
       `Deployment/${NS}/image-automation-controller`,
@@ -101,19 +111,29 @@ describe('pruning', () => {
     const result = await prune(conn, { namespace: NS, desired, inventory });
     expect([...result.deleted].sort()).toEqual(expected);
     await eventually('pruned objects gone', async () => {
-      const rv = await resourceVersions(conn, objects.filter((o) => !wanted.has(keyOf(refOf(o)))));
+      const rv = await resourceVersions(
+        conn,
+        objects.filter((o) => !wanted.has(keyOf(refOf(o)))),
+      );
       return [...rv.values()].every((v) => v === undefined);
     });
     const left = await listInventory(conn, NS, desired);
-    expect(left.map((o) => keyOf({ ...refOf(o), namespace: undefined })).sort())
-      .toEqual(desired.map((o) => keyOf({ ...refOf(o), namespace: undefined })).sort());
+    expect(left.map((o) => keyOf({ ...refOf(o), namespace: undefined })).sort()).toEqual(
+      desired.map((o) => keyOf({ ...refOf(o), namespace: undefined })).sort(),
+    );
   });
 });
 
 describe('the source secret', () => {
   const secret = (identity: string) => ({
-    apiVersion: 'v1', kind: 'Secret', metadata: { name: NS, namespace: NS },
-    stringData: { identity: new Secret(identity), 'identity.pub': 'ecdsa-sha2-nistp384 AAAA', known_hosts: 'example.invalid ecdsa-sha2-nistp384 AAAA' },
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: NS, namespace: NS },
+    stringData: {
+      identity: new Secret(identity),
+      'identity.pub': 'ecdsa-sha2-nistp384 AAAA',
+      known_hosts: 'example.invalid ecdsa-sha2-nistp384 AAAA',
+    },
   });
 
   test('is created, kept when unchanged, updated when the key changes; results never carry values', async () => {
@@ -128,8 +148,15 @@ describe('the source secret', () => {
 
   test('the image pull secret is a kubernetes.io/dockerconfigjson Secret', async () => {
     const pull = {
-      apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/dockerconfigjson', metadata: { name: 'regcred', namespace: NS },
-      stringData: { '.dockerconfigjson': JSON.stringify({ auths: { 'ghcr.io': { username: 'u', password: 'p', auth: Buffer.from('u:p').toString('base64') } } }) },
+      apiVersion: 'v1',
+      kind: 'Secret',
+      type: 'kubernetes.io/dockerconfigjson',
+      metadata: { name: 'regcred', namespace: NS },
+      stringData: {
+        '.dockerconfigjson': JSON.stringify({
+          auths: { 'ghcr.io': { username: 'u', password: 'p', auth: Buffer.from('u:p').toString('base64') } },
+        }),
+      },
     };
     expect((await applySecret(conn, pull)).action).toBe('created');
     expect((await getObject(conn, pull))?.type).toBe('kubernetes.io/dockerconfigjson');
@@ -149,57 +176,107 @@ describe('waiting for reconciliation', () => {
   beforeAll(async () => {
     [gitRepository, kustomization] = await renderSync(NS);
     await applyObjects(conn, [gitRepository, kustomization]);
-    await setStatus(conn, gitRepository, readyStatus('True', 'Succeeded', 'stored artifact', { artifact: { revision: REV, path: 'x', url: 'http://x', digest: 'sha256:0', lastUpdateTime: new Date().toISOString() } }));
+    await setStatus(
+      conn,
+      gitRepository,
+      readyStatus('True', 'Succeeded', 'stored artifact', {
+        artifact: { revision: REV, path: 'x', url: 'http://x', digest: 'sha256:0', lastUpdateTime: new Date().toISOString() },
+      }),
+    );
   });
 
   test('fails fast when the Kustomization reports Ready=False, with the controller message', async () => {
-    await setStatus(conn, kustomization, readyStatus('False', 'ArtifactFailed', 'kustomization path not found: stat /tmp/x/clusters/test: no such file or directory', {}));
+    await setStatus(
+      conn,
+      kustomization,
+      readyStatus('False', 'ArtifactFailed', 'kustomization path not found: stat /tmp/x/clusters/test: no such file or directory', {}),
+    );
     const t0 = Date.now();
-    await expect(waitForReconciliation(conn, { namespace: NS, revision: REV, checks: noDeployments, timeoutMs: 60_000, pollMs: 200 }))
-      .rejects.toThrow(/Kustomization .*: the Kustomization's path is not in the repository .*\(Flux says ArtifactFailed: kustomization path not found.*Fix: check path and branch/);
+    await expect(
+      waitForReconciliation(conn, { namespace: NS, revision: REV, checks: noDeployments, timeoutMs: 60_000, pollMs: 200 }),
+    ).rejects.toThrow(
+      /Kustomization .*: the Kustomization's path is not in the repository .*\(Flux says ArtifactFailed: kustomization path not found.*Fix: check path and branch/,
+    );
     expect(Date.now() - t0).toBeLessThan(10_000);
   });
 
   test('times out naming what is still pending', async () => {
     await setStatus(conn, kustomization, readyStatus('Unknown', 'Progressing', 'Reconciliation in progress', {}));
     const progress: string[] = [];
-    await expect(waitForReconciliation(conn, { namespace: NS, revision: REV, checks: noDeployments, timeoutMs: 1_500, pollMs: 200, onProgress: (m) => progress.push(m) }))
-      .rejects.toThrow(new RegExp(`timed out after 2s waiting for Flux to reconcile; still pending: Kustomization ${NS}/${NS}: Progressing \\(Reconciliation in progress\\)`));
+    await expect(
+      waitForReconciliation(conn, {
+        namespace: NS,
+        revision: REV,
+        checks: noDeployments,
+        timeoutMs: 1_500,
+        pollMs: 200,
+        onProgress: (m) => progress.push(m),
+      }),
+    ).rejects.toThrow(
+      new RegExp(
+        `timed out after 2s waiting for Flux to reconcile; still pending: Kustomization ${NS}/${NS}: Progressing \\(Reconciliation in progress\\)`,
+      ),
+    );
     expect(progress[0]).toMatch(/^waiting: Kustomization/);
   });
 
   test('succeeds when both are Ready at the expected revision', async () => {
-    await setStatus(conn, kustomization, readyStatus('True', 'ReconciliationSucceeded', `Applied revision: ${REV}`, { lastAppliedRevision: REV, lastAttemptedRevision: REV }));
-    const result = await waitForReconciliation(conn, { namespace: NS, revision: REV, checks: noDeployments, timeoutMs: 10_000, pollMs: 200 });
+    await setStatus(
+      conn,
+      kustomization,
+      readyStatus('True', 'ReconciliationSucceeded', `Applied revision: ${REV}`, { lastAppliedRevision: REV, lastAttemptedRevision: REV }),
+    );
+    const result = await waitForReconciliation(conn, {
+      namespace: NS,
+      revision: REV,
+      checks: noDeployments,
+      timeoutMs: 10_000,
+      pollMs: 200,
+    });
     expect(result.ready).toHaveLength(2);
   });
 
   test('a different expected revision keeps it pending', async () => {
-    await expect(waitForReconciliation(conn, { namespace: NS, revision: `main@sha1:${'f'.repeat(40)}`, checks: noDeployments, timeoutMs: 800, pollMs: 200 }))
-      .rejects.toThrow(/artifact revision is main@sha1:0123/);
+    await expect(
+      waitForReconciliation(conn, {
+        namespace: NS,
+        revision: `main@sha1:${'f'.repeat(40)}`,
+        checks: noDeployments,
+        timeoutMs: 800,
+        pollMs: 200,
+      }),
+    ).rejects.toThrow(/artifact revision is main@sha1:0123/);
   });
 
   test('without a kubelet the controller Deployments stay pending, and the timeout says so', async () => {
-    await expect(waitForReconciliation(conn, { namespace: NS, revision: REV, timeoutMs: 800, pollMs: 200 }))
-      .rejects.toThrow(/still pending: Deployment .*source-controller/);
+    await expect(waitForReconciliation(conn, { namespace: NS, revision: REV, timeoutMs: 800, pollMs: 200 })).rejects.toThrow(
+      /still pending: Deployment .*source-controller/,
+    );
   });
 
   test('a suspended Kustomization fails at once', async () => {
     await applyObjects(conn, [{ ...kustomization, spec: { ...(kustomization.spec as object), suspend: true } }]);
-    await expect(waitForReconciliation(conn, { namespace: NS, revision: REV, checks: noDeployments, timeoutMs: 30_000, pollMs: 200 }))
-      .rejects.toThrow(/is suspended/);
+    await expect(
+      waitForReconciliation(conn, { namespace: NS, revision: REV, checks: noDeployments, timeoutMs: 30_000, pollMs: 200 }),
+    ).rejects.toThrow(/is suspended/);
   });
 });
 
 describe('uninstalling', () => {
   const apps = `${NS}-apps`;
   const workload: KubeObject = {
-    apiVersion: 'v1', kind: 'ConfigMap',
-    metadata: { name: 'web', namespace: apps, labels: { 'kustomize.toolkit.fluxcd.io/name': 'apps', 'kustomize.toolkit.fluxcd.io/namespace': NS } },
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: {
+      name: 'web',
+      namespace: apps,
+      labels: { 'kustomize.toolkit.fluxcd.io/name': 'apps', 'kustomize.toolkit.fluxcd.io/namespace': NS },
+    },
     data: { owner: 'flux' },
   };
   const appsKustomization: KubeObject = {
-    apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization',
+    apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+    kind: 'Kustomization',
     metadata: { name: 'apps', namespace: NS, finalizers: ['finalizers.fluxcd.io'] },
     spec: { interval: '10m', path: './apps', prune: true, sourceRef: { kind: 'GitRepository', name: NS } },
   };
@@ -210,10 +287,15 @@ describe('uninstalling', () => {
     const report = await uninstall(conn, { namespace: NS, onProgress: (m) => progress.push(m) });
     expect(report.suspended).toContain(`Kustomization/${NS}/apps`);
     expect(report.finalizersRemoved).toContain(`Kustomization/${NS}/apps`);
-    expect(report.deleted).toEqual(expect.arrayContaining([
-      `Deployment/${NS}/source-controller`, `ClusterRole/crd-controller-${NS}`, `ClusterRoleBinding/cluster-reconciler-${NS}`,
-      'CustomResourceDefinition/kustomizations.kustomize.toolkit.fluxcd.io', `Namespace/${NS}`,
-    ]));
+    expect(report.deleted).toEqual(
+      expect.arrayContaining([
+        `Deployment/${NS}/source-controller`,
+        `ClusterRole/crd-controller-${NS}`,
+        `ClusterRoleBinding/cluster-reconciler-${NS}`,
+        'CustomResourceDefinition/kustomizations.kustomize.toolkit.fluxcd.io',
+        `Namespace/${NS}`,
+      ]),
+    );
     await eventually('Flux CRDs gone', async () => (await listInventory(conn, NS)).length === 0, 120_000);
     await eventually(`namespace ${NS} gone`, async () => (await conn.getOrUndefined(`/api/v1/namespaces/${NS}`)) === undefined, 120_000);
     expect((await getObject(conn, workload))?.data).toEqual({ owner: 'flux' });
@@ -227,8 +309,9 @@ describe('uninstalling', () => {
 
 describe('credentials', () => {
   test('a rejected token says so and how to fix it', async () => {
-    await expect(connect({ host: kube.info.server, caPem: kube.info.ca, token: 'not-the-token' }))
-      .rejects.toThrow(/GET \/version: .*\(HTTP 401 from https:\/\/127\.0\.0\.1:\d+\)\. Fix: the credentials were rejected/);
+    await expect(connect({ host: kube.info.server, caPem: kube.info.ca, token: 'not-the-token' })).rejects.toThrow(
+      /GET \/version: .*\(HTTP 401 from https:\/\/127\.0\.0\.1:\d+\)\. Fix: the credentials were rejected/,
+    );
   });
 
   test('inline host, CA and token work like the kubeconfig', async () => {
@@ -253,9 +336,11 @@ describe('credentials', () => {
   });
 
   test('an exec plugin supplies the token, as aws/gcloud plugins do', async () => {
-    const credential = 'process.stdout.write(JSON.stringify({ apiVersion: "client.authentication.k8s.io/v1", kind: "ExecCredential", status: { token: process.env.HARNESS_TOKEN } }))';
+    const credential =
+      'process.stdout.write(JSON.stringify({ apiVersion: "client.authentication.k8s.io/v1", kind: "ExecCredential", status: { token: process.env.HARNESS_TOKEN } }))';
     const c = await connect({
-      host: kube.info.server, caPem: kube.info.ca,
+      host: kube.info.server,
+      caPem: kube.info.ca,
       exec: { command: process.execPath, args: ['-e', credential], env: { HARNESS_TOKEN: kube.info.token } },
     });
     try {
@@ -266,7 +351,8 @@ describe('credentials', () => {
   });
 
   test('a wrong CA fails TLS verification with a clear message', async () => {
-    await expect(connect({ host: kube.info.server, token: kube.info.token }))
-      .rejects.toThrow(/cannot verify the TLS certificate of the Kubernetes API at https:\/\/127\.0\.0\.1:\d+.*Fix: give the CA/);
+    await expect(connect({ host: kube.info.server, token: kube.info.token })).rejects.toThrow(
+      /cannot verify the TLS certificate of the Kubernetes API at https:\/\/127\.0\.0\.1:\d+.*Fix: give the CA/,
+    );
   });
 });

@@ -15,13 +15,15 @@ async function closedPort(): Promise<number> {
 
 describe('an unreachable cluster', () => {
   let host: string;
-  beforeAll(async () => { host = `https://127.0.0.1:${await closedPort()}`; });
+  beforeAll(async () => {
+    host = `https://127.0.0.1:${await closedPort()}`;
+  });
 
   test('connect fails with the address, the cause and a fix', async () => {
     const err = await connect({ host, token: 'secret-token-value' }).catch((e: Error) => e);
     expect((err as Error).message).toBe(
       `cannot reach the Kubernetes API at ${host}: connect ECONNREFUSED ${host.slice('https://'.length)}. ` +
-      'Fix: check that the cluster is running and that the kubeconfig/host points at its API server (address and port)',
+        'Fix: check that the cluster is running and that the kubeconfig/host points at its API server (address and port)',
     );
     expect((err as Error).message).not.toContain('secret-token-value');
   });
@@ -29,8 +31,9 @@ describe('an unreachable cluster', () => {
   test('apply on an unverified connection fails the same way', async () => {
     const conn = await connect({ host, token: 't' }, { verify: false });
     try {
-      await expect(applyObjects(conn, [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'x' } }]))
-        .rejects.toThrow(/cannot reach the Kubernetes API at https:\/\/127\.0\.0\.1:\d+: connect ECONNREFUSED/);
+      await expect(applyObjects(conn, [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'x' } }])).rejects.toThrow(
+        /cannot reach the Kubernetes API at https:\/\/127\.0\.0\.1:\d+: connect ECONNREFUSED/,
+      );
     } finally {
       conn.close();
     }

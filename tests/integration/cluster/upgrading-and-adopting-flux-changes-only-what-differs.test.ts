@@ -41,9 +41,13 @@ describe('upgrading Flux v2.8.5 to v2.9.3', () => {
     const t0 = Date.now();
     const results = await applyObjects(conn, next);
     const counts = countActions(results);
-    const labelOnly = results.filter((r) => r.action === 'configured' && r.changes.every((p) => p.endsWith('["app.kubernetes.io/version"]')));
-    log(`upgrade v2.8.5 -> v2.9.3 of ${next.length} objects in ${seconds(Date.now() - t0)}: ${JSON.stringify(counts)}, ` +
-      `${labelOnly.length} of them only the app.kubernetes.io/version label`);
+    const labelOnly = results.filter(
+      (r) => r.action === 'configured' && r.changes.every((p) => p.endsWith('["app.kubernetes.io/version"]')),
+    );
+    log(
+      `upgrade v2.8.5 -> v2.9.3 of ${next.length} objects in ${seconds(Date.now() - t0)}: ${JSON.stringify(counts)}, ` +
+        `${labelOnly.length} of them only the app.kubernetes.io/version label`,
+    );
     for (const r of results.filter((x) => x.action === 'configured' && !labelOnly.includes(x))) {
       const paths = r.changes.filter((p) => !p.endsWith('["app.kubernetes.io/version"]'));
       log(`  ${r.object}: ${paths.slice(0, 3).join(', ')}${paths.length > 3 ? ` (+${paths.length - 3} more)` : ''}`);
@@ -63,7 +67,8 @@ describe('upgrading Flux v2.8.5 to v2.9.3', () => {
       } else {
         expect({ object: r.object, action: r.action }).toEqual({ object: r.object, action: 'configured' });
         // What the server changed is what the manifests changed (the server may default away some).
-        for (const path of r.changes) expect({ object: r.object, path, inManifestDiff: manifestDiff.includes(path) }).toMatchObject({ inManifestDiff: true });
+        for (const path of r.changes)
+          expect({ object: r.object, path, inManifestDiff: manifestDiff.includes(path) }).toMatchObject({ inManifestDiff: true });
       }
     }
     // Every object carries app.kubernetes.io/version, so a version bump touches each one.
@@ -109,7 +114,10 @@ describe('adopting an installation made by flux bootstrap', () => {
   // kustomize-controller re-applies gotk-components.yaml with its own manager and labels.
   const asKustomizeController = objects.map((o) => ({
     ...o,
-    metadata: { ...o.metadata, labels: { ...(o.metadata.labels ?? {}), 'kustomize.toolkit.fluxcd.io/name': NS, 'kustomize.toolkit.fluxcd.io/namespace': NS } },
+    metadata: {
+      ...o.metadata,
+      labels: { ...(o.metadata.labels ?? {}), 'kustomize.toolkit.fluxcd.io/name': NS, 'kustomize.toolkit.fluxcd.io/namespace': NS },
+    },
   }));
 
   beforeAll(async () => {
@@ -120,8 +128,17 @@ describe('adopting an installation made by flux bootstrap', () => {
   test('is detected as adoptable, with its version and controllers', async () => {
     const inst = await detectInstallation(conn, NS);
     expect(inst).toMatchObject({
-      status: 'adoptable', owner: 'flux', version: 'v2.9.3',
-      controllers: ['helm-controller', 'image-automation-controller', 'image-reflector-controller', 'kustomize-controller', 'notification-controller', 'source-controller'],
+      status: 'adoptable',
+      owner: 'flux',
+      version: 'v2.9.3',
+      controllers: [
+        'helm-controller',
+        'image-automation-controller',
+        'image-reflector-controller',
+        'kustomize-controller',
+        'notification-controller',
+        'source-controller',
+      ],
       fieldManagers: expect.arrayContaining(['flux', 'kustomize-controller']),
     });
     expect(() => assertAdoptable(inst)).not.toThrow();
@@ -140,30 +157,59 @@ describe('installations managed by something else', () => {
   test('a Helm release is refused unless forced', async () => {
     const NS = 'flux-helm';
     const labels = { 'app.kubernetes.io/part-of': 'flux', 'app.kubernetes.io/instance': NS, 'app.kubernetes.io/managed-by': 'Helm' };
-    await applyObjects(conn, [
-      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } },
-      {
-        apiVersion: 'apps/v1', kind: 'Deployment',
-        metadata: { name: 'source-controller', namespace: NS, labels, annotations: { 'meta.helm.sh/release-name': 'flux2', 'meta.helm.sh/release-namespace': NS } },
-        spec: { selector: { matchLabels: { app: 'source-controller' } }, template: { metadata: { labels: { app: 'source-controller' } }, spec: { containers: [{ name: 'manager', image: 'ghcr.io/fluxcd/source-controller:v1.9.3' }] } } },
-      },
-    ], { fieldManager: 'helm' });
+    await applyObjects(
+      conn,
+      [
+        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } },
+        {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
+          metadata: {
+            name: 'source-controller',
+            namespace: NS,
+            labels,
+            annotations: { 'meta.helm.sh/release-name': 'flux2', 'meta.helm.sh/release-namespace': NS },
+          },
+          spec: {
+            selector: { matchLabels: { app: 'source-controller' } },
+            template: {
+              metadata: { labels: { app: 'source-controller' } },
+              spec: { containers: [{ name: 'manager', image: 'ghcr.io/fluxcd/source-controller:v1.9.3' }] },
+            },
+          },
+        },
+      ],
+      { fieldManager: 'helm' },
+    );
     const inst = await detectInstallation(conn, NS);
     expect(inst).toMatchObject({ status: 'foreign', owner: 'helm' });
-    expect(() => assertAdoptable(inst)).toThrow(/refusing to adopt: Flux in flux-helm is managed by Helm .*meta\.helm\.sh\/release-name=flux2.*Fix: uninstall the Helm release/s);
+    expect(() => assertAdoptable(inst)).toThrow(
+      /refusing to adopt: Flux in flux-helm is managed by Helm .*meta\.helm\.sh\/release-name=flux2.*Fix: uninstall the Helm release/s,
+    );
     expect(() => assertAdoptable(inst, true)).not.toThrow();
   });
 
   test('the Flux Operator (its FluxInstance CRD) is refused', async () => {
-    await applyObjects(conn, [{
-      apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition',
-      metadata: { name: 'fluxinstances.fluxcd.controlplane.io' },
-      spec: {
-        group: 'fluxcd.controlplane.io', scope: 'Namespaced',
-        names: { kind: 'FluxInstance', listKind: 'FluxInstanceList', plural: 'fluxinstances', singular: 'fluxinstance' },
-        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }],
+    await applyObjects(conn, [
+      {
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: { name: 'fluxinstances.fluxcd.controlplane.io' },
+        spec: {
+          group: 'fluxcd.controlplane.io',
+          scope: 'Namespaced',
+          names: { kind: 'FluxInstance', listKind: 'FluxInstanceList', plural: 'fluxinstances', singular: 'fluxinstance' },
+          versions: [
+            {
+              name: 'v1',
+              served: true,
+              storage: true,
+              schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+            },
+          ],
+        },
       },
-    }]);
+    ]);
     const inst = await detectInstallation(conn, 'flux-system');
     expect(inst).toMatchObject({ status: 'foreign', owner: 'flux-operator' });
     expect(() => assertAdoptable(inst)).toThrow(/managed by the Flux Operator.*Fix: manage Flux through the FluxInstance/s);

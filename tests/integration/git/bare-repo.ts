@@ -3,11 +3,18 @@
 import { execFileSync } from 'node:child_process';
 
 export function serverGit(repoDir: string, args: string[]): string {
-  return execFileSync('git', ['--git-dir', repoDir, ...args], { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: '/nonexistent', GIT_CONFIG_NOSYSTEM: '1' } }).trim();
+  return execFileSync('git', ['--git-dir', repoDir, ...args], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, HOME: '/nonexistent', GIT_CONFIG_NOSYSTEM: '1' },
+  }).trim();
 }
 
 export function head(repoDir: string, branch = 'main'): string | null {
-  try { return serverGit(repoDir, ['rev-parse', '--verify', '-q', `refs/heads/${branch}`]); } catch { return null; }
+  try {
+    return serverGit(repoDir, ['rev-parse', '--verify', '-q', `refs/heads/${branch}`]);
+  } catch {
+    return null;
+  }
 }
 
 export function commitCount(repoDir: string, branch = 'main'): number {

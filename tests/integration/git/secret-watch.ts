@@ -25,7 +25,11 @@ export function watchArgv(needles: string[]): ArgvWatch {
         if (!/^\d+$/.test(pid)) continue;
         let cmd: string;
         if (!descendsFromUs(Number(pid))) continue;
-        try { cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' '); } catch { continue; }
+        try {
+          cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ');
+        } catch {
+          continue;
+        }
         seen++;
         for (const n of needles) if (n && cmd.includes(n)) hits.add(cmd);
       }

@@ -23,10 +23,17 @@ export function writableRepo(info: GitSshInfo, prefix: string): WritableRepo {
   allowFilter(dir);
   const key = generateDeployKey();
   grantKey(info, key.publicKey, name, 'rw');
-  return { name, dir, url: urlFor(info, name), auth: { privateKey: key.privateKeyPem, knownHosts: info.knownHosts }, revoke: () => revokeKey(info, key.publicKey) };
+  return {
+    name,
+    dir,
+    url: urlFor(info, name),
+    auth: { privateKey: key.privateKeyPem, knownHosts: info.knownHosts },
+    revoke: () => revokeKey(info, key.publicKey),
+  };
 }
 
 /** A user's own kustomization.yaml for flux-system: Flux's two files and a patch of the
  *  source-controller's arguments, as the SyncManifests tests commit it beside ours. */
-export const PATCHED_KUSTOMIZATION = 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- gotk-components.yaml\n- gotk-sync.yaml\n'
-  + 'patches:\n- patch: |\n    - op: add\n      path: /spec/template/spec/containers/0/args/-\n      value: --concurrent=8\n  target:\n    kind: Deployment\n    name: source-controller\n';
+export const PATCHED_KUSTOMIZATION =
+  'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- gotk-components.yaml\n- gotk-sync.yaml\n' +
+  'patches:\n- patch: |\n    - op: add\n      path: /spec/template/spec/containers/0/args/-\n      value: --concurrent=8\n  target:\n    kind: Deployment\n    name: source-controller\n';

@@ -32,7 +32,13 @@ const hosts: Record<string, () => HostUnderTest> = {
   'fake GitHub': () => {
     const gh = harnessInfo<FakeGitHubInfo>('github-api');
     return {
-      host: 'github', apiUrl: gh.apiUrl, token: gh.token, owner: gh.login, sshHost: gh.sshHost, knownHosts: gh.knownHosts, controlUrl: gh.controlUrl,
+      host: 'github',
+      apiUrl: gh.apiUrl,
+      token: gh.token,
+      owner: gh.login,
+      sshHost: gh.sshHost,
+      knownHosts: gh.knownHosts,
+      controlUrl: gh.controlUrl,
       client: () => new GitHubHost({ token: gh.token, baseUrl: gh.apiUrl, sshHost: gh.sshHost }),
       requests: async () => (await requestLog(gh.controlUrl)).map((r) => `${r.method} ${r.path}`),
     };
@@ -40,7 +46,13 @@ const hosts: Record<string, () => HostUnderTest> = {
   'fake GitLab': () => {
     const gl = harnessInfo<FakeGitLabInfo>('gitlab-api');
     return {
-      host: 'gitlab', apiUrl: gl.webUrl, token: gl.token, owner: gl.login, sshHost: gl.sshHost, knownHosts: gl.knownHosts, controlUrl: gl.controlUrl,
+      host: 'gitlab',
+      apiUrl: gl.webUrl,
+      token: gl.token,
+      owner: gl.login,
+      sshHost: gl.sshHost,
+      knownHosts: gl.knownHosts,
+      controlUrl: gl.controlUrl,
       client: () => new GitLabHost({ token: gl.token, baseUrl: gl.webUrl, sshHost: gl.sshHost }),
       requests: async () => (await requestLog(gl.controlUrl)).map((r) => `${r.method} ${r.path}`),
     };
@@ -48,7 +60,12 @@ const hosts: Record<string, () => HostUnderTest> = {
   'real Gitea': () => {
     const gt = harnessInfo<GiteaInfo>('gitea');
     return {
-      host: 'gitea', apiUrl: gt.baseUrl, token: gt.token, owner: gt.login, sshHost: gt.sshHost, knownHosts: gt.knownHosts,
+      host: 'gitea',
+      apiUrl: gt.baseUrl,
+      token: gt.token,
+      owner: gt.login,
+      sshHost: gt.sshHost,
+      knownHosts: gt.knownHosts,
       client: () => new GiteaHost({ token: gt.token, baseUrl: gt.baseUrl, sshHost: gt.sshHost }),
     };
   },
@@ -85,7 +102,10 @@ describe.each(Object.keys(hosts))('DeployKey on the %s', (label) => {
     const before = (await h.requests?.())?.length ?? 0;
     const fresh = await deployKey.read(made.id, outs);
     expect(fresh.props?.drift ?? []).toEqual([]);
-    if (h.requests) expect((await h.requests()).slice(before)).toEqual([expect.stringMatching(new RegExp(`^GET .*/keys/${keyId}$|^GET .*/deploy_keys/${keyId}$`))]);
+    if (h.requests)
+      expect((await h.requests()).slice(before)).toEqual([
+        expect.stringMatching(new RegExp(`^GET .*/keys/${keyId}$|^GET .*/deploy_keys/${keyId}$`)),
+      ]);
     expect((await deployKey.diff(made.id, fresh.props!, inputs)).changes).toBe(false);
 
     // someone deletes the key in the host's settings
@@ -126,7 +146,10 @@ describe.each(Object.keys(hosts))('DeployKey on the %s', (label) => {
     // the server presents another key than the pinned one
     const other = generateDeployKey({ algorithm: 'ed25519' });
     const otherPin = `${hostField} ${other.publicKey.split(' ').slice(0, 2).join(' ')}`;
-    const err = await deployKey.update(made.id, { ...outs, knownHosts: otherPin }, inputs).then(() => null, (e: Error) => e);
+    const err = await deployKey.update(made.id, { ...outs, knownHosts: otherPin }, inputs).then(
+      () => null,
+      (e: Error) => e,
+    );
     expect(err).not.toBeNull();
     expect(err!.message).toContain(`the SSH host key of ${hostField} changed`);
     expect(err!.message).toContain(other.fingerprint);

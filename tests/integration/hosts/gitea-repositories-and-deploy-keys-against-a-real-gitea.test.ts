@@ -14,8 +14,13 @@ describe('the Gitea host contract', () => {
   hostContract(() => ({
     host: (log) => make(gitea.token, log),
     badTokenHost: (log) => make(randomBytes(20).toString('hex'), log), // a fresh token Gitea never issued
-    token: gitea.token, hostLabel: new URL(gitea.baseUrl).host, user: gitea.login, org: gitea.org,
-    sshHost: gitea.sshHost, knownHosts: gitea.knownHosts, serverLogs: [gitea.logFile],
+    token: gitea.token,
+    hostLabel: new URL(gitea.baseUrl).host,
+    user: gitea.login,
+    org: gitea.org,
+    sshHost: gitea.sshHost,
+    knownHosts: gitea.knownHosts,
+    serverLogs: [gitea.logFile],
   }));
 });
 
@@ -27,7 +32,9 @@ describe('Gitea specifics', () => {
     const r = await host.ensureRepository({ owner: gitea.org, name, create: true, teams: { platform: '', ghosts: '' } });
     expect(r.created).toBe(true);
     expect(r.warnings).toEqual([expect.stringMatching(/could not give team "ghosts" access: no team "ghosts"/)]);
-    const res = await fetch(`${gitea.apiUrl}/orgs/${gitea.org}/teams/search?q=platform`, { headers: { authorization: `token ${gitea.token}` } });
+    const res = await fetch(`${gitea.apiUrl}/orgs/${gitea.org}/teams/search?q=platform`, {
+      headers: { authorization: `token ${gitea.token}` },
+    });
     const team = ((await res.json()) as { data: Array<{ id: number }> }).data[0];
     const repos = await fetch(`${gitea.apiUrl}/teams/${team.id}/repos`, { headers: { authorization: `token ${gitea.token}` } });
     expect(((await repos.json()) as Array<{ name: string }>).map((x) => x.name)).toContain(name);

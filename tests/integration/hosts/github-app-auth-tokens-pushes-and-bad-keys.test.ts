@@ -15,30 +15,51 @@ import { harnessInfo } from '../../harness/state';
 const gh = harnessInfo<FakeGitHubAppInfo>('github-app');
 const host = new URL(gh.apiUrl).host;
 const app = (over: Partial<{ appId: number; installationId: number; privateKey: string }> = {}, log?: (l: string) => void) =>
-  new GitHubApp({ appId: gh.appId, installationId: gh.installationId, privateKey: gh.privateKey, caPem: gh.caPem, ...over }, gh.apiUrl, host, log);
+  new GitHubApp(
+    { appId: gh.appId, installationId: gh.installationId, privateKey: gh.privateKey, caPem: gh.caPem, ...over },
+    gh.apiUrl,
+    host,
+    log,
+  );
 const appControl = async (body: unknown) => {
-  const res = await fetch(`${gh.controlUrl}/app`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${gh.controlUrl}/app`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   expect(res.status).toBe(204);
 };
 const name = () => `app-${randomBytes(3).toString('hex')}`;
 const realFetch = globalThis.fetch;
 
 // the control endpoints are https with the harness CA; the clients under test get it as caPem
-beforeAll(() => { globalThis.fetch = fetchWithCa(gh.caPem); });
-afterAll(() => { globalThis.fetch = realFetch; });
+beforeAll(() => {
+  globalThis.fetch = fetchWithCa(gh.caPem);
+});
+afterAll(() => {
+  globalThis.fetch = realFetch;
+});
 afterEach(async () => {
   await appControl({ skewSeconds: 0, tokenLifetimeSeconds: 3600 });
   await expectNoViolations(gh.controlUrl);
 });
 
 async function inputError(p: Promise<unknown>): Promise<InputError> {
-  const e = await p.then(() => undefined, (x: unknown) => x);
+  const e = await p.then(
+    () => undefined,
+    (x: unknown) => x,
+  );
   expect(e).toBeInstanceOf(InputError);
   return e as InputError;
 }
 
 test('with no personal token: the App creates the repository and its installation token pushes over https', async () => {
-  const gitHost = new GitHubHost({ token: '', app: { appId: gh.appId, installationId: gh.installationId, privateKey: gh.privateKey, caPem: gh.caPem }, baseUrl: gh.apiUrl, syncTransport: 'https' });
+  const gitHost = new GitHubHost({
+    token: '',
+    app: { appId: gh.appId, installationId: gh.installationId, privateKey: gh.privateKey, caPem: gh.caPem },
+    baseUrl: gh.apiUrl,
+    syncTransport: 'https',
+  });
   const repo = name();
   const before = (await requestLog(gh.controlUrl)).length;
   const r = await gitHost.ensureRepository({ owner: gh.org, name: repo, create: true });
@@ -55,7 +76,12 @@ test('with no personal token: the App creates the repository and its installatio
 
   const { token } = await gitHost.app!.token();
   const auth = { kind: 'https' as const, username: 'x-access-token', password: token, caPem: gh.caPem };
-  const pushed = await commitFiles(r.httpsUrl, auth, { branch: 'main', files: { 'README.md': 'pushed by the App\n' }, message: 'first', author: { name: 'Flux', email: 'flux@localhost' } });
+  const pushed = await commitFiles(r.httpsUrl, auth, {
+    branch: 'main',
+    files: { 'README.md': 'pushed by the App\n' },
+    message: 'first',
+    author: { name: 'Flux', email: 'flux@localhost' },
+  });
   expect(pushed.changed).toBe(true);
   expect(await remoteHead(r.httpsUrl, auth, 'main')).toBe(pushed.commit);
   // the same token again: cached, no new request
@@ -77,7 +103,7 @@ test('a token about to expire is replaced before a git operation uses it', async
   expect((await requestLog(gh.controlUrl)).filter((q) => q.path.endsWith('/access_tokens')).length).toBe(tokens + 1);
 });
 
-test('a clock an hour off the server\'s is measured once and corrects every later JWT', async () => {
+test("a clock an hour off the server's is measured once and corrects every later JWT", async () => {
   await appControl({ skewSeconds: 3600 });
   const logs: string[] = [];
   const a = app({}, (l) => logs.push(l));

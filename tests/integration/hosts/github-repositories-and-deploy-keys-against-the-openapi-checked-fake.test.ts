@@ -27,8 +27,13 @@ describe('the GitHub host contract', () => {
   hostContract(() => ({
     host: (log) => make(gh.token, log),
     badTokenHost: (log) => make(`ghp_${randomBytes(18).toString('hex')}`, log), // a fresh token the fake never issued
-    token: gh.token, hostLabel: new URL(gh.apiUrl).host, user: gh.login, org: gh.org,
-    sshHost: gh.sshHost, knownHosts: gh.knownHosts, serverLogs: [gh.logFile],
+    token: gh.token,
+    hostLabel: new URL(gh.apiUrl).host,
+    user: gh.login,
+    org: gh.org,
+    sshHost: gh.sshHost,
+    knownHosts: gh.knownHosts,
+    serverLogs: [gh.logFile],
   }));
 });
 
@@ -37,16 +42,19 @@ describe('GitHub specifics', () => {
   const host = make(gh.token, (l) => logs.push(l));
   const name = () => `gh-${randomBytes(3).toString('hex')}`;
   let tmp: string;
-  beforeAll(() => { tmp = mkdtempSync(join(tmpdir(), 'gh-specifics-')); });
+  beforeAll(() => {
+    tmp = mkdtempSync(join(tmpdir(), 'gh-specifics-'));
+  });
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
   test('the fake really rejects a request that does not match the description (so the checks can fail)', async () => {
     const res = await fetch(`${gh.apiUrl}/user/repos`, {
-      method: 'POST', headers: { authorization: `token ${gh.token}`, 'content-type': 'application/json' },
+      method: 'POST',
+      headers: { authorization: `token ${gh.token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ name: 42, privat: true }),
     });
     expect(res.status).toBe(500);
-    const body = await res.json() as { problems: string[] };
+    const body = (await res.json()) as { problems: string[] };
     expect(body.problems.join('\n')).toMatch(/request body: \/name must be string/);
     expect(body.problems.join('\n')).toMatch(/field "privat" is not in the description/);
     const v = await violations(gh.controlUrl);
@@ -67,8 +75,9 @@ describe('GitHub specifics', () => {
 
   test('internal visibility is refused for a personal repository before any request', async () => {
     const before = (await requestLog(gh.controlUrl)).length;
-    await expect(host.ensureRepository({ owner: gh.login, name: name(), create: true, personal: true, visibility: 'internal' }))
-      .rejects.toThrow(/invalid visibility "internal".*Fix: /);
+    await expect(
+      host.ensureRepository({ owner: gh.login, name: name(), create: true, personal: true, visibility: 'internal' }),
+    ).rejects.toThrow(/invalid visibility "internal".*Fix: /);
     const after = await requestLog(gh.controlUrl);
     expect(after.slice(before).filter((r) => r.method === 'POST')).toHaveLength(0);
   });
@@ -90,24 +99,37 @@ describe('GitHub specifics', () => {
     const repo = name();
     await host.ensureRepository({ owner: gh.login, name: repo, create: true });
     const reset = String(Math.floor(Date.now() / 1000) + 1);
-    await injectFaults(gh.controlUrl, [{
-      method: 'GET', path: `^/repos/${gh.login}/${repo}$`, status: 403, times: 1,
-      headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-limit': '5000', 'x-ratelimit-reset': reset },
-      body: { message: 'API rate limit exceeded for user.', documentation_url: 'https://docs.github.com/rest' },
-    }]);
+    await injectFaults(gh.controlUrl, [
+      {
+        method: 'GET',
+        path: `^/repos/${gh.login}/${repo}$`,
+        status: 403,
+        times: 1,
+        headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-limit': '5000', 'x-ratelimit-reset': reset },
+        body: { message: 'API rate limit exceeded for user.', documentation_url: 'https://docs.github.com/rest' },
+      },
+    ]);
     const got = await host.getRepository({ owner: gh.login, name: repo });
     expect(got).not.toBeNull();
     expect(logs.some((l) => /primary rate limit .*retrying/.test(l))).toBe(true);
   });
 
-  test('the secondary rate limit\'s Retry-After is waited out and the request retried', async () => {
+  test("the secondary rate limit's Retry-After is waited out and the request retried", async () => {
     const repo = name();
     await host.ensureRepository({ owner: gh.login, name: repo, create: true });
-    await injectFaults(gh.controlUrl, [{
-      method: 'GET', path: `^/repos/${gh.login}/${repo}$`, status: 403, times: 1,
-      headers: { 'retry-after': '1' },
-      body: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.', documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits' },
-    }]);
+    await injectFaults(gh.controlUrl, [
+      {
+        method: 'GET',
+        path: `^/repos/${gh.login}/${repo}$`,
+        status: 403,
+        times: 1,
+        headers: { 'retry-after': '1' },
+        body: {
+          message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.',
+          documentation_url: 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits',
+        },
+      },
+    ]);
     expect(await host.getRepository({ owner: gh.login, name: repo })).not.toBeNull();
     // it read the wait from Retry-After (these tests scale waits down with retry.baseDelayMs)
     expect(logs.some((l) => /secondary rate limit on GET .*; retrying in 1 s/.test(l))).toBe(true);
@@ -116,9 +138,13 @@ describe('GitHub specifics', () => {
   test('a 502 is retried; a persistent 503 becomes a HostError with a remedy', async () => {
     const repo = name();
     await host.ensureRepository({ owner: gh.login, name: repo, create: true });
-    await injectFaults(gh.controlUrl, [{ method: 'GET', path: `^/repos/${gh.login}/${repo}$`, status: 502, times: 1, body: { message: 'Server Error' } }]);
+    await injectFaults(gh.controlUrl, [
+      { method: 'GET', path: `^/repos/${gh.login}/${repo}$`, status: 502, times: 1, body: { message: 'Server Error' } },
+    ]);
     expect(await host.getRepository({ owner: gh.login, name: repo })).not.toBeNull();
-    await injectFaults(gh.controlUrl, [{ method: 'GET', path: `^/repos/${gh.login}/${repo}$`, status: 503, times: 10, body: { message: 'Unavailable' } }]);
+    await injectFaults(gh.controlUrl, [
+      { method: 'GET', path: `^/repos/${gh.login}/${repo}$`, status: 503, times: 10, body: { message: 'Unavailable' } },
+    ]);
     const err = await host.getRepository({ owner: gh.login, name: repo }).catch((e: Error) => e);
     expect(err).toBeInstanceOf(HostError);
     expect((err as HostError).message).toMatch(/the server failed \(503 Unavailable\)\. Fix: run again later/);

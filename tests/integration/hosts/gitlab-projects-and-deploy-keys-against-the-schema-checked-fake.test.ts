@@ -21,8 +21,13 @@ describe('the GitLab host contract', () => {
   hostContract(() => ({
     host: (log) => make(gl.token, log),
     badTokenHost: (log) => make(`glpat-${randomBytes(10).toString('hex')}`, log), // a fresh token the fake never issued
-    token: gl.token, hostLabel: new URL(gl.webUrl).host, user: gl.login, org: gl.group,
-    sshHost: gl.sshHost, knownHosts: gl.knownHosts, serverLogs: [gl.logFile],
+    token: gl.token,
+    hostLabel: new URL(gl.webUrl).host,
+    user: gl.login,
+    org: gl.group,
+    sshHost: gl.sshHost,
+    knownHosts: gl.knownHosts,
+    serverLogs: [gl.logFile],
   }));
 });
 
@@ -43,7 +48,8 @@ describe('GitLab specifics', () => {
 
   test('the fake really rejects a request that does not match the hand-kept schema', async () => {
     const res = await fetch(`${gl.apiUrl}/projects`, {
-      method: 'POST', headers: { 'private-token': gl.token, 'content-type': 'application/json' },
+      method: 'POST',
+      headers: { 'private-token': gl.token, 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'x', visibility: 'secret', namespaceId: 2 }),
     });
     expect(res.status).toBe(500);

@@ -35,7 +35,12 @@ export function hostContract(env: () => ContractEnv): void {
   const unique = () => `fleet-${crypto.randomBytes(3).toString('hex')}`;
   const title = (p: string) => deployKeyTitle({ namespace: 'flux-system', branch: 'main', secretName: 'flux-system', path: p });
   const capture = async <T>(p: Promise<T>): Promise<Error> => {
-    try { await p; } catch (err) { errors.push(String(err), JSON.stringify(err), (err as Error).stack ?? ''); return err as Error; }
+    try {
+      await p;
+    } catch (err) {
+      errors.push(String(err), JSON.stringify(err), (err as Error).stack ?? '');
+      return err as Error;
+    }
     throw new Error('expected a failure');
   };
 
@@ -50,7 +55,13 @@ export function hostContract(env: () => ContractEnv): void {
 
   test('a created repository comes back with flux URLs, and asking again adopts it', async () => {
     const name = unique();
-    const made = await host.ensureRepository({ owner: e.user, name, create: true, defaultBranch: 'main', description: 'flux-bootstrap test' });
+    const made = await host.ensureRepository({
+      owner: e.user,
+      name,
+      create: true,
+      defaultBranch: 'main',
+      description: 'flux-bootstrap test',
+    });
     expect(made).toMatchObject({ created: true, empty: true, defaultBranch: 'main', warnings: [] });
     expect(made.syncUrl).toBe(`ssh://git@${e.sshHost}/${e.user}/${name}`);
     expect(made.sshUrl).toBe(made.syncUrl);
@@ -90,7 +101,12 @@ export function hostContract(env: () => ContractEnv): void {
     const t = title('clusters/dev');
     const first = await host.upsertDeployKey({ owner: e.user, name, title: t, publicKey: k1.publicKey });
     // the comment differs (hosts drop it), the key material does not
-    const same = await host.upsertDeployKey({ owner: e.user, name, title: t, publicKey: `${k1.publicKey.split(' ').slice(0, 2).join(' ')} other-comment` });
+    const same = await host.upsertDeployKey({
+      owner: e.user,
+      name,
+      title: t,
+      publicKey: `${k1.publicKey.split(' ').slice(0, 2).join(' ')} other-comment`,
+    });
     expect(same).toEqual({ id: first.id, changed: false });
     const replaced = await host.upsertDeployKey({ owner: e.user, name, title: t, publicKey: k2.publicKey });
     expect(replaced.changed).toBe(true);

@@ -39,7 +39,7 @@ test('access is verified with the given credentials, and the sync URL is the URL
   revokeKey(info, admin.publicKey);
 });
 
-test('a key the server does not know fails the access check with the git layer\'s clear error', async () => {
+test("a key the server does not know fails the access check with the git layer's clear error", async () => {
   const stranger = ssh.key('stranger');
   const host = new PlainGitHost({ url, auth: { kind: 'ssh', privateKey: stranger.privateKey, knownHosts: info.knownHosts } });
   const err = await host.ensureRepository({ owner: '', name: '', create: false }).catch((e: Error) => e);
@@ -54,7 +54,12 @@ test('addKeyCommand registers the key (read-only unless asked) and removeKeyComm
     removeKeyCommand: [process.execPath, script, 'remove', info.stateDir, repo],
   });
   const k = ssh.key('flux');
-  const r = await host.upsertDeployKey({ owner: '', name: '', title: 'flux-system-main-flux-system-./clusters/dev', publicKey: k.publicKey });
+  const r = await host.upsertDeployKey({
+    owner: '',
+    name: '',
+    title: 'flux-system-main-flux-system-./clusters/dev',
+    publicKey: k.publicKey,
+  });
   expect(r).toMatchObject({ changed: true });
   expect(r.id).toBe(k.publicKey.split(' ').slice(0, 2).join(' '));
   expect((await ssh.clone(url, k)).code).toBe(0);

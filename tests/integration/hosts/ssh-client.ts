@@ -9,7 +9,10 @@ export class SshGitClient {
   private readonly knownHostsFile: string;
   private n = 0;
 
-  constructor(private readonly dir: string, knownHosts: string) {
+  constructor(
+    private readonly dir: string,
+    knownHosts: string,
+  ) {
     fs.mkdirSync(dir, { recursive: true });
     this.knownHostsFile = path.join(dir, 'known_hosts');
     fs.writeFileSync(this.knownHostsFile, knownHosts.trim() + '\n');

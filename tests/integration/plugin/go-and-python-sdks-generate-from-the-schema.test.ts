@@ -9,7 +9,9 @@ import { PULUMI_CLI_VERSION } from '../../harness/pulumi';
 import { generateSdk } from '../../harness/pulumi-sdk-gen';
 
 let tmp: string;
-beforeAll(() => { tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'plugin-sdks-')); });
+beforeAll(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'plugin-sdks-'));
+});
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 const goEnv = { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '-mod=mod', CGO_ENABLED: '0' };
@@ -17,9 +19,14 @@ const goEnv = { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '-mod=mod', CGO_E
 test('the generated Go SDK compiles', () => {
   const dir = generateSdk('go', path.join(tmp, 'go'));
   const pkg = path.join(dir, 'fluxbootstrap');
-  expect(fs.readdirSync(pkg).sort()).toEqual(expect.arrayContaining(['bootstrap.go', 'controllerInstall.go', 'deployKey.go', 'provider.go', 'repository.go', 'syncManifests.go']));
+  expect(fs.readdirSync(pkg).sort()).toEqual(
+    expect.arrayContaining(['bootstrap.go', 'controllerInstall.go', 'deployKey.go', 'provider.go', 'repository.go', 'syncManifests.go']),
+  );
   // the module the schema's importBasePath names, on the CLI's sdk/v3 release
-  fs.writeFileSync(path.join(dir, 'go.mod'), `module example.com/flux-bootstrap/sdk/go\n\ngo 1.24\n\nrequire github.com/pulumi/pulumi/sdk/v3 ${PULUMI_CLI_VERSION}\n`);
+  fs.writeFileSync(
+    path.join(dir, 'go.mod'),
+    `module example.com/flux-bootstrap/sdk/go\n\ngo 1.24\n\nrequire github.com/pulumi/pulumi/sdk/v3 ${PULUMI_CLI_VERSION}\n`,
+  );
   // -mod=mod resolves what the build imports (not tidy's test dependencies of every module)
   execFileSync('go', ['build', '-gcflags=all=-N -l', './...'], { cwd: dir, env: goEnv, stdio: ['ignore', 'inherit', 'inherit'] });
   expect(fs.readFileSync(path.join(pkg, 'syncManifests.go'), 'utf8')).toContain('"flux-bootstrap:index:SyncManifests"');
@@ -28,7 +35,8 @@ test('the generated Go SDK compiles', () => {
 test('the generated Python SDK has every resource and byte-compiles', () => {
   const dir = generateSdk('python', path.join(tmp, 'python'));
   const pkg = path.join(dir, 'pulumi_flux_bootstrap');
-  for (const f of ['bootstrap.py', 'controller_install.py', 'deploy_key.py', 'repository.py', 'sync_manifests.py']) expect(fs.existsSync(path.join(pkg, f))).toBe(true);
+  for (const f of ['bootstrap.py', 'controller_install.py', 'deploy_key.py', 'repository.py', 'sync_manifests.py'])
+    expect(fs.existsSync(path.join(pkg, f))).toBe(true);
   execFileSync('python3', ['-m', 'compileall', '-q', pkg], { stdio: ['ignore', 'inherit', 'inherit'] });
   expect(fs.readFileSync(path.join(pkg, 'bootstrap.py'), 'utf8')).toContain("'flux-bootstrap:index:Bootstrap'");
 }, 3_600_000);

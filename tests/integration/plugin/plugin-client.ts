@@ -16,18 +16,30 @@ export { provproto };
 
 export async function startPlugin(): Promise<PluginClient> {
   const bin = path.join(projectRoot(), 'provider', 'plugin', 'bin', 'pulumi-resource-flux-bootstrap');
-  const child: ChildProcess = spawn(bin, ['127.0.0.1:1'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, PATH: `${path.dirname(process.execPath)}:${process.env.PATH}` } });
+  const child: ChildProcess = spawn(bin, ['127.0.0.1:1'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, PATH: `${path.dirname(process.execPath)}:${process.env.PATH}` },
+  });
   let err = '';
-  child.stderr!.on('data', (d) => { err += String(d); });
+  child.stderr!.on('data', (d) => {
+    err += String(d);
+  });
   const port = await new Promise<string>((resolve, reject) => {
     let out = '';
-    child.stdout!.on('data', (d) => { out += String(d); if (out.includes('\n')) resolve(out.trim()); });
+    child.stdout!.on('data', (d) => {
+      out += String(d);
+      if (out.includes('\n')) resolve(out.trim());
+    });
     child.on('exit', (code) => reject(new Error(`plugin exited ${code}: ${err}`)));
   });
   const client = new provrpc.ResourceProviderClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
   return {
-    call: (method, request) => new Promise((resolve, reject) => client[method](request, (e: Error | null, r: unknown) => (e ? reject(e) : resolve(r as any)))),
+    call: (method, request) =>
+      new Promise((resolve, reject) => client[method](request, (e: Error | null, r: unknown) => (e ? reject(e) : resolve(r as any)))),
     stderr: () => err,
-    stop: () => { client.close(); child.kill(); },
+    stop: () => {
+      client.close();
+      child.kill();
+    },
   };
 }

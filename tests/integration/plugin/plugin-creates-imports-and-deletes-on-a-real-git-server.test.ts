@@ -9,7 +9,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { SECRET_SIG, SIG_KEY } from '../../../provider/plugin/values';
 import { distributionDir } from '../../harness/flux-reference';
-import { accessLog, createBareRepo, enableAccessLog, generateKeyPair, grantKey, repoDir, urlFor, type GitSshInfo } from '../../harness/git-ssh';
+import {
+  accessLog,
+  createBareRepo,
+  enableAccessLog,
+  generateKeyPair,
+  grantKey,
+  repoDir,
+  urlFor,
+  type GitSshInfo,
+} from '../../harness/git-ssh';
 import { harnessInfo } from '../../harness/state';
 import { provproto, startPlugin, struct, type PluginClient } from './plugin-client';
 
@@ -35,7 +44,9 @@ beforeAll(async () => {
   url = urlFor(gitSsh, REPO);
   plugin = await startPlugin();
   const conf = new provproto.ConfigureRequest();
-  conf.getVariablesMap().set('flux-bootstrap:config:gitAuth', JSON.stringify({ privateKey: push.privateKey, knownHosts: gitSsh.knownHosts }));
+  conf
+    .getVariablesMap()
+    .set('flux-bootstrap:config:gitAuth', JSON.stringify({ privateKey: push.privateKey, knownHosts: gitSsh.knownHosts }));
   conf.getVariablesMap().set('flux-bootstrap:config:distribution', distributionDir('v2.9.3'));
   await plugin.call('configure', conf);
 }, 120_000);
@@ -91,7 +102,11 @@ test('create commits the three files once, with the push credentials of the prov
   // nor the render stamp: only check reads it, from the old inputs
   expect(Object.keys(inputs)).toContain('renderStamp');
   expect(outs).not.toHaveProperty('renderStamp');
-  expect(git(['ls-tree', '-r', '--name-only', 'refs/heads/main']).split('\n')).toEqual([`${DIR}/gotk-components.yaml`, `${DIR}/gotk-sync.yaml`, `${DIR}/kustomization.yaml`]);
+  expect(git(['ls-tree', '-r', '--name-only', 'refs/heads/main']).split('\n')).toEqual([
+    `${DIR}/gotk-components.yaml`,
+    `${DIR}/gotk-sync.yaml`,
+    `${DIR}/kustomization.yaml`,
+  ]);
   expect(Number(git(['rev-list', '--count', 'refs/heads/main']))).toBe(1);
   // no provider code in the state (a dynamic resource stores its serialized provider in both)
   expect(Object.keys(inputs)).not.toContain('__provider');
@@ -103,12 +118,16 @@ test('create commits the three files once, with the push credentials of the prov
   expect(stored).toBeLessThan(2564);
 });
 
-test('import by id rebuilds inputs and state that the program\'s inputs do not differ from, without a commit', async () => {
+test("import by id rebuilds inputs and state that the program's inputs do not differ from, without a commit", async () => {
   const head = git(['rev-parse', 'refs/heads/main']);
   const imported = await importById('SyncManifests', `${url}#main:${DIR}?version=v2.9.3`);
   expect(imported.id).toBe(`${url}#main:${DIR}`);
   expect(imported.props.commit).toBe(head);
-  expect(Object.keys(imported.props.files).sort()).toEqual([`${DIR}/gotk-components.yaml`, `${DIR}/gotk-sync.yaml`, `${DIR}/kustomization.yaml`]);
+  expect(Object.keys(imported.props.files).sort()).toEqual([
+    `${DIR}/gotk-components.yaml`,
+    `${DIR}/gotk-sync.yaml`,
+    `${DIR}/kustomization.yaml`,
+  ]);
   expect(imported.inputs.auth[SIG_KEY]).toBe(SECRET_SIG);
   // what the engine does next: check the program's inputs against the imported ones, then diff
   const before = sessions();
@@ -132,7 +151,17 @@ test('a Repository imported by id is not taken as created, so destroy would keep
   const imported = await importById('Repository', `git:${url}`);
   expect(imported.id).toBe(`git:${url}`);
   expect(imported.props).toMatchObject({ host: 'git', url, created: false, pushUrl: url, syncUrl: url });
-  expect(imported.inputs).toEqual({ host: 'git', url, visibility: 'private', create: true, forceDestroy: false, pushUrl: url, syncUrl: url, httpsUrl: url, sshUrl: url });
+  expect(imported.inputs).toEqual({
+    host: 'git',
+    url,
+    visibility: 'private',
+    create: true,
+    forceDestroy: false,
+    pushUrl: url,
+    syncUrl: url,
+    httpsUrl: url,
+    sshUrl: url,
+  });
 });
 
 test('delete removes the three files in one commit', async () => {

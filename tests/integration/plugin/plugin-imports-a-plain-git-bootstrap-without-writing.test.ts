@@ -40,7 +40,10 @@ beforeAll(async () => {
   plugin = await startPlugin();
   const conf = new provproto.ConfigureRequest();
   const vars = conf.getVariablesMap();
-  vars.set('flux-bootstrap:config:gitAuth', JSON.stringify({ privateKey: fs.readFileSync(path.join(tmp, 'admin'), 'utf8'), knownHosts: gitSsh.knownHosts }));
+  vars.set(
+    'flux-bootstrap:config:gitAuth',
+    JSON.stringify({ privateKey: fs.readFileSync(path.join(tmp, 'admin'), 'utf8'), knownHosts: gitSsh.knownHosts }),
+  );
   vars.set('flux-bootstrap:config:cluster', JSON.stringify({ kubeconfig: fs.readFileSync(kube.kubeconfig, 'utf8') }));
   vars.set('flux-bootstrap:config:distribution', distributionDir('v2.9.3'));
   await plugin.call('configure', conf);
@@ -55,8 +58,13 @@ afterAll(async () => {
 
 /** resourceVersions of the namespace's objects: unchanged means nothing was written. */
 async function versions(): Promise<string> {
-  const lists = await Promise.all([`/api/v1/namespaces/${NS}/secrets`, `/apis/apps/v1/namespaces/${NS}/deployments`, `/apis/source.toolkit.fluxcd.io/v1/namespaces/${NS}/gitrepositories`]
-    .map((p) => conn.getOrUndefined<{ items: KubeObject[] }>(p)));
+  const lists = await Promise.all(
+    [
+      `/api/v1/namespaces/${NS}/secrets`,
+      `/apis/apps/v1/namespaces/${NS}/deployments`,
+      `/apis/source.toolkit.fluxcd.io/v1/namespaces/${NS}/gitrepositories`,
+    ].map((p) => conn.getOrUndefined<{ items: KubeObject[] }>(p)),
+  );
   return JSON.stringify(lists.map((l) => (l?.items ?? []).map((o) => `${o.metadata.name}@${o.metadata.resourceVersion}`)));
 }
 
@@ -89,12 +97,20 @@ test('the manifests and the install import with no difference from the program, 
   const head = fs.readFileSync(path.join(repoDir(gitSsh, REPO), 'refs', 'heads', 'main'), 'utf8').trim();
   const before = await versions();
   const options = { url: made.url, path: 'clusters/harness', namespace: NS, secretName: NS, version: 'v2.9.3', componentsExtra: EXTRA };
-  const files = await importThenDiff('SyncManifests', `${made.url}#main:clusters/harness/${NS}?version=v2.9.3&secretName=${NS}&componentsExtra=${JSON.stringify(EXTRA)}`, options);
+  const files = await importThenDiff(
+    'SyncManifests',
+    `${made.url}#main:clusters/harness/${NS}?version=v2.9.3&secretName=${NS}&componentsExtra=${JSON.stringify(EXTRA)}`,
+    options,
+  );
   expect(files.detail).toEqual([]);
   expect(files.changes).toBe(provproto.DiffResponse.DiffChanges.DIFF_NONE);
   expect(files.props.commit).toBe(made.commit);
 
-  const credentials = { privateKey: made.deployKey.privateKey, publicKey: made.deployKey.publicKey.split(/\s+/).slice(0, 2).join(' '), knownHosts: gitSsh.knownHosts };
+  const credentials = {
+    privateKey: made.deployKey.privateKey,
+    publicKey: made.deployKey.publicKey.split(/\s+/).slice(0, 2).join(' '),
+    knownHosts: gitSsh.knownHosts,
+  };
   const wait = { reconciliation: false, deployments: false };
   const query = `version=v2.9.3&secretName=${NS}&url=${encodeURIComponent(made.url)}&path=clusters/harness&componentsExtra=${JSON.stringify(EXTRA)}&commit=${made.commit}&wait=${JSON.stringify(wait)}`;
   const sessions = accessLog(gitSsh, REPO).length;
@@ -114,5 +130,7 @@ test('a ControllerInstall import id without the cluster setting or of the wrong 
   const read = new provproto.ReadRequest();
   read.setUrn(urn('ControllerInstall'));
   read.setId('Not_A_Namespace');
-  await expect(plugin.call('read', read)).rejects.toThrow(/is not a ControllerInstall import id\. Fix: use "<namespace>\?version=v2\.9\.3&url=<sync url>&path=<path>"/);
+  await expect(plugin.call('read', read)).rejects.toThrow(
+    /is not a ControllerInstall import id\. Fix: use "<namespace>\?version=v2\.9\.3&url=<sync url>&path=<path>"/,
+  );
 });

@@ -12,7 +12,9 @@ import { distributionDir } from '../../harness/flux-reference';
 import { provproto, startPlugin, struct, type PluginClient } from './plugin-client';
 
 let plugin: PluginClient;
-beforeAll(async () => { plugin = await startPlugin(); }, 120_000);
+beforeAll(async () => {
+  plugin = await startPlugin();
+}, 120_000);
 afterAll(() => plugin?.stop());
 
 const urn = (type: string, name = 'x') => `urn:pulumi:dev::proj::flux-bootstrap:index:${type}::${name}`;
@@ -26,7 +28,10 @@ async function check(type: string, news: Record<string, unknown>, olds: Record<s
   req.setOlds(struct(olds));
   req.setNews(struct(news));
   const r = await plugin.call('check', req);
-  return { inputs: r.getInputs().toJavaScript(), failures: r.getFailuresList().map((f: any) => ({ property: f.getProperty(), reason: f.getReason() })) };
+  return {
+    inputs: r.getInputs().toJavaScript(),
+    failures: r.getFailuresList().map((f: any) => ({ property: f.getProperty(), reason: f.getReason() })),
+  };
 }
 
 test('the plugin reports the package version and answers GetSchema with the generated schema', async () => {
@@ -44,7 +49,9 @@ test('provider config: an unknown setting is refused, naming it and the settings
   req.setOlds(struct({}));
   req.setNews(struct({ tokn: 'x' }));
   const r = await plugin.call('checkConfig', req);
-  expect(r.getFailuresList().map((f: any) => f.getReason())).toEqual(['invalid tokn "x": is not a flux-bootstrap provider setting. Fix: use one of token, distribution, distributionDigest, gitAuth, cluster.']);
+  expect(r.getFailuresList().map((f: any) => f.getReason())).toEqual([
+    'invalid tokn "x": is not a flux-bootstrap provider setting. Fix: use one of token, distribution, distributionDigest, gitAuth, cluster.',
+  ]);
 });
 
 test('check fails with the very texts of the dynamic resources, and hands the secret back wrapped', async () => {
@@ -57,7 +64,7 @@ test('check fails with the very texts of the dynamic resources, and hands the se
   expect(got.inputs.create).toBe(true); // the engine's defaults
 });
 
-test('a provider-level token is the default of an API host\'s token, still secret', async () => {
+test("a provider-level token is the default of an API host's token, still secret", async () => {
   const req = new provproto.ConfigureRequest();
   req.getVariablesMap().set('flux-bootstrap:config:token', 'from-config');
   req.setAcceptsecrets(true);
@@ -72,7 +79,14 @@ test('a provider-level token is the default of an API host\'s token, still secre
 test('a version bump diffs per file: files["clusters/prod/flux-system/gotk-components.yaml"] update, without any network', async () => {
   const before = await check('SyncManifests', { ...SYNC, version: 'v2.8.5', distribution: distributionDir('v2.8.5') });
   expect(before.failures).toEqual([]);
-  const state = { ...before.inputs, files: { ...before.inputs.desiredFiles, 'clusters/prod/flux-system/kustomization.yaml': 'k' }, commit: 'c', headSha: 'c', version: 'v2.8.5', directory: 'clusters/prod/flux-system' };
+  const state = {
+    ...before.inputs,
+    files: { ...before.inputs.desiredFiles, 'clusters/prod/flux-system/kustomization.yaml': 'k' },
+    commit: 'c',
+    headSha: 'c',
+    version: 'v2.8.5',
+    directory: 'clusters/prod/flux-system',
+  };
   const after = await check('SyncManifests', SYNC, before.inputs);
   expect(after.inputs.plan).toMatch(/^clusters\/prod\/flux-system\/gotk-components.yaml \+\d+ -\d+$/m);
   const req = new provproto.DiffRequest();
@@ -85,7 +99,9 @@ test('a version bump diffs per file: files["clusters/prod/flux-system/gotk-compo
   expect(d.getChanges()).toBe(provproto.DiffResponse.DiffChanges.DIFF_SOME);
   expect(d.getHasdetaileddiff()).toBe(true);
   const detail: Record<string, number> = {};
-  d.getDetaileddiffMap().forEach((v: any, k: string) => { detail[k] = v.getKind(); });
+  d.getDetaileddiffMap().forEach((v: any, k: string) => {
+    detail[k] = v.getKind();
+  });
   expect(detail).toEqual({
     version: provproto.PropertyDiff.Kind.UPDATE,
     distribution: provproto.PropertyDiff.Kind.UPDATE,
@@ -105,7 +121,11 @@ test('a version bump diffs per file: files["clusters/prod/flux-system/gotk-compo
 });
 
 test('create in a preview computes nothing remote: outputs unknown, the rendered files known', async () => {
-  const checked = await check('SyncManifests', { ...SYNC, url: 'https://127.0.0.1:9/fleet', auth: secretOf({ username: 'git', password: 'pw' }) });
+  const checked = await check('SyncManifests', {
+    ...SYNC,
+    url: 'https://127.0.0.1:9/fleet',
+    auth: secretOf({ username: 'git', password: 'pw' }),
+  });
   expect(checked.failures).toEqual([]);
   const req = new provproto.CreateRequest();
   req.setUrn(urn('SyncManifests'));
@@ -124,7 +144,9 @@ test('an import id of the wrong shape is refused with the form it must have', as
   const req = new provproto.ReadRequest();
   req.setUrn(urn('SyncManifests'));
   req.setId('clusters/prod');
-  await expect(plugin.call('read', req)).rejects.toThrow(/invalid id "clusters\/prod": is not a SyncManifests import id. Fix: use "<push url>#<branch>:<path>\/<namespace>"/);
+  await expect(plugin.call('read', req)).rejects.toThrow(
+    /invalid id "clusters\/prod": is not a SyncManifests import id. Fix: use "<push url>#<branch>:<path>\/<namespace>"/,
+  );
 });
 
 test('an unknown resource type names the types the plugin serves', async () => {
@@ -132,5 +154,7 @@ test('an unknown resource type names the types the plugin serves', async () => {
   req.setUrn('urn:pulumi:dev::proj::flux-bootstrap:index:Nope::x');
   req.setOlds(struct({}));
   req.setNews(struct({}));
-  await expect(plugin.call('check', req)).rejects.toThrow(/unknown resource type flux-bootstrap:index:Nope; this plugin serves flux-bootstrap:index:Repository/);
+  await expect(plugin.call('check', req)).rejects.toThrow(
+    /unknown resource type flux-bootstrap:index:Nope; this plugin serves flux-bootstrap:index:Repository/,
+  );
 });

@@ -14,7 +14,7 @@ describe('staging of the v2.9.3 bootstrap output (the real one when present)', (
   let definitions: KubeObject[];
   let rest: KubeObject[];
   beforeAll(async () => {
-    objects = [...await load('gotk-components.yaml'), ...await load('gotk-sync.yaml')];
+    objects = [...(await load('gotk-components.yaml')), ...(await load('gotk-sync.yaml'))];
     ({ definitions, rest } = stageObjects(objects));
   });
 

@@ -10,13 +10,23 @@ describe('connection spec', () => {
   test('inline fields become a one-context kubeconfig with base64 PEMs and TLS verification on', () => {
     const kc = inlineKubeConfig({ host: 'https://10.0.0.1:6443/', caPem: CA, token: new Secret(TOKEN) });
     expect(kc.currentContext).toBe(kc.contexts[0].name);
-    expect(kc.clusters[0]).toEqual({ name: kc.contexts[0].cluster, server: 'https://10.0.0.1:6443', skipTLSVerify: false, caData: Buffer.from(CA).toString('base64') });
+    expect(kc.clusters[0]).toEqual({
+      name: kc.contexts[0].cluster,
+      server: 'https://10.0.0.1:6443',
+      skipTLSVerify: false,
+      caData: Buffer.from(CA).toString('base64'),
+    });
     expect(kc.users[0].token).toBe(TOKEN);
   });
 
   test('an exec plugin is passed with its environment as name/value pairs', () => {
     const kc = inlineKubeConfig({ host: 'https://k', exec: { command: 'aws', args: ['eks', 'get-token'], env: { AWS_PROFILE: 'p' } } });
-    expect(kc.users[0].exec).toMatchObject({ apiVersion: 'client.authentication.k8s.io/v1', command: 'aws', args: ['eks', 'get-token'], env: [{ name: 'AWS_PROFILE', value: 'p' }] });
+    expect(kc.users[0].exec).toMatchObject({
+      apiVersion: 'client.authentication.k8s.io/v1',
+      command: 'aws',
+      args: ['eks', 'get-token'],
+      env: [{ name: 'AWS_PROFILE', value: 'p' }],
+    });
   });
 
   test('exactly one way of naming the cluster is accepted', () => {

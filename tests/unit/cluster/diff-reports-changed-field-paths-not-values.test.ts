@@ -6,9 +6,13 @@ function deployment(image: string, extra: Record<string, unknown> = {}): KubeObj
     apiVersion: 'apps/v1',
     kind: 'Deployment',
     metadata: {
-      name: 'source-controller', namespace: 'flux-system',
+      name: 'source-controller',
+      namespace: 'flux-system',
       labels: { 'app.kubernetes.io/version': 'v2.9.3' },
-      resourceVersion: '100', generation: 3, uid: 'u', creationTimestamp: '2026-01-01T00:00:00Z',
+      resourceVersion: '100',
+      generation: 3,
+      uid: 'u',
+      creationTimestamp: '2026-01-01T00:00:00Z',
       managedFields: [{ manager: 'flux' }],
     },
     spec: {
@@ -55,8 +59,19 @@ describe('diff between a live object and a server-side dry-run result', () => {
   });
 
   test('a named item inserted in the middle reports only that item', () => {
-    const before = { env: [{ name: 'A', value: '1' }, { name: 'C', value: '3' }] };
-    const after = { env: [{ name: 'A', value: '1' }, { name: 'B', value: '2' }, { name: 'C', value: '3' }] };
+    const before = {
+      env: [
+        { name: 'A', value: '1' },
+        { name: 'C', value: '3' },
+      ],
+    };
+    const after = {
+      env: [
+        { name: 'A', value: '1' },
+        { name: 'B', value: '2' },
+        { name: 'C', value: '3' },
+      ],
+    };
     expect(diffPaths(before, after)).toEqual(['env[name=B]']);
   });
 

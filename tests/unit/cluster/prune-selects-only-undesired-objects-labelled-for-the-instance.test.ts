@@ -5,14 +5,18 @@ import { selectPruneCandidates } from '../../../provider/cluster/prune';
 const NS = 'flux-system';
 const ours = { 'app.kubernetes.io/part-of': 'flux', 'app.kubernetes.io/instance': NS };
 
-function obj(apiVersion: string, kind: string, name: string, namespace?: string, labels: Record<string, string> = ours, annotations?: Record<string, string>): KubeObject {
+function obj(
+  apiVersion: string,
+  kind: string,
+  name: string,
+  namespace?: string,
+  labels: Record<string, string> = ours,
+  annotations?: Record<string, string>,
+): KubeObject {
   return { apiVersion, kind, metadata: { name, ...(namespace ? { namespace } : {}), labels, ...(annotations ? { annotations } : {}) } };
 }
 
-const component = (name: string) => [
-  obj('apps/v1', 'Deployment', name, NS),
-  obj('v1', 'ServiceAccount', name, NS),
-];
+const component = (name: string) => [obj('apps/v1', 'Deployment', name, NS), obj('v1', 'ServiceAccount', name, NS)];
 
 describe('inventory label selection', () => {
   test('the selector names both labels', () => {
@@ -39,8 +43,11 @@ describe('prune candidates', () => {
   const desired = [obj('v1', 'Namespace', NS), ...component('source-controller'), ...component('kustomize-controller')];
 
   test('removing a component selects exactly its objects, controllers first', () => {
-    const inventory = [...desired, ...component('image-automation-controller'),
-      obj('apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'imageupdateautomations.image.toolkit.fluxcd.io')];
+    const inventory = [
+      ...desired,
+      ...component('image-automation-controller'),
+      obj('apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'imageupdateautomations.image.toolkit.fluxcd.io'),
+    ];
     const { deleted } = selectPruneCandidates(NS, desired, inventory);
     expect(deleted).toEqual([
       'Deployment/flux-system/image-automation-controller',
@@ -61,8 +68,14 @@ describe('prune candidates', () => {
   });
 
   test('an API version change is the same object, not a delete plus a create', () => {
-    const inventory = [obj('apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'alerts.notification.toolkit.fluxcd.io'), obj('notification.toolkit.fluxcd.io/v1beta2', 'Alert', 'a', NS)];
-    const wanted = [obj('apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'alerts.notification.toolkit.fluxcd.io'), obj('notification.toolkit.fluxcd.io/v1beta3', 'Alert', 'a', NS)];
+    const inventory = [
+      obj('apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'alerts.notification.toolkit.fluxcd.io'),
+      obj('notification.toolkit.fluxcd.io/v1beta2', 'Alert', 'a', NS),
+    ];
+    const wanted = [
+      obj('apiextensions.k8s.io/v1', 'CustomResourceDefinition', 'alerts.notification.toolkit.fluxcd.io'),
+      obj('notification.toolkit.fluxcd.io/v1beta3', 'Alert', 'a', NS),
+    ];
     expect(selectPruneCandidates(NS, wanted, inventory).deleted).toEqual([]);
   });
 

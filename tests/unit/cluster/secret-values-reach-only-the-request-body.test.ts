@@ -4,7 +4,9 @@ import { Secret } from '../../../provider/secret';
 describe('the Secret body sent to the API server', () => {
   test('stringData is folded into base64 data, wrapped values are revealed, type defaults to Opaque', () => {
     const body = secretBody({
-      apiVersion: 'v1', kind: 'Secret', metadata: { name: 'flux-system', namespace: 'flux-system' },
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'flux-system', namespace: 'flux-system' },
       stringData: { identity: new Secret('-----BEGIN KEY-----'), known_hosts: 'github.com ssh-ed25519 AAAA' },
     });
     expect(body.stringData).toBeUndefined();
@@ -14,7 +16,10 @@ describe('the Secret body sent to the API server', () => {
 
   test('the image pull secret keeps its type and key', () => {
     const body = secretBody({
-      apiVersion: 'v1', kind: 'Secret', type: 'kubernetes.io/dockerconfigjson', metadata: { name: 'regcred', namespace: 'flux-system' },
+      apiVersion: 'v1',
+      kind: 'Secret',
+      type: 'kubernetes.io/dockerconfigjson',
+      metadata: { name: 'regcred', namespace: 'flux-system' },
       stringData: { '.dockerconfigjson': '{"auths":{}}' },
     });
     expect(body.type).toBe('kubernetes.io/dockerconfigjson');

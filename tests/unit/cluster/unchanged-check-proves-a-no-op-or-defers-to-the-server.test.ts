@@ -2,7 +2,8 @@ import type { KubeObject } from '../../../provider/cluster/objects';
 import { coversFields, isSubset, provablyUnchanged } from '../../../provider/cluster/unchanged-check';
 
 const desired = (): KubeObject => ({
-  apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition',
+  apiVersion: 'apiextensions.k8s.io/v1',
+  kind: 'CustomResourceDefinition',
   metadata: { name: 'gitrepositories.source.toolkit.fluxcd.io', labels: { 'app.kubernetes.io/part-of': 'flux' } },
   spec: { group: 'source.toolkit.fluxcd.io', names: { kind: 'GitRepository', categories: ['fluxcd'] }, scope: 'Namespaced' },
 });
@@ -17,11 +18,18 @@ function live(fields: unknown = ownedByFlux, extra: Record<string, unknown> = {}
   return {
     ...d,
     metadata: {
-      ...d.metadata, resourceVersion: '7', uid: 'u',
+      ...d.metadata,
+      resourceVersion: '7',
+      uid: 'u',
       labels: { ...d.metadata.labels, 'kustomize.toolkit.fluxcd.io/name': 'flux-system' },
       managedFields: [
         { manager: 'flux', operation: 'Apply', apiVersion: 'apiextensions.k8s.io/v1', fieldsV1: fields },
-        { manager: 'kustomize-controller', operation: 'Apply', apiVersion: 'apiextensions.k8s.io/v1', fieldsV1: { 'f:metadata': { 'f:labels': { 'f:kustomize.toolkit.fluxcd.io/name': {} } } } },
+        {
+          manager: 'kustomize-controller',
+          operation: 'Apply',
+          apiVersion: 'apiextensions.k8s.io/v1',
+          fieldsV1: { 'f:metadata': { 'f:labels': { 'f:kustomize.toolkit.fluxcd.io/name': {} } } },
+        },
       ],
     },
     spec: { ...(d.spec as object), conversion: { strategy: 'None' }, ...extra },
@@ -30,7 +38,7 @@ function live(fields: unknown = ownedByFlux, extra: Record<string, unknown> = {}
 }
 
 describe('proving an apply would change nothing', () => {
-  test('the same fields, plus server defaults and another manager\'s labels: proven unchanged', () => {
+  test("the same fields, plus server defaults and another manager's labels: proven unchanged", () => {
     expect(provablyUnchanged(desired(), live(), 'flux')).toBe(true);
   });
 
@@ -74,7 +82,16 @@ describe('fieldsV1 coverage', () => {
   const value = { spec: { containers: [{ name: 'manager', ports: [{ containerPort: 8080, protocol: 'TCP' }] }], finalizers: ['a'] } };
 
   test('keyed list items, set values and indexes resolve against the object', () => {
-    expect(coversFields({ 'f:spec': { 'f:containers': { 'k:{"name":"manager"}': { '.': {}, 'f:ports': { 'k:{"containerPort":8080,"protocol":"TCP"}': {} } } } } }, value)).toBe(true);
+    expect(
+      coversFields(
+        {
+          'f:spec': {
+            'f:containers': { 'k:{"name":"manager"}': { '.': {}, 'f:ports': { 'k:{"containerPort":8080,"protocol":"TCP"}': {} } } },
+          },
+        },
+        value,
+      ),
+    ).toBe(true);
     expect(coversFields({ 'f:spec': { 'f:finalizers': { 'v:"a"': {} } } }, value)).toBe(true);
     expect(coversFields({ 'f:spec': { 'f:containers': { 'i:0': {} } } }, value)).toBe(true);
   });

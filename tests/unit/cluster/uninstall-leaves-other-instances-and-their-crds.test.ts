@@ -4,15 +4,22 @@
 import { crdsNeededBy, splitOwnership, type CustomResource } from '../../../provider/cluster/instance-ownership';
 import type { KubeObject } from '../../../provider/cluster/objects';
 
-const crd: KubeObject = { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'kustomizations.kustomize.toolkit.fluxcd.io' } };
+const crd: KubeObject = {
+  apiVersion: 'apiextensions.k8s.io/v1',
+  kind: 'CustomResourceDefinition',
+  metadata: { name: 'kustomizations.kustomize.toolkit.fluxcd.io' },
+};
 const ks = (namespace: string, name: string, labels?: Record<string, string>): CustomResource => ({
-  crd, object: { apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name, namespace, labels } },
+  crd,
+  object: { apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name, namespace, labels } },
 });
 const deployment = (namespace: string, extra: Partial<KubeObject['metadata']> = {}): KubeObject => ({
-  apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'source-controller', namespace, labels: { 'app.kubernetes.io/instance': namespace }, ...extra },
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'source-controller', namespace, labels: { 'app.kubernetes.io/instance': namespace }, ...extra },
 });
 
-test('ours: in the install namespace, or applied by one of its Kustomizations; everything else is another\'s', () => {
+test("ours: in the install namespace, or applied by one of its Kustomizations; everything else is another's", () => {
   const tenant = ks('apps', 'tenant', { 'kustomize.toolkit.fluxcd.io/namespace': 'flux-a', 'kustomize.toolkit.fluxcd.io/name': 'flux-a' });
   const o = splitOwnership('flux-a', [crd], [ks('flux-a', 'flux-a'), tenant, ks('flux-b', 'flux-b'), ks('team', 'user-made')], []);
   expect(o.ours.map((r) => r.object.metadata.name)).toEqual(['flux-a', 'tenant']);

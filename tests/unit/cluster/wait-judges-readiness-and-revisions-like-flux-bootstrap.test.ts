@@ -33,11 +33,16 @@ describe('revision matching', () => {
 
 describe('GitRepository and Kustomization readiness', () => {
   test('Ready=True at the expected revision is ready', () => {
-    expect(assessSource(flux('GitRepository', { observedGeneration: 2, conditions: ready('True'), artifact: { revision: REV } }), REV).state).toBe('ready');
+    expect(
+      assessSource(flux('GitRepository', { observedGeneration: 2, conditions: ready('True'), artifact: { revision: REV } }), REV).state,
+    ).toBe('ready');
   });
 
   test('Ready=True at another revision is pending, and says which', () => {
-    const h = assessSource(flux('GitRepository', { observedGeneration: 2, conditions: ready('True'), artifact: { revision: 'main@sha1:old' } }), REV);
+    const h = assessSource(
+      flux('GitRepository', { observedGeneration: 2, conditions: ready('True'), artifact: { revision: 'main@sha1:old' } }),
+      REV,
+    );
     expect(h.state).toBe('pending');
     expect(h.message).toContain('main@sha1:old');
   });
@@ -47,7 +52,10 @@ describe('GitRepository and Kustomization readiness', () => {
   });
 
   test('Ready=False fails with the controller message', () => {
-    const h = assessKustomization(flux('Kustomization', { observedGeneration: 2, conditions: ready('False', 'kustomization path not found', 'ArtifactFailed') }), REV);
+    const h = assessKustomization(
+      flux('Kustomization', { observedGeneration: 2, conditions: ready('False', 'kustomization path not found', 'ArtifactFailed') }),
+      REV,
+    );
     expect(h).toMatchObject({ state: 'failed', message: expect.stringContaining('kustomization path not found') });
   });
 
@@ -56,9 +64,24 @@ describe('GitRepository and Kustomization readiness', () => {
   });
 
   test('the Kustomization accepts lastAppliedRevision, or lastAttemptedRevision with Ready=True', () => {
-    expect(assessKustomization(flux('Kustomization', { observedGeneration: 2, conditions: ready('True'), lastAppliedRevision: REV }), REV).state).toBe('ready');
-    expect(assessKustomization(flux('Kustomization', { observedGeneration: 2, conditions: ready('True'), lastAttemptedRevision: REV, lastAppliedRevision: 'main@sha1:old' }), REV).state).toBe('ready');
-    expect(assessKustomization(flux('Kustomization', { observedGeneration: 2, conditions: ready('Unknown'), lastAttemptedRevision: REV }), REV).state).toBe('pending');
+    expect(
+      assessKustomization(flux('Kustomization', { observedGeneration: 2, conditions: ready('True'), lastAppliedRevision: REV }), REV).state,
+    ).toBe('ready');
+    expect(
+      assessKustomization(
+        flux('Kustomization', {
+          observedGeneration: 2,
+          conditions: ready('True'),
+          lastAttemptedRevision: REV,
+          lastAppliedRevision: 'main@sha1:old',
+        }),
+        REV,
+      ).state,
+    ).toBe('ready');
+    expect(
+      assessKustomization(flux('Kustomization', { observedGeneration: 2, conditions: ready('Unknown'), lastAttemptedRevision: REV }), REV)
+        .state,
+    ).toBe('pending');
   });
 
   test('no status yet is pending', () => {
@@ -67,8 +90,13 @@ describe('GitRepository and Kustomization readiness', () => {
 });
 
 describe('Deployment readiness (kstatus)', () => {
-  const deploy = (status: Record<string, unknown>, replicas = 1): KubeObject =>
-    ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'source-controller', namespace: 'flux-system', generation: 1 }, spec: { replicas }, status });
+  const deploy = (status: Record<string, unknown>, replicas = 1): KubeObject => ({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'source-controller', namespace: 'flux-system', generation: 1 },
+    spec: { replicas },
+    status,
+  });
 
   test('available when the generation is observed and all replicas are updated and available', () => {
     expect(assessDeployment(deploy({ observedGeneration: 1, replicas: 1, updatedReplicas: 1, availableReplicas: 1 })).state).toBe('ready');
@@ -84,16 +112,24 @@ describe('Deployment readiness (kstatus)', () => {
   });
 
   test('ProgressDeadlineExceeded fails', () => {
-    const status = { observedGeneration: 1, conditions: [{ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: 'ReplicaSet has timed out progressing' }] };
+    const status = {
+      observedGeneration: 1,
+      conditions: [
+        { type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: 'ReplicaSet has timed out progressing' },
+      ],
+    };
     expect(assessDeployment(deploy(status)).state).toBe('failed');
   });
 });
 
 describe('what the wait watches', () => {
-  test('the GitRepository by default; a gitless bootstrap\'s OCIRepository at its API version', () => {
+  test("the GitRepository by default; a gitless bootstrap's OCIRepository at its API version", () => {
     const { targets } = require('../../../provider/cluster/wait') as typeof import('../../../provider/cluster/wait');
     expect(targets({ namespace: 'ns' }, 'ns').gitRepository.path).toBe('/apis/source.toolkit.fluxcd.io/v1/namespaces/ns/gitrepositories');
-    const oci = targets({ namespace: 'ns', sourceKind: 'OCIRepository', sourceApiVersion: 'source.toolkit.fluxcd.io/v1beta2' }, 'ns').gitRepository;
+    const oci = targets(
+      { namespace: 'ns', sourceKind: 'OCIRepository', sourceApiVersion: 'source.toolkit.fluxcd.io/v1beta2' },
+      'ns',
+    ).gitRepository;
     expect(oci.path).toBe('/apis/source.toolkit.fluxcd.io/v1beta2/namespaces/ns/ocirepositories');
     expect(oci.what).toBe('OCIRepository ns/ns');
     expect(revisionMatches(`cluster@sha256:${'a'.repeat(64)}`, `cluster@sha256:${'a'.repeat(64)}`)).toBe(true);

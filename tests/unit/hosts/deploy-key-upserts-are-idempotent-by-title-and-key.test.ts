@@ -26,7 +26,9 @@ test('the same title with another key, or other access, is replaced', () => {
 });
 
 test('the same key under another title is moved (hosts accept a key once per repository)', () => {
-  expect(planUpsert([reg('1', 'old-title', K1), reg('2', 'x', K2)], { title: 'new', publicKey: K1, readOnly: true })).toEqual({ remove: [reg('1', 'old-title', K1)] });
+  expect(planUpsert([reg('1', 'old-title', K1), reg('2', 'x', K2)], { title: 'new', publicKey: K1, readOnly: true })).toEqual({
+    remove: [reg('1', 'old-title', K1)],
+  });
 });
 
 test('nothing registered: nothing to remove, create', () => {
@@ -37,5 +39,7 @@ test('visibility defaults to private like flux, and internal is only offered whe
   expect(resolveVisibility({}, ['private', 'public'])).toBe('private');
   expect(resolveVisibility({ private: false }, ['private', 'public'])).toBe('public');
   expect(resolveVisibility({ private: false, visibility: 'internal' }, ['private', 'internal', 'public'])).toBe('internal');
-  expect(() => resolveVisibility({ visibility: 'internal' }, ['private', 'public'])).toThrow(/invalid visibility "internal".*Fix: .*use "private"/);
+  expect(() => resolveVisibility({ visibility: 'internal' }, ['private', 'public'])).toThrow(
+    /invalid visibility "internal".*Fix: .*use "private"/,
+  );
 });

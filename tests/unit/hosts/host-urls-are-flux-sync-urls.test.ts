@@ -2,30 +2,63 @@
 // preview can show them: ssh://git@<host>/<owner>/<repo> and https://<host>/<owner>/<repo>.git.
 import { InputError } from '../../../provider/errors';
 import {
-  createGitHost, GitHubHost, GitLabHost, GiteaHost, PlainGitHost, githubEndpoints, gitlabEndpoints, giteaEndpoints,
+  createGitHost,
+  GitHubHost,
+  GitLabHost,
+  GiteaHost,
+  PlainGitHost,
+  githubEndpoints,
+  gitlabEndpoints,
+  giteaEndpoints,
 } from '../../../provider/hosts';
 
 const ref = { owner: 'acme', name: 'fleet' };
 
 test('github.com: API at api.github.com, flux URLs on github.com', () => {
-  expect(githubEndpoints(undefined)).toEqual({ apiUrl: 'https://api.github.com', webUrl: 'https://github.com', sshHost: 'github.com', hostLabel: 'github.com' });
+  expect(githubEndpoints(undefined)).toEqual({
+    apiUrl: 'https://api.github.com',
+    webUrl: 'https://github.com',
+    sshHost: 'github.com',
+    hostLabel: 'github.com',
+  });
   const h = new GitHubHost({ token: 't' });
   expect(h.cloneUrl(ref, 'ssh')).toBe('ssh://git@github.com/acme/fleet');
   expect(h.cloneUrl(ref, 'https')).toBe('https://github.com/acme/fleet.git');
 });
 
 test('GitHub Enterprise: the base URL may be given with or without /api/v3', () => {
-  for (const u of ['https://ghe.example.com', 'https://ghe.example.com/', 'https://ghe.example.com/api/v3', 'https://ghe.example.com/api/v3/']) {
-    expect(githubEndpoints(u)).toEqual({ apiUrl: 'https://ghe.example.com/api/v3', webUrl: 'https://ghe.example.com', sshHost: 'ghe.example.com', hostLabel: 'ghe.example.com' });
+  for (const u of [
+    'https://ghe.example.com',
+    'https://ghe.example.com/',
+    'https://ghe.example.com/api/v3',
+    'https://ghe.example.com/api/v3/',
+  ]) {
+    expect(githubEndpoints(u)).toEqual({
+      apiUrl: 'https://ghe.example.com/api/v3',
+      webUrl: 'https://ghe.example.com',
+      sshHost: 'ghe.example.com',
+      hostLabel: 'ghe.example.com',
+    });
   }
   // an HTTPS port is not the SSH port; --ssh-hostname style override for that
-  expect(githubEndpoints('https://ghe.example.com:8443/api/v3')).toMatchObject({ sshHost: 'ghe.example.com', hostLabel: 'ghe.example.com:8443' });
+  expect(githubEndpoints('https://ghe.example.com:8443/api/v3')).toMatchObject({
+    sshHost: 'ghe.example.com',
+    hostLabel: 'ghe.example.com:8443',
+  });
   expect(githubEndpoints('https://ghe.example.com', { sshHost: 'ssh.ghe.example.com:2222' }).sshHost).toBe('ssh.ghe.example.com:2222');
 });
 
 test('GitLab: gitlab.com by default, self-managed with a relative URL path, subgroups in the path', () => {
-  expect(gitlabEndpoints(undefined)).toEqual({ apiUrl: 'https://gitlab.com/api/v4', webUrl: 'https://gitlab.com', sshHost: 'gitlab.com', hostLabel: 'gitlab.com' });
-  expect(gitlabEndpoints('https://example.com/gitlab/api/v4')).toMatchObject({ apiUrl: 'https://example.com/gitlab/api/v4', webUrl: 'https://example.com/gitlab' });
+  expect(gitlabEndpoints(undefined)).toEqual({
+    apiUrl: 'https://gitlab.com/api/v4',
+    webUrl: 'https://gitlab.com',
+    sshHost: 'gitlab.com',
+    hostLabel: 'gitlab.com',
+  });
+  expect(gitlabEndpoints('https://example.com/gitlab/api/v4')).toMatchObject({
+    apiUrl: 'https://example.com/gitlab/api/v4',
+    webUrl: 'https://example.com/gitlab',
+  });
   const h = new GitLabHost({ token: 't', baseUrl: 'https://git.example.com' });
   expect(h.cloneUrl({ owner: 'group/sub', name: 'fleet' }, 'ssh')).toBe('ssh://git@git.example.com/group/sub/fleet');
   expect(h.cloneUrl({ owner: 'group/sub', name: 'fleet' }, 'https')).toBe('https://git.example.com/group/sub/fleet.git');
@@ -48,7 +81,14 @@ test('the sync URL follows the sync transport; plain git syncs from the URL give
 });
 
 test('bad base URLs and missing tokens fail at construction, naming the field', () => {
-  const field = (fn: () => unknown) => { try { fn(); } catch (e) { return e instanceof InputError ? e.field : `not an InputError: ${String(e)}`; } return 'no error'; };
+  const field = (fn: () => unknown) => {
+    try {
+      fn();
+    } catch (e) {
+      return e instanceof InputError ? e.field : `not an InputError: ${String(e)}`;
+    }
+    return 'no error';
+  };
   expect(field(() => githubEndpoints('ftp://ghe.example.com'))).toBe('baseUrl');
   expect(field(() => gitlabEndpoints('not a url'))).toBe('baseUrl');
   expect(field(() => giteaEndpoints('https://admin:pw@gitea.example.com'))).toBe('baseUrl');
@@ -60,7 +100,9 @@ test('bad base URLs and missing tokens fail at construction, naming the field', 
 });
 
 test('a credentialed base URL is refused without echoing the password', () => {
-  try { giteaEndpoints('https://admin:hunter2-pw@gitea.example.com'); } catch (e) {
+  try {
+    giteaEndpoints('https://admin:hunter2-pw@gitea.example.com');
+  } catch (e) {
     expect((e as Error).message).toMatch(/must not carry credentials.*Fix: /);
     expect((e as Error).message).not.toContain('hunter2-pw');
     return;
@@ -68,7 +110,7 @@ test('a credentialed base URL is refused without echoing the password', () => {
   throw new Error('expected an error');
 });
 
-test('a plain git server loads none of the API hosts\' modules or clients', () => {
+test("a plain git server loads none of the API hosts' modules or clients", () => {
   // a fresh process: the module cache shows what making the host loaded
   const script = `
     const { createGitHost } = require(${JSON.stringify(require.resolve('../../../provider/hosts/create'))});

@@ -8,18 +8,28 @@ import * as repository from '../../../provider/resources/repository';
 
 const CASES: Array<[string, RepositoryUrlInputs, boolean]> = [
   ['github.com over ssh', { host: 'github', owner: 'acme', name: 'fleet' }, false],
-  ['GitHub Enterprise, ssh on its own host and port', { host: 'github', owner: 'acme', name: 'fleet', apiUrl: 'https://ghe.example.com/api/v3', sshHost: 'ssh.ghe.example.com:2222' }, false],
+  [
+    'GitHub Enterprise, ssh on its own host and port',
+    { host: 'github', owner: 'acme', name: 'fleet', apiUrl: 'https://ghe.example.com/api/v3', sshHost: 'ssh.ghe.example.com:2222' },
+    false,
+  ],
   ['github over https', { host: 'github', owner: 'acme', name: 'fleet', syncTransport: 'https' }, false],
   ['a GitHub App (https)', { host: 'github', owner: 'acme', name: 'fleet' }, true],
-  ['self-managed GitLab with a subgroup', { host: 'gitlab', owner: 'group/sub', name: 'fleet', apiUrl: 'https://example.com/gitlab/api/v4' }, false],
+  [
+    'self-managed GitLab with a subgroup',
+    { host: 'gitlab', owner: 'group/sub', name: 'fleet', apiUrl: 'https://example.com/gitlab/api/v4' },
+    false,
+  ],
   ['Gitea on a port', { host: 'gitea', owner: 'acme', name: 'fleet', apiUrl: 'http://127.0.0.1:3000', sshHost: '127.0.0.1:2222' }, false],
   ['plain git', { host: 'git', url: 'ssh://git@git.example.com:2222/fleet.git' }, false],
 ];
 
 test.each(CASES)('%s: the URLs equal what the host returns', (_name, i, app) => {
-  const config = (i.host === 'git'
-    ? { provider: 'git', url: i.url }
-    : { provider: i.host, token: 't', baseUrl: i.apiUrl, sshHost: i.sshHost, syncTransport: app ? 'https' : i.syncTransport }) as HostConfig;
+  const config = (
+    i.host === 'git'
+      ? { provider: 'git', url: i.url }
+      : { provider: i.host, token: 't', baseUrl: i.apiUrl, sshHost: i.sshHost, syncTransport: app ? 'https' : i.syncTransport }
+  ) as HostConfig;
   const host = createGitHost(config);
   const ref = { owner: i.owner ?? '', name: i.name ?? '' };
   const ssh = host.cloneUrl(ref, 'ssh');
@@ -35,7 +45,12 @@ test.each(CASES)('%s: the URLs equal what the host returns', (_name, i, app) => 
 test('check adds the URLs to the inputs, known at preview', async () => {
   const r = await repository.check({}, { host: 'github', owner: 'acme', name: 'fleet', token: 'ghp_x' });
   expect(r.failures).toEqual([]);
-  expect(r.inputs).toMatchObject({ syncUrl: 'ssh://git@github.com/acme/fleet', pushUrl: 'https://github.com/acme/fleet.git', sshUrl: 'ssh://git@github.com/acme/fleet', httpsUrl: 'https://github.com/acme/fleet.git' });
+  expect(r.inputs).toMatchObject({
+    syncUrl: 'ssh://git@github.com/acme/fleet',
+    pushUrl: 'https://github.com/acme/fleet.git',
+    sshUrl: 'ssh://git@github.com/acme/fleet',
+    httpsUrl: 'https://github.com/acme/fleet.git',
+  });
   const plain = await repository.check({}, { host: 'git', url: 'ssh://git@git.example.com/fleet' });
   expect(plain.inputs).toMatchObject({ syncUrl: 'ssh://git@git.example.com/fleet', pushUrl: 'ssh://git@git.example.com/fleet' });
 });

@@ -20,7 +20,10 @@ test('a secret repository object comes back plain, with the token and push crede
 });
 
 test('a secret scalar stays a secret Output; a plain Output is unwrapped', async () => {
-  const got = (await componentInputs({ cluster: pulumi.secret({ kubeconfig: 'x' }), path: pulumi.output('clusters/prod') })) as Record<string, any>;
+  const got = (await componentInputs({ cluster: pulumi.secret({ kubeconfig: 'x' }), path: pulumi.output('clusters/prod') })) as Record<
+    string,
+    any
+  >;
   expect(await secretOf(got.cluster)).toBe(true);
   expect(await valueOf(got.cluster)).toEqual({ kubeconfig: 'x' });
   expect(got.path).toBe('clusters/prod');

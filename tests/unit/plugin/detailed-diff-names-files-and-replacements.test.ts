@@ -23,8 +23,12 @@ test('a version bump shows the version and the one file whose blob id changes', 
 test('a file deleted from the repository is shown as added back', () => {
   const inputs = { version: 'v2.9.3', url: 'ssh://h/fleet', desiredFiles: { [C]: 'c1', [S]: 's1' } };
   const olds = { ...inputs, files: { [C]: 'c1', [K]: 'k1' } };
-  expect(Object.keys(detailedDiff(kind('SyncManifests'), inputs, olds, inputs, { changes: true, replaces: [] }))).toEqual([`files[${JSON.stringify(S)}]`]);
-  expect(detailedDiff(kind('SyncManifests'), inputs, olds, inputs, { changes: true, replaces: [] })[`files[${JSON.stringify(S)}]`].kind).toBe('add');
+  expect(Object.keys(detailedDiff(kind('SyncManifests'), inputs, olds, inputs, { changes: true, replaces: [] }))).toEqual([
+    `files[${JSON.stringify(S)}]`,
+  ]);
+  expect(
+    detailedDiff(kind('SyncManifests'), inputs, olds, inputs, { changes: true, replaces: [] })[`files[${JSON.stringify(S)}]`].kind,
+  ).toBe('add');
 });
 
 test('no change decided: no detailed diff, whatever derived values moved', () => {
@@ -33,7 +37,13 @@ test('no change decided: no detailed diff, whatever derived values moved', () =>
 });
 
 test('replacing inputs are flagged, added and removed inputs named as such', () => {
-  const d = detailedDiff(kind('Repository'), { host: 'github', owner: 'acme', name: 'a', visibility: 'private' }, {}, { host: 'github', owner: 'acme', name: 'b', description: 'x' }, { changes: true, replaces: ['name'] });
+  const d = detailedDiff(
+    kind('Repository'),
+    { host: 'github', owner: 'acme', name: 'a', visibility: 'private' },
+    {},
+    { host: 'github', owner: 'acme', name: 'b', description: 'x' },
+    { changes: true, replaces: ['name'] },
+  );
   expect(d).toEqual({
     name: { kind: 'update', replace: true, inputDiff: true },
     description: { kind: 'add', replace: false, inputDiff: true },
@@ -42,16 +52,34 @@ test('replacing inputs are flagged, added and removed inputs named as such', () 
 });
 
 test('an unknown input (preview) counts as changed', () => {
-  const d = detailedDiff(kind('ControllerInstall'), { cluster: { kubeconfig: 'a' }, version: 'v2.9.3' }, { objectsHash: 'h' }, { cluster: UNKNOWN, version: 'v2.9.3', desiredHash: 'h' }, { changes: true, replaces: [] });
+  const d = detailedDiff(
+    kind('ControllerInstall'),
+    { cluster: { kubeconfig: 'a' }, version: 'v2.9.3' },
+    { objectsHash: 'h' },
+    { cluster: UNKNOWN, version: 'v2.9.3', desiredHash: 'h' },
+    { changes: true, replaces: [] },
+  );
   expect(d).toEqual({ cluster: { kind: 'update', replace: false, inputDiff: true } });
 });
 
 test('ControllerInstall: changed objects and refresh drift have their own entries', () => {
-  const d = detailedDiff(kind('ControllerInstall'), { version: 'v2.9.3' }, { objectsHash: 'old', drift: ['Deployment/flux-system/source-controller missing'] }, { version: 'v2.9.3', desiredHash: 'new' }, { changes: true, replaces: [] });
+  const d = detailedDiff(
+    kind('ControllerInstall'),
+    { version: 'v2.9.3' },
+    { objectsHash: 'old', drift: ['Deployment/flux-system/source-controller missing'] },
+    { version: 'v2.9.3', desiredHash: 'new' },
+    { changes: true, replaces: [] },
+  );
   expect(Object.keys(d).sort()).toEqual(['drift', 'objectsHash']);
 });
 
 test('an option left unset equals its schema default, so spelling the default out is no change', () => {
-  const d = detailedDiff(kind('SyncManifests'), { branch: 'main', namespace: 'flux-system', interval: '1m0s' }, {}, { interval: '5m0s' }, { changes: true, replaces: [] });
+  const d = detailedDiff(
+    kind('SyncManifests'),
+    { branch: 'main', namespace: 'flux-system', interval: '1m0s' },
+    {},
+    { interval: '5m0s' },
+    { changes: true, replaces: [] },
+  );
   expect(d).toEqual({ interval: { kind: 'update', replace: false, inputDiff: true } });
 });

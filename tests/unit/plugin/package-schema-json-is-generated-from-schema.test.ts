@@ -15,7 +15,11 @@ test('the committed schema.json is current (regenerate: node dist/provider/plugi
 
 test('every resource is there, Bootstrap as a component, with described inputs and outputs', () => {
   const s = packageSchema('1.2.3');
-  expect(Object.keys(s.resources).sort()).toEqual(['Bootstrap', 'ControllerInstall', 'ControllerPreinstall', 'DeployKey', 'OciSyncManifests', 'Repository', 'SyncManifests'].map((n) => `flux-bootstrap:index:${n}`));
+  expect(Object.keys(s.resources).sort()).toEqual(
+    ['Bootstrap', 'ControllerInstall', 'ControllerPreinstall', 'DeployKey', 'OciSyncManifests', 'Repository', 'SyncManifests'].map(
+      (n) => `flux-bootstrap:index:${n}`,
+    ),
+  );
   expect(s.resources['flux-bootstrap:index:Bootstrap'].isComponent).toBe(true);
   for (const [token, r] of Object.entries<any>(s.resources)) {
     for (const [name, p] of Object.entries<any>({ ...r.inputProperties, ...r.properties })) {
@@ -26,7 +30,8 @@ test('every resource is there, Bootstrap as a component, with described inputs a
 
 test('the option fields come from schema/, with their defaults in the description', () => {
   const sync = packageSchema('1').resources['flux-bootstrap:index:SyncManifests'];
-  for (const k of [...Object.keys(InstallProperties).filter((k) => k !== 'registryCredentials'), ...Object.keys(SyncProperties)]) expect(sync.inputProperties).toHaveProperty(k);
+  for (const k of [...Object.keys(InstallProperties).filter((k) => k !== 'registryCredentials'), ...Object.keys(SyncProperties)])
+    expect(sync.inputProperties).toHaveProperty(k);
   expect(sync.inputProperties.branch.description).toBe(`${SyncProperties.branch.description} Default: "main".`);
   expect(sync.requiredInputs).toEqual(['url', 'version']);
   expect(sync.inputProperties.kustomization.$ref).toBe('#/types/flux-bootstrap:index:KustomizationOverride');

@@ -11,7 +11,9 @@ test('a nested secret unwraps to its value and marks its top-level property secr
 
 test('wrapping marks whole properties, skips absent and unknown ones', () => {
   expect(wrapProps({ auth: { password: 'p' }, token: UNKNOWN, host: 'git' }, ['auth', 'token', 'privateKey'])).toEqual({
-    auth: { [SIG_KEY]: SECRET_SIG, value: { password: 'p' } }, token: UNKNOWN, host: 'git',
+    auth: { [SIG_KEY]: SECRET_SIG, value: { password: 'p' } },
+    token: UNKNOWN,
+    host: 'git',
   });
 });
 

@@ -24,7 +24,12 @@ export function baseProps(dist: Distribution, extra: Partial<FluxBootstrapProps>
 }
 
 /** Synthesizes one FluxBootstrap named "flux" into a fresh stack. */
-export function synthFlux(props: FluxBootstrapProps | ((stack: TerraformStack) => FluxBootstrapProps)): { json: TfJson; text: string; flux: FluxBootstrap; stack: TerraformStack } {
+export function synthFlux(props: FluxBootstrapProps | ((stack: TerraformStack) => FluxBootstrapProps)): {
+  json: TfJson;
+  text: string;
+  flux: FluxBootstrap;
+  stack: TerraformStack;
+} {
   const app = Testing.app();
   const stack = new TerraformStack(app, 'test');
   const flux = new FluxBootstrap(stack, 'flux', typeof props === 'function' ? props(stack) : props);

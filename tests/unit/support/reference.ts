@@ -4,7 +4,14 @@
 // CLI once built). Without the reference only the byte-identity checks skip, saying why.
 import { distributionDir } from '../../harness/flux-reference';
 import { GOLDEN_CASE, goldenReference, NO_REFERENCE, type ReferenceFileName } from '../../harness/flux-cli-reference';
-import { generateComponents, generateKustomization, generateSync, loadDistribution, validateRender, type Distribution } from '../../../provider/engine';
+import {
+  generateComponents,
+  generateKustomization,
+  generateSync,
+  loadDistribution,
+  validateRender,
+  type Distribution,
+} from '../../../provider/engine';
 
 export { distributionDir };
 
@@ -16,7 +23,9 @@ export function hasGolden(file: ReferenceFileName): boolean {
   const has = reference?.file(file) != null;
   if (!has && !told) {
     told = true;
-    process.stderr.write(`[reference] ${file}: ${reference ? `absent from ${reference.source}; the e2e differential test caches it` : NO_REFERENCE}; the byte-identity checks against it are skipped\n`);
+    process.stderr.write(
+      `[reference] ${file}: ${reference ? `absent from ${reference.source}; the e2e differential test caches it` : NO_REFERENCE}; the byte-identity checks against it are skipped\n`,
+    );
   }
   return has;
 }
@@ -57,7 +66,13 @@ export function documents(text: string): { header: string; docs: string[] } {
   const lines = text.split('\n');
   const headerEnd = lines.findIndex((l, i) => i > 0 && !l.startsWith('#'));
   const header = lines.slice(0, headerEnd).join('\n') + '\n';
-  return { header, docs: lines.slice(headerEnd).join('\n').split(/^---\n/m) };
+  return {
+    header,
+    docs: lines
+      .slice(headerEnd)
+      .join('\n')
+      .split(/^---\n/m),
+  };
 }
 
 export function joinDocuments(header: string, docs: string[]): string {
