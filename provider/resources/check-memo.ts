@@ -43,16 +43,18 @@ function distributionStamp(source: unknown): string {
 }
 
 let engine: string | undefined;
-function engineStamp(): string {
+/** The engine's version and the build of its renderer (exported for a test). */
+export function engineStamp(): string {
   if (engine === undefined) {
-    const root = path.resolve(__dirname, '..', '..', '..', '..');
+    // dist/provider/resources -> the package root
+    const root = path.resolve(__dirname, '..', '..', '..');
     let version = '';
     try {
       version = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version?: string }).version ?? '';
     } catch {
       /* not from a package */
     }
-    engine = `${version}@${statOf(path.join(__dirname, '..', '..', 'desired-state.js'))}`;
+    engine = `${version}@${statOf(path.join(__dirname, '..', 'desired-state.js'))}`;
   }
   return engine;
 }
