@@ -1,4 +1,5 @@
 import { Secret, SECRET_PLACEHOLDER } from './secret';
+import { text } from './text';
 
 /** Renders an input value for a message; secrets never show. */
 export function displayValue(value: unknown, secret = false): string {
@@ -6,9 +7,11 @@ export function displayValue(value: unknown, secret = false): string {
   if (value === undefined) return '(missing)';
   if (typeof value === 'string') return JSON.stringify(value);
   try {
-    return JSON.stringify(value) ?? String(value);
+    // JSON writes no function or symbol
+    return JSON.stringify(value) ?? text(value);
   } catch {
-    return String(value);
+    // a bigint, or an object with a cycle
+    return text(value);
   }
 }
 

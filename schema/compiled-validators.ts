@@ -13,7 +13,31 @@ import { type SchemaName } from './schema-names';
 export { SCHEMA_NAMES, type SchemaName } from './schema-names';
 export const GENERATED_FILE = 'validators.generated.js';
 
-export type Schemaish = Record<string, any>;
+/** A JSON Schema node as the checks, the docs and the generators read it: the keywords and the
+ *  x- annotations schema/*.ts writes (TypeBox's schemas are plain JSON Schema objects). */
+export interface Schemaish {
+  $id?: string;
+  $ref?: string;
+  type?: string;
+  description?: string;
+  default?: unknown;
+  enum?: unknown[];
+  items?: Schemaish;
+  properties?: Record<string, Schemaish>;
+  patternProperties?: Record<string, Schemaish>;
+  additionalProperties?: boolean | Schemaish;
+  required?: string[];
+  maxLength?: number;
+  /** the `flux-bootstrap render` flag */
+  'x-flag'?: string;
+  /** what a value that fails the schema is told ("must be ...") */
+  'x-reason'?: string;
+  /** what to do about it */
+  'x-remedy'?: string;
+  /** the value is never shown */
+  'x-secret'?: boolean;
+  [keyword: string]: unknown;
+}
 export interface CheckSchema {
   schema: Schemaish;
   validate: ValidateFunction;
@@ -60,7 +84,7 @@ export function checkSchema(name: SchemaName): CheckSchema {
   if (!found) {
     const { SCHEMAS, newAjv } = require('./live-schemas') as typeof import('./live-schemas');
     liveAjv ??= newAjv();
-    found = { schema: SCHEMAS[name] as Schemaish, validate: liveAjv.compile(SCHEMAS[name]) };
+    found = { schema: SCHEMAS[name], validate: liveAjv.compile(SCHEMAS[name]) };
     live.set(name, found);
   }
   return found;

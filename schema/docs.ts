@@ -1,29 +1,30 @@
 // Markdown reference of the options, generated from the schemas (docs/engine.md embeds it and
 // a unit test keeps the two identical).
 import type { TSchema } from '@sinclair/typebox';
+import { text } from '../provider/text';
 import { CommitSchema } from './commit';
+import type { Schemaish } from './compiled-validators';
 import { InstallSchema } from './install';
 import { SyncSchema } from './sync';
-
-type Schemaish = Record<string, any>;
 
 function defaultOf(s: Schemaish): string {
   if (s.default === undefined) return '';
   if (Array.isArray(s.default)) return s.default.length ? `\`${s.default.join(',')}\`` : '`[]`';
-  return s.default === '' ? '`""`' : `\`${String(s.default)}\``;
+  return s.default === '' ? '`""`' : `\`${text(s.default)}\``;
 }
 
 function rule(s: Schemaish): string {
-  if (s.type === 'array') return rule((s.items ?? {}) as Schemaish).replace(/^must/, 'each must') + ' (no duplicates)';
+  if (s.type === 'array') return rule(s.items ?? {}).replace(/^must/, 'each must') + ' (no duplicates)';
   const limit = s.maxLength !== undefined ? `; at most ${s.maxLength} characters` : '';
   return (s['x-reason'] ?? '') + limit;
 }
 
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export function optionsTable(schema: TSchema): string {
-  const required = new Set<string>((schema as Schemaish).required ?? []);
-  const rows = Object.entries((schema as Schemaish).properties as Record<string, Schemaish>).map(([name, s]) => {
+  const { required: requiredList, properties } = schema as Schemaish;
+  const required = new Set<string>(requiredList ?? []);
+  const rows = Object.entries(properties as Record<string, Schemaish>).map(([name, s]) => {
     const flag = s['x-flag'] ? `\`${s['x-flag']}\`` : '';
     const def = required.has(name) ? 'required' : defaultOf(s) || 'optional';
     return `| \`${name}\` | ${flag} | ${def} | ${cell(s.description ?? '')} | ${cell(rule(s))} |`;

@@ -29,7 +29,7 @@ export function formatGoDuration(ns: bigint): string {
   if (ns === 0n) return '0s';
   if (ns < 1_000_000_000n) {
     const [unit, prec] = ns < 1000n ? ['ns', 0] : ns < 1_000_000n ? ['µs', 3] : ['ms', 6];
-    const [frac, whole] = splitFraction(ns, prec as number);
+    const [frac, whole] = splitFraction(ns, prec);
     return `${whole}${frac}${unit}`;
   }
   const [frac, seconds] = splitFraction(ns, 9);

@@ -5,9 +5,11 @@
 // A unit test fails when the file differs from what this writes; tests/unit also proves at
 // compile time that each type equals typebox's Static of its schema.
 //   node dist/schema/input-types-generator.js > schema/input-types.ts
+import type { Schemaish } from './compiled-validators';
 import { OPEN_ENUM } from './fields';
 
-type Json = Record<string, any>;
+/** A schema node, and the symbol key fields.ts marks an open enum with. */
+type Json = Schemaish & { [OPEN_ENUM]?: true };
 
 const SECTIONS: [name: string, schema: string][] = [
   ['InstallInput', 'Install'],
@@ -26,8 +28,7 @@ function doc(schema: Json, indent: string): string {
 
 /** The TypeScript type of one schema node (only the constructs the input schemas use). */
 function typeOf(schema: Json, indent: string): string {
-  if (Array.isArray(schema.enum) && !schema[OPEN_ENUM as unknown as string])
-    return schema.enum.map((v: unknown) => JSON.stringify(v)).join(' | ');
+  if (Array.isArray(schema.enum) && !schema[OPEN_ENUM]) return schema.enum.map((v) => JSON.stringify(v)).join(' | ');
   switch (schema.type) {
     case 'string':
       return 'string';
@@ -37,7 +38,7 @@ function typeOf(schema: Json, indent: string): string {
     case 'integer':
       return 'number';
     case 'array': {
-      const item = typeOf(schema.items, indent);
+      const item = typeOf(schema.items as Json, indent);
       return /[|&]/.test(item) ? `(${item})[]` : `${item}[]`;
     }
     case 'object':

@@ -1,7 +1,7 @@
 // Validation: ajv applies the schemas' defaults and checks syntax, checks.ts adds the rules a
 // schema cannot express, and every problem becomes one InputError. All problems are reported
 // together, never just the first.
-import type { ErrorObject } from 'ajv';
+import type { DefinedError } from 'ajv';
 import { InputError, InputErrors } from '../provider/errors';
 import { Secret } from '../provider/secret';
 import { checkComponents, checkInterval, checkVersion, checkYamlSafe, isValidBranch, isValidGitUrl } from './checks';
@@ -36,37 +36,44 @@ function levenshtein(a: string, b: string): number {
   return row[b.length];
 }
 
-function metaOf(err: ErrorObject, root: Schemaish): Schemaish {
+/** The input as ajv leaves it: defaults applied, and each top-level field that is not in the
+ *  check's `failed` set as its schema says (the checks below read those as the schema's types). */
+type Data = Record<string, unknown>;
+
+function metaOf(err: DefinedError, root: Schemaish): Schemaish {
   const own = (err.parentSchema ?? {}) as Schemaish;
   if (own['x-reason']) return own;
   const top = err.instancePath.split('/')[1];
   return (top && root.properties?.[top]) || own;
 }
 
-function toInputError(err: ErrorObject, root: Schemaish): InputError {
+/** One ajv error as an InputError. ajv's own keywords' errors are its DefinedError union (params
+ *  typed by keyword); the schemas use no keyword of their own. */
+function toInputError(err: DefinedError, root: Schemaish): InputError {
   const m = metaOf(err, root);
   const secret = m['x-secret'] === true;
-  const remedy: string = m['x-remedy'] ?? "see the option's description";
+  const remedy = m['x-remedy'] ?? "see the option's description";
   const field = fieldName(err.instancePath);
-  const params = err.params as Record<string, any>;
+  const parentSchema: Schemaish | undefined = err.parentSchema;
   switch (err.keyword) {
     case 'required': {
-      const prop = root.properties?.[params.missingProperty] as Schemaish | undefined;
-      const parent = (err.parentSchema as Schemaish)?.properties?.[params.missingProperty] ?? prop ?? {};
+      const missing = err.params.missingProperty;
+      const prop = root.properties?.[missing];
+      const parent = parentSchema?.properties?.[missing] ?? prop ?? {};
       return new InputError({
-        field: fieldName(err.instancePath, params.missingProperty),
+        field: fieldName(err.instancePath, missing),
         value: undefined,
         reason: 'a value is required',
         remedy: parent['x-remedy'] ?? 'set it',
       });
     }
     case 'additionalProperties': {
-      const name: string = params.additionalProperty;
-      const known = Object.keys((err.parentSchema as Schemaish)?.properties ?? {});
+      const name = err.params.additionalProperty;
+      const known = Object.keys(parentSchema?.properties ?? {});
       const near = known.find((k) => levenshtein(k.toLowerCase(), name.toLowerCase()) <= 2);
       return new InputError({
         field: fieldName(err.instancePath, name),
-        value: (err.data as Schemaish)?.[name],
+        value: (err.data as Data | undefined)?.[name],
         reason: 'is not a known option',
         remedy: near ? `rename it to "${near}"` : `remove it (known options: ${known.join(', ')})`,
       });
@@ -75,12 +82,12 @@ function toInputError(err: ErrorObject, root: Schemaish): InputError {
       return new InputError({
         field,
         value: err.data,
-        reason: `must be ${params.type === 'array' ? 'a list' : `a ${params.type}`}`,
+        reason: `must be ${err.params.type === 'array' ? 'a list' : `a ${err.params.type}`}`,
         remedy,
         secret,
       });
     case 'uniqueItems': {
-      const dup = (err.data as unknown[])[params.i as number];
+      const dup = (err.data as unknown[])[err.params.i];
       return new InputError({
         field,
         value: err.data,
@@ -89,7 +96,7 @@ function toInputError(err: ErrorObject, root: Schemaish): InputError {
       });
     }
     case 'maxLength':
-      return new InputError({ field, value: err.data, reason: `must be at most ${params.limit} characters`, remedy, secret });
+      return new InputError({ field, value: err.data, reason: `must be at most ${err.params.limit} characters`, remedy, secret });
     case 'minLength':
       return new InputError({ field, value: err.data, reason: 'must not be empty', remedy, secret });
     default:
@@ -103,14 +110,14 @@ export interface CheckResult<T> {
 }
 
 /** Runs one schema: unwraps secrets, applies defaults, maps ajv errors (one per field). */
-function runSchema(name: SchemaName, input: unknown): { data: Schemaish; errors: InputError[]; failed: Set<string> } {
+function runSchema(name: SchemaName, input: unknown): { data: Data; errors: InputError[]; failed: Set<string> } {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     const errors = [
       new InputError({ field: 'options', value: input, reason: 'must be an object', remedy: 'pass the options as an object' }),
     ];
     return { data: {}, errors, failed: new Set(['options']) };
   }
-  const data: Schemaish = {};
+  const data: Data = {};
   for (const [key, value] of Object.entries(input)) data[key] = Secret.is(value) ? value.reveal() : cloneInput(value);
   const { schema, validate } = checkSchema(name);
   validate(data);
@@ -118,7 +125,7 @@ function runSchema(name: SchemaName, input: unknown): { data: Schemaish; errors:
   const seen = new Set<string>();
   // Top-level options with any schema error; the semantic checks skip them.
   const failed = new Set<string>();
-  for (const err of validate.errors ?? []) {
+  for (const err of (validate.errors ?? []) as DefinedError[]) {
     const e = toInputError(err, schema);
     if (seen.has(e.field)) continue;
     seen.add(e.field);
@@ -144,13 +151,13 @@ function normalizePath(p: string): string {
     .join('/');
 }
 
-function installChecks(d: Schemaish, failed: Set<string>, errors: InputError[]): void {
-  if (!failed.has('version')) checkVersion(d.version, errors);
+function installChecks(d: Data, failed: Set<string>, errors: InputError[]): void {
+  if (!failed.has('version')) checkVersion(d.version as string, errors);
   if (!failed.has('version') && !failed.has('components') && !failed.has('componentsExtra')) {
-    checkComponents(d.components, d.componentsExtra, d.version, errors);
+    checkComponents(d.components as string[], d.componentsExtra as string[], d.version as string, errors);
   }
-  if (!failed.has('namespace')) checkYamlSafe('namespace', d.namespace, 'flux-system', errors);
-  if (!failed.has('imagePullSecret')) checkYamlSafe('imagePullSecret', d.imagePullSecret, 'flux-registry', errors);
+  if (!failed.has('namespace')) checkYamlSafe('namespace', d.namespace as string, 'flux-system', errors);
+  if (!failed.has('imagePullSecret')) checkYamlSafe('imagePullSecret', d.imagePullSecret as string, 'flux-registry', errors);
   if (d.registryCredentials !== undefined && !failed.has('registryCredentials') && !d.imagePullSecret) {
     errors.push(
       new InputError({
@@ -165,13 +172,16 @@ function installChecks(d: Schemaish, failed: Set<string>, errors: InputError[]):
   if (d.registryCredentials !== undefined) d.registryCredentials = new Secret(d.registryCredentials);
 }
 
-function syncChecks(d: Schemaish, failed: Set<string>, errors: InputError[]): void {
+function syncChecks(d: Data, failed: Set<string>, errors: InputError[]): void {
   const rule = (field: string, ok: boolean, reason: string, remedy: string) => {
     if (!failed.has(field) && !ok) errors.push(new InputError({ field, value: d[field], reason, remedy }));
   };
+  // the reason and remedy the schema gives for the field
   const p = checkSchema('Sync').schema.properties as Record<string, Schemaish>;
+  const reasonOf = (f: string) => p[f]['x-reason'] as string;
+  const remedyOf = (f: string) => p[f]['x-remedy'] as string;
   if (isOciUrl(d.url)) {
-    if (!failed.has('url')) checkOciUrl(d.url, errors);
+    if (!failed.has('url')) checkOciUrl(d.url as string, errors);
     rule(
       'provider',
       d.provider === undefined || d.provider === 'generic',
@@ -185,15 +195,14 @@ function syncChecks(d: Schemaish, failed: Set<string>, errors: InputError[]): vo
       'remove recurseSubmodules',
     );
   } else {
-    rule('url', typeof d.url !== 'string' || isValidGitUrl(d.url), p.url['x-reason'], p.url['x-remedy']);
-    rule('oci', d.oci === undefined, (p.oci as Schemaish)['x-reason'], (p.oci as Schemaish)['x-remedy']);
+    rule('url', typeof d.url !== 'string' || isValidGitUrl(d.url), reasonOf('url'), remedyOf('url'));
+    rule('oci', d.oci === undefined, reasonOf('oci'), remedyOf('oci'));
   }
-  rule('branch', typeof d.branch !== 'string' || isValidBranch(d.branch), p.branch['x-reason'], p.branch['x-remedy']);
-  if (!failed.has('interval')) checkInterval(d.interval, errors);
-  const k = d.kustomization;
+  rule('branch', typeof d.branch !== 'string' || isValidBranch(d.branch), reasonOf('branch'), remedyOf('branch'));
+  if (!failed.has('interval')) checkInterval(d.interval as string, errors);
+  const k = d.kustomization as { patches?: unknown; content?: unknown } | undefined;
   if (k && !failed.has('kustomization')) {
-    const o = p.kustomization;
-    rule('kustomization', !(k.patches && k.content !== undefined), o['x-reason'], o['x-remedy']);
+    rule('kustomization', !(k.patches && k.content !== undefined), reasonOf('kustomization'), remedyOf('kustomization'));
   }
   if (!isOciUrl(d.url))
     rule(
@@ -206,7 +215,7 @@ function syncChecks(d: Schemaish, failed: Set<string>, errors: InputError[]): vo
   if (typeof d.interval === 'string') d.interval = normalizeGoDuration(d.interval) ?? d.interval;
 }
 
-function check<T>(schema: SchemaName, input: unknown, steps: ((d: Schemaish, f: Set<string>, e: InputError[]) => void)[]): CheckResult<T> {
+function check<T>(schema: SchemaName, input: unknown, steps: ((d: Data, f: Set<string>, e: InputError[]) => void)[]): CheckResult<T> {
   const { data, errors, failed } = runSchema(schema, input);
   if (!failed.has('options')) for (const step of steps) step(data, failed, errors);
   return errors.length > 0 ? { errors } : { value: data as T, errors };
@@ -221,7 +230,7 @@ export const checkBootstrap = (input: unknown) => check<BootstrapOptions>('Boots
 export const checkGitHubAppAuth = (input: unknown) =>
   check<GitHubAppInput>('GitHubApp', githubApp().normalizeGitHubApp(input), [
     (d, failed, errors) => {
-      if (!failed.has('privateKey')) githubApp().checkGitHubAppKey(d.privateKey, errors, 'privateKey');
+      if (!failed.has('privateKey')) githubApp().checkGitHubAppKey(d.privateKey as string, errors, 'privateKey');
     },
   ]);
 

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { InputError, checkBootstrapArgs, type BootstrapArgs } from 'flux-bootstrap/pulumi';
+import { InputError, InputErrors, checkBootstrapArgs, type BootstrapArgs } from 'flux-bootstrap/pulumi';
 
 export interface Cluster {
   /** the cluster's name; also its stack's name */
@@ -145,7 +145,7 @@ function entry(raw: Record<string, unknown>, at: string, dir: string): Cluster {
         remedy: 'give the Bootstrap repository, e.g. {host: github, owner: acme, name: fleet, token: {env: GITHUB_TOKEN}}',
       }),
     );
-  if (errors.length) throw errors;
+  if (errors.length) throw new InputErrors(errors);
   const secretKeys: string[] = [];
   let kubeconfig = '';
   let repository: Record<string, unknown> = {};
@@ -177,7 +177,7 @@ function entry(raw: Record<string, unknown>, at: string, dir: string): Cluster {
       else throw e;
     }
   }
-  if (errors.length) throw errors;
+  if (errors.length) throw new InputErrors(errors);
   const cluster: Cluster = {
     name: name as string,
     kubeconfig,
@@ -188,7 +188,7 @@ function entry(raw: Record<string, unknown>, at: string, dir: string): Cluster {
     secretKeys,
   };
   const problems = checkBootstrapArgs(bootstrapArgsOf(cluster)).map((e) => prefixed(e, `${at}.`));
-  if (problems.length) throw problems;
+  if (problems.length) throw new InputErrors(problems);
   return cluster;
 }
 
@@ -246,8 +246,8 @@ export function loadInventory(file: string): Inventory {
     try {
       inv.clusters.push(entry(merged, at, dir));
     } catch (e) {
-      if (!Array.isArray(e)) throw e;
-      inv.broken.push({ name, errors: (e as InputError[]).map((x) => x.message) });
+      if (!(e instanceof InputErrors)) throw e;
+      inv.broken.push({ name, errors: e.errors.map((x) => x.message) });
     }
   });
   return inv;

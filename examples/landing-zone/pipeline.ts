@@ -34,7 +34,7 @@ export interface PipelineOptions {
 
 /** Runs `fn` over `items`, at most `limit` at a time, keeping the input order in the result. */
 export async function inPool<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
+  const out = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
     while (next < items.length) {

@@ -7,7 +7,8 @@ type EngineEvent = pulumi.automation.EngineEvent;
 const QUIET_OPS = new Set(['same', 'read', 'refresh']);
 
 export interface Progress {
-  onEvent(e: EngineEvent): void;
+  /** handed to the stack as its onEvent callback: needs no `this` */
+  onEvent: (e: EngineEvent) => void;
   /** error messages the engine reported (diagnostics of severity error), first one first */
   errors: string[];
   events: EngineEvent[];

@@ -45,7 +45,8 @@ function withSecrets(value: unknown, field: string, secretKeys: string[]): unkno
 }
 
 function bootstrapProgram(c: Cluster): () => Promise<Record<string, unknown>> {
-  return async () => {
+  // Pulumi awaits the program: one that awaits nothing returns its outputs as a resolved promise
+  return () => {
     const flux = new Bootstrap('flux', {
       ...(withSecrets(c.options, 'options', c.secretKeys) as Partial<BootstrapArgs>),
       repository: withSecrets(c.repository, 'repository', c.secretKeys) as BootstrapArgs['repository'],
@@ -53,12 +54,12 @@ function bootstrapProgram(c: Cluster): () => Promise<Record<string, unknown>> {
       version: c.version,
       cluster: { kubeconfig: pulumi.secret(c.kubeconfig) },
     });
-    return { repositoryUrl: flux.repositoryUrl, commit: flux.commit, version: flux.version };
+    return Promise.resolve({ repositoryUrl: flux.repositoryUrl, commit: flux.commit, version: flux.version });
   };
 }
 
 /** A program that declares nothing: its `up` deletes what the stack holds. */
-const emptyProgram = async () => ({});
+const emptyProgram = () => Promise.resolve({});
 
 function projectSettings(s: StackSettings) {
   return { name: s.project, runtime: 'nodejs' as const };

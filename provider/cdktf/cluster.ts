@@ -66,9 +66,10 @@ function providers(
 /** `{"auths":{"<registry>":{...}}}` computed by Terraform, so a credentials variable stays one. */
 function dockerConfigJson(registry: string, credentials: string): string {
   const parts = Fn.split(':', credentials);
-  return Fn.jsonencode({
-    auths: { [registry]: { username: Fn.element(parts, 0), password: Fn.element(parts, 1), auth: Fn.base64encode(credentials) } },
-  });
+  // Terraform expressions (tokens), which cdktf types as any
+  const username: unknown = Fn.element(parts, 0);
+  const password: unknown = Fn.element(parts, 1);
+  return Fn.jsonencode({ auths: { [registry]: { username, password, auth: Fn.base64encode(credentials) } } });
 }
 
 const isCrdObject = (o: StagedObject) => o.kind === 'CustomResourceDefinition';

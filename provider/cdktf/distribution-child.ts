@@ -1,12 +1,13 @@
 // Child side of loadDistributionSync: reads the load options as JSON on stdin, loads the release
 // with the engine's (async) loader and writes the result, or the error, as JSON on stdout.
-import { loadDistribution } from '../distribution';
+import { loadDistribution, type LoadDistributionOptions } from '../distribution';
 import { InputErrors } from '../errors';
 
 async function main(): Promise<void> {
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
-  const opts = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  // written by loadDistributionSync (distribution-sync.ts), the parent
+  const opts = JSON.parse(Buffer.concat(chunks).toString('utf8')) as LoadDistributionOptions;
   try {
     const d = await loadDistribution(opts);
     process.stdout.write(JSON.stringify({ ok: { version: d.version, files: d.files, source: d.source, digest: d.digest } }));

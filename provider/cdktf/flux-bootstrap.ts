@@ -13,6 +13,7 @@ import { githubRepository } from './github';
 import { gitlabRepository } from './gitlab';
 import type { FluxBootstrapProps, GitHubAppProps } from './props';
 import { githubEndpoints } from '../hosts/urls';
+import { text } from '../text';
 import type { RepositoryInputs, RepositorySide } from './repository-side';
 import { aliasOf } from './alias';
 import { render } from './render';
@@ -46,12 +47,12 @@ export class FluxBootstrap extends Construct {
     super(scope, id);
     this.desired = rendered.desired;
     this.objects = rendered.objects;
-    this.syncUrl = String(rendered.options.url);
+    this.syncUrl = text(rendered.options.url);
     this.paths = Object.keys(this.desired.files);
 
     const shape = this.desired.secretShape.source;
     this.key = app ? undefined : deployKeyPair(this, props.deployKey);
-    const branch = String(rendered.options.branch ?? 'main');
+    const branch = text(rendered.options.branch ?? 'main');
     const inputs: RepositoryInputs = {
       scope: this,
       alias: aliasOf(this),

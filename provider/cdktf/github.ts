@@ -86,6 +86,10 @@ export function githubRepository(input: RepositoryInputs & { repo: GitHubReposit
   const knownHosts = app
     ? ''
     : (repo.knownHosts ??
-      Fn.join('\n', Fn.formatlist('%s %s', [input.knownHostsName, new DataGithubSshKeys(scope, 'ssh-keys', { provider }).keys])));
+      // formatlist's result is a list token, which cdktf types as any
+      Fn.join(
+        '\n',
+        Fn.formatlist('%s %s', [input.knownHostsName, new DataGithubSshKeys(scope, 'ssh-keys', { provider }).keys]) as string[],
+      ));
   return { url, knownHosts, deployKey, files };
 }

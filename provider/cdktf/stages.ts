@@ -2,6 +2,7 @@
 // construct id and the YAML body `kubectl_manifest` applies. Pure, so tests can check it alone.
 import { marshal } from '../generate/goyaml/emitter';
 import type { KubeObject } from '../generate/kustomize/objects';
+import { text } from '../text';
 
 export type Stage = 'crds' | 'components' | 'sync';
 
@@ -18,7 +19,7 @@ export interface StagedObject {
 
 function meta(o: KubeObject): { name: string; namespace?: string } {
   const m = (o.metadata ?? {}) as Record<string, unknown>;
-  return { name: String(m.name ?? ''), namespace: typeof m.namespace === 'string' ? m.namespace : undefined };
+  return { name: text(m.name ?? ''), namespace: typeof m.namespace === 'string' ? m.namespace : undefined };
 }
 
 function group(apiVersion: string): string {
@@ -40,8 +41,8 @@ export function stageObjects(objects: KubeObject[]): StagedObject[] {
   }
   const seen = new Set<string>();
   const staged = objects.map((o): StagedObject => {
-    const kind = String(o.kind);
-    const apiVersion = String(o.apiVersion);
+    const kind = text(o.kind);
+    const apiVersion = text(o.apiVersion);
     const { name, namespace } = meta(o);
     const stage: Stage =
       kind === 'Namespace' || kind === 'CustomResourceDefinition'

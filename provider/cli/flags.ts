@@ -3,6 +3,7 @@
 import { parseArgs } from 'node:util';
 import { InstallProperties } from '../../schema/install';
 import { SyncProperties } from '../../schema/sync';
+import type { Schemaish } from '../../schema/compiled-validators';
 import { InputError } from '../errors';
 
 export interface FlagSpec {
@@ -12,8 +13,6 @@ export interface FlagSpec {
   description: string;
   default?: unknown;
 }
-
-type Schemaish = Record<string, any>;
 
 /** Render takes every install and sync option that has a flag, except credentials. */
 const RENDER_FIELDS = { ...InstallProperties, ...SyncProperties } as Record<string, Schemaish>;

@@ -1,8 +1,9 @@
 // Help text for `flux-bootstrap render`, generated from the schema descriptions.
 import { OPTION_FLAGS, TOOL_FLAGS, type FlagSpec } from './flags';
+import { text } from '../text';
 
-function wrap(text: string, width: number, indent: string): string {
-  const words = text.split(/\s+/);
+function wrap(prose: string, width: number, indent: string): string {
+  const words = prose.split(/\s+/);
   const lines: string[] = [];
   let line = '';
   for (const w of words) {
@@ -22,7 +23,7 @@ function describe(f: FlagSpec): string {
   const def =
     f.default === undefined || (Array.isArray(f.default) && f.default.length === 0) || f.default === ''
       ? ''
-      : ` (default ${Array.isArray(f.default) ? f.default.join(',') : String(f.default)})`;
+      : ` (default ${Array.isArray(f.default) ? f.default.join(',') : text(f.default)})`;
   const indent = ' '.repeat(6);
   return `  ${f.flag}${value}\n${indent}${wrap(f.description + def, 74, indent)}`;
 }

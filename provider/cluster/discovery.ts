@@ -4,6 +4,7 @@
 // connection).
 import { ClusterError, isNotFound } from './errors';
 import { groupOf, isRecord, type KubeObject } from './objects';
+import { text } from '../text';
 
 export interface ResourceInfo {
   apiVersion: string;
@@ -35,7 +36,7 @@ export function resourcesOfCrd(crd: KubeObject): ResourceInfo[] {
   return (spec.versions as { name?: string; served?: boolean }[])
     .filter((v) => v?.name && v.served !== false)
     .map((v) => ({
-      apiVersion: `${spec.group}/${v.name}`,
+      apiVersion: `${text(spec.group)}/${v.name}`,
       kind: names.kind as string,
       plural: names.plural as string,
       namespaced: spec.scope !== 'Cluster',

@@ -6,6 +6,7 @@ import { resourcePath, type ResourceInfo } from './discovery';
 import { isNotFound } from './errors';
 import { isRecord, type KubeObject } from './objects';
 import { mapBounded } from './pool';
+import { text } from '../text';
 
 export interface CustomResourceOptions {
   /** set spec.suspend: true where the CRD's schema has it */
@@ -30,7 +31,12 @@ export function preferredResource(crd: KubeObject): ResourceInfo | undefined {
   const version = versions.find((v) => v.storage && v.served !== false) ?? versions.find((v) => v.served !== false);
   const names = spec.names as { kind?: string; plural?: string };
   if (!version || !names.kind || !names.plural) return undefined;
-  return { apiVersion: `${spec.group}/${version.name}`, kind: names.kind, plural: names.plural, namespaced: spec.scope !== 'Cluster' };
+  return {
+    apiVersion: `${text(spec.group)}/${version.name}`,
+    kind: names.kind,
+    plural: names.plural,
+    namespaced: spec.scope !== 'Cluster',
+  };
 }
 
 /** Whether the CRD's schema (of any version) has spec.suspend. */

@@ -121,7 +121,7 @@ function buildUrl(server: string, req: HttpRequest): URL {
  * A sender bound to one kubeconfig context. Credentials are re-applied per request (exec plugins
  * refresh expiring tokens); the TLS agent is kept alive across requests unless a proxy is set.
  */
-export function createSend(kc: KubeConfig, server: string, timeoutMs: number): { send: Send; stream: Stream; close(): void } {
+export function createSend(kc: KubeConfig, server: string, timeoutMs: number): { send: Send; stream: Stream; close: () => void } {
   const agents = new Map<string, http.Agent>();
   const isHttps = server.startsWith('https:');
 

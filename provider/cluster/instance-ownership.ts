@@ -79,7 +79,7 @@ export async function readOwnership(conn: Connection, namespace: string, concurr
   ]);
   const crds = (crdList?.items ?? [])
     .filter(isRecord)
-    .map((c) => ({ ...c, apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition' }) as KubeObject);
+    .map((c) => ({ ...c, apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition' }));
   const settled = await mapBounded(crds, concurrency, async (crd) => {
     const info = preferredResource(crd);
     if (!info) return [];
@@ -89,6 +89,6 @@ export async function readOwnership(conn: Connection, namespace: string, concurr
   const failed = settled.find((s) => !s.ok);
   if (failed && !failed.ok) throw failed.error;
   const resources = settled.flatMap((s) => (s.ok ? s.value : []));
-  const items = (deployments?.items ?? []).map((d) => ({ ...d, apiVersion: 'apps/v1', kind: 'Deployment' }) as KubeObject);
+  const items = (deployments?.items ?? []).map((d) => ({ ...d, apiVersion: 'apps/v1', kind: 'Deployment' }));
   return splitOwnership(namespace, crds, resources, items);
 }

@@ -71,7 +71,8 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 /** A condition of `status.conditions`, or undefined. */
 export interface Condition {
   type: string;
-  status: 'True' | 'False' | 'Unknown' | string;
+  /** 'True', 'False' or 'Unknown' */
+  status: string;
   reason?: string;
   message?: string;
   observedGeneration?: number;

@@ -8,7 +8,7 @@ export async function mapBounded<T, R>(
   limit: number,
   fn: (item: T, index: number) => Promise<R>,
 ): Promise<Settled<R>[]> {
-  const results: Settled<R>[] = new Array(items.length);
+  const results = new Array<Settled<R>>(items.length);
   let next = 0;
   async function worker(): Promise<void> {
     while (next < items.length) {

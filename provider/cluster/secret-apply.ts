@@ -39,7 +39,7 @@ export function secretBody(input: ObjectInput): KubeObject {
   fold(secret.data, false);
   fold(secret.stringData, true); // stringData wins over data, as on the server
   const { stringData: _s, data: _d, ...rest } = secret;
-  return { ...rest, type: (secret.type as string | undefined) ?? 'Opaque', data };
+  return { ...rest, type: secret.type ?? 'Opaque', data };
 }
 
 /**

@@ -5,6 +5,7 @@
 // proven to contain it. Deployments follow kstatus.
 import { failureSignature, knownFailure } from './flux-failures';
 import { conditionOf, isRecord, type KubeObject } from './objects';
+import { text } from '../text';
 
 export type HealthState = 'ready' | 'pending' | 'failed';
 
@@ -76,7 +77,7 @@ function assessFluxObject(obj: KubeObject, revisionOk: () => Health): Health {
   if (!statusCurrent && !(readyCurrent && ready?.status === 'False')) {
     return {
       state: 'pending',
-      message: `${name}: the controller has not observed generation ${generation} yet (status is of ${String(observed)})`,
+      message: `${name}: the controller has not observed generation ${generation} yet (status is of ${text(observed)})`,
     };
   }
   if (!ready) return { state: 'pending', message: `${name}: not reconciled yet (no Ready condition)` };
@@ -109,10 +110,10 @@ function accepted(actual: unknown, revision: string | undefined, descendants?: R
 export function assessSource(obj: KubeObject, revision?: string, descendants?: ReadonlySet<string>): Health {
   return assessFluxObject(obj, () => {
     const actual = statusField(obj, 'artifact', 'revision');
-    if (accepted(actual, revision, descendants)) return { state: 'ready', message: `${nameOf(obj)} is ready at ${String(actual)}` };
+    if (accepted(actual, revision, descendants)) return { state: 'ready', message: `${nameOf(obj)} is ready at ${text(actual)}` };
     return {
       state: 'pending',
-      message: `${nameOf(obj)}: artifact revision is ${actual ? String(actual) : 'not set'}, waiting for ${revision}`,
+      message: `${nameOf(obj)}: artifact revision is ${actual ? text(actual) : 'not set'}, waiting for ${revision}`,
       ...otherRevision(actual),
     };
   });
@@ -125,11 +126,11 @@ export function assessKustomization(obj: KubeObject, revision?: string, descenda
     const applied = statusField(obj, 'lastAppliedRevision');
     const attempted = statusField(obj, 'lastAttemptedRevision');
     if (accepted(applied, revision, descendants) || accepted(attempted, revision, descendants)) {
-      return { state: 'ready', message: `${nameOf(obj)} is ready at ${String(applied ?? attempted)}` };
+      return { state: 'ready', message: `${nameOf(obj)} is ready at ${text(applied ?? attempted)}` };
     }
     return {
       state: 'pending',
-      message: `${nameOf(obj)}: last applied revision is ${applied ? String(applied) : 'not set'}, waiting for ${revision}`,
+      message: `${nameOf(obj)}: last applied revision is ${applied ? text(applied) : 'not set'}, waiting for ${revision}`,
       ...otherRevision(applied),
     };
   });

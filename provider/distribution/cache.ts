@@ -34,8 +34,10 @@ export class ManifestCache {
 
   private async readIndex(): Promise<Index> {
     try {
-      const parsed = JSON.parse(await fs.readFile(path.join(this.dir, 'index.json'), 'utf8'));
-      return parsed && typeof parsed.versions === 'object' ? parsed : { versions: {} };
+      const parsed: unknown = JSON.parse(await fs.readFile(path.join(this.dir, 'index.json'), 'utf8'));
+      return parsed && typeof parsed === 'object' && 'versions' in parsed && typeof parsed.versions === 'object'
+        ? (parsed as Index)
+        : { versions: {} };
     } catch {
       return { versions: {} };
     }

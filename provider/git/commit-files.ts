@@ -50,12 +50,9 @@ export async function commitFiles(url: string, auth: GitAuth, req: CommitRequest
   checkedChanges(req);
   checkAuthor(req);
   const { files, deletions, message, expect, ...rest } = req;
-  const { listing: _listing, ...result } = await commitPlanned(url, auth, { ...rest, dir: null }, async () => ({
-    files,
-    deletions,
-    message,
-    expect,
-  }));
+  const { listing: _listing, ...result } = await commitPlanned(url, auth, { ...rest, dir: null }, () =>
+    Promise.resolve({ files, deletions, message, expect }),
+  );
   return result;
 }
 

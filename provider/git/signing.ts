@@ -49,7 +49,7 @@ export async function prepareSigning(s: GitSession, wrapped: CommitSigning): Pro
     s.addSecrets([openssh]);
     const keyFile = path.join(s.dir, 'signing_key');
     writePrivate(keyFile, openssh);
-    return { configArgs: ['-c', 'gpg.format=ssh', '-c', `user.signingKey=${keyFile}`], env: {}, cleanup: async () => undefined };
+    return { configArgs: ['-c', 'gpg.format=ssh', '-c', `user.signingKey=${keyFile}`], env: {}, cleanup: () => Promise.resolve() };
   }
   if (signing.format === 'openpgp') return prepareOpenPgp(s, signing);
   throw new GitError('input', 'signing.format must be "ssh" or "openpgp"', 'choose one of them');

@@ -5,7 +5,7 @@ import * as http from 'node:http';
 import * as https from 'node:https';
 
 export function fetchWithCa(caPem: string): typeof fetch {
-  return ((input: string | URL | Request, init?: RequestInit) =>
+  return (input: string | URL | Request, init?: RequestInit) =>
     new Promise<Response>((resolve, reject) => {
       const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
       const headers = Object.fromEntries(new Headers(init?.headers ?? {}).entries());
@@ -26,5 +26,5 @@ export function fetchWithCa(caPem: string): typeof fetch {
       if (init?.body !== undefined && init.body !== null)
         req.write(typeof init.body === 'string' ? init.body : Buffer.from(init.body as ArrayBuffer));
       req.end();
-    })) as typeof fetch;
+    });
 }

@@ -48,7 +48,7 @@ export class GitHubApp {
   ) {
     this.appId = String(app.appId);
     this.installationId = String(app.installationId);
-    this.privateKey = Secret.is(app.privateKey) ? (app.privateKey as Secret<string>) : new Secret(String(app.privateKey));
+    this.privateKey = Secret.is(app.privateKey) ? app.privateKey : new Secret(String(app.privateKey));
     this.caPem = app.caPem;
   }
 
@@ -130,7 +130,7 @@ export class GitHubApp {
         privateKey: this.privateKey.reveal(),
         request: this.request(),
         timeDifference: this.timeDifference,
-      } as Parameters<typeof createAppAuth>[0]) as unknown as AuthFn;
+      });
       this.authDifference = this.timeDifference;
     }
     return this.authFn;

@@ -4,6 +4,7 @@
 // those hold request headers, and with them the token.
 import { InputError } from '../errors';
 import { Secret } from '../secret';
+import { text } from '../text';
 
 export class HostError extends Error {
   readonly host: string;
@@ -81,7 +82,7 @@ export function failureOf(e: unknown, secrets: Array<string | Secret<string> | u
     }
     // undici: TypeError('fetch failed') whose cause says why (refused, bad port, DNS ...)
     if (c instanceof Error && c.message === 'fetch failed') {
-      const why = (c as Shape).cause as { message?: unknown } | undefined;
+      const why = (c as Shape).cause;
       fetchFailed = typeof why?.message === 'string' ? why.message : 'fetch failed';
     }
   }
@@ -93,7 +94,7 @@ export function failureOf(e: unknown, secrets: Array<string | Secret<string> | u
   const details = Array.isArray(data?.errors)
     ? data.errors
         .map((x: { message?: unknown; code?: unknown; field?: unknown }) =>
-          typeof x?.message === 'string' ? x.message : `${String(x?.field ?? '')} ${String(x?.code ?? '')}`.trim(),
+          typeof x?.message === 'string' ? x.message : `${text(x?.field ?? '')} ${text(x?.code ?? '')}`.trim(),
         )
         .filter(Boolean)
     : [];

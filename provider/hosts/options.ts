@@ -35,5 +35,5 @@ export function requireToken(token: string | Secret<string> | undefined, envHint
       secret: true,
     });
   }
-  return Secret.is(token) ? (token as Secret<string>) : new Secret(v.trim());
+  return Secret.is(token) ? token : new Secret(v.trim());
 }

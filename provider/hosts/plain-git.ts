@@ -108,8 +108,8 @@ export class PlainGitHost implements GitHost {
   }
 
   /** Never created by us, so never deleted. */
-  async deleteRepository(_input: DeleteRepositoryInput): Promise<void> {
-    return undefined;
+  deleteRepository(_input: DeleteRepositoryInput): Promise<void> {
+    return Promise.resolve();
   }
 
   async upsertDeployKey(input: DeployKeyInput): Promise<DeployKeyResult> {

@@ -33,7 +33,7 @@ export function configFrom(args: Record<string, unknown> | undefined, variables:
     // object settings arrive as JSON text in the variables
     out[k] = OBJECT_CONFIG.includes(k) && typeof v === 'string' ? parseJson(v) : v;
   }
-  return out as ProviderConfig;
+  return out;
 }
 
 function parseJson(text: string): unknown {

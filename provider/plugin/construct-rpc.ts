@@ -3,6 +3,7 @@
 // monitor for this request, turn the inputs into Outputs, run the component, serialize its
 // state, and wait until every resource it registered has been sent.
 import * as pulumi from '@pulumi/pulumi';
+import type { ConstructRequest } from '@pulumi/pulumi/proto/provider_pb';
 import { grpc, provproto, structproto } from './deps';
 
 const settings = require('@pulumi/pulumi/runtime/settings');
@@ -22,7 +23,7 @@ type Callback = (err: unknown, value?: unknown) => void;
 export function constructHandler(
   engineAddress: string | undefined,
   construct: ConstructFn,
-): (call: { request: any }, cb: Callback) => void {
+): (call: { request: ConstructRequest }, cb: Callback) => void {
   return (call, cb) => {
     void localState.withLocalStorage(async () => {
       try {
@@ -54,8 +55,8 @@ export function constructHandler(
           protect: req.getProtect(),
           aliases: req
             .getAliasesList()
-            .filter((a: any) => a.hasUrn())
-            .map((a: any) => a.getUrn()),
+            .filter((a) => a.hasUrn())
+            .map((a) => a.getUrn()),
         };
         const result = await construct(req.getName(), req.getType(), inputs, opts);
         const resp = new provproto.ConstructResponse();

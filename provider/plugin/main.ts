@@ -13,7 +13,7 @@ async function main(args: string[]): Promise<void> {
   let schema: string | undefined;
   const schemaText = () => (schema ??= (require('./package-schema') as typeof import('./package-schema')).packageSchemaText(version));
   // @pulumi/pulumi's runtime (seconds to load) only for Construct: resource calls need none of it
-  let construct: ((call: { request: unknown }, cb: (err: unknown, value?: unknown) => void) => void) | undefined;
+  let construct: ReturnType<(typeof import('./construct-rpc'))['constructHandler']> | undefined;
   const provider = new ProviderServer(version, schemaText, (call, cb) => {
     construct ??= (require('./construct-rpc') as typeof import('./construct-rpc')).constructHandler(
       engineAddress,

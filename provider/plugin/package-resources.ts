@@ -4,7 +4,7 @@
 // inside a multi-language component), and so is the one a Node.js program gets from
 // `flux-bootstrap/pulumi/plugin`, which then starts no dynamic provider host.
 import * as pulumi from '@pulumi/pulumi';
-import { Bootstrap, type BootstrapParts } from '../pulumi/bootstrap';
+import { Bootstrap } from '../pulumi/bootstrap';
 import type { ControllerInstallArgs, ControllerInstallOutputProperties } from '../pulumi/controller-install';
 import type { ControllerPreinstallArgs, ControllerPreinstallOutputProperties } from '../pulumi/controller-preinstall';
 import type { DeployKeyArgs, DeployKeyOutputProperties } from '../pulumi/deploy-key';
@@ -81,5 +81,5 @@ export class PackageBootstrap extends Bootstrap {
     ControllerInstall: PackageControllerInstall,
     OciSyncManifests: PackageOciSyncManifests,
     ControllerPreinstall: PackageControllerPreinstall,
-  } as unknown as BootstrapParts;
+  };
 }

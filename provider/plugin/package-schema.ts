@@ -16,10 +16,50 @@ import {
   RepositoryProperties,
   SyncManifestsProperties,
 } from '../../schema/resources';
+import type { Schemaish } from '../../schema/compiled-validators';
 import { CONFIG_KEYS, SECRET_CONFIG } from './config';
 import { KINDS, PACKAGE, tokenOf } from './resources';
 
-type Json = Record<string, any>;
+/** A property of Pulumi's package schema: an input, an output, a config key or a type's field. */
+interface PropertySpec {
+  type?: string;
+  $ref?: string;
+  items?: PropertySpec;
+  additionalProperties?: PropertySpec;
+  description?: string;
+  secret?: boolean;
+}
+
+interface ObjectTypeSpec {
+  type?: 'object';
+  description?: string;
+  properties?: Record<string, PropertySpec>;
+  required?: string[];
+}
+
+interface ResourceSpec {
+  description: string;
+  isComponent?: boolean;
+  inputProperties: Record<string, PropertySpec>;
+  requiredInputs: string[];
+  properties: Record<string, PropertySpec>;
+  required: string[];
+}
+
+/** Pulumi's package schema, as much of it as this package writes. */
+export interface PackageSchema {
+  name: string;
+  displayName: string;
+  version: string;
+  description: string;
+  keywords: string[];
+  license: string;
+  config: { variables: Record<string, PropertySpec> };
+  provider: { description: string; inputProperties: Record<string, PropertySpec> };
+  types: Record<string, ObjectTypeSpec>;
+  resources: Record<string, ResourceSpec>;
+  language: Record<string, unknown>;
+}
 
 const cap = (s: string) => s[0].toUpperCase() + s.slice(1);
 
@@ -34,25 +74,25 @@ const NESTED_NAMES: Record<string, string> = {
 };
 
 class SchemaBuilder {
-  readonly types: Record<string, Json> = {};
+  readonly types: Record<string, ObjectTypeSpec> = {};
   private readonly named = new WeakMap<object, string>();
 
-  describe(s: Json): string | undefined {
-    const parts = [s.description as string | undefined];
+  describe(s: Schemaish): string | undefined {
+    const parts = [s.description];
     if (s.default !== undefined) parts.push(`Default: ${JSON.stringify(s.default)}.`);
     const text = parts.filter(Boolean).join(' ');
     return text || undefined;
   }
 
-  property(s: Json, typeName: string): Json {
-    const out: Json = {};
+  property(s: Schemaish, typeName: string): PropertySpec {
+    const out: PropertySpec = {};
     if (s.$ref) out.$ref = `#/types/${tokenOf(s.$ref)}`;
     else if (s.type === 'array') {
       out.type = 'array';
-      out.items = this.property(s.items, typeName);
+      out.items = this.property(s.items as Schemaish, typeName);
     } else if (s.type === 'object' && s.patternProperties) {
       out.type = 'object';
-      out.additionalProperties = this.property(Object.values(s.patternProperties)[0] as Json, typeName);
+      out.additionalProperties = this.property(Object.values(s.patternProperties)[0], typeName);
     } else if (s.type === 'object' && s.properties) {
       this.objectType(s, typeName);
       out.$ref = `#/types/${tokenOf(typeName)}`;
@@ -64,7 +104,7 @@ class SchemaBuilder {
   }
 
   /** One type per schema object, however many resources use it. */
-  private nameOf(s: Json, key: string, owner: string): string {
+  private nameOf(s: Schemaish, key: string, owner: string): string {
     const inner = s.type === 'array' ? s.items : s;
     if (!inner || typeof inner !== 'object') return `${owner}${cap(key)}`;
     const known = this.named.get(inner);
@@ -75,14 +115,14 @@ class SchemaBuilder {
   }
 
   /** Properties of an object schema, nested objects registered as types named after the path. */
-  properties(schema: Json, owner: string): { properties: Json; required: string[] } {
-    const properties: Json = {};
-    for (const [k, s] of Object.entries(schema.properties as Json))
-      properties[k] = this.property(s as Json, this.nameOf(s as Json, k, owner));
-    return { properties, required: [...((schema.required as string[] | undefined) ?? [])].sort() };
+  properties(schema: Schemaish, owner: string): { properties: Record<string, PropertySpec>; required: string[] } {
+    const properties: Record<string, PropertySpec> = {};
+    for (const [k, s] of Object.entries(schema.properties as Record<string, Schemaish>))
+      properties[k] = this.property(s, this.nameOf(s, k, owner));
+    return { properties, required: [...(schema.required ?? [])].sort() };
   }
 
-  objectType(schema: Json, name: string): void {
+  objectType(schema: Schemaish, name: string): void {
     if (this.types[tokenOf(name)]) return;
     this.types[tokenOf(name)] = {}; // reserve first: recursion
     const { properties, required } = this.properties(schema, name);
@@ -147,13 +187,13 @@ const CONFIG_DESCRIPTIONS: Record<string, string> = {
     "ControllerInstall's cluster when a resource leaves `cluster` unset, and for import: {kubeconfig}, {kubeconfigPath, context} or inline fields.",
 };
 
-export function packageSchema(version: string): Json {
+export function packageSchema(version: string): PackageSchema {
   const b = new SchemaBuilder();
-  for (const t of ObjectTypes) b.objectType(t as Json, (t as Json).$id);
-  const resources: Json = {};
+  for (const t of ObjectTypes) b.objectType(t, t.$id as string);
+  const resources: Record<string, ResourceSpec> = {};
   for (const [name, r] of Object.entries(RESOURCES)) {
-    const inputs = b.properties(Type.Object(r.inputs) as Json, name);
-    const outs = b.properties(Type.Object(Outputs[name]) as Json, name);
+    const inputs = b.properties(Type.Object(r.inputs), name);
+    const outs = b.properties(Type.Object(Outputs[name]), name);
     // write-only secret inputs (a token, push credentials, a kubeconfig) are not read back
     const writeOnly = KINDS.find((k) => k.name === name)?.writeOnly ?? [];
     const properties = r.component
@@ -169,13 +209,14 @@ export function packageSchema(version: string): Json {
     };
   }
   const refs: Record<string, string> = { gitAuth: 'GitAuth', cluster: 'Cluster' };
-  const configProperty = (k: string): Json => ({
+  const configProperty = (k: string): PropertySpec => ({
     type: refs[k] ? undefined : 'string',
     ...(refs[k] ? { $ref: `#/types/${tokenOf(refs[k])}` } : {}),
     description: CONFIG_DESCRIPTIONS[k],
     ...((SECRET_CONFIG as string[]).includes(k) ? { secret: true } : {}),
   });
-  const config = Object.fromEntries(CONFIG_KEYS.map((k) => [k, JSON.parse(JSON.stringify(configProperty(k)))]));
+  // through JSON: a key set to undefined is left out
+  const config = Object.fromEntries(CONFIG_KEYS.map((k) => [k, JSON.parse(JSON.stringify(configProperty(k))) as PropertySpec]));
   return {
     name: PACKAGE,
     displayName: 'Flux bootstrap',

@@ -3,6 +3,18 @@
 // code the dynamic resources run) and wraps the result: secrets, unknowns in previews, per-field
 // diffs, partial state on failure. Bootstrap's Construct is delegated to @pulumi/pulumi's own
 // construct machinery (construct.ts).
+import type { Struct } from 'google-protobuf/google/protobuf/struct_pb';
+import type {
+  CheckRequest,
+  ConfigureRequest,
+  ConstructRequest,
+  CreateRequest,
+  DeleteRequest,
+  DiffRequest,
+  GetSchemaRequest,
+  ReadRequest,
+  UpdateRequest,
+} from '@pulumi/pulumi/proto/provider_pb';
 import { UNKNOWN } from '../resources/common';
 import { checkConfig, configFrom, withConfigDefaults, type ProviderConfig } from './config';
 import { anyproto, emptyproto, grpc, plugproto, provproto, statusproto, structproto } from './deps';
@@ -12,10 +24,11 @@ import { kindOfUrn, storedOutputs, withOldInputs, type ResourceKind } from './re
 import { defined, unwrapProps, wrapProps, type Props } from './values';
 
 type Callback = (err: unknown, value?: unknown, metadata?: unknown) => void;
-type Call = { request: any };
+/** A unary call as grpc-js hands it over: `request` is the RPC's message (provider_pb's types). */
+type Call<Request = unknown> = { request: Request };
 
-const toStruct = (p: Props) => structproto.Struct.fromJavaScript(defined(p) as Record<string, unknown>);
-const fromStruct = (s: any): Props => (s ? (s.toJavaScript() as Props) : {});
+const toStruct = (p: Props) => structproto.Struct.fromJavaScript(defined(p));
+const fromStruct = (s: Struct | undefined): Props => (s ? s.toJavaScript() : {});
 
 const DIFF_KIND: Record<string, number> = { add: 0, delete: 2, update: 4 };
 function propertyDiff(d: PropertyDiff): unknown {
@@ -52,7 +65,7 @@ function previewOutputs(kind: ResourceKind, olds: Props | undefined, news: Props
   const outs: Props = { ...olds, ...news };
   for (const o of olds ? kind.volatile : kind.outputs) if (!(o in news)) outs[o] = UNKNOWN;
   if (kind.name === 'SyncManifests' && news.desiredFiles && news.desiredFiles !== UNKNOWN) {
-    outs.files = { ...((olds?.files as Props | undefined) ?? {}), ...(news.desiredFiles as Props) };
+    outs.files = { ...(olds?.files ?? {}), ...(news.desiredFiles as Props) };
   }
   return outs;
 }
@@ -63,7 +76,7 @@ export class ProviderServer {
   constructor(
     private readonly version: string,
     private readonly schema: () => string,
-    private readonly constructHandler: (call: Call, cb: Callback) => void,
+    private readonly constructHandler: (call: Call<ConstructRequest>, cb: Callback) => void,
   ) {}
 
   /** The service implementation grpc-js registers (unimplemented calls answer UNIMPLEMENTED). */
@@ -75,25 +88,26 @@ export class ProviderServer {
         cb(null, r);
       },
       getSchema: (c, cb) => {
-        if (c.request.getVersion() !== 0) return cb(new Error(`unsupported schema version ${c.request.getVersion()}`));
+        const version = (c.request as GetSchemaRequest).getVersion();
+        if (version !== 0) return cb(new Error(`unsupported schema version ${version}`));
         const r = new provproto.GetSchemaResponse();
         r.setSchema(this.schema());
         cb(null, r);
       },
       attach: (_c, cb) => cb(null, new emptyproto.Empty()),
       cancel: (_c, cb) => cb(null, new emptyproto.Empty()),
-      checkConfig: (c, cb) => this.checkConfig(c, cb),
-      diffConfig: (c, cb) => this.diffConfig(c, cb),
-      configure: (c, cb) => this.configure(c, cb),
-      check: (c, cb) => this.guard(cb, () => this.check(c)),
-      diff: (c, cb) => this.guard(cb, () => this.diff(c)),
-      create: (c, cb) => this.create(c, cb),
-      read: (c, cb) => this.guard(cb, () => this.read(c)),
-      update: (c, cb) => this.update(c, cb),
-      delete: (c, cb) => this.guard(cb, () => this.delete(c)),
-      construct: (c, cb) => this.constructHandler(c, cb),
+      checkConfig: (c, cb) => this.checkConfig(c as Call<CheckRequest>, cb),
+      diffConfig: (c, cb) => this.diffConfig(c as Call<DiffRequest>, cb),
+      configure: (c, cb) => this.configure(c as Call<ConfigureRequest>, cb),
+      check: (c, cb) => this.guard(cb, () => this.check(c as Call<CheckRequest>)),
+      diff: (c, cb) => this.guard(cb, () => this.diff(c as Call<DiffRequest>)),
+      create: (c, cb) => this.create(c as Call<CreateRequest>, cb),
+      read: (c, cb) => this.guard(cb, () => this.read(c as Call<ReadRequest>)),
+      update: (c, cb) => this.update(c as Call<UpdateRequest>, cb),
+      delete: (c, cb) => this.guard(cb, () => this.delete(c as Call<DeleteRequest>)),
+      construct: (c, cb) => this.constructHandler(c as Call<ConstructRequest>, cb),
     };
-    return h as Record<string, (call: Call, cb: Callback) => void>;
+    return h;
   }
 
   private guard(cb: Callback, fn: () => Promise<unknown>): void {
@@ -103,7 +117,7 @@ export class ProviderServer {
     );
   }
 
-  private checkConfig(c: Call, cb: Callback): void {
+  private checkConfig(c: Call<CheckRequest>, cb: Callback): void {
     const news = unwrapProps(fromStruct(c.request.getNews())).values;
     const r = new provproto.CheckResponse();
     r.setInputs(c.request.getNews());
@@ -118,7 +132,7 @@ export class ProviderServer {
     cb(null, r);
   }
 
-  private diffConfig(c: Call, cb: Callback): void {
+  private diffConfig(c: Call<DiffRequest>, cb: Callback): void {
     const olds = unwrapProps(fromStruct(c.request.getOldInputs?.() ?? c.request.getOlds())).values;
     const news = unwrapProps(fromStruct(c.request.getNews())).values;
     const changed = [...new Set([...Object.keys(olds), ...Object.keys(news)])].filter(
@@ -131,7 +145,7 @@ export class ProviderServer {
     cb(null, r);
   }
 
-  private configure(c: Call, cb: Callback): void {
+  private configure(c: Call<ConfigureRequest>, cb: Callback): void {
     const args = c.request.hasArgs?.() ? unwrapProps(fromStruct(c.request.getArgs())).values : undefined;
     const vars = new Map<string, string>();
     c.request.getVariablesMap().forEach((v: string, k: string) => vars.set(k, v));
@@ -144,7 +158,7 @@ export class ProviderServer {
     cb(null, r);
   }
 
-  private async check(c: Call): Promise<unknown> {
+  private async check(c: Call<CheckRequest>): Promise<unknown> {
     const kind = kindOfUrn(c.request.getUrn());
     const olds = unwrapProps(fromStruct(c.request.getOlds()));
     const news = unwrapProps(fromStruct(c.request.getNews()));
@@ -164,7 +178,7 @@ export class ProviderServer {
     return r;
   }
 
-  private async diff(c: Call): Promise<unknown> {
+  private async diff(c: Call<DiffRequest>): Promise<unknown> {
     const kind = kindOfUrn(c.request.getUrn());
     const oldInputsStruct = c.request.getOldInputs();
     const stored = unwrapProps(fromStruct(c.request.getOlds())).values;
@@ -186,7 +200,7 @@ export class ProviderServer {
     return r;
   }
 
-  private create(c: Call, cb: Callback): void {
+  private create(c: Call<CreateRequest>, cb: Callback): void {
     const kind = kindOfUrn(c.request.getUrn());
     const inputs = unwrapProps(fromStruct(c.request.getProperties()));
     const secrets = new Set([...inputs.secrets, ...kind.secrets]);
@@ -211,7 +225,7 @@ export class ProviderServer {
     );
   }
 
-  private async read(c: Call): Promise<unknown> {
+  private async read(c: Call<ReadRequest>): Promise<unknown> {
     const kind = kindOfUrn(c.request.getUrn());
     const id: string = c.request.getId();
     const props = unwrapProps(fromStruct(c.request.getProperties()));
@@ -235,7 +249,7 @@ export class ProviderServer {
     return r;
   }
 
-  private update(c: Call, cb: Callback): void {
+  private update(c: Call<UpdateRequest>, cb: Callback): void {
     const kind = kindOfUrn(c.request.getUrn());
     const stored = unwrapProps(fromStruct(c.request.getOlds()));
     const oldInputs = c.request.getOldInputs() ? unwrapProps(fromStruct(c.request.getOldInputs())).values : undefined;
@@ -259,7 +273,7 @@ export class ProviderServer {
     );
   }
 
-  private async delete(c: Call): Promise<unknown> {
+  private async delete(c: Call<DeleteRequest>): Promise<unknown> {
     const kind = kindOfUrn(c.request.getUrn());
     const oldInputs = c.request.getOldInputs() ? unwrapProps(fromStruct(c.request.getOldInputs())).values : undefined;
     await kind.impl().delete(c.request.getId(), withOldInputs(kind, unwrapProps(fromStruct(c.request.getProperties())).values, oldInputs));

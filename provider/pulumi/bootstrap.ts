@@ -176,7 +176,7 @@ export class Bootstrap extends pulumi.ComponentResource {
       ...options
     } = args;
     const child = { parent: this };
-    const parts = (new.target as typeof Bootstrap).parts;
+    const parts = new.target.parts;
     if (isOciUrl(url)) {
       const oci = wireOciBootstrap(name, parts, this, {
         url: url as string,

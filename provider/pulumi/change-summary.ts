@@ -103,12 +103,12 @@ export function summarizeChanges(events: readonly EngineEvent[]): ChangeSummary 
     const deleting = m.op === 'delete' || m.op === 'discard';
     if (m.type === SYNC_TYPE) {
       if (deleting) {
-        const dir = m.old?.outputs?.directory;
+        const dir: unknown = m.old?.outputs?.directory;
         summary.files.push({ path: typeof dir === 'string' ? dir : m.urn, change: 'delete' });
       } else summary.files.push(...parseFilePlan(planOf(m.new?.inputs) ?? ''));
     } else if (m.type === INSTALL_TYPE) {
       if (deleting) {
-        const inventory = m.old?.outputs?.inventory;
+        const inventory: unknown = m.old?.outputs?.inventory;
         const n = Array.isArray(inventory) ? inventory.length : 0;
         summary.objects.delete += n;
         plans.push(`delete ${n} objects`);

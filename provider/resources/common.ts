@@ -65,6 +65,13 @@ export function collect(fn: () => void, prefix = ''): Failure[] {
   }
 }
 
+/** What `fn` returns, as a promise, and what it throws, as a rejection: an async function whose
+ *  body awaits nothing. For the dynamic provider's methods (check, diff, ...) that need no I/O:
+ *  they return a promise, and a failure in them rejects it rather than throwing to the caller. */
+export function asAsync<T>(fn: () => T): Promise<T> {
+  return new Promise((resolve) => resolve(fn()));
+}
+
 /**
  * Thrown from create/update after something was already done: Pulumi's dynamic provider host
  * turns `id`, `properties` and `reasons` into ErrorResourceInitFailed, so the state keeps

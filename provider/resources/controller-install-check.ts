@@ -6,7 +6,7 @@ import { connectionKind } from '../cluster/connection-spec';
 import { ClusterError } from '../cluster/errors';
 import type { DesiredState } from '../desired-state';
 import { InputError, InputErrors } from '../errors';
-import { failuresFrom, hasUnknown, stableJson, toFailures } from './common';
+import { asAsync, failuresFrom, hasUnknown, stableJson, toFailures } from './common';
 import { renderStamp, STAMP_FIELD, unchangedRendering } from './check-memo';
 import { optionsOf, RENDER_FIELDS, SETTINGS, type ControllerInstallOutputs } from './controller-install-inputs';
 import { checkOptions, distributionProblem, renderDesired, unknownFields } from './engine-options';
@@ -135,12 +135,14 @@ export function changedSettings(olds: Record<string, unknown>, news: Record<stri
   return [...SETTINGS, 'registryCredentials'].filter((k) => hasUnknown(news[k]) || stableJson(olds[k]) !== stableJson(news[k]));
 }
 
-export async function diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dyn.DiffResult> {
-  const o = olds as ControllerInstallOutputs;
-  const { replaces, deleteBeforeReplace } = replacement(id, olds, news);
-  // a plan guessed before SyncManifests read the repository may still change: not "no change"
-  const objects = news.desiredHash === undefined || news.desiredHash !== o.objectsHash || hasUnknown(news.committedKustomization);
-  const settings = changedSettings(olds, news).length > 0;
-  const drift = (o.drift ?? []).length > 0;
-  return { changes: replaces.length > 0 || objects || settings || drift, replaces, deleteBeforeReplace };
+export function diff(id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dyn.DiffResult> {
+  return asAsync(() => {
+    const o = olds as ControllerInstallOutputs;
+    const { replaces, deleteBeforeReplace } = replacement(id, olds, news);
+    // a plan guessed before SyncManifests read the repository may still change: not "no change"
+    const objects = news.desiredHash === undefined || news.desiredHash !== o.objectsHash || hasUnknown(news.committedKustomization);
+    const settings = changedSettings(olds, news).length > 0;
+    const drift = (o.drift ?? []).length > 0;
+    return { changes: replaces.length > 0 || objects || settings || drift, replaces, deleteBeforeReplace };
+  });
 }

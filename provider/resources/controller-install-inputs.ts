@@ -1,6 +1,7 @@
 // ControllerInstall's inputs and outputs, and the option fields that decide its objects: shared by
 // its check and diff (controller-install-check.ts) and its apply side (controller-install.ts).
 import type { ConnectionSpec } from '../cluster';
+import { text } from '../text';
 import { withCommittedKustomization } from './committed-kustomization';
 import { INSTALL_FIELDS, pickOptions, SYNC_FIELDS } from './engine-options';
 import type { CredentialsInputs, Watched } from './install-state';
@@ -67,4 +68,4 @@ export const optionsOfOutputs = (p: Record<string, unknown>) => {
   if (!extra?.length || !Array.isArray(p.components)) return optionsOf(p);
   return optionsOf({ ...p, components: (p.components as string[]).filter((c) => !extra.includes(c)) });
 };
-export const nsOf = (p: ControllerInstallInputs) => String(p.namespace ?? 'flux-system');
+export const nsOf = (p: ControllerInstallInputs) => text(p.namespace ?? 'flux-system');

@@ -8,17 +8,17 @@ import { resourcePath } from '../cluster/discovery';
 import { ClusterError } from '../cluster/errors';
 import type { DesiredState } from '../desired-state';
 import { InputError } from '../errors';
-import { compact, PartialStateError, progress, scrubbed, stableJson } from './common';
+import { text } from '../text';
+import { compact, PartialStateError, progress, scrubbed } from './common';
 import { withoutStamp } from './check-memo';
 import {
-  FIELDS,
   nsOf,
   optionsOf,
   optionsOfOutputs,
   type ControllerInstallInputs,
   type ControllerInstallOutputs,
 } from './controller-install-inputs';
-import { renderDesired, pickOptions } from './engine-options';
+import { renderDesired } from './engine-options';
 import { revisionContains } from './revision-ancestry';
 import { describe, judgeDrift, objectsHash, objectsOf, secretsOf, splitObjects, watchedOf, type Watched } from './install-state';
 import { ociWait } from './oci-install';
@@ -47,7 +47,7 @@ const secretsIn = (p: ControllerInstallInputs) => [
 /** Deletes the source Secret and the image pull Secret this resource applied; their names. */
 async function removeSecrets(conn: Connection, p: ControllerInstallOutputs): Promise<string[]> {
   const { deleteObject } = require('../cluster/prune') as typeof import('../cluster/prune');
-  const names = [String(p.secretName ?? 'flux-system'), ...(p.registryCredentials && p.imagePullSecret ? [String(p.imagePullSecret)] : [])];
+  const names = [text(p.secretName ?? 'flux-system'), ...(p.registryCredentials && p.imagePullSecret ? [text(p.imagePullSecret)] : [])];
   const deleted: string[] = [];
   for (const name of names) {
     const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: nsOf(p) } };
@@ -118,8 +118,8 @@ async function install(
     let revision = prior?.revision ?? '';
     if (w.reconciliation !== false && p.commit) {
       step = 'wait for Flux to reconcile';
-      const oci = d.sourceKind === 'oci' ? ociWait(d, String(p.url), p.commit) : undefined;
-      const expected = oci ? oci.revision : `${String(p.branch ?? 'main')}@sha1:${p.commit}`;
+      const oci = d.sourceKind === 'oci' ? ociWait(d, text(p.url), p.commit) : undefined;
+      const expected = oci ? oci.revision : `${text(p.branch ?? 'main')}@sha1:${p.commit}`;
       say(`waiting for ${expected}`);
       await cluster().waitForReconciliation(conn, {
         namespace: nsOf(p),
@@ -131,16 +131,16 @@ async function install(
         sourceApiVersion: oci?.sourceApiVersion,
         // others commit on top of ours (workloads, the fleet's other clusters): their commits count
         containsExpected:
-          !oci && typeof p.url === 'string' ? revisionContains(p.url, String(p.branch ?? 'main'), p.credentials, p.commit) : undefined,
+          !oci && typeof p.url === 'string' ? revisionContains(p.url, text(p.branch ?? 'main'), p.credentials, p.commit) : undefined,
       });
       revision = expected;
     }
-    const watched = objectsChanged ? watchedOf(d, live) : prior!.watched;
+    const watched = objectsChanged ? watchedOf(d, live) : prior.watched;
     return { ...base(), objectsHash: hash, watched, revision };
   } catch (e) {
     const reason = `could not ${step}: ${(e as Error).message}`;
     const partial = { ...base(), objectsHash: step === 'apply the controllers' ? '' : hash, drift: [`incomplete: ${reason}`] };
-    throw new PartialStateError(reason, id, partial as unknown as Record<string, unknown>);
+    throw new PartialStateError(reason, id, partial);
   }
 }
 
@@ -203,7 +203,7 @@ export async function update(id: string, olds: Record<string, unknown>, news: Re
     );
     return { outs: compact(withoutStamp(outs as unknown as Record<string, unknown>)) };
   } catch (e) {
-    throw scrubbed(e, [...secretsIn(p), ...secretsIn(olds as ControllerInstallInputs)]);
+    throw scrubbed(e, [...secretsIn(p), ...secretsIn(olds)]);
   }
 }
 

@@ -13,6 +13,7 @@
 // a no-change preview costs it nothing.
 import type * as dyn from '@pulumi/pulumi/dynamic';
 import type { ConnectionSpec } from '../cluster';
+import { text } from '../text';
 import { PartialStateError, progress, scrubbed } from './common';
 import { checkOptions, INSTALL_FIELDS, pickOptions, renderDesired, SYNC_FIELDS, unknownFields } from './engine-options';
 import { splitObjects } from './install-state';
@@ -33,7 +34,7 @@ export interface ControllerPreinstallOutputs extends ControllerPreinstallInputs 
 const WHO = 'ControllerPreinstall';
 const FIELDS = [...INSTALL_FIELDS, ...SYNC_FIELDS];
 const cluster = () => require('../cluster') as typeof import('../cluster');
-const nsOf = (p: ControllerPreinstallInputs) => String(p.namespace ?? 'flux-system');
+const nsOf = (p: ControllerPreinstallInputs) => text(p.namespace ?? 'flux-system');
 const secretsIn = (p: ControllerPreinstallInputs) => [
   p.cluster?.token as string | undefined,
   p.cluster?.clientKeyPem as string | undefined,
@@ -41,12 +42,12 @@ const secretsIn = (p: ControllerPreinstallInputs) => [
 ];
 
 // ControllerInstall checks the same inputs and names every problem: saying it twice helps no one.
-export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dyn.CheckResult> {
-  return { inputs: news, failures: [] };
+export function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dyn.CheckResult> {
+  return Promise.resolve({ inputs: news, failures: [] });
 }
 
-export async function diff(): Promise<dyn.DiffResult> {
-  return { changes: false };
+export function diff(): Promise<dyn.DiffResult> {
+  return Promise.resolve({ changes: false });
 }
 
 export async function create(inputs: Record<string, unknown>): Promise<dyn.CreateResult> {
@@ -86,12 +87,12 @@ export async function create(inputs: Record<string, unknown>): Promise<dyn.Creat
   }
 }
 
-export async function read(id: string, props: Record<string, unknown>): Promise<dyn.ReadResult> {
-  return { id, props };
+export function read(id: string, props: Record<string, unknown>): Promise<dyn.ReadResult> {
+  return Promise.resolve({ id, props });
 }
 
-export async function update(_id: string, olds: Record<string, unknown>): Promise<dyn.UpdateResult> {
-  return { outs: olds };
+export function update(_id: string, olds: Record<string, unknown>): Promise<dyn.UpdateResult> {
+  return Promise.resolve({ outs: olds });
 }
 
 export async function remove(): Promise<void> {

@@ -13,7 +13,8 @@ import {
   scanKnownHosts,
   unlockPrivateKey,
 } from '../keys';
-import { compact, hasUnknown, progress, scrubbed, stableJson, toFailures } from './common';
+import { text } from '../text';
+import { asAsync, compact, hasUnknown, progress, scrubbed, stableJson, toFailures } from './common';
 import { checkHostInputs, gitHostFor, pickHostInputs, repoRef, REPOSITORY_IDENTITY, type HostInputs } from './host-inputs';
 
 export interface DeployKeyInputs extends HostInputs {
@@ -69,7 +70,7 @@ export function checkKeyInputs(i: Record<string, unknown>): InputError[] {
       if (i[f] !== undefined) bad(f, 'does not apply to a given privateKey', `remove ${f}, or remove privateKey to generate a key`);
     if (known('privateKey') && !hasUnknown(i.passphrase)) {
       try {
-        parsePrivateKey(String(i.privateKey), i.passphrase === undefined ? undefined : String(i.passphrase));
+        parsePrivateKey(text(i.privateKey), i.passphrase === undefined ? undefined : text(i.passphrase));
       } catch (e) {
         errors.push(keyProblem('privateKey', e, true));
       }
@@ -89,7 +90,7 @@ export function checkKeyInputs(i: Record<string, unknown>): InputError[] {
   }
   if (known('knownHosts')) {
     try {
-      parseKnownHosts(String(i.knownHosts));
+      parseKnownHosts(text(i.knownHosts));
     } catch (e) {
       errors.push(keyProblem('knownHosts', e, false));
     }
@@ -102,39 +103,43 @@ export function checkKeyInputs(i: Record<string, unknown>): InputError[] {
   return errors;
 }
 
-export async function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dyn.CheckResult> {
-  const inputs: Record<string, unknown> = { title: DEFAULT_TITLE, readOnly: true, ...news };
-  if (inputs.privateKey === undefined && inputs.algorithm === undefined) inputs.algorithm = 'ed25519';
-  return { inputs, failures: toFailures([...checkHostInputs(inputs), ...checkKeyInputs(inputs)]) };
+export function check(_olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dyn.CheckResult> {
+  return asAsync(() => {
+    const inputs: Record<string, unknown> = { title: DEFAULT_TITLE, readOnly: true, ...news };
+    if (inputs.privateKey === undefined && inputs.algorithm === undefined) inputs.algorithm = 'ed25519';
+    return { inputs, failures: toFailures([...checkHostInputs(inputs), ...checkKeyInputs(inputs)]) };
+  });
 }
 
 /** Inputs that change the key itself: a new key replaces the old one. */
 const KEY_IDENTITY = ['rotation', 'algorithm', 'curve', 'bits'];
 
-export async function diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dyn.DiffResult> {
-  const o = olds as unknown as DeployKeyOutputs;
-  const differs = (k: string) => hasUnknown(news[k]) || stableJson(olds[k]) !== stableJson(news[k]);
-  const replaces = [...REPOSITORY_IDENTITY, ...KEY_IDENTITY].filter(differs);
-  // privateKey and knownHosts are outputs too: compare with what was given, not what was made
-  const keyChanged =
-    news.privateKey === undefined ? !o.generated : hasUnknown(news.privateKey) || o.generated || o.privateKey !== news.privateKey;
-  if (keyChanged) replaces.push('privateKey');
-  const knownHostsChanged =
-    news.knownHosts === undefined ? o.knownHostsGiven : hasUnknown(news.knownHosts) || o.knownHosts !== news.knownHosts;
-  const updates = [
-    'title',
-    'readOnly',
-    'token',
-    'passphrase',
-    'syncUrl',
-    'sshHost',
-    'syncTransport',
-    'addKeyCommand',
-    'removeKeyCommand',
-  ].filter(differs);
-  if (knownHostsChanged) updates.push('knownHosts');
-  if ((o.drift ?? []).length > 0) updates.push('drift');
-  return { changes: replaces.length + updates.length > 0, replaces, deleteBeforeReplace: false };
+export function diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dyn.DiffResult> {
+  return asAsync(() => {
+    const o = olds as unknown as DeployKeyOutputs;
+    const differs = (k: string) => hasUnknown(news[k]) || stableJson(olds[k]) !== stableJson(news[k]);
+    const replaces = [...REPOSITORY_IDENTITY, ...KEY_IDENTITY].filter(differs);
+    // privateKey and knownHosts are outputs too: compare with what was given, not what was made
+    const keyChanged =
+      news.privateKey === undefined ? !o.generated : hasUnknown(news.privateKey) || o.generated || o.privateKey !== news.privateKey;
+    if (keyChanged) replaces.push('privateKey');
+    const knownHostsChanged =
+      news.knownHosts === undefined ? o.knownHostsGiven : hasUnknown(news.knownHosts) || o.knownHosts !== news.knownHosts;
+    const updates = [
+      'title',
+      'readOnly',
+      'token',
+      'passphrase',
+      'syncUrl',
+      'sshHost',
+      'syncTransport',
+      'addKeyCommand',
+      'removeKeyCommand',
+    ].filter(differs);
+    if (knownHostsChanged) updates.push('knownHosts');
+    if ((o.drift ?? []).length > 0) updates.push('drift');
+    return { changes: replaces.length + updates.length > 0, replaces, deleteBeforeReplace: false };
+  });
 }
 
 interface KeyMaterial {

@@ -81,7 +81,7 @@ export function checkAuth(a: unknown, pushUrl: unknown): InputError[] {
     if (i.privateKey !== undefined || i.password !== undefined || i.bearerToken !== undefined)
       bad('githubApp', undefined, 'cannot be combined with privateKey, password or bearerToken', 'keep the App or the other credentials');
     // apiUrl says where the App lives (Enterprise); the rest is the App itself
-    const { apiUrl, ...app } = i.githubApp as GitHubAppPushInputs;
+    const { apiUrl, ...app } = i.githubApp;
     if (apiUrl !== undefined && !hasUnknown(apiUrl) && !/^https?:\/\/\S+$/.test(String(apiUrl)))
       bad('githubApp.apiUrl', apiUrl, 'must be an http(s) URL', 'use e.g. "https://ghe.example.com/api/v3"');
     errors.push(...checkGitHubAppInputs(app, 'auth.githubApp.'));

@@ -51,8 +51,9 @@ async function importRepository(id: string, s: ImportSecrets): Promise<Imported>
   const checked = await repository.check({}, { ...given, ...extra });
   failed(checked.failures);
   const inputs = checked.inputs as Record<string, unknown>;
-  const found = await repository.read(base, inputs);
-  if (!found.props)
+  // the outputs read (dynamic providers' ReadResult types them any)
+  const found = (await repository.read(base, inputs)).props as Record<string, unknown> | undefined;
+  if (!found)
     throw new InputError({
       field: 'id',
       value: id,
@@ -60,7 +61,7 @@ async function importRepository(id: string, s: ImportSecrets): Promise<Imported>
       remedy: "check the host, owner and name (and the token's access)",
     });
   // imported, not created: destroy leaves the repository alone
-  const props = { ...found.props, created: false, pushUrl: inputs.host === 'git' ? inputs.url : found.props.httpsUrl };
+  const props = { ...found, created: false, pushUrl: inputs.host === 'git' ? inputs.url : found.httpsUrl };
   return { id: base, props, inputs };
 }
 

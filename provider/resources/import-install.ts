@@ -5,9 +5,10 @@
 // with. Whether the objects are as the options render them is asked of the API server with
 // server-side dry-runs (nothing is written): if they are, the state records them as applied and
 // the next preview is clean; if not, the next `up` applies the difference.
-import type { ConnectionSpec, KubeObject } from '../cluster';
+import type { KubeObject } from '../cluster';
 import { InputError } from '../errors';
 import { COMPONENTS_DEFAULT } from '../../schema/fields';
+import { text } from '../text';
 import * as controllerInstall from './controller-install';
 import { INSTALL_FIELDS, pickOptions, renderDesired, SYNC_FIELDS } from './engine-options';
 import type { Imported, ImportSecrets } from './import-types';
@@ -22,7 +23,7 @@ function credentialsOf(data: Record<string, string>): CredentialsInputs {
     data.identity !== undefined
       ? { privateKey: text('identity'), publicKey: text('identity.pub'), knownHosts: text('known_hosts'), passphrase: text('password') }
       : { username: text('username'), password: text('password'), bearerToken: text('bearerToken'), caPem: text('ca.crt') };
-  return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined)) as CredentialsInputs;
+  return Object.fromEntries(Object.entries(out).filter(([, v]) => v !== undefined));
 }
 
 export async function importControllerInstall(
@@ -56,10 +57,10 @@ export async function importControllerInstall(
     distributionDigest: s.distributionDigest,
   };
   if (namespace !== 'flux-system' || extra.namespace !== undefined) given.namespace = extra.namespace ?? namespace;
-  const conn = await cluster().connect(s.cluster as ConnectionSpec);
+  const conn = await cluster().connect(s.cluster);
   try {
     if (given.credentials === undefined) {
-      const secretName = String(given.secretName ?? 'flux-system');
+      const secretName = text(given.secretName ?? 'flux-system');
       const secret = await conn.getOrUndefined<{ data?: Record<string, string> }>(
         `/api/v1/namespaces/${encodeURIComponent(namespace)}/secrets/${encodeURIComponent(secretName)}`,
       );
@@ -100,7 +101,8 @@ export async function importControllerInstall(
       ...((inputs.components as string[] | undefined) ?? COMPONENTS_DEFAULT),
       ...((inputs.componentsExtra as string[] | undefined) ?? []),
     ];
-    return { id: `${conn.server}/${namespace}`, props: { ...(read.props ?? props), components }, inputs };
+    const readProps = read.props as Record<string, unknown> | undefined;
+    return { id: `${conn.server}/${namespace}`, props: { ...(readProps ?? props), components }, inputs };
   } finally {
     conn.close();
   }

@@ -6,9 +6,10 @@
 // Credentials for the same server (a rotated token, another kubeconfig file) are an update.
 import { serverOf } from '../cluster/server-of';
 import type { ConnectionSpec } from '../cluster';
+import { text } from '../text';
 import { hasUnknown, stableJson } from './common';
 
-const nsOf = (p: Record<string, unknown>) => String(p.namespace ?? 'flux-system');
+const nsOf = (p: Record<string, unknown>) => text(p.namespace ?? 'flux-system');
 
 /** The server the install was made on: recorded since this change, else read from the id
  *  (`<server>/<namespace>`). */

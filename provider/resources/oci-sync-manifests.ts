@@ -9,7 +9,7 @@ import type { DesiredState } from '../desired-state';
 import { InputError, InputErrors } from '../errors';
 import { contentLayer, fluxArtifact } from '../oci/artifact';
 import { RegistryClient, type RegistryAuth } from '../oci/registry';
-import { compact, failuresFrom, hasUnknown, progress, scrubbed, stableJson, toFailures } from './common';
+import { asAsync, compact, failuresFrom, hasUnknown, progress, scrubbed, stableJson, toFailures } from './common';
 import {
   checkOptions,
   distributionProblem,
@@ -132,14 +132,16 @@ export async function check(olds: Record<string, unknown>, news: Record<string, 
   return { inputs, failures: [] };
 }
 
-export async function diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dyn.DiffResult> {
-  const o = olds as OciSyncManifestsOutputs;
-  const n = news as OciSyncManifestsInputs;
-  const content = n.layerDigest === undefined || n.layerDigest !== o.layerDigest;
-  // refresh found the tag moved (someone else pushed, or it was deleted): push ours again
-  const moved = o.digest !== o.pushedDigest;
-  const settings = ['url', 'auth', 'oci'].some((k) => hasUnknown(news[k]) || stableJson(olds[k]) !== stableJson(news[k]));
-  return { changes: content || moved || settings, replaces: [], deleteBeforeReplace: false };
+export function diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dyn.DiffResult> {
+  return asAsync(() => {
+    const o = olds as OciSyncManifestsOutputs;
+    const n = news as OciSyncManifestsInputs;
+    const content = n.layerDigest === undefined || n.layerDigest !== o.layerDigest;
+    // refresh found the tag moved (someone else pushed, or it was deleted): push ours again
+    const moved = o.digest !== o.pushedDigest;
+    const settings = ['url', 'auth', 'oci'].some((k) => hasUnknown(news[k]) || stableJson(olds[k]) !== stableJson(news[k]));
+    return { changes: content || moved || settings, replaces: [], deleteBeforeReplace: false };
+  });
 }
 
 function clientOf(p: OciSyncManifestsInputs): RegistryClient {
@@ -204,7 +206,7 @@ export async function update(_id: string, olds: Record<string, unknown>, news: R
   try {
     return { outs: compact((await apply(p)) as unknown as Record<string, unknown>) };
   } catch (e) {
-    throw scrubbed(e, [...secretsOf(p), ...secretsOf(olds as OciSyncManifestsInputs)]);
+    throw scrubbed(e, [...secretsOf(p), ...secretsOf(olds)]);
   }
 }
 
@@ -226,8 +228,10 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
 }
 
 /** The artifact stays in the registry: tags are often immutable there, and Flux may still pull it. */
-export async function remove(_id: string, props: Record<string, unknown>): Promise<void> {
-  say(`left ${String(props.url)} in the registry (destroy does not delete artifacts)`);
+export function remove(_id: string, props: Record<string, unknown>): Promise<void> {
+  return asAsync(() => {
+    say(`left ${String(props.url)} in the registry (destroy does not delete artifacts)`);
+  });
 }
 
 export { remove as delete };

@@ -3,7 +3,7 @@
 import type * as dyn from '@pulumi/pulumi/dynamic';
 import { InputError } from '../errors';
 import { repositoryUrls } from '../hosts/repository-urls';
-import { compact, hasUnknown, progress, scrubbed, stableJson, toFailures } from './common';
+import { asAsync, compact, hasUnknown, progress, scrubbed, stableJson, toFailures } from './common';
 import type { GitHubAppInputs } from './github-app-inputs';
 import { verifyGitHubApp } from './github-app-inputs';
 import { checkHostInputs, gitHostFor, pickHostInputs, repoRef, REPOSITORY_IDENTITY, type HostInputs } from './host-inputs';
@@ -37,7 +37,7 @@ const VISIBILITIES = ['private', 'internal', 'public'];
 
 export async function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dyn.CheckResult> {
   const inputs: Record<string, unknown> = { visibility: 'private', create: true, forceDestroy: false, ...news };
-  const errors = checkHostInputs(inputs as Partial<HostInputs> & { token?: unknown });
+  const errors = checkHostInputs(inputs);
   // a new or changed App is looked up once (installation, key, clock); an unchanged one costs nothing
   if (errors.length === 0) errors.push(...(await verifyGitHubApp(olds, inputs)));
   const v = inputs.visibility;
@@ -85,11 +85,13 @@ const COMPARED = [
   'removeKeyCommand',
 ];
 
-export async function diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dyn.DiffResult> {
-  const differs = (k: string) => hasUnknown(news[k]) || stableJson(olds[k]) !== stableJson(news[k]);
-  const changed = COMPARED.filter(differs);
-  const replaces = (REPOSITORY_IDENTITY as readonly string[]).filter(differs);
-  return { changes: changed.length > 0, replaces, deleteBeforeReplace: false };
+export function diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dyn.DiffResult> {
+  return asAsync(() => {
+    const differs = (k: string) => hasUnknown(news[k]) || stableJson(olds[k]) !== stableJson(news[k]);
+    const changed = COMPARED.filter(differs);
+    const replaces = (REPOSITORY_IDENTITY as readonly string[]).filter(differs);
+    return { changes: changed.length > 0, replaces, deleteBeforeReplace: false };
+  });
 }
 
 function idOf(i: HostInputs): string {

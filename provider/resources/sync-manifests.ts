@@ -7,7 +7,8 @@ import type * as dyn from '@pulumi/pulumi/dynamic';
 import type { DesiredState } from '../desired-state';
 import { InputError, InputErrors } from '../errors';
 import type { CommitPlan, TreeListing } from '../git';
-import { compact, failuresFrom, hasUnknown, progress, scrubbed, stableJson, toFailures } from './common';
+import { text } from '../text';
+import { asAsync, compact, failuresFrom, hasUnknown, progress, scrubbed, stableJson, toFailures } from './common';
 import { renderStamp, STAMP_FIELD, unchangedRendering, withoutStamp } from './check-memo';
 import { checkOptions, distributionProblem, ENGINE_FIELDS, pickOptions, renderDesired, unknownFields } from './engine-options';
 import { authSecrets, checkAuth, resolveGitAuth, type AuthInputs } from './git-auth';
@@ -50,8 +51,8 @@ const WHO = 'SyncManifests';
 // loaded on use: check and diff need no git client
 const git = () => require('../git') as typeof import('../git');
 
-const pushUrlOf = (p: SyncManifestsInputs) => String(p.pushUrl ?? p.url);
-const branchOf = (p: SyncManifestsInputs) => String(p.branch ?? 'main');
+const pushUrlOf = (p: SyncManifestsInputs) => text(p.pushUrl ?? p.url);
+const branchOf = (p: SyncManifestsInputs) => text(p.branch ?? 'main');
 const managed = (p: SyncManifestsInputs) => p.kustomization !== undefined;
 
 export async function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dyn.CheckResult> {
@@ -98,19 +99,23 @@ async function previous(olds: Record<string, unknown>): Promise<DesiredState | u
   }
 }
 
-export async function diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dyn.DiffResult> {
-  const o = olds as SyncManifestsOutputs;
-  const n = news as SyncManifestsInputs;
-  // a new path or namespace is an update: the files move in one commit (apply)
-  const replaces: string[] = [];
-  if (stableJson(branchOf(o)) !== stableJson(branchOf(n))) replaces.push('branch');
-  if (pushUrlOf(o) !== pushUrlOf(n)) replaces.push(news.pushUrl !== undefined ? 'pushUrl' : 'url');
-  // unknown options at preview: something will change, the details follow at `up`
-  const unknown = unknownFields(pickOptions(news)).length > 0 || n.desiredFiles === undefined;
-  const dir = unknown ? '' : dirOf(Object.keys(n.desiredFiles!)[0]);
-  const files = unknown || hasChanges(fileChanges(n.desiredFiles!, o.files ?? {}, dir));
-  const settings = ['auth', 'keepFilesOnDestroy', 'adopt'].some((k) => hasUnknown(news[k]) || stableJson(olds[k]) !== stableJson(news[k]));
-  return { changes: replaces.length > 0 || files || settings, replaces, deleteBeforeReplace: false };
+export function diff(_id: string, olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dyn.DiffResult> {
+  return asAsync(() => {
+    const o = olds as SyncManifestsOutputs;
+    const n = news as SyncManifestsInputs;
+    // a new path or namespace is an update: the files move in one commit (apply)
+    const replaces: string[] = [];
+    if (stableJson(branchOf(o)) !== stableJson(branchOf(n))) replaces.push('branch');
+    if (pushUrlOf(o) !== pushUrlOf(n)) replaces.push(news.pushUrl !== undefined ? 'pushUrl' : 'url');
+    // unknown options at preview: something will change, the details follow at `up`
+    const unknown = unknownFields(pickOptions(news)).length > 0 || n.desiredFiles === undefined;
+    const dir = unknown ? '' : dirOf(Object.keys(n.desiredFiles!)[0]);
+    const files = unknown || hasChanges(fileChanges(n.desiredFiles!, o.files ?? {}, dir));
+    const settings = ['auth', 'keepFilesOnDestroy', 'adopt'].some(
+      (k) => hasUnknown(news[k]) || stableJson(olds[k]) !== stableJson(news[k]),
+    );
+    return { changes: replaces.length > 0 || files || settings, replaces, deleteBeforeReplace: false };
+  });
 }
 
 /** Blob ids of our three files in dir at the branch head (no file contents fetched), from a
@@ -150,7 +155,7 @@ function refuseForeignFiles(
   if (differing.length === 0) return;
   throw new InputError({
     field: 'path',
-    value: String(p.path ?? ''),
+    value: text(p.path ?? ''),
     reason: `already holds Flux manifests this resource did not write (${differing.map((x) => x.slice(dir.length + 1)).join(', ')} in ${dir} at ${branchOf(p)}@${head?.slice(0, 12)}): another stack, \`flux bootstrap\` or the Flux Terraform provider manages this cluster path`,
     remedy: 'give this cluster its own path, or set adopt: true to take the directory over once the other owner has let go of it',
   });
@@ -169,7 +174,7 @@ async function apply(
   const dir = desired.directory;
   // our files elsewhere (a previous path or namespace) move in the same commit
   const elsewhere = Object.fromEntries(Object.entries(previous).filter(([path]) => dirOf(path) !== dir));
-  const author = { name: String(p.authorName ?? 'Flux'), email: String(p.authorEmail || 'flux@localhost') };
+  const author = { name: text(p.authorName ?? 'Flux'), email: text(p.authorEmail || 'flux@localhost') };
   const auth = await resolveGitAuth(p.auth);
   let now: Observed = { head: null, files: {} };
   const files: Record<string, string> = {};
@@ -201,7 +206,7 @@ async function apply(
     return (planned = {
       files,
       deletions: changes.remove,
-      message: commitMessage(changes, desired, String(p.commitMessageAppendix ?? '')),
+      message: commitMessage(changes, desired, text(p.commitMessageAppendix ?? '')),
       expect,
     });
   });
@@ -233,7 +238,7 @@ async function apply(
     version: desired.version,
     directory: dir,
     committedKustomization: committed,
-  }) as SyncManifestsOutputs;
+  });
 }
 
 export async function create(inputs: Record<string, unknown>): Promise<dyn.CreateResult> {
@@ -303,8 +308,8 @@ export async function remove(_id: string, props: Record<string, unknown>): Promi
   }
   try {
     const deletions = OUR_FILES.map((f) => join(p.directory, f));
-    const author = { name: String(p.authorName ?? 'Flux'), email: String(p.authorEmail || 'flux@localhost') };
-    const tail = p.commitMessageAppendix ? `\n\n${String(p.commitMessageAppendix)}` : '';
+    const author = { name: text(p.authorName ?? 'Flux'), email: text(p.authorEmail || 'flux@localhost') };
+    const tail = p.commitMessageAppendix ? `\n\n${text(p.commitMessageAppendix)}` : '';
     const r = await git().commitFiles(pushUrlOf(p), await resolveGitAuth(p.auth), {
       branch: branchOf(p),
       files: {},

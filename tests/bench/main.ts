@@ -145,7 +145,7 @@ async function main(): Promise<void> {
     },
   });
   const runs = Number(values.runs);
-  const fleets = values.fleet!.split(',').filter(Boolean).map(Number);
+  const fleets = values.fleet.split(',').filter(Boolean).map(Number);
   const started = Date.now();
   const loadAtStart = os.loadavg()[0];
   const rows: Row[] = [];
@@ -154,7 +154,7 @@ async function main(): Promise<void> {
   rows.push(...renderRows(Number(values['render-runs'])));
 
   const json = values.json ?? path.join(projectRoot(), 'docs', 'bench', 'latest.json');
-  const sideBySide = values.flux! && values.harness!;
+  const sideBySide = values.flux && values.harness;
   /** Writes the figures so far: a run cut short still leaves what it measured, saying so. */
   const save = (after: string, done = false) => {
     const load = `load average (1 min) ${loadAtStart.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end, on ${os.cpus().length} cores: other work shared the machine, so walls are noisy; counts are not`;
@@ -170,7 +170,7 @@ async function main(): Promise<void> {
       `${JSON.stringify({ date, machine: machine(), wallSeconds: Math.round((Date.now() - started) / 1000), rows, notes }, null, 2)}\n`,
     );
   };
-  if (values.harness) await onHarness(rows, { runs, fleets, flux: values.flux!, save });
+  if (values.harness) await onHarness(rows, { runs, fleets, flux: values.flux, save });
   else log('--no-harness: render figures only');
   save('everything', true);
 

@@ -29,7 +29,7 @@ async function main(): Promise<void> {
     },
   });
   const runs = Number(values.runs);
-  const version = values.version!;
+  const version = values.version;
   const source = values.distribution ?? distributionDir(version);
   const extra = values.components === 'default' ? [] : ['image-reflector-controller', 'image-automation-controller', 'source-watcher'];
   const options = { version, url: 'ssh://git@github.com/org/fleet', path: 'clusters/production', componentsExtra: extra };

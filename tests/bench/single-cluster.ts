@@ -191,8 +191,9 @@ export function providerSize(
   deployment: { resources?: Array<{ type: string; urn: string; outputs?: Record<string, unknown> }> },
 ): Row[] {
   // dynamic resources carry their provider's text in the input and the output `__provider`
-  const dynamic = (deployment.resources ?? []).filter((r) => typeof r.outputs?.__provider === 'string');
-  const sizes = dynamic.map((r) => String(r.outputs?.__provider ?? '').length);
+  const sizes = (deployment.resources ?? []).flatMap((r) =>
+    typeof r.outputs?.__provider === 'string' ? [r.outputs.__provider.length] : [],
+  );
   const total = JSON.stringify(deployment).length;
   return [
     {

@@ -47,7 +47,7 @@ async function up(): Promise<{ outputs: Record<string, string>; summary: Record<
   const r = await program!.stack.up({ color: 'never', onOutput: (c) => fs.appendFileSync(log(), c) });
   return {
     outputs: Object.fromEntries(Object.entries(r.outputs).map(([k, v]) => [k, v.value as string])),
-    summary: (r.summary.resourceChanges ?? {}) as Record<string, number>,
+    summary: r.summary.resourceChanges ?? {},
   };
 }
 

@@ -29,10 +29,6 @@ const FLEET = `fleet/tenants-${suffix}`;
 let tmp: string;
 let rest: KubeRest;
 let program: ProgramStack;
-let output = '';
-const onOutput = (s: string) => {
-  output += s;
-};
 
 /** A tenant repository holding one ConfigMap, committed straight into the bare repository. */
 function tenantRepo(http: GitHttpInfo, name: string): string {
@@ -87,13 +83,13 @@ beforeAll(async () => {
   expect(fs.existsSync(repoDir(gitSsh, FLEET))).toBe(true);
 }, 600_000);
 
-afterAll(async () => {
+afterAll(() => {
   if (process.env.FLUX_BOOTSTRAP_KEEP_HARNESS !== '1' && tmp) fs.rmSync(tmp, { recursive: true, force: true });
 });
 
 test("up: Flux is bootstrapped, then each tenant's GitRepository and Kustomization deploy its workload", async () => {
   await waitForControllersReady(harnessInfo<FluxControllersInfo>('flux-controllers')).catch(() => undefined);
-  const up = await program.stack.up({ onOutput });
+  const up = await program.stack.up();
   expect(up.summary.result).toBe('succeeded');
   expect([...(up.outputs.tenantNamespaces.value as string[])].sort()).toEqual([...TENANTS].sort());
   for (const t of TENANTS) {
@@ -109,7 +105,7 @@ test("up: Flux is bootstrapped, then each tenant's GitRepository and Kustomizati
 
 test('destroy removes the tenants first, while Flux runs, and leaves nothing on a finalizer', async () => {
   const events: EngineEvent[] = [];
-  const r = await program.stack.destroy({ onOutput, onEvent: (e) => events.push(e) });
+  const r = await program.stack.destroy({ onEvent: (e) => events.push(e) });
   expect(r.summary.result).toBe('succeeded');
   const deletedAt = (type: string) =>
     events.findIndex((e) => e.resOutputsEvent?.metadata.op === 'delete' && e.resOutputsEvent.metadata.type === type);

@@ -65,8 +65,8 @@ export function installCdktfClis(): CdktfCliInfo {
 
 export const cdktfCliService: Service<CdktfCliInfo> = {
   name: 'cdktf-cli',
-  async start() {
-    return installCdktfClis();
+  start() {
+    return Promise.resolve(installCdktfClis());
   },
   build() {
     installCdktfClis();

@@ -62,8 +62,8 @@ export function installCdktn(): CdktnInfo {
 
 export const cdktnService: Service<CdktnInfo> = {
   name: 'cdktn',
-  async start() {
-    return installCdktn();
+  start() {
+    return Promise.resolve(installCdktn());
   },
   async stop() {
     /* nothing runs */

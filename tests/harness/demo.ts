@@ -22,7 +22,6 @@ import { GitSshFlow, type UpResult } from './pulumi-git-ssh-flow';
 import { programStack } from './pulumi-program';
 import { newRun, startServices, stopServices, tearDownRunSync } from './registry';
 import { readState, stateFile, writeState, type HarnessState } from './state';
-import { formatTimings } from './up-timeline';
 
 const SERVICES = ['kube', 'git-ssh', 'flux-controllers', 'pulumi'];
 const REPO = 'fleet/demo';

@@ -194,6 +194,6 @@ export function startFakeApi(opts: FakeApiOptions, port: number): Promise<http.S
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve(server as http.Server)); // https.Server: the same close/address API
+    server.listen(port, '127.0.0.1', () => resolve(server)); // https.Server: the same close/address API
   });
 }

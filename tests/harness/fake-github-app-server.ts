@@ -53,7 +53,6 @@ function relayGit(target: { url: string; caFile: string }, log: (line: string) =
 }
 
 export function startFakeGitHubApp(cfg: FakeGitHubAppConfig): Promise<http.Server> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const doc = require('@octokit/openapi/generated/api.github.com.json') as Record<string, unknown>;
   const check = new OpenApiCheck(doc, [...GITHUB_OPERATIONS, ...APP_OPERATIONS]);
   const app = new FakeAppAuth(cfg.app);

@@ -232,7 +232,6 @@ function paging(q: FakeRequest): { page: number; perPage: number } {
 }
 
 export function startFakeGitHub(cfg: FakeGitHubConfig): Promise<http.Server> {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const doc = require('@octokit/openapi/generated/api.github.com.json') as Record<string, unknown>;
   const check = new OpenApiCheck(doc, GITHUB_OPERATIONS);
   const reset = () => String(Math.floor(Date.now() / 1000) + 3600);

@@ -21,14 +21,14 @@ export interface FluxCliInfo {
 
 export const fluxCliService: Service<FluxCliInfo> = {
   name: 'flux-cli',
-  async start(): Promise<FluxCliInfo> {
+  start(): Promise<FluxCliInfo> {
     const releases = {} as FluxCliInfo['releases'];
     for (const release of PROVEN_RELEASES) {
       const t = Date.now();
       releases[release] = { bin: buildFluxCli(release), manifests: distributionDir(release) };
       progress(`flux-cli: flux ${release} ready in ${((Date.now() - t) / 1000).toFixed(1)} s`);
     }
-    return { releases };
+    return Promise.resolve({ releases });
   },
   async stop(): Promise<void> {
     /* nothing runs */

@@ -16,6 +16,7 @@ import { createBareRepo as createBare, repoDir } from './git-ssh';
 import type { Credential, ServerConfig } from './git-http-server';
 import { logStart, startProcess, stopRecorded, tail } from './processes';
 import type { Service } from './service';
+import { text } from '../../provider/text';
 
 export type { Credential } from './git-http-server';
 
@@ -95,7 +96,7 @@ function openssl(args: string[], cwd: string): void {
   try {
     execFileSync('openssl', args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (e) {
-    throw new Error(`openssl ${args.join(' ')} failed: ${(e as { stderr?: Buffer }).stderr?.toString() ?? e}`);
+    throw new Error(`openssl ${args.join(' ')} failed: ${(e as { stderr?: Buffer }).stderr?.toString() ?? text(e)}`);
   }
 }
 

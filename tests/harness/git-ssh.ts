@@ -25,7 +25,7 @@ import { ensureDebianPackages } from './apt';
 import { progress } from './cache';
 import { freePort, waitForPort } from './ports';
 import { logStart, startProcess, stopRecorded, tail } from './processes';
-import { checkRepoName, grantsFile, updateGrants, type Access } from './git-ssh-grants';
+import { checkRepoName, grantsFile, updateGrants } from './git-ssh-grants';
 import type { Service } from './service';
 
 export { grantKey, keyId, listGrants, revokeKey, setKeyGrants, type Access, type Grant } from './git-ssh-grants';

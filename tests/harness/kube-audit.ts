@@ -15,7 +15,7 @@ export const KUBE_AUDIT_ENV = 'FLUX_BOOTSTRAP_KUBE_AUDIT';
 export const kubeAudit: Service<KubeAuditInfo> = {
   name: 'kube-audit',
   needs: ['kube'],
-  async start(_workDir: string, deps: Record<string, unknown>): Promise<KubeAuditInfo> {
+  start(_workDir: string, deps: Record<string, unknown>): Promise<KubeAuditInfo> {
     const kube = deps.kube as KubeInfo;
     // kube.ts writes the policy next to the log only when the audit log is on
     if (!fs.existsSync(path.join(path.dirname(kube.audit), 'audit-policy.yaml'))) {
@@ -23,7 +23,7 @@ export const kubeAudit: Service<KubeAuditInfo> = {
         `the kube service runs without its audit log: start it with ${KUBE_AUDIT_ENV}=1 (jest does so when a test declares kube-audit)`,
       );
     }
-    return { audit: kube.audit };
+    return Promise.resolve({ audit: kube.audit });
   },
   async stop(): Promise<void> {
     /* kube stops the API server */

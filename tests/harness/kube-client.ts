@@ -2,6 +2,7 @@
 // and polling until a condition holds.
 import type { KubeConfig } from '@kubernetes/client-node';
 import { clientNode, type ClientNodeModule } from '../../provider/cluster/client-node';
+import { text } from '../../provider/text';
 import type { KubeInfo } from './kube';
 import { harnessInfo } from './state';
 
@@ -30,7 +31,7 @@ export async function until<T>(what: string, fn: () => Promise<T | undefined>, t
     } catch (e) {
       last = e;
     }
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s${last ? ` (last error: ${String(last)})` : ''}`);
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s${last ? ` (last error: ${text(last)})` : ''}`);
     await new Promise((r) => setTimeout(r, 250));
   }
 }

@@ -85,7 +85,7 @@ export class KubeRest {
   }
 
   /** The object, or null when it does not exist. */
-  async get(path: string): Promise<any | null> {
+  async get(path: string): Promise<any> {
     const r = await this.request('GET', path);
     if (r.status === 404) return null;
     if (r.status >= 300) throw new Error(`GET ${path}: HTTP ${r.status} ${r.body?.message ?? ''}`);

@@ -278,7 +278,7 @@ export const kube: Service<KubeInfo> = {
       ...auditFlags,
     ]);
     const certFile = path.join(certDir, 'apiserver.crt');
-    await waitUntil('kube-apiserver serving certificate', apiserver, 120_000, async () => fs.existsSync(certFile));
+    await waitUntil('kube-apiserver serving certificate', apiserver, 120_000, () => Promise.resolve(fs.existsSync(certFile)));
     const ca = servingCa(certFile);
     await waitUntil(
       'kube-apiserver /readyz',

@@ -5,7 +5,6 @@
 // operation and the JSON path, so a failing test says exactly what the client got wrong.
 import Ajv, { type ValidateFunction } from 'ajv';
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
 type Json = any;
 
 export interface Operation {

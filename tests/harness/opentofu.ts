@@ -22,7 +22,7 @@ export interface OpenTofuInfo {
 
 export const opentofuService: Service<OpenTofuInfo> = {
   name: 'opentofu',
-  async start(workDir) {
+  start(workDir) {
     const t = Date.now();
     const tofu = buildTofu();
     const mirror = buildProviderMirror();
@@ -40,13 +40,13 @@ export const opentofuService: Service<OpenTofuInfo> = {
         '',
       ].join('\n'),
     );
-    return {
+    return Promise.resolve({
       tofu,
       version: OPENTOFU_VERSION,
       mirror,
       cliConfig,
       providers: Object.fromEntries(MIRRORED_PROVIDERS.map((p) => [p.type, p.version])),
-    };
+    });
   },
   async stop() {
     /* nothing runs */

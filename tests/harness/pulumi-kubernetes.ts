@@ -57,14 +57,14 @@ export const pulumiKubernetesService: Service<PulumiKubernetesInfo> = {
   build() {
     buildPulumiKubernetes();
   },
-  async start(_workDir: string, deps: Record<string, unknown>): Promise<PulumiKubernetesInfo> {
+  start(_workDir: string, deps: Record<string, unknown>): Promise<PulumiKubernetesInfo> {
     const pulumi = deps.pulumi as PulumiInfo;
     const bin = buildPulumiKubernetes();
     // on PATH next to `pulumi`: the engine looks there before its plugin cache
     const at = path.join(pulumi.binDir, 'pulumi-resource-kubernetes');
     fs.rmSync(at, { force: true });
     fs.symlinkSync(bin, at);
-    return { plugin: at, version: PULUMI_KUBERNETES_VERSION };
+    return Promise.resolve({ plugin: at, version: PULUMI_KUBERNETES_VERSION });
   },
   async stop(): Promise<void> {
     /* nothing runs */

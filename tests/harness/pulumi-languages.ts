@@ -94,7 +94,7 @@ export const pulumiLanguagesService: Service<PulumiLanguagesInfo> = {
   build() {
     buildLanguageHosts();
   },
-  async start(_workDir: string, deps: Record<string, unknown>): Promise<PulumiLanguagesInfo> {
+  start(_workDir: string, deps: Record<string, unknown>): Promise<PulumiLanguagesInfo> {
     const pulumi = deps.pulumi as PulumiInfo;
     const built = buildLanguageHosts();
     for (const [bin, at] of [
@@ -106,7 +106,7 @@ export const pulumiLanguagesService: Service<PulumiLanguagesInfo> = {
       fs.rmSync(link, { force: true });
       fs.symlinkSync(bin, link);
     }
-    return { binDir: pulumi.binDir, venv: built.venv };
+    return Promise.resolve({ binDir: pulumi.binDir, venv: built.venv });
   },
   async stop(): Promise<void> {
     // nothing runs: the hosts are started by the pulumi CLI of each test

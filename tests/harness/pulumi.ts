@@ -121,7 +121,7 @@ export function pulumiVersions(info: PulumiInfo): { cli: string; languageHost: s
 
 export const pulumiService: Service<PulumiInfo> = {
   name: 'pulumi',
-  async start(workDir: string): Promise<PulumiInfo> {
+  start(workDir: string): Promise<PulumiInfo> {
     const started = Date.now();
     const built = buildPulumi();
     const npmDir = pulumiNpmDir();
@@ -151,7 +151,7 @@ export const pulumiService: Service<PulumiInfo> = {
     progress(
       `pulumi ${reported} (language host ${PULUMI_LANGUAGE_HOST_VERSION}, @pulumi/pulumi ${sdkVersion}) ready in ${Math.round((Date.now() - started) / 1000)} s`,
     );
-    return info;
+    return Promise.resolve(info);
   },
   async stop(): Promise<void> {
     // Nothing long-running: every pulumi process is started (and ended) by the test itself.

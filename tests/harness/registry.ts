@@ -49,7 +49,6 @@ export function registry(): Map<string, AnyService> {
     const file = path.join(__dirname, mod);
     let exported: Record<string, unknown>;
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
       exported = require(file) as Record<string, unknown>;
     } catch (e) {
       const err = e as NodeJS.ErrnoException;

@@ -62,11 +62,9 @@ test("Testing.fullSynth of a FluxBootstrap stack passes CDKTF's toBeValidTerrafo
   process.env.TERRAFORM_BINARY_NAME = tofu.tofu;
   process.env.TF_CLI_CONFIG_FILE = tofu.cliConfig;
   process.env.CHECKPOINT_DISABLE = '1';
-  /* eslint-disable @typescript-eslint/no-require-imports */
   const cdktf = require('cdktf') as typeof import('cdktf');
   require('cdktf/lib/testing/adapters/jest');
   const { FluxBootstrap } = require('../../provider/cdktf') as typeof import('../../provider/cdktf');
-  /* eslint-enable @typescript-eslint/no-require-imports */
   cdktf.Testing.setupJest();
   const stack = new cdktf.TerraformStack(cdktf.Testing.app(), 'fleet');
   new FluxBootstrap(stack, 'flux', {

@@ -23,7 +23,7 @@ test('ten waiters learn in one treeless session that the head contains each of t
   const author = { name: 'test', email: 'test@example.test' };
   await commitFiles(url, auth, { branch: 'main', files: { 'README.md': 'fleet\n' }, message: 'start', author });
   // other writers' commits, made on the server (fast): same tree, new commit on top of main
-  const commit = async (message: string) => {
+  const commit = (message: string) => {
     const c = serverGit(dir, ['-c', 'user.name=x', '-c', 'user.email=x@x', 'commit-tree', 'main^{tree}', '-p', 'main', '-m', message]);
     serverGit(dir, ['update-ref', 'refs/heads/main', c]);
     return c;
@@ -31,8 +31,8 @@ test('ten waiters learn in one treeless session that the head contains each of t
   clearObservations();
   try {
     const ours: string[] = [];
-    for (let i = 0; i < 10; i++) ours.push(await commit(`clusters/c${i}/flux-system/gotk-sync.yaml`));
-    const workload = await commit('apps/workload.yaml');
+    for (let i = 0; i < 10; i++) ours.push(commit(`clusters/c${i}/flux-system/gotk-sync.yaml`));
+    const workload = commit('apps/workload.yaml');
     const before = accessLog(info, name).length;
     const answers = await Promise.all(ours.map((c) => sharedContains(url, auth, 'main', workload, c)));
     expect(answers).toEqual(Array(10).fill(true));
@@ -51,7 +51,7 @@ test('ten waiters learn in one treeless session that the head contains each of t
 
     // 70 commits on top: past the first window of 64, found after one deepening
     let tip = workload;
-    for (let i = 0; i < 70; i++) tip = await commit(`apps/many/${i}.yaml`);
+    for (let i = 0; i < 70; i++) tip = commit(`apps/many/${i}.yaml`);
     clearObservations();
     const beforeDeep = accessLog(info, name).length;
     expect(await sharedContains(url, auth, 'main', tip, ours[9])).toBe(true);

@@ -71,7 +71,7 @@ test('create pushes the files; refresh is one HEAD; the same files again push no
   const refreshed = await oci.read(created.id, created.outs);
   expect(since(n)).toEqual(['HEAD /v2/fleet/ocisync/manifests/prod']);
   expect(refreshed.props).toEqual(created.outs);
-  expect((await oci.diff(created.id, refreshed.props!, await checked(inputs('fleet/ocisync'), refreshed.props))).changes).toBe(false);
+  expect((await oci.diff(created.id, refreshed.props, await checked(inputs('fleet/ocisync'), refreshed.props))).changes).toBe(false);
 
   // an update with the same files (e.g. new credentials): one GET, nothing pushed
   n = registryRequests(reg).length;
@@ -89,9 +89,9 @@ test('create pushes the files; refresh is one HEAD; the same files again push no
 
   // someone pushes over the tag: refresh reports the new digest and diff wants ours back
   await oci.create(await checked(inputs('fleet/ocisync', { interval: '7m' })));
-  const drifted = await oci.read(created.id, changed as unknown as Record<string, unknown>);
+  const drifted = await oci.read(created.id, changed);
   expect((drifted.props as oci.OciSyncManifestsOutputs).digest).not.toBe(changed.digest);
-  expect((await oci.diff(created.id, drifted.props!, changedInputs)).changes).toBe(true);
+  expect((await oci.diff(created.id, drifted.props, changedInputs)).changes).toBe(true);
 });
 
 test('a wrong password fails naming the credentials, and the password is in no message', async () => {

@@ -34,7 +34,7 @@ test('the generated file hands on nothing; a file the user committed is handed o
     const refreshed = await syncManifests.read(created.id, created.outs);
     expect(refreshed.props?.committedKustomization).toBe(USER);
 
-    const bumped = await syncManifests.update(created.id, refreshed.props!, await inputs('v2.9.3'));
+    const bumped = await syncManifests.update(created.id, refreshed.props, await inputs('v2.9.3'));
     expect(bumped.outs?.committedKustomization).toBe(USER);
     expect(fileAt(dir, 'main', 'clusters/a/flux-system/kustomization.yaml')).toBe(USER.trimEnd()); // fileAt trims
     expect(bumped.outs?.files['clusters/a/flux-system/kustomization.yaml']).toBe(blobId(USER));
@@ -48,7 +48,7 @@ test('the generated file hands on nothing; a file the user committed is handed o
     });
     clearObservations();
     const before = accessLog(info, name).length;
-    const again = await syncManifests.read(created.id, bumped.outs!);
+    const again = await syncManifests.read(created.id, bumped.outs);
     expect(again.props?.committedKustomization).toBe(USER);
     expect(
       accessLog(info, name)

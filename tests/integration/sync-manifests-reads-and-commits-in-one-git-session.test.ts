@@ -77,7 +77,7 @@ test(
       expect(fileAt(dir, 'main', 'clusters/a/flux-system/gotk-components.yaml')).toContain('v2.9.3');
 
       expect(await verbs(() => inputs('v2.9.3', 'clusters/b'))).toEqual([]); // a check reads nothing remote
-      expect(await verbs(async () => syncManifests.update(created.id, bumped.outs!, await inputs('v2.9.3', 'clusters/b')))).toEqual([
+      expect(await verbs(async () => syncManifests.update(created.id, bumped.outs, await inputs('v2.9.3', 'clusters/b')))).toEqual([
         'upload-pack',
         'receive-pack',
       ]);

@@ -4,7 +4,6 @@
 import * as path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const tables = require(path.join(ROOT, 'scripts', 'bench-tables.js')) as {
   staleDocuments(figures?: unknown): string[];
   rewrite(text: string, figures: unknown): string;

@@ -41,7 +41,7 @@ test('an OCIRepository at the tag and the pull Secret with the registry password
   expect(source.yaml).toContain('url: oci://registry.example.com:5000/fleet/edge\n');
   expect(source.yaml).toContain('certSecretRef:\n');
   expect(cluster.objects.find((o) => o.kind === 'GitRepository')).toBeUndefined();
-  const secret = Object.values(json.resource.kubernetes_secret_v1)[0] as Record<string, any>;
+  const secret = Object.values(json.resource.kubernetes_secret_v1)[0];
   expect(secret.type).toBe('kubernetes.io/dockerconfigjson');
   expect(Object.keys(secret.data).sort()).toEqual(['.dockerconfigjson', 'ca.crt']);
   expect(secret.data['.dockerconfigjson']).toContain('${jsonencode(');

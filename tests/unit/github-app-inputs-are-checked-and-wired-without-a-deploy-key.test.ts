@@ -116,8 +116,8 @@ describe('Repository check with a GitHub App', () => {
 
 describe('Bootstrap with a GitHub App', () => {
   const registered: Array<{ type: string; inputs: Record<string, unknown> }> = [];
-  beforeAll(() => {
-    pulumi.runtime.setMocks(
+  beforeAll(async () => {
+    await pulumi.runtime.setMocks(
       {
         newResource: (args) => {
           registered.push({ type: args.type, inputs: args.inputs });

@@ -28,7 +28,7 @@ function sleeper(name: string, needs: string[] = [], fail = false): Service<{ pi
   return {
     name,
     needs,
-    async start(workDir, deps) {
+    start(workDir, deps) {
       const s = startProcess({
         name,
         command: 'sleep',
@@ -36,8 +36,8 @@ function sleeper(name: string, needs: string[] = [], fail = false): Service<{ pi
         logFile: path.join(workDir, 'logs', `${name}.log`),
         pidFile: path.join(workDir, 'pids', `${name}.pid`),
       });
-      if (fail) throw new Error(`${name} cannot start`);
-      return { pid: s.pid, deps: Object.keys(deps) };
+      if (fail) return Promise.reject(new Error(`${name} cannot start`));
+      return Promise.resolve({ pid: s.pid, deps: Object.keys(deps) });
     },
     async stop(workDir) {
       await stopRecorded(path.join(workDir, 'pids', `${name}.pid`));

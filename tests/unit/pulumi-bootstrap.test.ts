@@ -11,8 +11,8 @@ interface Registered {
 }
 const registered: Registered[] = [];
 
-beforeAll(() => {
-  pulumi.runtime.setMocks(
+beforeAll(async () => {
+  await pulumi.runtime.setMocks(
     {
       newResource: (args) => {
         registered.push({ type: args.type, name: args.name, inputs: args.inputs });

@@ -21,7 +21,7 @@ function pre(type: string, op: OpType, inputs?: Record<string, unknown>, oldOutp
         old: oldOutputs ? { type, urn, id: 'i', parent: '', provider: '', inputs: {}, outputs: oldOutputs } : undefined,
       },
     },
-  } as unknown as EngineEvent;
+  };
 }
 
 test('a first preview lists the three files and the count of objects; the stack resource is not counted', () => {

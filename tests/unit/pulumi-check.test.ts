@@ -1,6 +1,5 @@
 // check() of every dynamic resource: bad input becomes {property, reason} with the InputError
 // message (field, value, fix), preview unknowns are skipped, secrets never show.
-import * as path from 'node:path';
 import * as controllerInstall from '../../provider/resources/controller-install';
 import * as deployKey from '../../provider/resources/deploy-key';
 import * as repository from '../../provider/resources/repository';

@@ -1,6 +1,5 @@
 // diff() is local: blob ids and object hashes against the stored outputs, no network. These
 // tests run with no git server and no cluster, which is the point.
-import * as path from 'node:path';
 import * as controllerInstall from '../../provider/resources/controller-install';
 import * as deployKey from '../../provider/resources/deploy-key';
 import * as repository from '../../provider/resources/repository';

@@ -17,7 +17,6 @@ const KINDS: ImplKind[] = [
 ];
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 // how the dynamic provider host (@pulumi/pulumi/cmd/dynamic-provider) loads the stored text
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const requireFromString = require('require-from-string') as (
   code: string,
   filename: string,
@@ -32,7 +31,6 @@ describe('dynamic provider stub', () => {
     expect(text).toContain(JSON.stringify(implModuleName(kind)));
     // no engine code, classes or module objects captured by value
     expect(text).not.toMatch(/\bclass\b|__awaiter|InputError|child_process|exports\.(?!handler)/);
-    // eslint-disable-next-line no-console
     console.log(`__provider for ${kind}: ${text.length} bytes`);
   });
 
@@ -52,7 +50,7 @@ describe('dynamic provider stub', () => {
 
   test('the Node resources register the dynamic type token with the stub text as __provider', async () => {
     const registered: Array<{ type: string; inputs: Record<string, unknown> }> = [];
-    pulumi.runtime.setMocks(
+    await pulumi.runtime.setMocks(
       {
         newResource: (args) => {
           registered.push({ type: args.type, inputs: args.inputs });

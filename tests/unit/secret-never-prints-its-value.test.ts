@@ -5,6 +5,7 @@ import { InputError, Secret } from '../../provider/engine';
 test('toString, template strings, JSON and util.inspect all say [secret]', () => {
   const s = new Secret('hunter2');
   expect(String(s)).toBe('[secret]');
+  // eslint-disable-next-line @typescript-eslint/restrict-template-expressions -- a template string of a Secret is what is tested
   expect(`${s}`).toBe('[secret]');
   expect(JSON.stringify({ s })).toBe('{"s":"[secret]"}');
   expect(inspect(s)).toBe('[secret]');

@@ -51,7 +51,8 @@ function unescapeDouble(s: string): string {
   return out;
 }
 
-function plainValue(text: string): YamlValue {
+/** A plain (unquoted) scalar: YAML 1.1's null, booleans and numbers, else the text itself. */
+function plainValue(text: string): null | boolean | number | string {
   if (text === 'null') return null;
   if (text === 'true') return true;
   if (text === 'false') return false;

@@ -54,7 +54,7 @@ function isGoInt(s: string): boolean {
   const m = /^([+-]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]*|[1-9][0-9]*)$/.exec(s);
   if (!m) return false;
   const sign = m[1];
-  let digits = m[2];
+  const digits = m[2];
   let value: bigint;
   if (/^0[oO]/.test(digits)) value = BigInt('0o' + digits.slice(2));
   else if (/^0[0-7]+$/.test(digits)) value = BigInt('0o' + digits.slice(1));

@@ -19,7 +19,7 @@ export function addNameSuffix(objects: KubeObject[], suffix: string): void {
     if (kind !== 'RoleBinding' && kind !== 'ClusterRoleBinding') continue;
     const ref = asMap(obj.roleRef);
     if (!ref || typeof ref.name !== 'string') continue;
-    const target = renamed.get(`${ref.kind}/${ref.name}`);
+    const target = renamed.get(`${kindOf(ref)}/${ref.name}`);
     if (target) ref.name = target;
   }
 }

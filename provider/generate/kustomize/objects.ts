@@ -57,7 +57,7 @@ const parsed = new Map<string, KubeObject[]>();
 function fastParse(text: string): KubeObject[] | undefined {
   const docs = parseGoYamlDocuments(text);
   if (!docs || !docs.every(isMap)) return undefined;
-  return docs.map((d) => marshal(d)).join('---\n') === text ? (docs as KubeObject[]) : undefined;
+  return docs.map((d) => marshal(d)).join('---\n') === text ? docs : undefined;
 }
 
 function slowParse(text: string, source: string): KubeObject[] {

@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { InputError } from '../../errors';
 import type { SyncInput } from '../../../schema/input-types';
 import { isMap, type YamlValue } from '../goyaml/emitter';
+import { text } from '../../text';
 import { applyJsonPatch, type JsonPatchOp } from './json-patch';
 import { asMap, groupOf, kindOf, nameOf, versionOf, type KubeObject } from './objects';
 import { applyStrategicMerge } from './strategic-merge';
@@ -25,13 +26,13 @@ export function matchesSelector(selector: string, labels: Record<string, YamlVal
     let m = /^(\S+)\s+(in|notin)\s+\(([^)]*)\)$/.exec(term);
     if (m) {
       const values = m[3].split(',').map((v) => v.trim());
-      const has = m[1] in labels && values.includes(String(labels[m[1]]));
+      const has = m[1] in labels && values.includes(text(labels[m[1]]));
       return m[2] === 'in' ? has : !has;
     }
     m = /^([^!=\s]+)\s*(==|=|!=)\s*(\S*)$/.exec(term);
     if (m) {
       const present = m[1] in labels;
-      return m[2] === '!=' ? !present || String(labels[m[1]]) !== m[3] : present && String(labels[m[1]]) === m[3];
+      return m[2] === '!=' ? !present || text(labels[m[1]]) !== m[3] : present && text(labels[m[1]]) === m[3];
     }
     if (term.startsWith('!')) return !(term.slice(1) in labels);
     return term in labels;
@@ -90,14 +91,14 @@ export function applyUserPatches(objects: KubeObject[], patches: InlinePatch[], 
       }
       return;
     }
-    if (!isMap(doc as YamlValue))
+    if (!isMap(doc))
       throw fail(
         `${where}.patch`,
         p.patch,
         'must be a strategic merge patch (a mapping) or a JSON6902 patch (a list of ops)',
         'write the patch as YAML',
       );
-    const smp = doc as KubeObject;
+    const smp = doc;
     const own = {
       kind: kindOf(smp) || undefined,
       name: nameOf(smp) || undefined,

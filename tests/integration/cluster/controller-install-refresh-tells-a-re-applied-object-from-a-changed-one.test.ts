@@ -73,9 +73,9 @@ test('a generation moved by a re-apply of the same content is no drift; a change
 
   // a real change stays drift, and says which field
   await setArgs(path, [...args, '--concurrent=3']);
-  const again = await controllerInstall.read(created.id, read.props!);
+  const again = await controllerInstall.read(created.id, read.props);
   expect(namespaced(again.props?.drift)).toEqual([
     expect.stringMatching(new RegExp(`^changed Deployment/${NS}/source-controller \\(.*spec\\.template\\.spec\\.containers`)),
   ]);
-  await controllerInstall.delete(created.id, again.props!);
+  await controllerInstall.delete(created.id, again.props);
 });

@@ -50,6 +50,6 @@ test('refresh of an install with componentsExtra reads without error, finds no d
   expect(read.props?.componentsExtra).toEqual(EXTRA);
 
   const again = (await controllerInstall.check(inputs, given)).inputs as Record<string, unknown>;
-  expect(await controllerInstall.diff(created.id, read.props!, again)).toMatchObject({ changes: false, replaces: [] });
-  await controllerInstall.delete(created.id, read.props!);
+  expect(await controllerInstall.diff(created.id, read.props, again)).toMatchObject({ changes: false, replaces: [] });
+  await controllerInstall.delete(created.id, read.props);
 });

@@ -106,7 +106,7 @@ describe.each(Object.keys(hosts))('DeployKey on the %s', (label) => {
       expect((await h.requests()).slice(before)).toEqual([
         expect.stringMatching(new RegExp(`^GET .*/keys/${keyId}$|^GET .*/deploy_keys/${keyId}$`)),
       ]);
-    expect((await deployKey.diff(made.id, fresh.props!, inputs)).changes).toBe(false);
+    expect((await deployKey.diff(made.id, fresh.props, inputs)).changes).toBe(false);
 
     // someone deletes the key in the host's settings
     await api.deleteDeployKey({ owner: h.owner, name, id: keyId });
@@ -114,10 +114,10 @@ describe.each(Object.keys(hosts))('DeployKey on the %s', (label) => {
     const drift = drifted.props!.drift as string[];
     expect(drift).toEqual([expect.stringContaining('is no longer registered')]);
     expect(drift[0]).toContain(String(outs.fingerprint));
-    const d = await deployKey.diff(made.id, drifted.props!, inputs);
+    const d = await deployKey.diff(made.id, drifted.props, inputs);
     expect(d).toMatchObject({ changes: true, replaces: [] }); // the same key, registered again
 
-    const updated = await deployKey.update(made.id, drifted.props!, inputs);
+    const updated = await deployKey.update(made.id, drifted.props, inputs);
     const now = updated.outs as Record<string, unknown>;
     expect(now.publicKey).toBe(outs.publicKey);
     expect(now.drift).toEqual([]);

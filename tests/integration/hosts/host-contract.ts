@@ -124,7 +124,7 @@ export function hostContract(env: () => ContractEnv): void {
     const k = ssh.key('lookup');
     const t = title('clusters/lookup');
     const made = await host.upsertDeployKey({ owner: e.user, name, title: t, publicKey: k.publicKey });
-    expect(host.getDeployKey).toBeDefined();
+    expect(typeof host.getDeployKey).toBe('function');
     const found = await host.getDeployKey!({ owner: e.user, name, id: made.id });
     expect(found).toEqual({ id: made.id, title: t, key: expect.any(String), readOnly: true });
     expect(found!.key.split(' ').slice(0, 2)).toEqual(k.publicKey.split(' ').slice(0, 2));
