@@ -2,8 +2,9 @@
 // Runs jest over the compiled tests and closes with one plain "N passed, N failed" line.
 // `node scripts/test.js [unit|integration|e2e] [file patterns...] [--jest-options=...]`
 // narrows to one layer and to the files matching any pattern (e.g. `integration git-ssh`).
+// A run not narrowed to some files checks the formatting and the lint rules first.
 'use strict';
-const { spawn } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
@@ -49,6 +50,21 @@ if (selected.includes('e2e')) {
 if (patterns.length > 0 && groups.every((g) => g.paths.length === 0)) {
   console.error(`no test file in ${selected.join(', ')} matches ${patterns.join(' or ')}`);
   process.exit(1);
+}
+
+// Formatting (Prettier) and lint (ESLint, eslint.config.js) before any test, unless the run is
+// narrowed to some files: a failure stops the run and says which command fixes or lists it.
+if (patterns.length === 0) {
+  for (const [tool, toolArgs, remedy] of [
+    ['prettier', ['--check', '.'], 'run `npm run format` (it rewrites the files Prettier lists)'],
+    ['eslint', ['provider', 'schema', 'tests', 'examples'], 'run `npm run lint` and fix the problems it lists'],
+  ]) {
+    const r = spawnSync(process.execPath, [path.join(root, 'node_modules', '.bin', tool), ...toolArgs], { cwd: root, stdio: 'inherit' });
+    if (r.status !== 0) {
+      console.error(`flux-bootstrap: ${tool} failed, no test was run: ${remedy}`);
+      process.exit(1);
+    }
+  }
 }
 
 const total = { passed: 0, failed: 0, skipped: 0 };
