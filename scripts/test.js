@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Runs jest over the compiled tests and closes with one plain "N passed, N failed" line.
-// `node scripts/test.js [unit|integration|e2e] [file patterns...] [--jest-options=...]`
+// `node scripts/test.js [unit|integration|e2e|install] [file patterns...] [--jest-options=...]`
 // narrows to one layer and to the files matching any pattern (e.g. `integration git-ssh`).
 // A run not narrowed to some files checks the formatting and the lint rules first.
 'use strict';
@@ -10,7 +10,10 @@ const os = require('node:os');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
-const layers = ['unit', 'integration', 'e2e'];
+// install: the released artifacts in empty projects (tests/install), one jest process per file
+// like e2e, whose harness they share the pool with
+const layers = ['unit', 'integration', 'e2e', 'install'];
+const perFile = ['e2e', 'install'];
 const argv = process.argv.slice(2);
 const selected = layers.includes(argv[0]) ? [argv.shift()] : layers;
 // Words that are not options narrow the run to the test files whose path matches one of them
@@ -36,15 +39,15 @@ const layerFiles = (l) =>
     .map((f) => path.relative(root, f))
     .filter(chosen);
 const escape = (f) => f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const shared = selected.filter((l) => l !== 'e2e');
+const shared = selected.filter((l) => !perFile.includes(l));
 const groups = [
   {
     paths: patterns.length === 0 ? shared.map((l) => `dist/tests/${l}/`) : shared.flatMap(layerFiles).map(escape),
     extra: [],
   },
 ];
-if (selected.includes('e2e')) {
-  for (const file of layerFiles('e2e')) groups.push({ paths: [escape(file)], extra: ['--runInBand'] });
+for (const layer of perFile.filter((l) => selected.includes(l))) {
+  for (const file of layerFiles(layer)) groups.push({ paths: [escape(file)], extra: ['--runInBand'] });
 }
 
 if (patterns.length > 0 && groups.every((g) => g.paths.length === 0)) {

@@ -4,7 +4,7 @@ import { grpc, provrpc } from './deps';
 import { ProviderServer } from './server';
 import { packageVersion } from './version';
 
-async function main(args: string[]): Promise<void> {
+export async function main(args: string[]): Promise<void> {
   // the engine's address, after flags such as --logtostderr, -v=9 and `--tracing <endpoint>`
   const engineAddress = args.filter((a, i) => !a.startsWith('-') && args[i - 1] !== '--tracing')[0];
   const version = packageVersion();

@@ -18,6 +18,17 @@ import {
 } from '../../schema/resources';
 import type { Schemaish } from '../../schema/compiled-validators';
 import { CONFIG_KEYS, SECRET_CONFIG } from './config';
+import {
+  DOTNET_NAMESPACE,
+  GO_IMPORT_BASE,
+  HOMEPAGE,
+  JAVA_PACKAGE,
+  NODEJS_PACKAGE,
+  PLUGIN_DOWNLOAD_URL,
+  PUBLISHER,
+  PYTHON_PACKAGE,
+  REPOSITORY,
+} from './package-home';
 import { KINDS, PACKAGE, tokenOf } from './resources';
 
 /** A property of Pulumi's package schema: an input, an output, a config key or a type's field. */
@@ -54,12 +65,19 @@ export interface PackageSchema {
   description: string;
   keywords: string[];
   license: string;
+  homepage: string;
+  repository: string;
+  publisher: string;
+  pluginDownloadURL: string;
   config: { variables: Record<string, PropertySpec> };
   provider: { description: string; inputProperties: Record<string, PropertySpec> };
   types: Record<string, ObjectTypeSpec>;
   resources: Record<string, ResourceSpec>;
   language: Record<string, unknown>;
 }
+
+/** The SDKs' README: what the package is and where its docs are. */
+const README = `flux-bootstrap: \`flux bootstrap\` as declarative Pulumi resources. Docs: ${HOMEPAGE}#readme`;
 
 const cap = (s: string) => s[0].toUpperCase() + s.slice(1);
 
@@ -225,6 +243,10 @@ export function packageSchema(version: string): PackageSchema {
       '`flux bootstrap` as declarative resources: the Git repository, the deploy key, the Flux manifests committed in one commit, and the controllers installed with server-side apply.',
     keywords: ['flux', 'gitops', 'kubernetes', 'kind/native', 'category/cloud'],
     license: 'Apache-2.0',
+    homepage: HOMEPAGE,
+    repository: REPOSITORY,
+    publisher: PUBLISHER,
+    pluginDownloadURL: PLUGIN_DOWNLOAD_URL,
     config: { variables: config },
     provider: {
       description: 'The flux-bootstrap provider: defaults for token, release manifests and push credentials.',
@@ -233,12 +255,16 @@ export function packageSchema(version: string): PackageSchema {
     types: Object.fromEntries(Object.entries(b.types).sort(([x], [y]) => (x < y ? -1 : 1))),
     resources,
     language: {
-      python: { packageName: 'pulumi_flux_bootstrap', pyproject: { enabled: true }, respectSchemaVersion: true },
-      go: {
-        importBasePath: 'example.com/flux-bootstrap/sdk/go/fluxbootstrap',
-        generateResourceContainerTypes: false,
+      python: {
+        packageName: PYTHON_PACKAGE,
+        pyproject: { enabled: true },
         respectSchemaVersion: true,
+        readme: README,
       },
+      go: { importBasePath: GO_IMPORT_BASE, generateResourceContainerTypes: false, respectSchemaVersion: true },
+      nodejs: { packageName: NODEJS_PACKAGE, respectSchemaVersion: true, readme: README },
+      csharp: { rootNamespace: DOTNET_NAMESPACE, respectSchemaVersion: true },
+      java: { basePackage: JAVA_PACKAGE },
     },
   };
 }

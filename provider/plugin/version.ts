@@ -1,8 +1,13 @@
-// The package version: the plugin reports it, and the schema carries it.
+// The package version: the plugin reports it, and the schema carries it. A release bundle of the
+// plugin (scripts/release) has no package.json beside it: the bundler writes the version into
+// `__FLUX_BOOTSTRAP_VERSION__` instead.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
+declare const __FLUX_BOOTSTRAP_VERSION__: string | undefined;
+
 export function packageVersion(): string {
+  if (typeof __FLUX_BOOTSTRAP_VERSION__ === 'string') return __FLUX_BOOTSTRAP_VERSION__;
   let dir = __dirname;
   for (;;) {
     const file = path.join(dir, 'package.json');

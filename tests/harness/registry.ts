@@ -32,6 +32,7 @@ const SERVICE_MODULES = [
   './fake-github-app',
   './oci-registry',
   './kube-audit',
+  './release',
 ];
 
 function isService(v: unknown): v is AnyService {
