@@ -1,0 +1,142 @@
+// The life of one bootstrap, as a user drives it from a shell with the Pulumi CLI, whatever the
+// program's language: a plain Git server over SSH (the harness's sshd, a key that may push, the
+// deploy key registered by the server's own command), the harness's API server, the release
+// manifests from a local directory (no Flux controller runs, so nothing is waited for).
+// - `pulumi up`: one commit with the three files, Flux's objects applied;
+// - a colleague pushes to the branch: the next `pulumi preview` finds no change, with no git
+//   session and no write to the cluster;
+// - `pulumi destroy`: our files leave the branch, the colleague's stays, the namespace goes.
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { connect, type Connection } from '../../../provider/cluster';
+import { writeCost } from '../../e2e/plugin/write-cost';
+import { distributionDir, projectRoot } from '../../harness/flux-reference';
+import { createBareRepo, enableAccessLog, generateKeyPair, grantKey, repoDir, urlFor, type GitSshInfo } from '../../harness/git-ssh';
+import type { KubeInfo } from '../../harness/kube';
+import type { UserProject } from './user-project';
+
+export interface Servers {
+  gitSsh: GitSshInfo;
+  kube: KubeInfo;
+}
+
+const KEY_COMMAND = () => path.join(projectRoot(), 'dist', 'tests', 'harness', 'git-ssh-key-command.js');
+export const FLUX_VERSION = 'v2.9.3';
+
+export class PlainGitLifecycle {
+  readonly repo: string;
+  readonly namespace: string;
+  readonly directory: string;
+  private conn?: Connection;
+
+  constructor(
+    private readonly p: UserProject,
+    private readonly servers: Servers,
+    name: string,
+  ) {
+    const suffix = `${Date.now().toString(36)}${process.pid}`;
+    this.repo = `install/${name}-${suffix}`;
+    this.namespace = `flux-${name}`.slice(0, 40);
+    this.directory = `clusters/install/${this.namespace}`;
+  }
+
+  private git(args: string[]): string {
+    return execFileSync('git', ['--git-dir', repoDir(this.servers.gitSsh, this.repo), ...args], { encoding: 'utf8' }).trim();
+  }
+
+  files(): string[] {
+    const out = this.git(['ls-tree', '-r', '--name-only', 'refs/heads/main']);
+    return out ? out.split('\n') : [];
+  }
+
+  commits(): number {
+    return Number(this.git(['rev-list', '--count', 'refs/heads/main']));
+  }
+
+  async connection(): Promise<Connection> {
+    this.conn ??= await connect({ kubeconfigPath: this.servers.kube.kubeconfig });
+    return this.conn;
+  }
+
+  close(): void {
+    this.conn?.close();
+  }
+
+  /**
+   * A new stack with the program's settings, given as a user does: `pulumi config set`, secrets
+   * from files on stdin, structured values with `--path`.
+   */
+  async configure(stack = 'dev'): Promise<void> {
+    const { gitSsh, kube } = this.servers;
+    enableAccessLog(gitSsh);
+    createBareRepo(gitSsh, this.repo);
+    const keys = path.join(this.p.home, 'keys');
+    fs.mkdirSync(keys, { recursive: true });
+    const push = generateKeyPair(keys, 'push');
+    grantKey(gitSsh, push.publicKey, this.repo, 'rw');
+    const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+    const add = [process.execPath, KEY_COMMAND(), 'add', gitSsh.stateDir, this.repo];
+    const remove = [process.execPath, KEY_COMMAND(), 'remove', gitSsh.stateDir, this.repo];
+    await this.p.run(
+      [
+        `pulumi stack init ${stack}`,
+        `pulumi config set repositoryUrl ${q(urlFor(gitSsh, this.repo))}`,
+        `pulumi config set knownHosts ${q(gitSsh.knownHosts)}`,
+        `pulumi config set --secret pushPrivateKey < ${q(push.privateKeyFile)}`,
+        `pulumi config set --secret kubeconfig < ${q(kube.kubeconfig)}`,
+        `pulumi config set path clusters/install`,
+        `pulumi config set namespace ${this.namespace}`,
+        `pulumi config set distribution ${q(distributionDir(FLUX_VERSION))}`,
+        `pulumi config set --path wait.reconciliation false`,
+        `pulumi config set --path wait.deployments false`,
+        ...add.map((a, i) => `pulumi config set --path 'addKeyCommand[${i}]' ${q(a)}`),
+        ...remove.map((a, i) => `pulumi config set --path 'removeKeyCommand[${i}]' ${q(a)}`),
+      ].join('\n'),
+    );
+  }
+
+  async up(): Promise<string> {
+    const out = await this.p.run('pulumi up --yes --skip-preview --non-interactive');
+    return out;
+  }
+
+  /** A colleague's commit on the branch, pushed from a clone of their own. */
+  colleaguePushes(file = 'README.md'): void {
+    const clone = fs.mkdtempSync(path.join(this.p.home, 'colleague-'));
+    const g = (args: string[]) =>
+      execFileSync('git', args, {
+        cwd: clone,
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          GIT_AUTHOR_NAME: 'c',
+          GIT_AUTHOR_EMAIL: 'c@example.com',
+          GIT_COMMITTER_NAME: 'c',
+          GIT_COMMITTER_EMAIL: 'c@example.com',
+        },
+      });
+    g(['clone', '-q', repoDir(this.servers.gitSsh, this.repo), '.']);
+    fs.writeFileSync(path.join(clone, file), 'a colleague was here\n');
+    g(['add', file]);
+    g(['commit', '-qm', 'a colleague writes']);
+    g(['push', '-q', 'origin', 'HEAD:main']);
+  }
+
+  /** `pulumi preview --expect-no-changes`, with what it cost on the servers. */
+  async quietPreview(): Promise<{ gitSessions: number; apiWrites: number; output: string }> {
+    const cost = await writeCost({ ...this.servers, conn: await this.connection() }, this.repo, this.namespace, () =>
+      this.p.run('pulumi preview --expect-no-changes --non-interactive'),
+    );
+    return { gitSessions: cost.gitSessions, apiWrites: cost.apiWrites, output: cost.value };
+  }
+
+  async destroy(): Promise<string> {
+    return this.p.run('pulumi destroy --yes --skip-preview --non-interactive');
+  }
+
+  async namespacePhase(): Promise<string | undefined> {
+    const ns = await (await this.connection()).getOrUndefined<{ status?: { phase?: string } }>(`/api/v1/namespaces/${this.namespace}`);
+    return ns?.status?.phase;
+  }
+}
