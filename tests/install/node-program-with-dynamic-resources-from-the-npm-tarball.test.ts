@@ -23,7 +23,11 @@ let life: PlainGitLifecycle;
 beforeAll(() => {
   release = harnessInfo<ReleaseInfo>('release');
   project = userProject('node-dynamic', release, harnessInfo<PulumiInfo>('pulumi'));
-  life = new PlainGitLifecycle(project, { gitSsh: harnessInfo<GitSshInfo>('git-ssh'), kube: harnessInfo<KubeInfo>('kube') }, 'node-dynamic');
+  life = new PlainGitLifecycle(
+    project,
+    { gitSsh: harnessInfo<GitSshInfo>('git-ssh'), kube: harnessInfo<KubeInfo>('kube') },
+    'node-dynamic',
+  );
 });
 
 afterAll(() => life?.close());
