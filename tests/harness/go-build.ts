@@ -64,7 +64,7 @@ function goEnv(spec: GoBuildSpec): NodeJS.ProcessEnv {
   };
 }
 
-function go(args: string[], cwd: string, env: NodeJS.ProcessEnv): string {
+export function go(args: string[], cwd: string, env: NodeJS.ProcessEnv): string {
   try {
     return execFileSync('go', args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20 });
   } catch (e) {
@@ -106,7 +106,8 @@ export function parseDirectives(gomod: string): { replaces: [string, string][]; 
   return { replaces, others };
 }
 
-function built(dir: string, spec: GoBuildSpec): GoBuildResult | null {
+/** The cache entry when it is complete and holds every program, else null. */
+export function built(dir: string, spec: Pick<GoBuildSpec, 'programs'>): GoBuildResult | null {
   const bin = Object.fromEntries(spec.programs.map((p) => [p.out, path.join(dir, 'bin', p.out)]));
   return fs.existsSync(path.join(dir, '.complete')) && Object.values(bin).every((b) => fs.existsSync(b)) ? { dir, bin } : null;
 }
@@ -221,7 +222,7 @@ function goVersion(): string {
 }
 
 /** goBuild blocks the event loop for minutes, so a tiny separate process says it is alive. */
-function heartbeat(what: string): ChildProcess {
+export function heartbeat(what: string): ChildProcess {
   // It exits by itself once the building process is gone, so a crash leaves nothing behind.
   const script = `const t=Date.now();setInterval(()=>{try{process.kill(${process.pid},0)}catch{process.exit()}},5000);setInterval(()=>process.stderr.write('[harness] ${what.replace(/'/g, '')} ('+Math.round((Date.now()-t)/60000)+' min)\\n'),60000)`;
   const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'ignore', 'inherit'] });

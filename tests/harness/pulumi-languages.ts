@@ -1,25 +1,28 @@
 // Service `pulumi-languages`: the Python and YAML language hosts, so tests run Python and YAML
-// programs against the flux-bootstrap provider plugin. Both are built from the Go module proxy
-// like the CLI (cached under ~/.cache/flux-bootstrap), after it, so they reuse its compiled
-// packages:
-// - pulumi-language-python from sdk/v3 v3.68.0 (the newer host modules answer 403 here), with
-//   its pulumi-language-python-exec script beside it (the host looks next to itself), and a
-//   virtualenv with the `pulumi` wheel from PyPI;
+// programs against the flux-bootstrap provider plugin. Cached under ~/.cache/flux-bootstrap,
+// built after the CLI so they reuse its compiled packages:
+// - pulumi-language-python v3.259.0 from its sources in ../shared/anchors (pulumi-hosts.ts;
+//   its module is not served by the proxy), with the scripts it looks for beside itself; in a
+//   bare clone the v3.68.0 host from sdk/v3 instead (no GeneratePackage, and it ignores
+//   `runtime.options.virtualenv`: the venv must come first on PATH, tests/e2e/plugin/program.ts);
+// - a virtualenv with the `pulumi` wheel from PyPI;
 // - pulumi-language-yaml from github.com/pulumi/pulumi-yaml v1.25.0, on its own pkg/v3 (v3.206).
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cacheDir, progress, withCacheLock } from './cache';
 import { goBuild, type GoBuildSpec } from './go-build';
-import { PULUMI_LANGUAGE_HOST_VERSION, pulumiCliSpec, type PulumiInfo } from './pulumi';
+import { pulumiCliSpec, type PulumiInfo } from './pulumi';
+import { buildCurrentHost, currentHosts, FALLBACK_HOSTS_VERSION, languageHostVersion } from './pulumi-hosts';
 import type { Service } from './service';
 
 export const PULUMI_YAML_VERSION = 'v1.25.0';
 /** The `pulumi` Python package (PyPI) the venv holds: the npm @pulumi/pulumi's release. */
 export const PULUMI_PYTHON_VERSION = '3.270.0';
 
+/** The fallback Python host (a bare clone): sdk/v3 v3.68.0's package. */
 export function pythonHostSpec(): GoBuildSpec {
-  const v = PULUMI_LANGUAGE_HOST_VERSION;
+  const v = FALLBACK_HOSTS_VERSION;
   return {
     name: 'pulumi-language-python',
     version: v,
@@ -68,17 +71,13 @@ export function pythonVenv(): string {
   });
 }
 
-/** Builds (or reuses) both hosts and the venv; the CLI first, whose packages they share. */
-export function buildLanguageHosts(): { python: string; pythonExec: string; yaml: string; venv: string } {
+/** Builds (or reuses) both hosts and the venv; the CLI first, whose packages they share.
+ *  `python` is the host's directory: the host and the scripts it runs beside it. */
+export function buildLanguageHosts(): { python: string; yaml: string; venv: string } {
   goBuild(pulumiCliSpec());
-  const py = goBuild(pythonHostSpec());
+  const python = currentHosts() ? buildCurrentHost('python') : path.join(goBuild(pythonHostSpec()).dir, 'bin');
   const yaml = goBuild(yamlHostSpec());
-  return {
-    python: py.bin['pulumi-language-python'],
-    pythonExec: path.join(py.dir, 'bin', 'pulumi-language-python-exec'),
-    yaml: yaml.bin['pulumi-language-yaml'],
-    venv: pythonVenv(),
-  };
+  return { python, yaml: yaml.bin['pulumi-language-yaml'], venv: pythonVenv() };
 }
 
 export interface PulumiLanguagesInfo {
@@ -86,6 +85,12 @@ export interface PulumiLanguagesInfo {
   binDir: string;
   /** the virtualenv with the pulumi wheel (a program's `runtime.options.virtualenv`) */
   venv: string;
+  /** the Python host's release: v3.259.0, or v3.68.0 in a bare clone */
+  languageHostVersion: string;
+  /** whether the Python host is the current one (honours `runtime.options.virtualenv`, has
+   *  GeneratePackage for `pulumi package add`) */
+  currentHosts: boolean;
+  yamlHostVersion: string;
 }
 
 export const pulumiLanguagesService: Service<PulumiLanguagesInfo> = {
@@ -97,16 +102,20 @@ export const pulumiLanguagesService: Service<PulumiLanguagesInfo> = {
   start(_workDir: string, deps: Record<string, unknown>): Promise<PulumiLanguagesInfo> {
     const pulumi = deps.pulumi as PulumiInfo;
     const built = buildLanguageHosts();
-    for (const [bin, at] of [
-      [built.python, 'pulumi-language-python'],
-      [built.pythonExec, 'pulumi-language-python-exec'],
-      [built.yaml, 'pulumi-language-yaml'],
-    ]) {
+    const links = fs.readdirSync(built.python).map((f) => [path.join(built.python, f), f]);
+    for (const [bin, at] of [...links, [built.yaml, 'pulumi-language-yaml']]) {
       const link = path.join(pulumi.binDir, at);
       fs.rmSync(link, { force: true });
       fs.symlinkSync(bin, link);
     }
-    return Promise.resolve({ binDir: pulumi.binDir, venv: built.venv });
+    progress(`pulumi-languages: Python host ${languageHostVersion()}, YAML host ${PULUMI_YAML_VERSION}`);
+    return Promise.resolve({
+      binDir: pulumi.binDir,
+      venv: built.venv,
+      languageHostVersion: languageHostVersion(),
+      currentHosts: currentHosts(),
+      yamlHostVersion: PULUMI_YAML_VERSION,
+    });
   },
   async stop(): Promise<void> {
     // nothing runs: the hosts are started by the pulumi CLI of each test

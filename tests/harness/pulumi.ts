@@ -7,22 +7,21 @@
 // (for 3.260.0 and later it answers 403 for the module zip), so the CLI is the newest
 // release it serves, v3.259.0 (see PULUMI_CLI_VERSION). The language host module
 // (`github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3`) is not served at any
-// version (403, also for the pseudo-versions of release commits), so the host is built from
-// `sdk/v3` v3.68.0, which still held it as a package (`sdk/v3/nodejs/cmd/pulumi-language-nodejs`)
-// before it became its own module; the next sdk/v3 release the proxy lists is v3.153.1, after
-// the split. Both are upstream code, unpatched; `pulumiVersions()` reports what
-// runs. Move both forward when the proxy serves newer ones.
+// version, so the host of the same release is built from its sources in ../shared/anchors
+// (pulumi-hosts.ts decides). A bare clone has none: the host is then built from `sdk/v3`
+// v3.68.0, which still held it as a package (`sdk/v3/nodejs/cmd/pulumi-language-nodejs`)
+// before it became its own module (no GeneratePackage, no RunPlugin). Both are upstream code,
+// unpatched; `pulumiVersions()` and PulumiInfo report what runs.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { progress } from './cache';
 import { goBuild, type GoBuildSpec } from './go-build';
+import { buildCurrentHost, currentHosts, FALLBACK_HOSTS_VERSION, languageHostVersion } from './pulumi-hosts';
 import type { Service } from './service';
 
 /** The Pulumi CLI release built (github.com/pulumi/pulumi/pkg/v3). */
 export const PULUMI_CLI_VERSION = 'v3.259.0';
-/** The sdk/v3 release whose `nodejs/cmd/pulumi-language-nodejs` package is the language host. */
-export const PULUMI_LANGUAGE_HOST_VERSION = 'v3.68.0';
 
 /** Root of the checkout, whether this runs from tests/harness (ts) or dist/tests/harness (js). */
 function projectRoot(): string {
@@ -50,8 +49,9 @@ export function pulumiCliSpec(): GoBuildSpec {
   };
 }
 
+/** The fallback Node.js host (a bare clone): sdk/v3 v3.68.0's package. */
 export function pulumiLanguageHostSpec(): GoBuildSpec {
-  const v = PULUMI_LANGUAGE_HOST_VERSION;
+  const v = FALLBACK_HOSTS_VERSION;
   return {
     name: 'pulumi-language-nodejs',
     version: v,
@@ -75,7 +75,10 @@ export interface PulumiInfo {
   /** directory of the Node >= 22 the harness runs on */
   nodeBinDir: string;
   cliVersion: string;
+  /** the Node.js (and Python) host's release: the CLI's, or v3.68.0 in a bare clone */
   languageHostVersion: string;
+  /** whether the current (v3.259) hosts run: package add, RunPlugin and Go programs need them */
+  currentHosts: boolean;
   /** version of the @pulumi/pulumi npm package in node_modules */
   sdkVersion: string;
 }
@@ -88,8 +91,10 @@ export function pulumiNpmDir(): string {
 /** Builds (or reuses from the cache) the CLI and the language host. Synchronous. */
 export function buildPulumi(): { pulumi: string; languageHost: string } {
   const cli = goBuild(pulumiCliSpec());
-  const host = goBuild(pulumiLanguageHostSpec());
-  return { pulumi: cli.bin.pulumi, languageHost: host.bin['pulumi-language-nodejs'] };
+  const host = currentHosts()
+    ? path.join(buildCurrentHost('nodejs'), 'pulumi-language-nodejs')
+    : goBuild(pulumiLanguageHostSpec()).bin['pulumi-language-nodejs'];
+  return { pulumi: cli.bin.pulumi, languageHost: host };
 }
 
 function link(target: string, at: string): void {
@@ -143,13 +148,14 @@ export const pulumiService: Service<PulumiInfo> = {
       passphrase: 'flux-bootstrap-test-passphrase',
       nodeBinDir: path.dirname(process.execPath),
       cliVersion: PULUMI_CLI_VERSION,
-      languageHostVersion: PULUMI_LANGUAGE_HOST_VERSION,
+      languageHostVersion: languageHostVersion(),
+      currentHosts: currentHosts(),
       sdkVersion,
     };
     const reported = execFileSync(info.pulumi, ['version'], { env: pulumiEnv(info), encoding: 'utf8' }).trim();
     if (reported !== PULUMI_CLI_VERSION) throw new Error(`pulumi version says ${reported}, expected ${PULUMI_CLI_VERSION}`);
     progress(
-      `pulumi ${reported} (language host ${PULUMI_LANGUAGE_HOST_VERSION}, @pulumi/pulumi ${sdkVersion}) ready in ${Math.round((Date.now() - started) / 1000)} s`,
+      `pulumi ${reported} (language host ${info.languageHostVersion}, @pulumi/pulumi ${sdkVersion}) ready in ${Math.round((Date.now() - started) / 1000)} s`,
     );
     return Promise.resolve(info);
   },

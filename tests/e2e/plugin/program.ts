@@ -38,9 +38,10 @@ export function installExample(language: Language, dir: string, langs: PulumiLan
 }
 
 /** The environment a program runs in: the harness CLI and hosts, and for Python the SDK (with
- *  its dependencies) and the venv's python first on PATH: the harness's v3.68 Python host takes
- *  the virtualenv only as a command-line flag, which the newer CLI no longer passes (it finds
- *  `python3` on PATH). */
+ *  its dependencies) and the venv's python first on PATH. The v3.259 Python host finds the venv
+ *  through `runtime.options.virtualenv` (installExample names the harness's); the v3.68 one a
+ *  bare clone runs takes it only as a command-line flag, which the newer CLI no longer passes
+ *  (it finds `python3` on PATH): both work this way. */
 export function programEnv(info: PulumiInfo, language: Language, sdk?: PythonSdk, venv?: string): Record<string, string> {
   const env = pulumiEnv(info);
   if (language !== 'python' || !sdk) return env;
