@@ -27,6 +27,7 @@ const SERVICE_MODULES = [
   './cdktn',
   './flux-cli',
   './pulumi-languages',
+  './pulumi-go',
   './cdktf-cli',
   './pulumi-kubernetes',
   './fake-github-app',
