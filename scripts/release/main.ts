@@ -5,6 +5,8 @@
 //   executable, Node.js included, that needs nothing on the machine;
 // - the Python SDK as a wheel and an sdist, and the Go SDK as a module directory (sdk/);
 // - schema.json, the package schema with the version in it;
+// - flux-bootstrap-<version>.src.tar.gz, the source (what the tag holds: `pulumi package add`
+//   runs the provider from it);
 // - a CycloneDX SBOM beside the tarball and the archive, and SHA256SUMS over every file;
 // - release.json: what was made, sizes and build seconds (the install tests read it).
 import { execFileSync } from 'node:child_process';
@@ -16,6 +18,7 @@ import { releaseFingerprint } from './fingerprint';
 import { bundlePlugin, bundledPackages } from './plugin-bundle';
 import { archiveSbom, tarballSbom, withIntegrity } from './sbom';
 import { goSdk, pythonSdk } from './sdks';
+import { sourceArchive } from './source-archive';
 import { nodeRuntime, singleExecutable } from './single-executable';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
@@ -25,7 +28,16 @@ export interface ReleaseManifest {
   /** what it was made from (fingerprint.ts) */
   fingerprint: string;
   platform: string;
-  files: { npm: string; pluginArchive: string; wheel: string; sdist: string; goModule: string; schema: string; sboms: string[] };
+  files: {
+    npm: string;
+    pluginArchive: string;
+    wheel: string;
+    sdist: string;
+    goModule: string;
+    schema: string;
+    source: string;
+    sboms: string[];
+  };
   sizes: Record<string, number>;
   seconds: Record<string, number>;
 }
@@ -60,6 +72,7 @@ export async function release(out = path.join(ROOT, 'dist', 'release')): Promise
       ) as Array<{ filename: string }>;
       return packed[0].filename;
     });
+    const source = await timed(seconds, 'source archive', () => sourceArchive(ROOT, out, version));
     const schema = 'schema.json';
     fs.writeFileSync(path.join(out, schema), packageSchemaText(version));
     const node = nodeRuntime(ROOT);
@@ -92,13 +105,13 @@ export async function release(out = path.join(ROOT, 'dist', 'release')): Promise
     ]);
     writeChecksums(out);
     const sizes = Object.fromEntries(
-      [npm, pluginArchive, wheel, sdist, schema, ...sboms].map((f) => [f, fs.statSync(path.join(out, f)).size] as [string, number]),
+      [npm, pluginArchive, wheel, sdist, schema, source, ...sboms].map((f) => [f, fs.statSync(path.join(out, f)).size] as [string, number]),
     );
     const manifest: ReleaseManifest = {
       version,
       fingerprint,
       platform,
-      files: { npm, pluginArchive, wheel, sdist, goModule, schema, sboms },
+      files: { npm, pluginArchive, wheel, sdist, goModule, schema, source, sboms },
       sizes,
       seconds,
     };

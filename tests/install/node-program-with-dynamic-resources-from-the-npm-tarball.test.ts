@@ -13,7 +13,7 @@ import type { PulumiInfo } from '../harness/pulumi';
 import type { ReleaseInfo } from '../harness/release';
 import { harnessInfo } from '../harness/state';
 import { docBlock } from './support/doc-blocks';
-import { PlainGitLifecycle } from './support/plain-git-lifecycle';
+import { lifecycleTests, PlainGitLifecycle } from './support/plain-git-lifecycle';
 import { linksInto, userProject, type UserProject } from './support/user-project';
 
 let release: ReleaseInfo;
@@ -50,21 +50,4 @@ test("README's install block gives a project of its own, with no path into the c
   expect(fs.lstatSync(path.join(project.dir, 'node_modules', 'flux-bootstrap')).isSymbolicLink()).toBe(false);
 }, 900_000);
 
-test('pulumi up: one commit with the three files', async () => {
-  await life.configure();
-  await life.up();
-  expect(life.commits()).toBe(1);
-  expect(life.files()).toEqual(['gotk-components.yaml', 'gotk-sync.yaml', 'kustomization.yaml'].map((f) => `${life.directory}/${f}`));
-}, 900_000);
-
-test("after a colleague's push, a no-change preview costs no git session and no cluster write", async () => {
-  life.colleaguePushes();
-  const preview = await life.quietPreview();
-  expect({ gitSessions: preview.gitSessions, apiWrites: preview.apiWrites }).toEqual({ gitSessions: 0, apiWrites: 0 });
-}, 900_000);
-
-test("pulumi destroy takes our files and Flux, and keeps the colleague's file", async () => {
-  await life.destroy();
-  expect(life.files()).toEqual(['README.md']);
-  expect(await life.namespacePhase()).not.toBe('Active');
-}, 900_000);
+lifecycleTests(() => life);

@@ -88,6 +88,8 @@ export class PlainGitLifecycle {
         `pulumi config set path clusters/install`,
         `pulumi config set namespace ${this.namespace}`,
         `pulumi config set distribution ${q(distributionDir(FLUX_VERSION))}`,
+        // the same, as the provider plugin's setting (the programs served by it read no distribution)
+        `pulumi config set flux-bootstrap:distribution ${q(distributionDir(FLUX_VERSION))}`,
         `pulumi config set --path wait.reconciliation false`,
         `pulumi config set --path wait.deployments false`,
         ...add.map((a, i) => `pulumi config set --path 'addKeyCommand[${i}]' ${q(a)}`),
@@ -139,4 +141,27 @@ export class PlainGitLifecycle {
     const ns = await (await this.connection()).getOrUndefined<{ status?: { phase?: string } }>(`/api/v1/namespaces/${this.namespace}`);
     return ns?.status?.phase;
   }
+}
+
+/** The three steps every install path ends with, as jest tests of the enclosing describe. */
+export function lifecycleTests(life: () => PlainGitLifecycle, afterUp?: () => Promise<void>): void {
+  test('pulumi up: one commit with the three files', async () => {
+    await life().configure();
+    await life().up();
+    expect(life().commits()).toBe(1);
+    expect(life().files()).toEqual(['gotk-components.yaml', 'gotk-sync.yaml', 'kustomization.yaml'].map((f) => `${life().directory}/${f}`));
+    await afterUp?.();
+  }, 900_000);
+
+  test("after a colleague's push, a no-change preview costs no git session and no cluster write", async () => {
+    life().colleaguePushes();
+    const preview = await life().quietPreview();
+    expect({ gitSessions: preview.gitSessions, apiWrites: preview.apiWrites }).toEqual({ gitSessions: 0, apiWrites: 0 });
+  }, 900_000);
+
+  test("pulumi destroy takes our files and Flux, and keeps the colleague's file", async () => {
+    await life().destroy();
+    expect(life().files()).toEqual(['README.md']);
+    expect(await life().namespacePhase()).not.toBe('Active');
+  }, 900_000);
 }

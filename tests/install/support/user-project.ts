@@ -45,6 +45,9 @@ export function userProject(name: string, release: ReleaseInfo, pulumi: PulumiIn
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && KEPT.test(k)) env[k] = v;
   Object.assign(env, {
     HOME: home,
+    // Pulumi finds its home through the account's passwd entry, not $HOME: name it, as a new
+    // user's would be
+    PULUMI_HOME: path.join(home, '.pulumi'),
     PATH: [pulumi.binDir, pulumi.nodeBinDir, '/usr/local/go/bin', '/usr/local/bin', '/usr/bin', '/bin'].join(path.delimiter),
     RELEASE: release.dir,
     // a file backend and a passphrase for secrets, as a user without Pulumi Cloud sets them

@@ -1,0 +1,43 @@
+// harness: release, kube, git-ssh, pulumi, pulumi-languages, pulumi-go
+// A Go user, from the release alone: the plugin archive, a new module that requires the release's
+// Go SDK module (`$RELEASE/sdk`, by `replace`) and the Pulumi Go SDK from the module proxy,
+// docs/pulumi.md's Pulumi.yaml and main.go, built and run by the Go language host; then up, a
+// colleague's push, a no-change preview costing no git session and no cluster write, destroy
+// keeping the colleague's file. A bare clone has no Go language host: there this file skips.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describeWithCurrentHosts } from '../e2e/plugin/current-hosts';
+import type { GitSshInfo } from '../harness/git-ssh';
+import type { KubeInfo } from '../harness/kube';
+import type { PulumiInfo } from '../harness/pulumi';
+import type { ReleaseInfo } from '../harness/release';
+import { harnessInfo } from '../harness/state';
+import { docBlock } from './support/doc-blocks';
+import { lifecycleTests, PlainGitLifecycle } from './support/plain-git-lifecycle';
+import { userProject, type UserProject } from './support/user-project';
+
+const pulumi = harnessInfo<PulumiInfo>('pulumi');
+
+describeWithCurrentHosts(pulumi, 'Go from the SDK module')('Go from the Go SDK module and the plugin archive', () => {
+  let project: UserProject;
+  let life: PlainGitLifecycle;
+
+  beforeAll(() => {
+    project = userProject('go-module', harnessInfo<ReleaseInfo>('release'), pulumi);
+    life = new PlainGitLifecycle(project, { gitSsh: harnessInfo<GitSshInfo>('git-ssh'), kube: harnessInfo<KubeInfo>('kube') }, 'go-module');
+  });
+
+  afterAll(() => life?.close());
+
+  test('the plugin archive and the Go SDK module make a program that builds', async () => {
+    const t = Date.now();
+    await project.run(docBlock('install', 'plugin-archive'));
+    fs.writeFileSync(path.join(project.dir, 'Pulumi.yaml'), docBlock('program', 'go-pulumi-yaml'));
+    fs.writeFileSync(path.join(project.dir, 'main.go'), docBlock('program', 'go'));
+    await project.run(docBlock('install', 'go-module'));
+    await project.run('go build -o /dev/null .');
+    console.log(`plugin archive, go mod tidy and a first build: ${Math.round((Date.now() - t) / 1000)} s`);
+  }, 1_800_000);
+
+  lifecycleTests(() => life);
+});
