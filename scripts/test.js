@@ -128,7 +128,7 @@ function declared(file) {
   return declaredNeeds(path.join(root, file.replace(/\\/g, '')));
 }
 
-/** Builds the tools only end-to-end files need (the Flux controllers, the Python and YAML
+/** Builds the tools only end-to-end files need (the Flux controllers, the Python, YAML and Go
  *  hosts, the Kubernetes plugin, the CDKTF CLIs) at the lowest priority while the unit and
  *  integration files run, which leave much of the CPU idle while they wait on servers. An
  *  e2e file that needs one still being built waits for it (a lock per cache entry). */
