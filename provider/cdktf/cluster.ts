@@ -1,18 +1,22 @@
 // The cluster side: the engine's objects as `kubectl_manifest` resources applied server-side in
 // Flux's stages, and the Git credentials (and image pull) Secrets as `kubernetes_secret_v1`,
 // whose `data` the provider marks sensitive.
-import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
-import { Fn, type ITerraformDependable, type TerraformProvider } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { PullSecretShape, SourceSecretShape } from '../generate/secrets';
+import { kubernetesProvider, kubernetesSecretV1 } from './bindings/kubernetes';
 import { crdGuard, finalizerGuard, suspendGuard } from './destroy-guards';
-import { KubectlManifest, KubectlProvider } from './kubectl';
+import { kubectlManifest, kubectlProvider } from './bindings/kubectl';
+import type { KubectlManifest } from './kubectl';
+import type { CdkLibrary } from './library';
 import type { ClusterApplyProps, ClusterProps } from './props';
 import { literal } from './literal';
 import type { Stage, StagedObject } from './stages';
+import type { ClusterSide } from './construct-parts';
+import type { Dependable, TerraformProviderRef } from './terraform-types';
 
 export interface ClusterInputs {
+  /** the user's CDK library (library.ts) */
+  cdk: CdkLibrary;
   scope: Construct;
   alias: string;
   cluster: ClusterProps;
@@ -24,22 +28,16 @@ export interface ClusterInputs {
   namespace?: string;
   pull?: { shape: PullSecretShape; credentials: string };
   /** what the sync objects wait for besides the cluster: the committed files, the deploy key */
-  syncAfter: ITerraformDependable[];
-}
-
-export interface ClusterSide {
-  manifests: Record<Stage, KubectlManifest[]>;
-  /** absent for an anonymous OCI pull without a private CA */
-  sourceSecret?: SecretV1;
-  pullSecret?: SecretV1;
+  syncAfter: Dependable[];
 }
 
 function providers(
+  cdk: CdkLibrary,
   scope: Construct,
   alias: string,
   c: ClusterProps,
   retries: number,
-): { kubernetes: TerraformProvider; kubectl: TerraformProvider } {
+): { kubernetes: TerraformProviderRef; kubectl: TerraformProviderRef } {
   const conn = {
     host: c.host,
     token: c.token,
@@ -50,10 +48,10 @@ function providers(
     configContext: c.configContext,
     insecure: c.insecure,
   };
-  const kubernetes = c.kubernetesProvider ?? new KubernetesProvider(scope, 'kubernetes', { alias: `${alias}-kubernetes`, ...conn });
+  const kubernetes = c.kubernetesProvider ?? new (kubernetesProvider(cdk))(scope, 'kubernetes', { alias: `${alias}-kubernetes`, ...conn });
   const kubectl =
     c.kubectlProvider ??
-    new KubectlProvider(scope, 'kubectl', {
+    new (kubectlProvider(cdk))(scope, 'kubectl', {
       alias: `${alias}-kubectl`,
       ...conn,
       // without this, kubectl also reads ~/.kube/config when the connection is inline
@@ -64,7 +62,7 @@ function providers(
 }
 
 /** `{"auths":{"<registry>":{...}}}` computed by Terraform, so a credentials variable stays one. */
-function dockerConfigJson(registry: string, credentials: string): string {
+function dockerConfigJson({ Fn }: CdkLibrary, registry: string, credentials: string): string {
   const parts = Fn.split(':', credentials);
   // Terraform expressions (tokens), which cdktf types as any
   const username: unknown = Fn.element(parts, 0);
@@ -75,13 +73,15 @@ function dockerConfigJson(registry: string, credentials: string): string {
 const isCrdObject = (o: StagedObject) => o.kind === 'CustomResourceDefinition';
 
 export function clusterSide(input: ClusterInputs): ClusterSide {
-  const { scope, apply } = input;
-  const { kubernetes, kubectl } = providers(scope, input.alias, input.cluster, apply.applyRetryCount ?? 3);
+  const { cdk, scope, apply } = input;
+  const { kubernetes, kubectl } = providers(cdk, scope, input.alias, input.cluster, apply.applyRetryCount ?? 3);
+  const Manifest = kubectlManifest(cdk);
+  const Secret = kubernetesSecretV1(cdk);
   const manifests: Record<Stage, KubectlManifest[]> = { crds: [], components: [], sync: [] };
   const byId = new Map<string, KubectlManifest>();
 
-  const manifest = (o: StagedObject, dependsOn: ITerraformDependable[]) => {
-    const m = new KubectlManifest(scope, o.id, {
+  const manifest = (o: StagedObject, dependsOn: Dependable[]) => {
+    const m = new Manifest(scope, o.id, {
       provider: kubectl,
       yamlBody: literal(o.yaml),
       serverSideApply: true,
@@ -102,6 +102,7 @@ export function clusterSide(input: ClusterInputs): ClusterSide {
   const namespaceName = input.namespace ?? input.source?.shape.namespace ?? 'flux-system';
   const first = input.objects.filter((x) => x.stage === 'crds');
   const crdsLast = crdGuard(
+    cdk,
     scope,
     namespaceName,
     input.cluster,
@@ -109,7 +110,7 @@ export function clusterSide(input: ClusterInputs): ClusterSide {
   );
   for (const o of first) manifest(o, [crdsLast]);
   // destroy in flux uninstall's order (destroy-guards.ts): controllers, then finalizers, then CRDs
-  const beforeDefinitions = finalizerGuard(scope, namespaceName, input.cluster, manifests.crds);
+  const beforeDefinitions = finalizerGuard(cdk, scope, namespaceName, input.cluster, manifests.crds);
   for (const o of input.objects.filter((x) => x.stage === 'components')) manifest(o, [...manifests.crds, beforeDefinitions]);
 
   const namespace = input.objects.find((o) => o.kind === 'Namespace' && o.name === namespaceName);
@@ -117,7 +118,7 @@ export function clusterSide(input: ClusterInputs): ClusterSide {
   const source = input.source;
   const sourceSecret =
     source &&
-    new SecretV1(scope, 'source-secret', {
+    new Secret(scope, 'source-secret', {
       provider: kubernetes,
       metadata: { name: source.shape.name, namespace: source.shape.namespace },
       // gitless: the registry pull Secret (kubernetes.io/dockerconfigjson); Git: no type, as flux writes it
@@ -127,15 +128,15 @@ export function clusterSide(input: ClusterInputs): ClusterSide {
     });
   const pullSecret =
     input.pull &&
-    new SecretV1(scope, 'image-pull-secret', {
+    new Secret(scope, 'image-pull-secret', {
       provider: kubernetes,
       metadata: { name: input.pull.shape.name, namespace: input.pull.shape.namespace },
       type: input.pull.shape.type,
-      data: { '.dockerconfigjson': dockerConfigJson(input.pull.shape.registry, input.pull.credentials) },
+      data: { '.dockerconfigjson': dockerConfigJson(cdk, input.pull.shape.registry, input.pull.credentials) },
       dependsOn: nsDeps,
     });
 
-  const syncDeps: ITerraformDependable[] = [
+  const syncDeps: Dependable[] = [
     ...manifests.components,
     ...(sourceSecret ? [sourceSecret] : []),
     ...(pullSecret ? [pullSecret] : []),
@@ -143,6 +144,6 @@ export function clusterSide(input: ClusterInputs): ClusterSide {
   ];
   for (const o of input.objects.filter((x) => x.stage === 'sync')) manifest(o, syncDeps);
   // destroyed first: suspends the sync objects before they are deleted
-  suspendGuard(scope, namespaceName, input.cluster, manifests.sync);
+  suspendGuard(cdk, scope, namespaceName, input.cluster, manifests.sync);
   return { manifests, sourceSecret, pullSecret };
 }

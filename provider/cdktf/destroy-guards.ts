@@ -12,9 +12,11 @@
 // Each runs destroy-step.js with the node that ran the synth (a destroy-time provisioner can only
 // read its own resource, hence the connection in `input` and its secrets in `triggers_replace`).
 import * as path from 'node:path';
-import { DataResource, type ITerraformDependable } from 'cdktf';
+import type { DataResource } from 'cdktf';
 import type { Construct } from 'constructs';
+import type { CdkLibrary } from './library';
 import type { ClusterProps } from './props';
+import type { Dependable } from './terraform-types';
 
 export const DESTROY_STEP = path.join(__dirname, 'destroy-step.js');
 
@@ -39,14 +41,15 @@ function stepSecrets(c: ClusterProps): Record<string, string> {
 }
 
 function guard(
+  cdk: CdkLibrary,
   scope: Construct,
   id: string,
   step: 'suspend' | 'finalizers' | 'crds',
   input: Record<string, unknown>,
   secrets: Record<string, string>,
-  dependsOn: ITerraformDependable[],
+  dependsOn: Dependable[],
 ): DataResource {
-  return new DataResource(scope, id, {
+  return new cdk.DataResource(scope, id, {
     input,
     triggersReplace: secrets,
     lifecycle: { ignoreChanges: ['triggers_replace'] },
@@ -65,19 +68,34 @@ function guard(
 
 /** The guard the components must depend on; then `suspendGuard` after the sync objects. */
 export function finalizerGuard(
+  cdk: CdkLibrary,
   scope: Construct,
   namespace: string,
   cluster: ClusterProps,
-  definitions: ITerraformDependable[],
+  definitions: Dependable[],
 ): DataResource {
-  return guard(scope, 'destroy-finalizers', 'finalizers', stepInput(namespace, cluster), stepSecrets(cluster), definitions);
+  return guard(cdk, scope, 'destroy-finalizers', 'finalizers', stepInput(namespace, cluster), stepSecrets(cluster), definitions);
 }
 
-export function suspendGuard(scope: Construct, namespace: string, cluster: ClusterProps, sync: ITerraformDependable[]): DataResource {
-  return guard(scope, 'destroy-suspend', 'suspend', stepInput(namespace, cluster), stepSecrets(cluster), sync);
+export function suspendGuard(
+  cdk: CdkLibrary,
+  scope: Construct,
+  namespace: string,
+  cluster: ClusterProps,
+  sync: Dependable[],
+): DataResource {
+  return guard(cdk, scope, 'destroy-suspend', 'suspend', stepInput(namespace, cluster), stepSecrets(cluster), sync);
 }
 
 /** The guard the CRDs must depend on (destroyed after them): deletes them unless others use them. */
-export function crdGuard(scope: Construct, namespace: string, cluster: ClusterProps, crdNames: string[]): DataResource {
-  return guard(scope, 'destroy-crds', 'crds', { ...stepInput(namespace, cluster), crds: crdNames.join(',') }, stepSecrets(cluster), []);
+export function crdGuard(cdk: CdkLibrary, scope: Construct, namespace: string, cluster: ClusterProps, crdNames: string[]): DataResource {
+  return guard(
+    cdk,
+    scope,
+    'destroy-crds',
+    'crds',
+    { ...stepInput(namespace, cluster), crds: crdNames.join(',') },
+    stepSecrets(cluster),
+    [],
+  );
 }

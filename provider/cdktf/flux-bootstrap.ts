@@ -1,20 +1,22 @@
-// FluxBootstrap: `flux bootstrap` as one CDKTF construct. The engine renders the manifests at
-// synth time (the same bytes the CLI commits), and standard providers' resources make them
-// true: a deploy key, the repository and its files, and the cluster objects in Flux's apply
-// stages. The plan Terraform shows is the diff; nothing here talks to a remote at synth.
-import { TerraformOutput } from 'cdktf';
+// FluxBootstrap: `flux bootstrap` as one construct of CDK for Terraform or CDK Terrain. The
+// engine renders the manifests at synth time (the same bytes the CLI commits), and standard
+// providers' resources make them true: a deploy key, the repository and its files, and the
+// cluster objects in Flux's apply stages. The plan Terraform shows is the diff; nothing here
+// talks to a remote at synth. Every element is made from the library of the user's App.
 import { Construct } from 'constructs';
 import type { DesiredState } from '../desired-state';
 import { InputErrors } from '../errors';
 import { deployKeyTitle } from '../hosts/titles';
-import { clusterSide, type ClusterSide } from './cluster';
-import { deployKeyPair, type KeyPair } from './deploy-key';
+import { clusterSide } from './cluster';
+import type { ClusterSide, KeyPair, RepositorySide } from './construct-parts';
+import { deployKeyPair } from './deploy-key';
 import { githubRepository } from './github';
 import { gitlabRepository } from './gitlab';
+import { libraryOf } from './library';
 import type { FluxBootstrapProps, GitHubAppProps } from './props';
 import { githubEndpoints } from '../hosts/urls';
 import { text } from '../text';
-import type { RepositoryInputs, RepositorySide } from './repository-side';
+import type { RepositoryInputs } from './repository-side';
 import { aliasOf } from './alias';
 import { render } from './render';
 import type { StagedObject } from './stages';
@@ -41,6 +43,7 @@ export class FluxBootstrap extends Construct {
   constructor(scope: Construct, id: string, props: FluxBootstrapProps) {
     // everything that can fail on bad input happens before the construct joins the tree
     InputErrors.throwIfAny(checkProps(props));
+    const cdk = libraryOf(scope);
     // a GitHub App: Flux's GitRepository authenticates as the App (provider: github)
     const app = props.repository.host === 'github' ? props.repository.auth : undefined;
     const rendered = render(app ? { ...props, provider: 'github' } : props, props.url ?? syncUrlOf(props.repository));
@@ -51,11 +54,12 @@ export class FluxBootstrap extends Construct {
     this.paths = Object.keys(this.desired.files);
 
     const shape = this.desired.secretShape.source;
-    this.key = app ? undefined : deployKeyPair(this, props.deployKey);
+    this.key = app ? undefined : deployKeyPair(cdk, this, props.deployKey);
     const branch = text(rendered.options.branch ?? 'main');
     const inputs: RepositoryInputs = {
+      cdk,
       scope: this,
-      alias: aliasOf(this),
+      alias: aliasOf(cdk, this),
       repo: props.repository,
       branch,
       files: Object.entries(this.desired.files),
@@ -77,6 +81,7 @@ export class FluxBootstrap extends Construct {
 
     const pullShape = this.desired.secretShape.imagePull;
     this.cluster = clusterSide({
+      cdk,
       scope: this,
       alias: inputs.alias,
       cluster: props.cluster,
@@ -93,6 +98,7 @@ export class FluxBootstrap extends Construct {
       syncAfter: [...this.repository.files, ...(this.repository.deployKey ? [this.repository.deployKey] : [])],
     });
 
+    const { TerraformOutput } = cdk;
     new TerraformOutput(this, 'repository_url', { value: this.repositoryUrl, description: 'web URL of the repository Flux syncs' });
     new TerraformOutput(this, 'sync_url', { value: this.syncUrl, description: 'the URL Flux pulls from' });
     new TerraformOutput(this, 'public_key', { value: this.publicKey, description: 'the deploy key (authorized_keys form)' });

@@ -6,7 +6,9 @@ import { Construct } from 'constructs';
 import type { DesiredState } from '../desired-state';
 import { InputErrors } from '../errors';
 import { aliasOf } from './alias';
-import { clusterSide, type ClusterSide } from './cluster';
+import { libraryOf } from './library';
+import { clusterSide } from './cluster';
+import type { ClusterSide } from './construct-parts';
 import { ociSourceData, sshData } from './source-secret';
 import type { FluxClusterProps, RegistryCredentialsProps, SshCredentialsProps } from './props';
 import { render } from './render';
@@ -20,6 +22,7 @@ export class FluxCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: FluxClusterProps) {
     InputErrors.throwIfAny(checkClusterProps(props));
+    const cdk = libraryOf(scope);
     const rendered = render(props, props.url);
     super(scope, id);
     this.desired = rendered.desired;
@@ -27,15 +30,16 @@ export class FluxCluster extends Construct {
     const shape = this.desired.secretShape.source;
     const pull = this.desired.secretShape.imagePull;
     this.resources = clusterSide({
+      cdk,
       scope: this,
-      alias: aliasOf(this),
+      alias: aliasOf(cdk, this),
       cluster: props.cluster,
       apply: props.apply ?? {},
       objects: this.objects,
       namespace: shape.namespace,
       source:
         this.desired.sourceKind === 'oci'
-          ? ociSourceData(shape, (props.credentials ?? {}) as RegistryCredentialsProps)
+          ? ociSourceData(cdk, shape, (props.credentials ?? {}) as RegistryCredentialsProps)
           : { shape, data: sshData(props.credentials as SshCredentialsProps) },
       pull: pull && props.registryCredentials !== undefined ? { shape: pull, credentials: props.registryCredentials } : undefined,
       syncAfter: props.syncDependsOn ?? [],

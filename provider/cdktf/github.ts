@@ -1,23 +1,26 @@
 // GitHub: the repository (created, or an existing one read through a data source), the deploy
 // key, the three files, and the host keys GitHub publishes for known_hosts.
-import { Branch } from '@cdktf/provider-github/lib/branch';
-import { DataGithubRepository } from '@cdktf/provider-github/lib/data-github-repository';
-import { DataGithubSshKeys } from '@cdktf/provider-github/lib/data-github-ssh-keys';
-import { GithubProvider } from '@cdktf/provider-github/lib/provider';
-import { Repository } from '@cdktf/provider-github/lib/repository';
-import { RepositoryDeployKey } from '@cdktf/provider-github/lib/repository-deploy-key';
-import { RepositoryFile } from '@cdktf/provider-github/lib/repository-file';
-import { Fn, type ITerraformDependable, type TerraformProvider } from 'cdktf';
+import {
+  dataGithubRepository,
+  dataGithubSshKeys,
+  githubBranch,
+  githubProvider,
+  githubRepository as repositoryBinding,
+  githubRepositoryDeployKey,
+  githubRepositoryFile,
+} from './bindings/github';
 import type { GitHubRepositoryProps } from './props';
 import { literal } from './literal';
-import type { RepositoryInputs, RepositorySide } from './repository-side';
+import type { RepositorySide } from './construct-parts';
+import type { RepositoryInputs } from './repository-side';
+import type { Dependable, TerraformProviderRef } from './terraform-types';
 
 export function githubRepository(input: RepositoryInputs & { repo: GitHubRepositoryProps }): RepositorySide {
-  const { scope, repo } = input;
+  const { cdk, scope, repo } = input;
   const app = repo.auth;
-  const provider: TerraformProvider =
+  const provider: TerraformProviderRef =
     repo.provider ??
-    new GithubProvider(scope, 'github', {
+    new (githubProvider(cdk))(scope, 'github', {
       alias: `${input.alias}-github`,
       owner: repo.owner,
       baseUrl: repo.baseUrl,
@@ -26,9 +29,9 @@ export function githubRepository(input: RepositoryInputs & { repo: GitHubReposit
 
   let name: string;
   let url: string;
-  const after: ITerraformDependable[] = [];
+  const after: Dependable[] = [];
   if (repo.create ?? true) {
-    const created = new Repository(scope, 'repository', {
+    const created = new (repositoryBinding(cdk))(scope, 'repository', {
       provider,
       name: repo.name,
       description: repo.description,
@@ -36,20 +39,20 @@ export function githubRepository(input: RepositoryInputs & { repo: GitHubReposit
       autoInit: true, // the branch must exist before files can be written to it
       archiveOnDestroy: repo.archiveOnDestroy ?? true,
     });
-    name = created.name;
-    url = created.htmlUrl;
+    name = created.getStringAttribute('name');
+    url = created.getStringAttribute('html_url');
     // auto_init makes "main"; another branch is made from it
-    if (input.branch !== 'main') after.push(new Branch(scope, 'branch', { provider, repository: name, branch: input.branch }));
+    if (input.branch !== 'main') after.push(new (githubBranch(cdk))(scope, 'branch', { provider, repository: name, branch: input.branch }));
   } else {
-    const existing = new DataGithubRepository(scope, 'repository', { provider, fullName: `${repo.owner}/${repo.name}` });
-    name = existing.name;
-    url = existing.htmlUrl;
+    const existing = new (dataGithubRepository(cdk))(scope, 'repository', { provider, fullName: `${repo.owner}/${repo.name}` });
+    name = existing.getStringAttribute('name');
+    url = existing.getStringAttribute('html_url');
   }
 
   // a GitHub App pulls with installation tokens: no deploy key, no known_hosts
   const deployKey = app
     ? undefined
-    : new RepositoryDeployKey(scope, 'deploy-key', {
+    : new (githubRepositoryDeployKey(cdk))(scope, 'deploy-key', {
         provider,
         repository: name,
         title: input.title,
@@ -57,11 +60,12 @@ export function githubRepository(input: RepositoryInputs & { repo: GitHubReposit
         readOnly: input.readOnly,
       });
 
-  const files: RepositoryFile[] = [];
+  const File = githubRepositoryFile(cdk);
+  const files: Dependable[] = [];
   for (const [path, content] of input.files) {
     const prev = files.at(-1);
     files.push(
-      new RepositoryFile(
+      new File(
         scope,
         `file-${path
           .split('/')
@@ -87,9 +91,12 @@ export function githubRepository(input: RepositoryInputs & { repo: GitHubReposit
     ? ''
     : (repo.knownHosts ??
       // formatlist's result is a list token, which cdktf types as any
-      Fn.join(
+      cdk.Fn.join(
         '\n',
-        Fn.formatlist('%s %s', [input.knownHostsName, new DataGithubSshKeys(scope, 'ssh-keys', { provider }).keys]) as string[],
+        cdk.Fn.formatlist('%s %s', [
+          input.knownHostsName,
+          new (dataGithubSshKeys(cdk))(scope, 'ssh-keys', { provider }).getListAttribute('keys'),
+        ]) as string[],
       ));
   return { url, knownHosts, deployKey, files };
 }

@@ -1,49 +1,54 @@
 // GitLab: the project (created in the owner group, or the token user's namespace with
 // `personal`, or an existing one through a data source), the deploy key and the three files.
-import { DataGitlabGroup } from '@cdktf/provider-gitlab/lib/data-gitlab-group';
-import { DataGitlabProject } from '@cdktf/provider-gitlab/lib/data-gitlab-project';
-import { DeployKey } from '@cdktf/provider-gitlab/lib/deploy-key';
-import { Branch } from '@cdktf/provider-gitlab/lib/branch';
-import { Project } from '@cdktf/provider-gitlab/lib/project';
-import { GitlabProvider } from '@cdktf/provider-gitlab/lib/provider';
-import { RepositoryFile } from '@cdktf/provider-gitlab/lib/repository-file';
-import type { ITerraformDependable, TerraformProvider } from 'cdktf';
+import {
+  dataGitlabGroup,
+  dataGitlabProject,
+  gitlabBranch,
+  gitlabDeployKey,
+  gitlabProject,
+  gitlabProvider,
+  gitlabRepositoryFile,
+} from './bindings/gitlab';
 import type { GitLabRepositoryProps } from './props';
 import { literal } from './literal';
-import type { RepositoryInputs, RepositorySide } from './repository-side';
+import type { RepositorySide } from './construct-parts';
+import type { RepositoryInputs } from './repository-side';
+import type { Dependable, TerraformProviderRef } from './terraform-types';
 
 const VISIBILITY = { private: 'private', internal: 'internal', public: 'public' } as const;
 
 export function gitlabRepository(input: RepositoryInputs & { repo: GitLabRepositoryProps }): RepositorySide {
-  const { scope, repo } = input;
-  const provider: TerraformProvider =
-    repo.provider ?? new GitlabProvider(scope, 'gitlab', { alias: `${input.alias}-gitlab`, token: repo.token, baseUrl: repo.baseUrl });
+  const { cdk, scope, repo } = input;
+  const provider: TerraformProviderRef =
+    repo.provider ??
+    new (gitlabProvider(cdk))(scope, 'gitlab', { alias: `${input.alias}-gitlab`, token: repo.token, baseUrl: repo.baseUrl });
 
   let project: string;
   let url: string;
-  const after: ITerraformDependable[] = [];
+  const after: Dependable[] = [];
   if (repo.create ?? true) {
-    const group = repo.personal ? undefined : new DataGitlabGroup(scope, 'group', { provider, fullPath: repo.owner });
-    const created = new Project(scope, 'project', {
+    const group = repo.personal ? undefined : new (dataGitlabGroup(cdk))(scope, 'group', { provider, fullPath: repo.owner });
+    const created = new (gitlabProject(cdk))(scope, 'project', {
       provider,
       name: repo.name,
       path: repo.name,
-      namespaceId: group ? group.groupId : undefined,
+      namespaceId: group ? group.getNumberAttribute('group_id') : undefined,
       description: repo.description,
       visibilityLevel: VISIBILITY[repo.visibility ?? 'private'],
       initializeWithReadme: true, // the branch must exist before files can be written to it
       defaultBranch: 'main',
     });
-    project = created.id;
-    url = created.webUrl;
-    if (input.branch !== 'main') after.push(new Branch(scope, 'branch', { provider, project, name: input.branch, ref: 'main' }));
+    project = created.getStringAttribute('id');
+    url = created.getStringAttribute('web_url');
+    if (input.branch !== 'main')
+      after.push(new (gitlabBranch(cdk))(scope, 'branch', { provider, project, name: input.branch, ref: 'main' }));
   } else {
-    const existing = new DataGitlabProject(scope, 'project', { provider, pathWithNamespace: `${repo.owner}/${repo.name}` });
-    project = existing.id;
-    url = existing.webUrl;
+    const existing = new (dataGitlabProject(cdk))(scope, 'project', { provider, pathWithNamespace: `${repo.owner}/${repo.name}` });
+    project = existing.getStringAttribute('id');
+    url = existing.getStringAttribute('web_url');
   }
 
-  const deployKey = new DeployKey(scope, 'deploy-key', {
+  const deployKey = new (gitlabDeployKey(cdk))(scope, 'deploy-key', {
     provider,
     project,
     title: input.title,
@@ -51,11 +56,12 @@ export function gitlabRepository(input: RepositoryInputs & { repo: GitLabReposit
     canPush: !input.readOnly,
   });
 
-  const files: RepositoryFile[] = [];
+  const File = gitlabRepositoryFile(cdk);
+  const files: Dependable[] = [];
   for (const [path, content] of input.files) {
     const prev = files.at(-1);
     files.push(
-      new RepositoryFile(
+      new File(
         scope,
         `file-${path
           .split('/')

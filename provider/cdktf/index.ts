@@ -1,4 +1,5 @@
-// `flux-bootstrap/cdktf`: `flux bootstrap` as a CDK for Terraform construct.
+// `flux-bootstrap/cdktf`: `flux bootstrap` as a construct of CDK for Terraform (`cdktf`) or CDK
+// Terrain (`cdktn`), on whichever library the stack is built with; no provider package needed.
 export { FluxBootstrap } from './flux-bootstrap';
 export { FluxCluster } from './flux-cluster';
 export type {
@@ -14,6 +15,7 @@ export type {
   SshCredentialsProps,
   RegistryCredentialsProps,
 } from './props';
+export type { Dependable, TerraformProviderRef, TerraformResourceRef, MetaArguments, Lifecycle } from './terraform-types';
 export {
   KubectlProvider,
   KubectlManifest,

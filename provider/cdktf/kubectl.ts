@@ -1,13 +1,13 @@
-// Bindings for the two parts of the alekc/kubectl provider the construct uses: the provider
-// block and `kubectl_manifest`. There is no prebuilt @cdktf/provider-kubectl, so these are the
-// few lines `cdktf get` would generate for them. Why kubectl at all: docs/cdktf.md ("The
-// cluster side"); hashicorp/kubernetes' `kubernetes_manifest` needs the CRDs at plan time.
-import { TerraformProvider, TerraformResource, type TerraformMetaArguments } from 'cdktf';
+// The alekc/kubectl bindings as public classes, for a stack's own `kubectl_manifest`s or to pass
+// the construct a provider (`cluster.kubectlProvider`): `new KubectlProvider(stack, ...)` makes
+// the element on the CDK library of `stack` (cdktf or cdktn, library.ts).
 import type { Construct } from 'constructs';
+import { libraryClass, perLibrary } from './bindings/define';
+import { KUBECTL_VERSION, kubectlManifest, kubectlProvider } from './bindings/kubectl';
+import type { MetaArguments, TerraformProviderRef, TerraformResourceRef } from './terraform-types';
 
 /** The provider release the bindings were written against (alekc/kubectl). */
-export const KUBECTL_PROVIDER_VERSION = '2.2.0';
-const METADATA = { providerName: 'kubectl', providerVersion: KUBECTL_PROVIDER_VERSION, providerVersionConstraint: '~> 2.0' };
+export const KUBECTL_PROVIDER_VERSION: string = KUBECTL_VERSION;
 
 export interface KubectlProviderConfig {
   readonly alias?: string;
@@ -24,48 +24,7 @@ export interface KubectlProviderConfig {
   readonly applyRetryCount?: number;
 }
 
-export class KubectlProvider extends TerraformProvider {
-  static readonly tfResourceType = 'kubectl';
-  private readonly config: KubectlProviderConfig;
-  private aliasValue: string | undefined;
-
-  constructor(scope: Construct, id: string, config: KubectlProviderConfig = {}) {
-    super(scope, id, { terraformResourceType: 'kubectl', terraformGeneratorMetadata: METADATA, terraformProviderSource: 'alekc/kubectl' });
-    this.config = config;
-    this.aliasValue = config.alias;
-  }
-
-  override get alias(): string | undefined {
-    return this.aliasValue;
-  }
-
-  override set alias(value: string | undefined) {
-    this.aliasValue = value;
-  }
-
-  protected override synthesizeAttributes(): Record<string, unknown> {
-    const c = this.config;
-    return {
-      alias: this.aliasValue,
-      host: c.host,
-      token: c.token,
-      cluster_ca_certificate: c.clusterCaCertificate,
-      client_certificate: c.clientCertificate,
-      client_key: c.clientKey,
-      config_path: c.configPath,
-      config_context: c.configContext,
-      insecure: c.insecure,
-      load_config_file: c.loadConfigFile,
-      apply_retry_count: c.applyRetryCount,
-    };
-  }
-
-  protected override synthesizeHclAttributes(): Record<string, unknown> {
-    return hcl(this.synthesizeAttributes());
-  }
-}
-
-export interface KubectlManifestConfig extends TerraformMetaArguments {
+export interface KubectlManifestConfig extends MetaArguments {
   readonly yamlBody: string;
   readonly serverSideApply?: boolean;
   readonly fieldManager?: string;
@@ -79,58 +38,26 @@ export interface KubectlManifestConfig extends TerraformMetaArguments {
   readonly timeouts?: { create?: string };
 }
 
-export class KubectlManifest extends TerraformResource {
-  static readonly tfResourceType = 'kubectl_manifest';
+export interface KubectlManifest extends TerraformResourceRef {
   readonly config: KubectlManifestConfig;
-
-  constructor(scope: Construct, id: string, config: KubectlManifestConfig) {
-    super(scope, id, {
-      terraformResourceType: 'kubectl_manifest',
-      terraformGeneratorMetadata: METADATA,
-      provider: config.provider,
-      dependsOn: config.dependsOn,
-      lifecycle: config.lifecycle,
-    });
-    this.config = config;
-  }
-
-  get uid(): string {
-    return this.getStringAttribute('uid');
-  }
-
-  protected override synthesizeAttributes(): Record<string, unknown> {
-    const c = this.config;
-    return {
-      yaml_body: c.yamlBody,
-      server_side_apply: c.serverSideApply,
-      field_manager: c.fieldManager,
-      force_conflicts: c.forceConflicts,
-      wait_for_rollout: c.waitForRollout,
-      sensitive_fields: c.sensitiveFields,
-      apply_only: c.applyOnly,
-      wait_for: c.waitFor && [{ condition: c.waitFor.condition.map((x) => ({ type: x.type, status: x.status })) }],
-      timeouts: c.timeouts,
-    };
-  }
-
-  protected override synthesizeHclAttributes(): Record<string, unknown> {
-    return hcl(this.synthesizeAttributes());
-  }
+  /** the object's uid, known after apply */
+  readonly uid: string;
 }
 
-/** The HCL synthesizer's per-attribute shape (what generated bindings return). */
-function hcl(attrs: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, value] of Object.entries(attrs)) {
-    if (value === undefined) continue;
-    const storageClassType = Array.isArray(value)
-      ? 'stringList'
-      : typeof value === 'boolean'
-        ? 'boolean'
-        : typeof value === 'number'
-          ? 'number'
-          : 'string';
-    out[k] = { value, isBlock: false, type: Array.isArray(value) ? 'list' : 'simple', storageClassType };
-  }
-  return out;
-}
+export type KubectlProvider = TerraformProviderRef;
+
+/** The provider block, on the library of the stack it is created in. */
+export const KubectlProvider = libraryClass<KubectlProviderConfig | undefined, KubectlProvider>(
+  'kubectl',
+  perLibrary(
+    (cdk) =>
+      class extends kubectlProvider(cdk) {
+        constructor(scope: Construct, id: string, config: KubectlProviderConfig = {}) {
+          super(scope, id, config);
+        }
+      },
+  ),
+);
+
+/** `kubectl_manifest`, on the library of the stack it is created in. */
+export const KubectlManifest = libraryClass<KubectlManifestConfig, KubectlManifest>('kubectl_manifest', kubectlManifest);

@@ -1,7 +1,7 @@
 // The FluxBootstrap construct's props. Engine options are flat, one per `flux bootstrap` flag,
 // exactly as the schemas in schema/ declare them (same names, defaults and rules); the rest
 // says where the repository and the cluster are and how the deploy key is made.
-import type { ITerraformDependable, TerraformProvider } from 'cdktf';
+import type { Dependable, TerraformProviderRef } from './terraform-types';
 import type { Distribution } from '../distribution/types';
 // spelled out from the schemas (schema/input-types.ts): a program's type-check parses neither
 // typebox's declarations nor ajv's
@@ -40,7 +40,7 @@ interface RepositoryCommonProps {
    * (aliased) provider from `token` and `baseUrl`.
    * @default a provider created by the construct
    */
-  readonly provider?: TerraformProvider;
+  readonly provider?: TerraformProviderRef;
   /**
    * API token for the construct's own provider; use a sensitive TerraformVariable. When absent
    * the provider reads GITHUB_TOKEN / GITLAB_TOKEN.
@@ -110,8 +110,8 @@ export interface ClusterProps {
   /** Skip TLS verification. @default false */
   readonly insecure?: boolean;
   /** Use these providers instead of configuring aliased ones from the fields above. */
-  readonly kubernetesProvider?: TerraformProvider;
-  readonly kubectlProvider?: TerraformProvider;
+  readonly kubernetesProvider?: TerraformProviderRef;
+  readonly kubectlProvider?: TerraformProviderRef;
 }
 
 export interface DeployKeyProps {
@@ -222,5 +222,5 @@ export interface FluxClusterProps extends FluxEngineProps {
   /** @default wait for rollout, field manager "flux" */
   readonly apply?: ClusterApplyProps;
   /** What the GitRepository and Kustomization wait for, e.g. the resources committing the files. @default nothing */
-  readonly syncDependsOn?: ITerraformDependable[];
+  readonly syncDependsOn?: Dependable[];
 }

@@ -1,11 +1,13 @@
 // What the repository side needs and gives, whichever host it is on. The three files are one
 // commit each (the providers write through the hosts' file APIs), chained with depends_on so
 // they land in flux bootstrap's order and never race for the branch head.
-import type { ITerraformDependable } from 'cdktf';
 import type { Construct } from 'constructs';
+import type { CdkLibrary } from './library';
 import type { RepositoryProps } from './props';
 
 export interface RepositoryInputs {
+  /** the user's CDK library (library.ts) */
+  cdk: CdkLibrary;
   scope: Construct;
   /** Terraform provider alias base, unique in the stack */
   alias: string;
@@ -21,14 +23,4 @@ export interface RepositoryInputs {
   title: string;
   /** known_hosts host entry, "host" or "[host]:port" */
   knownHostsName: string;
-}
-
-export interface RepositorySide {
-  /** web URL of the repository */
-  url: string;
-  knownHosts: string;
-  /** absent with a GitHub App */
-  deployKey?: ITerraformDependable;
-  /** the file resources, in commit order */
-  files: ITerraformDependable[];
 }

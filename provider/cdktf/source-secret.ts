@@ -1,8 +1,8 @@
 // The source Secret's data as Terraform values: the ssh key pair and known_hosts, or (gitless)
 // the registry pull Secret, whose .dockerconfigjson Terraform computes so that a password
 // variable stays a sensitive variable; no Secret at all for an anonymous pull without a CA.
-import { Fn } from 'cdktf';
 import type { SourceSecretShape } from '../generate/secrets';
+import type { CdkLibrary } from './library';
 import type { RegistryCredentialsProps, SshCredentialsProps } from './props';
 
 export interface SourceSecretInput {
@@ -14,7 +14,7 @@ export function sshData(c: SshCredentialsProps): Record<string, string> {
   return { identity: c.privateKey, 'identity.pub': c.publicKey, known_hosts: c.knownHosts };
 }
 
-export function ociSourceData(shape: SourceSecretShape, c: RegistryCredentialsProps): SourceSecretInput | undefined {
+export function ociSourceData({ Fn }: CdkLibrary, shape: SourceSecretShape, c: RegistryCredentialsProps): SourceSecretInput | undefined {
   if (shape.absent) return undefined;
   const data: Record<string, string> = {};
   if (shape.keys.includes('.dockerconfigjson')) {

@@ -1,7 +1,6 @@
 // Validate-then-build: every problem of the props as the engine's InputErrors, collected before
 // any child construct exists, so a bad value fails `cdktf synth` with the same message the CLI
 // and the Pulumi layer print.
-import { Token } from 'cdktf';
 import {
   CommitProperties,
   InstallProperties,
@@ -13,6 +12,7 @@ import {
 } from '../../schema';
 import { InputError } from '../errors';
 import { githubEndpoints, gitlabEndpoints, httpsCloneUrl, sshCloneUrl } from '../hosts/urls';
+import { installedLibraries } from './library';
 import type {
   ClusterApplyProps,
   DeployKeyProps,
@@ -38,10 +38,11 @@ function err(field: string, value: unknown, reason: string, remedy: string, secr
 
 /** Strings holding a Terraform reference ("${...}" tokens) and other unresolved values. */
 export function isToken(v: unknown): boolean {
-  // cdktf tokens, and raw "${var.x}" interpolations written by hand
+  // tokens of cdktf or cdktn (whichever is installed), and raw "${var.x}" interpolations written by hand
   if (typeof v === 'string' && v.includes('${')) return true;
   return (
-    (typeof v === 'string' || typeof v === 'number' || Array.isArray(v) || (typeof v === 'object' && v !== null)) && Token.isUnresolved(v)
+    (typeof v === 'string' || typeof v === 'number' || Array.isArray(v) || (typeof v === 'object' && v !== null)) &&
+    installedLibraries().some((cdk) => cdk.Token.isUnresolved(v))
   );
 }
 
