@@ -34,7 +34,8 @@ const goEnv = (name: string) => {
 const KEPT =
   /^(SSL_|NODE_EXTRA_CA_CERTS$|REQUESTS_CA_BUNDLE$|CURL_CA_BUNDLE$|GIT_SSL_CAINFO$|PIP_(?!CACHE)|https?_proxy$|no_proxy$|HTTPS?_PROXY$|NO_PROXY$|LANG$|TERM$|TMPDIR$|GOPROXY$|GONOSUMDB$|GOSUMDB$)/;
 
-export function userProject(name: string, release: ReleaseInfo, pulumi: PulumiInfo): UserProject {
+/** `pulumi`: where the CLI (or, for CDKTF users, their CDK CLI) and Node.js are, first on PATH. */
+export function userProject(name: string, release: ReleaseInfo, pulumi: Pick<PulumiInfo, 'binDir' | 'nodeBinDir'>): UserProject {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), `install-${name}-`));
   const dir = path.join(root, 'project');
   const home = path.join(root, 'home');
