@@ -60,7 +60,6 @@ export async function release(out = path.join(ROOT, 'dist', 'release')): Promise
   fs.mkdirSync(out, { recursive: true });
   const work = fs.mkdtempSync(path.join(path.dirname(out), '.release-work-'));
   const seconds: Record<string, number> = {};
-  const fingerprint = releaseFingerprint(ROOT);
   try {
     const npm = await timed(seconds, 'npm tarball', () => {
       const packed = JSON.parse(
@@ -72,6 +71,8 @@ export async function release(out = path.join(ROOT, 'dist', 'release')): Promise
       ) as Array<{ filename: string }>;
       return packed[0].filename;
     });
+    // after npm pack: its `prepare` compiles, which may rewrite dist/
+    const fingerprint = releaseFingerprint(ROOT);
     const source = await timed(seconds, 'source archive', () => sourceArchive(ROOT, out, version));
     const schema = 'schema.json';
     fs.writeFileSync(path.join(out, schema), packageSchemaText(version));

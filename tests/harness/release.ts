@@ -43,8 +43,9 @@ export function ensureRelease(): ReleaseInfo {
       stdio: ['ignore', 'inherit', 'inherit'],
     });
     progress(`release made in ${Math.round((Date.now() - t) / 1000)} s`);
-    const manifest = current(dir, releaseFingerprint(root));
-    if (!manifest) throw new Error('npm run release finished, but dist/release/release.json does not match the checkout');
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'release.json'), 'utf8')) as ReleaseManifest;
+    // a build that ran meanwhile (another terminal's tsc) changes the fingerprint, not this release
+    if (manifest.fingerprint !== releaseFingerprint(root)) progress('the checkout changed while the release was made: the next run makes it again');
     return { dir, manifest };
   });
 }
