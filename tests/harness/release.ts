@@ -45,7 +45,8 @@ export function ensureRelease(): ReleaseInfo {
     progress(`release made in ${Math.round((Date.now() - t) / 1000)} s`);
     const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'release.json'), 'utf8')) as ReleaseManifest;
     // a build that ran meanwhile (another terminal's tsc) changes the fingerprint, not this release
-    if (manifest.fingerprint !== releaseFingerprint(root)) progress('the checkout changed while the release was made: the next run makes it again');
+    if (manifest.fingerprint !== releaseFingerprint(root))
+      progress('the checkout changed while the release was made: the next run makes it again');
     return { dir, manifest };
   });
 }

@@ -50,7 +50,7 @@ describe.each([
       const k8s = harnessInfo<PulumiKubernetesInfo>('pulumi-kubernetes');
       await project.run(`pulumi plugin install resource kubernetes ${k8s.version} --file ${k8s.plugin}`);
       const t = Date.now();
-      const out = await project.run(docBlock('install', `${language}-package-add`), { timeoutMs: 25 * 60 * 1000 });
+      await project.run(docBlock('install', `${language}-package-add`), { timeoutMs: 25 * 60 * 1000 });
       console.log(`${language}: pulumi package add of the source: ${Math.round((Date.now() - t) / 1000)} s`);
       expect(fs.readFileSync(path.join(project.dir, 'Pulumi.yaml'), 'utf8')).toMatch(/^packages:\n\s+flux-bootstrap:/m);
       expect(fs.existsSync(path.join(project.dir, 'sdks', 'flux-bootstrap'))).toBe(true);
