@@ -1,4 +1,4 @@
-// harness: release, kube, git-ssh, pulumi, pulumi-languages, pulumi-go
+// harness: release, kube, kube-audit, git-ssh, pulumi, pulumi-languages, pulumi-go
 // A Go user, from the release alone: the plugin archive, a new module that requires the release's
 // Go SDK module (`$RELEASE/sdk`, by `replace`) and the Pulumi Go SDK from the module proxy,
 // docs/pulumi.md's Pulumi.yaml and main.go, built and run by the Go language host; then up, a

@@ -1,4 +1,4 @@
-// harness: release, kube, git-ssh, pulumi
+// harness: release, kube, kube-audit, git-ssh, pulumi
 // A Node.js user who wants the faster previews of the provider plugin, from the release alone:
 // the npm tarball and the plugin archive, README.md's program with docs/pulumi.md's one changed
 // import (`flux-bootstrap/pulumi/plugin`). The stack then holds only the package's resources

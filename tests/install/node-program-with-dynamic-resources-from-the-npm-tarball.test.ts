@@ -1,4 +1,4 @@
-// harness: release, kube, git-ssh, pulumi
+// harness: release, kube, kube-audit, git-ssh, pulumi
 // A Node.js user, from the release alone: README.md's install block in an empty project with an
 // empty HOME, README.md's Pulumi.yaml and program, then `pulumi up`, a colleague's push, a
 // no-change `pulumi preview` that costs no git session and no cluster write, and

@@ -1,4 +1,4 @@
-// harness: release, kube, git-ssh, pulumi, pulumi-languages, pulumi-go, pulumi-kubernetes
+// harness: release, kube, kube-audit, git-ssh, pulumi, pulumi-languages, pulumi-go, pulumi-kubernetes
 // Pulumi's own way for a package on no registry, `pulumi package add <source>`, as docs/pulumi.md
 // gives it, for a Python and a Go program: the release's source archive unpacked, Pulumi runs
 // `npm install` there (whose `prepare` compiles the TypeScript), starts the plugin through the
@@ -23,9 +23,9 @@ import { userProject, type UserProject } from './support/user-project';
 const pulumi = harnessInfo<PulumiInfo>('pulumi');
 
 describe.each([
-  { language: 'python', programs: { 'Pulumi.yaml': 'python-pulumi-yaml', '__main__.py': 'python' } },
-  { language: 'go', programs: { 'Pulumi.yaml': 'go-pulumi-yaml', 'main.go': 'go' } },
-])('$language', ({ language, programs }) => {
+  { language: 'python', install: 'python-package-add', programs: { 'Pulumi.yaml': 'python-pulumi-yaml', '__main__.py': 'python' } },
+  { language: 'go', install: 'go-package-add', programs: { 'Pulumi.yaml': 'go-pulumi-yaml', 'main.go': 'go' } },
+])('$language', ({ language, install, programs }) => {
   describeWithCurrentHosts(pulumi, `${language} through pulumi package add`)('through pulumi package add of the source', () => {
     let project: UserProject;
     let life: PlainGitLifecycle;
@@ -50,7 +50,7 @@ describe.each([
       const k8s = harnessInfo<PulumiKubernetesInfo>('pulumi-kubernetes');
       await project.run(`pulumi plugin install resource kubernetes ${k8s.version} --file ${k8s.plugin}`);
       const t = Date.now();
-      await project.run(docBlock('install', `${language}-package-add`), { timeoutMs: 25 * 60 * 1000 });
+      await project.run(docBlock('install', install), { timeoutMs: 25 * 60 * 1000 });
       console.log(`${language}: pulumi package add of the source: ${Math.round((Date.now() - t) / 1000)} s`);
       expect(fs.readFileSync(path.join(project.dir, 'Pulumi.yaml'), 'utf8')).toMatch(/^packages:\n\s+flux-bootstrap:/m);
       expect(fs.existsSync(path.join(project.dir, 'sdks', 'flux-bootstrap'))).toBe(true);

@@ -1,4 +1,4 @@
-// harness: release, kube, git-ssh, pulumi, pulumi-languages
+// harness: release, kube, kube-audit, git-ssh, pulumi, pulumi-languages
 // A Python user, from the release alone: the plugin archive (`pulumi plugin install`), a
 // virtualenv with `pulumi` from PyPI and the release's wheel, docs/pulumi.md's Pulumi.yaml and
 // __main__.py; then up, a colleague's push, a no-change preview costing no git session and no

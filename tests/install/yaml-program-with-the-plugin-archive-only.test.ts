@@ -1,4 +1,4 @@
-// harness: release, kube, git-ssh, pulumi, pulumi-languages
+// harness: release, kube, kube-audit, git-ssh, pulumi, pulumi-languages
 // A YAML user, from the release alone: the plugin archive installed with `pulumi plugin install`
 // into an empty HOME (no Node.js program, no SDK: the YAML host reads the package schema from the
 // plugin), docs/pulumi.md's Pulumi.yaml, then up, a colleague's push, a no-change preview that

@@ -125,12 +125,21 @@ export class PlainGitLifecycle {
     g(['push', '-q', 'origin', 'HEAD:main']);
   }
 
-  /** `pulumi preview --expect-no-changes`, with what it cost on the servers. */
-  async quietPreview(): Promise<{ gitSessions: number; apiWrites: number; output: string }> {
+  /** `pulumi preview --expect-no-changes`, with what it cost on the servers (the API server's
+   *  audit log: the files declare kube-audit). */
+  async quietPreview(): Promise<{ gitSessions: number; apiWrites: number; namespaceUnchanged: boolean; output: string }> {
+    // no audit log, no count: a zero would prove nothing
+    if (!fs.existsSync(this.servers.kube.audit))
+      throw new Error('the API server writes no audit log: declare kube-audit in the harness line');
     const cost = await writeCost({ ...this.servers, conn: await this.connection() }, this.repo, this.namespace, () =>
       this.p.run('pulumi preview --expect-no-changes --non-interactive'),
     );
-    return { gitSessions: cost.gitSessions, apiWrites: cost.apiWrites, output: cost.value };
+    return {
+      gitSessions: cost.gitSessions,
+      apiWrites: cost.apiWrites,
+      namespaceUnchanged: cost.versionsBefore === cost.versionsAfter,
+      output: cost.value,
+    };
   }
 
   async destroy(): Promise<string> {
@@ -156,7 +165,11 @@ export function lifecycleTests(life: () => PlainGitLifecycle, afterUp?: () => Pr
   test("after a colleague's push, a no-change preview costs no git session and no cluster write", async () => {
     life().colleaguePushes();
     const preview = await life().quietPreview();
-    expect({ gitSessions: preview.gitSessions, apiWrites: preview.apiWrites }).toEqual({ gitSessions: 0, apiWrites: 0 });
+    expect({ gitSessions: preview.gitSessions, apiWrites: preview.apiWrites, namespaceUnchanged: preview.namespaceUnchanged }).toEqual({
+      gitSessions: 0,
+      apiWrites: 0,
+      namespaceUnchanged: true,
+    });
   }, 900_000);
 
   test("pulumi destroy takes our files and Flux, and keeps the colleague's file", async () => {
