@@ -7,37 +7,31 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describeWithCurrentHosts } from '../e2e/plugin/current-hosts';
-import type { GitSshInfo } from '../harness/git-ssh';
-import type { KubeInfo } from '../harness/kube';
 import type { PulumiInfo } from '../harness/pulumi';
-import type { ReleaseInfo } from '../harness/release';
 import { harnessInfo } from '../harness/state';
 import { docBlock } from './support/doc-blocks';
-import { lifecycleTests, PlainGitLifecycle } from './support/plain-git-lifecycle';
-import { userProject, type UserProject } from './support/user-project';
+import { lifecycleTests, pulumiUser, type PulumiUser } from './support/plain-git-lifecycle';
 
 const pulumi = harnessInfo<PulumiInfo>('pulumi');
 
 describeWithCurrentHosts(pulumi, 'Go from the SDK module')('Go from the Go SDK module and the plugin archive', () => {
-  let project: UserProject;
-  let life: PlainGitLifecycle;
+  let user: PulumiUser;
 
   beforeAll(() => {
-    project = userProject('go-module', harnessInfo<ReleaseInfo>('release'), pulumi);
-    life = new PlainGitLifecycle(project, { gitSsh: harnessInfo<GitSshInfo>('git-ssh'), kube: harnessInfo<KubeInfo>('kube') }, 'go-module');
+    user = pulumiUser('go-module');
   });
 
-  afterAll(() => life?.close());
+  afterAll(() => user?.life.close());
 
   test('the plugin archive and the Go SDK module make a program that builds', async () => {
     const t = Date.now();
-    await project.run(docBlock('install', 'plugin-archive'));
-    fs.writeFileSync(path.join(project.dir, 'Pulumi.yaml'), docBlock('program', 'go-pulumi-yaml'));
-    fs.writeFileSync(path.join(project.dir, 'main.go'), docBlock('program', 'go'));
-    await project.run(docBlock('install', 'go-module'));
-    await project.run('go build -o /dev/null .');
+    await user.project.run(docBlock('install', 'plugin-archive'));
+    fs.writeFileSync(path.join(user.project.dir, 'Pulumi.yaml'), docBlock('program', 'go-pulumi-yaml'));
+    fs.writeFileSync(path.join(user.project.dir, 'main.go'), docBlock('program', 'go'));
+    await user.project.run(docBlock('install', 'go-module'));
+    await user.project.run('go build -o /dev/null .');
     console.log(`plugin archive, go mod tidy and a first build: ${Math.round((Date.now() - t) / 1000)} s`);
   }, 1_800_000);
 
-  lifecycleTests(() => life);
+  lifecycleTests(() => user.life);
 });

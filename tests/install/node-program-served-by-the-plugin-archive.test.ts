@@ -6,42 +6,34 @@
 // no git session and no cluster write, destroy keeping the colleague's file.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { GitSshInfo } from '../harness/git-ssh';
-import type { KubeInfo } from '../harness/kube';
-import type { PulumiInfo } from '../harness/pulumi';
-import type { ReleaseInfo } from '../harness/release';
-import { harnessInfo } from '../harness/state';
 import { docBlock } from './support/doc-blocks';
-import { lifecycleTests, PlainGitLifecycle } from './support/plain-git-lifecycle';
-import { userProject, type UserProject } from './support/user-project';
+import { lifecycleTests, pulumiUser, type PulumiUser } from './support/plain-git-lifecycle';
 
-let project: UserProject;
-let life: PlainGitLifecycle;
+let user: PulumiUser;
 
 beforeAll(() => {
-  project = userProject('node-plugin', harnessInfo<ReleaseInfo>('release'), harnessInfo<PulumiInfo>('pulumi'));
-  life = new PlainGitLifecycle(project, { gitSsh: harnessInfo<GitSshInfo>('git-ssh'), kube: harnessInfo<KubeInfo>('kube') }, 'node-plugin');
+  user = pulumiUser('node-plugin');
 });
 
-afterAll(() => life?.close());
+afterAll(() => user?.life.close());
 
 test('the npm package and the plugin archive, and the program with its one changed import', async () => {
-  await project.run(docBlock('install', 'node-dynamic'));
-  await project.run(docBlock('install', 'plugin-archive'));
+  await user.project.run(docBlock('install', 'node-dynamic'));
+  await user.project.run(docBlock('install', 'plugin-archive'));
   const program = docBlock('program', 'node-dynamic').replace(
     /^import \* as flux from .*$/m,
     docBlock('program', 'node-plugin-import').trim(),
   );
   expect(program).toContain("from 'flux-bootstrap/pulumi/plugin'");
-  fs.writeFileSync(path.join(project.dir, 'Pulumi.yaml'), docBlock('program', 'node-pulumi-yaml'));
-  fs.writeFileSync(path.join(project.dir, 'index.ts'), program);
+  fs.writeFileSync(path.join(user.project.dir, 'Pulumi.yaml'), docBlock('program', 'node-pulumi-yaml'));
+  fs.writeFileSync(path.join(user.project.dir, 'index.ts'), program);
 }, 900_000);
 
 // the stack holds only the package's resources: Pulumi's dynamic provider host never starts
 lifecycleTests(
-  () => life,
+  () => user.life,
   async () => {
-    const types = [...(await project.run('pulumi stack export')).matchAll(/"type": "([^"]+)"/g)].map((m) => m[1]);
+    const types = [...(await user.project.run('pulumi stack export')).matchAll(/"type": "([^"]+)"/g)].map((m) => m[1]);
     expect(types.filter((t) => t.startsWith('flux-bootstrap:index:'))).toHaveLength(6);
     expect(types.filter((t) => t.includes('dynamic'))).toEqual([]);
   },

@@ -7,47 +7,34 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { projectRoot } from '../harness/flux-reference';
-import type { GitSshInfo } from '../harness/git-ssh';
-import type { KubeInfo } from '../harness/kube';
-import type { PulumiInfo } from '../harness/pulumi';
-import type { ReleaseInfo } from '../harness/release';
-import { harnessInfo } from '../harness/state';
 import { docBlock } from './support/doc-blocks';
-import { lifecycleTests, PlainGitLifecycle } from './support/plain-git-lifecycle';
-import { linksInto, userProject, type UserProject } from './support/user-project';
+import { lifecycleTests, pulumiUser, type PulumiUser } from './support/plain-git-lifecycle';
+import { linksInto } from './support/user-project';
 
-let release: ReleaseInfo;
-let project: UserProject;
-let life: PlainGitLifecycle;
+let user: PulumiUser;
 
 beforeAll(() => {
-  release = harnessInfo<ReleaseInfo>('release');
-  project = userProject('node-dynamic', release, harnessInfo<PulumiInfo>('pulumi'));
-  life = new PlainGitLifecycle(
-    project,
-    { gitSsh: harnessInfo<GitSshInfo>('git-ssh'), kube: harnessInfo<KubeInfo>('kube') },
-    'node-dynamic',
-  );
+  user = pulumiUser('node-dynamic');
 });
 
-afterAll(() => life?.close());
+afterAll(() => user?.life.close());
 
 test('the release checks out against SHA256SUMS', async () => {
-  expect(await project.run(docBlock('install', 'verify'))).toMatch(/: OK$/m);
+  expect(await user.project.run(docBlock('install', 'verify'))).toMatch(/: OK$/m);
 });
 
 test("README's install block gives a project of its own, with no path into the checkout", async () => {
   const t = Date.now();
-  await project.run(docBlock('install', 'node-dynamic'));
+  await user.project.run(docBlock('install', 'node-dynamic'));
   console.log(`npm install of the tarball and @pulumi/pulumi: ${Math.round((Date.now() - t) / 1000)} s`);
-  fs.writeFileSync(path.join(project.dir, 'Pulumi.yaml'), docBlock('program', 'node-pulumi-yaml'));
-  fs.writeFileSync(path.join(project.dir, 'index.ts'), docBlock('program', 'node-dynamic'));
-  const installed = JSON.parse(fs.readFileSync(path.join(project.dir, 'node_modules', 'flux-bootstrap', 'package.json'), 'utf8')) as {
+  fs.writeFileSync(path.join(user.project.dir, 'Pulumi.yaml'), docBlock('program', 'node-pulumi-yaml'));
+  fs.writeFileSync(path.join(user.project.dir, 'index.ts'), docBlock('program', 'node-dynamic'));
+  const installed = JSON.parse(fs.readFileSync(path.join(user.project.dir, 'node_modules', 'flux-bootstrap', 'package.json'), 'utf8')) as {
     version: string;
   };
-  expect(installed.version).toBe(release.manifest.version);
-  expect(linksInto(project.dir, projectRoot())).toEqual([]);
-  expect(fs.lstatSync(path.join(project.dir, 'node_modules', 'flux-bootstrap')).isSymbolicLink()).toBe(false);
+  expect(installed.version).toBe(user.release.manifest.version);
+  expect(linksInto(user.project.dir, projectRoot())).toEqual([]);
+  expect(fs.lstatSync(path.join(user.project.dir, 'node_modules', 'flux-bootstrap')).isSymbolicLink()).toBe(false);
 }, 900_000);
 
-lifecycleTests(() => life);
+lifecycleTests(() => user.life);

@@ -10,15 +10,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describeWithCurrentHosts } from '../e2e/plugin/current-hosts';
-import type { GitSshInfo } from '../harness/git-ssh';
-import type { KubeInfo } from '../harness/kube';
 import type { PulumiInfo } from '../harness/pulumi';
 import type { PulumiKubernetesInfo } from '../harness/pulumi-kubernetes';
-import type { ReleaseInfo } from '../harness/release';
 import { harnessInfo } from '../harness/state';
 import { docBlock } from './support/doc-blocks';
-import { lifecycleTests, PlainGitLifecycle } from './support/plain-git-lifecycle';
-import { userProject, type UserProject } from './support/user-project';
+import { lifecycleTests, pulumiUser, type PulumiUser } from './support/plain-git-lifecycle';
 
 const pulumi = harnessInfo<PulumiInfo>('pulumi');
 
@@ -27,35 +23,28 @@ describe.each([
   { language: 'go', install: 'go-package-add', programs: { 'Pulumi.yaml': 'go-pulumi-yaml', 'main.go': 'go' } },
 ])('$language', ({ language, install, programs }) => {
   describeWithCurrentHosts(pulumi, `${language} through pulumi package add`)('through pulumi package add of the source', () => {
-    let project: UserProject;
-    let life: PlainGitLifecycle;
+    let user: PulumiUser;
 
     beforeAll(() => {
-      const release = harnessInfo<ReleaseInfo>('release');
-      project = userProject(`${language}-package-add`, release, pulumi);
-      life = new PlainGitLifecycle(
-        project,
-        { gitSsh: harnessInfo<GitSshInfo>('git-ssh'), kube: harnessInfo<KubeInfo>('kube') },
-        `${language}-add`,
-      );
+      user = pulumiUser(`${language}-package-add`);
     });
 
-    afterAll(() => life?.close());
+    afterAll(() => user?.life.close());
 
     test('pulumi package add generates the SDK from the provider run from source', async () => {
-      for (const [file, id] of Object.entries(programs)) fs.writeFileSync(path.join(project.dir, file), docBlock('program', id));
+      for (const [file, id] of Object.entries(programs)) fs.writeFileSync(path.join(user.project.dir, file), docBlock('program', id));
       // Run from source, the package's node_modules holds its development dependencies, among them
       // @pulumi/kubernetes (examples/pulumi-tenants): Pulumi's scan of them fetches its plugin from
       // get.pulumi.com, which the harness's own build stands in for (docs/pulumi.md says so).
       const k8s = harnessInfo<PulumiKubernetesInfo>('pulumi-kubernetes');
-      await project.run(`pulumi plugin install resource kubernetes ${k8s.version} --file ${k8s.plugin}`);
+      await user.project.run(`pulumi plugin install resource kubernetes ${k8s.version} --file ${k8s.plugin}`);
       const t = Date.now();
-      await project.run(docBlock('install', install), { timeoutMs: 25 * 60 * 1000 });
+      await user.project.run(docBlock('install', install), { timeoutMs: 25 * 60 * 1000 });
       console.log(`${language}: pulumi package add of the source: ${Math.round((Date.now() - t) / 1000)} s`);
-      expect(fs.readFileSync(path.join(project.dir, 'Pulumi.yaml'), 'utf8')).toMatch(/^packages:\n\s+flux-bootstrap:/m);
-      expect(fs.existsSync(path.join(project.dir, 'sdks', 'flux-bootstrap'))).toBe(true);
+      expect(fs.readFileSync(path.join(user.project.dir, 'Pulumi.yaml'), 'utf8')).toMatch(/^packages:\n\s+flux-bootstrap:/m);
+      expect(fs.existsSync(path.join(user.project.dir, 'sdks', 'flux-bootstrap'))).toBe(true);
     }, 1_800_000);
 
-    lifecycleTests(() => life);
+    lifecycleTests(() => user.life);
   });
 });

@@ -5,34 +5,24 @@
 // costs no git session and no cluster write, and destroy, which leaves the colleague's file.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { GitSshInfo } from '../harness/git-ssh';
-import type { KubeInfo } from '../harness/kube';
-import type { PulumiInfo } from '../harness/pulumi';
-import type { ReleaseInfo } from '../harness/release';
-import { harnessInfo } from '../harness/state';
 import { docBlock } from './support/doc-blocks';
-import { lifecycleTests, PlainGitLifecycle } from './support/plain-git-lifecycle';
-import { userProject, type UserProject } from './support/user-project';
+import { lifecycleTests, pulumiUser, type PulumiUser } from './support/plain-git-lifecycle';
 
-let release: ReleaseInfo;
-let project: UserProject;
-let life: PlainGitLifecycle;
+let user: PulumiUser;
 
 beforeAll(() => {
-  release = harnessInfo<ReleaseInfo>('release');
-  project = userProject('yaml', release, harnessInfo<PulumiInfo>('pulumi'));
-  life = new PlainGitLifecycle(project, { gitSsh: harnessInfo<GitSshInfo>('git-ssh'), kube: harnessInfo<KubeInfo>('kube') }, 'yaml');
+  user = pulumiUser('yaml');
 });
 
-afterAll(() => life?.close());
+afterAll(() => user?.life.close());
 
 test('the plugin archive installs into an empty PULUMI_HOME', async () => {
   const t = Date.now();
-  await project.run(docBlock('install', 'plugin-archive'));
+  await user.project.run(docBlock('install', 'plugin-archive'));
   console.log(`pulumi plugin install of the archive: ${Math.round((Date.now() - t) / 1000)} s`);
-  const dir = path.join(project.home, '.pulumi', 'plugins', `resource-flux-bootstrap-v${release.manifest.version}`);
+  const dir = path.join(user.project.home, '.pulumi', 'plugins', `resource-flux-bootstrap-v${user.release.manifest.version}`);
   expect(fs.statSync(path.join(dir, 'pulumi-resource-flux-bootstrap')).mode & 0o111).not.toBe(0);
-  fs.writeFileSync(path.join(project.dir, 'Pulumi.yaml'), docBlock('program', 'yaml'));
+  fs.writeFileSync(path.join(user.project.dir, 'Pulumi.yaml'), docBlock('program', 'yaml'));
 }, 600_000);
 
-lifecycleTests(() => life);
+lifecycleTests(() => user.life);

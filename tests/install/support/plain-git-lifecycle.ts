@@ -14,7 +14,10 @@ import { writeCost } from '../../e2e/plugin/write-cost';
 import { distributionDir, projectRoot } from '../../harness/flux-reference';
 import { createBareRepo, enableAccessLog, generateKeyPair, grantKey, repoDir, urlFor, type GitSshInfo } from '../../harness/git-ssh';
 import type { KubeInfo } from '../../harness/kube';
-import type { UserProject } from './user-project';
+import type { PulumiInfo } from '../../harness/pulumi';
+import type { ReleaseInfo } from '../../harness/release';
+import { harnessInfo } from '../../harness/state';
+import { userProject, type UserProject } from './user-project';
 
 export interface Servers {
   gitSsh: GitSshInfo;
@@ -177,4 +180,18 @@ export function lifecycleTests(life: () => PlainGitLifecycle, afterUp?: () => Pr
     expect(life().files()).toEqual(['README.md']);
     expect(await life().namespacePhase()).not.toBe('Active');
   }, 900_000);
+}
+
+export interface PulumiUser {
+  release: ReleaseInfo;
+  project: UserProject;
+  life: PlainGitLifecycle;
+}
+
+/** A new user of this run's harness (release, pulumi, git-ssh, kube): an empty project and its bootstrap's life. */
+export function pulumiUser(name: string): PulumiUser {
+  const release = harnessInfo<ReleaseInfo>('release');
+  const project = userProject(name, release, harnessInfo<PulumiInfo>('pulumi'));
+  const life = new PlainGitLifecycle(project, { gitSsh: harnessInfo<GitSshInfo>('git-ssh'), kube: harnessInfo<KubeInfo>('kube') }, name);
+  return { release, project, life };
 }
