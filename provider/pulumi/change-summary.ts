@@ -1,8 +1,10 @@
 // What a `pulumi preview` (or `up`) of flux-bootstrap resources would commit and apply, read from
-// the engine events the Automation API streams (`onEvent`). SyncManifests and ControllerInstall
-// compute their `plan` input in `check`, so a preview carries it without touching the repository
-// or the cluster; this turns those plans into data a pipeline can print as JSON.
+// the engine events the Automation API streams (`onEvent`), whether the dynamic resources or the
+// provider plugin serve them. SyncManifests and ControllerInstall compute their `plan` input in
+// `check`, so a preview carries it without touching the repository or the cluster; this turns
+// those plans into data a pipeline can print as JSON.
 import type { EngineEvent, OpType } from '@pulumi/pulumi/automation';
+import { tokenOf } from '../plugin/resources';
 import { MODULE } from './options';
 
 /** One file of the next commit: `create`, `delete`, `move` or changed line counts (`+12 -12`). */
@@ -33,8 +35,10 @@ export interface ChangeSummary {
   objects: ObjectChanges;
 }
 
-const SYNC_TYPE = `pulumi-nodejs:dynamic/${MODULE}:SyncManifests`;
-const INSTALL_TYPE = `pulumi-nodejs:dynamic/${MODULE}:ControllerInstall`;
+/** A kind's type tokens in both front ends: the dynamic resource's and the plugin's. */
+const typesOf = (kind: string) => [`pulumi-nodejs:dynamic/${MODULE}:${kind}`, tokenOf(kind)];
+const SYNC_TYPES = typesOf('SyncManifests');
+const INSTALL_TYPES = typesOf('ControllerInstall');
 /** the value Pulumi puts where a preview does not know an input yet */
 const UNKNOWN = '04da6b54-80e4-46f7-96ec-b56ff0331ba9';
 const NO_CHANGE: OpType[] = ['same', 'read', 'refresh', 'discard', 'remove-pending-replace'];
@@ -101,12 +105,12 @@ export function summarizeChanges(events: readonly EngineEvent[]): ChangeSummary 
     if (NO_CHANGE.includes(m.op)) continue;
     summary.changes = true;
     const deleting = m.op === 'delete' || m.op === 'discard';
-    if (m.type === SYNC_TYPE) {
+    if (SYNC_TYPES.includes(m.type)) {
       if (deleting) {
         const dir: unknown = m.old?.outputs?.directory;
         summary.files.push({ path: typeof dir === 'string' ? dir : m.urn, change: 'delete' });
       } else summary.files.push(...parseFilePlan(planOf(m.new?.inputs) ?? ''));
-    } else if (m.type === INSTALL_TYPE) {
+    } else if (INSTALL_TYPES.includes(m.type)) {
       if (deleting) {
         const inventory: unknown = m.old?.outputs?.inventory;
         const n = Array.isArray(inventory) ? inventory.length : 0;

@@ -77,3 +77,20 @@ test('deleting resources counts their directory and inventory as deleted', () =>
   expect(s.files).toEqual([{ path: 'clusters/a/flux-system', change: 'delete' }]);
   expect(s.objects).toMatchObject({ delete: 2, plan: 'delete 2 objects' });
 });
+
+test('a stack served by the provider plugin (flux-bootstrap:index:* types) lists its files and objects too', () => {
+  const events = (sync: string, install: string) => [
+    pre(sync, 'update', { plan: 'clusters/a/flux-system/gotk-components.yaml +4 -4' }),
+    pre(install, 'update', { plan: 'update 4 (Deployment/flux-system/source-controller, ...)' }),
+    pre(sync, 'delete', undefined, { directory: 'clusters/b/flux-system' }),
+    pre(install, 'delete', undefined, { inventory: ['Namespace//flux-b'] }),
+  ];
+  const dynamic = summarizeChanges(events(SYNC, INSTALL));
+  const served = summarizeChanges(events('flux-bootstrap:index:SyncManifests', 'flux-bootstrap:index:ControllerInstall'));
+  expect(served).toEqual(dynamic);
+  expect(served.files).toEqual([
+    { path: 'clusters/a/flux-system/gotk-components.yaml', change: '+4 -4' },
+    { path: 'clusters/b/flux-system', change: 'delete' },
+  ]);
+  expect(served.objects).toMatchObject({ update: 4, delete: 1, named: ['update Deployment/flux-system/source-controller'] });
+});
