@@ -19,6 +19,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
+import { markRunningAvailable } from './deployment-availability';
 import { freePort } from './ports';
 
 export interface SupervisedController {
@@ -43,6 +44,10 @@ export interface SupervisorConfig {
   statusFile: string;
   pollMs: number;
   controllers: SupervisedController[];
+  /** play the Deployment controller's part in this namespace (deployment-availability.ts): the
+   *  Deployments of the controllers running here, or in the peers' status files, are marked
+   *  available. Off by default: the classic tests expect Deployments never to become so */
+  availability?: { namespace: string; peerStatusFiles: string[] };
 }
 
 export interface ControllerState {
@@ -274,8 +279,25 @@ export async function supervise(cfg: SupervisorConfig): Promise<void> {
       lastError = msg;
     }
     writeStatus();
+    if (cfg.availability) await markAvailability(cfg, runners).catch(() => undefined);
     await new Promise((r) => setTimeout(r, cfg.pollMs));
   }
+}
+
+/** The Deployments whose processes run (here and in the peers) get a healthy rollout's status. */
+async function markAvailability(cfg: SupervisorConfig, runners: Runner[]): Promise<void> {
+  const running = new Set(
+    runners.flatMap((r, i) => (r.state.state === 'running' && cfg.controllers[i].deployment ? [cfg.controllers[i].deployment] : [])),
+  );
+  for (const file of cfg.availability!.peerStatusFiles) {
+    try {
+      const peer = JSON.parse(fs.readFileSync(file, 'utf8')) as SupervisorStatus;
+      for (const [name, st] of Object.entries(peer.controllers)) if (st.state === 'running') running.add(name);
+    } catch {
+      /* the peer has not written yet */
+    }
+  }
+  await markRunningAvailable(cfg, cfg.availability!.namespace, running);
 }
 
 if (require.main === module) {

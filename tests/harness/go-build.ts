@@ -46,6 +46,9 @@ export interface GoBuildSpec {
    *  itself (import path `fluxbootstrap.local/wrap/<name>`) on top of the module: a small tool
    *  using a library (e.g. Pulumi's SDK generators) */
   mainSources?: string;
+  /** environment for every go command, over the defaults (e.g. GOTOOLCHAIN for a module that
+   *  asks for a newer Go than the machine's, or GOFIPS140 as the project's own image builds) */
+  env?: Record<string, string>;
   /** extra files to copy from the module's directory into the cache dir (e.g. CRDs) */
   afterBuild?: (ctx: { moduleDir: string; outDir: string }) => void;
 }
@@ -61,6 +64,7 @@ function goEnv(spec: GoBuildSpec): NodeJS.ProcessEnv {
     GOTOOLCHAIN: 'local',
     GOFLAGS: '-mod=mod',
     CGO_ENABLED: spec.cgo ? '1' : '0',
+    ...spec.env,
   };
 }
 
@@ -139,7 +143,7 @@ export function goBuild(spec: GoBuildSpec): GoBuildResult {
       GoMod: string;
       Dir: string;
     };
-    const lines = [`module ${wrapperModule(spec)}`, '', `go ${goVersion()}`, ''];
+    const lines = [`module ${wrapperModule(spec)}`, '', `go ${goVersion(env)}`, ''];
     lines.push(`require ${spec.module} ${spec.moduleVersion}`);
     for (const [m, v] of Object.entries(spec.extraRequires ?? {})) lines.push(`require ${m} ${v}`);
     if (spec.copyDirectives !== false) {
@@ -216,8 +220,8 @@ export function wrapperModule(spec: Pick<GoBuildSpec, 'name'>): string {
   return `fluxbootstrap.local/wrap/${spec.name}`;
 }
 
-function goVersion(): string {
-  const v = execFileSync('go', ['env', 'GOVERSION'], { encoding: 'utf8' }).trim(); // go1.26.8
+function goVersion(env: NodeJS.ProcessEnv): string {
+  const v = execFileSync('go', ['env', 'GOVERSION'], { encoding: 'utf8', env }).trim(); // go1.26.8
   return v.replace(/^go/, '');
 }
 
