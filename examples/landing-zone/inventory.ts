@@ -9,6 +9,8 @@ import { InputError, InputErrors, checkBootstrapArgs, type BootstrapArgs } from 
 export interface Cluster {
   /** the cluster's name; also its stack's name */
   name: string;
+  /** its index in the inventory's clusters list */
+  position: number;
   /** the kubeconfig's content, read from its reference */
   kubeconfig: string;
   /** the Bootstrap repository (host, owner/name or url, push credentials), references read */
@@ -24,6 +26,7 @@ export interface Cluster {
 /** A cluster whose entry cannot be used: the pipeline reports it as failed and goes on. */
 export interface BrokenEntry {
   name: string;
+  position: number;
   errors: string[];
 }
 
@@ -93,7 +96,7 @@ function merge(base: unknown, over: unknown): unknown {
   return over === undefined ? base : over;
 }
 
-function entry(raw: Record<string, unknown>, at: string, dir: string): Cluster {
+function entry(raw: Record<string, unknown>, at: string, dir: string, position: number): Cluster {
   const errors: InputError[] = [];
   for (const k of Object.keys(raw)) {
     if (!FIELDS.includes(k))
@@ -180,6 +183,7 @@ function entry(raw: Record<string, unknown>, at: string, dir: string): Cluster {
   if (errors.length) throw new InputErrors(errors);
   const cluster: Cluster = {
     name: name as string,
+    position,
     kubeconfig,
     repository,
     path: raw.path as string,
@@ -239,15 +243,15 @@ export function loadInventory(file: string): Inventory {
     const name = typeof merged.name === 'string' ? merged.name : `clusters[${i}]`;
     const at = `clusters[${i}]`;
     if (seen.has(name)) {
-      inv.broken.push({ name, errors: [`${at}.name "${name}" appears twice; each cluster needs its own name`] });
+      inv.broken.push({ name, position: i, errors: [`${at}.name "${name}" appears twice; each cluster needs its own name`] });
       return;
     }
     seen.add(name);
     try {
-      inv.clusters.push(entry(merged, at, dir));
+      inv.clusters.push(entry(merged, at, dir, i));
     } catch (e) {
       if (!(e instanceof InputErrors)) throw e;
-      inv.broken.push({ name, errors: e.errors.map((x) => x.message) });
+      inv.broken.push({ name, position: i, errors: e.errors.map((x) => x.message) });
     }
   });
   return inv;

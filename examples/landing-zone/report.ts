@@ -1,18 +1,30 @@
 // What the pipeline prints on stdout: JSON for machines (always for preview, with --json for up)
-// and a table for people, one row per cluster.
+// and a table for people, one row per cluster; Markdown for a CI job summary.
 import type { ClusterResult, Command } from './pipeline.ts';
 
 export interface Report {
   command: Command;
+  /** `i/n` when the run was one shard of the inventory */
+  shard?: string;
+  /** how many shard reports a merged report joins */
+  shards?: number;
   ok: number;
   failed: number;
   kept: number;
   clusters: ClusterResult[];
 }
 
-export function report(command: Command, clusters: ClusterResult[]): Report {
+/** Inventory entries in inventory order, then stacks of removed clusters by name: the same
+ *  order whether one process ran them all or shards did. */
+export function canonicalOrder(clusters: ClusterResult[]): ClusterResult[] {
+  const key = (c: ClusterResult) => c.position ?? Number.MAX_SAFE_INTEGER;
+  return [...clusters].sort((a, b) => key(a) - key(b) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+export function report(command: Command, clusters: ClusterResult[], shard?: string): Report {
   const count = (s: ClusterResult['status']) => clusters.filter((c) => c.status === s).length;
-  return { command, ok: count('ok'), failed: count('failed'), kept: count('kept'), clusters };
+  const ordered = canonicalOrder(clusters);
+  return { command, ...(shard ? { shard } : {}), ok: count('ok'), failed: count('failed'), kept: count('kept'), clusters: ordered };
 }
 
 function changes(c: ClusterResult): string {
@@ -29,9 +41,15 @@ function changes(c: ClusterResult): string {
   return [ops, files, objects && `objects ${objects}`].filter(Boolean).join('; ');
 }
 
+const HEAD = ['CLUSTER', 'ACTION', 'RESULT', 'TIME', 'CHANGES', 'ERROR'];
+const cells = (c: ClusterResult) => [c.name, c.action, c.status, `${c.seconds}s`, changes(c), c.error ?? ''];
+
+export function totals(r: Report): string {
+  return `${r.ok} succeeded, ${r.failed} failed${r.kept ? `, ${r.kept} kept (not in the inventory)` : ''}`;
+}
+
 export function table(r: Report): string {
-  const rows = [['CLUSTER', 'ACTION', 'RESULT', 'TIME', 'CHANGES', 'ERROR']];
-  for (const c of r.clusters) rows.push([c.name, c.action, c.status, `${c.seconds}s`, changes(c), c.error ?? '']);
+  const rows = [HEAD, ...r.clusters.map(cells)];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
   const lines = rows.map((row) =>
     row
@@ -39,6 +57,14 @@ export function table(r: Report): string {
       .join('  ')
       .trimEnd(),
   );
-  lines.push(`${r.ok} succeeded, ${r.failed} failed${r.kept ? `, ${r.kept} kept (not in the inventory)` : ''}`);
+  lines.push(totals(r));
   return lines.join('\n') + '\n';
+}
+
+/** A Markdown table, e.g. for $GITHUB_STEP_SUMMARY. */
+export function markdown(r: Report): string {
+  const esc = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+  const title = `### landing zone: ${r.command}${r.shards ? ` (${r.shards} shards)` : r.shard ? ` (shard ${r.shard})` : ''}`;
+  const rows = r.clusters.map((c) => `| ${cells(c).map(esc).join(' | ')} |`);
+  return [title, '', `**${totals(r)}**`, '', `| ${HEAD.join(' | ')} |`, `|${HEAD.map(() => ' --- |').join('')}`, ...rows, ''].join('\n');
 }
