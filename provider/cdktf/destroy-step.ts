@@ -66,15 +66,22 @@ async function main(step: string): Promise<number> {
     throw e;
   }
   try {
-    const ownership = await readOwnership(conn, input.namespace);
+    // this instance's: its sync objects (named after the namespace), everything in the namespace
+    // the destroy deletes, and what those applied
+    const ns = input.namespace;
+    const claim = {
+      namespace: ns,
+      recorded: ['GitRepository', 'OCIRepository', 'Kustomization'].map((k) => `${k}/${ns}/${ns}`),
+      wholeNamespace: true,
+    };
     if (step === 'crds') {
       const names = (input.crds ?? '').split(',').filter(Boolean);
       const crds = names.map((name) => ({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name } }));
-      const r = await releaseCrds(conn, input.namespace, crds, ownership, { onProgress: say });
+      const r = await releaseCrds(conn, claim, crds, { onProgress: say });
       for (const f of r.failures) process.stderr.write(`${f.object}: ${f.error.message}\n`);
       return r.failures.length ? 1 : 0;
     }
-    const ours = ownership.ours;
+    const ours = (await readOwnership(conn, claim)).ours;
     const r =
       step === 'suspend' ? await suspendResources(conn, ours, { onProgress: say }) : await stripFinalizers(conn, ours, { onProgress: say });
     say(`${step}: ${r.done.length} of ${ours.length} custom resources${r.failures.length ? `, ${r.failures.length} failed` : ''}`);

@@ -1,22 +1,38 @@
 // Which Flux custom resources belong to one Flux instance, and what else in the cluster still
 // needs the Flux CRDs. Flux CRDs are cluster-wide; a second Flux in another namespace, or a
-// user's HelmReleases and Kustomizations elsewhere, must survive the uninstall of this one.
-//   ours:   in the install namespace, or applied by one of its Kustomizations (kustomize-controller
-//           labels what it applies with kustomize.toolkit.fluxcd.io/namespace)
+// user's HelmReleases and Kustomizations elsewhere (or beside the install, in a namespace the
+// user made), must survive the uninstall of this one.
+//   ours:   what the install applied (its record), everything in its namespace when that
+//           namespace goes with it, and, transitively, what those Kustomizations and
+//           HelmReleases applied (their controllers label it with the applier's name)
 //   others: every other object of a Flux CRD; and Flux controllers of another instance
 import type { Connection } from './connection';
 import { resourcePath } from './discovery';
 import { preferredResource } from './finalizers';
-import { PART_OF_LABEL, PART_OF_VALUE } from './inventory';
+import { INSTANCE_LABEL, PART_OF_LABEL, PART_OF_VALUE } from './inventory';
 import { describeObject, isRecord, type KubeObject } from './objects';
 import { mapBounded } from './pool';
 
 export const APPLIED_BY_NAMESPACE_LABEL = 'kustomize.toolkit.fluxcd.io/namespace';
+/** the labels Flux's appliers put on what they apply: the applier's kind, name and namespace */
+const APPLIERS = [
+  { kind: 'Kustomization', name: 'kustomize.toolkit.fluxcd.io/name', namespace: APPLIED_BY_NAMESPACE_LABEL },
+  { kind: 'HelmRelease', name: 'helm.toolkit.fluxcd.io/name', namespace: 'helm.toolkit.fluxcd.io/namespace' },
+];
 
 export interface CustomResource {
   /** the CRD that defines it */
   crd: KubeObject;
   object: KubeObject;
+}
+
+/** What an instance claims as its own, from its install record. */
+export interface Claim {
+  namespace: string;
+  /** `Kind/namespace/name` of the objects the install applied (its custom resources count) */
+  recorded: readonly string[];
+  /** the namespace goes with the instance: everything in it is released first */
+  wholeNamespace: boolean;
 }
 
 export interface Ownership {
@@ -28,23 +44,41 @@ export interface Ownership {
   otherInstances: string[];
 }
 
-export function isOurs(obj: KubeObject, namespace: string): boolean {
-  return obj.metadata.namespace === namespace || obj.metadata.labels?.[APPLIED_BY_NAMESPACE_LABEL] === namespace;
+/** `Kind/namespace/name` of the Kustomization or HelmRelease that applied `obj`, if one did. */
+function applierOf(obj: KubeObject): string | undefined {
+  const labels = obj.metadata.labels ?? {};
+  const a = APPLIERS.find((x) => labels[x.name] && labels[x.namespace]);
+  return a && `${a.kind}/${labels[a.namespace]}/${labels[a.name]}`;
+}
+
+/** The claimed resources, then what they applied, until nothing more is found. Pure. */
+export function claimedResources(claim: Claim, resources: CustomResource[]): Set<CustomResource> {
+  const recorded = new Set(claim.recorded);
+  const ours = new Set(
+    resources.filter(
+      (r) => recorded.has(describeObject(r.object)) || (claim.wholeNamespace && r.object.metadata.namespace === claim.namespace),
+    ),
+  );
+  for (let grew = true; grew;) {
+    const keys = new Set([...ours].map((r) => describeObject(r.object)));
+    const more = resources.filter((r) => !ours.has(r) && keys.has(applierOf(r.object) ?? ''));
+    more.forEach((r) => ours.add(r));
+    grew = more.length > 0;
+  }
+  return ours;
 }
 
 /** Pure split of what was listed; unit-tested. */
-export function splitOwnership(namespace: string, crds: KubeObject[], resources: CustomResource[], deployments: KubeObject[]): Ownership {
+export function splitOwnership(claim: Claim, crds: KubeObject[], resources: CustomResource[], deployments: KubeObject[]): Ownership {
   const otherInstances = [
     ...new Set(
-      deployments.filter((d) => d.metadata.namespace !== namespace && !d.metadata.deletionTimestamp).map((d) => d.metadata.namespace ?? ''),
+      deployments
+        .filter((d) => d.metadata.namespace !== claim.namespace && !d.metadata.deletionTimestamp)
+        .map((d) => d.metadata.namespace ?? ''),
     ),
   ].sort();
-  return {
-    crds,
-    ours: resources.filter((r) => isOurs(r.object, namespace)),
-    others: resources.filter((r) => !isOurs(r.object, namespace)),
-    otherInstances,
-  };
+  const ours = claimedResources(claim, resources);
+  return { crds, ours: [...ours], others: resources.filter((r) => !ours.has(r)), otherInstances };
 }
 
 /** Why the CRDs must stay, or undefined when nothing outside this instance needs them. */
@@ -60,11 +94,24 @@ export function crdsNeededBy(o: Ownership, namespace: string): string | undefine
   return reasons.length ? reasons.join('; ') : undefined;
 }
 
+/** Other instances the CRDs name as their last applier (app.kubernetes.io/instance), whose
+ *  namespace is there: an install that has applied its CRDs but no controller yet. */
+export async function lastAppliedByOthers(conn: Connection, crds: KubeObject[], namespace: string): Promise<string[]> {
+  const named = [...new Set(crds.map((c) => c.metadata.labels?.[INSTANCE_LABEL]).filter((n): n is string => !!n && n !== namespace))];
+  const live = await Promise.all(
+    named.map(async (n) => {
+      const ns = await conn.getOrUndefined<KubeObject>(`/api/v1/namespaces/${encodeURIComponent(n)}`, `Namespace/${n}`);
+      return ns && !ns.metadata.deletionTimestamp ? n : undefined;
+    }),
+  );
+  return live.filter((n): n is string => n !== undefined).sort();
+}
+
 const selector = encodeURIComponent(`${PART_OF_LABEL}=${PART_OF_VALUE}`);
 
 /** Lists the Flux CRDs, every object of each in all namespaces, and the Flux controllers of
  *  all namespaces: 2 + one LIST per CRD. */
-export async function readOwnership(conn: Connection, namespace: string, concurrency = 8): Promise<Ownership> {
+export async function readOwnership(conn: Connection, claim: Claim, concurrency = 8): Promise<Ownership> {
   const [crdList, deployments] = await Promise.all([
     conn.request<{ items?: KubeObject[] }>({
       method: 'GET',
@@ -90,5 +137,5 @@ export async function readOwnership(conn: Connection, namespace: string, concurr
   if (failed && !failed.ok) throw failed.error;
   const resources = settled.flatMap((s) => (s.ok ? s.value : []));
   const items = (deployments?.items ?? []).map((d) => ({ ...d, apiVersion: 'apps/v1', kind: 'Deployment' }));
-  return splitOwnership(namespace, crds, resources, items);
+  return splitOwnership(claim, crds, resources, items);
 }

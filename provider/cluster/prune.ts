@@ -67,8 +67,9 @@ export function selectPruneCandidates(
   return { candidates, deleted: candidates.map(describeObject), skipped };
 }
 
-/** DELETE that treats "already gone" as done. */
-export async function deleteObject(conn: Connection, obj: KubeObject, dryRun = false): Promise<boolean> {
+/** DELETE that treats "already gone" as done. With `resourceVersion`, only the object as it
+ *  was read: a change since fails with 409 Conflict (the server checks, so no race is left). */
+export async function deleteObject(conn: Connection, obj: KubeObject, dryRun = false, resourceVersion?: string): Promise<boolean> {
   const info = await conn.discovery.tryResolve(obj.apiVersion, obj.kind);
   if (!info) return false;
   try {
@@ -76,7 +77,12 @@ export async function deleteObject(conn: Connection, obj: KubeObject, dryRun = f
       method: 'DELETE',
       path: resourcePath(info, obj.metadata.namespace, obj.metadata.name),
       query: { dryRun: dryRun ? 'All' : undefined },
-      body: { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' },
+      body: {
+        kind: 'DeleteOptions',
+        apiVersion: 'v1',
+        propagationPolicy: 'Background',
+        ...(resourceVersion ? { preconditions: { resourceVersion } } : {}),
+      },
       what: describeObject(obj),
     });
     return true;

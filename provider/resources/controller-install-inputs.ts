@@ -54,6 +54,8 @@ export interface ControllerInstallOutputs extends ControllerInstallInputs {
   server?: string;
   /** the namespace was there before the install (not made by Flux): destroy keeps it */
   namespaceExisted?: boolean;
+  /** applied objects a first install into that namespace found there already, `Kind/namespace/name`: destroy keeps them */
+  existedBefore?: string[];
 }
 
 export const FIELDS = [...INSTALL_FIELDS, ...SYNC_FIELDS];

@@ -22,6 +22,7 @@ import { renderDesired } from './engine-options';
 import { revisionContains } from './revision-ancestry';
 import { describe, judgeDrift, objectsHash, objectsOf, secretsOf, splitObjects, watchedOf, type Watched } from './install-state';
 import { ociWait } from './oci-install';
+import { foundInPlace, recordOf } from './install-record';
 
 import { changedSettings } from './controller-install-check';
 
@@ -44,18 +45,6 @@ const secretsIn = (p: ControllerInstallInputs) => [
   p.registryCredentials as string | undefined,
 ];
 
-/** Deletes the source Secret and the image pull Secret this resource applied; their names. */
-async function removeSecrets(conn: Connection, p: ControllerInstallOutputs): Promise<string[]> {
-  const { deleteObject } = require('../cluster/prune') as typeof import('../cluster/prune');
-  const names = [text(p.secretName ?? 'flux-system'), ...(p.registryCredentials && p.imagePullSecret ? [text(p.imagePullSecret)] : [])];
-  const deleted: string[] = [];
-  for (const name of names) {
-    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name, namespace: nsOf(p) } };
-    if (await deleteObject(conn, secret)) deleted.push(describe({ kind: 'Secret', namespace: nsOf(p), name }));
-  }
-  return deleted;
-}
-
 async function withConnection<T>(p: ControllerInstallInputs, fn: (conn: Connection) => Promise<T>): Promise<T> {
   const conn = await cluster().connect(p.cluster!);
   try {
@@ -75,7 +64,10 @@ async function install(
   const d = await renderDesired(optionsOf(p), p);
   const hash = objectsHash(d);
   const { components, sync } = splitObjects(d);
+  const secrets = secretsOf(d, p.credentials ?? {}, p.registryCredentials as string | undefined);
   const live = new Map<string, KubeObject>();
+  // a first install into a namespace the user made: what it finds there already is the user's
+  const found: string[] | undefined = !prior && p.namespaceExisted === true ? [] : undefined;
   const base = (): ControllerInstallOutputs => ({
     ...p,
     version: d.version,
@@ -84,7 +76,8 @@ async function install(
       ...((p.componentsExtra as string[] | undefined) ?? []),
     ],
     objectsHash: '',
-    inventory: objectsOf(d).map((x) => describe({ kind: x.kind, namespace: x.metadata.namespace, name: x.metadata.name })),
+    inventory: [...objectsOf(d), ...secrets].map((x) => describe({ kind: x.kind, namespace: x.metadata.namespace, name: x.metadata.name })),
+    existedBefore: found ? [...found].sort() : (p.existedBefore as string[] | undefined),
     watched: watchedOf(d, live),
     revision: prior?.revision ?? '',
     drift: [],
@@ -95,17 +88,20 @@ async function install(
     if (objectsChanged) {
       const r1 = await cluster().applyObjects(conn, components, { onProgress: say });
       for (const r of r1) if (r.live) live.set(r.object, r.live);
+      found?.push(...foundInPlace(r1, nsOf(p)));
       say(`controllers: ${summarize(r1)}`);
     }
     step = 'apply the source secret';
-    for (const s of secretsOf(d, p.credentials ?? {}, p.registryCredentials as string | undefined)) {
+    for (const s of secrets) {
       const r = await cluster().applySecret(conn, s);
+      found?.push(...foundInPlace([r], nsOf(p)));
       if (r.action !== 'unchanged') say(`${r.object} ${r.action}`);
     }
     step = 'apply the sync objects';
     if (objectsChanged) {
       const r2 = await cluster().applyObjects(conn, sync, { onProgress: say });
       for (const r of r2) if (r.live) live.set(r.object, r.live);
+      found?.push(...foundInPlace(r2, nsOf(p)));
       say(`sync: ${summarize(r2)}`);
     }
     if (prior && prior.objectsHash !== hash) {
@@ -199,7 +195,7 @@ export async function update(id: string, olds: Record<string, unknown>, news: Re
   try {
     const o = olds as ControllerInstallOutputs;
     const outs = await withConnection(p, (conn) =>
-      install(conn, id, { ...p, server: conn.server, namespaceExisted: o.namespaceExisted }, o),
+      install(conn, id, { ...p, server: conn.server, namespaceExisted: o.namespaceExisted, existedBefore: o.existedBefore }, o),
     );
     return { outs: compact(withoutStamp(outs as unknown as Record<string, unknown>)) };
   } catch (e) {
@@ -289,9 +285,14 @@ export async function remove(_id: string, props: Record<string, unknown>): Promi
   try {
     await withConnection(p, async (conn) => {
       const keep = p.keepNamespace === true || p.namespaceExisted === true;
-      const r = await cluster().uninstall(conn, { namespace: nsOf(p), keepNamespace: keep, onProgress: say });
-      // in a namespace that was there before, the Secrets this resource applied go; the rest stays
-      if (p.namespaceExisted === true && p.keepNamespace !== true) r.deleted.push(...(await removeSecrets(conn, p)));
+      // by the record of what this resource applied: in a namespace that was there before, the
+      // user's objects stay (their Flux objects, a Secret of the same name), ours go
+      const r = await cluster().uninstall(conn, {
+        namespace: nsOf(p),
+        record: recordOf(p),
+        keepNamespace: p.keepNamespace,
+        onProgress: say,
+      });
       const kept = [
         keep ? `namespace ${nsOf(p)} kept${p.namespaceExisted ? ' (it existed before the install)' : ''}` : '',
         r.crdsKept ? `CRDs kept: ${r.crdsKept.reason}` : '',
