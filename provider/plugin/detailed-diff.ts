@@ -1,6 +1,10 @@
 // Per-property diffs for Pulumi's detailedDiff: which inputs change and which of them replace
-// the resource, and, for SyncManifests, which file changes (`files["<path>"]`), judged by blob
-// ids exactly as the engine's diff judges them. Pure: no I/O.
+// the resource, and, for SyncManifests, which file changes (`desiredFiles["<path>"]`), judged by
+// blob ids exactly as the engine's diff judges them. Pure: no I/O.
+//
+// The CLI shows every entry's new value from the new inputs (its old one from the old inputs,
+// or the old outputs when `inputDiff` is false), so each entry names an input: one naming an
+// output the inputs lack (`files`, `objectsHash`) read as that whole output removed.
 import { hasUnknown, stableJson } from '../resources/common';
 import { fileChanges, dirOf } from '../resources/sync-files';
 import type { ResourceKind } from './resources';
@@ -47,15 +51,34 @@ function changedInputs(kind: ResourceKind, oldInputs: Props, news: Props): Recor
   return out;
 }
 
-/** `files["dir/gotk-components.yaml"]` entries: what the next commit writes or removes. */
-function fileDiffs(olds: Props, news: Props): Record<string, DiffKind> {
+/** `desiredFiles["dir/gotk-components.yaml"]` entries: what the next commit writes or removes.
+ *  A file whose rendering changed is an update (old and new blob id); one written again as it
+ *  was rendered (deleted or edited in the repository, or moved) is an add; one left behind in an
+ *  old directory is a delete. */
+function fileDiffs(oldInputs: Props, olds: Props, news: Props): Record<string, DiffKind> {
   const desired = news.desiredFiles as Record<string, string> | undefined;
   if (!desired || hasUnknown(desired) || Object.keys(desired).length === 0) return {};
+  const before = (oldInputs.desiredFiles ?? {}) as Record<string, string>;
   const observed = (olds.files ?? {}) as Record<string, string>;
   const c = fileChanges(desired, observed, dirOf(Object.keys(desired)[0]));
   const out: Record<string, DiffKind> = {};
-  for (const p of c.write) out[`files[${JSON.stringify(p)}]`] = observed[p] === undefined ? 'add' : 'update';
-  for (const p of c.remove) out[`files[${JSON.stringify(p)}]`] = 'delete';
+  const key = (p: string) => `desiredFiles[${JSON.stringify(p)}]`;
+  for (const p of c.write) out[key(p)] = before[p] !== undefined && before[p] !== desired[p] ? 'update' : 'add';
+  for (const p of c.remove) out[key(p)] = 'delete';
+  return out;
+}
+
+/** The input that changes with the objects: a new value beside the old one, never an output. */
+function objectDiffs(oldInputs: Props, olds: Props, news: Props): Record<string, DiffKind> {
+  if (news.desiredHash === undefined || hasUnknown(news.desiredHash) || news.desiredHash === olds.objectsHash) return {};
+  const out: Record<string, DiffKind> = {};
+  const changed = (k: string) => news[k] !== oldInputs[k];
+  if (changed('desiredHash')) out.desiredHash = oldInputs.desiredHash === undefined ? 'add' : 'update';
+  // what the apply will do, by object (`update 4 (Deployment/flux-system/source-controller, ...)`)
+  if (typeof news.plan === 'string' && news.plan !== '' && !hasUnknown(news.plan) && changed('plan'))
+    out.plan = typeof oldInputs.plan === 'string' && oldInputs.plan !== '' ? 'update' : 'add';
+  // the objects were not applied as rendered (an apply that failed, an import): say so once
+  if (Object.keys(out).length === 0) out.desiredHash = 'add';
   return out;
 }
 
@@ -77,10 +100,10 @@ export function detailedDiff(
   for (const [k, d] of Object.entries(changedInputs(kind, oldInputs, news)))
     out[k] = { kind: d, replace: replaces.has(k), inputDiff: true };
   if (kind.name === 'SyncManifests') {
-    for (const [k, d] of Object.entries(fileDiffs(olds, news))) out[k] = { kind: d, replace: false, inputDiff: false };
+    for (const [k, d] of Object.entries(fileDiffs(oldInputs, olds, news))) out[k] = { kind: d, replace: false, inputDiff: true };
   }
-  if (kind.name === 'ControllerInstall' && news.desiredHash !== olds.objectsHash && !out.version) {
-    out.objectsHash = { kind: 'update', replace: false, inputDiff: false };
+  if (kind.name === 'ControllerInstall') {
+    for (const [k, d] of Object.entries(objectDiffs(oldInputs, olds, news))) out[k] = { kind: d, replace: false, inputDiff: true };
   }
   if (kind.name === 'ControllerInstall' && Array.isArray(olds.drift) && olds.drift.length > 0) {
     out.drift = { kind: 'update', replace: false, inputDiff: false };

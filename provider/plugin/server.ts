@@ -15,7 +15,8 @@ import type {
   ReadRequest,
   UpdateRequest,
 } from '@pulumi/pulumi/proto/provider_pb';
-import { UNKNOWN } from '../resources/common';
+import { hasUnknown, UNKNOWN } from '../resources/common';
+import { dirOf, filesAfter } from '../resources/sync-files';
 import { checkConfig, configFrom, withConfigDefaults, type ProviderConfig } from './config';
 import { anyproto, emptyproto, grpc, plugproto, provproto, statusproto, structproto } from './deps';
 import { detailedDiff, type PropertyDiff } from './detailed-diff';
@@ -60,12 +61,16 @@ function errorResponse(kind: ResourceKind, e: unknown, secrets: Iterable<string>
 
 /** What a preview reports for a create (no olds) or an update: the inputs as given, the
  *  outputs the provider computes unknown (on update only those an update may change), the
- *  files as they will be after the commit. */
+ *  files as they will be after the commit (rendered at check; unknown when check could not). */
 function previewOutputs(kind: ResourceKind, olds: Props | undefined, news: Props): Props {
   const outs: Props = { ...olds, ...news };
   for (const o of olds ? kind.volatile : kind.outputs) if (!(o in news)) outs[o] = UNKNOWN;
-  if (kind.name === 'SyncManifests' && news.desiredFiles && news.desiredFiles !== UNKNOWN) {
-    outs.files = { ...(olds?.files ?? {}), ...(news.desiredFiles as Props) };
+  if (kind.name === 'SyncManifests') {
+    const desired = news.desiredFiles as Record<string, string> | undefined;
+    outs.files =
+      desired && !hasUnknown(desired) && Object.keys(desired).length > 0
+        ? filesAfter(desired, (olds?.files ?? {}) as Record<string, string>, dirOf(Object.keys(desired)[0]), UNKNOWN)
+        : UNKNOWN;
   }
   return outs;
 }

@@ -1,7 +1,8 @@
 // ControllerInstall: the Flux controllers, source Secret and sync objects in one cluster.
 import * as pulumi from '@pulumi/pulumi';
 import type { ClusterArgs, CredentialsArgs, DistributionArgs, InstallArgs, SyncArgs, WaitArgs } from './args';
-import { withSecretInputs, withSecretOutputs } from './options';
+import { STAMP_FIELD } from '../resources/check-memo';
+import { withHiddenDiffs, withSecretInputs, withSecretOutputs } from './options';
 import { DynamicStubResource } from './dynamic-resource';
 
 export interface ControllerInstallArgs extends InstallArgs, SyncArgs, DistributionArgs {
@@ -66,7 +67,8 @@ export class ControllerInstall extends DynamicStubResource {
       'ControllerInstall',
       name,
       withSecretInputs({ ...args, ...outputs }, ['cluster', 'credentials', 'registryCredentials']),
-      withSecretOutputs(opts, ['cluster', 'credentials', 'registryCredentials']),
+      // its plan (`update 4 (Deployment/...)`) stays shown: one line, the old value beside the new
+      withHiddenDiffs(withSecretOutputs(opts, ['cluster', 'credentials', 'registryCredentials']), [STAMP_FIELD]),
     );
   }
 }

@@ -17,3 +17,10 @@ export function withSecretInputs<T extends object>(args: T, names: string[]): T 
   for (const n of names) if (out[n] !== undefined) out[n] = pulumi.secret(out[n]);
   return out as T;
 }
+
+/** opts plus inputs whose diff `pulumi preview --diff` shows as "(hidden)": ones check derives
+ *  whose stored value is the last run's (SyncManifests' `plan` lists the files the last change
+ *  created, which a line diff shows as removed), or that say nothing to a reader (the stamp). */
+export function withHiddenDiffs(opts: pulumi.CustomResourceOptions | undefined, names: string[]): pulumi.CustomResourceOptions {
+  return pulumi.mergeOptions(opts, { hideDiffs: names });
+}

@@ -1,7 +1,8 @@
 // SyncManifests: the three files under <path>/<namespace>/ on the branch, one commit per change.
 import * as pulumi from '@pulumi/pulumi';
 import type { CommitArgs, DistributionArgs, GitAuthArgs, InstallArgs, SyncArgs } from './args';
-import { withSecretInputs, withSecretOutputs } from './options';
+import { STAMP_FIELD } from '../resources/check-memo';
+import { withHiddenDiffs, withSecretInputs, withSecretOutputs } from './options';
 import { DynamicStubResource } from './dynamic-resource';
 
 export interface SyncManifestsArgs extends Omit<InstallArgs, 'registryCredentials'>, SyncArgs, Partial<CommitArgs>, DistributionArgs {
@@ -56,7 +57,7 @@ export class SyncManifests extends DynamicStubResource {
       'SyncManifests',
       name,
       withSecretInputs({ ...args, ...outputs }, ['auth', 'registryCredentials']),
-      withSecretOutputs(opts, ['auth', 'registryCredentials']),
+      withHiddenDiffs(withSecretOutputs(opts, ['auth', 'registryCredentials']), ['plan', STAMP_FIELD]),
     );
   }
 }

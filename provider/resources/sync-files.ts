@@ -49,6 +49,16 @@ export function fileChanges(desired: Record<string, string>, observed: Record<st
   return { write: write.sort(), remove: remove.sort() };
 }
 
+/** Our files' blob ids once those changes are committed: what a preview reports as `files`. A
+ *  kustomization.yaml written without being desired (unmanaged and absent) is `unknown` till then. */
+export function filesAfter(desired: Record<string, string>, observed: Record<string, string>, dir: string, unknown: string) {
+  const c = fileChanges(desired, observed, dir);
+  const out: Record<string, string> = { ...observed };
+  for (const p of c.remove) delete out[p];
+  for (const p of c.write) out[p] = desired[p] ?? unknown;
+  return out;
+}
+
 export function hasChanges(c: FileChanges): boolean {
   return c.write.length > 0 || c.remove.length > 0;
 }

@@ -144,7 +144,7 @@ test('an import whose options differ from the files shows which file would chang
   const d = await diff('SyncManifests', imported.props, imported.inputs, news);
   const detail: string[] = [];
   d.getDetaileddiffMap().forEach((_v: unknown, k: string) => detail.push(k));
-  expect(detail.sort()).toEqual(['files["clusters/prod/flux-system/gotk-sync.yaml"]', 'interval']);
+  expect(detail.sort()).toEqual(['desiredFiles["clusters/prod/flux-system/gotk-sync.yaml"]', 'interval']);
 });
 
 test('a Repository imported by id is not taken as created, so destroy would keep it', async () => {
