@@ -32,6 +32,7 @@ const SERVICE_MODULES = [
   './pulumi-kubernetes',
   './fake-github-app',
   './oci-registry',
+  './oci-registry-token',
   './kube-audit',
   './release',
 ];
