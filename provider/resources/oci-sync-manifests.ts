@@ -144,7 +144,8 @@ export function diff(_id: string, olds: Record<string, unknown>, news: Record<st
   });
 }
 
-function clientOf(p: OciSyncManifestsInputs): RegistryClient {
+/** mode 'push' for create and update: their read and push share one token on a token registry */
+function clientOf(p: OciSyncManifestsInputs, mode: 'pull' | 'push' = 'pull'): RegistryClient {
   const parts = splitOciUrl(String(p.url))!;
   const auth: RegistryAuth = {
     username: p.auth?.username,
@@ -152,7 +153,7 @@ function clientOf(p: OciSyncManifestsInputs): RegistryClient {
     caPem: p.auth?.caPem,
     insecure: (p.oci as { insecure?: boolean } | undefined)?.insecure === true,
   };
-  return new RegistryClient({ registry: parts.registry, repository: parts.repository, tag: parts.tag ?? 'latest' }, auth);
+  return new RegistryClient({ registry: parts.registry, repository: parts.repository, tag: parts.tag ?? 'latest' }, auth, mode);
 }
 
 const tagOf = (p: OciSyncManifestsInputs) => splitOciUrl(String(p.url))?.tag ?? 'latest';
@@ -160,7 +161,7 @@ const tagOf = (p: OciSyncManifestsInputs) => splitOciUrl(String(p.url))?.tag ?? 
 /** Pushes the artifact unless the tag already holds this layer; one GET when it does. */
 async function apply(p: OciSyncManifestsInputs): Promise<OciSyncManifestsOutputs> {
   const desired = await renderDesired(pickOptions(p, FIELDS), p);
-  const client = clientOf(p);
+  const client = clientOf(p, 'push');
   const layer = contentLayer(desired.files);
   const found = await client.manifest();
   let digest: string;
