@@ -8,10 +8,13 @@ import * as flux from 'flux-bootstrap/pulumi';
 const config = new pulumi.Config();
 const caPem = config.get('registryCaPem');
 const auth = { username: config.require('registryUsername'), password: config.requireSecret('registryPassword'), caPem };
+// Flux's own read-only user or token (the pull Secret); without one Flux pulls with `auth`
+const pullUsername = config.get('registryPullUsername');
+const pull = pullUsername ? { username: pullUsername, password: config.requireSecret('registryPullPassword'), caPem } : undefined;
 
 const bootstrap = new flux.Bootstrap('flux', {
   url: config.require('artifact'),
-  artifactRegistry: { auth },
+  artifactRegistry: { auth, pull },
   // a registry behind a private CA: Flux gets the CA too (the Secret's ca.crt, certSecretRef)
   oci: caPem ? { privateCa: true } : undefined,
   path: config.get('path') ?? 'clusters/demo',
