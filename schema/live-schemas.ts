@@ -5,6 +5,7 @@ import Ajv, { type Options } from 'ajv';
 import { Type, type TSchema } from '@sinclair/typebox';
 import { CommitProperties, CommitSchema } from './commit';
 import { META_KEYWORDS } from './fields';
+import { FluxInstanceSchema, OperatorSchema } from './flux-instance';
 import { GitHubAppSchema } from './github-app';
 import { InstallProperties, InstallSchema } from './install';
 import { SyncProperties, SyncSchema } from './sync';
@@ -27,6 +28,8 @@ export const SCHEMAS: Record<SchemaName, TSchema> = {
   Render: RenderSchema,
   Bootstrap: BootstrapSchema,
   GitHubApp: GitHubAppSchema,
+  Operator: OperatorSchema,
+  FluxInstance: FluxInstanceSchema,
 };
 
 /** All errors at once, defaults written into the data, the failing schema in each error. */

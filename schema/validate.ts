@@ -215,7 +215,12 @@ function syncChecks(d: Data, failed: Set<string>, errors: InputError[]): void {
   if (typeof d.interval === 'string') d.interval = normalizeGoDuration(d.interval) ?? d.interval;
 }
 
-function check<T>(schema: SchemaName, input: unknown, steps: ((d: Data, f: Set<string>, e: InputError[]) => void)[]): CheckResult<T> {
+/** One schema and its semantic steps; also for the operator's checks (flux-instance-checks.ts). */
+export function check<T>(
+  schema: SchemaName,
+  input: unknown,
+  steps: ((d: Data, f: Set<string>, e: InputError[]) => void)[],
+): CheckResult<T> {
   const { data, errors, failed } = runSchema(schema, input);
   if (!failed.has('options')) for (const step of steps) step(data, failed, errors);
   return errors.length > 0 ? { errors } : { value: data as T, errors };

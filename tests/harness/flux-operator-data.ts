@@ -34,7 +34,7 @@ function goOutput(args: string[], cwd: string): { stdout: string; stderr: string
 }
 
 /** The extracted flux-operator module (downloaded once into the Go module cache). */
-function operatorModuleDir(): string {
+export function operatorModuleDir(): string {
   const work = cacheRoot();
   fs.mkdirSync(work, { recursive: true });
   const ref = `${FLUX_OPERATOR_MODULE}@${FLUX_OPERATOR_VERSION}`;

@@ -33,6 +33,11 @@ const CASES: Record<SchemaName, unknown[]> = {
   ],
   Commit: [{ authorName: 'Flux' }, { authorEmail: 7, gpg: true }],
   GitHubApp: [{ appId: '1', installationId: '2', privateKey: 'k' }, { appId: 1 }],
+  Operator: [{ version: 'v0.59.0' }, { version: '0.59', digest: 'sha256:x', extra: 1 }],
+  FluxInstance: [
+    { distribution: { version: '2.x' }, sync: { kind: 'GitRepository', url: 'ssh://git@h/fleet', ref: 'refs/heads/main', path: 'a' } },
+    { distribution: {}, components: ['nope'], cluster: { type: 'k3s' }, sharding: { shards: [] }, sync: { kind: 'Git' } },
+  ],
 };
 
 const errorsOf = (validate: { errors?: unknown[] | null }) =>
