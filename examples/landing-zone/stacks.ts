@@ -66,10 +66,15 @@ function projectSettings(s: StackSettings) {
 }
 
 export async function clusterStack(c: Cluster, s: StackSettings): Promise<Stack> {
-  return LocalWorkspace.createOrSelectStack(
-    { stackName: c.name, projectName: s.project, program: bootstrapProgram(c) },
-    { projectSettings: projectSettings(s), workDir: workDirOf(s) },
-  );
+  const args = { stackName: c.name, projectName: s.project, program: bootstrapProgram(c) };
+  const opts = { projectSettings: projectSettings(s), workDir: workDirOf(s) };
+  try {
+    return await LocalWorkspace.createOrSelectStack(args, opts);
+  } catch (e) {
+    // another run (a second job of the same shard) created it first: it is there to select
+    if (/already exists/.test((e as Error)?.message ?? '')) return LocalWorkspace.selectStack(args, opts);
+    throw e;
+  }
 }
 
 /** The stack of a cluster no longer in the inventory, with a program that keeps nothing. */

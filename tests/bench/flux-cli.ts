@@ -92,6 +92,9 @@ const secs = (ms: number | undefined) => (ms === undefined ? '—' : `${(ms / 10
 export interface FluxSide {
   rows: Row[];
   oursFirst?: Cost;
+  /** ours bumped v2.8.5 -> v2.9.3 with reconciliation and health awaited, as the Terraform
+   *  provider's apply waits */
+  oursBump?: Cost;
   timings?: Timings;
 }
 
@@ -194,7 +197,7 @@ export async function fluxSideBySide(
     },
     { section: S, measure: 'no-change run: API requests (writes)', ours: api(ours.again!.cost), flux: api(second.cost) },
   ];
-  return { rows, oursFirst: upWall(ours), timings: ours.value.timings };
+  return { rows, oursFirst: upWall(ours), oursBump: ours.bump && upWall(ours.bump), timings: ours.value.timings };
 }
 
 /** Ours with reconciliation and the controllers' health awaited, as flux waits: a first up
@@ -205,7 +208,7 @@ async function oursReconciled(
   dir: string,
   servedByPlugin: boolean,
   log: (m: string) => void,
-): Promise<{ cost: Cost; value: UpResult; again?: { cost: Cost }; commits: number }> {
+): Promise<{ cost: Cost; value: UpResult; again?: { cost: Cost }; bump?: { cost: Cost; value: UpResult }; commits: number }> {
   const { kube } = services;
   await namespaceGone(kube, log);
   log(`flux-bootstrap${servedByPlugin ? ' served by the plugin' : ''}: the same with reconciliation and the controllers' health awaited`);
@@ -221,7 +224,15 @@ async function oursReconciled(
   try {
     const first = await measure(services, () => flow.up(FLUX_CLI_VERSION));
     const again = servedByPlugin ? undefined : await measure(services, () => flow.program.stack.up({ color: 'never' }));
-    return { ...first, again, commits: commitCount(repoDir(services.gitSsh, flow.repo)) };
+    const commits = commitCount(repoDir(services.gitSsh, flow.repo));
+    let bump: { cost: Cost; value: UpResult } | undefined;
+    if (!servedByPlugin) {
+      // the Terraform provider's bump, with the same waits: back to v2.8.5 (not measured), then up
+      log('flux-bootstrap: version bump v2.8.5 -> v2.9.3 with reconciliation and health awaited');
+      await flow.up('v2.8.5');
+      bump = await measure(services, () => flow.up(FLUX_CLI_VERSION));
+    }
+    return { ...first, again, bump, commits };
   } finally {
     await stop();
     await flow.destroy();

@@ -11,11 +11,14 @@
 //      Flux controllers
 //   6. the Flux Terraform provider (terraform-provider-flux v1.8.5 under OpenTofu) beside both,
 //      when ../shared/anchors holds its source (terraform-side.ts)
+//   7. `npm run bench -- shards`: only examples/landing-zone in 1, 2 and 4 shard processes on
+//      the harness's S3 server (shards.ts; --shard-clusters=N, default 8)
 // Options: --runs=N (previews per kind, default 5), --render-runs=N (default 30),
 //          --fleet=10,100,200 (sizes; --fleet= skips), --no-flux (skip the side-by-sides with
 //          `flux bootstrap git` and the Terraform provider), --json=<file> (where the figures
 //          go; default docs/bench/latest.json, from which scripts/bench-tables.js rewrites the
-//          README's and docs/performance.md's tables), --no-harness (render figures only)
+//          README's and docs/performance.md's tables), --no-harness (render figures only),
+//          --keep (keep the rows of the sections this run did not measure: keep-rows.ts)
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -26,6 +29,9 @@ import type { KubeInfo } from '../harness/kube';
 import type { PulumiInfo } from '../harness/pulumi';
 import { newRun, startServices, tearDownRun, tearDownRunSync } from '../harness/registry';
 import { fleet } from './fleet';
+import { earlierFigures, withKeptRows } from './keep-rows';
+import { shardsBench } from './shards';
+import type { S3BackendInfo } from '../harness/s3-backend';
 import { fluxCliNote, fluxSideBySide, type FluxSide } from './flux-cli';
 import type { RenderFigures } from './render';
 import { singleCluster } from './single-cluster';
@@ -65,12 +71,8 @@ function machine(): string {
   return `${cpu.length} × ${cpu[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.type()} ${os.release()}, Node ${process.version}, ${git}`;
 }
 
-/** Everything measured on the harness: one cluster, fleets, the side-by-sides. */
-async function onHarness(
-  rows: Row[],
-  opts: { runs: number; fleets: number[]; flux: boolean; save: (after: string) => void },
-): Promise<void> {
-  const { runs, fleets } = opts;
+/** The harness for one run: started here, stopped on every way out. */
+function benchRun() {
   process.env.FLUX_BOOTSTRAP_KUBE_AUDIT = '1'; // the API server counts requests for us
   const state = newRun('cli');
   process.on('exit', () => tearDownRunSync(state.runDir));
@@ -79,6 +81,36 @@ async function onHarness(
       tearDownRunSync(state.runDir);
       process.exit(130);
     });
+  return state;
+}
+
+/** `npm run bench -- shards`: the landing zone in 1, 2 and 4 shard processes only. */
+async function onHarnessShards(rows: Row[], clusters: number, save: (after: string) => void): Promise<void> {
+  const state = benchRun();
+  try {
+    log('harness: kube, git-ssh, pulumi, s3-backend');
+    await startServices(state, ['kube', 'git-ssh', 'pulumi', 's3-backend']);
+    const [kube, gitSsh, pulumi, s3] = ['kube', 'git-ssh', 'pulumi', 's3-backend'].map((n) => state.services[n].info) as [
+      KubeInfo,
+      GitSshInfo,
+      PulumiInfo,
+      S3BackendInfo,
+    ];
+    enableAccessLog(gitSsh);
+    rows.push(...(await shardsBench({ kube, gitSsh, pulumi, s3 }, path.join(state.runDir, 'bench'), clusters, log)));
+    save('landing zone shards');
+  } finally {
+    await tearDownRun(state).catch((e) => log(`teardown: ${(e as Error).message}`));
+  }
+}
+
+/** Everything measured on the harness: one cluster, fleets, the side-by-sides. */
+async function onHarness(
+  rows: Row[],
+  opts: { runs: number; fleets: number[]; flux: boolean; save: (after: string) => void },
+): Promise<void> {
+  const { runs, fleets } = opts;
+  const state = benchRun();
   try {
     log('harness: kube, git-ssh, pulumi (the first run builds them: see README)');
     await startServices(state, ['kube', 'git-ssh', 'pulumi']);
@@ -116,7 +148,8 @@ async function onHarness(
           first: side.oursFirst,
           preview: single.preview,
           refresh: single.refresh,
-          bump: single.bump,
+          // the bump with the same waits as the Terraform provider's, when the side by side ran
+          bump: side.oursBump ? { cost: side.oursBump, awaited: true } : { cost: single.bump, awaited: false },
           pluginPreviewMs: single.pluginPreviewMs,
         }),
       );
@@ -133,9 +166,12 @@ async function onHarness(
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     allowNegative: true,
+    allowPositionals: true,
     options: {
+      'shard-clusters': { type: 'string', default: '8' },
+      keep: { type: 'boolean', default: false },
       runs: { type: 'string', default: '5' },
       'render-runs': { type: 'string', default: '30' },
       fleet: { type: 'string', default: '10,100,200' },
@@ -150,16 +186,22 @@ async function main(): Promise<void> {
   const loadAtStart = os.loadavg()[0];
   const rows: Row[] = [];
 
-  log('render');
-  rows.push(...renderRows(Number(values['render-runs'])));
+  const shardsOnly = positionals[0] === 'shards';
+  if (!shardsOnly) {
+    log('render');
+    rows.push(...renderRows(Number(values['render-runs'])));
+  }
 
   const json = values.json ?? path.join(projectRoot(), 'docs', 'bench', 'latest.json');
-  const sideBySide = values.flux && values.harness;
+  const sideBySide = values.flux && values.harness && !shardsOnly;
+  const earlier = values.keep ? earlierFigures(json) : undefined;
   /** Writes the figures so far: a run cut short still leaves what it measured, saying so. */
   const save = (after: string, done = false) => {
     const load = `load average (1 min) ${loadAtStart.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end, on ${os.cpus().length} cores: other work shared the machine, so walls are noisy; counts are not`;
+    const kept = withKeptRows(earlier, rows);
     const notes = [
       load,
+      ...kept.notes,
       ...(sideBySide ? [fluxCliNote().replace(/\n/g, ' ')] : []),
       ...(done ? [] : [`partial run: written after ${after}`]),
     ];
@@ -167,10 +209,11 @@ async function main(): Promise<void> {
     fs.mkdirSync(path.dirname(json), { recursive: true });
     fs.writeFileSync(
       json,
-      `${JSON.stringify({ date, machine: machine(), wallSeconds: Math.round((Date.now() - started) / 1000), rows, notes }, null, 2)}\n`,
+      `${JSON.stringify({ date, machine: machine(), wallSeconds: Math.round((Date.now() - started) / 1000), rows: kept.rows, notes }, null, 2)}\n`,
     );
   };
-  if (values.harness) await onHarness(rows, { runs, fleets, flux: values.flux, save });
+  if (shardsOnly) await onHarnessShards(rows, Number(values['shard-clusters']), save);
+  else if (values.harness) await onHarness(rows, { runs, fleets, flux: values.flux, save });
   else log('--no-harness: render figures only');
   save('everything', true);
 
