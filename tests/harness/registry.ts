@@ -35,6 +35,9 @@ const SERVICE_MODULES = [
   './oci-registry-token',
   './kube-audit',
   './release',
+  './s3-backend',
+  './actionlint',
+  './ci-schemas',
 ];
 
 function isService(v: unknown): v is AnyService {
