@@ -35,6 +35,7 @@ const SERVICE_MODULES = [
   './oci-registry-token',
   './kube-audit',
   './release',
+  './flux-operator',
   './s3-backend',
   './actionlint',
   './ci-schemas',
