@@ -38,11 +38,25 @@ export function installedLibraries(): CdkLibrary[] {
   return NAMES.map(tryLoad).filter((l): l is CdkLibrary => l !== undefined);
 }
 
+/** Copies the program loaded that resolution from here does not give: another path (npm link,
+ *  a nested install), or an ES module import resolved apart from a CommonJS require hook. */
+function otherLoadedCopies(known: CdkLibrary[]): CdkLibrary[] {
+  const found: CdkLibrary[] = [];
+  for (const [file, m] of Object.entries(require.cache ?? {})) {
+    if (!/[\\/]node_modules[\\/](cdktf|cdktn)[\\/]lib[\\/]index\.js$/.test(file)) continue;
+    const lib = m?.exports as CdkLibrary | undefined;
+    if (typeof lib?.App === 'function' && !known.includes(lib) && !found.includes(lib)) found.push(lib);
+  }
+  return found;
+}
+
 /** The library whose App or TerraformStack holds `scope`. */
 export function libraryOf(scope: IConstruct): CdkLibrary {
   const libraries = NAMES.map((name) => ({ name, lib: tryLoad(name) }));
+  const byName = libraries.flatMap((l) => (l.lib ? [l.lib] : []));
+  const candidates = [...byName, ...otherLoadedCopies(byName)];
   for (const s of scope.node.scopes) {
-    for (const { lib } of libraries) if (lib && (s instanceof lib.App || s instanceof lib.TerraformStack)) return lib;
+    for (const lib of candidates) if (s instanceof lib.App || s instanceof lib.TerraformStack) return lib;
   }
   const found = libraries.filter((l) => l.lib);
   const where = (name: string) => {
@@ -60,9 +74,4 @@ export function libraryOf(scope: IConstruct): CdkLibrary {
           `that flux-bootstrap loads (${found.map((l) => `${l.name}: ${where(l.name)}`).join(', ')}). ` +
           'Fix: build the stack with that library, and keep one copy of it in the project (npm ls cdktf cdktn).',
   );
-}
-
-/** Which library `cdk` is, for messages and tests. */
-export function libraryName(cdk: CdkLibrary): LibraryName {
-  return NAMES.find((n) => loaded.get(n) === cdk) ?? 'cdktf';
 }
