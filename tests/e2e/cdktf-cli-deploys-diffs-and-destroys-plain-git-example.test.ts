@@ -3,7 +3,10 @@
 // `cdktf diff`, `cdktf deploy --auto-approve` (twice: the second finds no changes), a Flux
 // version bump, and `cdktf destroy --auto-approve`, with the harness's OpenTofu as the Terraform
 // binary (TERRAFORM_BINARY_NAME) and providers from its offline mirror; then the same with
-// `cdktn` (cdktn-cli, the community fork) on the program resolved to the cdktn library.
+// `cdktn` (cdktn-cli, the maintained fork) running the same cdktf program. The `cdktn` service's
+// preload redirects CommonJS requires of 'cdktf' (the example's @cdktf/provider-tls) to cdktn;
+// the example's own ES module import stays cdktf 0.21, whose App flux-bootstrap builds on. A
+// project on the cdktn library itself: tests/install/cdktn-project-deploys-redeploys-and-destroys.
 //
 // The app of each copy is `node main.ts` and then pin-to-mirror-command.js, which moves the
 // bindings' exact provider pins to the versions the offline mirror holds (opentofu.ts). No

@@ -1,8 +1,10 @@
 // Service `cdktn`: CDK Terrain (the community fork of CDKTF) from the npm registry, installed
 // once into ~/.cache/flux-bootstrap/cdktn-<version>, with a preload script that resolves every
-// require('cdktf') (ours and the prebuilt @cdktf/provider-* bindings') to cdktn, and
-// 'constructs' to the version cdktn accepts. That is what a user's package.json does with
-// `"cdktf": "npm:cdktn@0.24.0"` plus `"overrides": {"cdktf": "$cdktf", ...}` (docs/cdktf.md).
+// CommonJS require('cdktf') (e.g. the prebuilt @cdktf/provider-* bindings') to cdktn, and
+// 'constructs' to the version cdktn accepts, as an npm alias `"cdktf": "npm:cdktn@0.24.0"`
+// would. It does not reach ES module imports: a program that imports 'cdktf' keeps cdktf's App.
+// Projects on the cdktn library itself need none of this (docs/cdktf.md#installing); the unit
+// and integration tests use the cdktn devDependency.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
