@@ -4,7 +4,7 @@
 import type { Construct } from 'constructs';
 import type { PullSecretShape, SourceSecretShape } from '../generate/secrets';
 import { kubernetesProvider, kubernetesSecretV1 } from './bindings/kubernetes';
-import { crdGuard, finalizerGuard, suspendGuard } from './destroy-guards';
+import { crdGuard, finalizerGuard, namespaceRecord, suspendGuard } from './destroy-guards';
 import { kubectlManifest, kubectlProvider } from './bindings/kubectl';
 import type { KubectlManifest } from './kubectl';
 import type { CdkLibrary } from './library';
@@ -80,6 +80,8 @@ export function clusterSide(input: ClusterInputs): ClusterSide {
   const manifests: Record<Stage, KubectlManifest[]> = { crds: [], components: [], sync: [] };
   const byId = new Map<string, KubectlManifest>();
 
+  const namespaceName = input.namespace ?? input.source?.shape.namespace ?? 'flux-system';
+  const isInstallNamespace = (o: StagedObject) => o.kind === 'Namespace' && o.name === namespaceName;
   const manifest = (o: StagedObject, dependsOn: Dependable[]) => {
     const m = new Manifest(scope, o.id, {
       provider: kubectl,
@@ -90,7 +92,7 @@ export function clusterSide(input: ClusterInputs): ClusterSide {
       waitForRollout: o.kind === 'Deployment' ? (apply.waitForRollout ?? true) : undefined,
       waitFor: o.stage === 'sync' && (apply.waitForReady ?? true) ? { condition: [{ type: 'Ready', status: 'True' }] } : undefined,
       timeouts: o.kind === 'Deployment' || o.stage === 'sync' ? { create: apply.timeout ?? '5m' } : undefined,
-      applyOnly: isCrdObject(o) ? true : undefined,
+      applyOnly: isCrdObject(o) || isInstallNamespace(o) ? true : undefined,
       dependsOn: dependsOn.length ? dependsOn : undefined,
     });
     manifests[o.stage].push(m);
@@ -98,8 +100,10 @@ export function clusterSide(input: ClusterInputs): ClusterSide {
     return m;
   };
 
-  // CRDs are cluster-wide: tofu never deletes them; the CRD guard does, unless others use them
-  const namespaceName = input.namespace ?? input.source?.shape.namespace ?? 'flux-system';
+  // CRDs are cluster-wide: tofu never deletes them; the CRD guard does, unless others use them.
+  // Nor the Namespace: the same guard deletes it after them, unless it was there before (the
+  // record, made before the Namespace is applied, says) or keepNamespace.
+  const keep = apply.keepNamespace === true;
   const first = input.objects.filter((x) => x.stage === 'crds');
   const crdsLast = crdGuard(
     cdk,
@@ -107,10 +111,12 @@ export function clusterSide(input: ClusterInputs): ClusterSide {
     namespaceName,
     input.cluster,
     first.filter(isCrdObject).map((o) => o.name),
+    keep,
   );
-  for (const o of first) manifest(o, [crdsLast]);
+  const record = namespaceRecord(cdk, scope, namespaceName, input.cluster);
+  for (const o of first) manifest(o, isInstallNamespace(o) ? [crdsLast, record] : [crdsLast]);
   // destroy in flux uninstall's order (destroy-guards.ts): controllers, then finalizers, then CRDs
-  const beforeDefinitions = finalizerGuard(cdk, scope, namespaceName, input.cluster, manifests.crds);
+  const beforeDefinitions = finalizerGuard(cdk, scope, namespaceName, input.cluster, manifests.crds, keep);
   for (const o of input.objects.filter((x) => x.stage === 'components')) manifest(o, [...manifests.crds, beforeDefinitions]);
 
   const namespace = input.objects.find((o) => o.kind === 'Namespace' && o.name === namespaceName);
@@ -144,6 +150,6 @@ export function clusterSide(input: ClusterInputs): ClusterSide {
   ];
   for (const o of input.objects.filter((x) => x.stage === 'sync')) manifest(o, syncDeps);
   // destroyed first: suspends the sync objects before they are deleted
-  suspendGuard(cdk, scope, namespaceName, input.cluster, manifests.sync);
+  suspendGuard(cdk, scope, namespaceName, input.cluster, manifests.sync, keep);
   return { manifests, sourceSecret, pullSecret };
 }

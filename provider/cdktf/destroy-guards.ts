@@ -6,9 +6,13 @@
 //                     suspends this instance's Flux custom resources;
 //   finalizer guard:  depends on the Namespace and CRDs, and the components depend on it, so it
 //                     is destroyed after the controllers and before the CRDs: strips finalizers;
-//   CRD guard:        the CRDs depend on it, so it is destroyed last. The CRDs are apply-only
-//                     (tofu never deletes them): this step deletes them unless another Flux
-//                     instance or custom resources elsewhere still use them (the engine's rule).
+//   CRD guard:        the CRDs and the Namespace depend on it, so it is destroyed last. They are
+//                     apply-only (tofu never deletes them): this step deletes the CRDs unless
+//                     another Flux instance or custom resources elsewhere still use them (the
+//                     engine's rule), then the namespace, unless it was there before the install
+//                     or keepNamespace is set.
+// And one at create: the namespace record, which the Namespace depends on, marks a namespace that
+// was there before (the user's, without Flux in it) so the destroy keeps it (namespace-record.ts).
 // Each runs destroy-step.js with the node that ran the synth (a destroy-time provisioner can only
 // read its own resource, hence the connection in `input` and its secrets in `triggers_replace`).
 import * as path from 'node:path';
@@ -20,10 +24,11 @@ import type { Dependable } from './terraform-types';
 
 export const DESTROY_STEP = path.join(__dirname, 'destroy-step.js');
 
-function stepInput(namespace: string, c: ClusterProps): Record<string, unknown> {
+function stepInput(namespace: string, c: ClusterProps, keepNamespace = false): Record<string, unknown> {
   // every key present (a missing one is an error in the provisioner's expression)
   return {
     namespace,
+    keepNamespace: keepNamespace ? 'true' : 'false',
     configPath: c.configPath ?? '',
     configContext: c.configContext ?? '',
     host: c.host ?? '',
@@ -44,7 +49,7 @@ function guard(
   cdk: CdkLibrary,
   scope: Construct,
   id: string,
-  step: 'suspend' | 'finalizers' | 'crds',
+  step: 'record' | 'suspend' | 'finalizers' | 'crds',
   input: Record<string, unknown>,
   secrets: Record<string, string>,
   dependsOn: Dependable[],
@@ -57,7 +62,7 @@ function guard(
     provisioners: [
       {
         type: 'local-exec',
-        when: 'destroy',
+        when: step === 'record' ? 'create' : 'destroy',
         interpreter: [process.execPath, DESTROY_STEP],
         command: step,
         environment: { FLUX_BOOTSTRAP_DESTROY: '${jsonencode(merge(self.input, self.triggers_replace))}' },
@@ -73,8 +78,10 @@ export function finalizerGuard(
   namespace: string,
   cluster: ClusterProps,
   definitions: Dependable[],
+  keepNamespace = false,
 ): DataResource {
-  return guard(cdk, scope, 'destroy-finalizers', 'finalizers', stepInput(namespace, cluster), stepSecrets(cluster), definitions);
+  const input = stepInput(namespace, cluster, keepNamespace);
+  return guard(cdk, scope, 'destroy-finalizers', 'finalizers', input, stepSecrets(cluster), definitions);
 }
 
 export function suspendGuard(
@@ -83,19 +90,33 @@ export function suspendGuard(
   namespace: string,
   cluster: ClusterProps,
   sync: Dependable[],
+  keepNamespace = false,
 ): DataResource {
-  return guard(cdk, scope, 'destroy-suspend', 'suspend', stepInput(namespace, cluster), stepSecrets(cluster), sync);
+  return guard(cdk, scope, 'destroy-suspend', 'suspend', stepInput(namespace, cluster, keepNamespace), stepSecrets(cluster), sync);
 }
 
-/** The guard the CRDs must depend on (destroyed after them): deletes them unless others use them. */
-export function crdGuard(cdk: CdkLibrary, scope: Construct, namespace: string, cluster: ClusterProps, crdNames: string[]): DataResource {
+/** The guard the CRDs and the Namespace must depend on (destroyed after them): deletes the CRDs
+ *  unless others use them, then the namespace unless it was there before or is to be kept. */
+export function crdGuard(
+  cdk: CdkLibrary,
+  scope: Construct,
+  namespace: string,
+  cluster: ClusterProps,
+  crdNames: string[],
+  keepNamespace: boolean,
+): DataResource {
   return guard(
     cdk,
     scope,
     'destroy-crds',
     'crds',
-    { ...stepInput(namespace, cluster), crds: crdNames.join(',') },
+    { ...stepInput(namespace, cluster, keepNamespace), crds: crdNames.join(',') },
     stepSecrets(cluster),
     [],
   );
+}
+
+/** Run once, at create, before the Namespace is applied: records whether it was there already. */
+export function namespaceRecord(cdk: CdkLibrary, scope: Construct, namespace: string, cluster: ClusterProps): DataResource {
+  return guard(cdk, scope, 'namespace-record', 'record', stepInput(namespace, cluster), stepSecrets(cluster), []);
 }

@@ -1,12 +1,15 @@
 // Run by `tofu destroy` (a destroy-time local-exec of destroy-guards.ts), with the cluster
 // connection and the namespace as JSON in FLUX_BOOTSTRAP_DESTROY:
+//   `record`     (at create, before the Namespace is applied) marks a namespace that is there
+//                without Flux in it as the user's (cluster/namespace-record.ts);
 //   `suspend`    before the GitRepository and Kustomization are deleted, while the controllers
 //                still run: this instance's Flux custom resources are suspended, so the
 //                Kustomization's finalizer (prune: true) garbage-collects nothing;
 //   `finalizers` after the controller Deployments are deleted, before the CRDs: their
 //                finalizers are stripped, so deleting the CRDs and the namespace does not hang;
 //   `crds`       last: the CRDs (apply-only, so tofu leaves them) are deleted unless another
-//                Flux instance or custom resources outside this one still use them.
+//                Flux instance or custom resources outside this one still use them; then the
+//                namespace (apply-only too), unless it was there before or keepNamespace.
 // The same steps, in the same order, as the engine's uninstall (`flux uninstall`'s order).
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -24,7 +27,11 @@ interface StepInput {
   insecure?: string | boolean;
   /** the `crds` step: this instance's CRD names, comma-separated */
   crds?: string;
+  /** 'true': the namespace stays on destroy, with what is in it */
+  keepNamespace?: string;
 }
+
+const STEPS = ['record', 'suspend', 'finalizers', 'crds'];
 
 /** The providers' connection fields as the engine's ConnectionSpec; kubectl's default file when none. */
 export function specOf(i: StepInput): ConnectionSpec {
@@ -45,14 +52,16 @@ export function specOf(i: StepInput): ConnectionSpec {
 
 async function main(step: string): Promise<number> {
   const input = JSON.parse(process.env.FLUX_BOOTSTRAP_DESTROY ?? '{}') as StepInput;
-  if (!input.namespace || !['suspend', 'finalizers', 'crds'].includes(step)) {
-    process.stderr.write('usage: FLUX_BOOTSTRAP_DESTROY=<json> destroy-step suspend|finalizers|crds\n');
+  if (!input.namespace || !STEPS.includes(step)) {
+    process.stderr.write(`usage: FLUX_BOOTSTRAP_DESTROY=<json> destroy-step ${STEPS.join('|')}\n`);
     return 2;
   }
   const { connect, isUnreachable } = await import('../cluster');
   const { readOwnership } = await import('../cluster/instance-ownership');
   const { stripFinalizers, suspendResources } = await import('../cluster/release-custom-resources');
   const { releaseCrds } = await import('../cluster/release-crds');
+  const { namespaceExistedBefore, recordNamespace } = await import('../cluster/namespace-record');
+  const { deleteObject } = await import('../cluster/prune');
   const say = (m: string) => process.stdout.write(`flux-bootstrap destroy (${input.namespace}): ${m}\n`);
   let conn;
   try {
@@ -66,18 +75,26 @@ async function main(step: string): Promise<number> {
     throw e;
   }
   try {
-    // this instance's: its sync objects (named after the namespace), everything in the namespace
-    // the destroy deletes, and what those applied
     const ns = input.namespace;
+    if (step === 'record') {
+      if (await recordNamespace(conn, ns)) say(`namespace ${ns} is there without Flux: recorded, destroy will keep it`);
+      return 0;
+    }
+    const existed = await namespaceExistedBefore(conn, ns);
+    const keep = existed || input.keepNamespace === 'true';
+    // this instance's: its sync objects (named after the namespace), everything in the namespace
+    // when the destroy deletes it, and what those applied
     const claim = {
       namespace: ns,
       recorded: ['GitRepository', 'OCIRepository', 'Kustomization'].map((k) => `${k}/${ns}/${ns}`),
-      wholeNamespace: true,
+      wholeNamespace: !keep,
     };
     if (step === 'crds') {
       const names = (input.crds ?? '').split(',').filter(Boolean);
       const crds = names.map((name) => ({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name } }));
       const r = await releaseCrds(conn, claim, crds, { onProgress: say });
+      if (keep) say(`namespace ${ns} kept: ${existed ? 'it existed before the install' : 'keepNamespace is set'}`);
+      else if (await deleteObject(conn, { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } })) say(`Namespace/${ns} deleted`);
       for (const f of r.failures) process.stderr.write(`${f.object}: ${f.error.message}\n`);
       return r.failures.length ? 1 : 0;
     }

@@ -157,6 +157,12 @@ export interface ClusterApplyProps {
   readonly waitForReady?: boolean;
   /** How long the waits may take (Go duration). @default "5m" (flux's --timeout) */
   readonly timeout?: string;
+  /**
+   * Keep the namespace on destroy, with what else is in it (the source Secret too). A namespace
+   * that was there before the first apply is kept anyway: the apply records it.
+   * @default false
+   */
+  readonly keepNamespace?: boolean;
 }
 
 /** The engine's options (one per `flux bootstrap` flag) and where the release manifests come from. */

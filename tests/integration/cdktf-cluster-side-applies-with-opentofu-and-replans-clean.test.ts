@@ -119,11 +119,12 @@ test('a second plan is a no-op: what was applied is exactly what the stack decla
   expect(await changesBesidesSharedCrds(new KubeRest(kube), flux, namespace, planned)).toEqual([]);
 });
 
-test('the stack is small enough to read: one kubectl_manifest per object, the Secret, the key and the three destroy-order guards', () => {
+test('the stack is small enough to read: one kubectl_manifest per object, the Secret, the key, the three destroy-order guards and the namespace record', () => {
   const doc = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')) as {
     resource: Record<string, Record<string, object>>;
   };
   expect(Object.keys(doc.resource).sort()).toEqual(['kubectl_manifest', 'kubernetes_secret_v1', 'terraform_data', 'tls_private_key']);
-  // flux uninstall's order at destroy: one guard suspends, one strips finalizers, one deletes the CRDs unless others use them (provider/cdktf/destroy-guards.ts)
-  expect(Object.keys(doc.resource.terraform_data)).toHaveLength(3);
+  // flux uninstall's order at destroy: one guard suspends, one strips finalizers, one deletes the CRDs unless others use them
+  // and the namespace unless it was there before, which the fourth records at create (provider/cdktf/destroy-guards.ts)
+  expect(Object.keys(doc.resource.terraform_data)).toHaveLength(4);
 });

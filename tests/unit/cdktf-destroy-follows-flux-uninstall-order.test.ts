@@ -2,9 +2,11 @@
 // steps put flux uninstall's order into that graph: the suspend guard depends on the
 // GitRepository and Kustomization (so it goes first, while the controllers run), the finalizer
 // guard sits between the first stage and the components (so it goes after the controllers and
-// before the CRDs), and the CRD guard is what the apply-only CRDs depend on (so it goes last and
-// deletes them unless others use them). Each runs destroy-step.js, reading the connection from
-// its own input.
+// before the CRDs), and the CRD guard is what the apply-only CRDs and Namespace depend on (so it
+// goes last and deletes the CRDs unless others use them, then the namespace unless it was there
+// before or keepNamespace). A fourth runs at create, before the Namespace is applied, and
+// records a namespace that was there before. Each runs destroy-step.js, reading the connection
+// from its own input.
 import * as fs from 'node:fs';
 import type { Distribution } from '../../provider/engine';
 import { DESTROY_STEP } from '../../provider/cdktf/destroy-guards';
@@ -41,7 +43,7 @@ test('the finalizer guard comes after the Namespace and CRDs and before every co
   }
 });
 
-test('the CRDs are apply-only and depend on the CRD guard, which names them: tofu never deletes them, the guard goes last', () => {
+test('the CRDs and the Namespace are apply-only and depend on the CRD guard, which names the CRDs: tofu never deletes them, the guard goes last', () => {
   const guard = resource(json, 'terraform_data', 'destroy-crds');
   const crds = ids((id) => /^flux_customresourcedefinition-/.test(id));
   expect(crds.length).toBeGreaterThan(5);
@@ -51,9 +53,30 @@ test('the CRDs are apply-only and depend on the CRD guard, which names them: tof
   for (const id of ids(isFirstStage)) {
     const m = json.resource.kubectl_manifest[id.split('.')[1]];
     expect(m.depends_on).toContain(crdsGuard);
-    expect(m.apply_only).toBe(/^flux_customresourcedefinition-/.test(id.split('.')[1]) ? true : undefined);
+    expect(m.apply_only).toBe(true);
   }
   expect(guard.depends_on).toBeUndefined();
+  expect((guard.input as { keepNamespace: string }).keepNamespace).toBe('false');
+  const { json: kept } = synthFlux({ ...baseProps(dist), apply: { keepNamespace: true } });
+  expect((resource(kept, 'terraform_data', 'destroy-crds').input as { keepNamespace: string }).keepNamespace).toBe('true');
+});
+
+test('the namespace record runs at create, before the Namespace is applied', () => {
+  const record = resource(json, 'terraform_data', 'namespace-record');
+  expect(json.resource.kubectl_manifest[ids((id) => /^flux_namespace-flux-system_/.test(id))[0].split('.')[1]].depends_on).toContain(
+    ref(json, 'terraform_data', 'namespace-record'),
+  );
+  expect(record.depends_on).toBeUndefined();
+  expect(record.provisioner).toEqual([
+    {
+      'local-exec': {
+        when: 'create',
+        interpreter: [process.execPath, DESTROY_STEP],
+        command: 'record',
+        environment: { FLUX_BOOTSTRAP_DESTROY: '${jsonencode(merge(self.input, self.triggers_replace))}' },
+      },
+    },
+  ]);
 });
 
 test('each guard runs its step of destroy-step.js at destroy, with the namespace and connection from its own input', () => {
