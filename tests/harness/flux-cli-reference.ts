@@ -2,14 +2,15 @@
 // wrote with the six components for equinor/radix-flux. From the reference copy beside the
 // checkout when there is one (../shared/flux/bootstrap-outputs), else from the real flux CLI
 // v2.9.3 once it is built (flux-cli service): its `install --export` and `create ... --export`
-// outputs for the same options, and the kustomization.yaml a real `flux bootstrap git` pushed
-// in the e2e differential test (cached by it). Never required: callers decide what to do
-// without it (unit tests skip only the byte-identity checks, with a line saying why).
+// outputs for the same options, and the kustomization.yaml flux2's own generator writes beside
+// them (flux-kustomization.ts, built with the CLI; a real `flux bootstrap git` pushed the same
+// in the e2e differential test, whose copy is taken when there is one). Never required: callers
+// decide what to do without it (unit tests skip only the byte-identity checks, saying why).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { generateKustomization } from '../../provider/engine';
 import { cacheDir, cacheRoot } from './cache';
 import { buildFluxCli } from './flux-cli-build';
+import { buildFluxKustomization, builtFluxKustomization, fluxKustomization } from './flux-kustomization';
 import { cliFiles, type CliCase } from './flux-cli-render';
 import { sharedBootstrapOutputDir } from './flux-reference';
 
@@ -56,9 +57,14 @@ export function goldenReference(): BootstrapReference | null {
   if (!bin) return (memo = null);
   const files = cliFiles(bin, GOLDEN_CASE);
   const pushed = path.join(bootstrapPushedDir(GOLDEN_CASE.version), 'kustomization.yaml');
+  const generator = builtFluxKustomization(GOLDEN_CASE.version);
+  const kustomization = fs.existsSync(pushed)
+    ? fs.readFileSync(pushed, 'utf8')
+    : generator &&
+      fluxKustomization(generator, { 'gotk-components.yaml': files['gotk-components.yaml'], 'gotk-sync.yaml': files['gotk-sync.yaml'] });
   memo = {
     source: `the flux CLI ${GOLDEN_CASE.version} (${bin})`,
-    file: (name) => (name === 'kustomization.yaml' ? (fs.existsSync(pushed) ? fs.readFileSync(pushed, 'utf8') : null) : files[name]),
+    file: (name) => (name === 'kustomization.yaml' ? kustomization : files[name]),
   };
   return memo;
 }
@@ -66,17 +72,18 @@ export function goldenReference(): BootstrapReference | null {
 /** One line for a test run that has to go without the reference. */
 export const NO_REFERENCE =
   'no flux bootstrap v2.9.3 reference here (no ../shared/flux beside the checkout, flux CLI v2.9.3 ' +
-  'not built yet): byte-identity with flux is proven by the differential tests ' +
+  'not built yet: `npm run harness -- up flux-cli` builds it): byte-identity with flux is proven by the differential tests ' +
   '(tests/integration/render-matches-flux-cli-across-releases-and-options, ' +
   'tests/e2e/flux-bootstrap-git-pushes-what-render-writes), which also build the CLI this reference comes from';
 
 /** The reference files for harness flows that need them (integration and e2e): the copy, or
- *  the flux CLI v2.9.3's, built here if no earlier step built it (cached, minutes when cold).
- *  kustomization.yaml, which no CLI command prints, is the pushed one when the e2e differential
- *  test cached it, else the engine's (that test proves them equal). */
+ *  the flux CLI v2.9.3's and flux2's kustomization generator's, built here if no earlier step
+ *  built them (cached, minutes when cold). */
 export function requireGoldenReference(): Record<ReferenceFileName, string> {
-  if (!goldenReference()) {
+  const ref0 = goldenReference();
+  if (!ref0 || ref0.file('kustomization.yaml') === null) {
     buildFluxCli(GOLDEN_CASE.version);
+    buildFluxKustomization(GOLDEN_CASE.version);
     memo = undefined;
   }
   const ref = goldenReference();
@@ -84,6 +91,6 @@ export function requireGoldenReference(): Record<ReferenceFileName, string> {
   return {
     'gotk-components.yaml': ref.file('gotk-components.yaml')!,
     'gotk-sync.yaml': ref.file('gotk-sync.yaml')!,
-    'kustomization.yaml': ref.file('kustomization.yaml') ?? generateKustomization(),
+    'kustomization.yaml': ref.file('kustomization.yaml')!,
   };
 }

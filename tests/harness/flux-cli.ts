@@ -1,9 +1,11 @@
 // Service `flux-cli`: the real flux CLI of one release of each minor line the differential
 // tests cover, each built from its own github.com/fluxcd/flux2/v2 module version with that
-// release's manifests embedded (flux-cli-build.ts). Nothing runs: the tests run the binaries.
+// release's manifests embedded (flux-cli-build.ts), and flux2's kustomization.yaml generator
+// (flux-kustomization.ts) for the golden reference. Nothing runs: the tests run the binaries.
 // The builds happen here, in global setup, where a cold build may take minutes.
 import { progress } from './cache';
-import { buildFluxCli } from './flux-cli-build';
+import { buildFluxCli, FLUX_CLI_VERSION } from './flux-cli-build';
+import { buildFluxKustomization } from './flux-kustomization';
 import { distributionDir } from './flux-reference';
 import type { Service } from './service';
 
@@ -28,6 +30,10 @@ export const fluxCliService: Service<FluxCliInfo> = {
       releases[release] = { bin: buildFluxCli(release), manifests: distributionDir(release) };
       progress(`flux-cli: flux ${release} ready in ${((Date.now() - t) / 1000).toFixed(1)} s`);
     }
+    // the golden reference's kustomization.yaml (flux-cli-reference.ts), before any test needs it
+    const t = Date.now();
+    buildFluxKustomization(FLUX_CLI_VERSION);
+    progress(`flux-cli: flux2's kustomization.yaml generator ready in ${((Date.now() - t) / 1000).toFixed(1)} s`);
     return Promise.resolve({ releases });
   },
   async stop(): Promise<void> {
