@@ -35,7 +35,11 @@ const HOLDER = /^\s*(\S+): created by (.*)@(\S+) \(pid (\d+)\) at (\S+)\s*$/gm;
 /** The holders named by Pulumi's "stack is currently locked" error; undefined for other errors. */
 export function lockHolders(message: string): LockHolder[] | undefined {
   if (!/the stack is currently locked/.test(message)) return undefined;
-  return [...message.matchAll(HOLDER)].map((m) => ({ url: m[1], user: m[2], host: m[3], pid: Number(m[4]), since: new Date(m[5]) }));
+  // the CLI's error can reach us twice in one message (its stderr and the error itself)
+  const byFile = new Map<string, LockHolder>();
+  for (const m of message.matchAll(HOLDER))
+    byFile.set(m[1], { url: m[1], user: m[2], host: m[3], pid: Number(m[4]), since: new Date(m[5]) });
+  return [...byFile.values()];
 }
 
 function running(pid: number): boolean {
