@@ -17,7 +17,7 @@ const name = (description: string, example: string) =>
       ...meta({ reason: "must be a lowercase RFC 1123 subdomain (a-z, 0-9, '-', '.')", remedy: `use e.g. "${example}"` }),
     }),
   );
-const oneOf = (values: readonly string[], description: string) =>
+const oneOf = <T extends string>(values: readonly T[], description: string) =>
   Type.Optional(
     stringEnum(values, { description, ...meta({ reason: `must be one of ${values.join(', ')}`, remedy: `use e.g. "${values[0]}"` }) }),
   );
@@ -72,7 +72,7 @@ const Distribution = Type.Object(
       }),
     ),
     variant: oneOf(
-      ['upstream-alpine', 'enterprise-alpine', 'enterprise-distroless', 'enterprise-distroless-fips'],
+      ['upstream-alpine', 'enterprise-alpine', 'enterprise-distroless', 'enterprise-distroless-fips'] as const,
       'Distribution flavor stored in the registry (enterprise ones need a ControlPlane registry).',
     ),
     imagePullSecret: name('Secret in the namespace the controller images are pulled with.', 'flux-registry'),
@@ -93,7 +93,7 @@ const Distribution = Type.Object(
 
 const Cluster = Type.Object(
   {
-    type: oneOf(['kubernetes', 'openshift', 'aws', 'azure', 'gcp'], 'The distribution of the cluster. Default "kubernetes".'),
+    type: oneOf(['kubernetes', 'openshift', 'aws', 'azure', 'gcp'] as const, 'The distribution of the cluster. Default "kubernetes".'),
     multitenant: boolean('Multi-tenancy lockdown: the controllers impersonate a tenant service account. Default false.'),
     tenantDefaultServiceAccount: name('With multitenant: the service account used when a tenant object names none.', 'default'),
     networkPolicy: boolean('NetworkPolicies restricting the controllers to their namespace. Default true.'),
@@ -105,7 +105,7 @@ const Cluster = Type.Object(
         ...meta({ reason: 'must be a lowercase DNS domain without a trailing dot', remedy: 'use e.g. "cluster.local"' }),
       }),
     ),
-    size: oneOf(['small', 'medium', 'large'], "The controllers' vertical scaling profile (concurrency, CPU and memory)."),
+    size: oneOf(['small', 'medium', 'large'] as const, "The controllers' vertical scaling profile (concurrency, CPU and memory)."),
     objectLevelWorkloadIdentity: boolean('Workload identity per object (Flux v2.6.0 or later).'),
   },
   { additionalProperties: false, description: 'The cluster Flux runs in.' },
@@ -122,7 +122,10 @@ const Sharding = Type.Object(
       }),
       { minItems: 1, uniqueItems: true, description: 'Shard names: one set of controllers per shard.' },
     ),
-    storage: oneOf(['ephemeral', 'persistent'], "The shards' source-controller storage. Default ephemeral; persistent needs storage."),
+    storage: oneOf(
+      ['ephemeral', 'persistent'] as const,
+      "The shards' source-controller storage. Default ephemeral; persistent needs storage.",
+    ),
   },
   { additionalProperties: false, description: 'Horizontal sharding of the controllers.' },
 );
@@ -140,7 +143,7 @@ export const WORKLOAD_IDENTITY = ['aws', 'azure', 'gcp'] as const;
 
 const Sync = Type.Object(
   {
-    kind: stringEnum(['GitRepository', 'OCIRepository', 'Bucket'], {
+    kind: stringEnum(['GitRepository', 'OCIRepository', 'Bucket'] as const, {
       description: 'The kind of source Flux syncs the cluster from.',
       ...meta({ reason: 'must be one of GitRepository, OCIRepository, Bucket', remedy: 'use e.g. "GitRepository"' }),
     }),

@@ -15,6 +15,7 @@ const SECTIONS: [name: string, schema: string][] = [
   ['InstallInput', 'Install'],
   ['SyncInput', 'Sync'],
   ['CommitInput', 'Commit'],
+  ['FluxInstanceInput', 'FluxInstance'],
 ];
 
 function doc(schema: Json, indent: string): string {

@@ -106,3 +106,99 @@ export interface CommitInput {
   /** Text appended to every commit message after a blank line, e.g. "[skip ci]". */
   commitMessageAppendix?: string;
 }
+
+/** The spec of the FluxInstance the Flux Operator reconciles. */
+export interface FluxInstanceInput {
+  /** Which Flux release, and from where. */
+  distribution: {
+    /** Flux release or semver range the operator installs, e.g. "2.x", "2.9.x", ">=2.8.0 <3.0.0" or "2.9.3": the newest release the operator carries that matches. A preview names it. */
+    version: string;
+    /** Registry the controller images are pulled from. */
+    registry?: string;
+    /** Distribution flavor stored in the registry (enterprise ones need a ControlPlane registry). */
+    variant?: "upstream-alpine" | "enterprise-alpine" | "enterprise-distroless" | "enterprise-distroless-fips";
+    /** Secret in the namespace the controller images are pulled with. */
+    imagePullSecret?: string;
+    /** oci:// URL of an artifact with newer release manifests than the operator carries (e.g. oci://ghcr.io/controlplaneio-fluxcd/flux-operator-manifests:latest): the operator pulls it and resolves the range against it. A preview resolves against the operator module only. */
+    artifact?: string;
+  };
+  /** Controllers to run. Default source-, kustomize-, helm- and notification-controller. Must include source-controller and kustomize-controller. */
+  components?: ("source-controller" | "kustomize-controller" | "helm-controller" | "notification-controller" | "image-reflector-controller" | "image-automation-controller" | "source-watcher")[];
+  /** The cluster Flux runs in. */
+  cluster?: {
+    /** The distribution of the cluster. Default "kubernetes". */
+    type?: "kubernetes" | "openshift" | "aws" | "azure" | "gcp";
+    /** Multi-tenancy lockdown: the controllers impersonate a tenant service account. Default false. */
+    multitenant?: boolean;
+    /** With multitenant: the service account used when a tenant object names none. */
+    tenantDefaultServiceAccount?: string;
+    /** NetworkPolicies restricting the controllers to their namespace. Default true. */
+    networkPolicy?: boolean;
+    /** The cluster DNS domain. Default "cluster.local". */
+    domain?: string;
+    /** The controllers' vertical scaling profile (concurrency, CPU and memory). */
+    size?: "small" | "medium" | "large";
+    /** Workload identity per object (Flux v2.6.0 or later). */
+    objectLevelWorkloadIdentity?: boolean;
+  };
+  /** Horizontal sharding of the controllers. */
+  sharding?: {
+    /** Label key objects are sharded by. Default "sharding.fluxcd.io/key". */
+    key?: string;
+    /** Shard names: one set of controllers per shard. */
+    shards: string[];
+    /** The shards' source-controller storage. Default ephemeral; persistent needs storage. */
+    storage?: "ephemeral" | "persistent";
+  };
+  /** A persistent volume for source-controller's artifacts. */
+  storage?: {
+    /** Storage class of the PersistentVolumeClaim. */
+    class: string;
+    /** Size, e.g. "10Gi". */
+    size: string;
+  };
+  /** Patches the operator applies to what it installs. */
+  kustomize?: {
+    /** Strategic-merge or JSON6902 patches on the Flux objects. */
+    patches?: {
+      /** A strategic-merge or JSON6902 patch, as YAML text. */
+      patch: string;
+      /** Which objects a patch applies to (kustomize `patches[].target`). */
+      target?: {
+        /** API group of the objects to patch, e.g. "apps". */
+        group?: string;
+        /** API version of the objects to patch, e.g. "v1". */
+        version?: string;
+        /** Kind of the objects to patch, e.g. "Deployment". */
+        kind?: string;
+        /** Name (or regular expression) of the objects to patch. */
+        name?: string;
+        /** Namespace of the objects to patch. */
+        namespace?: string;
+        /** Label selector of the objects to patch. */
+        labelSelector?: string;
+        /** Annotation selector of the objects to patch. */
+        annotationSelector?: string;
+      };
+    }[];
+  };
+  /** The source the cluster syncs from: a GitRepository, OCIRepository or Bucket and a Kustomization. */
+  sync?: {
+    /** The kind of source Flux syncs the cluster from. */
+    kind: "GitRepository" | "OCIRepository" | "Bucket";
+    /** Git URL (ssh://, https://), oci:// repository, or Bucket endpoint. */
+    url: string;
+    /** Git ref name (e.g. "refs/heads/main"), OCI tag (e.g. "latest") or bucket name. */
+    ref: string;
+    /** Directory in the source that the Kustomization reconciles, e.g. "clusters/prod". */
+    path: string;
+    /** Secret with the source credentials (made from `credentials` when given). */
+    pullSecret?: string;
+    /** How Flux authenticates: "generic" (the pullSecret), "github" (a GitHub App in the pullSecret), or a cloud's workload identity: "aws", "azure", "gcp" (no Secret at all). */
+    provider?: "generic" | "aws" | "azure" | "gcp" | "github";
+    /** How often the source is fetched, as a Go duration. Default "1m". */
+    interval?: string;
+    /** Name of the source and Kustomization. Default the namespace. */
+    name?: string;
+  };
+}

@@ -6,6 +6,7 @@ import type { CredentialsInputs } from '../resources/install-state';
 import { toSourceCredentials } from '../resources/install-state';
 import { InputError } from '../errors';
 import { marshal, type YamlValue } from '../generate/goyaml/emitter';
+import type { KubeObject as ClusterObject } from '../cluster/objects';
 import type { KubeObject } from '../generate/kustomize/objects';
 import { ociSourceSecret, sourceSecret } from '../generate/secrets';
 import type { FluxInstanceSpec } from '../../schema/flux-instance';
@@ -51,7 +52,7 @@ export function resolveInstanceVersion(spec: FluxInstanceSpec, releases: readonl
 
 export interface SyncSecretPlan {
   /** the Secret to apply, or undefined when none is made */
-  secret?: KubeObject;
+  secret?: ClusterObject;
   /** why there is none, for the progress line */
   none?: string;
 }
@@ -75,9 +76,9 @@ export function syncSecret(spec: FluxInstanceSpec, namespace: string, creds: Cre
       creds,
       creds.caPem,
     );
-    return secret ? { secret: secret } : { none: 'anonymous' };
+    return secret ? { secret: secret as unknown as ClusterObject } : { none: 'anonymous' };
   }
-  return { secret: sourceSecret(shape, toSourceCredentials(creds), creds.caPem) };
+  return { secret: sourceSecret(shape, toSourceCredentials(creds), creds.caPem) as unknown as ClusterObject };
 }
 
 /** Problems of `credentials` against the sync: each a message naming the field. */

@@ -11,6 +11,9 @@ import type { DeployKeyArgs, DeployKeyOutputProperties } from '../pulumi/deploy-
 import type { RepositoryArgs, RepositoryOutputProperties } from '../pulumi/repository';
 import type { SyncManifestsArgs, SyncManifestsOutputProperties } from '../pulumi/sync-manifests';
 import type { OciSyncManifestsArgs, OciSyncManifestsOutputProperties } from '../pulumi/oci-sync-manifests';
+import type { OperatorInstallArgs, OperatorInstallOutputProperties } from '../pulumi/operator-install';
+import type { FluxInstanceArgs, FluxInstanceOutputProperties } from '../pulumi/flux-instance';
+import type { InstanceManifestsArgs, InstanceManifestsOutputProperties } from '../pulumi/instance-manifests';
 import { KINDS, tokenOf } from './resources';
 
 function outputsOf(name: string): Record<string, undefined> {
@@ -68,6 +71,30 @@ export interface PackageControllerPreinstall extends ControllerPreinstallOutputP
 export class PackageControllerPreinstall extends pulumi.CustomResource {
   constructor(name: string, args: ControllerPreinstallArgs, opts?: pulumi.CustomResourceOptions) {
     super(tokenOf('ControllerPreinstall'), name, props('ControllerPreinstall', args), opts);
+  }
+}
+
+// the output properties of the Node class, declared once (declaration merging)
+export interface PackageOperatorInstall extends OperatorInstallOutputProperties {}
+export class PackageOperatorInstall extends pulumi.CustomResource {
+  constructor(name: string, args: OperatorInstallArgs, opts?: pulumi.CustomResourceOptions) {
+    super(tokenOf('OperatorInstall'), name, props('OperatorInstall', args), opts);
+  }
+}
+
+// the output properties of the Node class, declared once (declaration merging)
+export interface PackageFluxInstance extends FluxInstanceOutputProperties {}
+export class PackageFluxInstance extends pulumi.CustomResource {
+  constructor(name: string, args: FluxInstanceArgs, opts?: pulumi.CustomResourceOptions) {
+    super(tokenOf('FluxInstance'), name, props('FluxInstance', args), opts);
+  }
+}
+
+// the output properties of the Node class, declared once (declaration merging)
+export interface PackageInstanceManifests extends InstanceManifestsOutputProperties {}
+export class PackageInstanceManifests extends pulumi.CustomResource {
+  constructor(name: string, args: InstanceManifestsArgs, opts?: pulumi.CustomResourceOptions) {
+    super(tokenOf('InstanceManifests'), name, props('InstanceManifests', args), opts);
   }
 }
 

@@ -17,6 +17,14 @@ import {
   SyncManifestsProperties,
 } from '../../schema/resources';
 import type { Schemaish } from '../../schema/compiled-validators';
+import {
+  BootstrapOperatorProperties,
+  FluxInstanceResourceProperties,
+  InstanceManifestsProperties,
+  OperatorInstallProperties,
+  OperatorObjectTypes,
+  OperatorOutputs,
+} from '../../schema/operator-resources';
 import { CONFIG_KEYS, SECRET_CONFIG } from './config';
 import {
   DOTNET_NAMESPACE,
@@ -187,10 +195,32 @@ const RESOURCES: Record<string, { description: string; inputs: Record<string, TS
       'The controllers of a first install into a new namespace, applied while SyncManifests pushes the commit (Bootstrap wires it): pass its `preinstalled` to ControllerInstall. It does nothing when the namespace exists, never changes after creation and never deletes (ControllerInstall uninstalls).',
     inputs: { ...InstallProperties, ...SyncProperties, ...DistributionProperties, ...ControllerPreinstallProperties },
   },
+  OperatorInstall: {
+    description:
+      "The Flux Operator's own manifests for a pinned release (its Go module's config/default, as `kustomize build` writes them), applied with server-side apply and waited for. Destroy removes only what it applied, and nothing while FluxInstances or ResourceSets rely on the operator.",
+    inputs: OperatorInstallProperties,
+  },
+  FluxInstance: {
+    description:
+      "The Flux Operator's FluxInstance `flux` and its sync's pull Secret (none with a cloud's workload identity), applied and waited for until Ready at the release the version range resolves to (a preview names it) and, given a commit, until its sync has reconciled it. Destroy lets the operator uninstall Flux; what Flux applied stays.",
+    inputs: FluxInstanceResourceProperties,
+  },
+  InstanceManifests: {
+    description:
+      "The FluxInstance manifest committed at <path>/<namespace>/flux-instance.yaml, so the cluster manages its own Flux from Git. With adopt, a classic bootstrap's files there are replaced in the same commit (the move).",
+    inputs: InstanceManifestsProperties,
+  },
   Bootstrap: {
     description:
-      "`flux bootstrap` as one component: Repository, DeployKey, SyncManifests and ControllerInstall wired with Flux's defaults.",
-    inputs: { ...InstallProperties, ...SyncWithoutUrl, ...CommitProperties, ...DistributionProperties, ...BootstrapProperties },
+      '`flux bootstrap` as one component: Repository, DeployKey, SyncManifests and ControllerInstall wired with Flux\'s defaults; with flavor "operator", OperatorInstall, InstanceManifests and FluxInstance instead.',
+    inputs: {
+      ...InstallProperties,
+      ...SyncWithoutUrl,
+      ...CommitProperties,
+      ...DistributionProperties,
+      ...BootstrapProperties,
+      ...BootstrapOperatorProperties,
+    },
     component: true,
   },
 };
@@ -207,11 +237,11 @@ const CONFIG_DESCRIPTIONS: Record<string, string> = {
 
 export function packageSchema(version: string): PackageSchema {
   const b = new SchemaBuilder();
-  for (const t of ObjectTypes) b.objectType(t, t.$id as string);
+  for (const t of [...ObjectTypes, ...OperatorObjectTypes]) b.objectType(t, t.$id as string);
   const resources: Record<string, ResourceSpec> = {};
   for (const [name, r] of Object.entries(RESOURCES)) {
     const inputs = b.properties(Type.Object(r.inputs), name);
-    const outs = b.properties(Type.Object(Outputs[name]), name);
+    const outs = b.properties(Type.Object(Outputs[name] ?? OperatorOutputs[name]), name);
     // write-only secret inputs (a token, push credentials, a kubeconfig) are not read back
     const writeOnly = KINDS.find((k) => k.name === name)?.writeOnly ?? [];
     const properties = r.component

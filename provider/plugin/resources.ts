@@ -1,4 +1,4 @@
-// The five custom resources the plugin serves, each backed by the same implementation module the
+// The custom resources the plugin serves, each backed by the same implementation module the
 // Node dynamic resources load (provider/resources/*): one implementation, two front ends. This
 // table only says which module, which properties are secret and which are computed outputs.
 import type * as dyn from '@pulumi/pulumi/dynamic';
@@ -15,7 +15,16 @@ export interface ImplModule {
 export interface ResourceKind {
   /** the Pulumi type token, `flux-bootstrap:index:<Name>` */
   token: string;
-  name: 'Repository' | 'DeployKey' | 'SyncManifests' | 'ControllerInstall' | 'OciSyncManifests' | 'ControllerPreinstall';
+  name:
+    | 'Repository'
+    | 'DeployKey'
+    | 'SyncManifests'
+    | 'ControllerInstall'
+    | 'OciSyncManifests'
+    | 'ControllerPreinstall'
+    | 'OperatorInstall'
+    | 'FluxInstance'
+    | 'InstanceManifests';
   /** loaded on first use: check and diff of one kind need no other kind's clients */
   impl: () => ImplModule;
   /** stored encrypted, as the dynamic resources' additionalSecretOutputs */
@@ -96,6 +105,37 @@ export const KINDS: ResourceKind[] = [
     derived: [],
     volatile: [],
     writeOnly: ['cluster', 'registryCredentials'],
+  },
+  {
+    token: tokenOf('OperatorInstall'),
+    name: 'OperatorInstall',
+    impl: () => require('../resources/operator-install') as ImplModule,
+    secrets: ['cluster'],
+    outputs: ['objectsHash', 'inventory', 'releases', 'guarded', 'drift'],
+    derived: ['desiredHash', 'plan', 'renderStamp'],
+    volatile: ['objectsHash', 'inventory', 'releases', 'drift'],
+    writeOnly: ['cluster'],
+  },
+  {
+    token: tokenOf('FluxInstance'),
+    name: 'FluxInstance',
+    impl: () => require('../resources/flux-instance') as ImplModule,
+    secrets: ['cluster', 'credentials'],
+    outputs: ['version', 'lastAppliedRevision', 'revision', 'objectsHash', 'drift'],
+    // check resolves the range against the operator's releases: known at preview
+    derived: ['resolvedVersion', 'desiredHash', 'plan', 'renderStamp'],
+    volatile: ['version', 'lastAppliedRevision', 'revision', 'objectsHash', 'drift'],
+    writeOnly: ['cluster', 'credentials'],
+  },
+  {
+    token: tokenOf('InstanceManifests'),
+    name: 'InstanceManifests',
+    impl: () => require('../resources/instance-manifests') as ImplModule,
+    secrets: ['auth'],
+    outputs: ['commit', 'headSha', 'files', 'directory', 'replaced'],
+    derived: ['desiredFiles', 'plan', 'renderStamp'],
+    volatile: ['commit', 'headSha', 'files'],
+    writeOnly: ['auth'],
   },
 ];
 

@@ -13,7 +13,14 @@ export {
   PackageControllerInstall as ControllerInstall,
   PackageControllerPreinstall as ControllerPreinstall,
   PackageOciSyncManifests as OciSyncManifests,
+  PackageOperatorInstall as OperatorInstall,
+  PackageFluxInstance as FluxInstance,
+  PackageInstanceManifests as InstanceManifests,
 } from '../plugin/package-resources';
+export type { OperatorInstallArgs, OperatorWaitArgs } from './operator-install';
+export type { FluxInstanceArgs, FluxInstanceWaitArgs } from './flux-instance';
+export type { InstanceManifestsArgs } from './instance-manifests';
+export type { FluxInstanceInput } from '../../schema/input-types';
 export { checkBootstrapArgs, type BootstrapArgs, type BootstrapRepositoryArgs, type BootstrapDeployKeyArgs } from './bootstrap';
 export type { RepositoryArgs, HostArgs, HostKind } from './repository';
 export type { DeployKeyArgs } from './deploy-key';

@@ -12,7 +12,15 @@ import * as path from 'node:path';
 import type * as pulumi from '@pulumi/pulumi';
 
 export type ImplKind =
-  'repository' | 'deploy-key' | 'sync-manifests' | 'controller-install' | 'oci-sync-manifests' | 'controller-preinstall';
+  | 'repository'
+  | 'deploy-key'
+  | 'sync-manifests'
+  | 'controller-install'
+  | 'oci-sync-manifests'
+  | 'controller-preinstall'
+  | 'operator-install'
+  | 'flux-instance'
+  | 'instance-manifests';
 
 /** Package name the stub requires by: resolved from the Pulumi program's directory. */
 export const PACKAGE_NAME = 'flux-bootstrap';

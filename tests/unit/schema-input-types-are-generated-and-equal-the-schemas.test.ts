@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Static } from '@sinclair/typebox';
 import type { CommitSchema, InstallSchema, SyncSchema } from '../../schema';
-import type { CommitInput, InstallInput, SyncInput } from '../../schema/input-types';
+import type { FluxInstanceSchema } from '../../schema/flux-instance';
+import type { CommitInput, FluxInstanceInput, InstallInput, SyncInput } from '../../schema/input-types';
 import { inputTypesSource } from '../../schema/input-types-generator';
 
 /** true only when A and B are the same type (optional keys, literal unions and nesting included). */
@@ -16,11 +17,12 @@ const sameAsSchemas: [
   Same<InstallInput, Static<typeof InstallSchema>>,
   Same<SyncInput, Static<typeof SyncSchema>>,
   Same<CommitInput, Static<typeof CommitSchema>>,
-] = [true, true, true];
+  Same<FluxInstanceInput, Static<typeof FluxInstanceSchema>>,
+] = [true, true, true, true];
 
 test('schema/input-types.ts is what the generator writes from the schemas', () => {
   const file = path.join(__dirname, '..', '..', '..', 'schema', 'input-types.ts');
-  expect(sameAsSchemas).toEqual([true, true, true]);
+  expect(sameAsSchemas).toEqual([true, true, true, true]);
   // when this fails: node dist/schema/input-types-generator.js > schema/input-types.ts
   expect(fs.readFileSync(file, 'utf8')).toBe(inputTypesSource());
 });

@@ -16,9 +16,18 @@ test('the committed schema.json is current (regenerate: node dist/provider/plugi
 test('every resource is there, Bootstrap as a component, with described inputs and outputs', () => {
   const s = packageSchema('1.2.3');
   expect(Object.keys(s.resources).sort()).toEqual(
-    ['Bootstrap', 'ControllerInstall', 'ControllerPreinstall', 'DeployKey', 'OciSyncManifests', 'Repository', 'SyncManifests'].map(
-      (n) => `flux-bootstrap:index:${n}`,
-    ),
+    [
+      'Bootstrap',
+      'ControllerInstall',
+      'ControllerPreinstall',
+      'DeployKey',
+      'FluxInstance',
+      'InstanceManifests',
+      'OciSyncManifests',
+      'OperatorInstall',
+      'Repository',
+      'SyncManifests',
+    ].map((n) => `flux-bootstrap:index:${n}`),
   );
   expect(s.resources['flux-bootstrap:index:Bootstrap'].isComponent).toBe(true);
   for (const [token, r] of Object.entries<any>(s.resources)) {
