@@ -3,6 +3,8 @@
 // key, which cluster, how to wait. The Pulumi package schema (provider/plugin/schema.json) is
 // generated from these and the option schemas; the resources check the values themselves.
 import { Type, type TSchema } from '@sinclair/typebox';
+import { ECDSA_CURVES, KEY_ALGORITHMS } from './deploy-key-checks';
+import { VISIBILITIES } from './repository-checks';
 
 const S = (description: string, extra: Record<string, unknown> = {}) => Type.Optional(Type.String({ description, ...extra }));
 const B = (description: string) => Type.Optional(Type.Boolean({ description }));
@@ -90,7 +92,7 @@ export const HostProperties = {
 export const RepositoryProperties = {
   ...HostProperties,
   visibility: S('Visibility of a created repository: "private" (default, like flux bootstrap), "internal" or "public".', {
-    enum: ['private', 'internal', 'public'],
+    enum: [...VISIBILITIES],
   }),
   defaultBranch: S('Branch of a newly created repository.'),
   description: S('Description of a newly created repository.'),
@@ -102,8 +104,8 @@ export const DeployKeyProperties = {
   ...HostProperties,
   title: S("Registered title. Default flux's `<namespace>-<branch>-<secretName>-<path>`."),
   readOnly: B('Register the key read-only. Default true: Flux only reads.'),
-  algorithm: S('Generated key type: "ed25519" (default), "ecdsa" or "rsa".', { enum: ['ed25519', 'ecdsa', 'rsa'] }),
-  curve: S('ecdsa curve: "p256", "p384" (default) or "p521".', { enum: ['p256', 'p384', 'p521'] }),
+  algorithm: S('Generated key type: "ed25519" (default), "ecdsa" or "rsa".', { enum: [...KEY_ALGORITHMS] }),
+  curve: S('ecdsa curve: "p256", "p384" (default) or "p521".', { enum: [...ECDSA_CURVES] }),
   bits: Type.Optional(Type.Integer({ description: 'rsa key size. Default 4096.' })),
   privateKey: S('Your own key instead of a generated one (PEM or OpenSSH; stored encrypted).', secret),
   passphrase: S('Passphrase of privateKey.', secret),

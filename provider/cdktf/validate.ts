@@ -10,8 +10,10 @@ import {
   isOciUrl,
   parseGoDuration,
 } from '../../schema';
+import { keyOptionProblems } from '../../schema/deploy-key-checks';
+import { appPairingProblems, nameProblem, ownerProblem, visibilityProblem } from '../../schema/repository-checks';
 import { InputError } from '../errors';
-import { githubEndpoints, gitlabEndpoints, httpsCloneUrl, sshCloneUrl } from '../hosts/urls';
+import { repositoryUrls } from '../hosts/repository-urls';
 import { installedLibraries } from './library';
 import type {
   ClusterApplyProps,
@@ -36,6 +38,11 @@ function err(field: string, value: unknown, reason: string, remedy: string, secr
   return new InputError({ field, value, reason, remedy, secret });
 }
 
+/** The shared rules' errors (schema/), their fields named as the props nest them. */
+function prefixed(prefix: string, found: (InputError | undefined)[]): InputError[] {
+  return found.filter((e) => e !== undefined).map((e) => err(prefix + e.field, e.value, e.reason, e.remedy, e.secret));
+}
+
 /** Strings holding a Terraform reference ("${...}" tokens) and other unresolved values. */
 export function isToken(v: unknown): boolean {
   // tokens of cdktf or cdktn (whichever is installed), and raw "${var.x}" interpolations written by hand
@@ -55,22 +62,17 @@ export function engineOptions(props: FluxEngineProps, url: string): Record<strin
   return out;
 }
 
-/** `ssh://git@<sshHost>/<owner>/<name>`, flux's URL for host subcommands; https for a GitHub App. */
+/** `ssh://git@<sshHost>/<owner>/<name>`, flux's URL for host subcommands; https for a GitHub App:
+ *  the Pulumi Repository's syncUrl, from the same function. */
 export function syncUrlOf(repo: RepositoryProps): string {
-  const ends =
-    repo.host === 'gitlab'
-      ? gitlabEndpoints(repo.baseUrl, { sshHost: repo.sshHost })
-      : githubEndpoints(repo.baseUrl, { sshHost: repo.sshHost });
-  if (repo.host === 'github' && repo.auth) return httpsCloneUrl(ends.webUrl, repo.owner, repo.name);
-  return sshCloneUrl(ends.sshHost, repo.owner, repo.name);
+  const inputs = { host: repo.host, owner: repo.owner, name: repo.name, apiUrl: repo.baseUrl, sshHost: repo.sshHost };
+  return repositoryUrls(inputs, repo.host === 'github' && repo.auth !== undefined).syncUrl;
 }
 
 /** repository.auth: the schema's checks on the values known at synth (a variable is checked by GitHub). */
 function checkApp(repo: RepositoryProps): InputError[] {
   if (repo.host !== 'github' || repo.auth === undefined) return [];
   const errors: InputError[] = [];
-  if (repo.token !== undefined)
-    errors.push(err('repository.token', repo.token, 'cannot be combined with auth (a GitHub App)', 'remove token', true));
   // a Terraform variable stands for itself: a placeholder passes the schema, GitHub checks the value
   const known = Object.fromEntries(Object.entries(repo.auth).filter(([, v]) => !isToken(v)));
   const keyKnown = known.privateKey !== undefined;
@@ -91,22 +93,11 @@ function checkRepository(repo: RepositoryProps | undefined): InputError[] {
     errors.push(err('repository.host', host, 'must be "github" or "gitlab"', 'use "github" or "gitlab"'));
   for (const f of ['owner', 'name'] as const) {
     const v = repo[f];
-    if (typeof v !== 'string' || v === '')
-      errors.push(err(`repository.${f}`, v, 'a value is required', f === 'owner' ? 'use e.g. "acme"' : 'use e.g. "fleet"'));
-    else if (isToken(v))
+    if (isToken(v))
       errors.push(
         err(`repository.${f}`, v, 'must be known at synth time: the sync URL is written into gotk-sync.yaml', 'use a plain string'),
       );
-    else if (!/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(v) || (f === 'name' && v.includes('/'))) {
-      errors.push(
-        err(
-          `repository.${f}`,
-          v,
-          f === 'name' ? 'must be a repository name (letters, digits, ".", "_", "-")' : 'must be a user, organisation or group path',
-          f === 'owner' ? 'use e.g. "acme" or "group/subgroup"' : 'use e.g. "fleet"',
-        ),
-      );
-    }
+    else errors.push(...prefixed('repository.', [(f === 'owner' ? ownerProblem : nameProblem)(String(host), v)]));
   }
   if (host === 'gitlab' && repo.knownHosts === undefined) {
     errors.push(
@@ -118,9 +109,8 @@ function checkRepository(repo: RepositoryProps | undefined): InputError[] {
       ),
     );
   }
-  if (repo.visibility !== undefined && !['private', 'public', 'internal'].includes(repo.visibility)) {
-    errors.push(err('repository.visibility', repo.visibility, 'must be private, public or internal', 'use "private"'));
-  }
+  if (repo.visibility !== undefined) errors.push(...prefixed('repository.', [visibilityProblem(repo.visibility)]));
+  errors.push(...prefixed('repository.', appPairingProblems(host, repo.token, (repo as { auth?: unknown }).auth)));
   for (const f of ['baseUrl', 'sshHost'] as const) {
     if (isToken(repo[f]))
       errors.push(err(`repository.${f}`, repo[f], 'must be known at synth time: it decides the sync URL', 'use a plain string'));
@@ -139,23 +129,10 @@ function checkRepository(repo: RepositoryProps | undefined): InputError[] {
 
 function checkDeployKey(key: DeployKeyProps | undefined): InputError[] {
   if (key === undefined) return [];
-  const errors: InputError[] = [];
-  const algorithm = key.algorithm ?? 'ed25519';
-  if (!['ed25519', 'ecdsa', 'rsa'].includes(algorithm))
-    errors.push(err('deployKey.algorithm', key.algorithm, 'must be ed25519, ecdsa or rsa', 'use "ed25519"'));
-  if (key.curve !== undefined) {
-    if (algorithm !== 'ecdsa')
-      errors.push(err('deployKey.curve', key.curve, `does not apply to ${algorithm} keys`, 'remove it or set algorithm "ecdsa"'));
-    else if (!['p256', 'p384', 'p521'].includes(key.curve))
-      errors.push(err('deployKey.curve', key.curve, 'must be p256, p384 or p521', 'use "p384"'));
-  }
-  if (key.bits !== undefined) {
-    if (algorithm !== 'rsa')
-      errors.push(err('deployKey.bits', key.bits, `does not apply to ${algorithm} keys`, 'remove it or set algorithm "rsa"'));
-    else if (!Number.isInteger(key.bits) || key.bits < 2048 || key.bits > 16384 || key.bits % 8 !== 0) {
-      errors.push(err('deployKey.bits', key.bits, 'must be a multiple of 8 between 2048 and 16384', 'use 4096'));
-    }
-  }
+  const errors = prefixed(
+    'deployKey.',
+    keyOptionProblems(key, (v) => !isToken(v)),
+  );
   if ((key.privateKey === undefined) !== (key.publicKey === undefined)) {
     const missing = key.privateKey === undefined ? 'privateKey' : 'publicKey';
     errors.push(
@@ -164,16 +141,6 @@ function checkDeployKey(key: DeployKeyProps | undefined): InputError[] {
         undefined,
         'a value is required when the other half of the key pair is given',
         'give both privateKey and publicKey, or neither to generate a key',
-      ),
-    );
-  }
-  if (key.privateKey !== undefined && (key.algorithm !== undefined || key.curve !== undefined || key.bits !== undefined)) {
-    errors.push(
-      err(
-        'deployKey.algorithm',
-        key.algorithm ?? key.curve ?? key.bits,
-        'does not apply to a given key',
-        'remove algorithm, curve and bits',
       ),
     );
   }

@@ -20,6 +20,7 @@ import { githubAppWiring } from './github-app-wiring';
 import { OciSyncManifests } from './oci-sync-manifests';
 import { wireOciBootstrap, type BootstrapRegistryArgs } from './oci-bootstrap';
 import { isOciUrl } from '../../schema/oci-url';
+import { visibilityProblem } from '../../schema/repository-checks';
 
 export interface BootstrapRepositoryArgs extends RepositoryArgs {
   /** plain git: how to push (an ssh key with write access and known_hosts, or https credentials).
@@ -72,9 +73,12 @@ export function checkBootstrapArgs(args: BootstrapArgs): InputError[] {
       }),
     ];
   }
+  // the Repository resource's rule, judged here already when the value is known
+  const visibility = repo.visibility === undefined || repo.visibility === UNKNOWN ? undefined : visibilityProblem(repo.visibility);
   const errors = [
     ...checkOptions(options),
     ...checkHostInputs(repo).map((e) => prefixed(e, 'repository.')),
+    ...(visibility ? [prefixed(visibility, 'repository.')] : []),
     ...checkKeyInputs((view.deployKey ?? {}) as Record<string, unknown>).map((e) => prefixed(e, 'deployKey.')),
   ];
   if (view.cluster === undefined) errors.push(missing('cluster', 'give {kubeconfig} (content), {kubeconfigPath} or {host, caPem, token}'));

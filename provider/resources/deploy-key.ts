@@ -2,7 +2,9 @@
 // A new `rotation` value replaces the key; Pulumi creates the replacement first, and the new
 // key is registered under its own title, so the old key keeps working until it is deleted.
 import type * as dyn from '@pulumi/pulumi/dynamic';
+import { keyOptionProblems } from '../../schema/deploy-key-checks';
 import { InputError } from '../errors';
+import { repositoryUrls } from '../hosts/repository-urls';
 import { deployKeyTitle } from '../hosts/titles';
 import {
   checkPinnedHostKey,
@@ -64,29 +66,13 @@ export function checkKeyInputs(i: Record<string, unknown>): InputError[] {
   const errors: InputError[] = [];
   const known = (k: string) => i[k] !== undefined && !hasUnknown(i[k]);
   const bad = (field: string, reason: string, remedy: string) => errors.push(new InputError({ field, value: i[field], reason, remedy }));
-  const given = i.privateKey !== undefined;
-  if (given) {
-    for (const f of ['algorithm', 'curve', 'bits'])
-      if (i[f] !== undefined) bad(f, 'does not apply to a given privateKey', `remove ${f}, or remove privateKey to generate a key`);
-    if (known('privateKey') && !hasUnknown(i.passphrase)) {
-      try {
-        parsePrivateKey(text(i.privateKey), i.passphrase === undefined ? undefined : text(i.passphrase));
-      } catch (e) {
-        errors.push(keyProblem('privateKey', e, true));
-      }
+  errors.push(...keyOptionProblems(i, (v) => !hasUnknown(v)));
+  if (known('privateKey') && !hasUnknown(i.passphrase)) {
+    try {
+      parsePrivateKey(text(i.privateKey), i.passphrase === undefined ? undefined : text(i.passphrase));
+    } catch (e) {
+      errors.push(keyProblem('privateKey', e, true));
     }
-  } else if (known('algorithm')) {
-    const a = i.algorithm;
-    if (a !== 'ed25519' && a !== 'ecdsa' && a !== 'rsa') bad('algorithm', 'must be one of ed25519, ecdsa, rsa', 'use "ed25519"');
-    if (i.curve !== undefined && a !== 'ecdsa') bad('curve', 'applies only to ecdsa keys', 'remove curve, or set algorithm: "ecdsa"');
-    if (i.bits !== undefined && a !== 'rsa') bad('bits', 'applies only to rsa keys', 'remove bits, or set algorithm: "rsa"');
-  }
-  if (known('curve') && !['p256', 'p384', 'p521'].includes(i.curve as string))
-    bad('curve', 'must be one of p256, p384, p521', 'use "p384", like the flux CLI');
-  if (known('bits')) {
-    const b = i.bits as number;
-    if (!Number.isInteger(b) || b < 2048 || b > 16384 || b % 8 !== 0)
-      bad('bits', 'must be a multiple of 8 between 2048 and 16384', 'use 4096');
   }
   if (known('knownHosts')) {
     try {
@@ -169,11 +155,9 @@ async function keyOf(i: DeployKeyInputs): Promise<KeyMaterial & { generated: boo
   }
 }
 
-/** The URL Flux pulls from, for the host key scan. */
+/** The URL Flux pulls from, for the host key scan: the repository's ssh URL, as Repository derives it. */
 function syncUrlOf(i: DeployKeyInputs): string {
-  if (i.syncUrl) return i.syncUrl;
-  const host = gitHostFor(pickHostInputs(i as unknown as Record<string, unknown>), i.token, WHO);
-  return host.cloneUrl(repoRef(i), 'ssh');
+  return i.syncUrl || repositoryUrls(pickHostInputs(i as unknown as Record<string, unknown>)).sshUrl;
 }
 
 /** Given known_hosts, else the first (preferred) host key of the sync URL's host, like flux.

@@ -1,5 +1,6 @@
 // The Git host as Repository and DeployKey take it: which host, which repository, how to reach
 // its API. Checked here (there is no schema section for hosts), turned into a GitHost at run time.
+import { appPairingProblems, nameProblem, ownerProblem } from '../../schema/repository-checks';
 import { InputError } from '../errors';
 import type { GitHost } from '../hosts/types';
 import type { HostConfig } from '../hosts/create';
@@ -30,9 +31,6 @@ export interface HostInputs {
   removeKeyCommand?: string[];
 }
 
-const NAME = /^[A-Za-z0-9_.-]+$/;
-const OWNER = /^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/;
-
 /** Every problem with the host inputs; unknown (preview) values are skipped. */
 export function checkHostInputs(i: Partial<HostInputs> & { token?: unknown; auth?: unknown }): InputError[] {
   const errors: InputError[] = [];
@@ -54,32 +52,13 @@ export function checkHostInputs(i: Partial<HostInputs> & { token?: unknown; auth
       if (i[f] !== undefined) bad(f, i[f], 'does not apply to host "git"', 'remove it; the url names the repository');
     }
   } else {
-    if (i.owner === undefined)
-      bad('owner', undefined, `a value is required for host "${i.host}"`, 'give the user, organization or group, e.g. "acme"');
-    else if (known(i.owner) && (typeof i.owner !== 'string' || !OWNER.test(i.owner))) {
-      bad('owner', i.owner, 'must be a user, organization or group path', 'use e.g. "acme" or "group/subgroup"');
-    }
-    if (i.name === undefined) bad('name', undefined, `a value is required for host "${i.host}"`, 'give the repository name, e.g. "fleet"');
-    else if (known(i.name) && (typeof i.name !== 'string' || !NAME.test(i.name) || i.name.endsWith('.git'))) {
-      bad('name', i.name, 'must be a repository name (letters, digits, ".", "_", "-"; no ".git")', 'use e.g. "fleet"');
-    }
+    // missing or known: an unknown (preview) value is judged once it is known
+    const judged = (v: unknown) => v === undefined || known(v);
+    const owner = judged(i.owner) ? ownerProblem(i.host as HostKind, i.owner) : undefined;
+    const name = judged(i.name) ? nameProblem(i.host as HostKind, i.name) : undefined;
+    for (const e of [owner, name]) if (e) errors.push(e);
     if (i.auth !== undefined) {
-      if (i.host !== 'github')
-        bad(
-          'auth',
-          i.auth,
-          `GitHub App credentials apply only to host "github" (GitHub and GitHub Enterprise)`,
-          'pass a token instead',
-          true,
-        );
-      if (i.token !== undefined)
-        bad(
-          'token',
-          i.token,
-          'cannot be combined with auth (a GitHub App)',
-          'remove token: the App authenticates the API, the pushes and Flux',
-          true,
-        );
+      errors.push(...appPairingProblems(i.host, i.token, i.auth));
       errors.push(...checkGitHubAppInputs(i.auth));
     } else if (i.token === undefined || (known(i.token) && (typeof i.token !== 'string' || i.token.trim() === ''))) {
       bad(

@@ -137,6 +137,13 @@ export async function importByid(kind: string, id: string, secrets: ImportSecret
     field: 'id',
     value: id,
     reason: `cannot be imported: ${kind} has no import by id yet`,
-    remedy: 'give the key Flux already uses as privateKey: the same key is registered again, nothing else changes',
+    remedy: NO_IMPORT_REMEDY[kind] ?? 'declare it without import',
   });
 }
+
+/** What to do instead of an import, per kind: each one's create takes over what is there. */
+const NO_IMPORT_REMEDY: Record<string, string> = {
+  DeployKey: 'give the key Flux already uses as privateKey: the same key is registered again, nothing else changes',
+  OciSyncManifests:
+    'declare it without import, with the same url and options: create pushes nothing when the tag already holds these files (the same layer digest), else pushes them once',
+};

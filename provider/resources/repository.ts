@@ -1,6 +1,7 @@
 // Repository: get or create the Git repository on its host. Destroy deletes only a repository
 // this resource created, and only while it is empty, unless forceDestroy says otherwise.
 import type * as dyn from '@pulumi/pulumi/dynamic';
+import { visibilityProblem } from '../../schema/repository-checks';
 import { InputError } from '../errors';
 import { repositoryUrls } from '../hosts/repository-urls';
 import { asAsync, compact, hasUnknown, progress, scrubbed, stableJson, toFailures } from './common';
@@ -33,24 +34,14 @@ export interface RepositoryOutputs extends RepositoryInputs {
 }
 
 const WHO = 'Repository';
-const VISIBILITIES = ['private', 'internal', 'public'];
 
 export async function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dyn.CheckResult> {
   const inputs: Record<string, unknown> = { visibility: 'private', create: true, forceDestroy: false, ...news };
   const errors = checkHostInputs(inputs);
   // a new or changed App is looked up once (installation, key, clock); an unchanged one costs nothing
   if (errors.length === 0) errors.push(...(await verifyGitHubApp(olds, inputs)));
-  const v = inputs.visibility;
-  if (!hasUnknown(v) && !VISIBILITIES.includes(v as string)) {
-    errors.push(
-      new InputError({
-        field: 'visibility',
-        value: v,
-        reason: `must be one of ${VISIBILITIES.join(', ')}`,
-        remedy: 'use "private", like flux bootstrap',
-      }),
-    );
-  }
+  const visibility = hasUnknown(inputs.visibility) ? undefined : visibilityProblem(inputs.visibility);
+  if (visibility) errors.push(visibility);
   for (const f of ['create', 'forceDestroy']) {
     if (!hasUnknown(inputs[f]) && typeof inputs[f] !== 'boolean') {
       errors.push(new InputError({ field: f, value: inputs[f], reason: 'must be a boolean', remedy: 'use true or false' }));

@@ -112,9 +112,9 @@ test('bad construct props: repository, key, url, GitLab without known_hosts, val
   ).messages;
   expect(messages).toEqual(
     expect.arrayContaining([
-      'invalid repository.name "fleet/x": must be a repository name (letters, digits, ".", "_", "-"). Fix: use e.g. "fleet".',
+      'invalid repository.name "fleet/x": must be a repository name (letters, digits, ".", "_", "-"; no ".git"). Fix: use e.g. "fleet".',
       expect.stringMatching(/^missing repository\.knownHosts: a value is required for GitLab/),
-      expect.stringMatching(/^invalid deployKey\.bits 1024: does not apply to ed25519 keys/),
+      'invalid deployKey.bits 1024: does not apply to a given privateKey. Fix: remove bits, or remove privateKey to generate a key.',
       expect.stringMatching(/^missing deployKey\.publicKey: /),
     ]),
   );

@@ -4,7 +4,8 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { generateDeployKey, KeyError, parsePrivateKey, type DeployKeyOptions } from '../../provider/keys';
+import { InputErrors } from '../../provider/errors';
+import { generateDeployKey, parsePrivateKey, type DeployKeyOptions } from '../../provider/keys';
 
 let dir: string;
 beforeAll(() => {
@@ -69,14 +70,15 @@ test('every generated key is new', () => {
   expect(generateDeployKey().fingerprint).not.toBe(generateDeployKey().fingerprint);
 });
 
+// the words of the inputs' check (schema/deploy-key-checks.ts), which every front end runs first
 test.each([
-  [{ algorithm: 'rsa', bits: 1024 }, /RSA key size 1024/],
-  [{ algorithm: 'rsa', bits: 2050 }, /multiple of 8/],
-  [{ algorithm: 'ecdsa', curve: 'p224' }, /unknown ECDSA curve "p224"/],
-  [{ algorithm: 'ed25519', bits: 2048 }, /"bits" does not apply to ed25519/],
-  [{ algorithm: 'rsa', curve: 'p256' }, /"curve" does not apply to rsa/],
-  [{ algorithm: 'dsa' }, /unknown key algorithm "dsa".*Fix: use ed25519, ecdsa or rsa/],
-] as Array<[DeployKeyOptions, RegExp]>)('rejects %j with a reason and a remedy', (opts, message) => {
-  expect(() => generateDeployKey(opts)).toThrow(KeyError);
+  [{ algorithm: 'rsa', bits: 1024 }, 'invalid bits 1024: must be a multiple of 8 between 2048 and 16384. Fix: use 4096.'],
+  [{ algorithm: 'rsa', bits: 2050 }, 'invalid bits 2050: must be a multiple of 8 between 2048 and 16384. Fix: use 4096.'],
+  [{ algorithm: 'ecdsa', curve: 'p224' }, 'invalid curve "p224": must be one of p256, p384, p521. Fix: use "p384", like the flux CLI.'],
+  [{ algorithm: 'ed25519', bits: 2048 }, 'invalid bits 2048: applies only to rsa keys. Fix: remove bits, or set algorithm: "rsa".'],
+  [{ algorithm: 'rsa', curve: 'p256' }, 'invalid curve "p256": applies only to ecdsa keys. Fix: remove curve, or set algorithm: "ecdsa".'],
+  [{ algorithm: 'dsa' }, 'invalid algorithm "dsa": must be one of ed25519, ecdsa, rsa. Fix: use "ed25519".'],
+] as Array<[DeployKeyOptions, string]>)('rejects %j with a reason and a remedy', (opts, message) => {
+  expect(() => generateDeployKey(opts)).toThrow(InputErrors);
   expect(() => generateDeployKey(opts)).toThrow(message);
 });
