@@ -43,8 +43,8 @@ export interface SyncInput {
   secretName?: string;
   /** Clone Git submodules too. */
   recurseSubmodules?: boolean;
-  /** How the GitRepository authenticates: "generic" (the Secret's key or password) or "github" (the Secret holds GitHub App credentials: githubAppID, githubAppInstallationID, githubAppPrivateKey; Flux v2.5.0 or later). Written to gotk-sync.yaml only when "github". */
-  provider?: "generic" | "github";
+  /** How the source authenticates: "generic" (the Secret's key or password) or "github" (the Secret holds GitHub App credentials: githubAppID, githubAppInstallationID, githubAppPrivateKey; Flux v2.5.0 or later). Written to gotk-sync.yaml only when "github". With an oci:// url (gitless): "aws", "azure" or "gcp", the cloud's workload identity: the OCIRepository gets that provider and no Secret is made. */
+  provider?: "generic" | "github" | "aws" | "azure" | "gcp";
   /** Your customisations of <path>/<namespace>/kustomization.yaml: either patches, or the whole file. `flux bootstrap` writes this file only when it is absent; declaring it here keeps it under management. */
   kustomization?: {
     /** Patches added to the generated kustomization.yaml, the way Flux documents customising itself. */

@@ -127,15 +127,16 @@ export const SyncProperties = {
     }),
   ),
   provider: Type.Optional(
-    Type.Unsafe<'generic' | 'github'>({
+    Type.Unsafe<'generic' | 'github' | 'aws' | 'azure' | 'gcp'>({
       type: 'string',
-      enum: ['generic', 'github'],
+      enum: ['generic', 'github', 'aws', 'azure', 'gcp'],
       description:
-        'How the GitRepository authenticates: "generic" (the Secret\'s key or password) or "github" (the Secret holds ' +
+        'How the source authenticates: "generic" (the Secret\'s key or password) or "github" (the Secret holds ' +
         'GitHub App credentials: githubAppID, githubAppInstallationID, githubAppPrivateKey; Flux v2.5.0 or later). ' +
-        'Written to gotk-sync.yaml only when "github".',
+        'Written to gotk-sync.yaml only when "github". With an oci:// url (gitless): "aws", "azure" or "gcp", the ' +
+        "cloud's workload identity: the OCIRepository gets that provider and no Secret is made.",
       ...meta({
-        reason: 'must be "generic" or "github"',
+        reason: 'must be "generic", "github", "aws", "azure" or "gcp"',
         remedy: 'use "github" for GitHub App authentication, or leave it out',
         flag: '--provider',
       }),

@@ -184,9 +184,9 @@ function syncChecks(d: Data, failed: Set<string>, errors: InputError[]): void {
     if (!failed.has('url')) checkOciUrl(d.url as string, errors);
     rule(
       'provider',
-      d.provider === undefined || d.provider === 'generic',
-      'is a Git setting: an oci:// url has no Git provider',
-      'remove provider',
+      d.provider !== 'github',
+      'is a Git setting: an oci:// url has no GitHub App',
+      'remove provider, or use a cloud\'s workload identity: "aws", "azure" or "gcp"',
     );
     rule(
       'recurseSubmodules',
@@ -195,6 +195,12 @@ function syncChecks(d: Data, failed: Set<string>, errors: InputError[]): void {
       'remove recurseSubmodules',
     );
   } else {
+    rule(
+      'provider',
+      !['aws', 'azure', 'gcp'].includes(d.provider as string),
+      "is a cloud's workload identity, which the gitless bootstrap (an oci:// url) uses here",
+      'use "generic" or "github" for a Git url',
+    );
     rule('url', typeof d.url !== 'string' || isValidGitUrl(d.url), reasonOf('url'), remedyOf('url'));
     rule('oci', d.oci === undefined, reasonOf('oci'), remedyOf('oci'));
   }

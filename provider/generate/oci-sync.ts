@@ -33,6 +33,8 @@ export interface OciSyncOptions {
   certSecretName?: string;
   /** plain HTTP registry */
   insecure?: boolean;
+  /** a cloud's workload identity (aws, azure, gcp): no pull Secret */
+  provider?: 'aws' | 'azure' | 'gcp';
   verify?: OciVerify;
 }
 
@@ -40,7 +42,7 @@ export interface OciSyncOptions {
  *  ref.tag, the source Secret is the pull secret (unless anonymous) and, with a private CA,
  *  also the certSecretRef. */
 export function ociSyncOptionsOf(
-  opts: Pick<SyncOptions, 'url' | 'path' | 'interval' | 'secretName' | 'oci'> & Pick<InstallOptions, 'namespace' | 'version'>,
+  opts: Pick<SyncOptions, 'url' | 'path' | 'interval' | 'secretName' | 'oci' | 'provider'> & Pick<InstallOptions, 'namespace' | 'version'>,
   version: string,
 ): OciSyncOptions {
   const parts = splitOciUrl(opts.url);
@@ -54,7 +56,9 @@ export function ociSyncOptionsOf(
     interval: opts.interval,
     path: opts.path,
   };
-  if (o.anonymous !== true) out.secretName = opts.secretName;
+  const identity = opts.provider === 'aws' || opts.provider === 'azure' || opts.provider === 'gcp' ? opts.provider : undefined;
+  if (identity) out.provider = identity;
+  else if (o.anonymous !== true) out.secretName = opts.secretName;
   if (o.privateCa === true) out.certSecretName = opts.secretName;
   if (o.insecure === true) out.insecure = true;
   if (o.verify) out.verify = o.verify;
@@ -73,6 +77,7 @@ export function ociSyncObjects(o: OciSyncOptions): [KubeObject, KubeObject] {
   if (o.secretName) spec.secretRef = { name: o.secretName };
   if (o.certSecretName) spec.certSecretRef = { name: o.certSecretName };
   if (o.insecure) spec.insecure = true;
+  if (o.provider) spec.provider = o.provider;
   if (o.verify) {
     const v: KubeObject = { provider: o.verify.provider };
     if (o.verify.secretName) v.secretRef = { name: o.verify.secretName };

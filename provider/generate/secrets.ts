@@ -62,11 +62,14 @@ export function sourceSecretShape(
 
 /** Gitless: a docker-config pull Secret for the registry (ca.crt beside it with a private CA);
  *  anonymous pulls need one only for the CA. */
-function ociSecretShape(opts: Pick<SyncOptions, 'url' | 'secretName' | 'oci'> & Pick<InstallOptions, 'namespace'>): SourceSecretShape {
+function ociSecretShape(
+  opts: Pick<SyncOptions, 'url' | 'secretName' | 'oci' | 'provider'> & Pick<InstallOptions, 'namespace'>,
+): SourceSecretShape {
   const registry = splitOciUrl(opts.url)?.registry ?? '';
   const base = { name: opts.secretName, namespace: opts.namespace, transport: 'oci' as const, registry };
   const ca = opts.oci?.privateCa === true;
-  if (opts.oci?.anonymous === true) {
+  // a cloud's workload identity pulls like an anonymous pull here: no credentials in the cluster
+  if (opts.oci?.anonymous === true || ['aws', 'azure', 'gcp'].includes(opts.provider ?? '')) {
     return ca
       ? { ...base, type: 'Opaque', keys: ['ca.crt'], optionalKeys: [] }
       : { ...base, type: 'Opaque', keys: [], optionalKeys: [], absent: true };

@@ -86,9 +86,7 @@ export function credentialProblems(spec: FluxInstanceSpec, creds: CredentialsInp
   const given = creds ? Object.entries(creds).filter(([, v]) => v !== undefined) : [];
   if (!given.length) return [];
   const sync = spec.sync;
-  const refuse = (reason: string, remedy: string) => [
-    new InputError({ field: 'credentials', value: undefined, reason, remedy, secret: true }),
-  ];
+  const refuse = (reason: string, remedy: string) => [new InputError({ field: 'credentials', value: creds, reason, remedy, secret: true })];
   if (!sync) return refuse('are given, but the instance has no sync', 'remove credentials, or give instance.sync');
   if (isWorkloadIdentity(sync.provider))
     return refuse(
