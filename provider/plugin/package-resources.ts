@@ -108,5 +108,8 @@ export class PackageBootstrap extends Bootstrap {
     ControllerInstall: PackageControllerInstall,
     OciSyncManifests: PackageOciSyncManifests,
     ControllerPreinstall: PackageControllerPreinstall,
+    OperatorInstall: PackageOperatorInstall,
+    FluxInstance: PackageFluxInstance,
+    InstanceManifests: PackageInstanceManifests,
   };
 }

@@ -20,6 +20,11 @@ import { githubAppWiring } from './github-app-wiring';
 import { OciSyncManifests } from './oci-sync-manifests';
 import { wireOciBootstrap, type BootstrapRegistryArgs } from './oci-bootstrap';
 import { isOciUrl } from '../../schema/oci-url';
+import type { FluxInstanceInput } from '../../schema/input-types';
+import { FluxInstance } from './flux-instance';
+import { InstanceManifests } from './instance-manifests';
+import { OperatorInstall } from './operator-install';
+import { checkOperatorFlavor, wireOperatorBootstrap, type BootstrapOperatorArgs } from './operator-bootstrap';
 import { visibilityProblem } from '../../schema/repository-checks';
 
 export interface BootstrapRepositoryArgs extends RepositoryArgs {
@@ -55,6 +60,14 @@ export interface BootstrapArgs extends Omit<InstallArgs, 'version'>, Omit<SyncAr
   keepFilesOnDestroy?: pulumi.Input<boolean>;
   /** destroy succeeds when the cluster cannot be reached any more (deleted first) */
   deleteUnreachable?: pulumi.Input<boolean>;
+  /** "classic" (default): what `flux bootstrap` does. "operator": the Flux Operator and a
+   *  FluxInstance (`version` is then its release or range, e.g. "2.x"), its manifest committed;
+   *  with adopt, the move from a classic bootstrap (operator-bootstrap.ts) */
+  flavor?: 'classic' | 'operator';
+  /** flavor "operator": the FluxInstance spec; its sync defaults to the repository, branch and path */
+  instance?: pulumi.Input<FluxInstanceInput>;
+  /** flavor "operator": the operator release to install */
+  operator?: BootstrapOperatorArgs;
 }
 
 /** Every problem of the inputs known at construction; Outputs are checked later, by the resources. */
@@ -62,6 +75,18 @@ export function checkBootstrapArgs(args: BootstrapArgs): InputError[] {
   const view = staticView(args) as Record<string, unknown>;
   const options = pickOptions({ ...view, url: view.url ?? UNKNOWN_URL }, [...INSTALL_FIELDS, ...SYNC_FIELDS, ...COMMIT_FIELDS]);
   const repo = (view.repository ?? {}) as Record<string, unknown>;
+  if (view.flavor === 'operator') {
+    // the Flux version is the FluxInstance's release or range, not a classic "vX.Y.Z"
+    const rest = checkOptions({ ...options, version: UNKNOWN });
+    const own = checkOperatorFlavor(view);
+    const host = [...checkHostInputs(repo).map((e) => prefixed(e, 'repository.'))];
+    return [
+      ...rest,
+      ...own,
+      ...host,
+      ...(view.cluster === undefined ? [missing('cluster', 'give {kubeconfig} (content), {kubeconfigPath} or {host, caPem, token}')] : []),
+    ];
+  }
   if (isOciUrl(view.url)) return checkOciBootstrapArgs(view, options);
   if (view.url === UNKNOWN && view.repository === undefined && view.artifactRegistry !== undefined) {
     return [
@@ -126,6 +151,9 @@ export interface BootstrapParts {
   ControllerInstall: typeof ControllerInstall;
   OciSyncManifests: typeof OciSyncManifests;
   ControllerPreinstall: typeof ControllerPreinstall;
+  OperatorInstall: typeof OperatorInstall;
+  FluxInstance: typeof FluxInstance;
+  InstanceManifests: typeof InstanceManifests;
 }
 
 export class Bootstrap extends pulumi.ComponentResource {
@@ -136,7 +164,14 @@ export class Bootstrap extends pulumi.ComponentResource {
     ControllerInstall,
     OciSyncManifests,
     ControllerPreinstall,
+    OperatorInstall,
+    FluxInstance,
+    InstanceManifests,
   };
+  /** flavor "operator": the Flux Operator, the committed FluxInstance manifest and the FluxInstance */
+  readonly operatorInstall?: OperatorInstall;
+  readonly instanceManifests?: InstanceManifests;
+  readonly fluxInstance?: FluxInstance;
   /** the Git repository. Not made in a gitless bootstrap (url oci://...): undefined there, typed
    *  as always present so that programs written for Git keep compiling */
   readonly repository!: Repository;
@@ -146,7 +181,8 @@ export class Bootstrap extends pulumi.ComponentResource {
   readonly manifests!: SyncManifests;
   /** gitless bootstrap only: the OCI artifact with the manifests */
   readonly artifact?: OciSyncManifests;
-  readonly install: ControllerInstall;
+  /** the classic install; undefined in the operator flavor (see fluxInstance) */
+  readonly install!: ControllerInstall;
   /** applies the controllers of a first install while the commit is pushed. Not made in a
    *  gitless bootstrap (undefined there) */
   readonly preinstall!: ControllerPreinstall;
@@ -177,6 +213,9 @@ export class Bootstrap extends pulumi.ComponentResource {
       deleteUnreachable,
       distribution,
       distributionDigest,
+      flavor,
+      instance,
+      operator,
       ...options
     } = args;
     const child = { parent: this };
@@ -251,6 +290,55 @@ export class Bootstrap extends pulumi.ComponentResource {
       );
     }
     const key = this.deployKey;
+    if (flavor === 'operator') {
+      const wired = wireOperatorBootstrap({
+        name,
+        parent: this,
+        parts,
+        dependsOn: key ? [repo, key] : [repo],
+        version: args.version,
+        instance,
+        operator: operator!,
+        cluster,
+        syncUrl,
+        pushUrl: repo.pushUrl,
+        push: app ? app.push : apiHost ? httpsCreds : push,
+        credentials: key
+          ? { privateKey: key.privateKey, publicKey: key.publicKey, knownHosts: key.knownHosts, passphrase: deployKey?.passphrase }
+          : app
+            ? app.credentials
+            : httpsCreds,
+        githubApp: app !== undefined,
+        namespace: options.namespace,
+        branch: options.branch,
+        path: options.path,
+        secretName: options.secretName,
+        wait,
+        adopt,
+        keepFilesOnDestroy,
+        authorName: options.authorName,
+        authorEmail: options.authorEmail,
+        commitMessageAppendix: options.commitMessageAppendix,
+      });
+      this.operatorInstall = wired.operator;
+      this.instanceManifests = wired.manifests;
+      this.fluxInstance = wired.instance;
+      this.repositoryUrl = repo.httpsUrl;
+      this.commit = wired.manifests.commit;
+      this.publicKey = key ? key.publicKey : pulumi.output('');
+      this.version = wired.instance.version;
+      this.components = wired.spec.apply(
+        (x) => x.components ?? ['source-controller', 'kustomize-controller', 'helm-controller', 'notification-controller'],
+      );
+      this.registerOutputs({
+        repositoryUrl: this.repositoryUrl,
+        commit: this.commit,
+        publicKey: this.publicKey,
+        version: this.version,
+        components: this.components,
+      });
+      return;
+    }
 
     // registry credentials belong in the cluster's pull Secret only: the files never need them
     const { registryCredentials, ...fileOptions } = options;

@@ -22,6 +22,7 @@ import { renderDesired } from './engine-options';
 import { revisionContains } from './revision-ancestry';
 import { describe, judgeDrift, objectsHash, objectsOf, secretsOf, splitObjects, watchedOf, type Watched } from './install-state';
 import { ociWait } from './oci-install';
+import { handedOverToOperator } from './operator-handover';
 import { foundInPlace, recordOf } from './install-record';
 
 import { changedSettings } from './controller-install-check';
@@ -284,6 +285,11 @@ export async function remove(_id: string, props: Record<string, unknown>): Promi
   const p = props as ControllerInstallOutputs;
   try {
     await withConnection(p, async (conn) => {
+      // moved to the Flux Operator: its FluxInstance runs this Flux now, nothing is ours to remove
+      if (await handedOverToOperator(conn, nsOf(p))) {
+        say(`Flux in ${nsOf(p)} is managed by the Flux Operator now (FluxInstance ${nsOf(p)}/flux): handed over, nothing uninstalled`);
+        return;
+      }
       const keep = p.keepNamespace === true || p.namespaceExisted === true;
       // by the record of what this resource applied: in a namespace that was there before, the
       // user's objects stay (their Flux objects, a Secret of the same name), ours go
