@@ -75,19 +75,9 @@ export function checkBootstrapArgs(args: BootstrapArgs): InputError[] {
   const view = staticView(args) as Record<string, unknown>;
   const options = pickOptions({ ...view, url: view.url ?? UNKNOWN_URL }, [...INSTALL_FIELDS, ...SYNC_FIELDS, ...COMMIT_FIELDS]);
   const repo = (view.repository ?? {}) as Record<string, unknown>;
-  if (view.flavor === 'operator') {
-    // the Flux version is the FluxInstance's release or range, not a classic "vX.Y.Z"
-    const rest = checkOptions({ ...options, version: UNKNOWN });
-    const own = checkOperatorFlavor(view);
-    const host = [...checkHostInputs(repo).map((e) => prefixed(e, 'repository.'))];
-    return [
-      ...rest,
-      ...own,
-      ...host,
-      ...(view.cluster === undefined ? [missing('cluster', 'give {kubeconfig} (content), {kubeconfigPath} or {host, caPem, token}')] : []),
-    ];
-  }
-  if (isOciUrl(view.url)) return checkOciBootstrapArgs(view, options);
+  // the operator flavor's version is the FluxInstance's release or range, not a classic "vX.Y.Z"
+  const operatorFlavor = view.flavor === 'operator';
+  if (isOciUrl(view.url) && !operatorFlavor) return checkOciBootstrapArgs(view, options);
   if (view.url === UNKNOWN && view.repository === undefined && view.artifactRegistry !== undefined) {
     return [
       new InputError({
@@ -101,7 +91,8 @@ export function checkBootstrapArgs(args: BootstrapArgs): InputError[] {
   // the Repository resource's rule, judged here already when the value is known
   const visibility = repo.visibility === undefined || repo.visibility === UNKNOWN ? undefined : visibilityProblem(repo.visibility);
   const errors = [
-    ...checkOptions(options),
+    ...checkOptions(operatorFlavor ? { ...options, version: UNKNOWN } : options),
+    ...(operatorFlavor ? checkOperatorFlavor(view) : []),
     ...checkHostInputs(repo).map((e) => prefixed(e, 'repository.')),
     ...(visibility ? [prefixed(visibility, 'repository.')] : []),
     ...checkKeyInputs((view.deployKey ?? {}) as Record<string, unknown>).map((e) => prefixed(e, 'deployKey.')),
@@ -214,8 +205,8 @@ export class Bootstrap extends pulumi.ComponentResource {
       distribution,
       distributionDigest,
       flavor,
-      instance,
-      operator,
+      instance: _instance,
+      operator: _operator,
       ...options
     } = args;
     const child = { parent: this };
@@ -290,53 +281,23 @@ export class Bootstrap extends pulumi.ComponentResource {
       );
     }
     const key = this.deployKey;
+    const credentials = key
+      ? { privateKey: key.privateKey, publicKey: key.publicKey, knownHosts: key.knownHosts, passphrase: deployKey?.passphrase }
+      : app
+        ? app.credentials
+        : httpsCreds;
     if (flavor === 'operator') {
-      const wired = wireOperatorBootstrap({
-        name,
-        parent: this,
-        parts,
-        dependsOn: key ? [repo, key] : [repo],
-        version: args.version,
-        instance,
-        operator: operator!,
-        cluster,
-        syncUrl,
-        pushUrl: repo.pushUrl,
-        push: app ? app.push : apiHost ? httpsCreds : push,
-        credentials: key
-          ? { privateKey: key.privateKey, publicKey: key.publicKey, knownHosts: key.knownHosts, passphrase: deployKey?.passphrase }
-          : app
-            ? app.credentials
-            : httpsCreds,
-        githubApp: app !== undefined,
-        namespace: options.namespace,
-        branch: options.branch,
-        path: options.path,
-        secretName: options.secretName,
-        wait,
-        adopt,
-        keepFilesOnDestroy,
-        authorName: options.authorName,
-        authorEmail: options.authorEmail,
-        commitMessageAppendix: options.commitMessageAppendix,
-      });
-      this.operatorInstall = wired.operator;
-      this.instanceManifests = wired.manifests;
-      this.fluxInstance = wired.instance;
+      const links = { syncUrl, pushUrl: repo.pushUrl, push: app ? app.push : apiHost ? httpsCreds : push, credentials, githubApp: !!app };
+      const w = wireOperatorBootstrap(name, this, parts, key ? [repo, key] : [repo], args, links);
+      this.operatorInstall = w.operator;
+      this.instanceManifests = w.manifests;
+      this.fluxInstance = w.instance;
       this.repositoryUrl = repo.httpsUrl;
-      this.commit = wired.manifests.commit;
+      this.commit = w.manifests.commit;
       this.publicKey = key ? key.publicKey : pulumi.output('');
-      this.version = wired.instance.version;
-      this.components = wired.spec.apply(
-        (x) => x.components ?? ['source-controller', 'kustomize-controller', 'helm-controller', 'notification-controller'],
-      );
-      this.registerOutputs({
-        repositoryUrl: this.repositoryUrl,
-        commit: this.commit,
-        publicKey: this.publicKey,
-        version: this.version,
-        components: this.components,
-      });
+      this.version = w.instance.version;
+      this.components = w.components;
+      this.registerOutputs({ ...w.outputs, repositoryUrl: this.repositoryUrl, publicKey: this.publicKey });
       return;
     }
 
@@ -371,11 +332,6 @@ export class Bootstrap extends pulumi.ComponentResource {
       },
       child,
     );
-    const credentials = key
-      ? { privateKey: key.privateKey, publicKey: key.publicKey, knownHosts: key.knownHosts, passphrase: deployKey?.passphrase }
-      : app
-        ? app.credentials
-        : httpsCreds;
     this.install = new parts.ControllerInstall(
       `${name}-install`,
       {

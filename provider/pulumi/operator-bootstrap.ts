@@ -33,22 +33,13 @@ export interface OperatorParts {
   InstanceManifests: typeof InstanceManifests;
 }
 
-export interface OperatorWiring {
-  name: string;
-  parent: pulumi.Resource;
-  parts: OperatorParts;
-  dependsOn: pulumi.Resource[];
-  /** Bootstrap's `version`: the Flux release or range, unless instance.distribution gives one */
+/** Bootstrap's inputs the operator flavor reads. */
+export interface OperatorFlavorArgs {
+  /** the Flux release or range, unless instance.distribution gives one */
   version: pulumi.Input<string>;
   instance?: pulumi.Input<FluxInstanceInput>;
-  operator: BootstrapOperatorArgs;
+  operator?: BootstrapOperatorArgs;
   cluster: pulumi.Input<ClusterArgs>;
-  syncUrl: pulumi.Input<string>;
-  pushUrl: pulumi.Input<string>;
-  push?: pulumi.Input<GitAuthArgs>;
-  credentials?: pulumi.Input<CredentialsArgs>;
-  /** a GitHub App: the sync uses provider github */
-  githubApp: boolean;
   namespace?: pulumi.Input<string | undefined>;
   branch?: pulumi.Input<string | undefined>;
   path?: pulumi.Input<string | undefined>;
@@ -59,6 +50,16 @@ export interface OperatorWiring {
   authorName?: pulumi.Input<string | undefined>;
   authorEmail?: pulumi.Input<string | undefined>;
   commitMessageAppendix?: pulumi.Input<string | undefined>;
+}
+
+/** What the repository side gives: where to push and pull, and with what. */
+export interface RepositoryLinks {
+  syncUrl: pulumi.Input<string>;
+  pushUrl: pulumi.Input<string>;
+  push?: pulumi.Input<GitAuthArgs>;
+  credentials?: pulumi.Input<CredentialsArgs>;
+  /** a GitHub App: the sync uses provider github */
+  githubApp: boolean;
 }
 
 /** The spec with Bootstrap's defaults: the version, and a GitRepository sync of the repository at <branch> and ./<path>. */
@@ -117,74 +118,79 @@ export function checkOperatorFlavor(view: Record<string, unknown>): InputError[]
   return errors;
 }
 
-export function wireOperatorBootstrap(w: OperatorWiring): {
-  operator: OperatorInstall;
-  manifests: InstanceManifests;
-  instance: FluxInstance;
-  spec: pulumi.Output<FluxInstanceInput>;
-} {
-  const child = { parent: w.parent };
-  const credentials = w.credentials;
+export function wireOperatorBootstrap(
+  name: string,
+  parent: pulumi.Resource,
+  parts: OperatorParts,
+  dependsOn: pulumi.Resource[],
+  a: OperatorFlavorArgs,
+  links: RepositoryLinks,
+) {
+  const child = { parent };
   const spec = pulumi
-    .all([w.instance, w.version, w.syncUrl, w.branch, w.path, w.secretName, credentials])
+    .all([a.instance, a.version, links.syncUrl, a.branch, a.path, a.secretName, links.credentials])
     .apply(([given, version, url, branch, path, secretName, creds]) =>
       instanceSpec(given, version, {
         url,
         branch: branch ?? undefined,
         path: path ?? undefined,
         secretName: secretName ?? undefined,
-        githubApp: w.githubApp,
+        githubApp: links.githubApp,
         hasCredentials: creds !== undefined,
       }),
     );
-  const waits = pulumi.output(w.wait ?? {}).apply((x) => x as { reconciliation?: boolean; deployments?: boolean; timeoutSeconds?: number });
-  const operator = new w.parts.OperatorInstall(
-    `${w.name}-operator`,
+  const waits = pulumi.output(a.wait ?? {}).apply((x) => x as { reconciliation?: boolean; deployments?: boolean; timeoutSeconds?: number });
+  const op = a.operator!;
+  const operator = new parts.OperatorInstall(
+    `${name}-operator`,
     {
-      version: w.operator.version,
-      source: w.operator.source,
-      digest: w.operator.digest,
-      namespace: w.namespace as pulumi.Input<string> | undefined,
-      cluster: w.cluster,
-      wait: w.operator.wait ?? waits.apply((x) => ({ deployments: x.deployments, timeoutSeconds: x.timeoutSeconds })),
-      adopt: w.adopt,
+      version: op.version,
+      source: op.source,
+      digest: op.digest,
+      namespace: a.namespace as pulumi.Input<string> | undefined,
+      cluster: a.cluster,
+      wait: op.wait ?? waits.apply((x) => ({ deployments: x.deployments, timeoutSeconds: x.timeoutSeconds })),
+      adopt: a.adopt,
     },
     child,
   );
   // the move (adopt): the commit that replaces the classic files comes after the guards are in
   // place; a first install commits while the operator is applied
-  const moving = w.adopt !== undefined && w.adopt !== false;
-  const manifests = new w.parts.InstanceManifests(
-    `${w.name}-instance-manifests`,
+  const moving = a.adopt !== undefined && a.adopt !== false;
+  const manifests = new parts.InstanceManifests(
+    `${name}-instance-manifests`,
     {
-      url: w.syncUrl,
-      pushUrl: w.pushUrl,
-      auth: w.push,
-      branch: w.branch as pulumi.Input<string> | undefined,
-      path: w.path as pulumi.Input<string> | undefined,
-      namespace: w.namespace as pulumi.Input<string> | undefined,
+      url: links.syncUrl,
+      pushUrl: links.pushUrl,
+      auth: links.push,
+      branch: a.branch as pulumi.Input<string> | undefined,
+      path: a.path as pulumi.Input<string> | undefined,
+      namespace: a.namespace as pulumi.Input<string> | undefined,
       instance: spec,
-      authorName: w.authorName as pulumi.Input<string> | undefined,
-      authorEmail: w.authorEmail as pulumi.Input<string> | undefined,
-      commitMessageAppendix: w.commitMessageAppendix as pulumi.Input<string> | undefined,
-      adopt: w.adopt,
-      keepFilesOnDestroy: w.keepFilesOnDestroy,
+      authorName: a.authorName as pulumi.Input<string> | undefined,
+      authorEmail: a.authorEmail as pulumi.Input<string> | undefined,
+      commitMessageAppendix: a.commitMessageAppendix as pulumi.Input<string> | undefined,
+      adopt: a.adopt,
+      keepFilesOnDestroy: a.keepFilesOnDestroy,
     },
-    { ...child, dependsOn: [...w.dependsOn, ...(moving ? [operator] : [])] },
+    { ...child, dependsOn: [...dependsOn, ...(moving ? [operator] : [])] },
   );
-  const instance = new w.parts.FluxInstance(
-    `${w.name}-instance`,
+  const instance = new parts.FluxInstance(
+    `${name}-instance`,
     {
-      namespace: w.namespace as pulumi.Input<string> | undefined,
+      namespace: a.namespace as pulumi.Input<string> | undefined,
       instance: spec,
       operator: { version: operator.version, source: operator.source, digest: operator.digest },
-      cluster: w.cluster,
-      credentials,
+      cluster: a.cluster,
+      credentials: links.credentials,
       commit: manifests.commit,
       wait: waits.apply((x) => ({ reconciliation: x.reconciliation, timeoutSeconds: x.timeoutSeconds })),
       releaseGuards: operator.guarded,
     },
-    { ...child, dependsOn: [...w.dependsOn, operator, manifests] },
+    { ...child, dependsOn: [...dependsOn, operator, manifests] },
   );
-  return { operator, manifests, instance, spec };
+  const components = spec.apply(
+    (x) => x.components ?? ['source-controller', 'kustomize-controller', 'helm-controller', 'notification-controller'],
+  );
+  return { operator, manifests, instance, spec, components, outputs: { commit: manifests.commit, version: instance.version, components } };
 }
