@@ -17,9 +17,10 @@ export interface Cost {
 }
 
 const WRITES = new Set(['create', 'update', 'patch', 'delete', 'deletecollection']);
-// the harness's Flux controllers, their supervisor, the bench's own watchers (KubeRest: the up
-// timeline) and the Deployment-Available loop use the same user; their requests are not the tool's
-const CONTROLLERS = /^((source|kustomize)-controller\/|flux-bootstrap-harness)/;
+// the harness's Flux controllers and the Flux Operator, their supervisors, the bench's own
+// watchers (KubeRest: the up timeline) and the Deployment-Available loop use the same user;
+// their requests are not the tool's
+const CONTROLLERS = /^((source|kustomize)-controller\/|flux-operator\/|flux-bootstrap-harness)/;
 
 export async function measure<T>(
   services: { gitSsh: GitSshInfo; kube?: KubeInfo },
