@@ -127,16 +127,17 @@ export function wireOperatorBootstrap(
   links: RepositoryLinks,
 ) {
   const child = { parent };
+  // presence only: the credentials' values stay out of the spec (which would turn secret with them)
   const spec = pulumi
-    .all([a.instance, a.version, links.syncUrl, a.branch, a.path, a.secretName, links.credentials])
-    .apply(([given, version, url, branch, path, secretName, creds]) =>
+    .all([a.instance, a.version, links.syncUrl, a.branch, a.path, a.secretName])
+    .apply(([given, version, url, branch, path, secretName]) =>
       instanceSpec(given, version, {
         url,
         branch: branch ?? undefined,
         path: path ?? undefined,
         secretName: secretName ?? undefined,
         githubApp: links.githubApp,
-        hasCredentials: creds !== undefined,
+        hasCredentials: links.credentials !== undefined,
       }),
     );
   const waits = pulumi.output(a.wait ?? {}).apply((x) => x as { reconciliation?: boolean; deployments?: boolean; timeoutSeconds?: number });
@@ -180,7 +181,12 @@ export function wireOperatorBootstrap(
     {
       namespace: a.namespace as pulumi.Input<string> | undefined,
       instance: spec,
-      operator: { version: operator.version, source: operator.source, digest: operator.digest },
+      // the inputs themselves: known at every preview (dependsOn orders it after the operator)
+      operator: {
+        version: op.version,
+        ...(op.source !== undefined ? { source: op.source } : {}),
+        ...(op.digest !== undefined ? { digest: op.digest } : {}),
+      },
       cluster: a.cluster,
       credentials: links.credentials,
       commit: manifests.commit,

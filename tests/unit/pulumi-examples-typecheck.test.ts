@@ -6,7 +6,16 @@ import * as path from 'node:path';
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const TSC = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 
-test.each(['pulumi-git-ssh', 'pulumi-git-fleet', 'pulumi-github', 'pulumi-fleet', 'landing-zone', 'pulumi-tenants', 'pulumi-oci'])(
+test.each([
+  'pulumi-git-ssh',
+  'pulumi-git-fleet',
+  'pulumi-github',
+  'pulumi-fleet',
+  'landing-zone',
+  'pulumi-tenants',
+  'pulumi-oci',
+  'pulumi-operator',
+])(
   'examples/%s type-checks',
   (example) => {
     const r = spawnSync(process.execPath, [TSC, '-p', path.join(ROOT, 'examples', example, 'tsconfig.json'), '--noEmit'], {
