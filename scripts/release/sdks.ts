@@ -53,8 +53,16 @@ export function goSdk(schema: string, outDir: string): string {
   generateSdk('go', path.join(moduleDir, 'go'), schema);
   fs.writeFileSync(path.join(moduleDir, 'go.mod'), `module ${GO_SDK_MODULE}\n\ngo 1.24\n`);
   const env = { ...process.env, GOFLAGS: '-mod=mod', GOTOOLCHAIN: 'local' };
-  execFileSync('go', ['get', PULUMI_GO_SDK], { cwd: moduleDir, env, stdio: ['ignore', 'ignore', 'inherit'] });
-  execFileSync('go', ['mod', 'tidy'], { cwd: moduleDir, env, stdio: ['ignore', 'ignore', 'inherit'] });
+  // quiet unless it fails: `go get` lists every module it adds (about 80 lines)
+  const go = (args: string[]) => {
+    try {
+      execFileSync('go', args, { cwd: moduleDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (e) {
+      throw new Error(`go ${args.join(' ')} failed in ${moduleDir}:\n${String((e as { stderr?: Buffer }).stderr ?? e)}`);
+    }
+  };
+  go(['get', PULUMI_GO_SDK]);
+  go(['mod', 'tidy']);
   return moduleDir;
 }
 

@@ -5,7 +5,9 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { PULUMI_CLI_VERSION } from '../../harness/pulumi';
+import { GO_IMPORT_BASE, GO_SDK_MODULE } from '../../../provider/plugin/package-home';
+import { goSdk } from '../../../scripts/release/sdks';
+import { projectRoot } from '../../harness/flux-reference';
 import { generateSdk } from '../../harness/pulumi-sdk-gen';
 
 let tmp: string;
@@ -17,17 +19,14 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 const goEnv = { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '-mod=mod', CGO_ENABLED: '0' };
 
 test('the generated Go SDK compiles', () => {
-  const dir = generateSdk('go', path.join(tmp, 'go'));
-  const pkg = path.join(dir, 'fluxbootstrap');
+  // the module a release ships (scripts/release/sdks.ts): go.mod names the schema's home
+  const dir = goSdk(path.join(projectRoot(), 'provider', 'plugin', 'schema.json'), tmp);
+  const pkg = path.join(dir, 'go', 'fluxbootstrap');
   expect(fs.readdirSync(pkg).sort()).toEqual(
     expect.arrayContaining(['bootstrap.go', 'controllerInstall.go', 'deployKey.go', 'provider.go', 'repository.go', 'syncManifests.go']),
   );
-  // the module the schema's importBasePath names, on the CLI's sdk/v3 release
-  fs.writeFileSync(
-    path.join(dir, 'go.mod'),
-    `module example.com/flux-bootstrap/sdk/go\n\ngo 1.24\n\nrequire github.com/pulumi/pulumi/sdk/v3 ${PULUMI_CLI_VERSION}\n`,
-  );
-  // -mod=mod resolves what the build imports (not tidy's test dependencies of every module)
+  expect(fs.readFileSync(path.join(dir, 'go.mod'), 'utf8')).toMatch(new RegExp(`^module ${GO_SDK_MODULE}$`, 'm'));
+  expect(fs.readFileSync(path.join(pkg, 'init.go'), 'utf8')).toContain(`"${GO_IMPORT_BASE}/internal"`);
   execFileSync('go', ['build', '-gcflags=all=-N -l', './...'], { cwd: dir, env: goEnv, stdio: ['ignore', 'inherit', 'inherit'] });
   expect(fs.readFileSync(path.join(pkg, 'syncManifests.go'), 'utf8')).toContain('"flux-bootstrap:index:SyncManifests"');
 }, 3_600_000);
