@@ -12,7 +12,8 @@
 //   6. the Flux Terraform provider (terraform-provider-flux v1.8.5 under OpenTofu) beside both,
 //      when ../shared/anchors holds its source (terraform-side.ts)
 //   7. `npm run bench -- shards`: only examples/landing-zone in 1, 2 and 4 shard processes on
-//      the harness's S3 server (shards.ts; --shard-clusters=N, default 8)
+//      the harness's S3 server (shards.ts; --shard-clusters=N, default 8);
+//      `npm run bench -- terraform`: only the side-by-sides of 5 and 6 (terraform-only.ts)
 // Options: --runs=N (previews per kind, default 5), --render-runs=N (default 30),
 //          --fleet=10,100,200 (sizes; --fleet= skips), --no-flux (skip the side-by-sides with
 //          `flux bootstrap git` and the Terraform provider), --json=<file> (where the figures
@@ -31,6 +32,7 @@ import { newRun, startServices, tearDownRun, tearDownRunSync } from '../harness/
 import { fleet } from './fleet';
 import { earlierFigures, withKeptRows } from './keep-rows';
 import { shardsBench } from './shards';
+import { terraformOnly } from './terraform-only';
 import type { S3BackendInfo } from '../harness/s3-backend';
 import { fluxCliNote, fluxSideBySide, type FluxSide } from './flux-cli';
 import type { RenderFigures } from './render';
@@ -99,6 +101,21 @@ async function onHarnessShards(rows: Row[], clusters: number, save: (after: stri
     enableAccessLog(gitSsh);
     rows.push(...(await shardsBench({ kube, gitSsh, pulumi, s3 }, path.join(state.runDir, 'bench'), clusters, log)));
     save('landing zone shards');
+  } finally {
+    await tearDownRun(state).catch((e) => log(`teardown: ${(e as Error).message}`));
+  }
+}
+
+/** `npm run bench -- terraform`: the side-by-sides with flux bootstrap and the Terraform provider only. */
+async function onHarnessTerraform(rows: Row[], runs: number, save: (after: string) => void): Promise<void> {
+  const state = benchRun();
+  try {
+    log('harness: kube, git-ssh, pulumi, flux-controllers');
+    await startServices(state, ['kube', 'git-ssh', 'pulumi', 'flux-controllers']);
+    const [kube, gitSsh, pulumi] = ['kube', 'git-ssh', 'pulumi'].map((n) => state.services[n].info) as [KubeInfo, GitSshInfo, PulumiInfo];
+    enableAccessLog(gitSsh);
+    rows.push(...(await terraformOnly({ kube, gitSsh, pulumi }, path.join(state.runDir, 'bench'), runs, log)));
+    save('the side-by-sides');
   } finally {
     await tearDownRun(state).catch((e) => log(`teardown: ${(e as Error).message}`));
   }
@@ -187,13 +204,14 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
 
   const shardsOnly = positionals[0] === 'shards';
-  if (!shardsOnly) {
+  const terraformOnlyMode = positionals[0] === 'terraform';
+  if (!shardsOnly && !terraformOnlyMode) {
     log('render');
     rows.push(...renderRows(Number(values['render-runs'])));
   }
 
   const json = values.json ?? path.join(projectRoot(), 'docs', 'bench', 'latest.json');
-  const sideBySide = values.flux && values.harness && !shardsOnly;
+  const sideBySide = (values.flux && values.harness && !shardsOnly) || terraformOnlyMode;
   const earlier = values.keep ? earlierFigures(json) : undefined;
   /** Writes the figures so far: a run cut short still leaves what it measured, saying so. */
   const save = (after: string, done = false) => {
@@ -213,6 +231,7 @@ async function main(): Promise<void> {
     );
   };
   if (shardsOnly) await onHarnessShards(rows, Number(values['shard-clusters']), save);
+  else if (terraformOnlyMode) await onHarnessTerraform(rows, runs, save);
   else if (values.harness) await onHarness(rows, { runs, fleets, flux: values.flux, save });
   else log('--no-harness: render figures only');
   save('everything', true);
