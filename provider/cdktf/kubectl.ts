@@ -34,6 +34,8 @@ export interface KubectlManifestConfig extends MetaArguments {
   readonly applyOnly?: boolean;
   /** wait after create/update until every condition holds (status.conditions[type].status) */
   readonly waitFor?: { condition: { type: string; status: string }[] };
+  /** destroy waits until the object is gone, finalizers included (e.g. a FluxInstance's uninstall) */
+  readonly wait?: boolean;
   /** create/update timeout, Go duration; also bounds waitForRollout and waitFor (default 10m) */
   readonly timeouts?: { create?: string };
 }

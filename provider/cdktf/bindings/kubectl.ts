@@ -40,6 +40,7 @@ const manifestBinding = resourceBinding<KubectlManifestConfig>(KUBECTL, 'kubectl
   // a block of at most one, written as a list of one as this binding always has
   waitFor: { block: { condition: { block: { status: 'string', type: 'string' }, list: true } }, listOfOne: true },
   waitForRollout: 'boolean',
+  wait: 'boolean',
   yamlBody: 'string',
 });
 
