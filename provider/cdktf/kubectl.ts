@@ -33,7 +33,11 @@ export interface KubectlManifestConfig extends MetaArguments {
   readonly sensitiveFields?: string[];
   readonly applyOnly?: boolean;
   /** wait after create/update until every condition holds (status.conditions[type].status) */
-  readonly waitFor?: { condition: { type: string; status: string }[] };
+  readonly waitFor?: {
+    condition?: { type: string; status: string }[];
+    /** a field's value (`valueType: "regex"` for a pattern), e.g. status.lastAppliedRevision */
+    field?: { key: string; value: string; valueType?: 'eq' | 'regex' }[];
+  };
   /** destroy waits until the object is gone, finalizers included (e.g. a FluxInstance's uninstall) */
   readonly wait?: boolean;
   /** create/update timeout, Go duration; also bounds waitForRollout and waitFor (default 10m) */

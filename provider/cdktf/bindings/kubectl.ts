@@ -38,7 +38,13 @@ const manifestBinding = resourceBinding<KubectlManifestConfig>(KUBECTL, 'kubectl
   serverSideApply: 'boolean',
   timeouts: { block: { create: 'string' } },
   // a block of at most one, written as a list of one as this binding always has
-  waitFor: { block: { condition: { block: { status: 'string', type: 'string' }, list: true } }, listOfOne: true },
+  waitFor: {
+    block: {
+      condition: { block: { status: 'string', type: 'string' }, list: true },
+      field: { block: { key: 'string', value: 'string', valueType: 'string' }, list: true },
+    },
+    listOfOne: true,
+  },
   waitForRollout: 'boolean',
   wait: 'boolean',
   yamlBody: 'string',
