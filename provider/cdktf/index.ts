@@ -2,6 +2,7 @@
 // Terrain (`cdktn`), on whichever library the stack is built with; no provider package needed.
 export { FluxBootstrap } from './flux-bootstrap';
 export { FluxCluster } from './flux-cluster';
+export { FluxOperator, type FluxOperatorProps } from './flux-operator';
 export type {
   FluxBootstrapProps,
   RepositoryProps,
