@@ -3,6 +3,7 @@
 import type { TSchema } from '@sinclair/typebox';
 import { text } from '../provider/text';
 import { CommitSchema } from './commit';
+import { operatorReference } from './docs-operator';
 import type { Schemaish } from './compiled-validators';
 import { InstallSchema } from './install';
 import { SyncSchema } from './sync';
@@ -47,5 +48,6 @@ export function optionsReference(): string {
     '',
     optionsTable(CommitSchema),
     '',
+    operatorReference(),
   ].join('\n');
 }
