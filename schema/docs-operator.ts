@@ -26,7 +26,7 @@ function rows(schema: Schemaish, prefix: string, out: string[]): void {
 
 export function nestedTable(schema: TSchema): string {
   const out = ['| field | default | description | rule |', '| --- | --- | --- | --- |'];
-  rows(schema as Schemaish, '', out);
+  rows(schema, '', out);
   return out.join('\n');
 }
 
