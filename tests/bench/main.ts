@@ -216,10 +216,12 @@ async function main(): Promise<void> {
   /** Writes the figures so far: a run cut short still leaves what it measured, saying so. */
   const save = (after: string, done = false) => {
     const load = `load average (1 min) ${loadAtStart.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end, on ${os.cpus().length} cores: other work shared the machine, so walls are noisy; counts are not`;
-    const kept = withKeptRows(earlier, rows);
+    const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`;
+    const kept = withKeptRows(earlier, rows, { date: new Date().toISOString().slice(0, 10), command });
     const notes = [
-      load,
-      ...kept.notes,
+      earlier ? `${command}: ${load}` : load,
+      // an earlier run's note on the side by side is this run's again when it ran one
+      ...kept.notes.filter((n) => !(sideBySide && n.endsWith(fluxCliNote().replace(/\n/g, ' ')))),
       ...(sideBySide ? [fluxCliNote().replace(/\n/g, ' ')] : []),
       ...(done ? [] : [`partial run: written after ${after}`]),
     ];
