@@ -4,10 +4,14 @@
 // already fetched (its content only when its blob id changed) and ControllerInstall applies the
 // objects with its patches: otherwise `up` would apply unpatched controllers and
 // kustomize-controller re-patch them, forever.
+import type { DesiredState } from '../desired-state';
 import type { GitAuth } from '../git';
+import { text } from '../text';
+import { hasUnknown } from './common';
 
 // loaded on use: a check that finds nothing changed needs neither the YAML emitter nor the git client
 const git = () => require('../git') as typeof import('../git');
+const toGitAuth = (a: import('./git-auth').AuthInputs) => (require('./git-auth') as typeof import('./git-auth')).toGitAuth(a);
 const generator = () => require('../generate/kustomization') as typeof import('../generate/kustomization');
 
 /** The content to hand to ControllerInstall: '' when the file is absent or the generated one. */
@@ -35,4 +39,21 @@ export function withCommittedKustomization(options: Record<string, unknown>, com
     return options;
   }
   return { ...options, kustomization: { content: committed } };
+}
+
+/** At a preview that will commit, before SyncManifests has read the repository: the
+ *  kustomization.yaml committed now, read from the URL Flux pulls from with its credentials (one
+ *  git session); '' when it is the generated one, undefined when it cannot be read here. */
+export async function committedAtPreview(p: Record<string, unknown>, d: DesiredState): Promise<string | undefined> {
+  if (typeof p.url !== 'string' || d.sourceKind !== 'git' || hasUnknown(p.credentials) || hasUnknown(p.branch)) return undefined;
+  const path = Object.keys(d.files).find((f) => f.endsWith('/kustomization.yaml') || f === 'kustomization.yaml');
+  if (!path) return undefined;
+  const { publicKey: _public, ...auth } = (p.credentials ?? {}) as Record<string, string>;
+  try {
+    const content = (await git().readBlobs(p.url, toGitAuth(auth), text(p.branch ?? 'main'), [path])).files[path];
+    if (content === null || content === undefined) return '';
+    return git().blobId(content) === d.blobIds[path] ? '' : content;
+  } catch {
+    return undefined;
+  }
 }

@@ -6,13 +6,16 @@ import { connectionKind } from '../cluster/connection-spec';
 import { ClusterError } from '../cluster/errors';
 import type { DesiredState } from '../desired-state';
 import { InputError, InputErrors } from '../errors';
-import { asAsync, failuresFrom, hasUnknown, stableJson, toFailures } from './common';
+import { asAsync, failuresFrom, hasUnknown, progress, stableJson, toFailures } from './common';
 import { renderStamp, STAMP_FIELD, unchangedRendering } from './check-memo';
 import { optionsOf, RENDER_FIELDS, SETTINGS, type ControllerInstallOutputs } from './controller-install-inputs';
 import { checkOptions, distributionProblem, renderDesired, unknownFields } from './engine-options';
 import { objectHashes, objectPlan, objectsHash, type CredentialsInputs } from './install-state';
 import { replacement } from './install-replacement';
 import { ociCredentialProblems } from './oci-install';
+import { committedAtPreview } from './committed-kustomization';
+import { sourceMoveOf } from './source-follow';
+import { moveNotice } from './tracked-source';
 
 function checkSettings(p: Record<string, unknown>): InputError[] {
   const errors: InputError[] = [];
@@ -71,6 +74,10 @@ export async function check(olds: Record<string, unknown>, news: Record<string, 
   let d: DesiredState;
   try {
     d = await renderDesired(options, inputs);
+    // before SyncManifests has read it: the kustomization.yaml as committed now, when Flux's credentials are known
+    const now = guessed ? await committedAtPreview(inputs, d) : undefined;
+    if (now !== undefined && now !== lastCommitted(olds))
+      d = await renderDesired(optionsOf({ ...inputs, committedKustomization: now }), inputs);
   } catch (e) {
     return {
       inputs,
@@ -107,6 +114,12 @@ export async function check(olds: Record<string, unknown>, news: Record<string, 
     }
   }
   inputs.plan = olds?.desiredHash === inputs.desiredHash ? '' : objectPlan(before, objectHashes(d));
+  // say at preview where Flux will pull from when a committed kustomization.yaml moves it
+  const move = inputs.plan ? await sourceMoveOf(inputs, d) : undefined;
+  if (move) {
+    progress('ControllerInstall', moveNotice(move, d.directory));
+    inputs.plan = `${String(inputs.plan)}; ${moveNotice(move, d.directory)}`;
+  }
   // a guess is not stamped: the next check renders again with what SyncManifests read
   if (!guessed) inputs[STAMP_FIELD] = renderStamp(inputs, RENDER_FIELDS);
   return { inputs, failures: [] };

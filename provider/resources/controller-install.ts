@@ -24,6 +24,7 @@ import { describe, judgeDrift, objectsHash, objectsOf, secretsOf, splitObjects, 
 import { ociWait } from './oci-install';
 import { handedOverToOperator } from './operator-handover';
 import { foundInPlace, recordOf } from './install-record';
+import { branchToWaitOn } from './source-follow';
 
 import { changedSettings } from './controller-install-check';
 
@@ -83,6 +84,8 @@ async function install(
     revision: prior?.revision ?? '',
     drift: [],
   });
+  // a kustomization.yaml of the user's may move Flux elsewhere: wait there, or fail before writing
+  const waitBranch = p.commit && d.sourceKind === 'git' ? await branchToWaitOn(p, d, say) : text(p.branch ?? 'main');
   let step = 'apply the controllers';
   try {
     const objectsChanged = !prior || prior.objectsHash !== hash || (prior.drift ?? []).length > 0;
@@ -116,7 +119,7 @@ async function install(
     if (w.reconciliation !== false && p.commit) {
       step = 'wait for Flux to reconcile';
       const oci = d.sourceKind === 'oci' ? ociWait(d, text(p.url), p.commit) : undefined;
-      const expected = oci ? oci.revision : `${text(p.branch ?? 'main')}@sha1:${p.commit}`;
+      const expected = oci ? oci.revision : `${waitBranch}@sha1:${p.commit}`;
       say(`waiting for ${expected}`);
       await cluster().waitForReconciliation(conn, {
         namespace: nsOf(p),
@@ -127,8 +130,7 @@ async function install(
         sourceKind: oci?.sourceKind,
         sourceApiVersion: oci?.sourceApiVersion,
         // others commit on top of ours (workloads, the fleet's other clusters): their commits count
-        containsExpected:
-          !oci && typeof p.url === 'string' ? revisionContains(p.url, text(p.branch ?? 'main'), p.credentials, p.commit) : undefined,
+        containsExpected: !oci && typeof p.url === 'string' ? revisionContains(p.url, waitBranch, p.credentials, p.commit) : undefined,
       });
       revision = expected;
     }

@@ -243,6 +243,37 @@ export class GitSshFlow {
     return { commit, appliedMs: Date.now() - t };
   }
 
+  /** Commits `<clusterPath>/<file>`s on `branch` (made from the main branch's head when absent)
+   *  and pushes it, with plain git; waits for nothing. The new commit. */
+  async commitOnBranch(branch: string, files: Record<string, string>, message: string): Promise<string> {
+    await this.ensureClone();
+    const opts = { cwd: this.clone, env: this.git };
+    await gitOk(['fetch', '-q', 'origin'], opts);
+    const exists = (await gitOk(['ls-remote', '--heads', 'origin', branch], opts)).trim() !== '';
+    await gitOk(['checkout', '-q', '-B', branch, exists ? `origin/${branch}` : `origin/${this.branch}`], opts);
+    try {
+      for (const [file, content] of Object.entries(files)) {
+        const rel = `${this.clusterPath}/${file}`;
+        fs.mkdirSync(path.dirname(path.join(this.clone, rel)), { recursive: true });
+        fs.writeFileSync(path.join(this.clone, rel), content);
+        await gitOk(['add', '--', rel], opts);
+      }
+      await gitOk(['commit', '-q', '-m', message], opts);
+      await gitOk(['push', '-q', 'origin', `HEAD:refs/heads/${branch}`], opts);
+      return (await gitOk(['rev-parse', 'HEAD'], opts)).trim();
+    } finally {
+      await gitOk(['checkout', '-q', '-B', this.branch, `origin/${this.branch}`], opts);
+    }
+  }
+
+  /** Sets `branch` on the server to `commit` (a new branch, or a fast-forward). */
+  async pushCommitTo(commit: string, branch: string): Promise<void> {
+    await this.ensureClone();
+    const opts = { cwd: this.clone, env: this.git };
+    await gitOk(['fetch', '-q', 'origin'], opts);
+    await gitOk(['push', '-q', 'origin', `${commit}:refs/heads/${branch}`], opts);
+  }
+
   /** `pulumi destroy`; returns what is left of Flux in the cluster. */
   async destroy(): Promise<{ status: FluxStatus; namespaceLeft: boolean; crdsLeft: string[] }> {
     await this.program.stack.destroy({ onOutput: this.pulumiOutput, color: 'never' });
