@@ -26,12 +26,19 @@ export interface StackSettings {
  * temporary directory fails ("could not read plugin ...: EOF"). So the default is a temporary
  * directory whose node_modules links to the one this program's @pulumi/pulumi is in.
  */
+const temporary = new Set<string>();
+// one exit handler for every directory: one each would pass Node's 30-listener warning
+// at the 31st cluster
+process.once('exit', () => {
+  for (const dir of temporary) fs.rmSync(dir, { recursive: true, force: true });
+});
+
 function workDirOf(s: StackSettings): string {
   if (s.workDir) return s.workDir;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'landing-zone-'));
   const pkg = createRequire(import.meta.url).resolve('@pulumi/pulumi/package.json');
   fs.symlinkSync(path.resolve(path.dirname(pkg), '..', '..'), path.join(dir, 'node_modules'));
-  process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  temporary.add(dir);
   return dir;
 }
 
