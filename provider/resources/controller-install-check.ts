@@ -15,6 +15,7 @@ import { replacement } from './install-replacement';
 import { ociCredentialProblems } from './oci-install';
 import { committedAtPreview } from './committed-kustomization';
 import { sourceMoveOf } from './source-follow';
+import { previewFound } from './found-install';
 import { moveNotice } from './tracked-source';
 
 function checkSettings(p: Record<string, unknown>): InputError[] {
@@ -119,6 +120,11 @@ export async function check(olds: Record<string, unknown>, news: Record<string, 
   if (move) {
     progress('ControllerInstall', moveNotice(move, d.directory));
     inputs.plan = `${String(inputs.plan)}; ${moveNotice(move, d.directory)}`;
+  }
+  // the preview of a create says what up will find in the namespace and do (found-install.ts)
+  if (olds?.desiredHash === undefined) {
+    const found = await previewFound(inputs);
+    if (found) progress('ControllerInstall', found);
   }
   // a guess is not stamped: the next check renders again with what SyncManifests read
   if (!guessed) inputs[STAMP_FIELD] = renderStamp(inputs, RENDER_FIELDS);

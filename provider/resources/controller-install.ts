@@ -7,7 +7,6 @@ import type { Connection, KubeObject } from '../cluster';
 import { resourcePath } from '../cluster/discovery';
 import { ClusterError } from '../cluster/errors';
 import type { DesiredState } from '../desired-state';
-import { InputError } from '../errors';
 import { text } from '../text';
 import { compact, PartialStateError, progress, scrubbed } from './common';
 import { withoutStamp } from './check-memo';
@@ -25,6 +24,7 @@ import { ociWait } from './oci-install';
 import { handedOverToOperator } from './operator-handover';
 import { foundInPlace, recordOf } from './install-record';
 import { branchToWaitOn } from './source-follow';
+import { findInstall, refuse } from './found-install';
 
 import { changedSettings } from './controller-install-check';
 
@@ -34,6 +34,7 @@ export type { ControllerInstallInputs, ControllerInstallOutputs, WaitInputs } fr
 const WHO = 'ControllerInstall';
 // loaded on use: check and diff need no cluster client
 const cluster = () => require('../cluster') as typeof import('../cluster');
+const records = () => require('../cluster/namespace-record') as typeof import('../cluster/namespace-record');
 const defaultComponents = () => (require('../../schema/fields') as typeof import('../../schema/fields')).COMPONENTS_DEFAULT;
 const say = (m: string) => progress(WHO, m);
 const secretsIn = (p: ControllerInstallInputs) => [
@@ -152,23 +153,21 @@ export async function create(inputs: Record<string, unknown>): Promise<dyn.Creat
   const p = inputs as ControllerInstallInputs;
   try {
     return await withConnection(p, async (conn) => {
-      const found = await cluster().detectInstallation(conn, nsOf(p));
-      if (found.status === 'foreign') cluster().assertAdoptable(found, p.force === true);
       const id = `${conn.server}/${nsOf(p)}`;
-      // a Flux our ControllerPreinstall applied minutes ago, right here, is ours to finish, not one to adopt
-      if (found.status === 'adoptable' && p.adopt !== true && p.preinstalled !== id) {
-        throw new InputError({
-          field: 'adopt',
-          value: p.adopt,
-          reason: `is not set, and ${found.message}`,
-          remedy: 'set adopt: true to manage that installation with this stack (destroy will then uninstall it), or use another namespace',
-        });
+      // install, adopt (adopt: true, or a Flux this tool made: a lost state) or refuse (found-install.ts)
+      const { found, plan } = await findInstall(conn, p);
+      if (plan.action === 'refuse') refuse(found, p);
+      if (plan.message) say(plan.message);
+      const { namespaceExisted } = plan;
+      let outs: ControllerInstallOutputs;
+      try {
+        outs = await install(conn, id, { ...p, server: conn.server, namespaceExisted });
+      } finally {
+        // on the namespace, where a lost state cannot take them: this tool's Flux, and whose namespace it is
+        await records()
+          .markNamespace(conn, nsOf(p), { installed: !plan.marked.installed, existed: namespaceExisted && !plan.marked.existed })
+          .catch(() => undefined);
       }
-      if (found.status !== 'absent' && p.preinstalled !== id) say(`adopting: ${found.message}`);
-      // a namespace Flux did not make (holding a SOPS key, say) is the user's: destroy keeps it
-      const namespaceExisted = found.status === 'absent' && found.namespaceExists === true;
-      if (namespaceExisted) say(`namespace ${nsOf(p)} exists already: destroy will keep it`);
-      const outs = await install(conn, id, { ...p, server: conn.server, namespaceExisted });
       return { id, outs: compact(withoutStamp(outs as unknown as Record<string, unknown>)) };
     });
   } catch (e) {

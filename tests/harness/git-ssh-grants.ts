@@ -14,6 +14,8 @@ export interface Grant {
   access: Access;
   /** who granted it: 'test' for grantKey(), the fake API's name for setKeyGrants() */
   source?: string;
+  /** the deploy key's title, when it was registered under one (the plain-git key command) */
+  title?: string;
 }
 
 const REPO_NAME = /^[A-Za-z0-9_][A-Za-z0-9_.-]*(\/[A-Za-z0-9_][A-Za-z0-9_.-]*)*$/;
@@ -105,13 +107,15 @@ export function updateGrants(stateDir: string, change: (grants: Grant[]) => Gran
 }
 
 /** Lets the key fetch (ro) or fetch and push (rw) one repository; replaces an earlier grant
- *  of the same key to the same repository. */
-export function grantKey(info: { stateDir: string }, publicKey: string, repo: string, access: Access): void {
+ *  of the same key to the same repository and, with a title, the key registered under that title
+ *  for it (as GitHub, GitLab and Gitea replace a deploy key of the same title). */
+export function grantKey(info: { stateDir: string }, publicKey: string, repo: string, access: Access, title?: string): void {
   const id = keyId(publicKey);
   const name = checkRepoName(repo);
+  const same = (g: Grant) => g.source === 'test' && g.repo === name && (keyId(g.publicKey) === id || (!!title && g.title === title));
   updateGrants(info.stateDir, (gs) => [
-    ...gs.filter((g) => !(g.source === 'test' && keyId(g.publicKey) === id && g.repo === name)),
-    { publicKey: id, repo: name, access, source: 'test' },
+    ...gs.filter((g) => !same(g)),
+    { publicKey: id, repo: name, access, source: 'test', ...(title ? { title } : {}) },
   ]);
 }
 

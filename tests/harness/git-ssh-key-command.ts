@@ -2,7 +2,9 @@
 // (`addKeyCommand` / `removeKeyCommand` of the `git` host, the way a gitolite admin tool
 // would be used):
 //   node git-ssh-key-command.js add <git-ssh stateDir> <repo>     public key on stdin,
-//        access in FLUX_BOOTSTRAP_KEY_ACCESS (ro|rw); prints the key id
+//        access in FLUX_BOOTSTRAP_KEY_ACCESS (ro|rw); prints the key id. A key registered
+//        under the same title (FLUX_BOOTSTRAP_KEY_TITLE) is replaced, as a gitolite keydir
+//        file of that name, or GitHub's deploy key of that title, would be
 //   node git-ssh-key-command.js remove <git-ssh stateDir> <repo>  key id in FLUX_BOOTSTRAP_KEY_ID
 // Both are idempotent. The grant takes effect on the next SSH login.
 import * as fs from 'node:fs';
@@ -18,7 +20,13 @@ function main(argv: string[]): number {
   const [verb, stateDir, repo] = argv;
   if (verb === 'add' && stateDir && repo) {
     const key = fs.readFileSync(0, 'utf8').trim();
-    grantKey({ stateDir }, key, repo, process.env.FLUX_BOOTSTRAP_KEY_ACCESS === 'rw' ? 'rw' : 'ro');
+    grantKey(
+      { stateDir },
+      key,
+      repo,
+      process.env.FLUX_BOOTSTRAP_KEY_ACCESS === 'rw' ? 'rw' : 'ro',
+      process.env.FLUX_BOOTSTRAP_KEY_TITLE || undefined,
+    );
     process.stdout.write(`${keyId(key)}\n`);
     return 0;
   }
