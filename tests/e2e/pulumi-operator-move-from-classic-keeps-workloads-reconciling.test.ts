@@ -7,7 +7,9 @@
 // FluxInstance manifest in one commit, lets the FluxInstance adopt the running controllers (the
 // same Deployment objects, never deleted), releases the guards, and the classic resources leave
 // the stack without uninstalling anything. The workload's Kustomization never fails or goes
-// missing throughout and reaches the move commit; destroy keeps the workload.
+// missing throughout and reaches the move commit; destroy keeps the workload. Then a cluster
+// bootstrapped by `flux bootstrap` (its three files as it writes them, byte for byte, applied
+// as it applies them, with field manager flux) moves the same way from a new operator stack.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -19,6 +21,9 @@ import { harnessInfo } from '../harness/state';
 import { distributionDir } from '../harness/flux-reference';
 import { gitRepositoryPath, kustomizationPath } from '../harness/flux-status';
 import { CLUSTER_PATH, OperatorFlow, ReadyWatch, until, WORKLOAD } from './operator/operator-flow';
+import { desiredState, loadDistribution } from '../../provider/engine';
+import { generateKeyPair, grantKey, urlFor } from '../harness/git-ssh';
+import { parseObjects, type KubeObj } from '../harness/kube-rest';
 
 const services = {
   kube: harnessInfo<KubeInfo>('kube'),
@@ -131,3 +136,87 @@ test('after the move a preview is clean, and destroy keeps the workload', async 
   expect(await gone('/apis/apps/v1/namespaces/flux-system/deployments/source-controller')).toBe(true);
   expect(await flow.rest.get(`/api/v1/namespaces/default/configmaps/${CONFIG_MAP}`)).toBeTruthy();
 }, 900_000);
+
+describe('a cluster bootstrapped by flux bootstrap', () => {
+  const CLI_REPO = `move-cli/r${process.pid}`;
+  let cli: OperatorFlow;
+  const cliMap = `billing-${process.pid}`;
+
+  afterAll(async () => {
+    await cli?.destroy().catch(() => undefined);
+    await cli?.removeStack();
+    await flow?.rest.delete(`/api/v1/namespaces/default/configmaps/${cliMap}`).catch(() => undefined);
+  });
+
+  test('moves to the operator from a new stack with adopt, its workload reconciling throughout', async () => {
+    // the moved stack's destroy left the namespace (it was there before the operator), without Flux in it
+    const ns = await flow.rest.get('/api/v1/namespaces/flux-system');
+    expect(ns === null || ns.status.phase === 'Active').toBe(true);
+    const left = await flow.rest.get('/apis/apps/v1/namespaces/flux-system/deployments');
+    expect((left?.items ?? []).map((x: { metadata: { name: string } }) => x.metadata.name)).toEqual([]);
+    // what flux bootstrap git writes and applies (the engine's files are its bytes: docs/engine.md)
+    const work = path.join(tmp, 'cli');
+    cli = await OperatorFlow.prepare(services, {
+      workDir: work,
+      repo: CLI_REPO,
+      stackName: 'move-cli',
+      config: { adopt: 'true', version: '2.9.3' },
+    });
+    const url = urlFor(services.gitSsh, CLI_REPO);
+    const d = desiredState(
+      { version: 'v2.9.3', components: ['source-controller', 'kustomize-controller'], url, path: CLUSTER_PATH },
+      await loadDistribution({ version: 'v2.9.3', source: distributionDir('v2.9.3') }),
+    );
+    const clone = path.join(work, 'clone');
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: clone, encoding: 'utf8' });
+    execFileSync('git', ['clone', '-q', repoDir(services.gitSsh, CLI_REPO), clone]);
+    for (const [f, c] of Object.entries(d.files)) {
+      fs.mkdirSync(path.dirname(path.join(clone, f)), { recursive: true });
+      fs.writeFileSync(path.join(clone, f), c);
+    }
+    git('add', '.');
+    git('-c', 'user.name=Flux', '-c', 'user.email=flux@example.com', 'commit', '-q', '-m', 'Add Flux v2.9.3 component and sync manifests');
+    git('push', '-q', 'origin', 'HEAD:main');
+    const deploy = generateKeyPair(work, 'cli-deploy', 'ecdsa');
+    grantKey(services.gitSsh, deploy.publicKey, CLI_REPO, 'ro');
+    const secret: KubeObj = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'flux-system', namespace: 'flux-system' },
+      stringData: {
+        identity: deploy.privateKey,
+        'identity.pub': deploy.publicKey.split(/\s+/).slice(0, 2).join(' '),
+        known_hosts: services.gitSsh.knownHosts,
+      },
+    };
+    const components = parseObjects(d.files[`${DIR}/gotk-components.yaml`]);
+    const sync = parseObjects(d.files[`${DIR}/gotk-sync.yaml`]);
+    await cli.rest.applyAll([...components, secret, ...sync], 'flux');
+    cli.commitWorkload(cliMap);
+    await until('the workload', () => cli.rest.get(`/api/v1/namespaces/default/configmaps/${cliMap}`), 300_000);
+    await until('the workload Kustomization Ready', async () => {
+      const k = await cli.rest.get(kustomizationPath('flux-system', WORKLOAD));
+      return k?.status?.conditions?.some((c: { type: string; status: string }) => c.type === 'Ready' && c.status === 'True');
+    });
+    const uid = (await deployment('source-controller')).metadata.uid as string;
+
+    const watch = new ReadyWatch(cli.rest, kustomizationPath('flux-system', WORKLOAD));
+    let out: Record<string, unknown>;
+    try {
+      out = await cli.up();
+    } finally {
+      await watch.stop();
+    }
+    process.stderr.write(
+      `workload during the move of a flux bootstrap cluster: ${watch.samples} samples, ${watch.progressing.length} while reconciling\n`,
+    );
+    expect(watch.failed).toEqual([]);
+    expect(watch.revisions[watch.revisions.length - 1]).toBe(`refs/heads/main@sha1:${String(out.commit)}`);
+    expect(cli.tree().filter((f) => f.startsWith(DIR))).toEqual([`${DIR}/flux-instance.yaml`]);
+    expect((await deployment('source-controller')).metadata.uid).toBe(uid);
+    const fi = await cli.rest.get('/apis/fluxcd.controlplane.io/v1/namespaces/flux-system/fluxinstances/flux');
+    expect(fi.status.conditions.find((c: { type: string }) => c.type === 'Ready').status).toBe('True');
+    await cli.destroy();
+    expect(await cli.rest.get(`/api/v1/namespaces/default/configmaps/${cliMap}`)).toBeTruthy();
+  }, 1_200_000);
+});
