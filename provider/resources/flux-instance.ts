@@ -182,9 +182,8 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
       else {
         const ready = fi.status?.conditions?.find((c) => c.type === 'Ready');
         if (ready?.status !== 'True') drift.push(`not ready FluxInstance/${ns}/flux: ${(ready?.message ?? '').slice(0, 200)}`);
-        const { stableJson } = require('./common') as typeof import('./common');
-        if (stableJson(fi.spec) !== stableJson(operator().instanceObject(p.instance!, ns).spec))
-          drift.push(`changed FluxInstance/${ns}/flux`);
+        // the API server fills in the CRD's defaults (wait, migrateResources, sync.interval): only what we set counts
+        if (!holds(fi.spec, operator().instanceObject(p.instance!, ns).spec)) drift.push(`changed FluxInstance/${ns}/flux`);
       }
       const { secret } = operator().syncSecret(p.instance!, ns, p.credentials);
       if (secret) {
@@ -199,6 +198,18 @@ export async function read(id: string, props: Record<string, unknown>): Promise<
   } catch (e) {
     throw scrubbed(e, secretsIn(p));
   }
+}
+
+/** Whether `live` has every field `ours` sets, with the same value (lists compared whole). */
+function holds(live: unknown, ours: unknown): boolean {
+  const { stableJson } = require('./common') as typeof import('./common');
+  if (ours && typeof ours === 'object' && !Array.isArray(ours))
+    return (
+      !!live &&
+      typeof live === 'object' &&
+      Object.entries(ours).every(([k, v]) => v === undefined || holds((live as Record<string, unknown>)[k], v))
+    );
+  return stableJson(live) === stableJson(ours);
 }
 
 export async function remove(_id: string, props: Record<string, unknown>): Promise<void> {

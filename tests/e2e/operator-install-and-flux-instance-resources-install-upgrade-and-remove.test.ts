@@ -81,6 +81,8 @@ test('FluxInstance names the release its range resolves to at check, and is Read
   fi = { ...inputs, ...r.outs };
   expect(fi.version).toBe('v2.9.3');
   expect(String(fi.lastAppliedRevision)).toMatch(/^v2\.9\.3@sha256:/);
+  // refresh finds nothing out of line (the API server's defaults in the spec are not drift)
+  expect((await fluxInstance.read(fiId, fi)).props!.drift).toEqual([]);
   const sc = (await rest.get('/apis/apps/v1/namespaces/flux-system/deployments/source-controller')) as {
     metadata: { labels: Record<string, string> };
   };
