@@ -140,7 +140,9 @@ async function install(
   } catch (e) {
     const reason = `could not ${step}: ${(e as Error).message}`;
     const partial = { ...base(), objectsHash: step === 'apply the controllers' ? '' : hash, drift: [`incomplete: ${reason}`] };
-    throw new PartialStateError(reason, id, partial);
+    // no undefined values: Pulumi's protobuf Struct cannot hold them, and its dynamic provider host
+    // then fails the create without answering the engine, which waits forever
+    throw new PartialStateError(reason, id, compact(partial as unknown as Record<string, unknown>));
   }
 }
 
