@@ -5,13 +5,15 @@
 // resourceVersion), so an install in between is seen either way. The uninstall's requests are
 // held at a chosen point (the connection's request function is wrapped: nothing in the product
 // is made for the test) while the second instance installs.
-import { applyObjects, connect, type Connection } from '../../../provider/cluster';
-import type { HttpRequest } from '../../../provider/cluster/http';
-import { uninstall, type UninstallReport } from '../../../provider/cluster/uninstall';
-import type { KubeInfo } from '../../harness/kube';
-import { uniqueName } from '../../harness/kube-client';
-import { harnessInfo } from '../../harness/state';
-import { renderBootstrap } from './flux-fixture';
+// An end-to-end file for its own API server: the CRDs are cluster-wide, and on the integration
+// layer's shared API server another file's Flux made the uninstall keep them for another reason.
+import { applyObjects, connect, type Connection } from '../../provider/cluster';
+import type { HttpRequest } from '../../provider/cluster/http';
+import { uninstall, type UninstallReport } from '../../provider/cluster/uninstall';
+import type { KubeInfo } from '../harness/kube';
+import { uniqueName } from '../harness/kube-client';
+import { harnessInfo } from '../harness/state';
+import { renderBootstrap } from '../integration/cluster/flux-fixture';
 
 const CRD_PATH = '/apis/apiextensions.k8s.io/v1/customresourcedefinitions';
 const COMPONENTS = ['source-controller', 'kustomize-controller'];
