@@ -15,6 +15,12 @@ const repository = new flux.Repository('fleet', { host: 'github', owner, name, t
 export const clusters: Record<string, pulumi.Output<string>> = {};
 for (const cluster of config.requireObject<string[]>('clusters')) {
   const path = `clusters/${cluster}`;
+  const options = { version: config.get('version') ?? 'v2.9.3', path, url: repository.syncUrl };
+  const manifests = new flux.SyncManifests(`${cluster}-manifests`, {
+    ...options,
+    pushUrl: repository.pushUrl,
+    auth: { username: 'git', password: token },
+  });
   const key = new flux.DeployKey(
     `${cluster}-key`,
     {
@@ -25,14 +31,9 @@ for (const cluster of config.requireObject<string[]>('clusters')) {
       title: flux.deployKeyTitle({ namespace: 'flux-system', branch: 'main', secretName: 'flux-system', path }),
       syncUrl: repository.syncUrl,
     },
-    { dependsOn: [repository] },
+    // after the files: a path another stack owns fails there, before its key of the same title is replaced
+    { dependsOn: [repository, manifests] },
   );
-  const options = { version: config.get('version') ?? 'v2.9.3', path, url: repository.syncUrl };
-  const manifests = new flux.SyncManifests(`${cluster}-manifests`, {
-    ...options,
-    pushUrl: repository.pushUrl,
-    auth: { username: 'git', password: token },
-  });
   const install = new flux.ControllerInstall(
     `${cluster}-install`,
     {

@@ -26,20 +26,6 @@ export const commits: Record<string, pulumi.Output<string>> = {};
 for (const cluster of config.requireObject<string[]>('clusters')) {
   const path = `clusters/${cluster}`;
   const namespace = namespacePerCluster ? `flux-${cluster}` : undefined;
-  const key = new flux.DeployKey(
-    `${cluster}-key`,
-    {
-      host: 'git',
-      url,
-      addKeyCommand,
-      removeKeyCommand,
-      knownHosts,
-      rotation: config.get('keyRotation'),
-      title: flux.deployKeyTitle({ namespace: namespace ?? 'flux-system', branch: 'main', secretName: 'flux-system', path }),
-      syncUrl: repository.syncUrl,
-    },
-    { dependsOn: [repository] },
-  );
   const manifests = new flux.SyncManifests(
     `${cluster}-manifests`,
     {
@@ -52,6 +38,21 @@ for (const cluster of config.requireObject<string[]>('clusters')) {
       auth: push,
     },
     { dependsOn: [repository] },
+  );
+  const key = new flux.DeployKey(
+    `${cluster}-key`,
+    {
+      host: 'git',
+      url,
+      addKeyCommand,
+      removeKeyCommand,
+      knownHosts,
+      rotation: config.get('keyRotation'),
+      title: flux.deployKeyTitle({ namespace: namespace ?? 'flux-system', branch: 'main', secretName: 'flux-system', path }),
+      syncUrl: repository.syncUrl,
+    },
+    // after the files: a path another stack owns fails there, before its key of the same title is replaced
+    { dependsOn: [repository, manifests] },
   );
   commits[cluster] = manifests.commit;
   const kubeconfig = config.getSecret(`kubeconfig-${cluster}`);

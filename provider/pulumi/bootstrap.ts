@@ -264,6 +264,26 @@ export class Bootstrap extends pulumi.ComponentResource {
     };
     const httpsCreds = apiHost ? { username: 'git', password: repository.token } : push;
 
+    // registry credentials belong in the cluster's pull Secret only: the files never need them
+    const { registryCredentials, ...fileOptions } = options;
+    const manifests =
+      flavor === 'operator'
+        ? undefined
+        : new parts.SyncManifests(
+            `${name}-manifests`,
+            {
+              ...fileOptions,
+              url: syncUrl,
+              pushUrl: repo.pushUrl,
+              auth: app ? app.push : apiHost ? httpsCreds : push,
+              distribution,
+              distributionDigest,
+              keepFilesOnDestroy,
+              adopt,
+            },
+            { ...child, dependsOn: [repo] },
+          );
+    if (manifests) this.manifests = manifests;
     // Flux pulls over ssh with a deploy key, unless told to use https (then with the token or push credentials)
     if (!app && repository.syncTransport !== 'https' && !(typeof url === 'string' && !url.startsWith('ssh://'))) {
       const title = pulumi.all([options.namespace, options.branch, options.secretName, options.path]).apply(([ns, branch, secret, path]) =>
@@ -277,7 +297,9 @@ export class Bootstrap extends pulumi.ComponentResource {
       this.deployKey = new parts.DeployKey(
         `${name}-deploy-key`,
         { ...hostArgs, title, syncUrl, ...deployKey },
-        { ...child, dependsOn: [repo] },
+        // after the files: a path that another stack owns fails there, before a key of the same
+        // title (that stack's key) is replaced; flux bootstrap, too, reconciles the key after them
+        { ...child, dependsOn: manifests ? [repo, manifests] : [repo] },
       );
     }
     const key = this.deployKey;
@@ -286,7 +308,8 @@ export class Bootstrap extends pulumi.ComponentResource {
       : app
         ? app.credentials
         : httpsCreds;
-    if (flavor === 'operator') {
+    // (manifests is undefined exactly for the operator flavor: its files are the InstanceManifests)
+    if (flavor === 'operator' || !manifests) {
       const links = { syncUrl, pushUrl: repo.pushUrl, push: app ? app.push : apiHost ? httpsCreds : push, credentials, githubApp: !!app };
       const w = wireOperatorBootstrap(name, this, parts, key ? [repo, key] : [repo], args, links);
       this.operatorInstall = w.operator;
@@ -300,24 +323,6 @@ export class Bootstrap extends pulumi.ComponentResource {
       this.registerOutputs({ ...w.outputs, repositoryUrl: this.repositoryUrl, publicKey: this.publicKey });
       return;
     }
-
-    // registry credentials belong in the cluster's pull Secret only: the files never need them
-    const { registryCredentials, ...fileOptions } = options;
-    const manifests = new parts.SyncManifests(
-      `${name}-manifests`,
-      {
-        ...fileOptions,
-        url: syncUrl,
-        pushUrl: repo.pushUrl,
-        auth: app ? app.push : apiHost ? httpsCreds : push,
-        distribution,
-        distributionDigest,
-        keepFilesOnDestroy,
-        adopt,
-      },
-      { ...child, dependsOn: [repo] },
-    );
-    this.manifests = manifests;
 
     const { authorName: _a, authorEmail: _e, commitMessageAppendix: _m, ...installOptions } = { ...fileOptions, registryCredentials };
     // the controllers do not depend on the commit: on a first install they go in while it is pushed

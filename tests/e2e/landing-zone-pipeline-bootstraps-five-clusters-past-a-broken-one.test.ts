@@ -16,7 +16,6 @@ import { keyCommand } from '../harness/git-ssh-key-command';
 import { createBareRepo, generateKeyPair, grantKey, repoDir, urlFor, type GitSshInfo } from '../harness/git-ssh';
 import { distributionDir, projectRoot } from '../harness/flux-reference';
 import { kube as kubeService, type KubeInfo } from '../harness/kube';
-import { freePort } from '../harness/ports';
 import { pulumiEnv, type PulumiInfo } from '../harness/pulumi';
 import { harnessInfo } from '../harness/state';
 
@@ -149,8 +148,11 @@ beforeAll(async () => {
   const started = await Promise.all(NAMES.slice(1, 4).map((n) => startKube(n)));
   NAMES.slice(1, 4).forEach((n, i) => servers.set(n, started[i]));
   for (const [n, info] of servers) writeKubeconfig(n, info);
-  // the broken cluster: a real kubeconfig whose server is a port nothing listens on
-  writeKubeconfig(BROKEN, servers.get(NAMES[0]) as KubeInfo, `https://127.0.0.1:${await freePort()}`);
+  // the broken cluster: a real kubeconfig whose server is a port nothing listens on. Port 1023:
+  // the kernel never hands out a port below 1024 to a bind on port 0, which every harness server
+  // makes; a free ephemeral port was taken by another file's server before up (CI: 'wrong version
+  // number' from a plain-HTTP listener instead of ECONNREFUSED)
+  writeKubeconfig(BROKEN, servers.get(NAMES[0]) as KubeInfo, 'https://127.0.0.1:1023');
   writeInventory(NAMES);
 }, 600_000);
 

@@ -6,7 +6,6 @@ import { ABSENT, apiCall } from '../../../provider/hosts/api-call';
 import { failureOf, rewriteCommon, scrub, type RewriteContext } from '../../../provider/hosts/host-error';
 import { GitHubHost, GitLabHost, GiteaHost, HostError } from '../../../provider/hosts';
 import { Secret } from '../../../provider/secret';
-import { freePort } from '../../harness/ports';
 
 const TOKEN = 'ghp_0123456789abcdefghijABCDEFGHIJ012345';
 const ctx: RewriteContext = {
@@ -125,7 +124,9 @@ test('apiCall maps statuses per call and drops the library error (its request ho
 });
 
 test('the real clients turn an unreachable API into a HostError naming the host and the fix', async () => {
-  const port = await freePort(); // free: nothing listens there
+  // below 1024: never handed out to the port-0 binds of the harness's servers, so nothing listens
+  // (a free ephemeral port can be taken meanwhile); 1023 is not on fetch's list of blocked ports
+  const port = 1023;
   for (const host of [
     new GitHubHost({ token: TOKEN, baseUrl: `http://127.0.0.1:${port}/api/v3`, retry: { retries: 0 } }),
     new GitLabHost({ token: 'glpat-abcdefghijklmnop1234', baseUrl: `http://127.0.0.1:${port}` }),
