@@ -1,15 +1,16 @@
 // The cluster side: the engine's objects as `kubectl_manifest` resources applied server-side in
-// Flux's stages, and the Git credentials (and image pull) Secrets as `kubernetes_secret_v1`,
-// whose `data` the provider marks sensitive.
+// Flux's stages, and the Git credentials (and image pull) Secrets too, whose body is sensitive
+// (secret-manifest.ts): a server-side apply adopts what a lost state left in the cluster.
 import type { Construct } from 'constructs';
 import type { PullSecretShape, SourceSecretShape } from '../generate/secrets';
-import { kubernetesProvider, kubernetesSecretV1 } from './bindings/kubernetes';
+import { kubernetesProvider } from './bindings/kubernetes';
 import { crdGuard, finalizerGuard, namespaceRecord, suspendGuard } from './destroy-guards';
 import { kubectlManifest, kubectlProvider } from './bindings/kubectl';
 import type { KubectlManifest } from './kubectl';
 import type { CdkLibrary } from './library';
 import type { ClusterApplyProps, ClusterProps } from './props';
 import { literal } from './literal';
+import { secretManifest } from './secret-manifest';
 import type { Stage, StagedObject } from './stages';
 import type { ClusterSide } from './construct-parts';
 import type { Dependable, TerraformProviderRef } from './terraform-types';
@@ -48,6 +49,8 @@ function providers(
     configContext: c.configContext,
     insecure: c.insecure,
   };
+  // no resource uses it any more; a state an earlier release made holds its Secrets under it, and
+  // tofu needs it to forget them (removed-secret-v1.ts)
   const kubernetes = c.kubernetesProvider ?? new (kubernetesProvider(cdk))(scope, 'kubernetes', { alias: `${alias}-kubernetes`, ...conn });
   const kubectl =
     c.kubectlProvider ??
@@ -74,9 +77,9 @@ const isCrdObject = (o: StagedObject) => o.kind === 'CustomResourceDefinition';
 
 export function clusterSide(input: ClusterInputs): ClusterSide {
   const { cdk, scope, apply } = input;
-  const { kubernetes, kubectl } = providers(cdk, scope, input.alias, input.cluster, apply.applyRetryCount ?? 3);
+  const { kubectl } = providers(cdk, scope, input.alias, input.cluster, apply.applyRetryCount ?? 3);
   const Manifest = kubectlManifest(cdk);
-  const Secret = kubernetesSecretV1(cdk);
+  const fieldManager = apply.fieldManager ?? 'flux';
   const manifests: Record<Stage, KubectlManifest[]> = { crds: [], components: [], sync: [] };
   const byId = new Map<string, KubectlManifest>();
 
@@ -87,7 +90,7 @@ export function clusterSide(input: ClusterInputs): ClusterSide {
       provider: kubectl,
       yamlBody: literal(o.yaml),
       serverSideApply: true,
-      fieldManager: apply.fieldManager ?? 'flux',
+      fieldManager,
       forceConflicts: true, // as flux bootstrap: the manifests own the fields they set
       waitForRollout: o.kind === 'Deployment' ? (apply.waitForRollout ?? true) : undefined,
       waitFor: o.stage === 'sync' && (apply.waitForReady ?? true) ? { condition: [{ type: 'Ready', status: 'True' }] } : undefined,
@@ -122,24 +125,21 @@ export function clusterSide(input: ClusterInputs): ClusterSide {
   const namespace = input.objects.find((o) => o.kind === 'Namespace' && o.name === namespaceName);
   const nsDeps = namespace ? [byId.get(namespace.id)!] : manifests.crds;
   const source = input.source;
-  const sourceSecret =
-    source &&
-    new Secret(scope, 'source-secret', {
-      provider: kubernetes,
-      metadata: { name: source.shape.name, namespace: source.shape.namespace },
-      // gitless: the registry pull Secret (kubernetes.io/dockerconfigjson); Git: no type, as flux writes it
-      type: source.shape.type === 'Opaque' ? undefined : source.shape.type,
-      data: source.data,
+  const secret = (id: string, shape: { name: string; namespace: string }, type: string | undefined, data: Record<string, string>) =>
+    secretManifest(cdk, scope, id, {
+      provider: kubectl,
+      fieldManager,
+      secret: { name: shape.name, namespace: shape.namespace, type, data },
       dependsOn: nsDeps,
     });
+  // gitless: the registry pull Secret (kubernetes.io/dockerconfigjson); Git: no type, as flux writes it
+  const sourceSecret =
+    source && secret('source-secret', source.shape, source.shape.type === 'Opaque' ? undefined : source.shape.type, source.data);
+  const pull = input.pull;
   const pullSecret =
-    input.pull &&
-    new Secret(scope, 'image-pull-secret', {
-      provider: kubernetes,
-      metadata: { name: input.pull.shape.name, namespace: input.pull.shape.namespace },
-      type: input.pull.shape.type,
-      data: { '.dockerconfigjson': dockerConfigJson(cdk, input.pull.shape.registry, input.pull.credentials) },
-      dependsOn: nsDeps,
+    pull &&
+    secret('image-pull-secret', pull.shape, pull.shape.type, {
+      '.dockerconfigjson': dockerConfigJson(cdk, pull.shape.registry, pull.credentials),
     });
 
   const syncDeps: Dependable[] = [

@@ -26,7 +26,7 @@ export interface RepositorySide {
 
 export interface ClusterSide {
   manifests: Record<Stage, KubectlManifest[]>;
-  /** absent for an anonymous OCI pull without a private CA */
-  sourceSecret?: TerraformResourceRef;
-  pullSecret?: TerraformResourceRef;
+  /** the Secrets, server-side applied as the manifests are; absent for an anonymous OCI pull without a private CA */
+  sourceSecret?: KubectlManifest;
+  pullSecret?: KubectlManifest;
 }

@@ -3,8 +3,9 @@
 // resolves the FluxInstance's version range against the releases that module carries, and
 // writes the FluxInstance manifest for the repository (`files`, as FluxCluster's desired files);
 // Terraform then applies the operator (`kubectl_manifest`, CRDs and Namespace first, the
-// Deployment waited for), the sync's pull Secret (`kubernetes_secret_v1`, data sensitive; none
-// with a cloud's workload identity) and the FluxInstance, waited for until Ready. The release
+// Deployment waited for), the sync's pull Secret (a `kubectl_manifest` too, whose body is
+// sensitive and which adopts the Secret a lost state left: secret-manifest.ts; none with a
+// cloud's workload identity) and the FluxInstance, waited for until Ready. The release
 // the range resolves to is the output `<id>-resolved-version`, so a plan shows a new release as
 // a change. Destroy deletes the FluxInstance first and waits while the operator's finalizer
 // uninstalls Flux (what Flux applied stays), then the operator; its CRDs are left in place
@@ -18,13 +19,14 @@ import { credentialProblems, instanceObject, INSTANCE_FILE, isWorkloadIdentity, 
 import type { CredentialsInputs } from '../resources/install-state';
 import { checkFluxInstance } from '../../schema/flux-instance-checks';
 import type { FluxInstanceInput } from '../../schema/input-types';
-import { kubernetesProvider, kubernetesSecretV1 } from './bindings/kubernetes';
+import { kubernetesProvider } from './bindings/kubernetes';
 import { kubectlManifest, kubectlProvider } from './bindings/kubectl';
 import type { KubectlManifest } from './kubectl';
 import { aliasOf } from './alias';
 import { libraryOf } from './library';
 import { literal } from './literal';
 import type { ClusterProps } from './props';
+import { secretManifest } from './secret-manifest';
 
 export interface FluxOperatorProps {
   /** the operator release and where its Go module is read from (default the Go module proxy) */
@@ -117,7 +119,8 @@ export class FluxOperator extends Construct {
     const kubectl =
       c.kubectlProvider ??
       new (kubectlProvider(cdk))(this, 'kubectl', { alias: `${alias}-kubectl`, ...conn, loadConfigFile: c.configPath !== undefined });
-    const kubernetes = c.kubernetesProvider ?? new (kubernetesProvider(cdk))(this, 'kubernetes', { alias: `${alias}-kubernetes`, ...conn });
+    // used by nothing now: kept for the Secret an earlier release made with it (removed-secret-v1.ts)
+    if (!c.kubernetesProvider) new (kubernetesProvider(cdk))(this, 'kubernetes', { alias: `${alias}-kubernetes`, ...conn });
     const Manifest = kubectlManifest(cdk);
     const apply = props.apply ?? {};
     const timeouts = { create: apply.timeout ?? '5m' };
@@ -139,15 +142,18 @@ export class FluxOperator extends Construct {
       .map((o) => manifest(o, firstManifests, o.kind === 'Deployment' ? { waitForRollout: apply.waitForRollout ?? true, timeouts } : {}));
     this.operatorManifests = [...firstManifests, ...rest];
 
-    const Secret = kubernetesSecretV1(cdk);
     const sync = spec.sync;
     const secret =
       sync && !isWorkloadIdentity(sync.provider) && props.credentials
-        ? new Secret(this, 'sync-secret', {
-            provider: kubernetes,
-            metadata: { name: sync.pullSecret ?? namespace, namespace },
-            type: sync.kind === 'OCIRepository' ? 'kubernetes.io/dockerconfigjson' : undefined,
-            data: secretData(cdk, sync, props.credentials),
+        ? secretManifest(cdk, this, 'sync-secret', {
+            provider: kubectl,
+            fieldManager: 'flux-bootstrap',
+            secret: {
+              name: sync.pullSecret ?? namespace,
+              namespace,
+              type: sync.kind === 'OCIRepository' ? 'kubernetes.io/dockerconfigjson' : undefined,
+              data: secretData(cdk, sync, props.credentials),
+            },
             dependsOn: firstManifests,
           })
         : undefined;

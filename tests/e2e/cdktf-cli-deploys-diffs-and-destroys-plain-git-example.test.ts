@@ -140,12 +140,7 @@ test.each(cases)(
       resource: Record<string, Record<string, unknown>>;
     };
     // terraform_data: the guards that order destroy like flux uninstall (docs/cdktf.md)
-    expect(Object.keys(stackJson.resource).sort()).toEqual([
-      'kubectl_manifest',
-      'kubernetes_secret_v1',
-      'terraform_data',
-      'tls_private_key',
-    ]);
+    expect(Object.keys(stackJson.resource).sort()).toEqual(['kubectl_manifest', 'terraform_data', 'tls_private_key']);
     const components = path.join(dir, 'cdktf.out', 'repository', 'clusters', 'cli', namespace, 'gotk-components.yaml');
     expect(fs.readFileSync(components, 'utf8')).toContain('# Flux Version: v2.8.5');
 

@@ -133,8 +133,10 @@ test('synth renders the operator, resolves the range and writes the manifest to 
   await run(['synth']);
   const stack = fs.readFileSync(path.join(dir, 'cdktf.out', 'stacks', 'operator', 'cdk.tf.json'), 'utf8');
   const json = JSON.parse(stack) as { resource: Record<string, Record<string, unknown>>; output: Record<string, { value: string }> };
-  expect(Object.keys(json.resource.kubectl_manifest)).toHaveLength(14);
-  expect(Object.keys(json.resource.kubernetes_secret_v1)).toHaveLength(1);
+  // the operator's 13 objects, the FluxInstance, and the sync Secret (server-side applied too)
+  expect(Object.keys(json.resource.kubectl_manifest)).toHaveLength(15);
+  expect(Object.keys(json.resource.kubectl_manifest).filter((id) => id.includes('sync-secret'))).toHaveLength(1);
+  expect(json.resource.kubernetes_secret_v1).toBeUndefined();
   expect(Object.values(json.output).map((o) => o.value)).toEqual(['v2.9.3']);
   expect(stack).not.toContain('PRIVATE KEY');
   const manifest = fs.readFileSync(

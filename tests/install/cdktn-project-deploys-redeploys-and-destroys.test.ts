@@ -47,7 +47,7 @@ test('synth builds on the cdktn library: its version in the stack, the same reso
     resource: Record<string, unknown>;
   };
   expect(stack['//'].metadata.version).toBe('0.24.0');
-  expect(Object.keys(stack.resource).sort()).toEqual(['kubectl_manifest', 'kubernetes_secret_v1', 'terraform_data']);
+  expect(Object.keys(stack.resource).sort()).toEqual(['kubectl_manifest', 'terraform_data']);
 }, 900_000);
 
 deployTests(() => p);

@@ -90,9 +90,10 @@ test('tofu validate, then apply: the OCIRepository at the tag with its secretRef
   });
 
   const show = JSON.parse(tofuOk(tofu, ['show', '-json', '-no-color'], stackDir).stdout) as {
-    values: { root_module: { resources: { type: string; sensitive_values: Record<string, unknown> }[] } };
+    values: { root_module: { resources: { type: string; name: string; sensitive_values: Record<string, unknown> }[] } };
   };
-  expect(show.values.root_module.resources.find((r) => r.type === 'kubernetes_secret_v1')!.sensitive_values.data).toBe(true);
+  const manifest = show.values.root_module.resources.find((r) => r.type === 'kubectl_manifest' && r.name.includes('source-secret'))!;
+  expect(manifest.sensitive_values.yaml_body).toBe(true);
 });
 
 test('a second plan is a no-op', async () => {

@@ -80,7 +80,7 @@ function run(lib: string, kase: string, missing: string[]): { resources: string[
 
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-const CLUSTER_ONLY = ['kubectl_manifest', 'kubernetes_secret_v1', 'terraform_data'];
+const CLUSTER_ONLY = ['kubectl_manifest', 'terraform_data'];
 // a cdktf project installs cdktf and constructs; a cdktn project cdktn and constructs
 const CDKTF_PROJECT = ['cdktn', '@cdktf/*', '@cdktn/*'];
 const CDKTN_PROJECT = ['cdktf', '@cdktf/*', '@cdktn/*'];

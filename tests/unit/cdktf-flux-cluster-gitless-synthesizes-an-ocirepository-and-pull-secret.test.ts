@@ -7,6 +7,7 @@ import { FluxBootstrap, FluxCluster, InputErrors, type FluxClusterProps } from '
 import type { Distribution } from '../../provider/engine';
 import { CLUSTER, type TfJson } from './support/cdktf';
 import { distribution } from './support/reference';
+import { secretOf, secretsOf } from './support/secret-manifest';
 
 let dist: Distribution;
 beforeAll(async () => {
@@ -41,7 +42,7 @@ test('an OCIRepository at the tag and the pull Secret with the registry password
   expect(source.yaml).toContain('url: oci://registry.example.com:5000/fleet/edge\n');
   expect(source.yaml).toContain('certSecretRef:\n');
   expect(cluster.objects.find((o) => o.kind === 'GitRepository')).toBeUndefined();
-  const secret = Object.values(json.resource.kubernetes_secret_v1)[0];
+  const secret = secretOf(json);
   expect(secret.type).toBe('kubernetes.io/dockerconfigjson');
   expect(Object.keys(secret.data).sort()).toEqual(['.dockerconfigjson', 'ca.crt']);
   expect(secret.data['.dockerconfigjson']).toContain('${jsonencode(');
@@ -50,6 +51,7 @@ test('an OCIRepository at the tag and the pull Secret with the registry password
 
 test('an anonymous pull without a CA makes no Secret and no secretRef', () => {
   const { json, cluster } = synth(() => ({ oci: { anonymous: true } }));
+  expect(secretsOf(json)).toEqual([]);
   expect(json.resource.kubernetes_secret_v1).toBeUndefined();
   expect(cluster.objects.find((o) => o.kind === 'OCIRepository')!.yaml).not.toContain('secretRef');
 });

@@ -5,6 +5,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { TerraformVariable } from 'cdktf';
 import { unescapeTemplate, baseProps, resource, synthFlux } from './support/cdktf';
 import { distribution } from './support/reference';
+import { secretOf } from './support/secret-manifest';
 import type { Distribution } from '../../provider/engine';
 
 let dist: Distribution;
@@ -36,7 +37,7 @@ test('app_auth on the provider, no deploy key, provider github over https, the A
   const sync = unescapeTemplate(resource(json, 'github_repository_file', 'gotk-sync').content);
   expect(sync).toContain('  provider: github\n');
   expect(sync).toContain('url: https://ghe.example.com/acme/fleet.git');
-  const secret = resource(json, 'kubernetes_secret_v1', 'source-secret');
+  const secret = secretOf(json, 'source-secret');
   expect(secret.data).toEqual({
     githubAppID: '123',
     githubAppInstallationID: '456',

@@ -6,13 +6,13 @@ import { RepositoryFile } from '@cdktf/provider-github/lib/repository-file';
 import { DataGithubSshKeys } from '@cdktf/provider-github/lib/data-github-ssh-keys';
 import { GithubProvider } from '@cdktf/provider-github/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import { SecretV1 } from '@cdktf/provider-kubernetes/lib/secret-v1';
 import { PrivateKey } from '@cdktf/provider-tls/lib/private-key';
 import { Testing } from 'cdktf';
 import { FluxBootstrap, KubectlManifest, KubectlProvider } from '../../provider/cdktf';
 import { desiredState, type Distribution } from '../../provider/engine';
 import { baseProps, resource, synthFlux, unescapeTemplate, type TfJson } from './support/cdktf';
 import { distribution } from './support/reference';
+import { secretOf, secretsOf } from './support/secret-manifest';
 
 let dist: Distribution;
 let json: TfJson;
@@ -66,8 +66,11 @@ test('"${" in a CRD description reaches Git and the cluster literally, escaped f
   expect(unescapeTemplate(crd.yaml_body)).toContain('${var:=default}');
 });
 
-test('every engine object becomes one server-side applied kubectl_manifest, field manager flux', () => {
-  const manifests = Object.values(json.resource.kubectl_manifest);
+test('every engine object, and the Secret, becomes one server-side applied kubectl_manifest, field manager flux', () => {
+  const secrets = secretsOf(json).map((s) => s.manifest);
+  expect(secrets).toHaveLength(1);
+  for (const m of secrets) expect(m).toMatchObject({ server_side_apply: true, field_manager: 'flux', force_conflicts: true });
+  const manifests = Object.values(json.resource.kubectl_manifest).filter((m) => !secrets.includes(m));
   expect(manifests).toHaveLength(flux.desired.objects.length);
   for (const m of manifests) expect(m).toMatchObject({ server_side_apply: true, field_manager: 'flux', force_conflicts: true });
   const bodies = manifests.map((m) => unescapeTemplate(m.yaml_body));
@@ -76,8 +79,9 @@ test('every engine object becomes one server-side applied kubectl_manifest, fiel
 });
 
 test("the flux-system Secret: identity, identity.pub and known_hosts from GitHub's published host keys", () => {
-  expect(text).toHaveResourceWithProperties(SecretV1, { metadata: { name: 'flux-system', namespace: 'flux-system' } });
-  const secret = resource(json, 'kubernetes_secret_v1');
+  const secret = secretOf(json);
+  expect(secret.metadata).toEqual({ name: 'flux-system', namespace: 'flux-system' });
+  expect(secret.type).toBeUndefined(); // Opaque, as flux writes it
   expect(Object.keys(secret.data).sort()).toEqual(['identity', 'identity.pub', 'known_hosts']);
   expect(secret.data.identity).toMatch(/^\$\{tls_private_key\.flux_private-key_\w+\.private_key_openssh\}$/);
   expect(secret.data.known_hosts).toMatch(

@@ -10,6 +10,7 @@ import type { GitLabRepositoryProps } from '../../provider/cdktf';
 import type { Distribution } from '../../provider/engine';
 import { baseProps, GITLAB_KNOWN_HOSTS, resource, synthFlux, unescapeTemplate } from './support/cdktf';
 import { distribution } from './support/reference';
+import { secretOf } from './support/secret-manifest';
 
 let dist: Distribution;
 beforeAll(async () => {
@@ -60,7 +61,7 @@ test("deploy key without push access, the files in text encoding with flux's mes
 test('the sync URL is gitlab.com over ssh, the Secret carries the given known_hosts', () => {
   const { json, flux } = synthFlux(baseProps(dist, { repository: gitlab() }));
   expect(flux.syncUrl).toBe('ssh://git@gitlab.com/platform/fleet-group/fleet');
-  expect(resource(json, 'kubernetes_secret_v1').data.known_hosts).toBe(GITLAB_KNOWN_HOSTS);
+  expect(secretOf(json).data.known_hosts).toBe(GITLAB_KNOWN_HOSTS);
   expect(unescapeTemplate(resource(json, 'kubectl_manifest', 'gitrepository').yaml_body)).toContain(
     'url: ssh://git@gitlab.com/platform/fleet-group/fleet\n',
   );

@@ -6,6 +6,7 @@ import { TerraformVariable } from 'cdktf';
 import type { Distribution } from '../../provider/engine';
 import { baseProps, CLUSTER, GITHUB, resource, synthFlux, unescapeTemplate } from './support/cdktf';
 import { distribution } from './support/reference';
+import { secretOf } from './support/secret-manifest';
 
 let dist: Distribution;
 beforeAll(async () => {
@@ -27,7 +28,7 @@ test('engine options reach the committed files and the applied objects', () => {
     '# Components: source-controller,kustomize-controller,helm-controller,notification-controller,image-reflector-controller,image-automation-controller\n',
   );
   expect(resource(json, 'kubectl_manifest', 'deployment-gitops-image-automation-controller')).toBeDefined();
-  expect(resource(json, 'kubernetes_secret_v1').metadata).toEqual({ name: 'flux-system', namespace: 'gitops' });
+  expect(secretOf(json).metadata).toEqual({ name: 'flux-system', namespace: 'gitops' });
   expect(unescapeTemplate(resource(json, 'kubectl_manifest', 'gitrepository-gitops-gitops').yaml_body)).toContain('interval: 5m0s\n');
   expect(resource(json, 'github_repository_deploy_key').title).toBe('gitops-main-flux-system-./clusters/staging');
 });
@@ -46,7 +47,7 @@ test('kustomization patches are committed and applied to the objects', () => {
 test('key algorithms: ecdsa p384 and rsa as PKCS#8 PEM, ed25519 in OpenSSH form', () => {
   const ecdsa = synthFlux(baseProps(dist, { deployKey: { algorithm: 'ecdsa' } }));
   expect(ecdsa.text).toHaveResourceWithProperties(PrivateKey, { algorithm: 'ECDSA', ecdsa_curve: 'P384' });
-  expect(resource(ecdsa.json, 'kubernetes_secret_v1').data.identity).toMatch(/private_key_pem_pkcs8\}$/);
+  expect(secretOf(ecdsa.json).data.identity).toMatch(/private_key_pem_pkcs8\}$/);
   const rsa = synthFlux(baseProps(dist, { deployKey: { algorithm: 'rsa', bits: 3072 } }));
   expect(rsa.text).toHaveResourceWithProperties(PrivateKey, { algorithm: 'RSA', rsa_bits: 3072 });
 });
@@ -57,7 +58,7 @@ test('a given key pair: no tls_private_key, the values go to the Secret and the 
   );
   expect(json.resource.tls_private_key).toBeUndefined();
   expect(json.provider.tls).toBeUndefined();
-  expect(resource(json, 'kubernetes_secret_v1').data).toMatchObject({
+  expect(secretOf(json).data).toMatchObject({
     identity: '${var.flux_private_key}',
     'identity.pub': 'ssh-ed25519 AAAAexample',
   });
@@ -134,7 +135,7 @@ test('an image pull secret with registry credentials from a variable, as dockerc
     const creds = new TerraformVariable(stack, 'registry_creds', { type: 'string', sensitive: true });
     return baseProps(dist, { imagePullSecret: 'flux-registry', registryCredentials: creds.stringValue, cluster: CLUSTER });
   });
-  const pull = resource(json, 'kubernetes_secret_v1', 'image-pull-secret');
+  const pull = secretOf(json, 'image-pull-secret');
   expect(pull).toMatchObject({ type: 'kubernetes.io/dockerconfigjson', metadata: { name: 'flux-registry', namespace: 'flux-system' } });
   expect(pull.data['.dockerconfigjson']).toContain('base64encode(var.registry_creds)');
   expect(pull.data['.dockerconfigjson']).toContain('"ghcr.io/fluxcd"');

@@ -6,6 +6,7 @@ import { FluxBootstrap, InputErrors, type FluxBootstrapProps } from '../../provi
 import type { Distribution } from '../../provider/engine';
 import { baseProps, GITHUB, ref, resource, synthFlux, type TfJson } from './support/cdktf';
 import { distribution, distributionDir } from './support/reference';
+import { secretOf } from './support/secret-manifest';
 
 let dist: Distribution;
 let json: TfJson;
@@ -20,11 +21,12 @@ const manifestsOf = (stageIds: (id: string) => boolean) =>
     .map((id) => `kubectl_manifest.${id}`);
 const isFirstStage = (id: string) => /^flux_(namespace|customresourcedefinition)-/.test(id);
 const isSync = (id: string) => /^flux_(gitrepository|kustomization)-/.test(id);
+const isSecret = (id: string) => /^flux_source-secret_/.test(id);
 
 test('Namespace and CRDs depend on no other object; every other object waits for all of them', () => {
   const first = manifestsOf(isFirstStage);
   expect(first.length).toBeGreaterThan(5);
-  for (const [id, m] of Object.entries(json.resource.kubectl_manifest)) {
+  for (const [id, m] of Object.entries(json.resource.kubectl_manifest).filter(([id]) => !isSecret(id))) {
     // only on the guard that deletes the CRDs at destroy, last (cdktf-destroy-follows-flux-uninstall-order);
     // the install namespace also on the record made before it is applied
     const guards = ['destroy-crds', ...(/^flux_namespace-flux-system_/.test(id) ? ['namespace-record'] : [])];
@@ -35,10 +37,10 @@ test('Namespace and CRDs depend on no other object; every other object waits for
 });
 
 test('GitRepository and Kustomization wait for the controllers, the Secret, the three files and the deploy key', () => {
-  const components = manifestsOf((id) => !isFirstStage(id) && !isSync(id));
+  const components = manifestsOf((id) => !isFirstStage(id) && !isSync(id) && !isSecret(id));
   const expected = [
     ...components,
-    ref(json, 'kubernetes_secret_v1', 'source-secret'),
+    ref(json, 'kubectl_manifest', 'source-secret'),
     ref(json, 'github_repository_file', 'gotk-components'),
     ref(json, 'github_repository_file', 'gotk-sync'),
     ref(json, 'github_repository_file', 'kustomization'),
@@ -50,7 +52,7 @@ test('GitRepository and Kustomization wait for the controllers, the Secret, the 
 });
 
 test("the Secret waits for its namespace; the files commit one after another in flux's order", () => {
-  expect(resource(json, 'kubernetes_secret_v1').depends_on).toEqual([ref(json, 'kubectl_manifest', 'namespace-flux-system')]);
+  expect(resource(json, 'kubectl_manifest', 'source-secret').depends_on).toEqual([ref(json, 'kubectl_manifest', 'namespace-flux-system')]);
   expect(resource(json, 'github_repository_file', 'gotk-components').depends_on).toBeUndefined();
   expect(resource(json, 'github_repository_file', 'gotk-sync').depends_on).toEqual([
     ref(json, 'github_repository_file', 'gotk-components'),
@@ -59,7 +61,7 @@ test("the Secret waits for its namespace; the files commit one after another in 
 });
 
 test('secrets stay Terraform references: the private key never appears in an output or in clear text', () => {
-  const secret = resource(json, 'kubernetes_secret_v1');
+  const secret = secretOf(json);
   expect(secret.data.identity).toMatch(/^\$\{tls_private_key\./);
   for (const o of Object.values(json.output)) expect(JSON.stringify(o.value)).not.toMatch(/\.private_key_|BEGIN/);
   const withVars = synthFlux(
@@ -70,6 +72,9 @@ test('secrets stay Terraform references: the private key never appears in an out
     }),
   );
   expect(withVars.text).not.toMatch(/BEGIN|user:password/);
+  // a reference written as a template stays one: Terraform reads it from a local, as it read the
+  // data of the kubernetes_secret_v1 before
+  expect(secretOf(withVars.json, 'source-secret').data).toMatchObject({ identity: '${var.flux_key}', 'identity.pub': '${var.flux_pub}' });
 });
 
 test('two synths of the same props are byte-identical', () => {

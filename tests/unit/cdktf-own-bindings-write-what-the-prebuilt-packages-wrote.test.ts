@@ -18,7 +18,6 @@ import * as project from '@cdktf/provider-gitlab/lib/project';
 import * as gitlabProvider from '@cdktf/provider-gitlab/lib/provider';
 import * as gitlabRepositoryFile from '@cdktf/provider-gitlab/lib/repository-file';
 import * as kubernetesProvider from '@cdktf/provider-kubernetes/lib/provider';
-import * as secretV1 from '@cdktf/provider-kubernetes/lib/secret-v1';
 import * as privateKey from '@cdktf/provider-tls/lib/private-key';
 import * as tlsProvider from '@cdktf/provider-tls/lib/provider';
 import { TerraformStack, TerraformVariable, Testing } from 'cdktf';
@@ -49,7 +48,7 @@ const gitlab = {
   deployKey,
   repositoryFile: gitlabRepositoryFile,
 };
-const kubernetes = { provider: kubernetesProvider, secretV1 };
+const kubernetes = { provider: kubernetesProvider };
 const tls = { provider: tlsProvider, privateKey };
 
 /** The stack `build` makes, as Terraform JSON. */
@@ -207,33 +206,21 @@ test('gitlab: provider, group and project data sources, project, branch, deploy 
   expect(bound).toEqual(prebuilt);
 });
 
-test('kubernetes: provider (file and inline connections) and kubernetes_secret_v1; tls: provider and tls_private_key', () => {
+// No kubernetes resource is compared: the constructs write none since the Secrets became
+// kubectl_manifests (secret-manifest.ts); the provider block stays, for states that hold the old ones.
+test('kubernetes: provider (file and inline connections); tls: provider and tls_private_key', () => {
   const conn = { host: 'https://h', token: 'tk', clusterCaCertificate: 'CA', clientCertificate: 'C', clientKey: 'K', insecure: true };
   const prebuilt = synth((s) => {
-    const k = new kubernetes.provider.KubernetesProvider(s, 'k', { alias: 'a', configPath: '/kube', configContext: 'prod' });
+    new kubernetes.provider.KubernetesProvider(s, 'k', { alias: 'a', configPath: '/kube', configContext: 'prod' });
     new kubernetes.provider.KubernetesProvider(s, 'inline', { alias: 'b', ...conn });
-    new kubernetes.secretV1.SecretV1(s, 'secret', {
-      provider: k,
-      metadata: { name: 'flux-system', namespace: 'flux-system' },
-      type: 'kubernetes.io/dockerconfigjson',
-      data: { identity: secret(s, 'id'), 'identity.pub': 'P' },
-      dependsOn: [],
-    });
     const t = new tls.provider.TlsProvider(s, 'tls', { alias: 'flux-tls' });
     const key = new tls.privateKey.PrivateKey(s, 'key', { provider: t, algorithm: 'ECDSA', ecdsaCurve: 'P384' });
     new tls.privateKey.PrivateKey(s, 'rsa', { provider: t, algorithm: 'RSA', rsaBits: 4096 });
     new cdk.TerraformOutput(s, 'o', { value: [key.privateKeyOpenssh, key.privateKeyPemPkcs8, key.publicKeyOpenssh] });
   });
   const bound = synth((s) => {
-    const k = new (oursKubernetes.kubernetesProvider(cdk))(s, 'k', { alias: 'a', configPath: '/kube', configContext: 'prod' });
+    new (oursKubernetes.kubernetesProvider(cdk))(s, 'k', { alias: 'a', configPath: '/kube', configContext: 'prod' });
     new (oursKubernetes.kubernetesProvider(cdk))(s, 'inline', { alias: 'b', ...conn });
-    new (oursKubernetes.kubernetesSecretV1(cdk))(s, 'secret', {
-      provider: k,
-      metadata: { name: 'flux-system', namespace: 'flux-system' },
-      type: 'kubernetes.io/dockerconfigjson',
-      data: { identity: secret(s, 'id'), 'identity.pub': 'P' },
-      dependsOn: [],
-    });
     const t = new (oursTls.tlsProvider(cdk))(s, 'tls', { alias: 'flux-tls' });
     const key = new (oursTls.tlsPrivateKey(cdk))(s, 'key', { provider: t, algorithm: 'ECDSA', ecdsaCurve: 'P384' });
     new (oursTls.tlsPrivateKey(cdk))(s, 'rsa', { provider: t, algorithm: 'RSA', rsaBits: 4096 });
@@ -250,7 +237,7 @@ test('each binding names its resource type as the prebuilt class did (the jest m
     [ours.dataGithubSshKeys(cdk), github.dataGithubSshKeys.DataGithubSshKeys],
     [oursGitlab.gitlabProject(cdk), gitlab.project.Project],
     [oursGitlab.dataGitlabGroup(cdk), gitlab.dataGitlabGroup.DataGitlabGroup],
-    [oursKubernetes.kubernetesSecretV1(cdk), kubernetes.secretV1.SecretV1],
+    [oursKubernetes.kubernetesProvider(cdk), kubernetes.provider.KubernetesProvider],
     [oursTls.tlsPrivateKey(cdk), tls.privateKey.PrivateKey],
   ];
   for (const [bound, prebuilt] of pairs) expect(bound.tfResourceType).toBe(prebuilt.tfResourceType);

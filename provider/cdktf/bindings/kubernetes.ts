@@ -1,7 +1,9 @@
-// hashicorp/kubernetes: the provider block and `kubernetes_secret_v1` (whose `data` the provider
-// marks sensitive), with the pins of @cdktf/provider-kubernetes 12.1 (kubernetes 2.38.0, source
-// written "kubernetes" as that package wrote it).
-import { providerBinding, resourceBinding, type ProviderSpec } from './define';
+// hashicorp/kubernetes: the provider block, with the pins of @cdktf/provider-kubernetes 12.1
+// (kubernetes 2.38.0, source written "kubernetes" as that package wrote it). No resource of it is
+// written any more: the Secrets were `kubernetes_secret_v1` up to the release that made them
+// `kubectl_manifest`s (../secret-manifest.ts), and the provider block stays so that a state
+// holding them can forget them (../removed-secret-v1.ts).
+import { providerBinding, type ProviderSpec } from './define';
 
 export const KUBERNETES: ProviderSpec = { name: 'kubernetes', source: 'kubernetes', version: '2.38.0', constraint: '~> 2.0' };
 
@@ -26,16 +28,4 @@ export const kubernetesProvider = providerBinding<KubernetesConnection>(KUBERNET
   host: 'string',
   insecure: 'boolean',
   token: 'string',
-});
-
-export interface KubernetesSecretV1Config {
-  readonly metadata: { readonly name: string; readonly namespace?: string };
-  readonly type?: string;
-  readonly data?: Record<string, string>;
-}
-
-export const kubernetesSecretV1 = resourceBinding<KubernetesSecretV1Config>(KUBERNETES, 'kubernetes_secret_v1', {
-  data: 'stringMap',
-  metadata: { block: { name: 'string', namespace: 'string' } },
-  type: 'string',
 });
