@@ -17,6 +17,8 @@ import { CdkProject, deployTests } from './support/cdktf-project';
 
 let p: CdkProject;
 
+afterAll(() => p?.remove());
+
 beforeAll(() => {
   p = new CdkProject(
     { cli: 'cdktf', install: 'cdktf', programs: { 'main.ts': 'cdktf-plain-git', 'cdktf.json': 'cdktf-json' } },

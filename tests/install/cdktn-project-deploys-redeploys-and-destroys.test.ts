@@ -19,6 +19,8 @@ import { docBlock } from './support/doc-blocks';
 
 let p: CdkProject;
 
+afterAll(() => p?.remove());
+
 beforeAll(() => {
   p = new CdkProject(
     { cli: 'cdktn', install: 'cdktn', programs: { 'main.ts': 'cdktn-plain-git', 'cdktf.json': 'cdktf-json' } },

@@ -15,7 +15,7 @@ import { KubeRest } from '../../harness/kube-rest';
 import type { OpenTofuInfo } from '../../harness/opentofu';
 import type { ReleaseInfo } from '../../harness/release';
 import { docBlock } from './doc-blocks';
-import { linksInto, userProject, type UserProject } from './user-project';
+import { linksInto, removeTree, userProject, type UserProject } from './user-project';
 
 export type Cli = 'cdktf' | 'cdktn';
 
@@ -35,6 +35,7 @@ const OFFLINE = '--skip-provider-lock';
 
 export class CdkProject {
   readonly project: UserProject;
+  private readonly bin: string;
   readonly namespace = uniqueName('flux-install').slice(0, 40);
   readonly rest: KubeRest;
   /** seconds each step took, for the report */
@@ -52,10 +53,16 @@ export class CdkProject {
     // the harness's CLI where `npm install -g cdktf-cli` (or cdktn-cli) puts it: a link in a
     // global bin directory on the user's PATH
     const cli = (this.cli = docs.cli);
-    const bin = fs.mkdtempSync(path.join(os.tmpdir(), `install-${cli}-cli-`));
+    const bin = (this.bin = fs.mkdtempSync(path.join(os.tmpdir(), `install-${cli}-cli-`)));
     fs.symlinkSync(cli === 'cdktf' ? clis.cdktf : clis.cdktn, path.join(bin, cli));
     this.project = userProject(`${cli}-plain-git`, release, { binDir: bin, nodeBinDir: path.dirname(process.execPath) });
     this.rest = new KubeRest(kube);
+  }
+
+  /** Deletes the project and the CLI's bin directory (see UserProject.remove). */
+  remove(): void {
+    this.project.remove();
+    removeTree(this.bin);
   }
 
   /** The docs' install block, cdktf.json and main.ts; returns the project's installed packages. */

@@ -64,6 +64,7 @@ export class PlainGitLifecycle {
 
   close(): void {
     this.conn?.close();
+    this.p.remove();
   }
 
   /**

@@ -20,6 +20,16 @@ export interface UserProject {
   env: Record<string, string>;
   /** runs `script` with bash in `cwd` (default: the project), failing on the first error; its output */
   run(script: string, opts?: { cwd?: string; timeoutMs?: number; env?: Record<string, string> }): Promise<string>;
+  /** deletes the project, its HOME and state (over 1 GB for the source route: every run left one
+   *  in TMPDIR until a CI machine's disk was full); FLUX_BOOTSTRAP_KEEP_HARNESS=1 keeps them */
+  remove(): void;
+}
+
+/** `rm -rf`, also through the read-only directories Go and npm leave behind. */
+export function removeTree(dir: string): void {
+  if (process.env.FLUX_BOOTSTRAP_KEEP_HARNESS === '1' || !fs.existsSync(dir)) return;
+  execFileSync('chmod', ['-R', 'u+w', dir]);
+  fs.rmSync(dir, { recursive: true, force: true });
 }
 
 const goEnv = (name: string) => {
@@ -82,7 +92,7 @@ export function userProject(name: string, release: ReleaseInfo, pulumi: Pick<Pul
         else reject(new Error(`exit ${code} of:\n${script}\n--- output (last 6000 characters) ---\n${out.slice(-6000)}`));
       });
     });
-  return { dir, home, env, run };
+  return { dir, home, env, run, remove: () => removeTree(root) };
 }
 
 /** Symbolic links under `dir` that lead into `checkout`: a user's project has none. */
