@@ -1,11 +1,9 @@
 // ControllerInstall's check and diff: render and hash the objects from the inputs, so that a diff
 // needs no cluster, and judge which settings changed. No I/O besides reading the distribution.
 import type * as dyn from '@pulumi/pulumi/dynamic';
-import type { ConnectionSpec } from '../cluster';
-import { connectionKind } from '../cluster/connection-spec';
-import { ClusterError } from '../cluster/errors';
 import type { DesiredState } from '../desired-state';
 import { InputError, InputErrors } from '../errors';
+import { booleanProblems, checkClusterAndWait } from './cluster-input-checks';
 import { asAsync, failuresFrom, hasUnknown, progress, stableJson, toFailures } from './common';
 import { renderStamp, STAMP_FIELD, unchangedRendering } from './check-memo';
 import { optionsOf, RENDER_FIELDS, SETTINGS, type ControllerInstallOutputs } from './controller-install-inputs';
@@ -19,40 +17,10 @@ import { previewFound } from './found-install';
 import { moveNotice } from './tracked-source';
 
 function checkSettings(p: Record<string, unknown>): InputError[] {
-  const errors: InputError[] = [];
-  if (p.cluster === undefined)
-    errors.push(
-      new InputError({
-        field: 'cluster',
-        value: undefined,
-        reason: 'a value is required',
-        remedy: 'give {kubeconfig} (content), {kubeconfigPath} or {host, caPem, token}',
-      }),
-    );
-  else if (!hasUnknown(p.cluster)) {
-    try {
-      connectionKind(p.cluster as ConnectionSpec);
-    } catch (e) {
-      if (!(e instanceof ClusterError)) throw e;
-      errors.push(new InputError({ field: 'cluster', value: p.cluster, reason: e.reason, remedy: e.remedy, secret: true }));
-    }
-  }
-  const w = p.wait as Record<string, unknown> | undefined;
-  if (w !== undefined && !hasUnknown(w)) {
-    for (const f of ['reconciliation', 'deployments'])
-      if (w[f] !== undefined && typeof w[f] !== 'boolean')
-        errors.push(new InputError({ field: `wait.${f}`, value: w[f], reason: 'must be a boolean', remedy: 'use true or false' }));
-    const t = w.timeoutSeconds;
-    if (t !== undefined && (typeof t !== 'number' || !(t > 0)))
-      errors.push(
-        new InputError({ field: 'wait.timeoutSeconds', value: t, reason: 'must be a positive number of seconds', remedy: 'use e.g. 300' }),
-      );
-  }
-  for (const f of ['keepNamespace', 'adopt', 'force', 'deleteUnreachable']) {
-    if (p[f] !== undefined && !hasUnknown(p[f]) && typeof p[f] !== 'boolean')
-      errors.push(new InputError({ field: f, value: p[f], reason: 'must be a boolean', remedy: 'use true or false' }));
-  }
-  return errors;
+  return [
+    ...checkClusterAndWait(p, ['reconciliation', 'deployments']),
+    ...booleanProblems(p, ['keepNamespace', 'adopt', 'force', 'deleteUnreachable']),
+  ];
 }
 
 export async function check(olds: Record<string, unknown>, news: Record<string, unknown>): Promise<dyn.CheckResult> {

@@ -13,7 +13,7 @@ import { engineStamp, STAMP_FIELD } from './check-memo';
 import type { Guarded } from './operator-handover';
 import { replacement } from './install-replacement';
 import { sha256, type CredentialsInputs } from './install-state';
-import { checkClusterAndWait } from './operator-common';
+import { checkClusterAndWait } from './cluster-input-checks';
 import type { FluxInstanceSpec } from '../../schema/flux-instance';
 
 export interface FluxInstanceWaitInputs {

@@ -12,7 +12,8 @@ import { asAsync, failuresFrom, hasUnknown, stableJson, toFailures } from './com
 import { engineStamp, STAMP_FIELD } from './check-memo';
 import { replacement } from './install-replacement';
 import { objectPlan, sha256 } from './install-state';
-import { booleanProblems, checkClusterAndWait, hashesOf, hashOf, type OperatorWaitInputs } from './operator-common';
+import { booleanProblems, checkClusterAndWait } from './cluster-input-checks';
+import { hashesOf, hashOf, type OperatorWaitInputs } from './operator-common';
 
 export interface OperatorInstallInputs {
   /** the operator release, e.g. "v0.59.0" */
