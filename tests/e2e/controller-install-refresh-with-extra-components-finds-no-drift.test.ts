@@ -4,13 +4,16 @@
 // outputs: it must take the extras out of `components` again, or the options repeat them and
 // fail the engine's check ("must not repeat"), so every `pulumi refresh` of such a stack fails.
 // Driven the way the Pulumi engine drives it, on the harness's real API server; waits off.
+// An end-to-end file for its own API server: on the integration layer's shared one, another
+// file's Flux relabels the cluster-wide CRDs with its namespace, and this install's labelled read
+// then found them "missing" (CI).
 import * as fs from 'node:fs';
-import * as controllerInstall from '../../../provider/resources/controller-install';
-import { distributionDir } from '../../harness/flux-reference';
-import type { KubeInfo } from '../../harness/kube';
-import { uniqueName } from '../../harness/kube-client';
-import { KubeRest } from '../../harness/kube-rest';
-import { harnessInfo } from '../../harness/state';
+import * as controllerInstall from '../../provider/resources/controller-install';
+import { distributionDir } from '../harness/flux-reference';
+import type { KubeInfo } from '../harness/kube';
+import { uniqueName } from '../harness/kube-client';
+import { KubeRest } from '../harness/kube-rest';
+import { harnessInfo } from '../harness/state';
 
 const NS = uniqueName('flux-extra');
 const EXTRA = ['image-reflector-controller', 'image-automation-controller'];
