@@ -3,17 +3,20 @@
 // objects applied), at the protocol level: the plugin imports the manifests and the install by
 // id, and the program's inputs then differ from neither: no commit, no cluster write, and the
 // Diff the engine runs next reads nothing.
+// An end-to-end file for its own API server: its install's read must find no drift, and on the
+// integration layer's shared server another file's Flux relabels the cluster-wide CRDs (which
+// failed the like test of a refresh with componentsExtra in CI).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { connect, type Connection, type KubeObject } from '../../../provider/cluster';
-import { distributionDir } from '../../harness/flux-reference';
-import { accessLog, enableAccessLog, repoDir, type GitSshInfo } from '../../harness/git-ssh';
-import type { KubeInfo } from '../../harness/kube';
-import { KubeRest } from '../../harness/kube-rest';
-import { plainGitBootstrap, removePlainBootstrap, type PlainBootstrap } from '../../harness/plain-git-bootstrap';
-import { harnessInfo } from '../../harness/state';
-import { provproto, startPlugin, struct, type PluginClient } from './plugin-client';
+import { connect, type Connection, type KubeObject } from '../../provider/cluster';
+import { distributionDir } from '../harness/flux-reference';
+import { accessLog, enableAccessLog, repoDir, type GitSshInfo } from '../harness/git-ssh';
+import type { KubeInfo } from '../harness/kube';
+import { KubeRest } from '../harness/kube-rest';
+import { plainGitBootstrap, removePlainBootstrap, type PlainBootstrap } from '../harness/plain-git-bootstrap';
+import { harnessInfo } from '../harness/state';
+import { provproto, startPlugin, struct, type PluginClient } from '../integration/plugin/plugin-client';
 
 const suffix = `${Date.now().toString(36)}${process.pid}`;
 const REPO = `plugin/import-${suffix}`;
