@@ -154,7 +154,7 @@ test('after a state-only delete of the dynamic resources, the package program im
   const nodeSizes = byKind(await stateSizes(nodeStack));
   // 1. remove the dynamic resources from the state only, dependents first, and their provider
   const resources = ((await nodeStack.exportStack()).deployment as { resources: Array<{ urn: string; type: string }> }).resources;
-  const order = ['ControllerInstall', 'ControllerPreinstall', 'SyncManifests', 'DeployKey', 'Repository']
+  const order = ['ControllerInstall', 'ControllerPreinstall', 'DeployKey', 'SyncManifests', 'Repository']
     .map((k) => `pulumi-nodejs:dynamic/flux-bootstrap:${k}`)
     .concat(['flux-bootstrap:index:Bootstrap', 'pulumi:providers:pulumi-nodejs']);
   for (const type of order) {
