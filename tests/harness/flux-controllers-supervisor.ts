@@ -284,15 +284,25 @@ export async function supervise(cfg: SupervisorConfig): Promise<void> {
   }
 }
 
+/**
+ * How long a process runs before its Deployment is marked available, as a pod is Ready only after
+ * it started and its probe passed. Not at once: the kubectl provider's rollout wait watches from
+ * after its apply and counts only Modified events, so a Deployment already marked available when
+ * its watch begins is waited for until the timeout (cdktn operator e2e, CI: 5 minutes).
+ */
+const READY_AFTER_MS = 3_000;
+const readyLongEnough = (st: ControllerState) =>
+  st.state === 'running' && st.startedAt !== undefined && Date.now() - Date.parse(st.startedAt) >= READY_AFTER_MS;
+
 /** The Deployments whose processes run (here and in the peers) get a healthy rollout's status. */
 async function markAvailability(cfg: SupervisorConfig, runners: Runner[]): Promise<void> {
   const running = new Set(
-    runners.flatMap((r, i) => (r.state.state === 'running' && cfg.controllers[i].deployment ? [cfg.controllers[i].deployment] : [])),
+    runners.flatMap((r, i) => (readyLongEnough(r.state) && cfg.controllers[i].deployment ? [cfg.controllers[i].deployment] : [])),
   );
   for (const file of cfg.availability!.peerStatusFiles) {
     try {
       const peer = JSON.parse(fs.readFileSync(file, 'utf8')) as SupervisorStatus;
-      for (const [name, st] of Object.entries(peer.controllers)) if (st.state === 'running') running.add(name);
+      for (const [name, st] of Object.entries(peer.controllers)) if (readyLongEnough(st)) running.add(name);
     } catch {
       /* the peer has not written yet */
     }
