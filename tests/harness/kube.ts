@@ -155,12 +155,23 @@ function kubeconfigYaml(server: string, ca: string, user: string, token: string)
   });
 }
 
-/** The self-signed CA kube-apiserver wrote next to its serving certificate in --cert-dir. */
-function servingCa(certFile: string): string {
+/**
+ * The self-signed CA kube-apiserver wrote next to its serving certificate in --cert-dir, or
+ * undefined while the file is not there or not yet whole (it is written, not renamed, into place:
+ * a read right after it appeared once found no certificate in it).
+ */
+function servingCa(certFile: string): string | undefined {
+  if (!fs.existsSync(certFile)) return undefined;
   const pems = fs.readFileSync(certFile, 'utf8').match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
-  const ca = pems.find((p) => new crypto.X509Certificate(p).ca);
-  if (!ca) throw new Error(`no CA certificate in ${certFile}`);
-  return `${ca}\n`;
+  const isCa = (pem: string) => {
+    try {
+      return new crypto.X509Certificate(pem).ca;
+    } catch {
+      return false; // half written
+    }
+  };
+  const ca = pems.find(isCa);
+  return ca ? `${ca}\n` : undefined;
 }
 
 function secret(): string {
@@ -278,8 +289,11 @@ export const kube: Service<KubeInfo> = {
       ...auditFlags,
     ]);
     const certFile = path.join(certDir, 'apiserver.crt');
-    await waitUntil('kube-apiserver serving certificate', apiserver, 120_000, () => Promise.resolve(fs.existsSync(certFile)));
-    const ca = servingCa(certFile);
+    let ca: string | undefined;
+    await waitUntil('kube-apiserver serving certificate', apiserver, 120_000, () =>
+      Promise.resolve((ca = servingCa(certFile)) !== undefined),
+    );
+    if (!ca) throw new Error(`no CA certificate in ${certFile}`);
     await waitUntil(
       'kube-apiserver /readyz',
       apiserver,
