@@ -308,8 +308,8 @@ export class Bootstrap extends pulumi.ComponentResource {
       : app
         ? app.credentials
         : httpsCreds;
-    // (manifests is undefined exactly for the operator flavor: its files are the InstanceManifests)
-    if (flavor === 'operator' || !manifests) {
+    // the operator flavor, which made no SyncManifests: its files are the InstanceManifests
+    if (!manifests) {
       const links = { syncUrl, pushUrl: repo.pushUrl, push: app ? app.push : apiHost ? httpsCreds : push, credentials, githubApp: !!app };
       const w = wireOperatorBootstrap(name, this, parts, key ? [repo, key] : [repo], args, links);
       this.operatorInstall = w.operator;
